@@ -1,0 +1,157 @@
+# vtdprobe — the one entry point.
+#
+#   make            build the firmware image and the host tools
+#   make run        boot the default suite under QEMU and print verdicts
+#   make check      every test the project has (host unit tests, fuzz smoke,
+#                   guest runs), driven by prove
+#   make setup      install the Debian packages the project needs
+#
+# Each folder contributes a fragment, <folder>/<folder>.mk, included below.
+# A fragment appends to these variables and adds its own rules:
+#
+#   FW_SRCS        C sources linked into the firmware image (freestanding)
+#   FW_ASM         nasm sources linked into the firmware image
+#   HOST_TESTS     hosted executables that print TAP; `make check` runs them
+#   CHECK_SCRIPTS  TAP-printing scripts `make check` runs after the binaries
+#   FUZZ_SMOKE     phony targets `make check` runs (short fuzz runs)
+#   BENCHES        phony targets `make bench` runs
+#
+# Paths in sources are relative to the top: #include "lib/platform.h".
+
+.DEFAULT_GOAL := all
+.SUFFIXES:
+.DELETE_ON_ERROR:
+
+B        := build
+V        ?= 0
+ifeq ($(V),0)
+Q        := @
+else
+Q        :=
+endif
+
+# ---------------------------------------------------------------- toolchains
+
+FW_CC    ?= gcc
+NASM     ?= nasm
+LD       ?= ld
+OBJCOPY  ?= objcopy
+HOST_CC  ?= gcc
+FUZZ_CC  ?= clang
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wno-unused-parameter
+
+# Freestanding: the compiler's own headers (stdint, stddef, stdarg, stdbool)
+# and lib/include for the few libc-shaped headers portable code uses.
+FW_CFLAGS := -std=gnu11 -O2 -g $(WARN) \
+             -ffreestanding -nostdlib -nostdinc \
+             -isystem $(shell $(FW_CC) -print-file-name=include) \
+             -I. -Ilib/include \
+             -m64 -mno-red-zone -mno-sse -mno-sse2 -mno-mmx -mno-80387 \
+             -mgeneral-regs-only -mcmodel=small -fno-pic -fno-pie \
+             -fno-stack-protector -fno-asynchronous-unwind-tables \
+             -fno-omit-frame-pointer -fno-strict-aliasing -fno-common \
+             -ffunction-sections -fdata-sections -MMD -MP
+FW_LDFLAGS := -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 \
+              -z noexecstack --gc-sections
+NASMFLAGS  := -f elf64 -g -F dwarf -Werror
+
+# Hosted: same sources, under AddressSanitizer and UBSan.
+SAN        := -fsanitize=address,undefined -fno-sanitize-recover=all
+HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -I. $(SAN) \
+               -fno-omit-frame-pointer -fno-strict-aliasing -MMD -MP
+HOST_LDFLAGS := $(SAN)
+# Benchmarks: same sources, optimised, no sanitizers.
+BENCH_CFLAGS := -std=gnu11 -O2 -g $(WARN) -I. -MMD -MP
+# libFuzzer targets.
+FUZZ_CFLAGS := -std=gnu11 -O1 -g $(WARN) -I. \
+               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+               -fno-omit-frame-pointer -MMD -MP
+
+export ASAN_OPTIONS  := detect_leaks=1:abort_on_error=0:halt_on_error=1
+export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
+
+FW_SRCS       :=
+FW_ASM        :=
+HOST_TESTS    :=
+CHECK_SCRIPTS :=
+FUZZ_SMOKE    :=
+BENCHES       :=
+ALL_TARGETS   :=
+
+include $(sort $(wildcard */*.mk))
+
+# ------------------------------------------------------------------ firmware
+
+FW_OBJS := $(patsubst %.c,$(B)/fw/%.o,$(FW_SRCS)) \
+           $(patsubst %.asm,$(B)/fw/%.o,$(FW_ASM))
+
+$(B)/fw/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(FW_CC) $(FW_CFLAGS) -c $< -o $@
+
+$(B)/fw/%.o: %.asm
+	@mkdir -p $(@D)
+	@echo "  NASM    $<"
+	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
+
+# The ELF keeps symbols (addr2line of a reported RIP); QEMU's multiboot
+# loader boots the ELF through the header's address fields.
+$(B)/vtdprobe.elf: $(FW_OBJS) linker.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) $(FW_LDFLAGS) -T linker.ld -Map $(B)/vtdprobe.map -o $@ $(FW_OBJS)
+
+$(B)/vtdprobe.bin: $(B)/vtdprobe.elf
+	@echo "  OBJCOPY $@"
+	$(Q)$(OBJCOPY) -O binary $< $@
+
+ALL_TARGETS += $(B)/vtdprobe.bin
+
+# -------------------------------------------------------------------- hosted
+
+$(B)/host/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(B)/bench/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  BENCHCC $<"
+	$(Q)$(HOST_CC) $(BENCH_CFLAGS) -c $< -o $@
+
+$(B)/fuzz/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  FUZZCC  $<"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+# ------------------------------------------------------------------- targets
+
+.PHONY: all setup run check check-host check-build bench clean distclean
+
+all: setup-quiet $(ALL_TARGETS)
+
+# The set-up step: Debian packages, installed with apt-get when missing.
+setup:
+	$(Q)run/setup
+setup-quiet:
+	$(Q)run/setup --quiet
+.PHONY: setup-quiet
+
+check-build: setup-quiet $(ALL_TARGETS) $(HOST_TESTS)
+
+# prove runs every test directly (--exec ''): compiled tests, and scripts by
+# their own interpreter line. One prove run, one closing summary.
+check: check-build $(FUZZ_SMOKE)
+	$(Q)prove --exec '' $(HOST_TESTS) $(CHECK_SCRIPTS)
+
+check-host: setup-quiet $(HOST_TESTS)
+	$(Q)prove --exec '' $(HOST_TESTS)
+
+bench: $(BENCHES)
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
