@@ -1,0 +1,2 @@
+"""vtdrun: boots the vtdprobe firmware under QEMU and turns what it says
+into verdicts.  See run/vtdrun --help."""

@@ -1,0 +1,289 @@
+"""Command line of vtdrun."""
+
+import argparse
+import concurrent.futures
+import fnmatch
+import os
+import shlex
+import sys
+import time
+
+from . import launch, report, stub, tables
+from .verdict import Verdict
+
+EXIT_OK, EXIT_RUNS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+USAGE_EPILOG = """\
+A run is one test booted in one configuration, named test@config.  Each run
+gets a directory RESULTS/test@config/ with serial.log (the guest's COM1),
+qemu.out and qemu.err (QEMU's own output), cmdline (the exact QEMU command)
+and verdict.  RESULTS/results.tap and RESULTS/junit.xml cover all runs.
+
+Verdicts, least to most severe: SUCCESS SKIP FAILURE ERROR CRASH/TIMEOUT.
+The exit status is 0 when every run is SUCCESS or SKIP (a test with
+`expect = VERDICT` must produce exactly that verdict instead), 1 otherwise,
+2 for a usage or table error.
+
+environment:
+  QEMU    the QEMU command (default qemu-system-x86_64); may carry arguments
+  ACCEL   tcg (default) or kvm
+
+examples:
+  vtdrun --group default           the default suite
+  vtdrun --tap --group selftest    the runner's self-tests, as TAP for prove
+  vtdrun -f 'smoke@*' -j 2         one test in every configuration it lists
+  vtdrun --guest smoke -c cm -c sm a guest test that is not in the table
+  vtdrun --list                    what would run
+  vtdrun --check-configs           boot a stand-in image in every configuration
+"""
+
+
+def _parser():
+    p = argparse.ArgumentParser(
+        prog="vtdrun", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Boot the vtdprobe firmware under QEMU in the configurations "
+                    "of the test table and report verdicts.",
+        epilog=USAGE_EPILOG)
+    p.add_argument("patterns", nargs="*", metavar="FILTER",
+                   help="same as -f FILTER")
+    p.add_argument("-f", "--filter", action="append", default=[], metavar="PATTERN",
+                   help="keep runs whose test@config contains PATTERN, or matches it "
+                        "as a glob when it has * ? or [ (repeatable: any matches)")
+    p.add_argument("-g", "--group", action="append", default=[],
+                   help="keep tests of this group (repeatable: any matches)")
+    p.add_argument("-c", "--config", action="append", default=[], metavar="NAME",
+                   help="keep these configurations (name or glob, repeatable)")
+    p.add_argument("--guest", metavar="NAMES",
+                   help="run guest test(s) NAMES (comma-separated), not from the test "
+                        "table, in the -c configurations (default: default)")
+    p.add_argument("--check-configs", action="store_true",
+                   help="boot a built-in stand-in image in every (or every -c) "
+                        "configuration: checks QEMU accepts each command line")
+    p.add_argument("--script", action="append", default=[], metavar="PATH",
+                   help="pass a scenario script to every run as a multiboot module "
+                        "(repeatable)")
+    p.add_argument("--append", default="", metavar="WORDS",
+                   help="further kernel command-line words for every run")
+    p.add_argument("-l", "--list", action="store_true",
+                   help="print the selected runs (test@config) and exit; with -v, "
+                        "their QEMU command lines too")
+    p.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+                   help="runs at a time (default: the number of CPUs)")
+    p.add_argument("--tap", action="store_true",
+                   help="print TAP on stdout, one test point per run (for prove)")
+    p.add_argument("--timeout-scale", type=float, default=1.0, metavar="F",
+                   help="multiply every timeout by F")
+    p.add_argument("--accel", choices=tables.ACCELS,
+                   help="tcg or kvm (default: $ACCEL, else tcg)")
+    p.add_argument("--qemu", metavar="CMD", help="the QEMU command (default: $QEMU, "
+                   "else qemu-system-x86_64)")
+    p.add_argument("--image", default=os.path.join(TOP, "build", "vtdprobe.elf"),
+                   help="the firmware image (default: build/vtdprobe.elf)")
+    p.add_argument("--results", default=os.path.join(TOP, "build", "results"),
+                   metavar="DIR", help="where run directories and result files go "
+                                       "(default: build/results)")
+    p.add_argument("--configs", default=os.path.join(TOP, "run", "configs.cfg"),
+                   metavar="FILE", help="the configuration table (default: run/configs.cfg)")
+    p.add_argument("--tests", default=os.path.join(TOP, "run", "tests.cfg"),
+                   metavar="FILE", help="the test table (default: run/tests.cfg)")
+    p.add_argument("--matrix", choices=("auto", "yes", "no"), default="auto",
+                   help="print the test x configuration matrix (auto: when runs "
+                        "span several configurations)")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="print QEMU command lines, and the serial tail of bad runs")
+    return p
+
+
+class UsageError(Exception):
+    pass
+
+
+def _matches(run_id, patterns):
+    if not patterns:
+        return True
+    for pat in patterns:
+        if any(ch in pat for ch in "*?["):
+            if fnmatch.fnmatchcase(run_id, pat):
+                return True
+        elif pat in run_id:
+            return True
+    return False
+
+
+def _module_path(path, base):
+    full = os.path.normpath(os.path.join(base, path))
+    if "," in full:
+        raise UsageError("script path %r has a comma (QEMU's -initrd separator)" % full)
+    return full
+
+
+def _select(args, configs, tests):
+    """(test, config) pairs in table order."""
+    keep_configs = None
+    if args.config:
+        keep_configs = tables.resolve_configs("-c", args.config, configs)
+    if args.check_configs or args.guest:
+        if args.check_configs:
+            name, guest, default = "configcheck", ["configcheck"], list(configs)
+        else:
+            guest = [g for g in args.guest.split(",") if g]
+            if not guest:
+                raise UsageError("--guest needs a name")
+            name, default = "+".join(guest), ["default"]
+        tests = [tables.Test(name, guest=guest, configs=keep_configs or default)]
+        keep_configs = None
+    patterns = args.filter + args.patterns
+    out = []
+    for t in tests:
+        if args.group and not set(args.group) & set(t.groups):
+            continue
+        for c in t.configs:
+            if keep_configs is not None and c not in keep_configs:
+                continue
+            if _matches("%s@%s" % (t.name, c), patterns):
+                out.append((t, configs[c]))
+    return out
+
+
+def _make_runs(args, pairs, qemu, accel, image, results):
+    kvm_error = None
+    if accel == "kvm" and not os.access("/dev/kvm", os.R_OK | os.W_OK):
+        kvm_error = "ACCEL=kvm but /dev/kvm is not usable here"
+    image_error = None if os.path.isfile(image) else \
+        "no firmware image at %s (build it with make)" % image
+    extra_scripts = [_module_path(s, os.getcwd()) for s in args.script]
+    for s in extra_scripts:
+        if not os.path.isfile(s):
+            raise UsageError("--script %s: no such file" % s)
+    runs = []
+    for test, config in pairs:
+        directory = os.path.join(results, "%s@%s" % (test.name, config.name))
+        test_scripts = [_module_path(s, TOP) for s in test.scripts]
+        cmd = tables.qemu_command(qemu, config, test, accel, image,
+                                  os.path.join(directory, "serial.log"),
+                                  test_scripts + extra_scripts, args.append)
+        timeout = (test.timeout or config.timeout) * args.timeout_scale
+        skip = error = None
+        if accel not in config.accel:
+            skip = "configuration %s runs under %s only" % (config.name, "/".join(config.accel))
+        elif test.accel is not None and accel not in test.accel:
+            skip = "test %s runs under %s only" % (test.name, "/".join(test.accel))
+        missing = [s for s in test_scripts if not os.path.isfile(s)]
+        if missing:
+            error = "script %s not found" % missing[0]
+        error = error or image_error or kvm_error
+        runs.append(launch.Run(test, config, directory, cmd, timeout, skip, error))
+    return runs
+
+
+def _serial_tail(run, n=8):
+    lines = [ln for ln in run.serial.splitlines() if ln.strip()]
+    return lines[-n:]
+
+
+def main(argv=None):
+    args = _parser().parse_args(argv)
+    try:
+        return _main(args)
+    except (UsageError, tables.TableError) as e:
+        print("vtdrun: %s" % e, file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _main(args):
+    accel = args.accel or os.environ.get("ACCEL") or "tcg"
+    if accel not in tables.ACCELS:
+        raise UsageError("ACCEL=%s: use tcg or kvm" % accel)
+    try:
+        qemu = shlex.split(args.qemu or os.environ.get("QEMU") or "qemu-system-x86_64")
+    except ValueError as e:
+        raise UsageError("QEMU: %s" % e) from None
+    if not qemu:
+        raise UsageError("QEMU is empty")
+    if args.timeout_scale <= 0:
+        raise UsageError("--timeout-scale must be positive")
+    if args.guest and args.check_configs:
+        raise UsageError("--guest and --check-configs do not mix")
+
+    configs = tables.load_configs(args.configs)
+    tests = [] if (args.guest or args.check_configs) else tables.load_tests(args.tests, configs)
+    pairs = _select(args, configs, tests)
+    if not pairs:
+        raise UsageError("no run matches the selection")
+
+    results = os.path.abspath(args.results)
+    image = os.path.abspath(args.image)
+    if args.check_configs:
+        os.makedirs(results, exist_ok=True)
+        image = os.path.join(results, "configcheck.bin")
+        with open(image, "wb") as f:
+            f.write(stub.image())
+    runs = _make_runs(args, pairs, qemu, accel, image, results)
+
+    if args.list:
+        for r in runs:
+            print(r.id)
+            if args.verbose:
+                print("    timeout %gs: %s" % (r.timeout, shlex.join(r.cmd)))
+        return EXIT_OK
+
+    os.makedirs(results, exist_ok=True)
+    return _execute(args, runs, results)
+
+
+def _execute(args, runs, results):
+    jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+    width = max(len(r.id) for r in runs)
+    out = sys.stdout
+    if args.tap:
+        out.write("TAP version 13\n1..%d\n" % len(runs))
+        out.flush()
+    launcher = launch.Launcher()
+    start = time.monotonic()
+    number = 0
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
+    try:
+        futures = [pool.submit(launcher.execute, r) for r in runs]
+        for fut in concurrent.futures.as_completed(futures):
+            run = fut.result()
+            number += 1
+            if args.tap:
+                point, diag = report.tap_point(number, run)
+                lines = point + diag
+            else:
+                lines = [report.progress_line(run, width)]
+            if args.verbose:
+                lines.append("# cmdline: %s" % shlex.join(run.cmd) if args.tap
+                             else "      cmdline: %s" % shlex.join(run.cmd))
+                if not run.ok:
+                    for ln in _serial_tail(run):
+                        lines.append(("#     | " if args.tap else "      | ") + ln)
+            if not args.tap and not run.ok and not args.verbose and not run.not_started:
+                lines.append("      see %s" % os.path.relpath(run.dir))
+            out.write("\n".join(lines) + "\n")
+            out.flush()
+    except KeyboardInterrupt:
+        launcher.kill_all()
+        pool.shutdown(wait=True, cancel_futures=True)
+        print("vtdrun: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    pool.shutdown(wait=True)
+    wall = time.monotonic() - start
+
+    report.write_tap(os.path.join(results, "results.tap"), runs)
+    report.write_junit(os.path.join(results, "junit.xml"), runs)
+
+    lines = report.summary_lines(runs, wall)
+    show_matrix = args.matrix == "yes" or (
+        args.matrix == "auto" and len({r.config.name for r in runs}) > 1)
+    if show_matrix:
+        lines += report.matrix_lines(runs)
+    lines.append("results: %s, %s" % (os.path.relpath(os.path.join(results, "results.tap")),
+                                      os.path.relpath(os.path.join(results, "junit.xml"))))
+    if args.tap:
+        lines = [("# " + ln).rstrip() for ln in lines]
+    out.write("\n".join(lines) + "\n")
+    out.flush()
+    return EXIT_OK if all(r.ok for r in runs) else EXIT_RUNS

@@ -1,0 +1,196 @@
+"""Booting one (test, configuration) pair and judging it."""
+
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import threading
+import time
+
+from . import tap
+from .verdict import Verdict, classify
+
+
+class Run:
+    """One boot: what to run, and once done, what came of it."""
+
+    def __init__(self, test, config, directory, cmd, timeout, skip_reason=None,
+                 error_reason=None):
+        self.test = test
+        self.config = config
+        self.id = "%s@%s" % (test.name, config.name)
+        self.dir = directory
+        self.cmd = cmd
+        self.timeout = timeout
+        self.skip_reason = skip_reason      # decided before booting
+        self.error_reason = error_reason    # decided before booting
+        # Filled in by execute().
+        self.verdict = None
+        self.reason = None
+        self.status = None
+        self.wall = 0.0
+        self.guest = tap.GuestTap("")
+        self.serial = ""
+        # Set when the run could not even start (no image, no QEMU): such a
+        # run never counts as a self-test's expected ERROR.
+        self.not_started = False
+
+    @property
+    def expect(self):
+        return self.test.expect
+
+    @property
+    def ok(self):
+        """Whether this run is acceptable: its expected verdict for a
+        self-test, SUCCESS or SKIP otherwise."""
+        if self.not_started:
+            return False
+        if self.expect is not None:
+            return self.verdict == self.expect
+        return self.verdict in (Verdict.SUCCESS, Verdict.SKIP)
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+
+class Launcher:
+    """Runs QEMU processes, each in its own process group so a timeout or an
+    interrupt kills QEMU and anything it started."""
+
+    KILL_GRACE = 2.0
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._live = set()
+        self.stopping = False
+
+    def kill_all(self):
+        self.stopping = True
+        # Under the lock: a process in _live has not been reaped yet, so its
+        # group id is still its own.
+        with self._lock:
+            for proc in self._live:
+                _kill_group(proc.pid, signal.SIGKILL)
+
+    def execute(self, run):
+        _fresh_dir(run.dir)
+        with open(run.path("cmdline"), "w", encoding="utf-8") as f:
+            f.write(shlex.join(run.cmd) + "\n")
+        for name in ("serial.log", "qemu.out", "qemu.err"):
+            open(run.path(name), "wb").close()
+        start = time.monotonic()
+        if run.error_reason:
+            run.not_started = True
+            _finish(run, Verdict.ERROR, run.error_reason, start)
+        elif run.skip_reason:
+            _finish(run, Verdict.SKIP, run.skip_reason, start)
+        elif self.stopping:
+            _finish(run, Verdict.ERROR, "interrupted before it started", start)
+        else:
+            self._boot(run, start)
+        return run
+
+    def _boot(self, run, start):
+        with open(run.path("qemu.out"), "wb") as out, \
+                open(run.path("qemu.err"), "wb") as err:
+            try:
+                proc = subprocess.Popen(run.cmd, stdin=subprocess.DEVNULL, stdout=out,
+                                        stderr=err, start_new_session=True)
+            except OSError as e:
+                run.not_started = True
+                _finish(run, Verdict.ERROR, "cannot start QEMU (%s): %s"
+                        % (run.cmd[0], e.strerror or e), start)
+                return
+            with self._lock:
+                self._live.add(proc)
+            timed_out = not _wait_exit(proc.pid, run.timeout)
+            if timed_out:
+                _kill_group(proc.pid, signal.SIGTERM)
+                if not _wait_exit(proc.pid, self.KILL_GRACE):
+                    _kill_group(proc.pid, signal.SIGKILL)
+            # The leader is a zombie now and still holds its group id: kill
+            # whatever QEMU (or a wrapper) left behind, then reap it.
+            with self._lock:
+                self._live.discard(proc)
+                _kill_group(proc.pid, signal.SIGKILL)
+            status = proc.wait()
+        run.status = status
+        run.serial = _read_text(run.path("serial.log"))
+        run.guest = tap.GuestTap(run.serial)
+        if timed_out:
+            last = None
+            for line in reversed(run.serial.splitlines()):
+                if line.strip():
+                    last = line.strip()
+                    break
+            reason = "no verdict within %gs" % run.timeout
+            reason += "; last serial line: %r" % last[:100] if last else "; serial log empty"
+            _finish(run, Verdict.TIMEOUT, reason, start)
+            return
+        if self.stopping:
+            _finish(run, Verdict.ERROR, "interrupted", start)
+            return
+        v, reason = classify(status, run.serial, _read_text(run.path("qemu.err")))
+        if v in (Verdict.SUCCESS, Verdict.SKIP) and run.guest.failed:
+            # A third signal: the checks themselves.  A result line that
+            # hides failed checks is a broken reporting path.
+            v, reason = Verdict.CRASH, ("exit status and result line say %s but %d "
+                                        "check(s) are not ok" % (v, run.guest.failed))
+        elif v != Verdict.SUCCESS and reason is None:
+            reason = run.guest.reason(v.value)
+        _finish(run, v, reason, start)
+
+
+def _finish(run, v, reason, start):
+    run.verdict = v
+    run.reason = reason
+    run.wall = time.monotonic() - start
+    with open(run.path("verdict"), "w", encoding="utf-8") as f:
+        f.write("%s\n" % v)
+        if reason:
+            f.write("reason: %s\n" % " ".join(reason.split()))
+        if run.expect is not None:
+            f.write("expect: %s\n" % run.expect)
+        if run.status is not None:
+            f.write("status: %d\n" % run.status)
+        f.write("time: %.3f\n" % run.wall)
+        f.write("checks: %s\n" % run.guest.tally_text())
+
+
+def _wait_exit(pid, timeout):
+    """Wait until pid has exited, without reaping it; False on timeout."""
+    deadline = time.monotonic() + timeout
+    pause = 0.001
+    while True:
+        try:
+            if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+                return True
+        except ChildProcessError:
+            return True
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        time.sleep(min(pause, left))
+        pause = min(pause * 2, 0.02)
+
+
+def _kill_group(pgid, sig):
+    try:
+        os.killpg(pgid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _fresh_dir(path):
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+    os.makedirs(path, exist_ok=True)
+
+
+def _read_text(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""

@@ -1,0 +1,302 @@
+"""The two declarative tables: configurations (run/configs.cfg) and tests
+(run/tests.cfg), and the QEMU command line a (test, configuration) pair
+becomes.
+
+Both are INI files read with configparser.  The section [defaults] gives
+values every other section inherits; anything else is one entry.  Unknown
+keys, unknown configuration names and malformed values are errors: a typo
+must not silently change what runs.
+"""
+
+import configparser
+import fnmatch
+import re
+import shlex
+
+from . import verdict as verdicts
+
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
+DEFAULTS = "defaults"
+ACCELS = ("tcg", "kvm")
+DEFAULT_TIMEOUT = 30.0
+
+# The guest's exit port (see verdict.GUEST_EXIT_VALUE).
+DEBUG_EXIT = "isa-debug-exit,iobase=0xf4,iosize=4"
+
+CONFIG_KEYS = {
+    "description": "what this configuration is for",
+    "machine": "the -machine value (default q35)",
+    "iommu": "the IOMMU's -device value; empty for none",
+    "devices": "one -device value per line",
+    "memory": "the -m value (default 256M)",
+    "cpu": "the -cpu value (QEMU's default if absent)",
+    "smp": "the -smp value (QEMU's default if absent)",
+    "accel": "accelerators this configuration runs under (default: tcg kvm)",
+    "kvm_machine_opts": "machine options added under KVM (kernel-irqchip=split "
+                        "is added by itself when the IOMMU has intremap=on or eim=on)",
+    "timeout": "seconds before a run is killed (default 30)",
+    "nodefaults": "pass -nodefaults (default yes)",
+    "extra_args": "further QEMU arguments, shell-quoted",
+}
+
+TEST_KEYS = {
+    "description": "what the test checks",
+    "guest": "guest test name(s) for test= (default: the section name)",
+    "configs": "configuration names or globs it runs in (default: default)",
+    "groups": "groups it belongs to",
+    "timeout": "seconds; overrides the configuration's",
+    "expect": "the verdict a self-test must produce",
+    "scripts": "scenario scripts passed as multiboot modules",
+    "append": "further kernel command-line words",
+    "extra_args": "further QEMU arguments, shell-quoted",
+    "accel": "accelerators the test runs under (default: any)",
+}
+
+
+class TableError(Exception):
+    """A table that cannot be used as written."""
+
+
+def _words(value):
+    """Comma- and/or whitespace-separated words."""
+    return [w for w in re.split(r"[\s,]+", value.strip()) if w]
+
+
+def _lines(value):
+    return [ln.strip() for ln in value.splitlines() if ln.strip()
+            and not ln.strip().startswith("#")]
+
+
+def _seconds(where, value):
+    try:
+        t = float(value)
+    except ValueError:
+        raise TableError("%s: timeout %r is not a number of seconds" % (where, value)) from None
+    if not t > 0:
+        raise TableError("%s: timeout must be positive" % where)
+    return t
+
+
+def _accels(where, value):
+    out = _words(value)
+    for a in out:
+        if a not in ACCELS:
+            raise TableError("%s: unknown accelerator %r (%s)" % (where, a, "/".join(ACCELS)))
+    return out
+
+
+def _split_args(where, value):
+    try:
+        return shlex.split(value, comments=True)
+    except ValueError as e:
+        raise TableError("%s: extra_args: %s" % (where, e)) from None
+
+
+def _check_name(where, kind, name):
+    if not NAME_RE.match(name):
+        raise TableError("%s: %s name %r: use letters, digits, _ . + -" % (where, kind, name))
+
+
+def _read(path):
+    parser = configparser.ConfigParser(default_section=DEFAULTS, interpolation=None,
+                                       empty_lines_in_values=False)
+    try:
+        with open(path, encoding="utf-8") as f:
+            parser.read_file(f)
+    except OSError as e:
+        raise TableError("cannot read %s: %s" % (path, e.strerror)) from None
+    except configparser.Error as e:
+        raise TableError("%s: %s" % (path, e)) from None
+    return parser
+
+
+def _check_keys(path, parser, known):
+    for key in parser.defaults():
+        if key not in known:
+            raise TableError("%s [%s]: unknown key %r (known: %s)"
+                             % (path, DEFAULTS, key, ", ".join(sorted(known))))
+    for name in parser.sections():
+        for key in parser.options(name):
+            if key not in known:
+                raise TableError("%s [%s]: unknown key %r (known: %s)"
+                                 % (path, name, key, ", ".join(sorted(known))))
+
+
+class Config:
+    """A machine to boot the firmware in."""
+
+    def __init__(self, name, description="", machine="q35", iommu="", devices=(),
+                 memory="256M", cpu=None, smp=None, accel=ACCELS, kvm_machine_opts="",
+                 timeout=DEFAULT_TIMEOUT, nodefaults=True, extra_args=()):
+        self.name = name
+        self.description = description
+        self.machine = machine
+        self.iommu = iommu
+        self.devices = list(devices)
+        self.memory = memory
+        self.cpu = cpu
+        self.smp = smp
+        self.accel = list(accel)
+        self.kvm_machine_opts = kvm_machine_opts
+        self.timeout = timeout
+        self.nodefaults = nodefaults
+        self.extra_args = list(extra_args)
+
+    def machine_arg(self, accel):
+        """The -machine value; under KVM, with what the IOMMU needs there."""
+        parts = [self.machine]
+        if accel == "kvm":
+            opts = _words(self.kvm_machine_opts)
+            iommu_opts = self.iommu.split(",")[1:]
+            needs_split = any(o in ("intremap=on", "eim=on") for o in iommu_opts)
+            has_irqchip = any(o.startswith("kernel-irqchip=")
+                              for o in opts + self.machine.split(","))
+            if needs_split and not has_irqchip:
+                # KVM's in-kernel IOAPIC cannot deliver through the vIOMMU's
+                # interrupt remapping; QEMU refuses intremap=on without it.
+                opts.append("kernel-irqchip=split")
+            parts += opts
+        return ",".join(parts)
+
+
+class Test:
+    """An entry of the test table: guest test(s) and where they run."""
+
+    def __init__(self, name, guest, configs, description="", groups=(), timeout=None,
+                 expect=None, scripts=(), append="", extra_args=(), accel=None):
+        self.name = name
+        self.guest = list(guest)
+        self.configs = list(configs)
+        self.description = description
+        self.groups = list(groups)
+        self.timeout = timeout
+        self.expect = expect
+        self.scripts = list(scripts)
+        self.append = append
+        self.extra_args = list(extra_args)
+        self.accel = accel
+
+
+def load_configs(path):
+    """{name: Config} from a configuration table, in file order."""
+    parser = _read(path)
+    _check_keys(path, parser, CONFIG_KEYS)
+    out = {}
+    for name in parser.sections():
+        where = "%s [%s]" % (path, name)
+        _check_name(where, "configuration", name)
+        s = parser[name]
+        try:
+            nodefaults = s.getboolean("nodefaults", fallback=True)
+        except ValueError:
+            raise TableError("%s: nodefaults must be yes or no" % where) from None
+        iommu = s.get("iommu", "").strip()
+        devices = _lines(s.get("devices", ""))
+        for d in ([iommu] if iommu else []) + devices:
+            if d.startswith("-"):
+                raise TableError("%s: %r: devices and iommu are -device values; "
+                                 "put other arguments in extra_args" % (where, d))
+        out[name] = Config(
+            name,
+            description=" ".join(s.get("description", "").split()),
+            machine=s.get("machine", "q35").strip() or "q35",
+            iommu=iommu,
+            devices=devices,
+            memory=s.get("memory", "256M").strip(),
+            cpu=s.get("cpu", "").strip() or None,
+            smp=s.get("smp", "").strip() or None,
+            accel=_accels(where, s.get("accel", " ".join(ACCELS))),
+            kvm_machine_opts=s.get("kvm_machine_opts", ""),
+            timeout=_seconds(where, s.get("timeout", str(DEFAULT_TIMEOUT))),
+            nodefaults=nodefaults,
+            extra_args=_split_args(where, s.get("extra_args", "")),
+        )
+    if not out:
+        raise TableError("%s: no configurations" % path)
+    return out
+
+
+def resolve_configs(where, words, configs):
+    """Configuration names from names and globs, each of which must match."""
+    out = []
+    for w in words:
+        if any(ch in w for ch in "*?["):
+            hits = [n for n in configs if fnmatch.fnmatchcase(n, w)]
+            if not hits:
+                raise TableError("%s: no configuration matches %r" % (where, w))
+        elif w in configs:
+            hits = [w]
+        else:
+            raise TableError("%s: unknown configuration %r (known: %s)"
+                             % (where, w, ", ".join(configs)))
+        out += [h for h in hits if h not in out]
+    return out
+
+
+def load_tests(path, configs):
+    """[Test] from a test table, in file order."""
+    parser = _read(path)
+    _check_keys(path, parser, TEST_KEYS)
+    out = []
+    for name in parser.sections():
+        where = "%s [%s]" % (path, name)
+        _check_name(where, "test", name)
+        s = parser[name]
+        guest = _words(s.get("guest", name))
+        for g in guest:
+            if not re.match(r"^[A-Za-z0-9_.+-]+$", g):
+                raise TableError("%s: guest test name %r" % (where, g))
+        expect = None
+        if s.get("expect", "").strip():
+            try:
+                expect = verdicts.parse(s["expect"])
+            except ValueError as e:
+                raise TableError("%s: expect: %s" % (where, e)) from None
+        timeout = s.get("timeout", "").strip()
+        accel = s.get("accel", "").strip()
+        scripts = _words(s.get("scripts", ""))
+        out.append(Test(
+            name,
+            guest=guest,
+            configs=resolve_configs(where, _words(s.get("configs", "default")), configs),
+            description=" ".join(s.get("description", "").split()),
+            groups=_words(s.get("groups", "")),
+            timeout=_seconds(where, timeout) if timeout else None,
+            expect=expect,
+            scripts=scripts,
+            append=" ".join(s.get("append", "").split()),
+            extra_args=_split_args(where, s.get("extra_args", "")),
+            accel=_accels(where, accel) if accel else None,
+        ))
+    return out
+
+
+def qemu_command(qemu, config, test, accel, image, serial_path, modules=(), append=""):
+    """The exact QEMU argument vector of one run.  modules: the multiboot
+    modules (scenario scripts), as paths QEMU can open."""
+    cmd = list(qemu)
+    cmd += ["-machine", config.machine_arg(accel), "-accel", accel, "-m", config.memory]
+    if config.cpu:
+        cmd += ["-cpu", config.cpu]
+    if config.smp:
+        cmd += ["-smp", config.smp]
+    if config.nodefaults:
+        cmd.append("-nodefaults")
+    cmd += ["-no-reboot", "-display", "none", "-monitor", "none",
+            "-serial", "file:" + serial_path,
+            "-device", DEBUG_EXIT]
+    # The IOMMU first: QEMU wants it created before the devices behind it.
+    if config.iommu:
+        cmd += ["-device", config.iommu]
+    for d in config.devices:
+        cmd += ["-device", d]
+    words = ["test=" + ",".join(test.guest)]
+    if test.append:
+        words.append(test.append)
+    if append:
+        words.append(append)
+    cmd += ["-kernel", image, "-append", " ".join(words)]
+    if modules:
+        cmd += ["-initrd", ",".join(modules)]
+    cmd += config.extra_args + test.extra_args
+    return cmd
