@@ -54,7 +54,7 @@ FW_CFLAGS := -std=gnu11 -O2 -g $(WARN) \
              -fno-omit-frame-pointer -fno-strict-aliasing -fno-common \
              -ffunction-sections -fdata-sections -MMD -MP
 FW_LDFLAGS := -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 \
-              -z noexecstack --gc-sections
+              -z noexecstack --gc-sections --no-warn-rwx-segments
 NASMFLAGS  := -f elf64 -g -F dwarf -Werror
 
 # Hosted: same sources, under AddressSanitizer and UBSan.
@@ -128,28 +128,40 @@ $(B)/fuzz/%.o: %.c
 
 # ------------------------------------------------------------------- targets
 
-.PHONY: all setup run check check-host check-build bench clean distclean
+.PHONY: all setup run check check-host bench clean
 
-all: setup-quiet $(ALL_TARGETS)
+# The set-up step (Debian packages, installed with apt-get when missing)
+# runs before anything is built: the public targets run it, then build in
+# a sub-make, so no compile can race an install.
+PUBLIC_TARGETS := all run check check-host bench
 
-# The set-up step: Debian packages, installed with apt-get when missing.
-setup:
-	$(Q)run/setup
-setup-quiet:
+ifndef VTDPROBE_SETUP_DONE
+
+$(PUBLIC_TARGETS):
 	$(Q)run/setup --quiet
-.PHONY: setup-quiet
+	$(Q)$(MAKE) --no-print-directory VTDPROBE_SETUP_DONE=1 $@
 
-check-build: setup-quiet $(ALL_TARGETS) $(HOST_TESTS)
+else
+
+all: $(ALL_TARGETS)
 
 # prove runs every test directly (--exec ''): compiled tests, and scripts by
 # their own interpreter line. One prove run, one closing summary.
-check: check-build $(FUZZ_SMOKE)
+check: $(ALL_TARGETS) $(HOST_TESTS) $(FUZZ_SMOKE)
 	$(Q)prove --exec '' $(HOST_TESTS) $(CHECK_SCRIPTS)
 
-check-host: setup-quiet $(HOST_TESTS)
+check-host: $(HOST_TESTS)
 	$(Q)prove --exec '' $(HOST_TESTS)
 
 bench: $(BENCHES)
+
+run: $(ALL_TARGETS)
+	$(Q)$(RUN_CMD)
+
+endif
+
+setup:
+	$(Q)run/setup
 
 clean:
 	rm -rf $(B)

@@ -1,0 +1,2 @@
+# boot/: multiboot entry and exception stubs (nasm).
+FW_ASM += boot/entry.asm boot/trap.asm

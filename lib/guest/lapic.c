@@ -1,0 +1,101 @@
+/*
+ * lib/guest/lapic.c — the local APIC (xAPIC mode, MMIO at its base MSR).
+ *
+ * Used for MSI delivery (edu's completion, VT-d fault and invalidation
+ * events) and as the wake-up of bounded waits: a one-shot timer bounds
+ * every HLT.
+ */
+#include "lib/guest/guest.h"
+#include "lib/guest/x86.h"
+#include "lib/printf.h"
+
+#define MSR_APIC_BASE   0x1B
+#define   APIC_EN       (1ull << 11)
+#define LAPIC_ID        0x020
+#define LAPIC_EOI       0x0B0
+#define LAPIC_SVR       0x0F0
+#define LAPIC_LVT_TIMER 0x320
+#define LAPIC_TIMER_ICR 0x380
+#define LAPIC_TIMER_CCR 0x390
+#define LAPIC_TIMER_DCR 0x3E0
+#define VEC_TIMER       0xF0
+#define VEC_SPURIOUS    0xFF
+
+void trap_vector_set(int vector, trap_vector_fn fn, void *arg);
+
+static volatile uint32_t *lapic;
+static uint64_t timer_hz;       /* LAPIC timer ticks per second, divide 1 */
+
+static uint32_t rd(unsigned reg)
+{
+    return lapic[reg / 4];
+}
+
+static void wr(unsigned reg, uint32_t v)
+{
+    lapic[reg / 4] = v;
+}
+
+static void timer_fired(void *arg)
+{
+}
+
+void lapic_init(void)
+{
+    uint64_t base = rdmsr(MSR_APIC_BASE);
+    uint64_t t0, t1;
+    uint32_t ccr;
+
+    wrmsr(MSR_APIC_BASE, base | APIC_EN);
+    lapic = (volatile uint32_t *)(base & 0xFFFFFF000ull);
+    wr(LAPIC_SVR, 0x100 | VEC_SPURIOUS);
+    wr(LAPIC_TIMER_DCR, 0x0B);              /* divide by 1 */
+    wr(LAPIC_LVT_TIMER, 1u << 16 | VEC_TIMER);  /* masked while measuring */
+    trap_vector_set(VEC_TIMER, timer_fired, 0);
+
+    /* Timer rate against the calibrated TSC: count down for ~1 ms. */
+    wr(LAPIC_TIMER_ICR, 0xFFFFFFFF);
+    t0 = rdtsc();
+    while (rdtsc() - t0 < tsc_hz() / 1000)
+        ;
+    ccr = rd(LAPIC_TIMER_CCR);
+    t1 = rdtsc();
+    wr(LAPIC_TIMER_ICR, 0);
+    timer_hz = (uint64_t)(0xFFFFFFFFu - ccr) * tsc_hz() / (t1 - t0);
+    if (!timer_hz) {
+        vt_printf("# lapic: timer did not count; waits fall back to polling\n");
+    }
+}
+
+void lapic_eoi(void)
+{
+    if (lapic)
+        wr(LAPIC_EOI, 0);
+}
+
+uint32_t lapic_id(void)
+{
+    return lapic ? rd(LAPIC_ID) >> 24 : 0;
+}
+
+void lapic_timer_oneshot_ns(uint64_t ns)
+{
+    uint64_t ticks;
+
+    if (!lapic || !timer_hz)
+        return;
+    if (!ns) {
+        wr(LAPIC_TIMER_ICR, 0);
+        return;
+    }
+    ticks = ns / 1000 * timer_hz / 1000000 + 1;
+    if (ticks > 0xFFFFFFFFu)
+        ticks = 0xFFFFFFFFu;
+    wr(LAPIC_LVT_TIMER, VEC_TIMER);         /* one-shot, unmasked */
+    wr(LAPIC_TIMER_ICR, (uint32_t)ticks);
+}
+
+int lapic_timer_vector(void)
+{
+    return timer_hz ? VEC_TIMER : -1;
+}

@@ -1,0 +1,214 @@
+/*
+ * lib/report.c — the TAP reporter. Portable: writes through vt_printf.
+ */
+#include <stdarg.h>
+#include <string.h>
+
+#include "lib/printf.h"
+#include "lib/report.h"
+
+#define PREFIX_DEPTH 8
+#define PREFIX_LEN 160
+
+static char prefix[PREFIX_LEN];
+static unsigned prefix_ends[PREFIX_DEPTH];
+static unsigned prefix_depth;
+static unsigned prefix_overflow;     /* pushes beyond PREFIX_DEPTH */
+static enum plat_result result = PLAT_SUCCESS;
+static struct report_counts counts;
+
+static const char *const result_names[] = {
+    [PLAT_SUCCESS] = "SUCCESS",
+    [PLAT_SKIP] = "SKIP",
+    [PLAT_FAILURE] = "FAILURE",
+    [PLAT_ERROR] = "ERROR",
+};
+
+const char *report_result_name(enum plat_result r)
+{
+    if ((unsigned)r < sizeof(result_names) / sizeof(result_names[0]))
+        return result_names[r];
+    return "?";
+}
+
+void report_raise(enum plat_result r)
+{
+    if (r > result && (unsigned)r <= PLAT_ERROR)
+        result = r;
+}
+
+enum plat_result report_result(void)
+{
+    return result;
+}
+
+struct report_counts report_counts(void)
+{
+    return counts;
+}
+
+void report_reset(void)
+{
+    prefix[0] = 0;
+    prefix_depth = 0;
+    prefix_overflow = 0;
+    result = PLAT_SUCCESS;
+    memset(&counts, 0, sizeof(counts));
+}
+
+void report_init(void)
+{
+    report_reset();
+    vt_printf("TAP version 13\n");
+}
+
+void report_prefix_push(const char *fmt, ...)
+{
+    size_t len = strlen(prefix);
+    va_list ap;
+
+    if (prefix_depth == PREFIX_DEPTH) {
+        prefix_overflow++;
+        return;
+    }
+    prefix_ends[prefix_depth++] = (unsigned)len;
+    if (len && len + 2 < sizeof(prefix)) {
+        prefix[len++] = ':';
+        prefix[len++] = ' ';
+        prefix[len] = 0;
+    }
+    va_start(ap, fmt);
+    vt_vsnprintf(prefix + len, sizeof(prefix) - len, fmt, ap);
+    va_end(ap);
+}
+
+void report_prefix_pop(void)
+{
+    if (prefix_overflow) {
+        prefix_overflow--;
+        return;
+    }
+    if (!prefix_depth)
+        return;
+    prefix[prefix_ends[--prefix_depth]] = 0;
+}
+
+/* "prefix: name" into buf. */
+static void check_name(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    size_t len = 0;
+
+    if (prefix[0])
+        len = (size_t)vt_snprintf(buf, size, "%s: ", prefix);
+    if (len >= size)
+        len = size - 1;
+    vt_vsnprintf(buf + len, size - len, fmt, ap);
+    /* A '#' in a name would start a TAP directive. */
+    for (char *p = buf; *p; p++)
+        if (*p == '#' || *p == '\n')
+            *p = *p == '#' ? '%' : ' ';
+}
+
+bool report(bool pass, const char *fmt, ...)
+{
+    char name[256];
+    va_list ap;
+
+    va_start(ap, fmt);
+    check_name(name, sizeof(name), fmt, ap);
+    va_end(ap);
+    counts.checks++;
+    if (pass) {
+        counts.passed++;
+    } else {
+        counts.failed++;
+        report_raise(PLAT_FAILURE);
+    }
+    vt_printf("%s %u - %s\n", pass ? "ok" : "not ok", counts.checks, name);
+    return pass;
+}
+
+bool report_xfail(bool pass, const char *why, const char *fmt, ...)
+{
+    char name[256];
+    va_list ap;
+
+    va_start(ap, fmt);
+    check_name(name, sizeof(name), fmt, ap);
+    va_end(ap);
+    counts.checks++;
+    if (pass) {
+        counts.xpassed++;
+        vt_printf("ok %u - %s # TODO %s\n", counts.checks, name, why);
+        vt_printf("# expected failure passed: %s (the cited behaviour may "
+                  "be fixed; review the expectation)\n", name);
+    } else {
+        counts.xfailed++;
+        vt_printf("not ok %u - %s # TODO %s\n", counts.checks, name, why);
+    }
+    return pass;
+}
+
+void report_skip(const char *reason, const char *fmt, ...)
+{
+    char name[256];
+    va_list ap;
+
+    va_start(ap, fmt);
+    check_name(name, sizeof(name), fmt, ap);
+    va_end(ap);
+    counts.checks++;
+    counts.skipped++;
+    report_raise(PLAT_SKIP);
+    vt_printf("ok %u - %s # SKIP %s\n", counts.checks, name, reason);
+}
+
+static void diag(const char *tag, const char *fmt, va_list ap)
+{
+    char msg[384];
+
+    vt_vsnprintf(msg, sizeof(msg), fmt, ap);
+    for (char *p = msg; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
+    if (prefix[0])
+        vt_printf("# %s%s: %s\n", tag, prefix, msg);
+    else
+        vt_printf("# %s%s\n", tag, msg);
+}
+
+void report_info(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    diag("", fmt, ap);
+    va_end(ap);
+}
+
+void report_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    counts.errors++;
+    report_raise(PLAT_ERROR);
+    va_start(ap, fmt);
+    diag("ERROR: ", fmt, ap);
+    va_end(ap);
+}
+
+void report_print_summary(void)
+{
+    vt_printf("1..%u\n", counts.checks);
+    vt_printf("# checks %u: passed %u, failed %u, skipped %u, "
+              "expected failures %u (passed unexpectedly %u), errors %u\n",
+              counts.checks, counts.passed, counts.failed, counts.skipped,
+              counts.xfailed, counts.xpassed, counts.errors);
+    vt_printf("# vtdprobe result: %s\n", report_result_name(result));
+}
+
+void report_finish(void)
+{
+    report_print_summary();
+    plat_exit(result);
+}

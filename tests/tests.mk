@@ -1,0 +1,22 @@
+# tests/: the conformance suite's C checks and self-tests (firmware), and
+# host unit tests of lib/.
+FW_SRCS += $(wildcard tests/guest/*.c)
+
+# Host unit tests of lib/: the same source files, under ASan and UBSan.
+LIB_HOST_TESTS := printf alloc report string
+HOST_TESTS += $(patsubst %,$(B)/host/tests/host/test_%,$(LIB_HOST_TESTS))
+
+LIB_STUB := $(B)/host/tests/host/plat_stub.o
+
+$(B)/host/tests/host/test_printf: $(B)/host/tests/host/test_printf.o \
+        $(B)/host/lib/printf.o $(LIB_STUB)
+$(B)/host/tests/host/test_alloc: $(B)/host/tests/host/test_alloc.o \
+        $(B)/host/lib/alloc.o
+$(B)/host/tests/host/test_report: $(B)/host/tests/host/test_report.o \
+        $(B)/host/lib/report.o $(B)/host/lib/test.o $(B)/host/lib/printf.o \
+        $(LIB_STUB)
+$(B)/host/tests/host/test_string: $(B)/host/tests/host/test_string.o
+
+$(patsubst %,$(B)/host/tests/host/test_%,$(LIB_HOST_TESTS)):
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@

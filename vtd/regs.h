@@ -1,0 +1,193 @@
+/*
+ * vtd/regs.h — VT-d remapping-unit registers, in the specification's order.
+ *
+ * Offsets are from the unit's register base (DRHD Register Base Address).
+ * Fields are masks and shifts under their register; reserved-must-be-zero
+ * fields are declared too (the suite checks them). FIELD_GET/FIELD_PREP
+ * take a contiguous mask.
+ */
+#ifndef VTD_REGS_H
+#define VTD_REGS_H
+
+#include <stdint.h>
+
+#define BIT64(n)            (1ull << (n))
+#define GENMASK64(hi, lo)   ((~0ull >> (63 - (hi))) & (~0ull << (lo)))
+#define FIELD_GET(mask, v)  (((v) & (mask)) >> __builtin_ctzll(mask))
+#define FIELD_PREP(mask, v) (((uint64_t)(v) << __builtin_ctzll(mask)) & (mask))
+
+/* 10.4.1 Version Register */
+#define VTD_VER             0x00
+#define   VTD_VER_MIN       GENMASK64(3, 0)
+#define   VTD_VER_MAX       GENMASK64(7, 4)
+#define   VTD_VER_RSVD      GENMASK64(31, 8)
+
+/* 10.4.2 Capability Register */
+#define VTD_CAP             0x08
+#define   VTD_CAP_ND        GENMASK64(2, 0)
+#define   VTD_CAP_AFL       BIT64(3)
+#define   VTD_CAP_RWBF      BIT64(4)
+#define   VTD_CAP_PLMR      BIT64(5)
+#define   VTD_CAP_PHMR      BIT64(6)
+#define   VTD_CAP_CM        BIT64(7)
+#define   VTD_CAP_SAGAW     GENMASK64(12, 8)
+#define   VTD_CAP_MGAW      GENMASK64(21, 16)
+#define   VTD_CAP_ZLR       BIT64(22)
+#define   VTD_CAP_FRO       GENMASK64(33, 24)
+#define   VTD_CAP_SLLPS     GENMASK64(37, 34)
+#define   VTD_CAP_PSI       BIT64(39)
+#define   VTD_CAP_NFR       GENMASK64(47, 40)
+#define   VTD_CAP_MAMV      GENMASK64(53, 48)
+#define   VTD_CAP_DWD       BIT64(54)
+#define   VTD_CAP_DRD       BIT64(55)
+#define   VTD_CAP_FL1GP     BIT64(56)
+#define   VTD_CAP_PI        BIT64(59)
+#define   VTD_CAP_FL5LP     BIT64(60)
+#define   VTD_CAP_ECMDS     BIT64(61)
+#define   VTD_CAP_ESIRTPS   BIT64(62)
+#define   VTD_CAP_ESRTPS    BIT64(63)
+/* 15:13, 38 and 58:57 are reserved in every revision; 23 was ISOCH. */
+#define   VTD_CAP_RSVD      (GENMASK64(15, 13) | BIT64(38) | GENMASK64(58, 57))
+
+/* 10.4.3 Extended Capability Register */
+#define VTD_ECAP            0x10
+#define   VTD_ECAP_C        BIT64(0)
+#define   VTD_ECAP_QI       BIT64(1)
+#define   VTD_ECAP_DT       BIT64(2)
+#define   VTD_ECAP_IR       BIT64(3)
+#define   VTD_ECAP_EIM      BIT64(4)
+#define   VTD_ECAP_PT       BIT64(6)
+#define   VTD_ECAP_SC       BIT64(7)
+#define   VTD_ECAP_IRO      GENMASK64(17, 8)
+#define   VTD_ECAP_MHMV     GENMASK64(23, 20)
+#define   VTD_ECAP_MTS      BIT64(25)
+#define   VTD_ECAP_NEST     BIT64(26)
+#define   VTD_ECAP_PRS      BIT64(29)
+#define   VTD_ECAP_ERS      BIT64(30)
+#define   VTD_ECAP_SRS      BIT64(31)
+#define   VTD_ECAP_NWFS     BIT64(33)
+#define   VTD_ECAP_EAFS     BIT64(34)
+#define   VTD_ECAP_PSS      GENMASK64(39, 35)
+#define   VTD_ECAP_PASID    BIT64(40)
+#define   VTD_ECAP_DIT      BIT64(41)
+#define   VTD_ECAP_PDS      BIT64(42)
+#define   VTD_ECAP_SMTS     BIT64(43)
+#define   VTD_ECAP_VCS      BIT64(44)
+#define   VTD_ECAP_SLADS    BIT64(45)
+#define   VTD_ECAP_SLTS     BIT64(46)
+#define   VTD_ECAP_FLTS     BIT64(47)
+#define   VTD_ECAP_SMPWCS   BIT64(48)
+#define   VTD_ECAP_RPS      BIT64(49)
+#define   VTD_ECAP_PMS      BIT64(51)
+#define   VTD_ECAP_ADMS     BIT64(52)
+#define   VTD_ECAP_RPRIVS   BIT64(53)
+/* 19:18 and 32 reserved in every revision (5, 24, 27, 28 had older uses). */
+#define   VTD_ECAP_RSVD     (GENMASK64(19, 18) | BIT64(32))
+
+/* 10.4.4 Global Command Register (write-only) and
+ * 10.4.5 Global Status Register: the same bit positions. */
+#define VTD_GCMD            0x18
+#define VTD_GSTS            0x1C
+#define   VTD_GCMD_TE       BIT64(31)   /* persistent: GSTS.TES */
+#define   VTD_GCMD_SRTP     BIT64(30)   /* one-shot: GSTS.RTPS */
+#define   VTD_GCMD_SFL      BIT64(29)   /* one-shot: GSTS.FLS */
+#define   VTD_GCMD_EAFL     BIT64(28)   /* persistent: GSTS.AFLS */
+#define   VTD_GCMD_WBF      BIT64(27)   /* one-shot: GSTS.WBFS (0 = done) */
+#define   VTD_GCMD_QIE      BIT64(26)   /* persistent: GSTS.QIES */
+#define   VTD_GCMD_IRE      BIT64(25)   /* persistent: GSTS.IRES */
+#define   VTD_GCMD_SIRTP    BIT64(24)   /* one-shot: GSTS.IRTPS */
+#define   VTD_GCMD_CFI      BIT64(23)   /* persistent: GSTS.CFIS */
+#define   VTD_GCMD_RSVD     GENMASK64(22, 0)
+/* The one-shot status bits, never to be written back as commands. */
+#define   VTD_GSTS_ONESHOT  (VTD_GCMD_SRTP | VTD_GCMD_SFL | VTD_GCMD_WBF | \
+                             VTD_GCMD_SIRTP)
+
+/* 10.4.6 Root Table Address Register */
+#define VTD_RTADDR          0x20
+#define   VTD_RTADDR_TTM    GENMASK64(11, 10)
+#define   VTD_RTADDR_RTA    GENMASK64(63, 12)
+
+/* 10.4.7 Context Command Register */
+#define VTD_CCMD            0x28
+#define   VTD_CCMD_DID      GENMASK64(15, 0)
+#define   VTD_CCMD_SID      GENMASK64(31, 16)
+#define   VTD_CCMD_FM       GENMASK64(33, 32)
+#define   VTD_CCMD_RSVD     GENMASK64(58, 34)
+#define   VTD_CCMD_CAIG     GENMASK64(60, 59)
+#define   VTD_CCMD_CIRG     GENMASK64(62, 61)
+#define   VTD_CCMD_ICC      BIT64(63)
+
+/* 10.4.9 Fault Status Register */
+#define VTD_FSTS            0x34
+#define   VTD_FSTS_PFO      BIT64(0)
+#define   VTD_FSTS_PPF      BIT64(1)
+#define   VTD_FSTS_AFO      BIT64(2)
+#define   VTD_FSTS_APF      BIT64(3)
+#define   VTD_FSTS_IQE      BIT64(4)
+#define   VTD_FSTS_ICE      BIT64(5)
+#define   VTD_FSTS_ITE      BIT64(6)
+#define   VTD_FSTS_FRI      GENMASK64(15, 8)
+
+/* 10.4.10-13 Fault Event Control/Data/Address/Upper Address */
+#define VTD_FECTL           0x38
+#define   VTD_xECTL_IM      BIT64(31)
+#define   VTD_xECTL_IP      BIT64(30)
+#define VTD_FEDATA          0x3C
+#define VTD_FEADDR          0x40
+#define VTD_FEUADDR         0x44
+
+#define VTD_AFLOG           0x58
+#define VTD_PMEN            0x64
+#define VTD_PLMBASE         0x68
+#define VTD_PLMLIMIT        0x6C
+#define VTD_PHMBASE         0x70
+#define VTD_PHMLIMIT        0x78
+
+/* 10.4.22-25 Invalidation Queue Head/Tail/Address, Completion Status */
+#define VTD_IQH             0x80
+#define VTD_IQT             0x88
+#define   VTD_IQ_PTR        GENMASK64(18, 4)
+#define VTD_IQA             0x90
+#define   VTD_IQA_QS        GENMASK64(2, 0)
+#define   VTD_IQA_DW        BIT64(11)
+#define   VTD_IQA_IQA       GENMASK64(63, 12)
+#define VTD_ICS             0x9C
+#define   VTD_ICS_IWC       BIT64(0)
+#define VTD_IECTL           0xA0
+#define VTD_IEDATA          0xA4
+#define VTD_IEADDR          0xA8
+#define VTD_IEUADDR         0xAC
+#define VTD_IQERCD          0xB0
+#define   VTD_IQERCD_IQEI   GENMASK64(3, 0)
+#define   VTD_IQERCD_ITESID GENMASK64(47, 32)
+#define   VTD_IQERCD_ICESID GENMASK64(63, 48)
+#define VTD_IRTA            0xB8
+
+/* 10.4.8 IOTLB registers, at ECAP.IRO * 16: IVA first, IOTLB at +8. */
+#define VTD_IVA(iro)        ((iro) * 16u)
+#define VTD_IOTLB(iro)      ((iro) * 16u + 8u)
+#define   VTD_IVA_AM        GENMASK64(5, 0)
+#define   VTD_IVA_IH        BIT64(6)
+#define   VTD_IVA_RSVD      GENMASK64(11, 7)
+#define   VTD_IVA_ADDR      GENMASK64(63, 12)
+#define   VTD_IOTLB_DID     GENMASK64(47, 32)
+#define   VTD_IOTLB_DW      BIT64(48)
+#define   VTD_IOTLB_DR      BIT64(49)
+#define   VTD_IOTLB_IAIG    GENMASK64(58, 57)
+#define   VTD_IOTLB_IIRG    GENMASK64(61, 60)
+#define   VTD_IOTLB_IVT     BIT64(63)
+
+/* 10.4.14 Fault Recording Registers, at CAP.FRO * 16, 16 bytes each. */
+#define VTD_FRCD(fro, i)    ((fro) * 16u + 16u * (i))
+#define   VTD_FRCD_FI       GENMASK64(63, 12)   /* low qword */
+#define   VTD_FRCD_SID      GENMASK64(15, 0)    /* high qword */
+#define   VTD_FRCD_PRIV     BIT64(29)
+#define   VTD_FRCD_EXE      BIT64(30)
+#define   VTD_FRCD_PP       BIT64(31)
+#define   VTD_FRCD_FR       GENMASK64(39, 32)
+#define   VTD_FRCD_PV       GENMASK64(59, 40)
+#define   VTD_FRCD_AT       GENMASK64(61, 60)
+#define   VTD_FRCD_T        BIT64(62)
+#define   VTD_FRCD_F        BIT64(63)
+
+#endif

@@ -1,0 +1,3 @@
+# vtd/: the VT-d driver. Portable: built into the firmware and hosted.
+VTD_SRCS := $(wildcard vtd/*.c)
+FW_SRCS += $(VTD_SRCS)
