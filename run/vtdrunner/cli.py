@@ -178,6 +178,12 @@ def _make_runs(args, pairs, qemu, accel, image, results):
     return runs
 
 
+def _shown(path):
+    """path relative to the working directory when it lies below it."""
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
+
+
 def _serial_tail(run, n=8):
     lines = [ln for ln in run.serial.splitlines() if ln.strip()]
     return lines[-n:]
@@ -261,7 +267,7 @@ def _execute(args, runs, results):
                     for ln in _serial_tail(run):
                         lines.append(("#     | " if args.tap else "      | ") + ln)
             if not args.tap and not run.ok and not args.verbose and not run.not_started:
-                lines.append("      see %s" % os.path.relpath(run.dir))
+                lines.append("      see %s" % _shown(run.dir))
             out.write("\n".join(lines) + "\n")
             out.flush()
     except KeyboardInterrupt:
@@ -280,8 +286,8 @@ def _execute(args, runs, results):
         args.matrix == "auto" and len({r.config.name for r in runs}) > 1)
     if show_matrix:
         lines += report.matrix_lines(runs)
-    lines.append("results: %s, %s" % (os.path.relpath(os.path.join(results, "results.tap")),
-                                      os.path.relpath(os.path.join(results, "junit.xml"))))
+    lines.append("results: %s, %s" % (_shown(os.path.join(results, "results.tap")),
+                                      _shown(os.path.join(results, "junit.xml"))))
     if args.tap:
         lines = [("# " + ln).rstrip() for ln in lines]
     out.write("\n".join(lines) + "\n")

@@ -45,6 +45,10 @@ def progress_line(run, width):
     return text
 
 
+def _clip(text, limit=90):
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 def _table(rows, header):
     widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
     out = []
@@ -63,7 +67,8 @@ def summary_lines(runs, wall):
         rows.append([short_status(r), r.id, str(r.verdict),
                      "%.2fs" % r.wall, str(t["ok"]), str(t["not ok"]),
                      str(t["skip"]), str(t["todo"]),
-                     run_reason(r) if (r.verdict != Verdict.SUCCESS or not r.ok) else ""])
+                     _clip(run_reason(r)) if (r.verdict != Verdict.SUCCESS or not r.ok)
+                     else ""])
     header = ["", "run", "verdict", "time", "ok", "not ok", "skip", "todo", "reason"]
     out = ["", "Summary"] + _table(rows, header)
     counts = {}
@@ -101,15 +106,15 @@ def matrix_lines(runs):
 def tap_point(number, run):
     """One TAP test point for a run, plus diagnostics lines."""
     desc = "%s: %s" % (run.id, run.verdict)
-    reason = run_reason(run)
     if run.ok and run.verdict == Verdict.SKIP and run.expect is None:
         line = "ok %d - %s # SKIP %s" % (number, desc, _tap_text(run.reason or "skipped"))
     elif run.ok:
-        line = "ok %d - %s" % (number, desc + (" (%s)" % reason if reason else ""))
+        line = "ok %d - %s" % (number, desc + (" (expected)" if run.expect else ""))
     else:
         line = "not ok %d - %s" % (number, desc)
     diag = []
     if not run.ok:
+        reason = run_reason(run)
         if reason:
             diag.append("# %s" % reason)
         diag.append("# see %s" % run.dir)

@@ -86,23 +86,25 @@ class GuestTap:
             self.passed, self.failed, self.skipped, self.todo)
 
     def reason(self, verdict_name):
-        """A one-line reason for a non-SUCCESS guest verdict."""
+        """A one-line reason for a non-SUCCESS guest verdict, or None."""
         if verdict_name == "SKIP":
             if self.plan_skip:
                 return self.plan_skip
             for c in self.checks:
                 if c.directive == "SKIP":
                     return _name(c) + (": " + c.explanation if c.explanation else "")
-        elif verdict_name in ("FAILURE", "ERROR"):
-            failed = [c for c in self.checks if c.failed]
-            if failed:
-                more = " (+%d more)" % (len(failed) - 1) if len(failed) > 1 else ""
-                return "not ok %s%s" % (_name(failed[0]), more)
-            if self.bail_out:
-                return "Bail out! " + self.bail_out
-        for d in reversed(self.diagnostics):
-            if d and not d.startswith("vtdprobe result:"):
-                return d
+            return None
+        if verdict_name == "ERROR":
+            # The guest's own word on what broke: "# ERROR: ..." diagnostics.
+            for d in self.diagnostics:
+                if d.upper().startswith("ERROR"):
+                    return d
+        failed = [c for c in self.checks if c.failed]
+        if failed:
+            more = " (+%d more)" % (len(failed) - 1) if len(failed) > 1 else ""
+            return "not ok %s%s" % (_name(failed[0]), more)
+        if self.bail_out:
+            return "Bail out! " + self.bail_out
         return None
 
 

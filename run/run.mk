@@ -1,0 +1,8 @@
+# run/: the runner (run/vtdrun) and its tables.
+#
+#   run/vtdrun --group default         what `make run` boots
+#   run/vtdrun --tap                   every guest run of the test table, as
+#                                      TAP (run/guest.t wraps it for prove)
+#
+# The runner's own tests need no firmware: a stand-in QEMU plays each verdict.
+CHECK_SCRIPTS += tests/run/runner.t
