@@ -23,8 +23,8 @@
  * success into a timeout. */
 int wait_for(bool (*cond)(void *arg), void *arg, uint64_t timeout_ns);
 
-/* The same, sleeping until an interrupt (or the deadline) between checks:
- * for conditions an interrupt handler makes true. */
+/* The same, sleeping until an interrupt between checks (each sleep at
+ * most 1 ms): for conditions an interrupt handler makes true. */
 int wait_for_irq(bool (*cond)(void *arg), void *arg, uint64_t timeout_ns);
 
 /* Expression form of wait_for: evaluates to WAIT_OK or WAIT_TIMEOUT. */
