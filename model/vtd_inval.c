@@ -1,0 +1,530 @@
+/*
+ * model/vtd_inval.c — cache invalidation: register-based (CCMD, IVA/IOTLB,
+ * §6) and queued (§7), and the single notification point every performed
+ * invalidation passes through.
+ */
+#include "model/vtd_internal.h"
+
+void vtd_set_inval_hook(struct vtd_model *m, vtd_inval_hook_fn fn,
+                        void *opaque)
+{
+    m->inval_hook = fn;
+    m->inval_opaque = opaque;
+}
+
+void vtd_inval_notify(struct vtd_model *m, const struct vtd_inval_scope *s)
+{
+    m->stats.invalidations++;
+    VTD_TRACE(m, VTD_TRACE_INVAL, s->sid, s->pasid, s->addr, s->kind, s->gran);
+    if (m->inval_hook)
+        m->inval_hook(m->inval_opaque, s);
+}
+
+/* ------------------------------------------------------ cache matching */
+
+struct match_arg {
+    const struct vtd_inval_scope *s;
+    bool minimal;
+    uint16_t fm_mask;
+};
+
+static bool range_overlaps(uint64_t b1, uint64_t s1, uint64_t b2, uint64_t s2)
+{
+    /* sizes may be 0 meaning 2^64 */
+    uint64_t e1 = b1 + s1 - 1, e2 = b2 + s2 - 1;
+
+    return b1 <= e2 && b2 <= e1;
+}
+
+static bool match_ctx(const struct vtd_centry *e, const void *p)
+{
+    const struct match_arg *a = p;
+    const struct vtd_inval_scope *s = a->s;
+    bool did_ok = e->did == s->did || e->did == VTD_ANY_DID;
+
+    if (s->gran == VTD_IG_DOMAIN)
+        return did_ok;
+    /* device-selective: SID under the function mask, within the domain */
+    if ((e->sid & a->fm_mask) != (s->sid & a->fm_mask))
+        return false;
+    return a->minimal || did_ok;
+}
+
+static bool match_pasid(const struct vtd_centry *e, const void *p)
+{
+    const struct match_arg *a = p;
+
+    if (e->did != a->s->did)
+        return false;
+    return a->s->gran == VTD_IG_DOMAIN || e->pasid == a->s->pasid;
+}
+
+/* IOTLB and paging-structure entries of a DID (and PASID for P-IOTLB). */
+static bool match_tlb(const struct vtd_centry *e, const void *p)
+{
+    const struct match_arg *a = p;
+    const struct vtd_inval_scope *s = a->s;
+
+    if (e->did != s->did)
+        return false;
+    if (s->kind == VTD_INV_PIOTLB && e->pasid != s->pasid)
+        return false;
+    if (s->gran != VTD_IG_PAGE)
+        return true;
+    if (e->level == 0) {        /* IOTLB fragment of one 4 KiB page */
+        /*
+         * The maximal policy drops only fragments inside the range, so a
+         * PSI smaller than a superpage leaves the rest of it cached (the
+         * architecture asks for AM covering the superpage). QEMU's way,
+         * the minimal policy, drops any leaf the range touches.
+         */
+        if (a->minimal)
+            return range_overlaps(e->base, e->span, s->addr, s->size);
+        return range_overlaps(e->key << 12, 4096, s->addr, s->size);
+    }
+    return range_overlaps(e->base, e->span, s->addr, s->size);
+}
+
+static bool match_iec(const struct vtd_centry *e, const void *p)
+{
+    const struct match_arg *a = p;
+
+    return e->key >= a->s->addr && e->key - a->s->addr < a->s->size;
+}
+
+static void inval_iotlb(struct vtd_model *m, const struct vtd_inval_scope *s,
+                        const struct match_arg *a)
+{
+    struct vtd_cache *tlb = &m->cache[CK_IOTLB];
+    uint64_t pages = s->size >> 12;
+
+    if (s->gran == VTD_IG_GLOBAL) {
+        vtd_cache_clear(tlb);
+        vtd_cache_clear(&m->cache[CK_PSC]);
+        return;
+    }
+    /*
+     * A small PSI in legacy mode under the maximal policy looks each page
+     * up instead of scanning the whole cache: entries are 4 KiB fragments
+     * keyed by page, so the lookups find exactly what the scan would.
+     */
+    if (s->gran == VTD_IG_PAGE && !a->minimal && s->kind == VTD_INV_IOTLB &&
+        !(m->ecap & VTD_ECAP_SMTS) && s->size && pages <= 64 &&
+        pages < tlb->nlive) {
+        uint64_t key2 = (uint64_t)s->did << 32 | VTD_NO_PASID;
+
+        for (uint64_t i = 0; i < pages; i++) {
+            struct vtd_centry *e = vtd_cache_find(tlb, (s->addr >> 12) + i, key2);
+
+            if (e)
+                vtd_cache_remove(tlb, e);
+        }
+    } else {
+        vtd_cache_remove_if(tlb, match_tlb, a);
+    }
+    /* IH=1: only leaves changed, cached non-leaf entries may stay (§6.2) */
+    if (!(s->gran == VTD_IG_PAGE && s->ih))
+        vtd_cache_remove_if(&m->cache[CK_PSC], match_tlb, a);
+}
+
+/* Apply a scope to the caches, then tell whoever listens. */
+void vtd_inval_do(struct vtd_model *m, const struct vtd_inval_scope *s)
+{
+    static const uint16_t fm_masks[4] = { 0xFFFF, 0xFFFB, 0xFFF9, 0xFFF8 };
+    struct match_arg a = {
+        .s = s,
+        .minimal = m->cfg.cache_policy != VTD_CACHE_MAXIMAL,
+        .fm_mask = fm_masks[s->fm & 3],
+    };
+
+    switch (s->kind) {
+    case VTD_INV_ALL:
+        vtd_cache_clear(&m->cache[CK_CONTEXT]);
+        vtd_cache_clear(&m->cache[CK_PASID]);
+        vtd_cache_clear(&m->cache[CK_IOTLB]);
+        vtd_cache_clear(&m->cache[CK_PSC]);
+        break;
+    case VTD_INV_CONTEXT:
+        if (s->gran == VTD_IG_GLOBAL)
+            vtd_cache_clear(&m->cache[CK_CONTEXT]);
+        else
+            vtd_cache_remove_if(&m->cache[CK_CONTEXT], match_ctx, &a);
+        break;
+    case VTD_INV_PASID:
+        if (s->gran == VTD_IG_GLOBAL)
+            vtd_cache_clear(&m->cache[CK_PASID]);
+        else
+            vtd_cache_remove_if(&m->cache[CK_PASID], match_pasid, &a);
+        break;
+    case VTD_INV_IOTLB:
+    case VTD_INV_PIOTLB:
+        inval_iotlb(m, s, &a);
+        break;
+    case VTD_INV_IEC:
+        if (s->gran == VTD_IG_GLOBAL)
+            vtd_cache_clear(&m->cache[CK_IEC]);
+        else
+            vtd_cache_remove_if(&m->cache[CK_IEC], match_iec, &a);
+        break;
+    case VTD_INV_DEVTLB:
+        break;      /* the device's own cache: the embedder was told */
+    }
+    vtd_inval_notify(m, s);
+}
+
+/* Page range of a PSI: 2^AM pages at ADDR with the low AM bits ignored. */
+static void psi_range(struct vtd_inval_scope *s, uint64_t addr, unsigned am)
+{
+    s->am = (uint8_t)am;
+    if (am >= 52) {
+        s->addr = 0;
+        s->size = 0;    /* the whole 2^64 space */
+        return;
+    }
+    s->size = 4096ull << am;
+    s->addr = addr & ~(s->size - 1);
+}
+
+/* ------------------------------------------------ register-based, §6 */
+
+void vtd_ccmd_write(struct vtd_model *m)
+{
+    uint64_t v = m->ccmd;
+    unsigned cirg = (unsigned)FIELD_GET64(v, 62, 61), caig = VTD_GRAN_NONE;
+    struct vtd_inval_scope s = { .kind = VTD_INV_CONTEXT };
+
+    /* not usable while QI is enabled: reported as not performed */
+    if (!(m->gsts & VTD_GCMD_QIE)) {
+        s.did = (uint32_t)(v & vtd_did_mask(m));
+        s.sid = (uint16_t)FIELD_GET64(v, 31, 16);
+        s.fm = (uint8_t)FIELD_GET64(v, 33, 32);
+        switch (cirg) {
+        case VTD_GRAN_GLOBAL: s.gran = VTD_IG_GLOBAL; caig = cirg; break;
+        case VTD_GRAN_DOMAIN: s.gran = VTD_IG_DOMAIN; caig = cirg; break;
+        case VTD_GRAN_DEVICE: s.gran = VTD_IG_DEVICE; caig = cirg; break;
+        default: break;
+        }
+        if (caig != VTD_GRAN_NONE)
+            vtd_inval_do(m, &s);
+    }
+    v &= ~(VTD_CCMD_ICC | VTD_CCMD_CAIG);
+    m->ccmd = v | (uint64_t)caig << VTD_CCMD_CAIG_SHIFT;
+}
+
+void vtd_iotlb_write(struct vtd_model *m)
+{
+    uint64_t v = m->iotlb;
+    unsigned iirg = (unsigned)FIELD_GET64(v, 61, 60), iaig = VTD_GRAN_NONE;
+    struct vtd_inval_scope s = { .kind = VTD_INV_IOTLB, .pasid = VTD_NO_PASID };
+
+    if (!(m->gsts & VTD_GCMD_QIE)) {
+        s.did = (uint32_t)(FIELD_GET64(v, 47, 32) & vtd_did_mask(m));
+        switch (iirg) {
+        case VTD_GRAN_GLOBAL: s.gran = VTD_IG_GLOBAL; iaig = iirg; break;
+        case VTD_GRAN_DOMAIN: s.gran = VTD_IG_DOMAIN; iaig = iirg; break;
+        case VTD_GRAN_DEVICE: {
+            unsigned am = (unsigned)(m->iva & VTD_IVA_AM);
+
+            /* §6.2: needs CAP.PSI and AM <= MAMV, else not performed */
+            if (!(m->cap & VTD_CAP_PSI) ||
+                am > FIELD_GET64(m->cap, 53, 48))
+                break;
+            s.gran = VTD_IG_PAGE;
+            s.ih = (m->iva & VTD_IVA_IH) != 0;
+            psi_range(&s, m->iva & VTD_IVA_ADDR, am);
+            iaig = iirg;
+            break;
+        }
+        default:
+            break;
+        }
+        if (iaig != VTD_GRAN_NONE)
+            vtd_inval_do(m, &s);
+    }
+    v &= ~(VTD_IOTLB_IVT | VTD_IOTLB_IAIG);
+    m->iotlb = v | (uint64_t)iaig << VTD_IOTLB_IAIG_SHIFT;
+}
+
+/* ------------------------------------------------------- queued, §7 */
+
+enum qi_result { QI_OK, QI_ERROR, QI_STOP };
+
+struct qi_desc {
+    uint64_t q[4];
+    bool wide;
+    uint8_t iqei;        /* set on QI_ERROR */
+};
+
+static enum qi_result qi_err(struct qi_desc *d, uint8_t iqei)
+{
+    d->iqei = iqei;
+    return QI_ERROR;
+}
+
+static uint64_t devtlb_size(uint64_t addr, bool s_bit, uint64_t *base)
+{
+    uint64_t size;
+
+    if (!s_bit) {
+        *base = addr & ~0xFFFull;
+        return 4096;
+    }
+    /* §7.3: the lowest 0 bit of ADDR at position >= 12 gives the size */
+    {
+        uint64_t ones = ~(addr >> 12);
+        unsigned n = ones ? (unsigned)__builtin_ctzll(ones) + 12 : 64;
+
+        size = n >= 63 ? 0 : 2ull << n;
+    }
+    *base = size ? addr & ~(size - 1) : 0;
+    return size;
+}
+
+static enum qi_result qi_devtlb(struct vtd_model *m, uint16_t sid,
+                                bool has_pasid, uint32_t pasid, uint64_t addr,
+                                bool s_bit)
+{
+    struct vtd_inval_scope s = { .kind = VTD_INV_DEVTLB, .gran = VTD_IG_PAGE,
+                                 .sid = sid, .from_qi = true,
+                                 .pasid = has_pasid ? pasid : VTD_NO_PASID };
+    enum vtd_devtlb_status st = VTD_DEVTLB_OK;
+
+    s.size = devtlb_size(addr, s_bit, &s.addr);
+    vtd_inval_do(m, &s);
+    if (m->env.devtlb_inval)
+        st = m->env.devtlb_inval(m->env.opaque, sid, has_pasid, pasid,
+                                 s.addr, s.size);
+    if (st == VTD_DEVTLB_TIMEOUT) {
+        m->iqercd = (m->iqercd & ~GENMASK64(47, 32)) |
+                    (uint64_t)sid << VTD_IQERCD_ITESID_SHIFT;
+        vtd_set_fsts_error(m, VTD_FSTS_ITE);
+        return QI_STOP;
+    }
+    if (st == VTD_DEVTLB_BAD_COMPLETION) {
+        m->iqercd = (m->iqercd & ~GENMASK64(63, 48)) |
+                    (uint64_t)sid << VTD_IQERCD_ICESID_SHIFT;
+        vtd_set_fsts_error(m, VTD_FSTS_ICE);
+    }
+    return QI_OK;
+}
+
+static enum qi_result qi_exec(struct vtd_model *m, struct qi_desc *d)
+{
+    uint64_t q0 = d->q[0], q1 = d->q[1];
+    unsigned type = (unsigned)((q0 & 0xF) | ((q0 >> 9) & 7) << 4);
+    struct vtd_inval_scope s = { .from_qi = true, .pasid = VTD_NO_PASID };
+    bool sm = (m->ecap & VTD_ECAP_SMTS) != 0;
+    uint64_t mamv = FIELD_GET64(m->cap, 53, 48);
+    unsigned g;
+
+    if (type < QI_CC || type > QI_PDEVTLB)
+        return qi_err(d, VTD_IQEI_TYPE);
+    if (type == QI_DEVTLB && !(m->ecap & VTD_ECAP_DT))
+        return qi_err(d, VTD_IQEI_TYPE);
+    if (type == QI_IEC && !(m->ecap & VTD_ECAP_IR))
+        return qi_err(d, VTD_IQEI_TYPE);
+    if (type >= QI_PIOTLB) {
+        if (!sm || (type == QI_PDEVTLB && !(m->ecap & VTD_ECAP_DT)))
+            return qi_err(d, VTD_IQEI_TYPE);
+        /* PASID-granular types are 256-bit descriptors only */
+        if (!d->wide)
+            return qi_err(d, VTD_IQEI_WIDTH);
+    }
+    /* types 1-5 in a 256-bit queue: bits 255:128 are reserved */
+    if (d->wide && (d->q[2] | d->q[3]))
+        return qi_err(d, VTD_IQEI_RSVD);
+
+    switch (type) {
+    case QI_CC:
+        if ((q0 & (GENMASK64(8, 6) | GENMASK64(15, 12) | GENMASK64(63, 50))) || q1)
+            return qi_err(d, VTD_IQEI_RSVD);
+        g = (unsigned)FIELD_GET64(q0, 5, 4);
+        if (g == 0)
+            return qi_err(d, VTD_IQEI_RSVD);
+        s.kind = VTD_INV_CONTEXT;
+        s.gran = g == 1 ? VTD_IG_GLOBAL : g == 2 ? VTD_IG_DOMAIN : VTD_IG_DEVICE;
+        s.did = (uint32_t)(FIELD_GET64(q0, 31, 16) & vtd_did_mask(m));
+        s.sid = (uint16_t)FIELD_GET64(q0, 47, 32);
+        s.fm = (uint8_t)FIELD_GET64(q0, 49, 48);
+        vtd_inval_do(m, &s);
+        return QI_OK;
+
+    case QI_IOTLB: {
+        uint64_t rsvd = BIT64(8) | GENMASK64(15, 12) | GENMASK64(63, 32);
+
+        if (!(m->cap & VTD_CAP_DWD))
+            rsvd |= BIT64(6);
+        if (!(m->cap & VTD_CAP_DRD))
+            rsvd |= BIT64(7);
+        if ((q0 & rsvd) || (q1 & GENMASK64(11, 7)))
+            return qi_err(d, VTD_IQEI_RSVD);
+        g = (unsigned)FIELD_GET64(q0, 5, 4);
+        s.kind = VTD_INV_IOTLB;
+        s.did = (uint32_t)(FIELD_GET64(q0, 31, 16) & vtd_did_mask(m));
+        if (g == 0)
+            return qi_err(d, VTD_IQEI_RSVD);
+        if (g == 3) {
+            unsigned am = (unsigned)(q1 & 0x3F);
+
+            /* §6.2: AM above MAMV (or no PSI at all) is an error in QI */
+            if (!(m->cap & VTD_CAP_PSI) || am > mamv)
+                return qi_err(d, VTD_IQEI_RSVD);
+            s.gran = VTD_IG_PAGE;
+            s.ih = (q1 >> 6) & 1;
+            psi_range(&s, q1 & GENMASK64(63, 12), am);
+        } else {
+            s.gran = g == 1 ? VTD_IG_GLOBAL : VTD_IG_DOMAIN;
+        }
+        vtd_inval_do(m, &s);
+        return QI_OK;
+    }
+
+    case QI_DEVTLB:
+        if ((q0 & (GENMASK64(8, 4) | GENMASK64(31, 21) | GENMASK64(51, 48))) ||
+            (q1 & GENMASK64(11, 1)))
+            return qi_err(d, VTD_IQEI_RSVD);
+        return qi_devtlb(m, (uint16_t)FIELD_GET64(q0, 47, 32), false, 0,
+                         q1 & GENMASK64(63, 12), q1 & 1);
+
+    case QI_IEC: {
+        unsigned im = (unsigned)FIELD_GET64(q0, 31, 27);
+
+        if ((q0 & (GENMASK64(8, 5) | GENMASK64(26, 12) | GENMASK64(63, 48))) || q1)
+            return qi_err(d, VTD_IQEI_RSVD);
+        if (im > FIELD_GET64(m->ecap, 23, 20))
+            return qi_err(d, VTD_IQEI_RSVD);
+        s.kind = VTD_INV_IEC;
+        if (q0 & BIT64(4)) {
+            s.gran = VTD_IG_INDEX;
+            s.size = 1ull << im;
+            s.addr = FIELD_GET64(q0, 47, 32) & ~(s.size - 1);
+            s.am = (uint8_t)im;
+        } else {
+            s.gran = VTD_IG_GLOBAL;
+        }
+        vtd_inval_do(m, &s);
+        return QI_OK;
+    }
+
+    case QI_WAIT: {
+        uint64_t rsvd = BIT64(8) | GENMASK64(31, 12);
+
+        if (!(m->ecap & VTD_ECAP_PDS))
+            rsvd |= BIT64(7);
+        if ((q0 & rsvd) || (q1 & 3))
+            return qi_err(d, VTD_IQEI_RSVD);
+        /* all earlier descriptors are complete here: FN needs no work */
+        if (q0 & BIT64(5)) {
+            uint32_t data = (uint32_t)(q0 >> 32);
+
+            /* a failing status write has nowhere to be reported */
+            (void)m->env.mem_write(m->env.opaque, q1 & ~3ull, &data, 4);
+        }
+        if (q0 & BIT64(4))
+            vtd_inv_event(m);
+        return QI_OK;
+    }
+
+    case QI_PIOTLB:
+        if ((q0 & (GENMASK64(8, 6) | GENMASK64(15, 12) | GENMASK64(63, 52))) ||
+            (q1 & GENMASK64(11, 7)))
+            return qi_err(d, VTD_IQEI_RSVD);
+        g = (unsigned)FIELD_GET64(q0, 5, 4);
+        if (g < 2)
+            return qi_err(d, VTD_IQEI_RSVD);
+        s.kind = VTD_INV_PIOTLB;
+        s.did = (uint32_t)(FIELD_GET64(q0, 31, 16) & vtd_did_mask(m));
+        s.pasid = (uint32_t)FIELD_GET64(q0, 51, 32);
+        if (g == 3) {
+            unsigned am = (unsigned)(q1 & 0x3F);
+
+            if (am > mamv)
+                return qi_err(d, VTD_IQEI_RSVD);
+            s.gran = VTD_IG_PAGE;
+            s.ih = (q1 >> 6) & 1;
+            psi_range(&s, q1 & GENMASK64(63, 12), am);
+        } else {
+            s.gran = VTD_IG_PASID;
+        }
+        vtd_inval_do(m, &s);
+        return QI_OK;
+
+    case QI_PC:
+        if ((q0 & (GENMASK64(8, 6) | GENMASK64(15, 12) | GENMASK64(63, 52))) || q1)
+            return qi_err(d, VTD_IQEI_RSVD);
+        g = (unsigned)FIELD_GET64(q0, 5, 4);
+        if (g == 2)
+            return qi_err(d, VTD_IQEI_RSVD);
+        s.kind = VTD_INV_PASID;
+        s.did = (uint32_t)(FIELD_GET64(q0, 31, 16) & vtd_did_mask(m));
+        s.pasid = (uint32_t)FIELD_GET64(q0, 51, 32);
+        s.gran = g == 0 ? VTD_IG_DOMAIN : g == 1 ? VTD_IG_PASID : VTD_IG_GLOBAL;
+        vtd_inval_do(m, &s);
+        return QI_OK;
+
+    case QI_PDEVTLB:
+        if (q1 & GENMASK64(10, 1))
+            return qi_err(d, VTD_IQEI_RSVD);
+        return qi_devtlb(m, (uint16_t)FIELD_GET64(q0, 31, 16), !(q1 & 1),
+                         (uint32_t)FIELD_GET64(q0, 51, 32),
+                         q1 & GENMASK64(63, 12), (q1 >> 11) & 1);
+    default:
+        return qi_err(d, VTD_IQEI_TYPE);
+    }
+}
+
+static void qi_error(struct vtd_model *m, uint8_t iqei)
+{
+    m->iqercd = (m->iqercd & ~0xFull) | iqei;
+    vtd_set_fsts_error(m, VTD_FSTS_IQE);
+}
+
+/*
+ * Fetch and execute descriptors from IQH up to IQT. Bounded by the queue
+ * size: the tail does not move while we run, so each descriptor is visited
+ * at most once.
+ */
+void vtd_qi_process(struct vtd_model *m)
+{
+    bool wide;
+    uint64_t base, qsize, dsz, tail, n, nmax;
+
+    if (!(m->gsts & VTD_GCMD_QIE) ||
+        (m->fsts & (VTD_FSTS_IQE | VTD_FSTS_ITE)))
+        return;     /* disabled, or stopped until software clears the error */
+    wide = (m->iqa & VTD_IQA_DW) != 0;
+    dsz = wide ? 32 : 16;
+    qsize = 4096ull << (m->iqa & VTD_IQA_QS);
+    base = m->iqa & VTD_IQA_IQA;
+    tail = m->iqt & VTD_IQ_PTR;
+    if (tail >= qsize || (wide && (tail & 0x10))) {
+        qi_error(m, VTD_IQEI_TAIL);
+        return;
+    }
+    if (m->iqh >= qsize || (wide && (m->iqh & 0x10))) {
+        qi_error(m, VTD_IQEI_TAIL);
+        return;
+    }
+    nmax = qsize / dsz;
+    for (n = 0; n < nmax && m->iqh != tail; n++) {
+        struct qi_desc d = { .wide = wide };
+        enum qi_result r;
+
+        if (vtd_rd(m, base + m->iqh, d.q, dsz)) {
+            qi_error(m, VTD_IQEI_FETCH);
+            return;
+        }
+        m->stats.qi_descriptors++;
+        VTD_TRACE(m, VTD_TRACE_QI, 0, VTD_NO_PASID, d.q[0], d.q[1], m->iqh);
+        r = qi_exec(m, &d);
+        if (r == QI_ERROR) {
+            /* §7.4: IQH stays on the offending descriptor */
+            qi_error(m, d.iqei);
+            return;
+        }
+        m->qi_last_wait = (d.q[0] & 0xF) == QI_WAIT;
+        m->iqh = (m->iqh + dsz) % qsize;
+        if (r == QI_STOP)
+            return;
+    }
+}

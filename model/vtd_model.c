@@ -1,0 +1,675 @@
+/*
+ * model/vtd_model.c — the unit's life cycle, register file, global command
+ * protocol, fault recording and event interrupts.
+ */
+#include <stdlib.h>
+
+#include "model/vtd_internal.h"
+
+#define VTD_VERSION         0x10u   /* 1.0, as QEMU reports */
+#define VTD_MHMV            15u
+
+uint64_t vtd_did_mask(const struct vtd_model *m)
+{
+    return (1ull << m->did_bits) - 1;
+}
+
+/* ------------------------------------------------------------ creation */
+
+static const char *check_config(struct vtd_config *c)
+{
+    if (c->aw_bits != 39 && c->aw_bits != 48 && c->aw_bits != 57)
+        return "aw_bits must be 39, 48 or 57";
+    if (!c->haw_bits)
+        c->haw_bits = c->aw_bits > 52 ? 52 : c->aw_bits;
+    if (c->haw_bits < 32 || c->haw_bits > 52)
+        return "haw_bits must be 32..52";
+    if (!c->nfr)
+        c->nfr = 1;
+    if (c->nfr > 256)
+        return "nfr must be 1..256";
+    if (!c->did_bits)
+        c->did_bits = 16;
+    if (c->did_bits < 4 || c->did_bits > 16 || (c->did_bits & 1))
+        return "did_bits must be 4, 6, ..., 16";
+    if (c->mamv > 63)
+        return "mamv must be 0..63";
+    if (!c->pasid_bits)
+        c->pasid_bits = 20;
+    if (c->pasid_bits > 20)
+        return "pasid_bits must be 1..20";
+    if ((c->first_stage || c->pasid) && !c->scalable_mode)
+        return "first_stage and pasid need scalable_mode";
+    if (c->eim && !c->intr_remap)
+        return "eim needs intr_remap";
+    if (!c->iro)
+        c->iro = 0xF;
+    if (!c->fro)
+        c->fro = 0x22;
+    if (c->iro > 0x3FF || c->fro > 0x3FF)
+        return "iro/fro are 10-bit fields";
+    if (c->iro * 16u < 0xF0 || c->fro * 16u < 0xF0)
+        return "iro/fro would overlap the fixed registers";
+    {
+        uint64_t ib = c->iro * 16ull, fb = c->fro * 16ull;
+        uint64_t fe = fb + 16ull * c->nfr;
+
+        if (ib < fe && fb < ib + 16)
+            return "IVA/IOTLB overlap the fault recording registers";
+    }
+    if (!c->cache_entries)
+        c->cache_entries = 4096;
+    if (c->cache_entries > (1u << 22))
+        return "cache_entries too large";
+    if (c->cache_policy > VTD_CACHE_NONE)
+        return "unknown cache policy";
+    return NULL;
+}
+
+static void build_caps(struct vtd_model *m)
+{
+    const struct vtd_config *c = &m->cfg;
+    uint64_t cap = 0, ecap = 0;
+
+    cap |= (uint64_t)((c->did_bits - 4) / 2) << VTD_CAP_ND_SHIFT;
+    if (c->rwbf)
+        cap |= VTD_CAP_RWBF;
+    if (c->caching_mode)
+        cap |= VTD_CAP_CM;
+    cap |= 2ull << VTD_CAP_SAGAW_SHIFT;                 /* 39-bit, 3-level */
+    if (c->aw_bits >= 48)
+        cap |= 4ull << VTD_CAP_SAGAW_SHIFT;             /* 48-bit, 4-level */
+    if (c->aw_bits >= 57)
+        cap |= 8ull << VTD_CAP_SAGAW_SHIFT;             /* 57-bit, 5-level */
+    cap |= (uint64_t)(c->aw_bits - 1) << VTD_CAP_MGAW_SHIFT;
+    cap |= (uint64_t)c->fro << VTD_CAP_FRO_SHIFT;
+    if (c->large_pages)
+        cap |= VTD_CAP_SLLPS_2M | VTD_CAP_SLLPS_1G;
+    if (!c->no_psi) {
+        cap |= VTD_CAP_PSI;
+        cap |= (uint64_t)c->mamv << VTD_CAP_MAMV_SHIFT;
+    }
+    cap |= (uint64_t)(c->nfr - 1) << VTD_CAP_NFR_SHIFT;
+    cap |= VTD_CAP_DWD | VTD_CAP_DRD;
+    if (c->first_stage && c->large_pages)
+        cap |= VTD_CAP_FL1GP;
+    if (c->first_stage && c->aw_bits >= 57)
+        cap |= VTD_CAP_FL5LP;
+    if (c->esirtps && c->intr_remap)
+        cap |= VTD_CAP_ESIRTPS;
+    if (c->esrtps)
+        cap |= VTD_CAP_ESRTPS;
+
+    ecap |= VTD_ECAP_QI;
+    if (c->device_iotlb)
+        ecap |= VTD_ECAP_DT;
+    if (c->intr_remap) {
+        ecap |= VTD_ECAP_IR | ((uint64_t)VTD_MHMV << VTD_ECAP_MHMV_SHIFT);
+        if (c->eim)
+            ecap |= VTD_ECAP_EIM;
+    }
+    if (c->pass_through)
+        ecap |= VTD_ECAP_PT;
+    if (c->snoop_control)
+        ecap |= VTD_ECAP_SC;
+    ecap |= (uint64_t)c->iro << VTD_ECAP_IRO_SHIFT;
+    if (c->scalable_mode) {
+        ecap |= VTD_ECAP_SMTS | VTD_ECAP_SLTS | VTD_ECAP_SRS;
+        if (c->first_stage)
+            ecap |= VTD_ECAP_FLTS;
+        if (c->pasid)
+            ecap |= VTD_ECAP_PASID | VTD_ECAP_RPS |
+                    ((uint64_t)(c->pasid_bits - 1) << VTD_ECAP_PSS_SHIFT);
+    }
+    m->cap = cap;
+    m->ecap = ecap;
+}
+
+struct vtd_model *vtd_model_create(const struct vtd_config *cfg,
+                                   const struct vtd_env *env,
+                                   const char **why)
+{
+    struct vtd_model *m;
+    const char *err;
+    struct vtd_config c = *cfg;
+    bool maximal, on;
+    uint64_t end;
+
+    if (!why)
+        why = &err;
+    *why = NULL;
+    if (!env || !env->mem_read || !env->mem_write) {
+        *why = "env needs mem_read and mem_write";
+        return NULL;
+    }
+    err = check_config(&c);
+    if (err) {
+        *why = err;
+        return NULL;
+    }
+    m = calloc(1, sizeof(*m));
+    if (!m) {
+        *why = "out of memory";
+        return NULL;
+    }
+    m->cfg = c;
+    m->env = *env;
+    m->haw = c.haw_bits;
+    m->mgaw = c.aw_bits;
+    m->did_bits = c.did_bits;
+    m->nfr = c.nfr;
+    m->haw_rsvd = m->haw < 52 ? GENMASK64(51, m->haw) : 0;
+    m->iva_off = c.iro * 16ull;
+    m->frcd_off = c.fro * 16ull;
+    end = m->iva_off + 16;
+    if (m->frcd_off + 16ull * c.nfr > end)
+        end = m->frcd_off + 16ull * c.nfr;
+    m->mmio_size = (end + 0xFFF) & ~0xFFFull;
+    build_caps(m);
+    m->frcd = calloc(c.nfr, sizeof(*m->frcd));
+    maximal = c.cache_policy == VTD_CACHE_MAXIMAL;
+    on = c.cache_policy != VTD_CACHE_NONE;
+    if (!m->frcd ||
+        vtd_cache_init(&m->cache[CK_CONTEXT], c.cache_entries, on) ||
+        vtd_cache_init(&m->cache[CK_PASID], c.cache_entries, maximal) ||
+        vtd_cache_init(&m->cache[CK_IOTLB], c.cache_entries, on) ||
+        vtd_cache_init(&m->cache[CK_PSC], c.cache_entries, maximal) ||
+        vtd_cache_init(&m->cache[CK_IEC], c.cache_entries,
+                       maximal && c.intr_remap)) {
+        vtd_model_destroy(m);
+        *why = "out of memory";
+        return NULL;
+    }
+    vtd_model_reset(m);
+    return m;
+}
+
+static void caches_clear_dma(struct vtd_model *m)
+{
+    vtd_cache_clear(&m->cache[CK_CONTEXT]);
+    vtd_cache_clear(&m->cache[CK_PASID]);
+    vtd_cache_clear(&m->cache[CK_IOTLB]);
+    vtd_cache_clear(&m->cache[CK_PSC]);
+}
+
+void vtd_model_reset(struct vtd_model *m)
+{
+    m->gsts = 0;
+    m->rtaddr = m->rta_active = 0;
+    m->ccmd = 0;
+    m->fsts = 0;
+    m->fectl = VTD_ECTL_IM;     /* §8.3: IM resets to 1 */
+    m->fedata = m->feaddr = m->feuaddr = 0;
+    m->iqh = m->iqt = m->iqa = 0;
+    m->ics = 0;
+    m->iectl = VTD_ECTL_IM;
+    m->iedata = m->ieaddr = m->ieuaddr = 0;
+    m->iqercd = 0;
+    m->irta = m->irta_active = 0;
+    m->iva = m->iotlb = 0;
+    memset(m->frcd, 0, m->nfr * sizeof(*m->frcd));
+    m->frcd_next = 0;
+    m->qi_last_wait = false;
+    caches_clear_dma(m);
+    vtd_cache_clear(&m->cache[CK_IEC]);
+    {
+        struct vtd_inval_scope s = { .kind = VTD_INV_ALL,
+                                     .gran = VTD_IG_GLOBAL };
+        vtd_inval_notify(m, &s);
+    }
+}
+
+void vtd_model_destroy(struct vtd_model *m)
+{
+    if (!m)
+        return;
+    for (int i = 0; i < CK_COUNT; i++)
+        vtd_cache_fini(&m->cache[i]);
+    free(m->frcd);
+    free(m);
+}
+
+uint64_t vtd_model_mmio_size(const struct vtd_model *m) { return m->mmio_size; }
+uint64_t vtd_model_cap(const struct vtd_model *m) { return m->cap; }
+uint64_t vtd_model_ecap(const struct vtd_model *m) { return m->ecap; }
+
+void vtd_model_stats(const struct vtd_model *m, struct vtd_stats *out)
+{
+    *out = m->stats;
+}
+
+/* ------------------------------------------------------ events (§8.3) */
+
+static void send_msi(struct vtd_model *m, uint32_t uaddr, uint32_t addr,
+                     uint32_t data)
+{
+    m->stats.interrupts_sent++;
+    if (m->env.msi)
+        m->env.msi(m->env.opaque, (uint64_t)uaddr << 32 | addr, data);
+}
+
+/* An interrupt condition: IP=1, and the message goes out unless masked. */
+static void fault_event(struct vtd_model *m)
+{
+    m->fectl |= VTD_ECTL_IP;
+    if (!(m->fectl & VTD_ECTL_IM)) {
+        send_msi(m, m->feuaddr, m->feaddr, m->fedata);
+        m->fectl &= ~VTD_ECTL_IP;
+    }
+}
+
+void vtd_set_fsts_error(struct vtd_model *m, uint32_t bit)
+{
+    uint32_t prev = m->fsts;
+
+    if (prev & bit)
+        return;
+    m->fsts |= bit;
+    /* §8.3: an event only when no status bit was already set */
+    if (!(prev & VTD_FSTS_STATUS))
+        fault_event(m);
+}
+
+void vtd_inv_event(struct vtd_model *m)
+{
+    if (m->ics & VTD_ICS_IWC)
+        return;             /* §7.4: IWC already set, no new event */
+    m->ics |= VTD_ICS_IWC;
+    m->iectl |= VTD_ECTL_IP;
+    if (!(m->iectl & VTD_ECTL_IM)) {
+        send_msi(m, m->ieuaddr, m->ieaddr, m->iedata);
+        m->iectl &= ~VTD_ECTL_IP;
+    }
+}
+
+/* PPF is the OR of every FRCD.F; FRI names the first pending record. */
+static void update_ppf(struct vtd_model *m)
+{
+    unsigned fri = (m->fsts >> VTD_FSTS_FRI_SHIFT) & 0xFF;
+    bool any = false;
+
+    for (unsigned k = 0; k < m->nfr; k++) {
+        unsigned i = (fri + k) % m->nfr;
+
+        if (m->frcd[i].hi & VTD_FRCD_HI_F) {
+            fri = i;
+            any = true;
+            break;
+        }
+    }
+    m->fsts &= ~(VTD_FSTS_PPF | (0xFFu << VTD_FSTS_FRI_SHIFT));
+    if (any)
+        m->fsts |= VTD_FSTS_PPF | (fri << VTD_FSTS_FRI_SHIFT);
+    else if (fri < m->nfr)
+        m->fsts |= fri << VTD_FSTS_FRI_SHIFT;
+    /* IP clears once software has cleared every status bit (§8.3) */
+    if (!(m->fsts & VTD_FSTS_STATUS))
+        m->fectl &= ~VTD_ECTL_IP;
+}
+
+/* §8.2 primary fault logging. */
+bool vtd_record_fault(struct vtd_model *m, const struct vtd_fault *f)
+{
+    struct vtd_frcd *r;
+    unsigned idx = m->frcd_next;
+    uint32_t prev = m->fsts;
+    uint64_t hi;
+
+    VTD_TRACE(m, VTD_TRACE_FAULT, f->sid, f->has_pasid ? f->pasid : VTD_NO_PASID,
+              f->fi, f->reason, 1);
+    if (prev & VTD_FSTS_PFO)
+        return false;                   /* step 1: overflow pending */
+    r = &m->frcd[idx];
+    if (r->hi & VTD_FRCD_HI_F) {
+        m->fsts |= VTD_FSTS_PFO;        /* step 3: next record still full */
+        return false;
+    }
+    hi = f->sid;
+    if (f->has_pasid) {
+        hi |= VTD_FRCD_HI_PP | (uint64_t)(f->pasid & 0xFFFFF) << VTD_FRCD_HI_PV_SHIFT;
+        if (f->priv)
+            hi |= VTD_FRCD_HI_PRIV;
+        if (f->exe)
+            hi |= VTD_FRCD_HI_EXE;
+    }
+    hi |= (uint64_t)f->reason << VTD_FRCD_HI_FR_SHIFT;
+    if (m->ecap & VTD_ECAP_DT)
+        hi |= (uint64_t)(f->at & 3) << VTD_FRCD_HI_AT_SHIFT;
+    if (!f->write)
+        hi |= VTD_FRCD_HI_T;
+    r->lo = f->fi & VTD_FRCD_FI;
+    r->hi = hi | VTD_FRCD_HI_F;         /* F last */
+    m->frcd_next = (idx + 1) % m->nfr;
+    m->stats.faults_recorded++;
+    if (!(prev & VTD_FSTS_PPF)) {
+        m->fsts &= ~(0xFFu << VTD_FSTS_FRI_SHIFT);
+        m->fsts |= VTD_FSTS_PPF | (idx << VTD_FSTS_FRI_SHIFT);
+        if (!(prev & VTD_FSTS_STATUS))
+            fault_event(m);
+    }
+    return true;
+}
+
+/* -------------------------------------------------- global command, §3 */
+
+static void dma_caches_invalidate_all(struct vtd_model *m)
+{
+    struct vtd_inval_scope s = { .kind = VTD_INV_ALL, .gran = VTD_IG_GLOBAL };
+
+    vtd_inval_do(m, &s);
+}
+
+static void gcmd_write(struct vtd_model *m, uint32_t v)
+{
+    bool minimal = m->cfg.cache_policy != VTD_CACHE_MAXIMAL;
+    bool ir = (m->ecap & VTD_ECAP_IR) != 0;
+
+    VTD_TRACE(m, VTD_TRACE_GCMD, 0, VTD_NO_PASID, v, m->gsts, 0);
+    /* One-shot commands act whenever written as 1 (§3). */
+    if (v & VTD_GCMD_SRTP) {
+        m->rta_active = m->rtaddr;
+        m->gsts |= VTD_GCMD_SRTP;       /* RTPS */
+        /*
+         * With ESRTPS the pointer switch invalidates every DMA cache; the
+         * minimal policy also does it without, as QEMU does.
+         */
+        if ((m->cap & VTD_CAP_ESRTPS) || minimal)
+            dma_caches_invalidate_all(m);
+    }
+    /* SFL/EAFL need CAP.AFL and WBF does nothing to wait for: WBFS stays 0 */
+    if ((v ^ m->gsts) & VTD_GCMD_TE) {
+        if (v & VTD_GCMD_TE) {
+            m->gsts |= VTD_GCMD_TE;
+            if (minimal)
+                dma_caches_invalidate_all(m);
+        } else {
+            m->gsts &= ~VTD_GCMD_TE;
+            /* after TE off the device sees untranslated DMA again */
+            dma_caches_invalidate_all(m);
+        }
+    }
+    if ((v ^ m->gsts) & VTD_GCMD_QIE) {
+        if (v & VTD_GCMD_QIE) {
+            m->gsts |= VTD_GCMD_QIE;
+            /* a tail written before QIE is processed now */
+            vtd_qi_process(m);
+        } else {
+            m->gsts &= ~VTD_GCMD_QIE;
+            m->iqh = 0;                 /* §7.1: hw resets IQH on disable */
+        }
+    }
+    if (ir && (v & VTD_GCMD_SIRTP)) {
+        m->irta_active = m->irta;
+        m->gsts |= VTD_GCMD_SIRTP;      /* IRTPS */
+        if ((m->cap & VTD_CAP_ESIRTPS) || minimal) {
+            struct vtd_inval_scope s = { .kind = VTD_INV_IEC,
+                                         .gran = VTD_IG_GLOBAL };
+            vtd_inval_do(m, &s);
+        }
+    }
+    if (ir && ((v ^ m->gsts) & VTD_GCMD_IRE))
+        m->gsts ^= VTD_GCMD_IRE;
+    if (ir && ((v ^ m->gsts) & VTD_GCMD_CFI))
+        m->gsts ^= VTD_GCMD_CFI;
+}
+
+/* ---------------------------------------------------------------- MMIO */
+
+struct reg_loc {
+    uint64_t base;
+    unsigned width;     /* 4 or 8 */
+};
+
+/* Which register an offset falls in; false for holes. */
+static bool reg_find(const struct vtd_model *m, uint64_t off,
+                     struct reg_loc *r)
+{
+    static const struct { uint16_t off; uint8_t width; } fixed[] = {
+        { VTD_REG_VER, 4 },    { VTD_REG_CAP, 8 },     { VTD_REG_ECAP, 8 },
+        { VTD_REG_GCMD, 4 },   { VTD_REG_GSTS, 4 },    { VTD_REG_RTADDR, 8 },
+        { VTD_REG_CCMD, 8 },   { VTD_REG_FSTS, 4 },    { VTD_REG_FECTL, 4 },
+        { VTD_REG_FEDATA, 4 }, { VTD_REG_FEADDR, 4 },  { VTD_REG_FEUADDR, 4 },
+        { VTD_REG_IQH, 8 },    { VTD_REG_IQT, 8 },     { VTD_REG_IQA, 8 },
+        { VTD_REG_ICS, 4 },    { VTD_REG_IECTL, 4 },   { VTD_REG_IEDATA, 4 },
+        { VTD_REG_IEADDR, 4 }, { VTD_REG_IEUADDR, 4 }, { VTD_REG_IQERCD, 8 },
+        { VTD_REG_IRTA, 8 },
+    };
+
+    if (off >= m->iva_off && off < m->iva_off + 16) {
+        r->base = off & ~7ull;
+        r->width = 8;
+        return true;
+    }
+    if (off >= m->frcd_off && off < m->frcd_off + 16ull * m->nfr) {
+        r->base = off & ~7ull;
+        r->width = 8;
+        return true;
+    }
+    for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+        if (off >= fixed[i].off && off < fixed[i].off + fixed[i].width) {
+            if (fixed[i].off == VTD_REG_IRTA && !(m->ecap & VTD_ECAP_IR))
+                return false;
+            r->base = fixed[i].off;
+            r->width = fixed[i].width;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Legal: aligned dword anywhere in a register, aligned qword on a 64-bit one. */
+static bool access_ok(const struct vtd_model *m, uint64_t off, unsigned size,
+                      struct reg_loc *r)
+{
+    if (off >= m->mmio_size || !reg_find(m, off, r))
+        return false;
+    if (size == 4)
+        return (off & 3) == 0;
+    if (size == 8)
+        return r->width == 8 && off == r->base;
+    return false;
+}
+
+static uint64_t reg_read(struct vtd_model *m, uint64_t base)
+{
+    if (base >= m->iva_off && base < m->iva_off + 16)
+        return base == m->iva_off ? 0 /* IVA is write-only */ : m->iotlb;
+    if (base >= m->frcd_off && base < m->frcd_off + 16ull * m->nfr) {
+        const struct vtd_frcd *r = &m->frcd[(base - m->frcd_off) / 16];
+
+        return (base - m->frcd_off) % 16 ? r->hi : r->lo;
+    }
+    switch (base) {
+    case VTD_REG_VER:     return VTD_VERSION;
+    case VTD_REG_CAP:     return m->cap;
+    case VTD_REG_ECAP:    return m->ecap;
+    case VTD_REG_GCMD:    return 0;     /* write-only: defined as 0 here */
+    case VTD_REG_GSTS:    return m->gsts;
+    case VTD_REG_RTADDR:  return m->rtaddr;
+    case VTD_REG_CCMD:    return m->ccmd;
+    case VTD_REG_FSTS:    return m->fsts;
+    case VTD_REG_FECTL:   return m->fectl;
+    case VTD_REG_FEDATA:  return m->fedata;
+    case VTD_REG_FEADDR:  return m->feaddr;
+    case VTD_REG_FEUADDR: return m->feuaddr;
+    case VTD_REG_IQH:     return m->iqh;
+    case VTD_REG_IQT:     return m->iqt;
+    case VTD_REG_IQA:     return m->iqa;
+    case VTD_REG_ICS:     return m->ics;
+    case VTD_REG_IECTL:   return m->iectl;
+    case VTD_REG_IEDATA:  return m->iedata;
+    case VTD_REG_IEADDR:  return m->ieaddr;
+    case VTD_REG_IEUADDR: return m->ieuaddr;
+    case VTD_REG_IQERCD:  return m->iqercd;
+    case VTD_REG_IRTA:    return m->irta;
+    default:              return 0;
+    }
+}
+
+uint64_t vtd_mmio_read(struct vtd_model *m, uint64_t offset, unsigned size)
+{
+    struct reg_loc r;
+    uint64_t v;
+
+    if (!access_ok(m, offset, size, &r))
+        return 0;
+    v = reg_read(m, r.base);
+    if (size == 4)
+        v = (uint32_t)(v >> (8 * (offset - r.base)));
+    VTD_TRACE(m, VTD_TRACE_REG_READ, 0, VTD_NO_PASID, offset, v, size);
+    return v;
+}
+
+/* Merge a written dword or qword into the old value, honouring RW bits. */
+static uint64_t merge(uint64_t old, uint64_t val, uint64_t wmask,
+                      uint64_t rw)
+{
+    uint64_t m = wmask & rw;
+
+    return (old & ~m) | (val & m);
+}
+
+static void frcd_write(struct vtd_model *m, uint64_t base, uint64_t val,
+                       uint64_t wmask)
+{
+    struct vtd_frcd *r = &m->frcd[(base - m->frcd_off) / 16];
+
+    if ((base - m->frcd_off) % 16 == 0)
+        return;                         /* low qword is read-only */
+    /* F (bit 127) is the only writable bit: write 1 to clear */
+    if ((wmask & VTD_FRCD_HI_F) && (val & VTD_FRCD_HI_F) &&
+        (r->hi & VTD_FRCD_HI_F)) {
+        r->hi &= ~VTD_FRCD_HI_F;
+        update_ppf(m);
+    }
+}
+
+void vtd_mmio_write(struct vtd_model *m, uint64_t offset, unsigned size,
+                    uint64_t value)
+{
+    struct reg_loc r;
+    uint64_t val, wmask;
+    bool hi, lo;
+
+    if (!access_ok(m, offset, size, &r))
+        return;
+    VTD_TRACE(m, VTD_TRACE_REG_WRITE, 0, VTD_NO_PASID, offset, value, size);
+    if (size == 8) {
+        val = value;
+        wmask = ~0ull;
+    } else {
+        unsigned sh = 8 * (unsigned)(offset - r.base);
+
+        val = (uint64_t)(uint32_t)value << sh;
+        wmask = 0xFFFFFFFFull << sh;
+    }
+    lo = (wmask & 0xFFFFFFFFull) != 0;
+    hi = (wmask >> 32) != 0;
+
+    if (r.base == m->iva_off) {
+        /* §6.2: 11:7 reserved */
+        m->iva = merge(m->iva, val, wmask, VTD_IVA_ADDR | VTD_IVA_IH | VTD_IVA_AM);
+        return;
+    }
+    if (r.base == m->iva_off + 8) {
+        uint64_t rw = GENMASK64(47, 32) | GENMASK64(61, 60) | VTD_IOTLB_IVT |
+                      ((m->cap & VTD_CAP_DWD) ? VTD_IOTLB_DW : 0) |
+                      ((m->cap & VTD_CAP_DRD) ? VTD_IOTLB_DR : 0);
+
+        m->iotlb = merge(m->iotlb, val, wmask, rw);
+        /* the command fires with the dword holding IVT */
+        if (hi && (m->iotlb & VTD_IOTLB_IVT))
+            vtd_iotlb_write(m);
+        return;
+    }
+    if (r.base >= m->frcd_off && r.base < m->frcd_off + 16ull * m->nfr) {
+        frcd_write(m, r.base, val, wmask);
+        return;
+    }
+    switch (r.base) {
+    case VTD_REG_GCMD:
+        gcmd_write(m, (uint32_t)val);
+        break;
+    case VTD_REG_RTADDR:
+        m->rtaddr = merge(m->rtaddr, val, wmask, VTD_RTADDR_RTA |
+                          ((m->ecap & VTD_ECAP_SMTS) ? VTD_RTADDR_TTM : 0));
+        break;
+    case VTD_REG_CCMD:
+        m->ccmd = merge(m->ccmd, val, wmask,
+                        GENMASK64(33, 0) | GENMASK64(62, 61) | VTD_CCMD_ICC);
+        if (hi && (m->ccmd & VTD_CCMD_ICC))
+            vtd_ccmd_write(m);
+        break;
+    case VTD_REG_FSTS: {
+        uint32_t clr = (uint32_t)val & VTD_FSTS_W1C & m->fsts;
+
+        m->fsts &= ~clr;
+        update_ppf(m);
+        /* §7.4: with the error cleared the queue is fetched again */
+        if ((clr & (VTD_FSTS_IQE | VTD_FSTS_ITE)) && (m->gsts & VTD_GCMD_QIE))
+            vtd_qi_process(m);
+        break;
+    }
+    case VTD_REG_FECTL:
+        m->fectl = (m->fectl & ~VTD_ECTL_IM) | ((uint32_t)val & VTD_ECTL_IM);
+        if (!(m->fectl & VTD_ECTL_IM) && (m->fectl & VTD_ECTL_IP)) {
+            send_msi(m, m->feuaddr, m->feaddr, m->fedata);
+            m->fectl &= ~VTD_ECTL_IP;
+        }
+        break;
+    case VTD_REG_FEDATA:
+        m->fedata = (uint32_t)val;
+        break;
+    case VTD_REG_FEADDR:
+        m->feaddr = (uint32_t)val & ~3u;
+        break;
+    case VTD_REG_FEUADDR:
+        if (m->ecap & VTD_ECAP_EIM)
+            m->feuaddr = (uint32_t)val;
+        break;
+    case VTD_REG_IQT:
+        m->iqt = merge(m->iqt, val, wmask, VTD_IQ_PTR);
+        if (lo && (m->gsts & VTD_GCMD_QIE))
+            vtd_qi_process(m);
+        break;
+    case VTD_REG_IQA:
+        m->iqa = merge(m->iqa, val, wmask, VTD_IQA_IQA | VTD_IQA_QS |
+                       ((m->ecap & VTD_ECAP_SMTS) ? VTD_IQA_DW : 0));
+        /*
+         * Datasheets reset the head on an IQA write; the tail is kept so
+         * that a tail written before IQA and QIE is still processed.
+         */
+        if (!(m->gsts & VTD_GCMD_QIE))
+            m->iqh = 0;
+        break;
+    case VTD_REG_ICS:
+        if ((uint32_t)val & VTD_ICS_IWC & m->ics) {
+            m->ics &= ~VTD_ICS_IWC;
+            m->iectl &= ~VTD_ECTL_IP;
+        }
+        break;
+    case VTD_REG_IECTL:
+        m->iectl = (m->iectl & ~VTD_ECTL_IM) | ((uint32_t)val & VTD_ECTL_IM);
+        if (!(m->iectl & VTD_ECTL_IM) && (m->iectl & VTD_ECTL_IP)) {
+            send_msi(m, m->ieuaddr, m->ieaddr, m->iedata);
+            m->iectl &= ~VTD_ECTL_IP;
+        }
+        break;
+    case VTD_REG_IEDATA:
+        m->iedata = (uint32_t)val;
+        break;
+    case VTD_REG_IEADDR:
+        m->ieaddr = (uint32_t)val & ~3u;
+        break;
+    case VTD_REG_IEUADDR:
+        if (m->ecap & VTD_ECAP_EIM)
+            m->ieuaddr = (uint32_t)val;
+        break;
+    case VTD_REG_IRTA:
+        m->irta = merge(m->irta, val, wmask, VTD_IRTA_ADDR | VTD_IRTA_S |
+                        ((m->ecap & VTD_ECAP_EIM) ? VTD_IRTA_EIME : 0));
+        break;
+    default:
+        break;  /* VER, CAP, ECAP, GSTS, IQH, IQERCD: read-only */
+    }
+}

@@ -1,0 +1,676 @@
+/*
+ * model/vtd_walk.c — DMA request translation: root/context (legacy §4.1-4.2
+ * and scalable §4.3-4.5) lookup, PASID directory and table, second-level
+ * (§5) and first-stage walks, the caches on the way, and fault reporting.
+ */
+#include "model/vtd_internal.h"
+
+#define ACC_RW      (VTD_ACC_READ | VTD_ACC_WRITE)
+#define INTR_BASE   0xFEE00000ull   /* interrupt address range, 1 MiB */
+
+/* One request in flight. */
+struct xreq {
+    struct vtd_model *m;
+    const struct vtd_request *req;
+    struct vtd_xlate *out;
+    bool write;
+    bool fpd;           /* fault processing disabled by an entry on the way */
+    bool sm;
+    uint32_t did;
+    uint32_t pasid;     /* tag: VTD_NO_PASID in legacy mode */
+};
+
+/* Faults raised before any FPD bit could be read are never suppressed. */
+static enum vtd_xlate_status fault(struct xreq *x, uint8_t reason,
+                                   bool qualified)
+{
+    struct vtd_model *m = x->m;
+    const struct vtd_request *r = x->req;
+    struct vtd_fault f = {
+        .sid = r->sid, .reason = reason, .write = x->write,
+        .has_pasid = r->has_pasid, .pasid = r->pasid,
+        .priv = (r->access & VTD_ACC_PRIV) != 0,
+        .exe = (r->access & VTD_ACC_EXEC) != 0,
+        .at = (uint8_t)r->at, .fi = r->addr & ~0xFFFull,
+    };
+    bool walk_fault = reason == FR_WRITE || reason == FR_READ ||
+                      reason == FR_ADDR_BEYOND || reason == FR_SS_PERM ||
+                      reason == FR_FS_P || reason == FR_FS_WRITE ||
+                      reason == FR_FS_US || reason == FR_SM_ADDR_BEYOND;
+
+    m->stats.faults++;
+    /*
+     * An ATS translation request that finds no permission gets a completion
+     * granting nothing; the device, not the unit, deals with it.
+     */
+    if (r->at == VTD_AT_TRANSLATION_REQ && walk_fault) {
+        x->out->status = VTD_XLATE_OK;
+        x->out->perm = 0;
+        x->out->addr = 0;
+        return VTD_XLATE_OK;
+    }
+    x->out->status = VTD_XLATE_FAULT;
+    x->out->fault_reason = reason;
+    x->out->perm = 0;
+    if (qualified && x->fpd) {
+        VTD_TRACE(m, VTD_TRACE_FAULT, r->sid, x->pasid, f.fi, reason, 0);
+        return VTD_XLATE_FAULT;
+    }
+    x->out->fault_recorded = vtd_record_fault(m, &f);
+    return VTD_XLATE_FAULT;
+}
+
+static enum vtd_xlate_status ok(struct xreq *x, uint64_t out_page,
+                                unsigned shift, unsigned perm)
+{
+    x->out->status = VTD_XLATE_OK;
+    x->out->addr = out_page | (x->req->addr & 0xFFF);
+    x->out->page_shift = shift;
+    x->out->perm = perm;
+    x->out->did = (uint16_t)x->did;
+    return VTD_XLATE_OK;
+}
+
+static enum vtd_xlate_status passthrough(struct xreq *x)
+{
+    return ok(x, x->req->addr & ~0xFFFull, 12, ACC_RW);
+}
+
+static uint64_t ptr_rsvd(const struct vtd_model *m)
+{
+    return m->haw < 64 ? GENMASK64(63, m->haw) : 0;
+}
+
+static bool cm_maximal(const struct vtd_model *m)
+{
+    return (m->cap & VTD_CAP_CM) && m->cfg.cache_policy == VTD_CACHE_MAXIMAL;
+}
+
+/* -------------------------------------------------- context entries */
+
+static uint8_t legacy_context(struct vtd_model *m, uint16_t sid,
+                              struct vtd_ctx_info *ci)
+{
+    uint64_t root[2], ctx[2], rta = m->rta_active & VTD_RTADDR_RTA;
+    unsigned tt, aw;
+
+    memset(ci, 0, sizeof(*ci));
+    if (vtd_rd(m, rta + (sid >> 8) * 16ull, root, sizeof(root)))
+        return FR_ROOT_ACCESS;
+    VTD_TRACE(m, VTD_TRACE_WALK, sid, VTD_NO_PASID, rta + (sid >> 8) * 16ull, root[0], 0);
+    if (!root_lp(root[0]))
+        return FR_ROOT_P;
+    if ((root[0] & (ROOT_W0_RSVD | ptr_rsvd(m))) || root[1])
+        return FR_ROOT_RSVD;
+    if (vtd_rd(m, root_lctp(root[0]) + (sid & 0xFF) * 16ull, ctx, sizeof(ctx)))
+        return FR_CTX_ACCESS;
+    VTD_TRACE(m, VTD_TRACE_WALK, sid, VTD_NO_PASID,
+              root_lctp(root[0]) + (sid & 0xFF) * 16ull, ctx[0], 0);
+    if (!ctx_p(ctx[0]))
+        return FR_CTX_P;
+    ci->fpd = (uint8_t)ctx_fpd(ctx[0]);
+    tt = ctx_tt(ctx[0]);
+    aw = ctx_aw(ctx[1]);
+    ci->tt = (uint8_t)tt;
+    ci->did = ctx_did(ctx[1]);
+    ci->ptr = ctx_slptptr(ctx[0]);
+    ci->levels = (uint8_t)(aw + 2);
+    /* the pointer is ignored for pass-through, so are its high bits */
+    if ((ctx[0] & (CTX_W0_RSVD | (tt == CTX_TT_PT ? 0 : ptr_rsvd(m)))) ||
+        (ctx[1] & CTX_W1_RSVD) ||
+        (ci->did & ~vtd_did_mask(m)))
+        return FR_CTX_RSVD;
+    if (tt == 3 || (tt == CTX_TT_DEVTLB && !(m->ecap & VTD_ECAP_DT)) ||
+        (tt == CTX_TT_PT && !(m->ecap & VTD_ECAP_PT)))
+        return FR_CTX_INV;
+    if (tt != CTX_TT_PT && !(FIELD_GET64(m->cap, 12, 8) & (1u << aw)))
+        return FR_CTX_INV;
+    return 0;
+}
+
+static uint8_t sm_context(struct vtd_model *m, uint16_t sid,
+                          struct vtd_ctx_info *ci)
+{
+    uint64_t root[2], ctx[4], rta = m->rta_active & VTD_RTADDR_RTA, half, ctp;
+    unsigned devfn = sid & 0xFF;
+
+    memset(ci, 0, sizeof(*ci));
+    ci->sm = 1;
+    ci->did = VTD_ANY_DID;
+    if (vtd_rd(m, rta + (sid >> 8) * 16ull, root, sizeof(root)))
+        return FR_SM_ROOT_ACCESS;
+    half = devfn < 128 ? root[0] : root[1];
+    if (!(half & 1))
+        return FR_SM_ROOT_P;
+    if (half & (ROOT_W0_RSVD | ptr_rsvd(m)))
+        return FR_SM_ROOT_RSVD;
+    ctp = half & GENMASK64(63, 12);
+    if (vtd_rd(m, ctp + (devfn & 0x7F) * 32ull, ctx, sizeof(ctx)))
+        return FR_SM_CTX_ACCESS;
+    VTD_TRACE(m, VTD_TRACE_WALK, sid, VTD_NO_PASID, ctp + (devfn & 0x7F) * 32ull, ctx[0], 0);
+    if (!ctx_p(ctx[0]))
+        return FR_SM_CTX_P;
+    ci->fpd = (uint8_t)ctx_fpd(ctx[0]);
+    if ((ctx[0] & (SMCTX_W0_RSVD | ptr_rsvd(m))) || (ctx[1] & SMCTX_W1_RSVD) ||
+        ctx[2] || ctx[3] ||
+        (smctx_rid_pasid(ctx[1]) && !(m->ecap & VTD_ECAP_RPS)))
+        return FR_SM_CTX_RSVD;
+    if ((smctx_dte(ctx[0]) && !(m->ecap & VTD_ECAP_DT)) ||
+        (smctx_pre(ctx[0]) && !(m->ecap & VTD_ECAP_PRS)) ||
+        (smctx_paside(ctx[0]) && !(m->ecap & VTD_ECAP_PASID)))
+        return FR_SM_CTX_INV;
+    ci->dte = (uint8_t)smctx_dte(ctx[0]);
+    ci->paside = (uint8_t)smctx_paside(ctx[0]);
+    ci->pdts = (uint8_t)smctx_pdts(ctx[0]);
+    ci->rid_pasid = smctx_rid_pasid(ctx[1]);
+    ci->ptr = smctx_pasiddir(ctx[0]);
+    return 0;
+}
+
+/* Context lookup through the context cache (tagged by source-id). */
+static uint8_t get_context(struct vtd_model *m, uint16_t sid, bool sm,
+                           struct vtd_ctx_info *ci)
+{
+    struct vtd_cache *c = &m->cache[CK_CONTEXT];
+    struct vtd_centry *e = vtd_cache_find(c, sid, sm);
+    uint8_t fr;
+
+    if (e) {
+        VTD_TRACE(m, VTD_TRACE_HIT, sid, VTD_NO_PASID, sid, VTD_TC_CONTEXT, e->did);
+        *ci = e->u.ctx;
+        return ci->fault;
+    }
+    VTD_TRACE(m, VTD_TRACE_MISS, sid, VTD_NO_PASID, sid, VTD_TC_CONTEXT, 0);
+    fr = sm ? sm_context(m, sid, ci) : legacy_context(m, sid, ci);
+    ci->fault = fr;
+    /*
+     * Present, valid entries are cached. With caching mode the maximal
+     * policy also keeps not-present and invalid ones, tagged with DID 0
+     * (CAP.CM, §2.1); access errors are never cached.
+     */
+    if (fr && !(cm_maximal(m) && fr != FR_ROOT_ACCESS && fr != FR_CTX_ACCESS &&
+                fr != FR_SM_ROOT_ACCESS && fr != FR_SM_CTX_ACCESS))
+        return fr;
+    e = vtd_cache_insert(c, sid, sm);
+    if (e) {
+        e->u.ctx = *ci;
+        e->sid = sid;
+        e->did = fr ? 0 : ci->did;
+    }
+    return fr;
+}
+
+/* ------------------------------------------------ second-level walk */
+
+struct leaf {
+    uint64_t out_page;  /* output address of the 4 KiB page of the request */
+    uint64_t base;      /* input address of the leaf */
+    unsigned shift;
+    unsigned perm;
+    uint8_t fault;
+};
+
+/* §5.2 reserved bits of a present second-level entry at a level. */
+static uint64_t sl_rsvd(const struct vtd_model *m, unsigned level,
+                        bool leaf, bool sm)
+{
+    uint64_t r = m->haw_rsvd;
+
+    if (level >= 4)
+        r |= SL_PS;
+    if (!leaf) {
+        r |= SL_SNP;
+        return r;
+    }
+    /* SNP is reserved in legacy mode without snoop control; TM likewise
+     * without device-TLB support (and always in scalable mode). */
+    if (!sm && !(m->ecap & VTD_ECAP_SC))
+        r |= SL_SNP;
+    if (sm || !(m->ecap & VTD_ECAP_DT))
+        r |= SL_TM;
+    if (level == 2)
+        r |= GENMASK64(20, 12);
+    else if (level == 3)
+        r |= GENMASK64(29, 12);
+    return r;
+}
+
+static uint64_t psc_key(unsigned level, uint64_t iova)
+{
+    return (iova >> (12 + 9 * level)) << 3 | level;
+}
+
+static void psc_insert(struct xreq *x, unsigned level, uint64_t iova,
+                       uint64_t table, unsigned perm)
+{
+    struct vtd_centry *e = vtd_cache_insert(&x->m->cache[CK_PSC],
+                                            psc_key(level, iova),
+                                            (uint64_t)x->did << 32 | x->pasid);
+
+    if (!e)
+        return;
+    e->did = x->did;
+    e->pasid = x->pasid;
+    e->sid = x->req->sid;
+    e->level = (uint8_t)level;
+    e->span = 1ull << (12 + 9 * level);
+    e->base = iova & ~(e->span - 1);
+    e->u.psc.table = table;
+    e->u.psc.perm = (uint8_t)perm;
+}
+
+static uint8_t sl_walk(struct xreq *x, uint64_t root, unsigned levels,
+                       struct leaf *lf)
+{
+    struct vtd_model *m = x->m;
+    uint64_t iova = x->req->addr, table = root;
+    unsigned agaw = 30 + 9 * (levels - 2), width, level = levels;
+    unsigned perm = ACC_RW;
+
+    width = agaw < m->mgaw ? agaw : m->mgaw;
+    if (width < 64 && (iova >> width))
+        return x->sm ? FR_SM_ADDR_BEYOND : FR_ADDR_BEYOND;
+    /* the deepest paging-structure cache entry saves the upper levels */
+    if (m->cache[CK_PSC].enabled && m->cache[CK_PSC].nlive) {
+        for (unsigned l = 1; l < levels; l++) {
+            struct vtd_centry *e = vtd_cache_find(&m->cache[CK_PSC],
+                                                  psc_key(l, iova),
+                                                  (uint64_t)x->did << 32 | x->pasid);
+            if (e) {
+                VTD_TRACE(m, VTD_TRACE_HIT, x->req->sid, x->pasid, iova,
+                          VTD_TC_PSC, x->did);
+                table = e->u.psc.table;
+                perm = e->u.psc.perm;
+                level = l;
+                break;
+            }
+        }
+    }
+    m->stats.walks++;
+    for (; level >= 1; level--) {
+        uint64_t a = table + ((iova >> (12 + 9 * (level - 1))) & 0x1FF) * 8;
+        uint64_t e;
+        bool leaf;
+
+        if (vtd_rd(m, a, &e, 8))
+            return x->sm ? (level == levels ? FR_SS_PTR : FR_SS_ACCESS)
+                         : FR_PTE_ACCESS;
+        VTD_TRACE(m, VTD_TRACE_WALK, x->req->sid, x->pasid, a, e, level);
+        /* no P bit: R=W=0 means not present (§5.2) */
+        if (!(e & (SL_R | SL_W)))
+            return x->sm ? FR_SS_PERM : (x->write ? FR_WRITE : FR_READ);
+        leaf = level == 1 || ((level == 2 || level == 3) && (e & SL_PS));
+        if (leaf && level == 2 && !(m->cap & VTD_CAP_SLLPS_2M))
+            return x->sm ? FR_SS_RSVD : FR_PTE_RSVD;
+        if (leaf && level == 3 && !(m->cap & VTD_CAP_SLLPS_1G))
+            return x->sm ? FR_SS_RSVD : FR_PTE_RSVD;
+        if (e & sl_rsvd(m, level, leaf, x->sm))
+            return x->sm ? FR_SS_RSVD : FR_PTE_RSVD;
+        perm &= (unsigned)(e & (SL_R | SL_W));
+        if (leaf) {
+            lf->shift = 12 + 9 * (level - 1);
+            lf->base = iova & ~((1ull << lf->shift) - 1);
+            lf->out_page = (e & SL_ADDR & ~((1ull << lf->shift) - 1)) |
+                           (iova & ((1ull << lf->shift) - 1) & ~0xFFFull);
+            lf->perm = perm;
+            return 0;
+        }
+        table = e & SL_ADDR;
+        if (m->cache[CK_PSC].enabled)
+            psc_insert(x, level - 1, iova, table, perm);
+    }
+    return x->sm ? FR_SS_ACCESS : FR_PTE_ACCESS;  /* not reached */
+}
+
+/* ----------------------------------------------- first-stage walk */
+
+static uint8_t fs_walk(struct xreq *x, uint64_t root, unsigned levels,
+                       bool wpe, struct leaf *lf)
+{
+    struct vtd_model *m = x->m;
+    uint64_t iova = x->req->addr, table = root;
+    unsigned width = levels == 5 ? 57 : 48, level;
+    bool user = !(x->req->access & VTD_ACC_PRIV);
+    bool rw = true, us = true;
+    int64_t sx = (int64_t)(iova << (64 - width)) >> (64 - width);
+
+    if ((uint64_t)sx != iova)
+        return FR_FS_CANONICAL;
+    m->stats.walks++;
+    for (level = levels; level >= 1; level--) {
+        uint64_t a = table + ((iova >> (12 + 9 * (level - 1))) & 0x1FF) * 8;
+        uint64_t e, rsvd = m->haw_rsvd, upd;
+        bool leaf;
+
+        if (vtd_rd(m, a, &e, 8))
+            return level == levels ? FR_FS_PTR : FR_FS_ACCESS;
+        VTD_TRACE(m, VTD_TRACE_WALK, x->req->sid, x->pasid, a, e, level);
+        if (!(e & FL_P))
+            return FR_FS_P;
+        leaf = level == 1 || ((level == 2 || level == 3) && (e & FL_PS));
+        if (level >= 4 || (level == 3 && !(m->cap & VTD_CAP_FL1GP)))
+            rsvd |= FL_PS;
+        if (leaf && level == 2)
+            rsvd |= GENMASK64(20, 13);
+        if (leaf && level == 3)
+            rsvd |= GENMASK64(29, 13);
+        if (e & rsvd)
+            return FR_FS_RSVD;
+        rw = rw && (e & FL_RW);
+        us = us && (e & FL_US);
+        /* accessed flag, and dirty on a write to the leaf (x86 rules) */
+        upd = e | BIT64(5);
+        if (leaf && x->write && (rw || (!user && !wpe)))
+            upd |= BIT64(6);
+        if (upd != e &&
+            m->env.mem_write(m->env.opaque, a, &upd, 8))
+            return FR_FS_ACCESS;
+        if (leaf) {
+            unsigned perm = VTD_ACC_READ;
+
+            if (user && !us)
+                return FR_FS_US;
+            if (rw || (!user && !wpe))
+                perm |= VTD_ACC_WRITE;
+            lf->shift = 12 + 9 * (level - 1);
+            lf->base = iova & ~((1ull << lf->shift) - 1);
+            lf->out_page = (e & GENMASK64(51, 12) & ~((1ull << lf->shift) - 1)) |
+                           (iova & ((1ull << lf->shift) - 1) & ~0xFFFull);
+            lf->perm = perm;
+            return 0;
+        }
+        table = e & GENMASK64(51, 12);
+    }
+    return FR_FS_ACCESS;
+}
+
+/* ----------------------------------------------------- IOTLB */
+
+static uint64_t tlb_key2(const struct xreq *x)
+{
+    return (uint64_t)x->did << 32 | x->pasid;
+}
+
+static void tlb_insert(struct xreq *x, const struct leaf *lf, uint8_t fault)
+{
+    struct vtd_centry *e = vtd_cache_insert(&x->m->cache[CK_IOTLB],
+                                            x->req->addr >> 12, tlb_key2(x));
+
+    if (!e)
+        return;
+    e->did = x->did;
+    e->pasid = x->pasid;
+    e->sid = x->req->sid;
+    e->level = 0;
+    e->base = fault ? x->req->addr & ~0xFFFull : lf->base;
+    e->span = fault ? 4096 : 1ull << lf->shift;
+    e->u.tlb.out = fault ? 0 : lf->out_page;
+    e->u.tlb.shift = (uint8_t)(fault ? 12 : lf->shift);
+    e->u.tlb.perm = (uint8_t)(fault ? 0 : lf->perm);
+    e->u.tlb.fault = fault;
+}
+
+/* Permission check of a translation against the request (§5.2). */
+static enum vtd_xlate_status finish(struct xreq *x, const struct leaf *lf,
+                                    bool fs)
+{
+    unsigned acc = x->req->access & ACC_RW;
+
+    if (!acc)
+        acc = VTD_ACC_READ;     /* a zero-length read still needs R */
+    if (x->req->at != VTD_AT_TRANSLATION_REQ && (acc & ~lf->perm)) {
+        uint8_t fr;
+
+        if (fs)
+            fr = FR_FS_WRITE;
+        else if (x->sm)
+            fr = FR_SS_PERM;
+        else
+            fr = (acc & ~lf->perm & VTD_ACC_WRITE) ? FR_WRITE : FR_READ;
+        return fault(x, fr, true);
+    }
+    /* output addresses in the interrupt range are blocked */
+    if ((lf->out_page >> 20) == (INTR_BASE >> 20))
+        return fault(x, x->sm ? FR_SM_INTR_RANGE : FR_INTR_RANGE, true);
+    return ok(x, lf->out_page, lf->shift, lf->perm);
+}
+
+/* Translate through IOTLB, then the walk of the right stage. */
+static enum vtd_xlate_status translate_paged(struct xreq *x, uint64_t root,
+                                             unsigned levels, bool fs,
+                                             bool wpe)
+{
+    struct vtd_model *m = x->m;
+    struct vtd_centry *e = vtd_cache_find(&m->cache[CK_IOTLB],
+                                          x->req->addr >> 12, tlb_key2(x));
+    struct leaf lf;
+    uint8_t fr;
+
+    if (e) {
+        m->stats.iotlb_hits++;
+        VTD_TRACE(m, VTD_TRACE_HIT, x->req->sid, x->pasid, x->req->addr,
+                  VTD_TC_IOTLB, x->did);
+        if (e->u.tlb.fault)
+            return fault(x, e->u.tlb.fault, true);
+        lf.out_page = e->u.tlb.out;
+        lf.shift = e->u.tlb.shift;
+        lf.perm = e->u.tlb.perm;
+        lf.base = e->base;
+        /* a cached write-protected FS entry may not cover a write's D bit */
+        if (!(fs && x->write))
+            return finish(x, &lf, fs);
+    }
+    m->stats.iotlb_misses++;
+    VTD_TRACE(m, VTD_TRACE_MISS, x->req->sid, x->pasid, x->req->addr,
+              VTD_TC_IOTLB, x->did);
+    fr = fs ? fs_walk(x, root, levels, wpe, &lf) : sl_walk(x, root, levels, &lf);
+    if (fr) {
+        /* caching mode lets hardware cache not-present leaves (CAP.CM) */
+        if (cm_maximal(m) && (fr == FR_READ || fr == FR_WRITE ||
+                              fr == FR_SS_PERM || fr == FR_FS_P))
+            tlb_insert(x, NULL, fr);
+        return fault(x, fr, true);
+    }
+    tlb_insert(x, &lf, 0);
+    return finish(x, &lf, fs);
+}
+
+/* ---------------------------------------------------- legacy mode */
+
+static enum vtd_xlate_status translate_legacy(struct xreq *x)
+{
+    struct vtd_ctx_info ci;
+    uint8_t fr = get_context(x->m, x->req->sid, false, &ci);
+
+    if (fr) {
+        /* FPD is only known from a present entry */
+        x->fpd = ci.fpd && fr != FR_CTX_P && fr != FR_ROOT_P;
+        return fault(x, fr, fr == FR_CTX_INV);
+    }
+    x->fpd = ci.fpd;
+    x->did = ci.did;
+    if (x->req->at != VTD_AT_UNTRANSLATED) {
+        if (ci.tt != CTX_TT_DEVTLB)
+            return fault(x, FR_ATS_BLOCKED, true);
+        if (x->req->at == VTD_AT_TRANSLATED)
+            return passthrough(x);
+    }
+    if (ci.tt == CTX_TT_PT)
+        return passthrough(x);
+    return translate_paged(x, ci.ptr, ci.levels, false, false);
+}
+
+/* -------------------------------------------------- scalable mode */
+
+static uint8_t read_pasid_entry(struct vtd_model *m, const struct vtd_ctx_info *ci,
+                                uint16_t sid, uint32_t pasid,
+                                struct vtd_pasid_info *pi)
+{
+    uint64_t dirent, pe[8], a;
+    unsigned pgtt, aw;
+
+    memset(pi, 0, sizeof(*pi));
+    if ((pasid >> 6) >= (1u << (ci->pdts + 7)) || pasid >= (1u << m->cfg.pasid_bits))
+        return FR_SM_PASID_SIZE;
+    a = ci->ptr + (pasid >> 6) * 8ull;
+    if (vtd_rd(m, a, &dirent, 8))
+        return FR_SM_PDIR_ACCESS;
+    VTD_TRACE(m, VTD_TRACE_WALK, sid, pasid, a, dirent, 0);
+    if (!(dirent & 1))
+        return FR_SM_PDIR_P;
+    pi->fpd = (dirent >> 1) & 1;
+    if (dirent & (PDIR_RSVD | ptr_rsvd(m)))
+        return FR_SM_PDIR_RSVD;
+    a = pdir_ptp(dirent) + (pasid & 0x3F) * 64ull;
+    if (vtd_rd(m, a, pe, sizeof(pe)))
+        return FR_SM_PE_ACCESS;
+    VTD_TRACE(m, VTD_TRACE_WALK, sid, pasid, a, pe[0], 0);
+    if (!(pe[0] & 1))
+        return FR_SM_PE_P;
+    pi->fpd |= (pe[0] >> 1) & 1;
+    pgtt = pe_pgtt(pe[0]);
+    aw = pe_aw(pe[0]);
+    if ((pe[0] & (PE_W0_RSVD | PE_W0_SSEE | PE_W0_SSADE)) ||
+        (pgtt == PGTT_SS && (pe[0] & ptr_rsvd(m))) ||
+        (pe[1] & PE_W1_RSVD) || (pe_did(pe[1]) & ~vtd_did_mask(m)) ||
+        (pe[2] & (PE_W2_RSVD | PE_W2_EAFE)) ||
+        (pgtt == PGTT_FS && (pe_fsptptr(pe[2]) & ptr_rsvd(m))) ||
+        pe[3] || pe[4] || pe[5] || pe[6] || pe[7])
+        return FR_SM_PE_RSVD;
+    pi->pgtt = (uint8_t)pgtt;
+    pi->did = pe_did(pe[1]);
+    pi->sre = (uint8_t)pe_sre(pe[2]);
+    pi->wpe = (uint8_t)pe_wpe(pe[2]);
+    switch (pgtt) {
+    case PGTT_FS:
+        if (!(m->ecap & VTD_ECAP_FLTS))
+            return FR_SM_PE_INV;
+        if (pe_fspm(pe[2]) > 1 ||
+            (pe_fspm(pe[2]) == 1 && !(m->cap & VTD_CAP_FL5LP)))
+            return FR_SM_PE_INV;
+        pi->levels = pe_fspm(pe[2]) ? 5 : 4;
+        pi->ptr = pe_fsptptr(pe[2]);
+        break;
+    case PGTT_SS:
+        if (!(FIELD_GET64(m->cap, 12, 8) & (1u << aw)))
+            return FR_SM_PE_INV;
+        pi->levels = (uint8_t)(aw + 2);
+        pi->ptr = pe_ssptptr(pe[0]);
+        break;
+    case PGTT_PT:
+        if (!(m->ecap & VTD_ECAP_PT))
+            return FR_SM_PE_INV;
+        break;
+    default:                /* nested is not supported, others reserved */
+        return FR_SM_PE_INV;
+    }
+    return 0;
+}
+
+static uint8_t get_pasid_entry(struct vtd_model *m, const struct vtd_ctx_info *ci,
+                               uint16_t sid, uint32_t pasid,
+                               struct vtd_pasid_info *pi)
+{
+    struct vtd_cache *c = &m->cache[CK_PASID];
+    uint64_t key = (uint64_t)sid << 20 | (pasid & 0xFFFFF);
+    struct vtd_centry *e = vtd_cache_find(c, key, 1);
+    uint8_t fr;
+
+    if (e) {
+        VTD_TRACE(m, VTD_TRACE_HIT, sid, pasid, key, VTD_TC_PASID, e->did);
+        *pi = e->u.pe;
+        return pi->fault;
+    }
+    fr = read_pasid_entry(m, ci, sid, pasid, pi);
+    pi->fault = fr;
+    if (fr)
+        return fr;
+    e = vtd_cache_insert(c, key, 1);
+    if (e) {
+        e->u.pe = *pi;
+        e->did = pi->did;
+        e->pasid = pasid;
+        e->sid = sid;
+    }
+    return 0;
+}
+
+static enum vtd_xlate_status translate_sm(struct xreq *x)
+{
+    struct vtd_model *m = x->m;
+    const struct vtd_request *r = x->req;
+    struct vtd_ctx_info ci;
+    struct vtd_pasid_info pi;
+    uint8_t fr = get_context(m, r->sid, true, &ci);
+    uint32_t pasid;
+
+    if (fr) {
+        x->fpd = ci.fpd && fr != FR_SM_CTX_P && fr != FR_SM_ROOT_P;
+        return fault(x, fr, fr == FR_SM_CTX_INV);
+    }
+    x->fpd = ci.fpd;
+    if (r->at != VTD_AT_UNTRANSLATED && !ci.dte)
+        return fault(x, FR_SM_DTE, true);
+    if (r->at == VTD_AT_TRANSLATED)
+        return passthrough(x);
+    if (r->has_pasid && !ci.paside)
+        return fault(x, FR_SM_PASIDE, true);
+    pasid = r->has_pasid ? (r->pasid & 0xFFFFF) : ci.rid_pasid;
+    x->pasid = pasid;
+    fr = get_pasid_entry(m, &ci, r->sid, pasid, &pi);
+    if (fr) {
+        x->fpd = x->fpd || pi.fpd;
+        return fault(x, fr, true);
+    }
+    x->fpd = x->fpd || pi.fpd;
+    x->did = pi.did;
+    if ((r->access & VTD_ACC_PRIV) && (!r->has_pasid || !pi.sre))
+        return fault(x, FR_SM_SRE, true);
+    if (r->access & VTD_ACC_EXEC)
+        return fault(x, FR_SM_ERE, true);   /* ECAP.ERS = 0 */
+    switch (pi.pgtt) {
+    case PGTT_PT:
+        return passthrough(x);
+    case PGTT_FS:
+        return translate_paged(x, pi.ptr, pi.levels, true, pi.wpe);
+    default:
+        return translate_paged(x, pi.ptr, pi.levels, false, false);
+    }
+}
+
+/* ------------------------------------------------------------ entry */
+
+enum vtd_xlate_status vtd_translate(struct vtd_model *m,
+                                    const struct vtd_request *req,
+                                    struct vtd_xlate *out)
+{
+    struct xreq x = {
+        .m = m, .req = req, .out = out,
+        .write = (req->access & VTD_ACC_WRITE) != 0,
+        .pasid = VTD_NO_PASID,
+    };
+    unsigned ttm;
+
+    memset(out, 0, sizeof(*out));
+    m->stats.translations++;
+    /* writes to the interrupt address range are interrupt requests */
+    if (!req->has_pasid && req->at == VTD_AT_UNTRANSLATED && x.write &&
+        (req->addr >> 20) == (INTR_BASE >> 20)) {
+        out->status = VTD_XLATE_INTERRUPT;
+        out->addr = req->addr;
+        return VTD_XLATE_INTERRUPT;
+    }
+    /* with translation disabled DMA is untranslated (and no table is read) */
+    if (!(m->gsts & VTD_GCMD_TE))
+        return passthrough(&x);
+    ttm = (unsigned)FIELD_GET64(m->rta_active, 11, 10);
+    if (ttm == VTD_TTM_SCALABLE) {
+        x.sm = true;
+        return translate_sm(&x);
+    }
+    if (ttm != VTD_TTM_LEGACY)
+        return fault(&x, FR_SM_RTA, false);
+    if (req->has_pasid)
+        return fault(&x, FR_SM_LEGACY_PASID, false);
+    return translate_legacy(&x);
+}
