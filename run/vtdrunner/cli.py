@@ -5,6 +5,7 @@ import concurrent.futures
 import fnmatch
 import os
 import shlex
+import signal
 import sys
 import time
 
@@ -239,7 +240,15 @@ def _main(args):
     return _execute(args, runs, results)
 
 
+def _interrupt(signo, frame):
+    raise KeyboardInterrupt
+
+
 def _execute(args, runs, results):
+    # QEMU runs in sessions of its own, out of reach of a terminal's ^C or a
+    # CI job's SIGTERM: the runner kills them itself on the way out.
+    for signo in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signo, _interrupt)
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
     width = max(len(r.id) for r in runs)
     out = sys.stdout

@@ -8,7 +8,7 @@ import socket
 import time
 import xml.etree.ElementTree as ET
 
-from .verdict import Verdict
+from .verdict import Verdict, worst
 
 # XML 1.0 has no way to carry these, even escaped.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -77,8 +77,9 @@ def summary_lines(runs, wall):
     by_verdict = ", ".join("%d %s" % (counts[v], v) for v in Verdict if v in counts)
     bad = sum(1 for r in runs if not r.ok)
     out.append("")
-    out.append("%d run%s (%s) in %.1fs: %s" % (
-        len(runs), "" if len(runs) == 1 else "s", by_verdict, wall,
+    out.append("%d run%s (%s; worst %s) in %.1fs: %s" % (
+        len(runs), "" if len(runs) == 1 else "s", by_verdict,
+        worst(r.verdict for r in runs), wall,
         "all as expected" if not bad else "%d not as expected" % bad))
     return out
 

@@ -92,7 +92,8 @@ class GuestTap:
                 return self.plan_skip
             for c in self.checks:
                 if c.directive == "SKIP":
-                    return _name(c) + (": " + c.explanation if c.explanation else "")
+                    return (c.description or _name(c)) + (
+                        ": " + c.explanation if c.explanation else "")
             return None
         if verdict_name == "ERROR":
             # The guest's own word on what broke: "# ERROR: ..." diagnostics.

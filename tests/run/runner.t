@@ -22,7 +22,7 @@ FAKE_TESTS = os.path.join(HERE, "fake-tests.cfg")
 # test@config -> (verdict, pattern the reason must match)
 EXPECTED = {
     "pass@default": ("SUCCESS", None),
-    "skip@default": ("SKIP", r"no edu device"),
+    "skip@default": ("SKIP", r"^edu present: no edu device"),
     "fail@default": ("FAILURE", r"not ok 2 - iotlb psi am=9"),
     "error@default": ("ERROR", r"RIP 0x101234"),
     "todo@default": ("SUCCESS", None),
