@@ -10,7 +10,6 @@ import sys
 import time
 
 from . import launch, report, stub, tables
-from .verdict import Verdict
 
 EXIT_OK, EXIT_RUNS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 

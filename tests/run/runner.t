@@ -3,7 +3,6 @@
 one guest behaviour per guest test name, plus one pass of the configuration
 table through the real QEMU when it is installed.  Prints TAP."""
 
-import json
 import os
 import re
 import shutil
