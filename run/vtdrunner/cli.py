@@ -131,6 +131,9 @@ def _select(args, configs, tests):
             guest = [g for g in args.guest.split(",") if g]
             if not guest:
                 raise UsageError("--guest needs a name")
+            for g in guest:
+                if not tables.NAME_RE.match(g):
+                    raise UsageError("--guest %s: use letters, digits, _ . + -" % g)
             name, default = "+".join(guest), ["default"]
         tests = [tables.Test(name, guest=guest, configs=keep_configs or default)]
         keep_configs = None
@@ -174,6 +177,8 @@ def _make_runs(args, pairs, qemu, accel, image, results):
         if missing:
             error = "script %s not found" % missing[0]
         error = error or image_error or kvm_error
+        if skip:
+            error = None
         runs.append(launch.Run(test, config, directory, cmd, timeout, skip, error))
     return runs
 

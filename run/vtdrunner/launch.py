@@ -9,7 +9,7 @@ import threading
 import time
 
 from . import tap
-from .verdict import Verdict, classify
+from .verdict import Verdict, classify, last_line
 
 
 class Run:
@@ -119,13 +119,10 @@ class Launcher:
         run.serial = _read_text(run.path("serial.log"))
         run.guest = tap.GuestTap(run.serial)
         if timed_out:
-            last = None
-            for line in reversed(run.serial.splitlines()):
-                if line.strip():
-                    last = line.strip()
-                    break
+            last = last_line(run.serial)
             reason = "no verdict within %gs" % run.timeout
-            reason += "; last serial line: %r" % last[:100] if last else "; serial log empty"
+            reason += "; last serial line: %r" % last.strip()[:100] if last else \
+                "; serial log empty"
             _finish(run, Verdict.TIMEOUT, reason, start)
             return
         if self.stopping:
