@@ -79,6 +79,7 @@ CHECK_SCRIPTS :=
 FUZZ_SMOKE    :=
 BENCHES       :=
 ALL_TARGETS   :=
+RUN_CMD       := run/vtdrun --group default
 
 include $(sort $(wildcard */*.mk))
 
