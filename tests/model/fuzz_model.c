@@ -1,0 +1,215 @@
+/*
+ * libFuzzer target for the VT-d model: the input chooses a configuration,
+ * then a stream of operations — MMIO writes and reads, guest-memory
+ * writes, DMA translations, interrupt remaps, resets. Guest RAM is a small
+ * array so that fuzzed pointers land in it often.
+ *
+ * Beyond the sanitizers, a few architectural invariants are checked and a
+ * violation traps.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/vtd_model.h"
+#include "model/vtd_regs.h"
+
+#define RAM_SIZE (256u << 10)
+
+static uint8_t ram[RAM_SIZE];
+
+struct in {
+    const uint8_t *p;
+    size_t n;
+};
+
+static uint64_t take(struct in *in, unsigned bytes)
+{
+    uint64_t v = 0;
+
+    for (unsigned i = 0; i < bytes; i++) {
+        v |= (uint64_t)(in->n ? *in->p : 0) << (8 * i);
+        if (in->n) {
+            in->p++;
+            in->n--;
+        }
+    }
+    return v;
+}
+
+static int f_read(void *o, uint64_t gpa, void *buf, size_t len)
+{
+    if (gpa >= RAM_SIZE || len > RAM_SIZE - gpa)
+        return -1;
+    memcpy(buf, ram + gpa, len);
+    return 0;
+}
+
+static int f_write(void *o, uint64_t gpa, const void *buf, size_t len)
+{
+    if (gpa >= RAM_SIZE || len > RAM_SIZE - gpa)
+        return -1;
+    memcpy(ram + gpa, buf, len);
+    return 0;
+}
+
+static void f_msi(void *o, uint64_t addr, uint32_t data) { }
+
+static enum vtd_devtlb_status f_devtlb(void *o, uint16_t sid, bool hp,
+                                       uint32_t pasid, uint64_t addr,
+                                       uint64_t size)
+{
+    return (enum vtd_devtlb_status)((sid ^ addr >> 12) % 7 == 0 ? (sid & 1) + 1 : 0);
+}
+
+static int trace_print = -1;    /* VTD_FUZZ_TRACE=1: print every event */
+
+static void f_trace(void *o, const struct vtd_trace_event *ev)
+{
+    char buf[160];
+
+    vtd_trace_format(ev, buf, sizeof(buf));
+    if (trace_print)
+        fprintf(stderr, "%s\n", buf);
+}
+
+static void check(struct vtd_model *m)
+{
+    uint32_t fsts = (uint32_t)vtd_mmio_read(m, VTD_REG_FSTS, 4);
+    uint32_t gsts = (uint32_t)vtd_mmio_read(m, VTD_REG_GSTS, 4);
+    uint64_t iqh = vtd_mmio_read(m, VTD_REG_IQH, 8);
+    uint64_t iqa = vtd_mmio_read(m, VTD_REG_IQA, 8);
+
+    if (fsts >> 16)
+        __builtin_trap();               /* FSTS 31:16 reserved */
+    if (gsts & VTD_GCMD_RSVD)
+        __builtin_trap();
+    if (iqh & ~VTD_IQ_PTR)
+        __builtin_trap();
+    if ((gsts & VTD_GCMD_QIE) && !(fsts & VTD_FSTS_IQE) &&
+        iqh >= (4096ull << (iqa & 7)))
+        __builtin_trap();               /* head always inside the queue */
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const unsigned aws[4] = { 39, 48, 57, 48 };
+    struct in in = { data, size };
+    struct vtd_config c = { 0 };
+    struct vtd_env env = {
+        .mem_read = f_read, .mem_write = f_write, .msi = f_msi,
+        .devtlb_inval = f_devtlb, .trace = f_trace,
+    };
+    struct vtd_model *m;
+    uint64_t f = take(&in, 4);
+    unsigned ops = 0;
+
+    c.aw_bits = aws[f & 3];
+    c.caching_mode = (f >> 2) & 1;
+    c.scalable_mode = (f >> 3) & 1;
+    c.first_stage = c.scalable_mode && ((f >> 4) & 1);
+    c.pasid = c.scalable_mode && ((f >> 5) & 1);
+    c.pass_through = (f >> 6) & 1;
+    c.device_iotlb = (f >> 7) & 1;
+    c.snoop_control = (f >> 8) & 1;
+    c.intr_remap = (f >> 9) & 1;
+    c.eim = c.intr_remap && ((f >> 10) & 1);
+    c.esrtps = (f >> 11) & 1;
+    c.large_pages = (f >> 12) & 1;
+    c.nfr = ((f >> 13) & 7) + 1;
+    c.mamv = (unsigned)((f >> 16) & 0x3F);
+    c.did_bits = 4 + 2 * (unsigned)((f >> 22) % 7);
+    c.cache_policy = (enum vtd_cache_policy)((f >> 25) % 3);
+    c.cache_entries = 64;
+    c.trace_mask = (f >> 27) & 1 ? VTD_TRACE_ALL : 0;
+    c.rwbf = (f >> 28) & 1;
+    c.esirtps = (f >> 29) & 1;
+    c.haw_bits = (f >> 30) & 1 ? 39 : 0;
+
+    if (trace_print < 0)
+        trace_print = getenv("VTD_FUZZ_TRACE") != NULL;
+    if (trace_print)
+        c.trace_mask = VTD_TRACE_ALL & ~VTD_TRACE_REG_READ;
+    memset(ram, 0, sizeof(ram));
+    m = vtd_model_create(&c, &env, NULL);
+    if (!m)
+        return 0;
+    while (in.n && ops++ < 512) {
+        unsigned op = (unsigned)take(&in, 1);
+
+        switch (op % 8) {
+        case 0: {   /* MMIO write: offset, size, value */
+            uint64_t off = take(&in, 2) & 0x1FFF;
+            unsigned sz = 1u << (take(&in, 1) & 3);
+
+            vtd_mmio_write(m, off, sz, take(&in, sz));
+            break;
+        }
+        case 1: {   /* MMIO read */
+            uint64_t off = take(&in, 2) & 0x1FFF;
+
+            (void)vtd_mmio_read(m, off, 1u << (take(&in, 1) & 3));
+            break;
+        }
+        case 2: {   /* guest memory: 8 bytes at an 8-byte aligned address */
+            uint64_t a = (take(&in, 3) << 3) % RAM_SIZE, v = take(&in, 8);
+
+            memcpy(ram + a, &v, 8);
+            break;
+        }
+        case 3:
+        case 4: {   /* DMA request */
+            struct vtd_request r = { 0 };
+            struct vtd_xlate x;
+            uint8_t fl = (uint8_t)take(&in, 1);
+
+            r.sid = (uint16_t)take(&in, 2);
+            r.addr = take(&in, (fl & 0x40) ? 8 : 4);
+            r.access = fl & 0xF;
+            r.at = (enum vtd_at)(((fl >> 4) & 3) % 3);
+            r.has_pasid = fl >> 7;
+            r.pasid = r.has_pasid ? (uint32_t)take(&in, 3) & 0xFFFFF : 0;
+            vtd_translate(m, &r, &x);
+            if (x.status == VTD_XLATE_OK && r.at == VTD_AT_UNTRANSLATED) {
+                unsigned want = r.access & 3 ? r.access & 3 : 1;
+
+                if ((x.perm & want) != want)
+                    __builtin_trap();   /* granted less than asked, no fault */
+                if ((x.addr & 0xFFF) != (r.addr & 0xFFF))
+                    __builtin_trap();
+            }
+            if (x.status == VTD_XLATE_FAULT && !x.fault_reason)
+                __builtin_trap();
+            break;
+        }
+        case 5: {   /* interrupt request */
+            struct vtd_irq irq;
+            uint16_t sid = (uint16_t)take(&in, 2);
+            uint64_t a = 0xFEE00000u | (take(&in, 3) & 0xFFFFF);
+            uint32_t d = (uint32_t)take(&in, 4);
+
+            if (op & 0x80)
+                a = take(&in, 8);
+            (void)vtd_remap_msi(m, sid, a, d, &irq);
+            break;
+        }
+        case 6: {   /* a 32-byte block of guest memory */
+            uint64_t a = (take(&in, 2) << 5) % RAM_SIZE;
+
+            for (unsigned i = 0; i < 32; i++)
+                ram[a + i] = (uint8_t)take(&in, 1);
+            break;
+        }
+        default:
+            if ((op >> 3) == 0x1F)
+                vtd_model_reset(m);
+            break;
+        }
+        check(m);
+    }
+    vtd_model_destroy(m);
+    return 0;
+}
