@@ -101,11 +101,19 @@
 /* The one-shot status bits, never to be written back as commands. */
 #define   VTD_GSTS_ONESHOT  (VTD_GCMD_SRTP | VTD_GCMD_SFL | VTD_GCMD_WBF | \
                              VTD_GCMD_SIRTP)
+/* The persistent enables: the only bits a software copy keeps. */
+#define   VTD_GCMD_PERSIST  (VTD_GCMD_TE | VTD_GCMD_EAFL | VTD_GCMD_QIE | \
+                             VTD_GCMD_IRE | VTD_GCMD_CFI)
+#define   VTD_GSTS_RSVD     GENMASK64(22, 0)
 
 /* 10.4.6 Root Table Address Register */
 #define VTD_RTADDR          0x20
 #define   VTD_RTADDR_TTM    GENMASK64(11, 10)
 #define   VTD_RTADDR_RTA    GENMASK64(63, 12)
+#define   VTD_RTADDR_RSVD   GENMASK64(9, 0)
+#define   VTD_TTM_LEGACY    0u
+#define   VTD_TTM_SCALABLE  1u
+#define   VTD_TTM_ABORT     3u      /* only with ECAP.ADMS */
 
 /* 10.4.7 Context Command Register */
 #define VTD_CCMD            0x28
@@ -117,6 +125,15 @@
 #define   VTD_CCMD_CIRG     GENMASK64(62, 61)
 #define   VTD_CCMD_ICC      BIT64(63)
 
+/* Invalidation granularities, as CIRG/CAIG, IIRG/IAIG and the G field of
+ * the context-cache and IOTLB descriptors encode them (6.5.2, 10.4.7-8):
+ * 0 means "request ignored" when the hardware reports it. */
+#define VTD_GRAN_NONE       0u
+#define VTD_GRAN_GLOBAL     1u
+#define VTD_GRAN_DOMAIN     2u
+#define VTD_GRAN_DEVICE     3u      /* context cache */
+#define VTD_GRAN_PAGE       3u      /* IOTLB */
+
 /* 10.4.9 Fault Status Register */
 #define VTD_FSTS            0x34
 #define   VTD_FSTS_PFO      BIT64(0)
@@ -127,17 +144,30 @@
 #define   VTD_FSTS_ICE      BIT64(5)
 #define   VTD_FSTS_ITE      BIT64(6)
 #define   VTD_FSTS_FRI      GENMASK64(15, 8)
+#define   VTD_FSTS_RSVD     (BIT64(7) | GENMASK64(31, 16))
+/* The write-1-to-clear status bits (PPF is the OR of the FRCD F bits). */
+#define   VTD_FSTS_W1C      (VTD_FSTS_PFO | VTD_FSTS_AFO | VTD_FSTS_APF | \
+                             VTD_FSTS_IQE | VTD_FSTS_ICE | VTD_FSTS_ITE)
 
 /* 10.4.10-13 Fault Event Control/Data/Address/Upper Address */
 #define VTD_FECTL           0x38
 #define   VTD_xECTL_IM      BIT64(31)
 #define   VTD_xECTL_IP      BIT64(30)
+#define   VTD_xECTL_RSVD    GENMASK64(29, 0)
 #define VTD_FEDATA          0x3C
+#define   VTD_xEDATA_IMD    GENMASK64(15, 0)
 #define VTD_FEADDR          0x40
+#define   VTD_xEADDR_MA     GENMASK64(31, 2)
+#define   VTD_xEADDR_RSVD   GENMASK64(1, 0)
 #define VTD_FEUADDR         0x44
 
+/* 10.4.15 Advanced Fault Log (CAP.AFL only) */
 #define VTD_AFLOG           0x58
+
+/* 10.4.16-20 Protected memory (CAP.PLMR / CAP.PHMR) */
 #define VTD_PMEN            0x64
+#define   VTD_PMEN_EPM      BIT64(31)
+#define   VTD_PMEN_PRS      BIT64(0)
 #define VTD_PLMBASE         0x68
 #define VTD_PLMLIMIT        0x6C
 #define VTD_PHMBASE         0x70
@@ -147,12 +177,15 @@
 #define VTD_IQH             0x80
 #define VTD_IQT             0x88
 #define   VTD_IQ_PTR        GENMASK64(18, 4)
+#define   VTD_IQ_RSVD       (GENMASK64(3, 0) | GENMASK64(63, 19))
 #define VTD_IQA             0x90
 #define   VTD_IQA_QS        GENMASK64(2, 0)
 #define   VTD_IQA_DW        BIT64(11)
 #define   VTD_IQA_IQA       GENMASK64(63, 12)
+#define   VTD_IQA_RSVD      GENMASK64(10, 3)
 #define VTD_ICS             0x9C
 #define   VTD_ICS_IWC       BIT64(0)
+#define   VTD_ICS_RSVD      GENMASK64(31, 1)
 #define VTD_IECTL           0xA0
 #define VTD_IEDATA          0xA4
 #define VTD_IEADDR          0xA8
@@ -161,7 +194,13 @@
 #define   VTD_IQERCD_IQEI   GENMASK64(3, 0)
 #define   VTD_IQERCD_ITESID GENMASK64(47, 32)
 #define   VTD_IQERCD_ICESID GENMASK64(63, 48)
+
+/* 10.4.29 Interrupt Remapping Table Address */
 #define VTD_IRTA            0xB8
+#define   VTD_IRTA_S        GENMASK64(3, 0)
+#define   VTD_IRTA_RSVD     GENMASK64(10, 4)
+#define   VTD_IRTA_EIME     BIT64(11)
+#define   VTD_IRTA_IRTA     GENMASK64(63, 12)
 
 /* 10.4.8 IOTLB registers, at ECAP.IRO * 16: IVA first, IOTLB at +8. */
 #define VTD_IVA(iro)        ((iro) * 16u)
@@ -176,6 +215,8 @@
 #define   VTD_IOTLB_IAIG    GENMASK64(58, 57)
 #define   VTD_IOTLB_IIRG    GENMASK64(61, 60)
 #define   VTD_IOTLB_IVT     BIT64(63)
+#define   VTD_IOTLB_RSVD    (GENMASK64(31, 0) | GENMASK64(56, 50) | \
+                             BIT64(59) | BIT64(62))
 
 /* 10.4.14 Fault Recording Registers, at CAP.FRO * 16, 16 bytes each. */
 #define VTD_FRCD(fro, i)    ((fro) * 16u + 16u * (i))
@@ -189,5 +230,7 @@
 #define   VTD_FRCD_AT       GENMASK64(61, 60)
 #define   VTD_FRCD_T        BIT64(62)
 #define   VTD_FRCD_F        BIT64(63)
+#define   VTD_FRCD_RSVD_LO  GENMASK64(11, 0)
+#define   VTD_FRCD_RSVD_HI  GENMASK64(28, 16)
 
 #endif
