@@ -42,6 +42,47 @@ int edu_init(struct edu *e)
     return EDU_OK;
 }
 
+#define PCI_CAP_MSI         0x05
+#define   MSI_CTRL_ENABLE   (1u << 16)  /* in the dword at the cap */
+#define   MSI_CTRL_64BIT    (1u << 23)
+
+static void edu_irq(void *arg)
+{
+    struct edu *e = arg;
+    uint32_t status = plat_mmio_read32(e->mmio + EDU_IRQ_STATUS);
+
+    plat_mmio_write32(e->mmio + EDU_IRQ_ACK, status);
+    e->irqs++;
+}
+
+int edu_enable_msi(struct edu *e)
+{
+    uint8_t cap = pci_find_cap(e->pci, PCI_CAP_MSI);
+    uint64_t addr;
+    uint32_t data, ctrl;
+
+    if (e->msi)
+        return EDU_OK;
+    if (!cap || !e->mmio)
+        return EDU_ENODEV;
+    if (plat_msi_alloc(edu_irq, e, &addr, &data))
+        return EDU_ENODEV;
+    ctrl = pci_read32(e->pci, cap);
+    pci_write32(e->pci, cap + 4, (uint32_t)addr);
+    if (ctrl & MSI_CTRL_64BIT) {
+        pci_write32(e->pci, cap + 8, (uint32_t)(addr >> 32));
+        pci_write32(e->pci, cap + 12, data);
+    } else {
+        pci_write32(e->pci, cap + 8, data);
+    }
+    /* One vector (multiple-message enable 0), MSI on, INTx off. */
+    pci_write32(e->pci, cap, (ctrl & ~(7u << 20)) | MSI_CTRL_ENABLE);
+    pci_command(e->pci, PCI_CMD_INTX_OFF, 0);
+    e->msi = true;
+    e->msi_data = data;
+    return EDU_OK;
+}
+
 bool edu_dma_ok(uint32_t buf_off, uint32_t count)
 {
     /* QEMU's range check wants the transfer's end strictly inside. */
@@ -68,7 +109,8 @@ int edu_dma_start(struct edu *e, enum edu_dir dir, uint64_t iova,
     plat_mmio_write64(e->mmio + EDU_DMA_COUNT, count);
     plat_wmb();
     plat_mmio_write64(e->mmio + EDU_DMA_CMD,
-                      EDU_CMD_RUN | (dir == EDU_DEV_TO_RAM ? EDU_CMD_TO_RAM : 0));
+                      EDU_CMD_RUN | (e->msi ? EDU_CMD_IRQ : 0) |
+                      (dir == EDU_DEV_TO_RAM ? EDU_CMD_TO_RAM : 0));
     return EDU_OK;
 }
 
@@ -79,7 +121,10 @@ static bool dma_done(void *arg)
 
 int edu_dma_wait(struct edu *e, uint64_t timeout_ns)
 {
-    if (wait_for(dma_done, e, timeout_ns) != WAIT_OK) {
+    int rc = e->msi ? wait_for_irq(dma_done, e, timeout_ns)
+                    : wait_for(dma_done, e, timeout_ns);
+
+    if (rc != WAIT_OK) {
         vt_printf("# edu %02x:%02x.%x: DMA timeout: cmd 0x%x src 0x%lx "
                   "dst 0x%lx count 0x%lx\n", e->pci->bus, e->pci->dev,
                   e->pci->fn, plat_mmio_read32(e->mmio + EDU_DMA_CMD),

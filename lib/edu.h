@@ -57,6 +57,9 @@ struct edu {
     const struct pci_dev *pci;
     uint64_t mmio;          /* BAR0 physical base */
     uint16_t sid;           /* requester id */
+    bool msi;               /* completion raises an MSI we wait for */
+    uint32_t msi_data;
+    volatile unsigned irqs; /* completion interrupts seen */
 };
 
 /* Find edu functions (after pci_enumerate). Returns how many were stored. */
@@ -65,6 +68,12 @@ unsigned edu_find(struct edu *out, unsigned max);
 /* Map BAR0, enable memory decoding and bus mastering (SeaBIOS leaves it
  * off and DMA then silently does nothing), check the ID and liveness. */
 int edu_init(struct edu *e);
+
+/* Deliver DMA completion as an MSI, so waits sleep (HLT) instead of
+ * polling: under an instruction-count clock QEMU then skips the 100 ms
+ * edu takes per transfer. Without it (no MSI capability, no vector) waits
+ * poll. Returns 0 or EDU_ENODEV. */
+int edu_enable_msi(struct edu *e);
 
 /* Whether [buf_off, buf_off+count) is a transfer QEMU accepts. */
 bool edu_dma_ok(uint32_t buf_off, uint32_t count);

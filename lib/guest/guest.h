@@ -27,12 +27,18 @@ void trap_vector_free(int vector);
 /* Set by the trap path around a handled interrupt (for waits). */
 extern volatile uint64_t trap_irq_count;
 
-/* Time: TSC calibrated against the PIT. */
+/* Time: TSC (and the LAPIC timer) calibrated against the PIT. */
 void time_init(void);
 uint64_t tsc_hz(void);
+void clock_init(void);                  /* time_init, then the HPET */
+const char *clock_name(void);
+uint64_t lapic_timer_hz_measured(void);
 
 /* Local APIC: EOI, one-shot timer, id. */
-void lapic_init(void);
+void lapic_init(void);                  /* before time_init */
+void lapic_timer_start_count(void);
+uint64_t lapic_timer_stop_count(void);
+void lapic_calibrated(void);            /* after time_init */
 void lapic_eoi(void);
 uint32_t lapic_id(void);
 void lapic_timer_oneshot_ns(uint64_t ns);   /* 0 = stop */

@@ -43,8 +43,6 @@ static void timer_fired(void *arg)
 void lapic_init(void)
 {
     uint64_t base = rdmsr(MSR_APIC_BASE);
-    uint64_t t0, t1;
-    uint32_t ccr;
 
     wrmsr(MSR_APIC_BASE, base | APIC_EN);
     lapic = (volatile uint32_t *)(base & 0xFFFFFF000ull);
@@ -52,19 +50,31 @@ void lapic_init(void)
     wr(LAPIC_TIMER_DCR, 0x0B);              /* divide by 1 */
     wr(LAPIC_LVT_TIMER, 1u << 16 | VEC_TIMER);  /* masked while measuring */
     trap_vector_set(VEC_TIMER, timer_fired, 0);
+}
 
-    /* Timer rate against the calibrated TSC: count down for ~1 ms. */
-    wr(LAPIC_TIMER_ICR, 0xFFFFFFFF);
-    t0 = rdtsc();
-    while (rdtsc() - t0 < tsc_hz() / 1000)
-        ;
+/* The timer's rate is measured in time_init's PIT window. */
+void lapic_timer_start_count(void)
+{
+    if (lapic)
+        wr(LAPIC_TIMER_ICR, 0xFFFFFFFF);
+}
+
+uint64_t lapic_timer_stop_count(void)
+{
+    uint32_t ccr;
+
+    if (!lapic)
+        return 0;
     ccr = rd(LAPIC_TIMER_CCR);
-    t1 = rdtsc();
     wr(LAPIC_TIMER_ICR, 0);
-    timer_hz = (uint64_t)(0xFFFFFFFFu - ccr) * tsc_hz() / (t1 - t0);
-    if (!timer_hz) {
+    return 0xFFFFFFFFu - ccr;
+}
+
+void lapic_calibrated(void)
+{
+    timer_hz = lapic_timer_hz_measured();
+    if (!timer_hz)
         vt_printf("# lapic: timer did not count; waits fall back to polling\n");
-    }
 }
 
 void lapic_eoi(void)

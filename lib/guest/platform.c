@@ -209,7 +209,8 @@ void boot_main(uint32_t magic, uint64_t info)
     trap_init();
     multiboot_parse(magic, info);
     mem_init();
-    time_init();
     lapic_init();
+    clock_init();
+    lapic_calibrated();
     test_main();
 }

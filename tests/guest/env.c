@@ -17,8 +17,12 @@ static void discover(void)
 
     pci_enumerate(0);
     env.nr_edu = edu_find(env.edu, EDU_MAX);
-    for (unsigned i = 0; i < env.nr_edu; i++)
+    for (unsigned i = 0; i < env.nr_edu; i++) {
         env.edu_err[i] = edu_init(&env.edu[i]);
+        /* Completion by MSI lets waits sleep; polling remains if not. */
+        if (env.edu_err[i] == EDU_OK)
+            edu_enable_msi(&env.edu[i]);
+    }
 
     env.vtd_source = "q35 fixed base";
     if (plat_mmio_map(Q35_VTD_BASE, 0x1000) == 0) {
