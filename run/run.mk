@@ -6,3 +6,9 @@
 #
 # The runner's own tests need no firmware: a stand-in QEMU plays each verdict.
 CHECK_SCRIPTS += tests/run/runner.t
+
+# DMA cost per waiting strategy (medians of repeated boots).
+.PHONY: bench-dma
+bench-dma: $(B)/vtdprobe.elf
+	$(Q)run/bench-dma
+BENCHES += bench-dma
