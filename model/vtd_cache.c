@@ -11,27 +11,35 @@
 
 #include "model/vtd_internal.h"
 
+/* Multiplicative hashing: the top bits of the product pick the bucket. */
 static uint32_t hash_key(const struct vtd_cache *c, uint64_t key,
                          uint64_t key2)
 {
-    uint64_t h = key * 0x9E3779B97F4A7C15ull ^ key2 * 0xC2B2AE3D27D4EB4Full;
+    uint64_t h = (key ^ (key2 * 0xC2B2AE3D27D4EB4Full)) * 0x9E3779B97F4A7C15ull;
 
-    h ^= h >> 29;
-    return (uint32_t)h & (c->nbuckets - 1);
+    return (uint32_t)(h >> c->shift);
 }
 
-int vtd_cache_init(struct vtd_cache *c, uint32_t capacity, bool enabled)
+int vtd_cache_init(struct vtd_cache *c, uint32_t capacity, bool enabled,
+                   bool tagged, uint32_t *changed)
 {
     uint32_t nb = 1;
 
     memset(c, 0, sizeof(*c));
     c->enabled = enabled;
+    c->changed = changed;
     if (!enabled)
         return 0;
+    if (tagged) {
+        c->domgen = calloc(65536, sizeof(*c->domgen));
+        if (!c->domgen)
+            return -1;
+    }
     while (nb < capacity * 2)
         nb <<= 1;
     c->capacity = capacity;
     c->nbuckets = nb;
+    c->shift = 64 - (unsigned)__builtin_ctz(nb);
     c->e = calloc(capacity, sizeof(*c->e));
     c->bucket = calloc(nb, sizeof(*c->bucket));
     c->live = calloc(capacity, sizeof(*c->live));
@@ -50,6 +58,7 @@ void vtd_cache_fini(struct vtd_cache *c)
     free(c->bucket);
     free(c->live);
     free(c->freel);
+    free(c->domgen);
     memset(c, 0, sizeof(*c));
 }
 
@@ -57,9 +66,9 @@ void vtd_cache_clear(struct vtd_cache *c)
 {
     if (!c->enabled)
         return;
+    if (c->changed)
+        (*c->changed)++;
     if (c->nlive)
-        memset(c->bucket, 0, c->nbuckets * sizeof(*c->bucket));
-    else if (c->nfree != c->capacity)
         memset(c->bucket, 0, c->nbuckets * sizeof(*c->bucket));
     c->nlive = 0;
     c->nfree = c->capacity;
@@ -77,10 +86,24 @@ struct vtd_centry *vtd_cache_find(struct vtd_cache *c, uint64_t key,
     for (i = c->bucket[hash_key(c, key, key2)]; i; i = c->e[i - 1].chain) {
         struct vtd_centry *e = &c->e[i - 1];
 
-        if (e->key == key && e->key2 == key2)
+        if (e->key == key && e->key2 == key2) {
+            if (c->domgen && e->gen != c->domgen[(key2 >> 32) & 0xFFFF]) {
+                vtd_cache_remove(c, e);     /* a dead generation */
+                return NULL;
+            }
             return e;
+        }
     }
     return NULL;
+}
+
+void vtd_cache_drop_domain(struct vtd_cache *c, uint32_t did)
+{
+    if (!c->enabled || !c->domgen)
+        return;
+    c->domgen[did & 0xFFFF]++;
+    if (c->changed)
+        (*c->changed)++;
 }
 
 void vtd_cache_remove(struct vtd_cache *c, struct vtd_centry *e)
@@ -89,6 +112,8 @@ void vtd_cache_remove(struct vtd_cache *c, struct vtd_centry *e)
     uint32_t *pp = &c->bucket[hash_key(c, e->key, e->key2)];
     uint32_t last;
 
+    if (c->changed)
+        (*c->changed)++;
     while (*pp && *pp != idx + 1)
         pp = &c->e[*pp - 1].chain;
     if (*pp)
@@ -122,6 +147,8 @@ struct vtd_centry *vtd_cache_insert(struct vtd_cache *c, uint64_t key,
     memset(e, 0, sizeof(*e));
     e->key = key;
     e->key2 = key2;
+    if (c->domgen)
+        e->gen = c->domgen[(key2 >> 32) & 0xFFFF];
     b = hash_key(c, key, key2);
     e->chain = c->bucket[b];
     c->bucket[b] = idx + 1;

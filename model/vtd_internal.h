@@ -67,6 +67,7 @@ struct vtd_centry {
     uint64_t key, key2;
     uint32_t chain;      /* next in hash bucket, index+1; 0 = end */
     uint32_t slot;       /* position in the live array */
+    uint32_t gen;        /* domain generation at insert (tagged caches) */
     /* tags used by invalidation */
     uint32_t did, pasid;
     uint16_t sid;
@@ -88,10 +89,22 @@ struct vtd_cache {
     uint32_t *live;         /* indices of live entries, dense */
     uint32_t *freel;        /* free indices */
     uint32_t capacity, nbuckets, nlive, nfree, evict;
+    unsigned shift;      /* 64 - log2(nbuckets) */
     bool enabled;
+    /*
+     * Domain-tagged caches (IOTLB, paging-structure) keep a generation per
+     * DID: a domain-selective invalidation bumps it in O(1) and entries of
+     * an older generation are dead (dropped when next met). The DID of an
+     * entry is bits 47:32 of its key2.
+     */
+    uint32_t *domgen;
+    uint32_t *changed;   /* bumped whenever an entry leaves the cache */
 };
 
-int vtd_cache_init(struct vtd_cache *c, uint32_t capacity, bool enabled);
+int vtd_cache_init(struct vtd_cache *c, uint32_t capacity, bool enabled,
+                   bool tagged, uint32_t *changed);
+/* Domain-selective invalidation of a tagged cache. */
+void vtd_cache_drop_domain(struct vtd_cache *c, uint32_t did);
 void vtd_cache_fini(struct vtd_cache *c);
 void vtd_cache_clear(struct vtd_cache *c);
 struct vtd_centry *vtd_cache_find(struct vtd_cache *c, uint64_t key,
@@ -154,6 +167,23 @@ typedef void (*vtd_inval_hook_fn)(void *opaque,
 
 struct vtd_frcd { uint64_t lo, hi; };
 
+/*
+ * The front of the IOTLB: a direct-mapped table of recent legacy-mode
+ * translations by (source-id, page). An entry is only good while front_gen
+ * is unchanged, and front_gen moves whenever anything leaves a cache or the
+ * translation state changes, so a front hit returns exactly what the
+ * context cache and IOTLB would.
+ */
+#define VTD_FRONT_SIZE 1024u
+struct vtd_front {
+    uint64_t pfn;
+    uint64_t out;        /* output address of the 4 KiB page */
+    uint32_t gen;
+    uint16_t sid;
+    uint16_t did;
+    uint8_t perm, shift;
+};
+
 struct vtd_model {
     struct vtd_config cfg;
     struct vtd_env env;
@@ -177,6 +207,9 @@ struct vtd_model {
     bool qi_last_wait;
 
     struct vtd_cache cache[CK_COUNT];
+    uint32_t tlb_shifts;        /* bit 0/1/2: 4K/2M/1G leaves in the IOTLB */
+    struct vtd_front *front;    /* NULL with the "none" policy */
+    uint32_t front_gen;
     struct vtd_stats stats;
 
     vtd_inval_hook_fn inval_hook;   /* the notifier layer attaches here */

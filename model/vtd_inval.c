@@ -64,6 +64,7 @@ static bool match_tlb(const struct vtd_centry *e, const void *p)
 {
     const struct match_arg *a = p;
     const struct vtd_inval_scope *s = a->s;
+    uint64_t e_last, s_last;
 
     if (e->did != s->did)
         return false;
@@ -71,18 +72,18 @@ static bool match_tlb(const struct vtd_centry *e, const void *p)
         return false;
     if (s->gran != VTD_IG_PAGE)
         return true;
-    if (e->level == 0) {        /* IOTLB fragment of one 4 KiB page */
-        /*
-         * The maximal policy drops only fragments inside the range, so a
-         * PSI smaller than a superpage leaves the rest of it cached (the
-         * architecture asks for AM covering the superpage). QEMU's way,
-         * the minimal policy, drops any leaf the range touches.
-         */
-        if (a->minimal)
-            return range_overlaps(e->base, e->span, s->addr, s->size);
-        return range_overlaps(e->key << 12, 4096, s->addr, s->size);
-    }
-    return range_overlaps(e->base, e->span, s->addr, s->size);
+    if (!range_overlaps(e->base, e->span, s->addr, s->size))
+        return false;
+    /*
+     * A leaf larger than the range: QEMU's way (the minimal policy) drops
+     * it; the maximal policy keeps it, since the architecture asks for an
+     * address mask that covers the whole superpage (§6.2).
+     */
+    if (a->minimal || e->level)
+        return true;
+    e_last = e->base + e->span - 1;
+    s_last = s->addr + s->size - 1;
+    return e->base >= s->addr && e_last <= s_last;
 }
 
 static bool match_iec(const struct vtd_centry *e, const void *p)
@@ -92,39 +93,80 @@ static bool match_iec(const struct vtd_centry *e, const void *p)
     return e->key >= a->s->addr && e->key - a->s->addr < a->s->size;
 }
 
+/*
+ * Page-selective: look the leaves of each size up by key when the range
+ * holds few of them, else scan. Keys are exact only when the scope names
+ * the PASID tag (legacy IOTLB, or P-IOTLB).
+ */
+static bool psi_by_key(struct vtd_model *m, const struct vtd_inval_scope *s,
+                       const struct match_arg *a)
+{
+    struct vtd_cache *tlb = &m->cache[CK_IOTLB];
+    uint64_t key2, s_last = s->addr + s->size - 1, probes = 0;
+    uint32_t pasid;
+
+    if (s->kind == VTD_INV_PIOTLB)
+        pasid = s->pasid;
+    else if (!(m->ecap & VTD_ECAP_SMTS))
+        pasid = VTD_NO_PASID;
+    else
+        return false;
+    if (!s->size)
+        return false;
+    for (unsigned code = 0; code < 3; code++) {
+        unsigned shift = 12 + 9 * code;
+
+        if (!(m->tlb_shifts & (1u << code)))
+            continue;
+        if (((s_last >> shift) - (s->addr >> shift)) >= (1u << 20))
+            return false;
+        probes += ((s_last >> shift) - (s->addr >> shift)) + 1;
+    }
+    if (probes > 64 && probes > tlb->nlive / 4)
+        return false;       /* scanning is cheaper */
+    key2 = (uint64_t)s->did << 32 | pasid;
+    for (unsigned code = 0; code < 3; code++) {
+        unsigned shift = 12 + 9 * code;
+
+        if (!(m->tlb_shifts & (1u << code)))
+            continue;
+        for (uint64_t pg = s->addr >> shift; pg <= s_last >> shift; pg++) {
+            struct vtd_centry *e = vtd_cache_find(tlb, pg << 2 | code, key2);
+
+            if (e && match_tlb(e, a))
+                vtd_cache_remove(tlb, e);
+        }
+    }
+    return true;
+}
+
 static void inval_iotlb(struct vtd_model *m, const struct vtd_inval_scope *s,
                         const struct match_arg *a)
 {
     struct vtd_cache *tlb = &m->cache[CK_IOTLB];
-    uint64_t pages = s->size >> 12;
 
-    if (s->gran == VTD_IG_GLOBAL) {
+    switch (s->gran) {
+    case VTD_IG_GLOBAL:
         vtd_cache_clear(tlb);
         vtd_cache_clear(&m->cache[CK_PSC]);
         return;
-    }
-    /*
-     * A small PSI in legacy mode under the maximal policy looks each page
-     * up instead of scanning the whole cache: entries are 4 KiB fragments
-     * keyed by page, so the lookups find exactly what the scan would.
-     */
-    if (s->gran == VTD_IG_PAGE && !a->minimal && s->kind == VTD_INV_IOTLB &&
-        !(m->ecap & VTD_ECAP_SMTS) && s->size && pages <= 64 &&
-        pages < tlb->nlive) {
-        uint64_t key2 = (uint64_t)s->did << 32 | VTD_NO_PASID;
-
-        for (uint64_t i = 0; i < pages; i++) {
-            struct vtd_centry *e = vtd_cache_find(tlb, (s->addr >> 12) + i, key2);
-
-            if (e)
-                vtd_cache_remove(tlb, e);
-        }
-    } else {
+    case VTD_IG_DOMAIN:
+        /* O(1): the domain's generation moves on */
+        vtd_cache_drop_domain(tlb, s->did);
+        vtd_cache_drop_domain(&m->cache[CK_PSC], s->did);
+        return;
+    case VTD_IG_PAGE:
+        if (!psi_by_key(m, s, a))
+            vtd_cache_remove_if(tlb, match_tlb, a);
+        /* IH=1: only leaves changed, non-leaf entries may stay (§6.2) */
+        if (!s->ih)
+            vtd_cache_remove_if(&m->cache[CK_PSC], match_tlb, a);
+        return;
+    default:            /* PASID-selective P-IOTLB */
         vtd_cache_remove_if(tlb, match_tlb, a);
-    }
-    /* IH=1: only leaves changed, cached non-leaf entries may stay (§6.2) */
-    if (!(s->gran == VTD_IG_PAGE && s->ih))
         vtd_cache_remove_if(&m->cache[CK_PSC], match_tlb, a);
+        return;
+    }
 }
 
 /* Apply a scope to the caches, then tell whoever listens. */
@@ -136,6 +178,8 @@ void vtd_inval_do(struct vtd_model *m, const struct vtd_inval_scope *s)
         .minimal = m->cfg.cache_policy != VTD_CACHE_MAXIMAL,
         .fm_mask = fm_masks[s->fm & 3],
     };
+
+    m->front_gen++;
 
     switch (s->kind) {
     case VTD_INV_ALL:

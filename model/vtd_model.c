@@ -169,13 +169,19 @@ struct vtd_model *vtd_model_create(const struct vtd_config *cfg,
     m->frcd = calloc(c.nfr, sizeof(*m->frcd));
     maximal = c.cache_policy == VTD_CACHE_MAXIMAL;
     on = c.cache_policy != VTD_CACHE_NONE;
-    if (!m->frcd ||
-        vtd_cache_init(&m->cache[CK_CONTEXT], c.cache_entries, on) ||
-        vtd_cache_init(&m->cache[CK_PASID], c.cache_entries, maximal) ||
-        vtd_cache_init(&m->cache[CK_IOTLB], c.cache_entries, on) ||
-        vtd_cache_init(&m->cache[CK_PSC], c.cache_entries, maximal) ||
+    if (on)
+        m->front = calloc(VTD_FRONT_SIZE, sizeof(*m->front));
+    if (!m->frcd || (on && !m->front) ||
+        vtd_cache_init(&m->cache[CK_CONTEXT], c.cache_entries, on, false,
+                       &m->front_gen) ||
+        vtd_cache_init(&m->cache[CK_PASID], c.cache_entries, maximal, false,
+                       &m->front_gen) ||
+        vtd_cache_init(&m->cache[CK_IOTLB], c.cache_entries, on, true,
+                       &m->front_gen) ||
+        vtd_cache_init(&m->cache[CK_PSC], c.cache_entries, maximal, true,
+                       &m->front_gen) ||
         vtd_cache_init(&m->cache[CK_IEC], c.cache_entries,
-                       maximal && c.intr_remap)) {
+                       maximal && c.intr_remap, false, NULL)) {
         vtd_model_destroy(m);
         *why = "out of memory";
         return NULL;
@@ -210,6 +216,8 @@ void vtd_model_reset(struct vtd_model *m)
     memset(m->frcd, 0, m->nfr * sizeof(*m->frcd));
     m->frcd_next = 0;
     m->qi_last_wait = false;
+    m->tlb_shifts = 0;
+    m->front_gen++;
     caches_clear_dma(m);
     vtd_cache_clear(&m->cache[CK_IEC]);
     {
@@ -226,6 +234,7 @@ void vtd_model_destroy(struct vtd_model *m)
     for (int i = 0; i < CK_COUNT; i++)
         vtd_cache_fini(&m->cache[i]);
     free(m->frcd);
+    free(m->front);
     free(m);
 }
 
@@ -365,6 +374,7 @@ static void gcmd_write(struct vtd_model *m, uint32_t v)
     bool ir = (m->ecap & VTD_ECAP_IR) != 0;
 
     VTD_TRACE(m, VTD_TRACE_GCMD, 0, VTD_NO_PASID, v, m->gsts, 0);
+    m->front_gen++;     /* translation state may change below */
     /* One-shot commands act whenever written as 1 (§3). */
     if (v & VTD_GCMD_SRTP) {
         m->rta_active = m->rtaddr;

@@ -16,6 +16,7 @@ struct xreq {
     bool write;
     bool fpd;           /* fault processing disabled by an entry on the way */
     bool sm;
+    bool front_ok;      /* result reproducible from the caches: fill front */
     uint32_t did;
     uint32_t pasid;     /* tag: VTD_NO_PASID in legacy mode */
 };
@@ -68,6 +69,20 @@ static enum vtd_xlate_status ok(struct xreq *x, uint64_t out_page,
     x->out->page_shift = shift;
     x->out->perm = perm;
     x->out->did = (uint16_t)x->did;
+    if (x->front_ok) {
+        struct vtd_model *m = x->m;
+        uint64_t pfn = x->req->addr >> 12;
+        struct vtd_front *f = &m->front[(pfn ^ x->req->sid * 0x9E37u) &
+                                        (VTD_FRONT_SIZE - 1)];
+
+        f->pfn = pfn;
+        f->sid = x->req->sid;
+        f->out = out_page;
+        f->gen = m->front_gen;
+        f->did = (uint16_t)x->did;
+        f->perm = (uint8_t)perm;
+        f->shift = (uint8_t)shift;
+    }
     return VTD_XLATE_OK;
 }
 
@@ -391,23 +406,49 @@ static uint64_t tlb_key2(const struct xreq *x)
     return (uint64_t)x->did << 32 | x->pasid;
 }
 
+/* IOTLB entries are whole leaves: key = leaf number << 2 | size code. */
+static uint64_t tlb_key(uint64_t iova, unsigned code)
+{
+    return (iova >> (12 + 9 * code)) << 2 | code;
+}
+
 static void tlb_insert(struct xreq *x, const struct leaf *lf, uint8_t fault)
 {
+    unsigned shift = fault ? 12 : lf->shift, code = (shift - 12) / 9;
     struct vtd_centry *e = vtd_cache_insert(&x->m->cache[CK_IOTLB],
-                                            x->req->addr >> 12, tlb_key2(x));
+                                            tlb_key(x->req->addr, code),
+                                            tlb_key2(x));
 
     if (!e)
         return;
+    x->m->tlb_shifts |= 1u << code;
     e->did = x->did;
     e->pasid = x->pasid;
     e->sid = x->req->sid;
     e->level = 0;
-    e->base = fault ? x->req->addr & ~0xFFFull : lf->base;
-    e->span = fault ? 4096 : 1ull << lf->shift;
-    e->u.tlb.out = fault ? 0 : lf->out_page;
-    e->u.tlb.shift = (uint8_t)(fault ? 12 : lf->shift);
+    e->span = 1ull << shift;
+    e->base = x->req->addr & ~(e->span - 1);
+    e->u.tlb.out = fault ? 0 : lf->out_page & ~(e->span - 1);
+    e->u.tlb.shift = (uint8_t)shift;
     e->u.tlb.perm = (uint8_t)(fault ? 0 : lf->perm);
     e->u.tlb.fault = fault;
+}
+
+static struct vtd_centry *tlb_find(struct xreq *x)
+{
+    struct vtd_model *m = x->m;
+
+    for (unsigned code = 0; code < 3; code++) {
+        struct vtd_centry *e;
+
+        if (!(m->tlb_shifts & (1u << code)))
+            continue;
+        e = vtd_cache_find(&m->cache[CK_IOTLB], tlb_key(x->req->addr, code),
+                           tlb_key2(x));
+        if (e)
+            return e;
+    }
+    return NULL;
 }
 
 /* Permission check of a translation against the request (§5.2). */
@@ -441,8 +482,7 @@ static enum vtd_xlate_status translate_paged(struct xreq *x, uint64_t root,
                                              bool wpe)
 {
     struct vtd_model *m = x->m;
-    struct vtd_centry *e = vtd_cache_find(&m->cache[CK_IOTLB],
-                                          x->req->addr >> 12, tlb_key2(x));
+    struct vtd_centry *e = tlb_find(x);
     struct leaf lf;
     uint8_t fr;
 
@@ -452,7 +492,8 @@ static enum vtd_xlate_status translate_paged(struct xreq *x, uint64_t root,
                   VTD_TC_IOTLB, x->did);
         if (e->u.tlb.fault)
             return fault(x, e->u.tlb.fault, true);
-        lf.out_page = e->u.tlb.out;
+        lf.out_page = e->u.tlb.out |
+                      (x->req->addr & (e->span - 1) & ~0xFFFull);
         lf.shift = e->u.tlb.shift;
         lf.perm = e->u.tlb.perm;
         lf.base = e->base;
@@ -489,6 +530,7 @@ static enum vtd_xlate_status translate_legacy(struct xreq *x)
     }
     x->fpd = ci.fpd;
     x->did = ci.did;
+    x->front_ok = x->m->front != NULL && x->req->at == VTD_AT_UNTRANSLATED;
     if (x->req->at != VTD_AT_UNTRANSLATED) {
         if (ci.tt != CTX_TT_DEVTLB)
             return fault(x, FR_ATS_BLOCKED, true);
@@ -670,6 +712,24 @@ enum vtd_xlate_status vtd_translate(struct vtd_model *m,
     }
     if (ttm != VTD_TTM_LEGACY)
         return fault(&x, FR_SM_RTA, false);
+    if (m->front && req->at == VTD_AT_UNTRANSLATED && !req->has_pasid) {
+        uint64_t pfn = req->addr >> 12;
+        const struct vtd_front *f = &m->front[(pfn ^ req->sid * 0x9E37u) &
+                                              (VTD_FRONT_SIZE - 1)];
+        unsigned acc = req->access & ACC_RW ? req->access & ACC_RW : VTD_ACC_READ;
+
+        if (f->gen == m->front_gen && f->pfn == pfn && f->sid == req->sid &&
+            !(acc & ~f->perm)) {
+            m->stats.iotlb_hits++;
+            VTD_TRACE(m, VTD_TRACE_HIT, req->sid, VTD_NO_PASID, req->addr,
+                      VTD_TC_IOTLB, f->did);
+            out->addr = f->out | (req->addr & 0xFFF);
+            out->page_shift = f->shift;
+            out->perm = f->perm;
+            out->did = f->did;
+            return VTD_XLATE_OK;
+        }
+    }
     if (req->has_pasid)
         return fault(&x, FR_SM_LEGACY_PASID, false);
     return translate_legacy(&x);

@@ -105,12 +105,14 @@ static void test_superpage_psi(enum vtd_cache_policy p, const char *pn)
     TAP_EQ_U64(xaddr(t, SID, 0x7FFFF000), 0xBFFFF000, "%s: 1 GiB page, last 4 KiB", pn);
     pte = mt_pte_addr(t, slpt, 4, 0x40000000, 3);
     mt_w64m(t, pte, 0xC0000000 | SL_PS | SL_R | SL_W);
-    reg_psi(t, 5, 0x40000000, 9, false);
-    TAP_EQ_U64(xaddr(t, SID, 0x40001000), 0xC0001000, "%s: PSI AM=9 covers the first 2 MiB", pn);
-    /* the maximal policy keeps what an undersized PSI did not cover */
+    reg_psi(t, 5, 0x40200000, 9, false);
+    /* the maximal policy keeps a leaf an undersized PSI does not cover */
+    TAP_EQ_U64(xaddr(t, SID, 0x40001000),
+               p == VTD_CACHE_MAXIMAL ? 0x80001000 : 0xC0001000,
+               "%s: 1 GiB leaf after a PSI of 2 MiB inside it", pn);
     TAP_EQ_U64(xaddr(t, SID, 0x7FFFF000),
                p == VTD_CACHE_MAXIMAL ? 0xBFFFF000 : 0xFFFFF000,
-               "%s: rest of the 1 GiB page after an undersized PSI", pn);
+               "%s: same leaf, other end", pn);
     reg_psi(t, 5, 0x40000000, 18, false);
     TAP_EQ_U64(xaddr(t, SID, 0x7FFFF000), 0xFFFFF000, "%s: PSI AM=18 over the 1 GiB page", pn);
     mt_w64m(t, pte, 0x100000000ull | SL_PS | SL_R | SL_W);
