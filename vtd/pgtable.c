@@ -215,7 +215,7 @@ int vtd_map(struct vtd_domain *d, uint64_t iova, uint64_t pa, uint64_t size,
                     break;
                 }
         }
-        if ((iova | pa | size) & (ps - 1))
+        if (((iova | pa) & (ps - 1)) || size < ps)
             return vtd_fail(d->u, VTD_ERANGE, "IOVA 0x%lx -> 0x%lx size "
                             "0x%lx not aligned to 0x%lx-byte leaves",
                             (unsigned long)iova, (unsigned long)pa,
