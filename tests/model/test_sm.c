@@ -310,6 +310,43 @@ static void test_pasid_cache(void)
     mt_free(s.t);
 }
 
+/* Table-access errors: pointers that leave guest RAM, at every SM level. */
+static void test_sm_access_errors(void)
+{
+    struct sm s = setup(VTD_CACHE_MINIMAL, 48);
+    uint64_t slpt = mt_page(s.t), fspt = mt_page(s.t);
+    struct vtd_xlate x;
+
+    sm_ctx(&s, SID, 0, 0);
+    mt_w64m(s.t, s.t->root + 32, 0x7000000000ull | 1);
+    x = mt_dma(s.t, 0x0210, 0x1000, VTD_ACC_READ);
+    expect(&s, x, FR_SM_CTX_ACCESS, "SM context table outside RAM");
+    pe(&s, 0, 1 | 2 << 2 | PGTT_SS << 6 | 0x7000000000ull, 1, 0);
+    x = mt_dma(s.t, SID, 0x1000, VTD_ACC_READ);
+    expect(&s, x, FR_SS_PTR, "SS table pointer outside RAM");
+    pe(&s, 0, 1 | 2 << 2 | PGTT_SS << 6 | slpt, 1, 0);
+    mt_w64m(s.t, slpt, 0x7000000000ull | 3);
+    x = mt_dma(s.t, SID, 0x1000, VTD_ACC_READ);
+    expect(&s, x, FR_SS_ACCESS, "SS next-level table outside RAM");
+    pe(&s, 1, 1 | PGTT_FS << 6, 1, fspt);
+    mt_w64m(s.t, fspt, 0x7000000000ull | 7);
+    x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
+    expect(&s, x, FR_FS_ACCESS, "FS next-level table outside RAM");
+    mt_w64m(s.t, s.pdir, 0x7000000000ull | 1);
+    flush(&s);
+    x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
+    expect(&s, x, FR_SM_PE_ACCESS, "PASID table outside RAM (directory 0)");
+    mt_w64m(s.t, s.ctxt_lo + (SID & 0x7F) * 32, 0x7000000000ull | 1 | 1 << 3 | 1 << 2);
+    flush(&s);
+    x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
+    expect(&s, x, FR_SM_PDIR_ACCESS, "PASID directory outside RAM");
+    mt_w64(s.t, VTD_REG_RTADDR, 0x7000000000ull | 1 << 10);
+    mt_gcmd(s.t, VTD_GCMD_SRTP, 1);
+    x = mt_dma(s.t, SID, 0x1000, VTD_ACC_READ);
+    expect(&s, x, FR_SM_ROOT_ACCESS, "SM root table outside RAM");
+    mt_free(s.t);
+}
+
 static void test_five_level(void)
 {
     struct sm s = setup(VTD_CACHE_MINIMAL, 57);
@@ -330,6 +367,7 @@ int main(void)
     test_first_stage();
     test_sm_faults();
     test_pasid_cache();
+    test_sm_access_errors();
     test_five_level();
     return tap_done();
 }
