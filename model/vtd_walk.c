@@ -693,8 +693,33 @@ enum vtd_xlate_status vtd_translate(struct vtd_model *m,
     };
     unsigned ttm;
 
-    memset(out, 0, sizeof(*out));
     m->stats.translations++;
+    /*
+     * Front first: its entries are only filled with translation enabled in
+     * legacy mode, and any GCMD write makes them stale.
+     */
+    if (m->front && req->at == VTD_AT_UNTRANSLATED && !req->has_pasid) {
+        uint64_t pfn = req->addr >> 12;
+        const struct vtd_front *f = &m->front[(pfn ^ req->sid * 0x9E37u) &
+                                              (VTD_FRONT_SIZE - 1)];
+        unsigned acc = req->access & ACC_RW ? req->access & ACC_RW : VTD_ACC_READ;
+
+        if (f->gen == m->front_gen && f->pfn == pfn && f->sid == req->sid &&
+            !(acc & ~f->perm) && (pfn >> 8) != (INTR_BASE >> 20)) {
+            m->stats.iotlb_hits++;
+            VTD_TRACE(m, VTD_TRACE_HIT, req->sid, VTD_NO_PASID, req->addr,
+                      VTD_TC_IOTLB, f->did);
+            out->status = VTD_XLATE_OK;
+            out->addr = f->out | (req->addr & 0xFFF);
+            out->page_shift = f->shift;
+            out->perm = f->perm;
+            out->did = f->did;
+            out->fault_reason = 0;
+            out->fault_recorded = false;
+            return VTD_XLATE_OK;
+        }
+    }
+    memset(out, 0, sizeof(*out));
     /* writes to the interrupt address range are interrupt requests */
     if (!req->has_pasid && req->at == VTD_AT_UNTRANSLATED && x.write &&
         (req->addr >> 20) == (INTR_BASE >> 20)) {
@@ -712,24 +737,6 @@ enum vtd_xlate_status vtd_translate(struct vtd_model *m,
     }
     if (ttm != VTD_TTM_LEGACY)
         return fault(&x, FR_SM_RTA, false);
-    if (m->front && req->at == VTD_AT_UNTRANSLATED && !req->has_pasid) {
-        uint64_t pfn = req->addr >> 12;
-        const struct vtd_front *f = &m->front[(pfn ^ req->sid * 0x9E37u) &
-                                              (VTD_FRONT_SIZE - 1)];
-        unsigned acc = req->access & ACC_RW ? req->access & ACC_RW : VTD_ACC_READ;
-
-        if (f->gen == m->front_gen && f->pfn == pfn && f->sid == req->sid &&
-            !(acc & ~f->perm)) {
-            m->stats.iotlb_hits++;
-            VTD_TRACE(m, VTD_TRACE_HIT, req->sid, VTD_NO_PASID, req->addr,
-                      VTD_TC_IOTLB, f->did);
-            out->addr = f->out | (req->addr & 0xFFF);
-            out->page_shift = f->shift;
-            out->perm = f->perm;
-            out->did = f->did;
-            return VTD_XLATE_OK;
-        }
-    }
     if (req->has_pasid)
         return fault(&x, FR_SM_LEGACY_PASID, false);
     return translate_legacy(&x);
