@@ -74,6 +74,11 @@ static void check_gcmd(struct vtd_unit *u, struct vtd_rt *rt)
            "global IOTLB invalidation: IVT clears, IAIG global (%s, IAIG %u)",
            vtd_strerror(rc), iaig);
 
+    if (!u->caps.sagaw) {
+        report_skip("CAP.SAGAW is 0: no DMA remapping to enable",
+                    "TE=1 / TE=0 acknowledged by TES");
+        goto wbf;
+    }
     rc = vtd_translation_enable(u);
     gsts = vtd_gsts(u);
     report(rc == VTD_OK && (gsts & VTD_GCMD_TE),
@@ -87,6 +92,7 @@ static void check_gcmd(struct vtd_unit *u, struct vtd_rt *rt)
     report(rc == VTD_OK && !(gsts & VTD_GCMD_TE),
            "TE=0 acknowledged: TES clear (GSTS 0x%08x)", gsts);
 
+wbf:
     if (vtd_has_cap(u, VTD_CAP_RWBF)) {
         rc = vtd_flush_write_buffer(u);
         report(rc == VTD_OK, "WBF: WBFS clears (%s)", vtd_strerror(rc));
