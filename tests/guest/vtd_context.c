@@ -171,6 +171,38 @@ static void move_domain(struct ctx_rig *t)
     report(t->dst[0] == 0x5A, "and not domain a's page");
 }
 
+/* 7.2.1: with every fault recording register full (F=1), a further fault
+ * sets PFO and is dropped. Two devices, so no collapsing of faults from
+ * one source-id can hide it. */
+static void overflow(struct ctx_rig *t, struct edu *other, uint64_t iova_c)
+{
+    struct vtd_fault_log log;
+    unsigned nfr = t->u.caps.nfr;
+
+    if (nfr > 2) {
+        report_skip("more than two fault recording registers",
+                    "primary fault overflow with two faults");
+        return;
+    }
+    for (unsigned i = 0; i <= nfr; i++) {
+        struct edu *e = (i & 1) ? other : t->edu;
+
+        if (!vtu_dma(e, EDU_DEV_TO_RAM, (i & 1) ? t->iova : iova_c, 0, 16))
+            return;
+    }
+    vtd_fault_collect(&t->u, &log);
+    for (unsigned i = 0; i < log.n; i++)
+        vtd_fault_print(&log.rec[i]);
+    report(log.pfo && log.n == nfr, "%u faults into %u recording "
+           "register(s): PFO set, %u record(s) kept (FSTS 0x%08x)", nfr + 1,
+           nfr, log.n, log.fsts);
+    report(log.n && log.rec[0].sid == t->edu->sid, "the first fault is the "
+           "one kept (sid 0x%04x)", log.n ? log.rec[0].sid : 0);
+    report(!(vtd_read32(&t->u, VTD_FSTS) & (VTD_FSTS_PFO | VTD_FSTS_PPF)),
+           "PFO and PPF clear after collecting (FSTS 0x%08x)",
+           vtd_read32(&t->u, VTD_FSTS));
+}
+
 static void isolation(struct ctx_rig *t)
 {
     struct vtd_domain c;
@@ -209,6 +241,7 @@ static void isolation(struct ctx_rig *t)
                            "second device to the first device's IOVA");
         expect_write_fault(t, t->edu, iova_c + VTD_PAGE_SIZE, VTD_FR_WRITE,
                            "first device to the second device's IOVA");
+        overflow(t, other, iova_c + VTD_PAGE_SIZE);
     }
     vtd_ctx_clear(&t->rt, other->sid);
     ctx_changed(t, c.did, other->sid);

@@ -9,7 +9,9 @@
 #include "lib/report.h"
 #include "lib/test.h"
 #include "tests/guest/vtd_util.h"
+#include "vtd/context.h"
 #include "vtd/inv.h"
+#include "vtd/pgtable.h"
 #include "vtd/qi.h"
 
 static unsigned head_index(struct vtd_qi *qi)
@@ -216,6 +218,67 @@ static void check_bad_tail(struct vtd_qi *qi)
     report_prefix_pop();
 }
 
+/* The queue's invalidations reach the translation caches: a DMA through
+ * a mapping, then unmap + page-selective IOTLB descriptor + wait, and the
+ * same DMA faults. */
+static void check_effect(struct vtd_qi *qi)
+{
+    struct vtd_unit *u = qi->u;
+    struct vtd_rt rt;
+    struct vtd_domain d;
+    struct vtd_iotlb_req r = { .gran = VTD_GRAN_PAGE, .did = 6 };
+    struct vtd_desc desc;
+    struct edu *e;
+    uint8_t *buf;
+    uint64_t iova;
+    int rc;
+
+    report_prefix_push("translation");
+    if (!u->caps.sagaw) {
+        report_skip("CAP.SAGAW is 0", "QI invalidation takes effect on DMA");
+        report_prefix_pop();
+        return;
+    }
+    e = vtu_edu(0);
+    buf = plat_alloc_pages(1);
+    if (!e || !buf) {
+        report_prefix_pop();
+        return;
+    }
+    rc = vtd_rt_init(&rt, u);
+    rc = rc ? rc : vtd_dom_init(&d, u, 6,
+                                vtd_aw_levels((unsigned)vtd_aw_max(u)));
+    if (!vtu_ok(u, rc, "tables")) {
+        report_prefix_pop();
+        return;
+    }
+    iova = (1ull << (d.width - 1)) + 0x3000;
+    r.addr = iova;
+    if (!vtu_ok(u, vtd_map(&d, iova, plat_virt_to_phys(buf), VTD_PAGE_SIZE,
+                           VTD_PERM_RW, 0), "map") ||
+        !vtu_ok(u, vtd_ctx_attach(&rt, e->sid, &d), "context") ||
+        !vtu_ok(u, vtd_rt_install(&rt), "SRTP") ||
+        !vtu_ok(u, vtd_inv_all(u), "global invalidation through the queue") ||
+        !vtu_ok(u, vtd_translation_enable(u), "TE"))
+        goto out;
+    buf[0] = 0x5A;
+    if (vtu_dma(e, EDU_DEV_TO_RAM, iova, 0, 16))
+        vtu_expect_no_fault(u, "DMA through the mapping");
+    vtd_unmap(&d, iova, VTD_PAGE_SIZE);
+    desc = vtd_desc_iotlb(&r);
+    rc = vtd_qi_sync(qi, &desc, 1);
+    if (vtu_ok(u, rc, "PSI descriptor") &&
+        vtu_dma(e, EDU_DEV_TO_RAM, iova, 0, 16))
+        vtu_expect_fault(u, VTD_FR_WRITE, e->sid, iova, false,
+                         "after unmap and a queued PSI");
+out:
+    vtu_ok(u, vtd_translation_disable(u), "TE=0");
+    vtd_dom_destroy(&d);
+    vtd_rt_destroy(&rt);
+    plat_free_pages(buf, 1);
+    report_prefix_pop();
+}
+
 TEST(vtd_qi, "vtd-qi", "VT-d queued invalidation: waits, descriptor types, "
      "wrap-around, queue errors and recovery", 0)
 {
@@ -278,6 +341,7 @@ TEST(vtd_qi, "vtd-qi", "VT-d queued invalidation: waits, descriptor types, "
     bad = vtd_desc_wait(0, 0, 0);
     check_error(&qi, "wait without SW, IF or FN", bad, 4, NULL);
     check_bad_tail(&qi);
+    check_effect(&qi);
 
     rc = vtd_qi_disable(&qi);
     report(rc == VTD_OK && !(vtd_gsts(&u) & VTD_GCMD_QIE),
