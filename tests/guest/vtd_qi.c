@@ -279,6 +279,61 @@ out:
     report_prefix_pop();
 }
 
+/* 256-bit descriptors (IQA.DW=1, scalable-mode units only). */
+static void check_dw(struct vtd_unit *u)
+{
+    struct vtd_qi qi;
+    struct vtd_desc d[3];
+    uint64_t iqa;
+    uint32_t fsts;
+    int rc;
+
+    report_prefix_push("256-bit queue");
+    if (!vtd_has_ecap(u, VTD_ECAP_SMTS)) {
+        report_skip("ECAP.SMTS=0: 256-bit descriptors need scalable mode",
+                    "IQA.DW=1");
+        report_prefix_pop();
+        return;
+    }
+    rc = vtd_qi_init(&qi, u, 0, true);
+    if (!vtu_ok(u, rc, "QI init") ||
+        !vtu_ok(u, vtd_qi_enable(&qi), "QI enable")) {
+        report_prefix_pop();
+        return;
+    }
+    iqa = vtd_read64(u, VTD_IQA);
+    report_xfail(iqa & VTD_IQA_DW, "QEMU 7.2 leaves DW out of what an IQA "
+                 "read returns (fixed upstream)", "IQA.DW reads back 1 "
+                 "(IQA 0x%lx)", (unsigned long)iqa);
+    report(qi.nent == 128, "a one-page queue holds 128 descriptors (%u)",
+           qi.nent);
+    d[0] = vtd_desc_pc(3, 0, 0);
+    d[1] = vtd_desc_piotlb(2, 1, 5, 0, 0, false);
+    d[2] = vtd_desc_cc(VTD_GRAN_GLOBAL, 0, 0, 0);
+    rc = vtd_qi_sync(&qi, d, 3);
+    report(rc == VTD_OK, "PASID-cache, PASID-IOTLB and context-cache "
+           "descriptors then a wait complete (%s%s%s)", vtd_strerror(rc),
+           rc ? ": " : "", rc ? vtd_errmsg(u) : "");
+    if (rc)
+        vtd_qi_recover(&qi);
+    report(vtd_read64(u, VTD_IQT) == (uint64_t)qi.tail * 32,
+           "IQT counts 32-byte descriptors (0x%lx for index %u)",
+           (unsigned long)vtd_read64(u, VTD_IQT), qi.tail);
+    /* 10.4.23: with DW=1, IQT bit 4 set is an error (IQE). */
+    vtd_qi_write_tail_raw(&qi, (uint64_t)qi.tail * 32 + 16);
+    fsts = vtd_read32(u, VTD_FSTS);
+    report_xfail(fsts & VTD_FSTS_IQE, "QEMU 7.2 ignores such an IQT write "
+                 "instead of setting IQE", "IQT with bit 4 set in a 256-bit "
+                 "queue sets FSTS.IQE (FSTS 0x%08x)", fsts);
+    rc = vtd_qi_recover(&qi);
+    rc = rc ? rc : vtd_qi_wait(&qi, 0);
+    report(rc == VTD_OK, "recovery: a wait completes (%s)", vtd_strerror(rc));
+    rc = vtd_qi_disable(&qi);
+    report(rc == VTD_OK, "QIE=0 acknowledged (%s)", vtd_strerror(rc));
+    vtd_qi_destroy(&qi);
+    report_prefix_pop();
+}
+
 TEST(vtd_qi, "vtd-qi", "VT-d queued invalidation: waits, descriptor types, "
      "wrap-around, queue errors and recovery", 0)
 {
@@ -349,6 +404,7 @@ TEST(vtd_qi, "vtd-qi", "VT-d queued invalidation: waits, descriptor types, "
            rc ? ", " : "", rc ? vtd_errmsg(&u) : "");
     report(vtd_read64(&u, VTD_IQH) == 0, "IQH reset to 0 on disable (0x%lx)",
            (unsigned long)vtd_read64(&u, VTD_IQH));
-    vtu_quiesce(&u);
     vtd_qi_destroy(&qi);
+    check_dw(&u);
+    vtu_quiesce(&u);
 }

@@ -287,6 +287,7 @@ TEST(vtd_regs, "vtd-regs", "VT-d register protocol: GCMD/GSTS, RW registers, "
 
     if (!vtu_unit(&u))
         return;
+    vtd_caps_print(&u.caps);
     if (!vtu_ok(&u, vtd_rt_init(&rt, &u), "root table"))
         return;
     check_gcmd(&u, &rt);
