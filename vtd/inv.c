@@ -38,6 +38,8 @@ uint64_t vtd_iva_value(const struct vtd_iotlb_req *r)
            FIELD_PREP(VTD_IVA_AM, r->am);
 }
 
+static int iotlb_req_ok(struct vtd_unit *u, const struct vtd_iotlb_req *r);
+
 static bool qi_on(const struct vtd_unit *u)
 {
     return (vtd_gsts(u) & VTD_GCMD_QIE) || (u->gcmd & VTD_GCMD_QIE);
@@ -122,12 +124,23 @@ int vtd_iotlb_inv(struct vtd_unit *u, const struct vtd_iotlb_req *r,
     if (qi_on(u))
         return vtd_fail(u, VTD_EQION, "IOTLB invalidation refused: queued "
                         "invalidation is on (GSTS 0x%08x)", vtd_gsts(u));
-    if (r->gran < VTD_GRAN_GLOBAL || r->gran > VTD_GRAN_PAGE)
-        return vtd_fail(u, VTD_EINVAL, "IOTLB granularity %u", r->gran);
     after = vtd_read64(u, u->iotlb);
     if (after & VTD_IOTLB_IVT)
         return vtd_fail(u, VTD_EBUSY, "IOTLB 0x%016lx: IVT still set from "
                         "an earlier request", (unsigned long)after);
+    rc = iotlb_req_ok(u, r);
+    if (rc)
+        return rc;
+    rc = vtd_iotlb_inv_raw(u, vtd_iva_value(r), vtd_iotlb_value(r), &after);
+    if (actual)
+        *actual = (unsigned)FIELD_GET(VTD_IOTLB_IAIG, after);
+    return rc;
+}
+
+static int iotlb_req_ok(struct vtd_unit *u, const struct vtd_iotlb_req *r)
+{
+    if (r->gran < VTD_GRAN_GLOBAL || r->gran > VTD_GRAN_PAGE)
+        return vtd_fail(u, VTD_EINVAL, "IOTLB granularity %u", r->gran);
     if (r->gran == VTD_GRAN_PAGE) {
         if (!vtd_has_cap(u, VTD_CAP_PSI))
             return vtd_fail(u, VTD_ENOTSUP, "page-selective IOTLB "
@@ -140,10 +153,7 @@ int vtd_iotlb_inv(struct vtd_unit *u, const struct vtd_iotlb_req *r,
             return vtd_fail(u, VTD_EINVAL, "IVA address 0x%lx not aligned "
                             "to 2^%u pages", (unsigned long)r->addr, r->am);
     }
-    rc = vtd_iotlb_inv_raw(u, vtd_iva_value(r), vtd_iotlb_value(r), &after);
-    if (actual)
-        *actual = (unsigned)FIELD_GET(VTD_IOTLB_IAIG, after);
-    return rc;
+    return VTD_OK;
 }
 
 int vtd_inv_all(struct vtd_unit *u)
@@ -163,4 +173,78 @@ int vtd_inv_all(struct vtd_unit *u)
     }
     rc = vtd_cc_inv(u, VTD_GRAN_GLOBAL, 0, 0, 0, NULL);
     return rc ? rc : vtd_iotlb_inv(u, &all, NULL);
+}
+
+/* The interface a request goes through: VTD_IFACE_REG or _QI, or an
+ * error when the one asked for cannot be used. */
+static int pick(struct vtd_unit *u, enum vtd_iface via)
+{
+    bool on = qi_on(u);
+
+    if (via == VTD_IFACE_AUTO)
+        via = on ? VTD_IFACE_QI : VTD_IFACE_REG;
+    if (via == VTD_IFACE_QI && (!on || !u->qi))
+        return vtd_fail(u, VTD_EQIOFF, "queued invalidation asked for, but "
+                        "QI is off (GSTS 0x%08x)", vtd_gsts(u));
+    return (int)via;
+}
+
+int vtd_inv_context(struct vtd_unit *u, enum vtd_iface via, unsigned gran,
+                    uint16_t did, uint16_t sid, unsigned fm,
+                    unsigned *actual)
+{
+    struct vtd_desc d;
+    int rc, how = pick(u, via);
+
+    if (how < 0)
+        return how;
+    if (how == VTD_IFACE_REG)
+        return vtd_cc_inv(u, gran, did, sid, fm, actual);
+    if (actual)
+        *actual = VTD_GRAN_NONE;
+    if (gran < VTD_GRAN_GLOBAL || gran > VTD_GRAN_DEVICE || fm > 3)
+        return vtd_fail(u, VTD_EINVAL, "context-cache granularity %u, FM %u",
+                        gran, fm);
+    d = vtd_desc_cc(gran, did, sid, fm);
+    rc = vtd_qi_sync(u->qi, &d, 1);
+    if (!rc && actual)
+        *actual = gran;
+    return rc;
+}
+
+int vtd_inv_iotlb(struct vtd_unit *u, enum vtd_iface via,
+                  const struct vtd_iotlb_req *r, unsigned *actual)
+{
+    struct vtd_desc d;
+    int rc, how = pick(u, via);
+
+    if (how < 0)
+        return how;
+    if (how == VTD_IFACE_REG)
+        return vtd_iotlb_inv(u, r, actual);
+    if (actual)
+        *actual = VTD_GRAN_NONE;
+    rc = iotlb_req_ok(u, r);
+    if (rc)
+        return rc;
+    d = vtd_desc_iotlb(r);
+    rc = vtd_qi_sync(u->qi, &d, 1);
+    if (!rc && actual)
+        *actual = r->gran;
+    return rc;
+}
+
+int vtd_inv_range(struct vtd_unit *u, enum vtd_iface via, uint16_t did,
+                  uint64_t iova, uint64_t size, bool ih, unsigned *actual)
+{
+    struct vtd_iotlb_req r = { .gran = VTD_GRAN_PAGE, .did = did, .ih = ih };
+    uint64_t first = iova >> 12, last = (iova + (size ? size : 1) - 1) >> 12;
+
+    /* 6.5.1.2 / 6.5.2.3: 2^AM pages at an address aligned to them. */
+    while (r.am < 52 && (first >> r.am) != (last >> r.am))
+        r.am++;
+    r.addr = (first >> r.am) << (r.am + 12);
+    if (!vtd_has_cap(u, VTD_CAP_PSI) || r.am > u->caps.mamv)
+        r = (struct vtd_iotlb_req){ .gran = VTD_GRAN_DOMAIN, .did = did };
+    return vtd_inv_iotlb(u, via, &r, actual);
 }

@@ -52,6 +52,32 @@ uint64_t vtd_ccmd_value(unsigned gran, uint16_t did, uint16_t sid,
 uint64_t vtd_iotlb_value(const struct vtd_iotlb_req *r);
 uint64_t vtd_iva_value(const struct vtd_iotlb_req *r);
 
+/* Which invalidation interface to use (6.5.1 registers, 6.5.2 queue). */
+enum vtd_iface {
+    VTD_IFACE_AUTO,         /* the queue when QI is on, registers if not */
+    VTD_IFACE_REG,
+    VTD_IFACE_QI,
+};
+
+/*
+ * The same requests through either interface, with the same checks. The
+ * queue does not report a granularity: *actual is the requested one once
+ * the following invalidation wait completed. VTD_EQIOFF when the queue is
+ * asked for but not enabled; VTD_EQION for registers while QI is on.
+ */
+int vtd_inv_context(struct vtd_unit *u, enum vtd_iface via, unsigned gran,
+                    uint16_t did, uint16_t sid, unsigned fm,
+                    unsigned *actual);
+int vtd_inv_iotlb(struct vtd_unit *u, enum vtd_iface via,
+                  const struct vtd_iotlb_req *r, unsigned *actual);
+
+/* IOTLB invalidation covering [iova, iova+size) of domain did: one
+ * page-selective request with the smallest aligned AM that covers it, or
+ * domain-selective when that exceeds MAMV or PSI is absent. ih as in
+ * 6.5 (only leaf entries changed). */
+int vtd_inv_range(struct vtd_unit *u, enum vtd_iface via, uint16_t did,
+                  uint64_t iova, uint64_t size, bool ih, unsigned *actual);
+
 /* The usual pair after changing context entries or installing a root
  * table without ESRTPS: global context cache, then global IOTLB. Uses QI
  * when it is on (vtd/qi.h), registers otherwise. */

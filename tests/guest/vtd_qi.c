@@ -99,6 +99,16 @@ static void check_types(struct vtd_qi *qi)
            rc ? ": " : "", rc ? vtd_errmsg(u) : "");
     if (rc)
         vtd_qi_recover(qi);
+    rc = vtd_inv_context(u, VTD_IFACE_AUTO, VTD_GRAN_DEVICE, 7, 0x0010, 0,
+                         NULL);
+    report(rc == VTD_OK, "device-selective context invalidation through "
+           "the driver's queue path (%s)", vtd_strerror(rc));
+    rc = vtd_inv_range(u, VTD_IFACE_QI, 7, 0x1FF000, 0x2000, true, NULL);
+    report(rc == VTD_OK, "range IOTLB invalidation through the queue (%s)",
+           vtd_strerror(rc));
+    rc = vtd_inv_iotlb(u, VTD_IFACE_REG, &g, NULL);
+    report(rc == VTD_EQION, "register interface asked for with QI on: "
+           "refused (%s)", vtd_strerror(rc));
     if (vtd_has_ecap(u, VTD_ECAP_DT)) {
         d[0] = vtd_desc_devtlb(0x0008, 0, 0, 0x1000, false);
         rc = vtd_qi_sync(qi, d, 1);

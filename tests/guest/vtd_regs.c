@@ -211,6 +211,15 @@ static void check_inv(struct vtd_unit *u)
     } else {
         report_skip("CAP.PSI=0", "IOTLB page-selective invalidation");
     }
+    /* A range across a 2 MiB boundary needs AM=10 from address 0. */
+    rc = vtd_inv_range(u, VTD_IFACE_AUTO, 0x23, 0x1FF000, 0x2000, false,
+                       &actual);
+    report(rc == VTD_OK && actual != VTD_GRAN_NONE, "range invalidation "
+           "0x1ff000+0x2000 through the registers: performed (IAIG %s)",
+           vtd_gran_name(actual, true));
+    rc = vtd_inv_context(u, VTD_IFACE_QI, VTD_GRAN_GLOBAL, 0, 0, 0, &actual);
+    report(rc == VTD_EQIOFF, "queued invalidation asked for with QI off: "
+           "refused (%s)", vtd_strerror(rc));
     rc = vtd_iotlb_inv_raw(u, 0, VTD_IOTLB_IVT, &after);
     report(rc == VTD_OK && FIELD_GET(VTD_IOTLB_IAIG, after) == VTD_GRAN_NONE,
            "IOTLB with reserved IIRG=00: ignored, IAIG 00 (IOTLB 0x%lx)",
