@@ -238,6 +238,13 @@ int vtd_unit_quiesce(struct vtd_unit *u)
         rc = rc ? rc : r;
     }
     if (u->qi) {
+        /* A queue stopped on an error cannot reach the idle state the
+         * disable needs (10.4.4): recover it first. */
+        if (vtd_read32(u, VTD_FSTS) & (VTD_FSTS_IQE | VTD_FSTS_ICE |
+                                       VTD_FSTS_ITE)) {
+            r = vtd_qi_recover(u->qi);
+            rc = rc ? rc : r;
+        }
         r = vtd_qi_disable(u->qi);
         rc = rc ? rc : r;
     } else if (vtd_gsts(u) & VTD_GCMD_QIE) {
