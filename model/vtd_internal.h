@@ -212,6 +212,8 @@ struct vtd_model {
     uint32_t front_gen;
     struct vtd_stats stats;
 
+    bool probing;                   /* vtd_translate_probe() in progress */
+
     vtd_inval_hook_fn inval_hook;   /* the notifier layer attaches here */
     void *inval_opaque;
 };
@@ -256,6 +258,16 @@ void vtd_iotlb_write(struct vtd_model *m);
 void vtd_qi_process(struct vtd_model *m);
 void vtd_set_inval_hook(struct vtd_model *m, vtd_inval_hook_fn fn,
                         void *opaque);
+
+/*
+ * vtd_walk.c: translate straight from guest memory, bypassing every cache,
+ * recording no fault, writing no A/D flag and counting nothing. What the
+ * caches return must equal this while memory and registers are unchanged
+ * since the caches were filled (the fuzzer checks it).
+ */
+enum vtd_xlate_status vtd_translate_probe(struct vtd_model *m,
+                                          const struct vtd_request *req,
+                                          struct vtd_xlate *out);
 
 /* vtd_ir.c / vtd_walk.c helpers */
 uint64_t vtd_did_mask(const struct vtd_model *m);

@@ -57,7 +57,8 @@ static enum vtd_xlate_status fault(struct xreq *x, uint8_t reason,
         VTD_TRACE(m, VTD_TRACE_FAULT, r->sid, x->pasid, f.fi, reason, 0);
         return VTD_XLATE_FAULT;
     }
-    x->out->fault_recorded = vtd_record_fault(m, &f);
+    if (!m->probing)
+        x->out->fault_recorded = vtd_record_fault(m, &f);
     return VTD_XLATE_FAULT;
 }
 
@@ -377,7 +378,7 @@ static uint8_t fs_walk(struct xreq *x, uint64_t root, unsigned levels,
         upd = e | BIT64(5);
         if (leaf && x->write && (rw || (!user && !wpe)))
             upd |= BIT64(6);
-        if (upd != e &&
+        if (upd != e && !m->probing &&
             m->env.mem_write(m->env.opaque, a, &upd, 8))
             return FR_FS_ACCESS;
         if (leaf) {
@@ -490,8 +491,13 @@ static enum vtd_xlate_status translate_paged(struct xreq *x, uint64_t root,
         m->stats.iotlb_hits++;
         VTD_TRACE(m, VTD_TRACE_HIT, x->req->sid, x->pasid, x->req->addr,
                   VTD_TC_IOTLB, x->did);
-        if (e->u.tlb.fault)
-            return fault(x, e->u.tlb.fault, true);
+        /* a cached not-present entry: the reason depends on the request */
+        if (e->u.tlb.fault) {
+            if (fs)
+                return fault(x, FR_FS_P, true);
+            return fault(x, x->sm ? FR_SS_PERM : (x->write ? FR_WRITE : FR_READ),
+                         true);
+        }
         lf.out_page = e->u.tlb.out |
                       (x->req->addr & (e->span - 1) & ~0xFFFull);
         lf.shift = e->u.tlb.shift;
@@ -740,4 +746,31 @@ enum vtd_xlate_status vtd_translate(struct vtd_model *m,
     if (req->has_pasid)
         return fault(&x, FR_SM_LEGACY_PASID, false);
     return translate_legacy(&x);
+}
+
+enum vtd_xlate_status vtd_translate_probe(struct vtd_model *m,
+                                          const struct vtd_request *req,
+                                          struct vtd_xlate *out)
+{
+    bool enabled[CK_COUNT];
+    struct vtd_front *front = m->front;
+    struct vtd_stats stats = m->stats;
+    uint32_t trace_mask = m->cfg.trace_mask;
+    enum vtd_xlate_status st;
+
+    for (int i = 0; i < CK_COUNT; i++) {
+        enabled[i] = m->cache[i].enabled;
+        m->cache[i].enabled = false;
+    }
+    m->front = NULL;
+    m->cfg.trace_mask = 0;
+    m->probing = true;
+    st = vtd_translate(m, req, out);
+    m->probing = false;
+    m->cfg.trace_mask = trace_mask;
+    m->front = front;
+    m->stats = stats;
+    for (int i = 0; i < CK_COUNT; i++)
+        m->cache[i].enabled = enabled[i];
+    return st;
 }

@@ -12,12 +12,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/vtd_internal.h"
 #include "model/vtd_model.h"
 #include "model/vtd_regs.h"
 
 #define RAM_SIZE (256u << 10)
 
 static uint8_t ram[RAM_SIZE];
+
+/*
+ * Cache oracle: once every DMA cache is empty, and until memory or a
+ * register is written, a cached translation must equal a walk of memory.
+ */
+static bool dirty;
 
 struct in {
     const uint8_t *p;
@@ -51,6 +58,7 @@ static int f_write(void *o, uint64_t gpa, const void *buf, size_t len)
     if (gpa >= RAM_SIZE || len > RAM_SIZE - gpa)
         return -1;
     memcpy(ram + gpa, buf, len);
+    dirty = true;
     return 0;
 }
 
@@ -74,6 +82,12 @@ static void f_trace(void *o, const struct vtd_trace_event *ev)
         fprintf(stderr, "%s\n", buf);
 }
 
+static bool dma_caches_empty(const struct vtd_model *m)
+{
+    return !m->cache[CK_CONTEXT].nlive && !m->cache[CK_PASID].nlive &&
+           !m->cache[CK_IOTLB].nlive && !m->cache[CK_PSC].nlive;
+}
+
 static void check(struct vtd_model *m)
 {
     uint32_t fsts = (uint32_t)vtd_mmio_read(m, VTD_REG_FSTS, 4);
@@ -87,6 +101,8 @@ static void check(struct vtd_model *m)
         __builtin_trap();
     if (iqh & ~VTD_IQ_PTR)
         __builtin_trap();
+    if (dma_caches_empty(m))
+        dirty = false;
     if ((gsts & VTD_GCMD_QIE) && !(fsts & VTD_FSTS_IQE) &&
         iqh >= (4096ull << (iqa & 7)))
         __builtin_trap();               /* head always inside the queue */
@@ -134,6 +150,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (trace_print)
         c.trace_mask = VTD_TRACE_ALL & ~VTD_TRACE_REG_READ;
     memset(ram, 0, sizeof(ram));
+    dirty = true;
     m = vtd_model_create(&c, &env, NULL);
     if (!m)
         return 0;
@@ -145,6 +162,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             uint64_t off = take(&in, 2) & 0x1FFF;
             unsigned sz = 1u << (take(&in, 1) & 3);
 
+            dirty = true;
             vtd_mmio_write(m, off, sz, take(&in, sz));
             break;
         }
@@ -158,6 +176,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             uint64_t a = (take(&in, 3) << 3) % RAM_SIZE, v = take(&in, 8);
 
             memcpy(ram + a, &v, 8);
+            dirty = true;
             break;
         }
         case 3:
@@ -173,6 +192,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             r.has_pasid = fl >> 7;
             r.pasid = r.has_pasid ? (uint32_t)take(&in, 3) & 0xFFFFF : 0;
             vtd_translate(m, &r, &x);
+            if (!dirty) {
+                struct vtd_xlate w;
+
+                vtd_translate_probe(m, &r, &w);
+                if (w.status != x.status || w.fault_reason != x.fault_reason)
+                    __builtin_trap();   /* cache disagrees with memory */
+                if (x.status == VTD_XLATE_OK &&
+                    (w.addr != x.addr || w.perm != x.perm ||
+                     w.page_shift != x.page_shift || w.did != x.did))
+                    __builtin_trap();
+            }
             if (x.status == VTD_XLATE_OK && r.at == VTD_AT_UNTRANSLATED) {
                 unsigned want = r.access & 3 ? r.access & 3 : 1;
 
@@ -201,6 +231,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
             for (unsigned i = 0; i < 32; i++)
                 ram[a + i] = (uint8_t)take(&in, 1);
+            dirty = true;
             break;
         }
         default:

@@ -171,6 +171,10 @@ static void test_caching_mode(void)
     TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == FR_READ,
            "CM maximal: not-present entry cached until PSI");
     mt_clear_faults(t);
+    x = mt_dma(t, SID, 0x3000, VTD_ACC_WRITE);
+    TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == FR_WRITE,
+           "CM maximal: cached not-present entry faults a write with 0x5");
+    mt_clear_faults(t);
     reg_psi(t, 5, 0x3000, 0, false);
     TAP_EQ_U64(xaddr(t, SID, 0x3000), 0x33000, "CM maximal: PSI makes the new map visible");
     /* a not-present context entry is cached with DID 0 */
