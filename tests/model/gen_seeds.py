@@ -124,6 +124,13 @@ def seeds():
     s["sm-maximal"] = cfg(sm=1, pasid=1, fs=1, policy=1, cm=1, aw=2) + sm + bringup(1) + \
         qi_setup(1) + dma(0x10, 0x1000, pasid=1) + \
         mem(0x9000, 0x7 | 3 << 4) + mmio(IQT, 0x20) + dma(0x10, 0x1000, pasid=1)
+    s["legacy-intr-out"] = cfg(policy=1, sc=1) + base + mem(0x6018, 0xFEE00000 | 3) + \
+        mem(0x6020, 0x9000 | 3 | 1 << 11 | 1 << 62) + dma(0x10, 0x3000) + \
+        dma(0x10, 0x3000, 2) + dma(0x10, 0x4000) + mmio(IVA, 0x3000 | 1) + \
+        mmio(IOTLB, 1 << 63 | 3 << 60 | 5 << 32) + dma(0x10, 0x4000, 2)
+    s["qi-resize"] = cfg() + qi_setup() + mem(0x9000, 0x5 | 0x40) + mmio(IQT, 0x10) + \
+        mmio(IQA, 0x9000 | 3) + mmio(IQT, 0x20) + mmio(GCMD, TE, 4) + \
+        mmio(GCMD, TE | QIE, 4) + mmio(IQT, 0x7FF0)
     s["faults"] = cfg(nfr=0, trace=1) + base + mmio(FECTL, 0, 4) + \
         dma(0x20, 0x1000) + dma(0x10, 0x9000) + dma(0x10, 0x9000, 2) + \
         mmio(0x220 + 12, 1 << 31, 4) + mmio(FSTS, 1, 4) + dma(0x10, 1 << 50)
