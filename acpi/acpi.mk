@@ -7,3 +7,42 @@ FW_SRCS += $(ACPI_SRCS)
 
 ACPI_HOST_OBJS := $(patsubst %.c,$(B)/host/%.o,$(ACPI_SRCS))
 ACPI_FUZZ_OBJS := $(patsubst %.c,$(B)/fuzz/%.o,$(ACPI_SRCS))
+
+# ------------------------------------------------------- iasl test tables
+
+ACPI_TABLE_SRCS := $(wildcard tests/acpi/tables/*.aslt)
+ACPI_TABLES := $(patsubst tests/acpi/tables/%.aslt,$(B)/acpi/tables/%.aml,\
+                 $(ACPI_TABLE_SRCS))
+
+# iasl loops on some inputs it cannot parse: bound it. It reads the file
+# by content, whatever the extension.
+$(B)/acpi/tables/%.aml: tests/acpi/tables/%.aslt
+	@mkdir -p $(@D)
+	@echo "  IASL    $<"
+	$(Q)timeout 60 iasl -p $(basename $@) $< </dev/null >$(basename $@).log \
+	    2>&1 || { cat $(basename $@).log; rm -f $@; exit 1; }
+
+$(B)/acpi/tables.c: $(ACPI_TABLES) tests/acpi/embed-tables
+	@echo "  EMBED   $@"
+	$(Q)tests/acpi/embed-tables $@ $(ACPI_TABLES)
+
+$(B)/host/acpi/tables.o: $(B)/acpi/tables.c tests/acpi/tables.h
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
+
+# ----------------------------------------------------------- unit tests
+
+ACPI_TESTS := dmar
+ACPI_TEST_BINS := $(patsubst %,$(B)/host/tests/acpi/test_%,$(ACPI_TESTS))
+
+$(B)/host/tests/acpi/test_%: $(B)/host/tests/acpi/test_%.o \
+        $(ACPI_HOST_OBJS) $(B)/host/acpi/tables.o
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+
+HOST_TESTS += $(ACPI_TEST_BINS)
+
+.SECONDARY: $(ACPI_HOST_OBJS) $(ACPI_FUZZ_OBJS) $(ACPI_TABLES) \
+            $(B)/acpi/tables.c \
+            $(patsubst %,$(B)/host/tests/acpi/test_%.o,$(ACPI_TESTS))
