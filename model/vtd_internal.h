@@ -269,6 +269,10 @@ enum vtd_xlate_status vtd_translate_probe(struct vtd_model *m,
                                           const struct vtd_request *req,
                                           struct vtd_xlate *out);
 
+/* vtd_ir.c: the same for interrupt remapping (no IEC, nothing recorded). */
+int vtd_remap_msi_probe(struct vtd_model *m, uint16_t sid, uint64_t addr,
+                        uint32_t data, struct vtd_irq *out);
+
 /* vtd_ir.c / vtd_walk.c helpers */
 uint64_t vtd_did_mask(const struct vtd_model *m);
 

@@ -16,7 +16,7 @@ static int ir_fault(struct vtd_model *m, uint16_t sid, uint8_t reason,
 
     m->stats.faults++;
     out->fault_reason = reason;
-    if (!(qualified && fpd))
+    if (!(qualified && fpd) && !m->probing)
         out->fault_recorded = vtd_record_fault(m, &f);
     return reason;
 }
@@ -135,4 +135,23 @@ int vtd_remap_msi(struct vtd_model *m, uint16_t sid, uint64_t addr,
     out->data = out->vector | (uint32_t)out->dlm << 8 |
                 (uint32_t)out->tm << 15 | (out->tm ? 1u << 14 : 0);
     return 0;
+}
+
+int vtd_remap_msi_probe(struct vtd_model *m, uint16_t sid, uint64_t addr,
+                        uint32_t data, struct vtd_irq *out)
+{
+    bool enabled = m->cache[CK_IEC].enabled;
+    struct vtd_stats stats = m->stats;
+    uint32_t trace_mask = m->cfg.trace_mask;
+    int r;
+
+    m->cache[CK_IEC].enabled = false;
+    m->cfg.trace_mask = 0;
+    m->probing = true;
+    r = vtd_remap_msi(m, sid, addr, data, out);
+    m->probing = false;
+    m->cfg.trace_mask = trace_mask;
+    m->stats = stats;
+    m->cache[CK_IEC].enabled = enabled;
+    return r;
 }

@@ -24,7 +24,7 @@ static uint8_t ram[RAM_SIZE];
  * Cache oracle: once every DMA cache is empty, and until memory or a
  * register is written, a cached translation must equal a walk of memory.
  */
-static bool dirty;
+static bool dirty, irq_dirty;
 
 struct in {
     const uint8_t *p;
@@ -58,7 +58,7 @@ static int f_write(void *o, uint64_t gpa, const void *buf, size_t len)
     if (gpa >= RAM_SIZE || len > RAM_SIZE - gpa)
         return -1;
     memcpy(ram + gpa, buf, len);
-    dirty = true;
+    dirty = irq_dirty = true;
     return 0;
 }
 
@@ -103,6 +103,8 @@ static void check(struct vtd_model *m)
         __builtin_trap();
     if (dma_caches_empty(m))
         dirty = false;
+    if (!m->cache[CK_IEC].nlive)
+        irq_dirty = false;
     if ((gsts & VTD_GCMD_QIE) && !(fsts & VTD_FSTS_IQE) &&
         iqh >= (4096ull << (iqa & 7)))
         __builtin_trap();               /* head always inside the queue */
@@ -150,7 +152,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (trace_print)
         c.trace_mask = VTD_TRACE_ALL & ~VTD_TRACE_REG_READ;
     memset(ram, 0, sizeof(ram));
-    dirty = true;
+    dirty = irq_dirty = true;
     m = vtd_model_create(&c, &env, NULL);
     if (!m)
         return 0;
@@ -162,7 +164,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             uint64_t off = take(&in, 2) & 0x1FFF;
             unsigned sz = 1u << (take(&in, 1) & 3);
 
-            dirty = true;
+            dirty = irq_dirty = true;
             vtd_mmio_write(m, off, sz, take(&in, sz));
             break;
         }
@@ -176,7 +178,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             uint64_t a = (take(&in, 3) << 3) % RAM_SIZE, v = take(&in, 8);
 
             memcpy(ram + a, &v, 8);
-            dirty = true;
+            dirty = irq_dirty = true;
             break;
         }
         case 3:
@@ -223,7 +225,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
             if (op & 0x80)
                 a = take(&in, 8);
-            (void)vtd_remap_msi(m, sid, a, d, &irq);
+            int r = vtd_remap_msi(m, sid, a, d, &irq);
+
+            if (!irq_dirty) {
+                struct vtd_irq w;
+
+                if (vtd_remap_msi_probe(m, sid, a, d, &w) != r ||
+                    w.addr != irq.addr || w.data != irq.data)
+                    __builtin_trap();   /* IEC disagrees with memory */
+            }
             break;
         }
         case 6: {   /* a 32-byte block of guest memory */
@@ -231,7 +241,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
             for (unsigned i = 0; i < 32; i++)
                 ram[a + i] = (uint8_t)take(&in, 1);
-            dirty = true;
+            dirty = irq_dirty = true;
             break;
         }
         default:
