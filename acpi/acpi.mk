@@ -46,3 +46,41 @@ HOST_TESTS += $(ACPI_TEST_BINS)
 .SECONDARY: $(ACPI_HOST_OBJS) $(ACPI_FUZZ_OBJS) $(ACPI_TABLES) \
             $(B)/acpi/tables.c \
             $(patsubst %,$(B)/host/tests/acpi/test_%.o,$(ACPI_TESTS))
+
+# ------------------------------------------------------------- fuzzing
+
+ACPI_FUZZER := $(B)/fuzz/tests/acpi/fuzz_dmar
+FUZZ_TIME ?= 600
+
+$(ACPI_FUZZER): $(B)/fuzz/tests/acpi/fuzz_dmar.o $(ACPI_FUZZ_OBJS)
+	@echo "  FUZZLD  $@"
+	$(Q)$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^
+
+# The seed corpus is the compiled tables, copied so that libFuzzer's
+# additions never land next to the sources.
+$(B)/fuzz/acpi-seeds/.stamp: $(ACPI_TABLES)
+	@rm -rf $(@D) && mkdir -p $(@D)
+	$(Q)cp $(ACPI_TABLES) $(@D)/
+	@touch $@
+
+.PHONY: fuzz-acpi fuzz-acpi-smoke
+fuzz-acpi-smoke: $(ACPI_FUZZER) $(B)/fuzz/acpi-seeds/.stamp
+	@rm -rf $(B)/fuzz/acpi-smoke && mkdir -p $(B)/fuzz/acpi-smoke
+	$(Q)$(ACPI_FUZZER) -max_total_time=20 -max_len=4096 \
+	    -print_final_stats=1 $(B)/fuzz/acpi-smoke $(B)/fuzz/acpi-seeds \
+	    2>$(B)/fuzz/acpi-smoke.log || \
+	    { tail -50 $(B)/fuzz/acpi-smoke.log; exit 1; }
+	@grep -E 'stat::number_of_executed_units' $(B)/fuzz/acpi-smoke.log || true
+
+# make fuzz-acpi FUZZ_TIME=seconds: a longer run; the grown corpus is kept
+# in $(B)/fuzz/acpi-corpus, crashes in $(B)/fuzz/acpi-artifacts.
+fuzz-acpi: $(ACPI_FUZZER) $(B)/fuzz/acpi-seeds/.stamp
+	@mkdir -p $(B)/fuzz/acpi-corpus $(B)/fuzz/acpi-artifacts
+	$(ACPI_FUZZER) -max_total_time=$(FUZZ_TIME) -max_len=4096 \
+	    -print_final_stats=1 \
+	    -artifact_prefix=$(B)/fuzz/acpi-artifacts/ \
+	    $(B)/fuzz/acpi-corpus $(B)/fuzz/acpi-seeds
+
+FUZZ_SMOKE += fuzz-acpi-smoke
+
+.SECONDARY: $(B)/fuzz/tests/acpi/fuzz_dmar.o
