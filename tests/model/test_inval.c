@@ -261,6 +261,25 @@ static void test_hook(void)
     mt_free(t);
 }
 
+static void test_did_width(void)
+{
+    struct vtd_config c = mt_default_config();
+    struct mt *t;
+    uint64_t slpt;
+
+    c.did_bits = 8;
+    t = mt_new(&c);
+    mt_enable(t);
+    slpt = mt_ctx(t, SID, 5, 2, 0, 0);
+    mt_map(t, slpt, 4, 0x1000, 0x10000, 12, SL_R | SL_W);
+    xaddr(t, SID, 0x1000);
+    mt_w64m(t, mt_pte_addr(t, slpt, 4, 0x1000, 1), 0x20000 | SL_R);
+    reg_dsi(t, 0x305);
+    TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x20000, "8-bit DIDs: DSI of 0x305 reaches domain 5");
+    TAP_EQ_U64((mt_r64(t, mt_iva_off(t) + 8) >> 57) & 3, 2, "IAIG=10");
+    mt_free(t);
+}
+
 static void test_capacity(void)
 {
     struct vtd_config c = mt_default_config();
@@ -295,5 +314,6 @@ int main(void)
     test_srtp_te();
     test_hook();
     test_capacity();
+    test_did_width();
     return tap_done();
 }

@@ -417,6 +417,41 @@ static void test_fault_recording(void)
     mt_free(t);
 }
 
+static void test_frcd_ring(void)
+{
+    struct vtd_config c = mt_default_config();
+    struct mt *t;
+    unsigned fri;
+
+    c.nfr = 4;
+    c.eim = true;
+    t = mt_new(&c);
+    mt_enable(t);
+    mt_w32(t, VTD_REG_FEADDR, 0xFEE00000);
+    mt_w32(t, VTD_REG_FEUADDR, 0x12);
+    mt_w32(t, VTD_REG_FEDATA, 0x31);
+    mt_w32(t, VTD_REG_FECTL, 0);
+    for (unsigned i = 0; i < 3; i++)
+        mt_dma(t, 0x0200 + i, 0x1000, VTD_ACC_READ);
+    TAP_OK(t->nmsi == 1 && t->msi_addr[0] == 0x12FEE00000ull,
+           "fault event MSI carries FEUADDR with EIM");
+    TAP_EQ_U64(mt_r32(t, mt_frcd_off(t, 2) + 8), 0x0202, "FRCD2 dword +8: SID");
+    TAP_EQ_U64(mt_r32(t, mt_frcd_off(t, 2) + 12) >> 31, 1, "FRCD2 dword +12: F");
+    for (unsigned i = 0; i < 3; i++)
+        mt_take_fault(t, i, NULL);
+    mt_dma(t, 0x0300, 0x1000, VTD_ACC_READ);
+    mt_dma(t, 0x0301, 0x1000, VTD_ACC_READ);
+    fri = (mt_r32(t, VTD_REG_FSTS) >> 8) & 0xFF;
+    TAP_OK(fri == 3 && (mt_r64(t, mt_frcd_off(t, 3) + 8) & 0xFFFF) == 0x0300 &&
+           (mt_r64(t, mt_frcd_off(t, 0) + 8) & 0xFFFF) == 0x0301,
+           "records continue round the ring: FRI=3, next in FRCD0");
+    TAP_EQ_U64(t->nmsi, 2, "a new event once PPF had cleared");
+    mt_take_fault(t, 3, NULL);
+    fri = (mt_r32(t, VTD_REG_FSTS) >> 8) & 0xFF;
+    TAP_OK(fri == 0 && (mt_r32(t, VTD_REG_FSTS) & VTD_FSTS_PPF), "FRI moves to the next pending record");
+    mt_free(t);
+}
+
 int main(void)
 {
     test_walk_levels();
@@ -427,5 +462,6 @@ int main(void)
     test_pt_ats_intr();
     test_te_off();
     test_fault_recording();
+    test_frcd_ring();
     return tap_done();
 }
