@@ -33,7 +33,7 @@ $(B)/host/acpi/tables.o: $(B)/acpi/tables.c tests/acpi/tables.h
 
 # ----------------------------------------------------------- unit tests
 
-ACPI_TESTS := dmar
+ACPI_TESTS := dmar acpi
 ACPI_TEST_BINS := $(patsubst %,$(B)/host/tests/acpi/test_%,$(ACPI_TESTS))
 
 $(B)/host/tests/acpi/test_%: $(B)/host/tests/acpi/test_%.o \
