@@ -7,7 +7,7 @@ MODEL_HOST_OBJS  := $(patsubst %.c,$(B)/host/%.o,$(MODEL_SRCS))
 MODEL_BENCH_OBJS := $(patsubst %.c,$(B)/bench/%.o,$(MODEL_SRCS))
 MODEL_FUZZ_OBJS  := $(patsubst %.c,$(B)/fuzz/%.o,$(MODEL_SRCS))
 
-MODEL_TESTS := regs xlate inval qi ir sm policy
+MODEL_TESTS := regs xlate inval qi ir sm policy bugclass
 MODEL_TEST_BINS := $(patsubst %,$(B)/host/tests/model/test_%,$(MODEL_TESTS))
 
 $(B)/host/tests/model/test_%: $(B)/host/tests/model/test_%.o $(MODEL_HOST_OBJS)
