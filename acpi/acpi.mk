@@ -84,3 +84,18 @@ fuzz-acpi: $(ACPI_FUZZER) $(B)/fuzz/acpi-seeds/.stamp
 FUZZ_SMOKE += fuzz-acpi-smoke
 
 .SECONDARY: $(B)/fuzz/tests/acpi/fuzz_dmar.o
+
+# ------------------------------------------------------------ the oracle
+
+# dmar_canon prints what our parser makes of a raw DMAR; dmar-oracle
+# compares that with `iasl -d` (TAP). make check runs it over the tables.
+ACPI_CANON := $(B)/host/tests/acpi/dmar_canon
+
+$(ACPI_CANON): $(B)/host/tests/acpi/dmar_canon.o $(ACPI_HOST_OBJS)
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+
+ALL_TARGETS += $(ACPI_CANON) $(ACPI_TABLES)
+CHECK_SCRIPTS += tests/acpi/oracle.t
+
+.SECONDARY: $(B)/host/tests/acpi/dmar_canon.o
