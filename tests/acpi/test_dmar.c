@@ -47,7 +47,7 @@ static void test_qemu_default(void)
     TAP_EQ_U64(dmar_parse(t->data, t->len, &d, &err), ACPI_OK,
                "qemu-default: parses");
     TAP_EQ_U64(d.haw, 0x26, "qemu-default: HAW 0x26 (39-bit)");
-    TAP_EQ_U64(d.flags, 0, "qemu-default: no DMAR flags");
+    TAP_EQ_U64(d.flags, DMAR_F_INTR_REMAP, "qemu-default: INTR_REMAP");
     TAP_EQ_U64(d.count, 1, "qemu-default: one structure");
     TAP_EQ_U64(d.drhd_count, 1, "qemu-default: one DRHD");
     TAP_EQ_U64(d.s[0].type, DMAR_DRHD, "qemu-default: it is a DRHD");
@@ -126,7 +126,7 @@ static void test_qemu_rootport(void)
     struct dmar_pci_ops ops = { sim_bridge_buses, &pci };
     int sidx = -2;
 
-    sim_add(&pci, 0, 0, 2, 0, 1, 1);
+    sim_add(&pci, 0, 0, 1, 0, 1, 1);
     TAP_EQ_U64(dmar_parse(t->data, t->len, &d, &err), ACPI_OK,
                "qemu-rootport: parses");
     TAP_EQ_U64(d.flags, DMAR_F_INTR_REMAP, "qemu-rootport: INTR_REMAP");
@@ -140,8 +140,8 @@ static void test_qemu_rootport(void)
     TAP_EQ_U64(dmar_find_drhd(&d, 0, 1, 0, 0, &sidx), 0,
                "qemu-rootport: edu 01:00.0 covered through the root port");
     TAP_EQ_U64(sidx, 2, "qemu-rootport: by the sub-hierarchy scope");
-    TAP_EQ_U64(dmar_find_drhd(&d, 0, 0, 2, 0, &sidx), 0,
-               "qemu-rootport: the root port itself is covered");
+    TAP_EQ_U64(dmar_find_drhd(&d, 0, 0, 1, 0, &sidx), 0,
+               "qemu-rootport: the root port 00:01.0 itself is covered");
     TAP_EQ_U64(dmar_find_drhd(&d, 0, 2, 0, 0, NULL), -1,
                "qemu-rootport: bus 2 is outside the port's range");
 
@@ -373,7 +373,7 @@ static void test_subhierarchy_range(void)
     struct dmar_pci_ops ops = { sim_bridge_buses, &pci };
 
     dmar_parse(t->data, t->len, &d, &err);
-    sim_add(&pci, 0, 0, 2, 0, 3, 2);            /* subordinate < secondary */
+    sim_add(&pci, 0, 0, 1, 0, 3, 2);            /* subordinate < secondary */
     TAP_EQ_U64(dmar_resolve(&d, &ops, &err), ACPI_E_LOOP,
                "range: subordinate below secondary is reported");
     TAP_EQ_U64(err.value, 0x0302, "range: names both buses");
