@@ -1,6 +1,7 @@
 /*
  * tests/guest/env.h — what the machine offers the suite: the remapping
- * unit(s) and the DMA-capable test devices, discovered once per run.
+ * unit(s) found through ACPI DMAR, the PCI hierarchy (through ECAM from
+ * MCFG), and the DMA-capable test devices. Discovered once per run.
  */
 #ifndef TESTS_GUEST_ENV_H
 #define TESTS_GUEST_ENV_H
@@ -8,24 +9,44 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "acpi/acpi.h"
+#include "acpi/dmar.h"
 #include "lib/edu.h"
 
 struct env {
+    /* ACPI */
+    bool rsdp_found;
+    struct acpi_root root;
+    struct acpi_error acpi_err;     /* the first thing that went wrong */
+    bool mcfg_found;
+    struct acpi_mcfg mcfg;
+    bool ecam;                      /* PCI config access switched to ECAM */
+    bool dmar_found;
+    struct dmar dmar;
+    const void *dmar_raw;           /* the table as found, for dumps */
+    uint32_t dmar_len;
+
+    /* The remapping unit: the first DRHD of the DMAR table. */
     bool vtd_found;
-    uint64_t vtd_base;          /* register base of the unit */
+    uint64_t vtd_base;
     uint16_t vtd_segment;
-    const char *vtd_source;     /* how it was found, for messages */
+    const char *vtd_missing;        /* why not, when !vtd_found */
+
     unsigned nr_edu;
-    struct edu edu[EDU_MAX];    /* initialised (BAR mapped, bus master on) */
-    int edu_err[EDU_MAX];       /* edu_init result per device */
+    struct edu edu[EDU_MAX];        /* initialised (BAR mapped, bus master on) */
+    int edu_err[EDU_MAX];           /* edu_init result per device */
 };
 
 /* Discover (once) and return the environment. Never fails: what is missing
  * is recorded, and tests SKIP or ERROR on it with the reason. */
 const struct env *env_get(void);
 
-/* The register base of the unit that translates DMA from source-id sid,
- * or false (with the reason in *why) when there is none. */
+/* The register base of the unit that translates DMA from PCI function
+ * seg 0, source-id sid (DMAR scopes first, then INCLUDE_PCI_ALL), or false
+ * with the reason in *why. */
 bool env_unit_for(uint16_t sid, uint64_t *base, const char **why);
+
+/* acpi_out that prints through vt_printf as TAP comments ("# ..."). */
+extern const struct acpi_out env_acpi_out;
 
 #endif

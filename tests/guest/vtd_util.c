@@ -21,12 +21,15 @@ bool vtu_unit(struct vtd_unit *u)
     int rc;
 
     if (!e->vtd_found) {
-        report_skip("no remapping unit found", "remapping unit present");
+        report_skip(e->vtd_missing, "remapping unit present");
         return false;
     }
     rc = vtd_unit_init(u, e->vtd_base);
     if (!vtu_ok(u, rc, "unit init"))
         return false;
+    /* Reserved bits of table addresses start at the platform's host
+     * address width, which only the DMAR table states. */
+    u->haw = e->dmar.haw + 1u;
     rc = vtd_unit_quiesce(u);
     return vtu_ok(u, rc, "quiesce at start");
 }

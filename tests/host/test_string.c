@@ -9,6 +9,7 @@
 #define memmove lib_memmove
 #define memset  lib_memset
 #define memcmp  lib_memcmp
+#define memchr  lib_memchr
 #define strlen  lib_strlen
 #define strnlen lib_strnlen
 #define strcmp  lib_strcmp
@@ -18,6 +19,7 @@ void *lib_memcpy(void *restrict d, const void *restrict s, size_t n);
 void *lib_memmove(void *d, const void *s, size_t n);
 void *lib_memset(void *d, int c, size_t n);
 int lib_memcmp(const void *a, const void *b, size_t n);
+void *lib_memchr(const void *s, int c, size_t n);
 size_t lib_strlen(const char *s);
 size_t lib_strnlen(const char *s, size_t m);
 int lib_strcmp(const char *a, const char *b);
@@ -29,6 +31,7 @@ char *lib_strchr(const char *s, int c);
 #undef memmove
 #undef memset
 #undef memcmp
+#undef memchr
 #undef strlen
 #undef strnlen
 #undef strcmp
@@ -65,6 +68,10 @@ int main(void)
     lib_memset(a, 0xA5, 10);
     TAP_OK(a[0] == 0xA5 && a[9] == 0xA5, "memset");
     TAP_OK(lib_memcpy(c, "vtd", 4) == c && !strcmp((char *)c, "vtd"), "memcpy");
+    TAP_OK(lib_memchr("a\nb", '\n', 3) != NULL &&
+           *(const char *)lib_memchr("a\nb", '\n', 3) == '\n' &&
+           lib_memchr("a\nb", '\n', 1) == NULL &&
+           lib_memchr("\xffx", 0xff, 2) != NULL, "memchr");
     TAP_EQ_U64(lib_strlen("dmar"), 4, "strlen");
     TAP_EQ_U64(lib_strnlen("dmar", 2), 2, "strnlen stops at max");
     TAP_OK(sign(lib_strcmp("a", "b")) == -1 && lib_strcmp("x", "x") == 0 &&
