@@ -23,3 +23,4 @@ $(B)/host/tests/host/test_string: $(B)/host/tests/host/test_string.o
 $(patsubst %,$(B)/host/tests/host/test_%,$(LIB_HOST_TESTS)):
 	@echo "  HOSTLD  $@"
 	$(Q)$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+include tests/engine/rules.mk

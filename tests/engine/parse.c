@@ -1,0 +1,1687 @@
+/*
+ * tests/engine/parse.c — the scenario language's parser (see parse.h and
+ * tests/scenarios/README.md).
+ *
+ * One line is one statement. A line is cut into tokens (words, key=value
+ * words, "quoted strings"), a trailing `xfail "why"` is taken off, and the
+ * first word selects a statement parser. Each parser takes the keys it
+ * knows; a key nobody took is an error that lists the keys the statement
+ * has. The first error of a line is kept, the line is dropped and its
+ * scenario is marked broken.
+ */
+#include <string.h>
+
+#include "lib/printf.h"
+#include "tests/engine/parse.h"
+#include "vtd/regs.h"
+
+struct tok {
+    const char *s;          /* the whole token (quotes excluded) */
+    size_t n;
+    const char *val;        /* after '=', or NULL */
+    size_t vn;
+    size_t kn;              /* length of the key when val != NULL */
+    bool quoted;
+    bool used;
+};
+
+struct pctx {
+    struct scn_script *s;
+    struct scn_scenario *cur;   /* NULL before the first scenario */
+    bool sink;                  /* drop statements until `scenario` */
+    bool failed;                /* this line already has its error */
+    unsigned line;
+    struct tok tok[SCN_MAX_TOKENS];
+    unsigned ntok;
+    const char *text;           /* statement text (xfail clause excluded) */
+    size_t text_len;
+    const char *xfail;          /* xfail of this line, or pending */
+    size_t xfail_len;
+    unsigned xfail_line;        /* line of a pending standalone xfail */
+    const char *stmt_xfail;
+    size_t stmt_xfail_len;
+};
+
+/* ---------------------------------------------------------------- errors */
+
+static bool perr(struct pctx *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static bool perr(struct pctx *p, const char *fmt, ...)
+{
+    struct scn_script *s = p->s;
+    va_list ap;
+
+    if (p->failed)
+        return false;
+    p->failed = true;
+    if (p->cur && p->cur->error < 0)
+        p->cur->error = s->nerr < SCN_MAX_ERRORS ? (int)s->nerr
+                                                 : SCN_MAX_ERRORS - 1;
+    if (s->nerr == SCN_MAX_ERRORS) {
+        s->errors_lost++;
+        return false;
+    }
+    s->err[s->nerr].line = p->line;
+    va_start(ap, fmt);
+    vt_vsnprintf(s->err[s->nerr].msg, sizeof(s->err[0].msg), fmt, ap);
+    va_end(ap);
+    s->nerr++;
+    return false;
+}
+
+/* --------------------------------------------------------------- helpers */
+
+static bool tok_is(const struct tok *t, const char *word)
+{
+    size_t n = strlen(word);
+
+    return !t->quoted && !t->val && t->n == n && !memcmp(t->s, word, n);
+}
+
+static bool str_eq(const char *s, size_t n, const char *word)
+{
+    return strlen(word) == n && !memcmp(s, word, n);
+}
+
+static char lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static bool str_ieq(const char *s, size_t n, const char *word)
+{
+    if (strlen(word) != n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (lower(s[i]) != lower(word[i]))
+            return false;
+    return true;
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Names: a letter, then letters, digits, '_', '-', '.'. */
+static bool name_ok(const char *s, size_t n)
+{
+    if (!n || n >= SCN_NAME_MAX || !is_alpha(s[0]))
+        return false;
+    for (size_t i = 1; i < n; i++)
+        if (!is_alpha(s[i]) && !is_digit(s[i]) && s[i] != '_' &&
+            s[i] != '-' && s[i] != '.')
+            return false;
+    return true;
+}
+
+static void name_copy(char *dst, const char *s, size_t n)
+{
+    memcpy(dst, s, n);
+    dst[n] = 0;
+}
+
+/* ---------------------------------------------------------------- numbers */
+
+static int digit_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return 99;
+}
+
+bool scn_parse_number(const char *s, size_t n, uint64_t *out)
+{
+    unsigned base = 10, shift = 0;
+    uint64_t v = 0;
+    bool digits = false;
+    size_t i = 0;
+
+    if (n > 3 && !memcmp(s, "bit", 3)) {
+        unsigned b = 0;
+
+        for (i = 3; i < n; i++) {
+            if (!is_digit(s[i]) || i > 4)
+                return false;
+            b = b * 10 + (unsigned)(s[i] - '0');
+        }
+        if (b > 63)
+            return false;
+        *out = 1ull << b;
+        return true;
+    }
+    if (n && (s[n - 1] == 'K' || s[n - 1] == 'k'))
+        shift = 10;
+    else if (n && (s[n - 1] == 'M' || s[n - 1] == 'm'))
+        shift = 20;
+    else if (n && (s[n - 1] == 'G' || s[n - 1] == 'g'))
+        shift = 30;
+    else if (n && (s[n - 1] == 'T' || s[n - 1] == 't'))
+        shift = 40;
+    if (shift)
+        n--;
+    if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        i = 2;
+    } else if (n > 2 && s[0] == '0' && (s[1] == 'b' || s[1] == 'B')) {
+        base = 2;
+        i = 2;
+    }
+    for (; i < n; i++) {
+        int d = digit_value(s[i]);
+
+        if (s[i] == '_' && digits && i + 1 < n && s[i + 1] != '_')
+            continue;
+        if (d >= (int)base)
+            return false;
+        if (v > (UINT64_MAX - (uint64_t)d) / base)
+            return false;
+        v = v * base + (uint64_t)d;
+        digits = true;
+    }
+    if (!digits)
+        return false;
+    if (shift && v > (UINT64_MAX >> shift))
+        return false;
+    *out = v << shift;
+    return true;
+}
+
+/* ---------------------------------------------------------- fault reasons */
+
+static const struct {
+    const char *word;
+    unsigned reason;
+} reasons[] = {
+    { "root-np", 0x1 },     { "ctx-np", 0x2 },      { "ctx-inv", 0x3 },
+    { "aw", 0x4 },          { "write", 0x5 },       { "read", 0x6 },
+    { "pte-access", 0x7 },  { "root-access", 0x8 }, { "ctx-access", 0x9 },
+    { "root-rsvd", 0xA },   { "ctx-rsvd", 0xB },    { "pte-rsvd", 0xC },
+    { "tt", 0xD },          { "intr-range", 0xE },
+};
+
+#define NREASONS (sizeof(reasons) / sizeof(reasons[0]))
+
+bool scn_fault_reason(const char *s, size_t n, unsigned *reason)
+{
+    uint64_t v;
+
+    for (unsigned i = 0; i < NREASONS; i++)
+        if (str_eq(s, n, reasons[i].word)) {
+            *reason = reasons[i].reason;
+            return true;
+        }
+    if (scn_parse_number(s, n, &v) && v <= 0xFF) {
+        *reason = (unsigned)v;
+        return true;
+    }
+    return false;
+}
+
+const char *scn_fault_reason_word(unsigned reason)
+{
+    for (unsigned i = 0; i < NREASONS; i++)
+        if (reasons[i].reason == reason)
+            return reasons[i].word;
+    return "?";
+}
+
+/* --------------------------------------------------------------- patterns */
+
+uint8_t scn_pattern_byte(unsigned pattern, uint32_t seed, uint64_t off)
+{
+    uint32_t x;
+
+    switch (pattern) {
+    case SCN_PAT_INC:
+        return (uint8_t)(seed + off);
+    case SCN_PAT_CONST:
+        return (uint8_t)seed;
+    }
+    /* A 32-bit mix of seed and offset: neighbouring bytes, pages and seeds
+     * all differ, so a copy from the wrong page or offset shows. */
+    x = seed * 0x9E3779B1u ^ (uint32_t)off ^ (uint32_t)(off >> 32) * 0x85EBCA77u;
+    x ^= x >> 15;
+    x *= 0x2C1B3C6Du;
+    x ^= x >> 12;
+    x *= 0x297A2D39u;
+    x ^= x >> 15;
+    return (uint8_t)x;
+}
+
+/* ---------------------------------------------------------- requirements */
+
+static const struct {
+    const char *name;
+    uint8_t kind;
+    uint64_t mask;
+} flags[] = {
+    { "AFL", SCN_REQ_CAP, VTD_CAP_AFL },
+    { "RWBF", SCN_REQ_CAP, VTD_CAP_RWBF },
+    { "PLMR", SCN_REQ_CAP, VTD_CAP_PLMR },
+    { "PHMR", SCN_REQ_CAP, VTD_CAP_PHMR },
+    { "CM", SCN_REQ_CAP, VTD_CAP_CM },
+    { "ZLR", SCN_REQ_CAP, VTD_CAP_ZLR },
+    { "PSI", SCN_REQ_CAP, VTD_CAP_PSI },
+    { "DWD", SCN_REQ_CAP, VTD_CAP_DWD },
+    { "DRD", SCN_REQ_CAP, VTD_CAP_DRD },
+    { "FL1GP", SCN_REQ_CAP, VTD_CAP_FL1GP },
+    { "PI", SCN_REQ_CAP, VTD_CAP_PI },
+    { "FL5LP", SCN_REQ_CAP, VTD_CAP_FL5LP },
+    { "ECMDS", SCN_REQ_CAP, VTD_CAP_ECMDS },
+    { "ESIRTPS", SCN_REQ_CAP, VTD_CAP_ESIRTPS },
+    { "ESRTPS", SCN_REQ_CAP, VTD_CAP_ESRTPS },
+    { "C", SCN_REQ_ECAP, VTD_ECAP_C },
+    { "QI", SCN_REQ_ECAP, VTD_ECAP_QI },
+    { "DT", SCN_REQ_ECAP, VTD_ECAP_DT },
+    { "IR", SCN_REQ_ECAP, VTD_ECAP_IR },
+    { "EIM", SCN_REQ_ECAP, VTD_ECAP_EIM },
+    { "PT", SCN_REQ_ECAP, VTD_ECAP_PT },
+    { "SC", SCN_REQ_ECAP, VTD_ECAP_SC },
+    { "MTS", SCN_REQ_ECAP, VTD_ECAP_MTS },
+    { "NEST", SCN_REQ_ECAP, VTD_ECAP_NEST },
+    { "PRS", SCN_REQ_ECAP, VTD_ECAP_PRS },
+    { "ERS", SCN_REQ_ECAP, VTD_ECAP_ERS },
+    { "SRS", SCN_REQ_ECAP, VTD_ECAP_SRS },
+    { "NWFS", SCN_REQ_ECAP, VTD_ECAP_NWFS },
+    { "EAFS", SCN_REQ_ECAP, VTD_ECAP_EAFS },
+    { "PASID", SCN_REQ_ECAP, VTD_ECAP_PASID },
+    { "DIT", SCN_REQ_ECAP, VTD_ECAP_DIT },
+    { "PDS", SCN_REQ_ECAP, VTD_ECAP_PDS },
+    { "SMTS", SCN_REQ_ECAP, VTD_ECAP_SMTS },
+    { "VCS", SCN_REQ_ECAP, VTD_ECAP_VCS },
+    { "SLADS", SCN_REQ_ECAP, VTD_ECAP_SLADS },
+    { "SLTS", SCN_REQ_ECAP, VTD_ECAP_SLTS },
+    { "FLTS", SCN_REQ_ECAP, VTD_ECAP_FLTS },
+    { "SMPWCS", SCN_REQ_ECAP, VTD_ECAP_SMPWCS },
+    { "RPS", SCN_REQ_ECAP, VTD_ECAP_RPS },
+    { "PMS", SCN_REQ_ECAP, VTD_ECAP_PMS },
+    { "ADMS", SCN_REQ_ECAP, VTD_ECAP_ADMS },
+    { "RPRIVS", SCN_REQ_ECAP, VTD_ECAP_RPRIVS },
+};
+
+#define NFLAGS (sizeof(flags) / sizeof(flags[0]))
+
+static bool add_req(struct pctx *p, unsigned kind, uint64_t value,
+                    bool negate, const char *name, bool implied)
+{
+    struct scn_scenario *c = p->cur;
+    struct scn_req *r;
+
+    for (unsigned i = 0; i < c->nreq; i++) {
+        r = &c->req[i];
+        if (r->kind == kind && r->value == value && r->negate == negate)
+            return true;
+        /* One implied device count: the largest. */
+        if (implied && r->implied && kind == SCN_REQ_EDU &&
+            r->kind == SCN_REQ_EDU) {
+            if (value > r->value) {
+                r->value = value;
+                r->line = p->line;
+            }
+            return true;
+        }
+    }
+    if (c->nreq == SCN_MAX_REQS)
+        return perr(p, "more than %u requirements in one scenario",
+                    SCN_MAX_REQS);
+    r = &c->req[c->nreq++];
+    r->kind = (uint8_t)kind;
+    r->value = value;
+    r->negate = negate;
+    r->name = name;
+    r->implied = implied;
+    r->line = p->line;
+    return true;
+}
+
+/* ------------------------------------------------------------- tokenizer */
+
+static bool tokenize(struct pctx *p, const char *line, size_t n)
+{
+    size_t i = 0;
+
+    p->ntok = 0;
+    while (i < n) {
+        struct tok *t;
+        size_t start;
+
+        while (i < n && (line[i] == ' ' || line[i] == '\t'))
+            i++;
+        if (i == n || line[i] == '#')
+            break;
+        if (p->ntok == SCN_MAX_TOKENS)
+            return perr(p, "more than %u words in one statement",
+                        SCN_MAX_TOKENS);
+        t = &p->tok[p->ntok++];
+        memset(t, 0, sizeof(*t));
+        if (line[i] == '"') {
+            start = ++i;
+            while (i < n && line[i] != '"')
+                i++;
+            if (i == n)
+                return perr(p, "unterminated string: expected a closing "
+                            "'\"'");
+            t->s = line + start;
+            t->n = i - start;
+            t->quoted = true;
+            i++;
+            if (i < n && line[i] != ' ' && line[i] != '\t' && line[i] != '#')
+                return perr(p, "expected a space after a closing '\"'");
+            continue;
+        }
+        start = i;
+        while (i < n && line[i] != ' ' && line[i] != '\t' && line[i] != '#') {
+            if (line[i] == '"')
+                return perr(p, "unexpected '\"' inside a word (strings "
+                            "stand alone: xfail \"why\")");
+            i++;
+        }
+        t->s = line + start;
+        t->n = i - start;
+        for (size_t k = 0; k < t->n; k++)
+            if (t->s[k] == '=') {
+                t->kn = k;
+                t->val = t->s + k + 1;
+                t->vn = t->n - k - 1;
+                break;
+            }
+        if (t->val && (!t->kn || !t->vn))
+            return perr(p, "'%.*s': expected key=value", (int)t->n, t->s);
+    }
+    /* A key may be given once. */
+    for (unsigned a = 0; a < p->ntok; a++)
+        for (unsigned b = a + 1; b < p->ntok; b++)
+            if (p->tok[a].val && p->tok[b].val && p->tok[a].kn == p->tok[b].kn
+                && !memcmp(p->tok[a].s, p->tok[b].s, p->tok[a].kn))
+                return perr(p, "key '%.*s' given twice", (int)p->tok[a].kn,
+                            p->tok[a].s);
+    return true;
+}
+
+/* ----------------------------------------------------- argument helpers */
+
+/* The i-th positional word after the statement word (no '=', unquoted),
+ * marked used; NULL when there is none. */
+static struct tok *pos(struct pctx *p, unsigned i)
+{
+    for (unsigned k = 1; k < p->ntok; k++) {
+        struct tok *t = &p->tok[k];
+
+        if (t->val || t->quoted)
+            continue;
+        if (i-- == 0) {
+            t->used = true;
+            return t;
+        }
+    }
+    return NULL;
+}
+
+/* The quoted string after the statement word, marked used. */
+static struct tok *str_arg(struct pctx *p)
+{
+    for (unsigned k = 1; k < p->ntok; k++)
+        if (p->tok[k].quoted) {
+            p->tok[k].used = true;
+            return &p->tok[k];
+        }
+    return NULL;
+}
+
+static struct tok *key(struct pctx *p, const char *name)
+{
+    size_t n = strlen(name);
+
+    for (unsigned k = 1; k < p->ntok; k++) {
+        struct tok *t = &p->tok[k];
+
+        if (t->val && t->kn == n && !memcmp(t->s, name, n)) {
+            t->used = true;
+            return t;
+        }
+    }
+    return NULL;
+}
+
+static bool missing(struct pctx *p, const char *name, const char *what)
+{
+    return perr(p, "`%.*s` needs %s=%s", (int)p->tok[0].n, p->tok[0].s,
+                name, what);
+}
+
+static bool get_num(struct pctx *p, const char *name, uint64_t *out,
+                    bool required, uint64_t min, uint64_t max)
+{
+    struct tok *t = key(p, name);
+    uint64_t v;
+
+    if (!t)
+        return required ? missing(p, name, "NUMBER") : true;
+    if (!scn_parse_number(t->val, t->vn, &v))
+        return perr(p, "%s=%.*s: expected a number (decimal, 0x hex, 0b "
+                    "binary, K/M/G/T suffix, bitN)", name, (int)t->vn,
+                    t->val);
+    if (v < min || v > max)
+        return perr(p, "%s=%.*s: out of range %lu..%lu", name, (int)t->vn,
+                    t->val, (unsigned long)min, (unsigned long)max);
+    *out = v;
+    return true;
+}
+
+static bool get_u(struct pctx *p, const char *name, unsigned *out,
+                  bool required, unsigned min, unsigned max)
+{
+    uint64_t v = *out;
+
+    if (!get_num(p, name, &v, required, min, max))
+        return false;
+    *out = (unsigned)v;
+    return true;
+}
+
+static bool get_bool(struct pctx *p, const char *name, uint32_t *flagsp,
+                     uint32_t flag)
+{
+    uint64_t v = 0;
+
+    if (!get_num(p, name, &v, false, 0, 1))
+        return false;
+    if (v)
+        *flagsp |= flag;
+    return true;
+}
+
+static int find_buffer(const struct scn_scenario *c, const char *s, size_t n)
+{
+    for (unsigned i = 0; i < c->nbuf; i++)
+        if (str_eq(s, n, c->buf[i].name))
+            return (int)i;
+    return -1;
+}
+
+static int find_domain(const struct scn_scenario *c, const char *s, size_t n)
+{
+    for (unsigned i = 0; i < c->ndom; i++)
+        if (str_eq(s, n, c->dom[i].name))
+            return (int)i;
+    return -1;
+}
+
+/* NUM, @BUF, or terms of those joined by '+' (one buffer at most); with
+ * allow_buf false, numbers only (masks). */
+static bool parse_expr(struct pctx *p, const char *name, const char *s,
+                       size_t n, struct scn_addr *out, bool allow_buf)
+{
+    struct scn_addr a = { 0, -1 };
+    size_t i = 0;
+
+    while (i <= n) {
+        size_t j = i;
+        uint64_t v;
+
+        while (j < n && s[j] != '+')
+            j++;
+        if (j == i)
+            return perr(p, "%s=%.*s: empty term", name, (int)n, s);
+        if (s[i] == '@') {
+            int b = allow_buf ? find_buffer(p->cur, s + i + 1, j - i - 1) : -1;
+
+            if (!allow_buf)
+                return perr(p, "%s=%.*s: expected a number (no @buffer "
+                            "here)", name, (int)n, s);
+            if (b < 0)
+                return perr(p, "%s=%.*s: unknown buffer '%.*s' (expected a "
+                            "name declared by `buffer`)", name, (int)n, s,
+                            (int)(j - i - 1), s + i + 1);
+            if (a.buf >= 0)
+                return perr(p, "%s=%.*s: expected at most one @buffer", name,
+                            (int)n, s);
+            a.buf = b;
+        } else {
+            if (!scn_parse_number(s + i, j - i, &v))
+                return perr(p, "%s=%.*s: '%.*s' is not a number (decimal, "
+                            "0x hex, 0b binary, K/M/G/T suffix, bitN)%s",
+                            name, (int)n, s, (int)(j - i), s + i,
+                            allow_buf ? " or @buffer" : "");
+            if (a.k + v < a.k)
+                return perr(p, "%s=%.*s: overflows 64 bits", name, (int)n, s);
+            a.k += v;
+        }
+        i = j + 1;
+    }
+    *out = a;
+    return true;
+}
+
+static bool get_addr(struct pctx *p, const char *name, struct scn_addr *out,
+                     bool required)
+{
+    struct tok *t = key(p, name);
+
+    if (!t)
+        return required ? missing(p, name, "ADDRESS") : true;
+    return parse_expr(p, name, t->val, t->vn, out, true);
+}
+
+static bool get_mask(struct pctx *p, const char *name, uint64_t *out)
+{
+    struct tok *t = key(p, name);
+    struct scn_addr a;
+
+    if (!t)
+        return true;
+    if (!parse_expr(p, name, t->val, t->vn, &a, false))
+        return false;
+    *out = a.k;
+    return true;
+}
+
+struct word_val {
+    const char *word;
+    unsigned val;
+};
+
+static bool get_word(struct pctx *p, const char *name,
+                     const struct word_val *tbl, unsigned *out, bool required,
+                     const char *expected)
+{
+    struct tok *t = key(p, name);
+
+    if (!t)
+        return required ? missing(p, name, expected) : true;
+    for (; tbl->word; tbl++)
+        if (str_eq(t->val, t->vn, tbl->word)) {
+            *out = tbl->val;
+            return true;
+        }
+    return perr(p, "%s=%.*s: expected %s", name, (int)t->vn, t->val,
+                expected);
+}
+
+static const struct word_val perm_words[] = {
+    { "r", 1 }, { "w", 2 }, { "rw", 3 }, { "none", 0 }, { NULL, 0 },
+};
+
+static const struct word_val via_words[] = {
+    { "reg", SCN_VIA_REG }, { "qi", SCN_VIA_QI }, { NULL, 0 },
+};
+
+static const struct word_val pattern_words[] = {
+    { "mix", SCN_PAT_MIX }, { "inc", SCN_PAT_INC },
+    { "const", SCN_PAT_CONST }, { NULL, 0 },
+};
+
+static bool get_dev(struct pctx *p, const struct tok *t, int8_t *dev)
+{
+    uint64_t n;
+
+    if (!t || t->n < 4 || memcmp(t->s, "edu", 3) ||
+        !scn_parse_number(t->s + 3, t->n - 3, &n) || !is_digit(t->s[3]))
+        return perr(p, "`%.*s`: expected a device (edu0, edu1, ...)%s%.*s",
+                    (int)p->tok[0].n, p->tok[0].s, t ? ", got " : "",
+                    t ? (int)t->n : 0, t ? t->s : "");
+    if (n >= SCN_MAX_DEVICES)
+        return perr(p, "%.*s: at most %u devices (edu0..edu%u)", (int)t->n,
+                    t->s, SCN_MAX_DEVICES, SCN_MAX_DEVICES - 1);
+    *dev = (int8_t)n;
+    return add_req(p, SCN_REQ_EDU, n + 1, false, NULL, true);
+}
+
+static bool get_dom(struct pctx *p, const struct tok *t, int8_t *dom)
+{
+    int d;
+
+    if (!t)
+        return perr(p, "`%.*s`: expected a domain name", (int)p->tok[0].n,
+                    p->tok[0].s);
+    d = find_domain(p->cur, t->s, t->n);
+    if (d < 0)
+        return perr(p, "unknown domain '%.*s' (expected a name declared by "
+                    "`domain`)", (int)t->n, t->s);
+    *dom = (int8_t)d;
+    return true;
+}
+
+static bool get_buf(struct pctx *p, const struct tok *t, int8_t *buf)
+{
+    int b;
+
+    if (!t)
+        return perr(p, "`%.*s`: expected a buffer name", (int)p->tok[0].n,
+                    p->tok[0].s);
+    b = find_buffer(p->cur, t->s, t->n);
+    if (b < 0)
+        return perr(p, "unknown buffer '%.*s' (expected a name declared by "
+                    "`buffer`)", (int)t->n, t->s);
+    *buf = (int8_t)b;
+    return true;
+}
+
+/* did=N or did=DOMAIN (its domain id). */
+static bool get_did(struct pctx *p, struct scn_stmt *st, bool required)
+{
+    struct tok *t = key(p, "did");
+    uint64_t v;
+    int d;
+
+    if (!t)
+        return required ? missing(p, "did", "N|DOMAIN") : true;
+    if (is_alpha(t->val[0])) {
+        d = find_domain(p->cur, t->val, t->vn);
+        if (d < 0)
+            return perr(p, "did=%.*s: unknown domain (expected a number or "
+                        "a name declared by `domain`)", (int)t->vn, t->val);
+        st->did = p->cur->dom[d].did;
+    } else {
+        if (!scn_parse_number(t->val, t->vn, &v) || v > 0xFFFF)
+            return perr(p, "did=%.*s: expected a domain id 0..65535 or a "
+                        "domain name", (int)t->vn, t->val);
+        st->did = (uint16_t)v;
+    }
+    st->flags |= SCN_F_DID;
+    return true;
+}
+
+/* gran=LIST: the granularities the unit may report (register-based). */
+static bool get_gran(struct pctx *p, struct scn_stmt *st, bool iotlb)
+{
+    struct tok *t = key(p, "gran");
+    size_t i = 0;
+
+    if (!t)
+        return true;
+    while (i < t->vn) {
+        size_t j = i;
+
+        while (j < t->vn && t->val[j] != ',')
+            j++;
+        if (str_eq(t->val + i, j - i, "none"))
+            st->gran_ok |= 1u << SCN_GRAN_NONE;
+        else if (str_eq(t->val + i, j - i, "global"))
+            st->gran_ok |= 1u << SCN_GRAN_GLOBAL;
+        else if (str_eq(t->val + i, j - i, "domain"))
+            st->gran_ok |= 1u << SCN_GRAN_DOMAIN;
+        else if (str_eq(t->val + i, j - i, iotlb ? "page" : "device"))
+            st->gran_ok |= 1u << 3;
+        else if (str_eq(t->val + i, j - i, "any"))
+            st->gran_ok |= 0xE;
+        else
+            return perr(p, "gran=%.*s: expected a list of none, global, "
+                        "domain, %s, any", (int)t->vn, t->val,
+                        iotlb ? "page" : "device");
+        i = j + 1;
+    }
+    return true;
+}
+
+static bool get_via(struct pctx *p, struct scn_stmt *st)
+{
+    unsigned v = SCN_VIA_DEFAULT;
+
+    if (!get_word(p, "via", via_words, &v, false, "reg|qi"))
+        return false;
+    st->via = (uint8_t)v;
+    if (v == SCN_VIA_QI)
+        return add_req(p, SCN_REQ_ECAP, VTD_ECAP_QI, false, "QI", true);
+    return true;
+}
+
+/* Every token must have been taken by the statement's parser. */
+static bool finish(struct pctx *p, const char *keys)
+{
+    for (unsigned k = 1; k < p->ntok; k++) {
+        struct tok *t = &p->tok[k];
+
+        if (t->used)
+            continue;
+        if (t->val)
+            return perr(p, "unknown key '%.*s' for `%.*s` (expected %s)",
+                        (int)t->kn, t->s, (int)p->tok[0].n, p->tok[0].s,
+                        keys);
+        if (t->quoted)
+            return perr(p, "unexpected string \"%.*s\" for `%.*s` (expected "
+                        "%s)", (int)t->n, t->s, (int)p->tok[0].n,
+                        p->tok[0].s, keys);
+        return perr(p, "unexpected word '%.*s' for `%.*s` (expected %s)",
+                    (int)t->n, t->s, (int)p->tok[0].n, p->tok[0].s, keys);
+    }
+    return true;
+}
+
+static bool page_size_ok(struct pctx *p, const char *name, uint64_t v)
+{
+    if (v != (1ull << 12) && v != (1ull << 21) && v != (1ull << 30))
+        return perr(p, "%s=0x%lx: expected 4K, 2M or 1G", name,
+                    (unsigned long)v);
+    if (v > (1ull << 12))
+        return add_req(p, SCN_REQ_PAGE, v, false, NULL, true);
+    return true;
+}
+
+/* ------------------------------------------------------------ statements */
+
+static bool st_require(struct pctx *p)
+{
+    unsigned n = 0;
+
+    for (unsigned k = 1; k < p->ntok; k++) {
+        struct tok *t = &p->tok[k];
+        const char *s = t->s;
+        size_t len = t->n;
+        bool neg = false;
+        uint64_t v;
+
+        t->used = true;
+        n++;
+        if (t->quoted)
+            return perr(p, "require: unexpected string \"%.*s\"", (int)len, s);
+        if (t->val) {
+            /* aw=48 edu=2 page=2M as well as aw 48 edu 2 page 2M */
+            s = t->s;
+            len = t->kn;
+        }
+        if (str_eq(s, len, "aw") || str_eq(s, len, "edu") ||
+            str_eq(s, len, "page")) {
+            const char *vs;
+            size_t vn;
+
+            if (t->val) {
+                vs = t->val;
+                vn = t->vn;
+            } else {
+                if (k + 1 == p->ntok || p->tok[k + 1].val ||
+                    p->tok[k + 1].quoted)
+                    return perr(p, "require %.*s: expected a value after "
+                                "it", (int)len, s);
+                k++;
+                p->tok[k].used = true;
+                vs = p->tok[k].s;
+                vn = p->tok[k].n;
+            }
+            if (!scn_parse_number(vs, vn, &v))
+                return perr(p, "require %.*s %.*s: expected a number",
+                            (int)len, s, (int)vn, vs);
+            if (str_eq(s, len, "aw")) {
+                if (v != 39 && v != 48 && v != 57)
+                    return perr(p, "require aw %.*s: expected 39, 48 or 57",
+                                (int)vn, vs);
+                if (!add_req(p, SCN_REQ_AW, v, false, NULL, false))
+                    return false;
+            } else if (str_eq(s, len, "edu")) {
+                if (v < 1 || v > SCN_MAX_DEVICES)
+                    return perr(p, "require edu %.*s: expected 1..%u",
+                                (int)vn, vs, SCN_MAX_DEVICES);
+                if (!add_req(p, SCN_REQ_EDU, v, false, NULL, false))
+                    return false;
+            } else {
+                if (v != (1ull << 21) && v != (1ull << 30))
+                    return perr(p, "require page %.*s: expected 2M or 1G",
+                                (int)vn, vs);
+                if (!add_req(p, SCN_REQ_PAGE, v, false, NULL, false))
+                    return false;
+            }
+            continue;
+        }
+        if (t->val)
+            return perr(p, "require: unknown key '%.*s' (expected aw, edu, "
+                        "page)", (int)t->kn, t->s);
+        if (len && s[0] == '!') {
+            neg = true;
+            s++;
+            len--;
+        }
+        if (str_eq(s, len, "qi")) {
+            if (!add_req(p, SCN_REQ_ECAP, VTD_ECAP_QI, neg, "QI", false))
+                return false;
+            continue;
+        }
+        for (v = 0; v < NFLAGS; v++)
+            if (str_ieq(s, len, flags[v].name))
+                break;
+        if (v == NFLAGS)
+            return perr(p, "require: unknown item '%.*s' (expected a CAP or "
+                        "ECAP flag such as PSI, PT, CM, QI, optionally "
+                        "negated with '!', or aw N, edu N, page 2M|1G, qi)",
+                        (int)t->n, t->s);
+        if (!add_req(p, flags[v].kind, flags[v].mask, neg, flags[v].name,
+                     false))
+            return false;
+    }
+    if (!n)
+        return perr(p, "require: expected at least one item");
+    return true;
+}
+
+static bool st_set(struct pctx *p, struct scn_stmt *st)
+{
+    unsigned v = 0;
+
+    if (!get_word(p, "via", via_words, &v, true, "reg|qi"))
+        return false;
+    st->via = (uint8_t)v;
+    if (v == SCN_VIA_QI && !add_req(p, SCN_REQ_ECAP, VTD_ECAP_QI, false, "QI",
+                                    true))
+        return false;
+    return finish(p, "via=reg|qi");
+}
+
+static bool st_domain(struct pctx *p, struct scn_stmt *st)
+{
+    struct scn_scenario *c = p->cur;
+    struct tok *t = pos(p, 0);
+    struct scn_domain_decl *d;
+    unsigned did = 0, aw = 0;
+
+    if (!t || !name_ok(t->s, t->n))
+        return perr(p, "domain: expected a name (a letter, then letters, "
+                    "digits, '_', '-', '.'; at most %u characters)",
+                    SCN_NAME_MAX - 1);
+    if (find_domain(c, t->s, t->n) >= 0)
+        return perr(p, "domain '%.*s' declared twice", (int)t->n, t->s);
+    if (str_eq(t->s, t->n, "passthrough"))
+        return perr(p, "domain: 'passthrough' is a reserved word");
+    if (c->ndom == SCN_MAX_DOMAINS)
+        return perr(p, "more than %u domains in one scenario",
+                    SCN_MAX_DOMAINS);
+    if (!get_u(p, "did", &did, true, 0, 0xFFFF) ||
+        !get_u(p, "aw", &aw, false, 0, 57))
+        return false;
+    if (aw && aw != 39 && aw != 48 && aw != 57)
+        return perr(p, "aw=%u: expected 39, 48 or 57", aw);
+    if (!finish(p, "NAME did=N [aw=39|48|57]") ||
+        !add_req(p, SCN_REQ_AW, aw, false, NULL, true))
+        return false;
+    d = &c->dom[c->ndom];
+    name_copy(d->name, t->s, t->n);
+    d->did = (uint16_t)did;
+    d->aw = aw;
+    st->dom = (int8_t)c->ndom++;
+    st->did = (uint16_t)did;
+    return true;
+}
+
+static bool st_buffer(struct pctx *p, struct scn_stmt *st)
+{
+    struct scn_scenario *c = p->cur;
+    struct tok *t = pos(p, 0);
+    struct scn_buffer_decl *b;
+    uint64_t size = 0, align = 4096;
+
+    if (!t || !name_ok(t->s, t->n))
+        return perr(p, "buffer: expected a name (a letter, then letters, "
+                    "digits, '_', '-', '.'; at most %u characters)",
+                    SCN_NAME_MAX - 1);
+    if (find_buffer(c, t->s, t->n) >= 0)
+        return perr(p, "buffer '%.*s' declared twice", (int)t->n, t->s);
+    if (c->nbuf == SCN_MAX_BUFFERS)
+        return perr(p, "more than %u buffers in one scenario",
+                    SCN_MAX_BUFFERS);
+    if (!get_num(p, "size", &size, true, 1, SCN_MAX_BUFFER_SIZE) ||
+        !get_num(p, "align", &align, false, 4096, 1ull << 30))
+        return false;
+    if (align & (align - 1))
+        return perr(p, "align=0x%lx: expected a power of two",
+                    (unsigned long)align);
+    if (!finish(p, "NAME size=N [align=N]"))
+        return false;
+    b = &c->buf[c->nbuf];
+    name_copy(b->name, t->s, t->n);
+    b->size = size;
+    b->align = align;
+    st->buf = (int8_t)c->nbuf++;
+    st->size = size;
+    st->align = align;
+    return true;
+}
+
+/* offset= and len= within buffer st->buf (len defaults to the rest). */
+static bool get_range(struct pctx *p, struct scn_stmt *st, bool len_required)
+{
+    uint64_t size = p->cur->buf[st->buf].size;
+
+    st->offset = 0;
+    st->len = 0;
+    if (!get_num(p, "offset", &st->offset, false, 0, size - 1) ||
+        !get_num(p, "len", &st->len, len_required, 1, size))
+        return false;
+    if (!st->len)
+        st->len = size - st->offset;
+    if (st->offset + st->len > size)
+        return perr(p, "offset 0x%lx + len 0x%lx: beyond buffer '%s' (size "
+                    "0x%lx)", (unsigned long)st->offset,
+                    (unsigned long)st->len, p->cur->buf[st->buf].name,
+                    (unsigned long)size);
+    return true;
+}
+
+static bool get_pattern(struct pctx *p, struct scn_stmt *st, bool seed)
+{
+    unsigned pat = SCN_PAT_MIX;
+    uint64_t v = 0;
+
+    if (!get_word(p, "pattern", pattern_words, &pat, false, "mix|inc|const"))
+        return false;
+    st->pattern = (uint8_t)pat;
+    if (seed) {
+        if (!get_num(p, "seed", &v, true, 0, 0xFFFFFFFF))
+            return false;
+        st->seed = (uint32_t)v;
+    }
+    return true;
+}
+
+static bool st_fill(struct pctx *p, struct scn_stmt *st)
+{
+    if (!get_buf(p, pos(p, 0), &st->buf) || !get_range(p, st, false) ||
+        !get_pattern(p, st, true))
+        return false;
+    return finish(p, "BUFFER [offset=N] [len=N] [pattern=mix|inc|const] "
+                  "seed=N");
+}
+
+static bool st_attach(struct pctx *p, struct scn_stmt *st)
+{
+    struct tok *t;
+
+    if (!get_dev(p, pos(p, 0), &st->dev))
+        return false;
+    t = pos(p, 1);
+    if (t && tok_is(t, "passthrough")) {
+        st->op = SCN_ATTACH_PT;
+        if (!get_did(p, st, true) || !get_bool(p, "fpd", &st->flags,
+                                               SCN_F_FPD))
+            return false;
+        if (!add_req(p, SCN_REQ_ECAP, VTD_ECAP_PT, false, "PT", true))
+            return false;
+        return finish(p, "DEV passthrough did=N [fpd=0|1]");
+    }
+    if (!get_dom(p, t, &st->dom) ||
+        !get_bool(p, "fpd", &st->flags, SCN_F_FPD))
+        return false;
+    return finish(p, "DEV DOMAIN [fpd=0|1], or DEV passthrough did=N");
+}
+
+static bool st_detach(struct pctx *p, struct scn_stmt *st)
+{
+    if (!get_dev(p, pos(p, 0), &st->dev))
+        return false;
+    return finish(p, "DEV");
+}
+
+static bool st_noargs(struct pctx *p, struct scn_stmt *st)
+{
+    return finish(p, "nothing");
+}
+
+static bool st_map(struct pctx *p, struct scn_stmt *st)
+{
+    struct tok *b;
+    uint64_t page = 1ull << 12;
+    unsigned perm = 3;
+
+    if (!get_dom(p, pos(p, 0), &st->dom) ||
+        !get_addr(p, "iova", &st->iova, true) ||
+        !get_num(p, "page", &page, false, 1, 1ull << 30) ||
+        !page_size_ok(p, "page", page) ||
+        !get_word(p, "perm", perm_words, &perm, false, "r|w|rw|none"))
+        return false;
+    st->page = page;
+    st->perm = (uint8_t)perm;
+    st->size = page;
+    if (!get_num(p, "size", &st->size, false, 1, 1ull << 48))
+        return false;
+    b = key(p, "buffer");
+    if (b) {
+        int bi = find_buffer(p->cur, b->val, b->vn);
+
+        if (bi < 0)
+            return perr(p, "buffer=%.*s: unknown buffer (expected a name "
+                        "declared by `buffer`)", (int)b->vn, b->val);
+        if (key(p, "phys"))
+            return perr(p, "map: expected buffer= or phys=, not both");
+        st->pa.buf = bi;
+        st->pa.k = 0;
+        if (!get_num(p, "offset", &st->pa.k, false, 0, 1ull << 48))
+            return false;
+        if (st->pa.k + st->size > p->cur->buf[bi].size)
+            return perr(p, "offset 0x%lx + size 0x%lx: beyond buffer '%s' "
+                        "(size 0x%lx)", (unsigned long)st->pa.k,
+                        (unsigned long)st->size, p->cur->buf[bi].name,
+                        (unsigned long)p->cur->buf[bi].size);
+    } else if (!get_addr(p, "phys", &st->pa, false)) {
+        return false;
+    } else if (!key(p, "phys")) {
+        return perr(p, "map: expected buffer=NAME [offset=N] or "
+                    "phys=ADDRESS");
+    }
+    return finish(p, "DOMAIN iova=ADDRESS buffer=NAME [offset=N] | "
+                  "phys=ADDRESS, [size=N] [page=4K|2M|1G] "
+                  "[perm=r|w|rw|none]");
+}
+
+static bool st_unmap(struct pctx *p, struct scn_stmt *st)
+{
+    unsigned perm = 0;
+
+    st->size = 1ull << 12;
+    if (!get_dom(p, pos(p, 0), &st->dom) ||
+        !get_addr(p, "iova", &st->iova, true) ||
+        !get_num(p, "size", &st->size, false, 1, 1ull << 48))
+        return false;
+    if (st->op == SCN_PROTECT) {
+        if (!get_word(p, "perm", perm_words, &perm, true, "r|w|rw|none"))
+            return false;
+        st->perm = (uint8_t)perm;
+        return finish(p, "DOMAIN iova=ADDRESS [size=N] perm=r|w|rw|none");
+    }
+    return finish(p, "DOMAIN iova=ADDRESS [size=N]");
+}
+
+static bool st_split(struct pctx *p, struct scn_stmt *st)
+{
+    unsigned level = 0;
+
+    if (!get_dom(p, pos(p, 0), &st->dom) ||
+        !get_addr(p, "iova", &st->iova, true) ||
+        !get_u(p, "level", &level, true, 2, 3))
+        return false;
+    st->level = (uint8_t)level;
+    /* A merge makes a leaf of the level's size; a split undoes one. */
+    if (!add_req(p, SCN_REQ_PAGE, 1ull << (12 + 9 * (level - 1)), false,
+                 NULL, true))
+        return false;
+    return finish(p, "DOMAIN iova=ADDRESS level=2|3");
+}
+
+static bool st_pte(struct pctx *p, struct scn_stmt *st)
+{
+    unsigned level = 0;
+
+    if (!get_dom(p, pos(p, 0), &st->dom) ||
+        !get_addr(p, "iova", &st->iova, true) ||
+        !get_u(p, "level", &level, true, 1, 5) ||
+        !get_mask(p, "set", &st->set) || !get_mask(p, "clear", &st->clear))
+        return false;
+    st->level = (uint8_t)level;
+    if (key(p, "addr")) {
+        struct tok *t = key(p, "addr");
+
+        if (!parse_expr(p, "addr", t->val, t->vn, &st->pa, true))
+            return false;
+        st->flags |= SCN_F_ADDR;
+    }
+    if (!st->set && !st->clear && !(st->flags & SCN_F_ADDR))
+        return perr(p, "pte: expected set=MASK, clear=MASK or addr=ADDRESS");
+    return finish(p, "DOMAIN iova=ADDRESS level=1..5 [set=MASK] "
+                  "[clear=MASK] [addr=ADDRESS]");
+}
+
+static bool st_entry(struct pctx *p, struct scn_stmt *st)
+{
+    unsigned word = 0;
+    struct tok *t = pos(p, 0);
+    uint64_t bus;
+
+    if (st->op == SCN_ROOT && t && is_digit(t->s[0])) {
+        if (!scn_parse_number(t->s, t->n, &bus) || bus > 255)
+            return perr(p, "root %.*s: expected a bus number 0..255 or a "
+                        "device", (int)t->n, t->s);
+        st->sid = (uint16_t)(bus << 8);
+        st->flags |= SCN_F_ROOT_BUS;
+    } else if (!get_dev(p, t, &st->dev)) {
+        return false;
+    }
+    if (!get_u(p, "word", &word, false, 0, 1) ||
+        !get_mask(p, "set", &st->set) || !get_mask(p, "clear", &st->clear))
+        return false;
+    st->word = (uint8_t)word;
+    if (!st->set && !st->clear)
+        return perr(p, "%s: expected set=MASK and/or clear=MASK",
+                    st->op == SCN_ROOT ? "root" : "ctx");
+    return finish(p, st->op == SCN_ROOT ?
+                  "DEV|BUS [word=0|1] [set=MASK] [clear=MASK]" :
+                  "DEV [word=0|1] [set=MASK] [clear=MASK]");
+}
+
+static bool st_inv(struct pctx *p, struct scn_stmt *st)
+{
+    struct tok *what = pos(p, 0), *g = pos(p, 1), *u;
+    bool iotlb;
+    unsigned v;
+
+    if (!what || (!tok_is(what, "cc") && !tok_is(what, "iotlb")))
+        return perr(p, "inv: expected cc or iotlb");
+    iotlb = tok_is(what, "iotlb");
+    st->op = iotlb ? SCN_INV_IOTLB : SCN_INV_CC;
+    if (!g)
+        return perr(p, "inv %s: expected a granularity: global, domain, %s",
+                    iotlb ? "iotlb" : "cc", iotlb ? "page" : "device");
+    if (tok_is(g, "global"))
+        st->gran = SCN_GRAN_GLOBAL;
+    else if (tok_is(g, "domain"))
+        st->gran = SCN_GRAN_DOMAIN;
+    else if (tok_is(g, iotlb ? "page" : "device"))
+        st->gran = 3;
+    else
+        return perr(p, "inv %s %.*s: expected global, domain or %s",
+                    iotlb ? "iotlb" : "cc", (int)g->n, g->s,
+                    iotlb ? "page" : "device");
+    u = pos(p, 2);
+    if (u) {
+        if (!tok_is(u, "unchecked"))
+            return perr(p, "inv: unexpected word '%.*s' (expected "
+                        "`unchecked` or key=value)", (int)u->n, u->s);
+        st->flags |= SCN_F_UNCHECKED;
+    }
+    if (!get_did(p, st, st->gran == SCN_GRAN_DOMAIN ||
+                 (iotlb && st->gran == SCN_GRAN_PAGE)) ||
+        !get_via(p, st) || !get_gran(p, st, iotlb))
+        return false;
+    if (!iotlb) {
+        v = 0;
+        if (!get_u(p, "fm", &v, false, 0, 3))
+            return false;
+        st->fm = (uint8_t)v;
+        if (key(p, "dev")) {
+            struct tok t = *key(p, "dev");
+
+            t.s = t.val;
+            t.n = t.vn;
+            t.val = NULL;
+            if (!get_dev(p, &t, &st->dev))
+                return false;
+        } else if (st->gran == SCN_GRAN_DEVICE) {
+            return missing(p, "dev", "DEV");
+        }
+        return finish(p, "global|domain|device [did=N|DOMAIN] [dev=DEV] "
+                      "[fm=0..3] [via=reg|qi] [gran=LIST] [unchecked]");
+    }
+    v = 0;
+    if (!get_addr(p, "iova", &st->iova, st->gran == SCN_GRAN_PAGE) ||
+        !get_u(p, "am", &v, false, 0, 63))
+        return false;
+    st->am = (uint8_t)v;
+    if (!get_bool(p, "ih", &st->flags, SCN_F_IH) ||
+        !get_bool(p, "dr", &st->flags, SCN_F_DR) ||
+        !get_bool(p, "dw", &st->flags, SCN_F_DW))
+        return false;
+    if (st->gran == SCN_GRAN_PAGE && !(st->flags & SCN_F_UNCHECKED) &&
+        !add_req(p, SCN_REQ_CAP, VTD_CAP_PSI, false, "PSI", true))
+        return false;
+    return finish(p, "global|domain|page [did=N|DOMAIN] [iova=ADDRESS] "
+                  "[am=N] [ih=0|1] [dr=0|1] [dw=0|1] [via=reg|qi] "
+                  "[gran=LIST] [unchecked]");
+}
+
+static bool st_qi(struct pctx *p, struct scn_stmt *st)
+{
+    struct tok *t = pos(p, 0), *e;
+    static const char *const qw[4] = { "qw0", "qw1", "qw2", "qw3" };
+
+    if (!t || !tok_is(t, "raw"))
+        return perr(p, "qi: expected `qi raw qw0=N qw1=N [qw2=N qw3=N] "
+                    "expect=ok|iqe`");
+    st->op = SCN_QI_RAW;
+    for (unsigned i = 0; i < 4; i++)
+        if (!get_mask(p, qw[i], &st->qw[i]))
+            return false;
+    if (!key(p, "qw0"))
+        return missing(p, "qw0", "N");
+    e = key(p, "expect");
+    if (!e)
+        return missing(p, "expect", "ok|iqe");
+    if (str_eq(e->val, e->vn, "ok"))
+        st->expect = SCN_EXPECT_OK;
+    else if (str_eq(e->val, e->vn, "iqe"))
+        st->expect = SCN_EXPECT_IQE;
+    else
+        return perr(p, "expect=%.*s: expected ok or iqe", (int)e->vn, e->val);
+    if (!add_req(p, SCN_REQ_ECAP, VTD_ECAP_QI, false, "QI", true))
+        return false;
+    return finish(p, "raw qw0=N qw1=N [qw2=N] [qw3=N] expect=ok|iqe");
+}
+
+static bool st_dma(struct pctx *p, struct scn_stmt *st)
+{
+    struct tok *d, *e;
+    uint64_t len = 0, off = 0, sid = 0;
+
+    if (!get_dev(p, pos(p, 0), &st->dev))
+        return false;
+    d = pos(p, 1);
+    if (d && tok_is(d, "to-ram"))
+        st->dir = SCN_TO_RAM;
+    else if (d && tok_is(d, "from-ram"))
+        st->dir = SCN_FROM_RAM;
+    else
+        return perr(p, "dma: expected a direction, to-ram (the device "
+                    "writes memory) or from-ram (it reads memory)");
+    if (!get_addr(p, "iova", &st->iova, true) ||
+        !get_num(p, "len", &len, true, 1, SCN_MAX_DMA) ||
+        !get_num(p, "off", &off, false, 0, SCN_MAX_DMA - 1))
+        return false;
+    if (off + len > SCN_MAX_DMA)
+        return perr(p, "off %lu + len %lu: beyond the device's buffer "
+                    "(at most %u bytes from offset 0)", (unsigned long)off,
+                    (unsigned long)len, SCN_MAX_DMA);
+    st->len = len;
+    st->offset = off;
+    e = key(p, "expect");
+    if (!e)
+        return missing(p, "expect", "ok|nofault|any|fault:REASON");
+    if (str_eq(e->val, e->vn, "ok")) {
+        st->expect = SCN_EXPECT_OK;
+    } else if (str_eq(e->val, e->vn, "nofault")) {
+        st->expect = SCN_EXPECT_NOFAULT;
+    } else if (str_eq(e->val, e->vn, "any")) {
+        st->expect = SCN_EXPECT_ANY;
+    } else if (e->vn > 6 && !memcmp(e->val, "fault:", 6)) {
+        unsigned r;
+
+        if (!scn_fault_reason(e->val + 6, e->vn - 6, &r))
+            return perr(p, "expect=%.*s: unknown fault reason (expected "
+                        "root-np, ctx-np, ctx-inv, aw, write, read, "
+                        "pte-access, root-access, ctx-access, root-rsvd, "
+                        "ctx-rsvd, pte-rsvd, tt, intr-range or a number)",
+                        (int)e->vn, e->val);
+        st->expect = SCN_EXPECT_FAULT;
+        st->reason = (uint8_t)r;
+    } else {
+        return perr(p, "expect=%.*s: expected ok, nofault, any or "
+                    "fault:REASON", (int)e->vn, e->val);
+    }
+    if (key(p, "addr")) {
+        if (st->expect != SCN_EXPECT_FAULT)
+            return perr(p, "dma: addr= only goes with expect=fault:REASON");
+        if (!parse_expr(p, "addr", key(p, "addr")->val, key(p, "addr")->vn,
+                        &st->faddr, true))
+            return false;
+        st->flags |= SCN_F_ADDR;
+    }
+    if (key(p, "sid")) {
+        if (st->expect != SCN_EXPECT_FAULT)
+            return perr(p, "dma: sid= only goes with expect=fault:REASON");
+        if (!get_num(p, "sid", &sid, true, 0, 0xFFFF))
+            return false;
+        st->sid = (uint16_t)sid;
+        st->flags |= SCN_F_SID;
+    }
+    return finish(p, "DEV to-ram|from-ram iova=ADDRESS len=N [off=N] "
+                  "expect=ok|nofault|any|fault:REASON [addr=ADDRESS] "
+                  "[sid=N]");
+}
+
+static bool st_check(struct pctx *p, struct scn_stmt *st)
+{
+    struct tok *same;
+
+    if (!get_buf(p, pos(p, 0), &st->buf) || !get_range(p, st, false))
+        return false;
+    same = key(p, "same");
+    st->buf2 = -1;
+    st->src = st->offset;
+    if (!get_num(p, "src", &st->src, false, 0, SCN_MAX_BUFFER_SIZE))
+        return false;
+    if (same) {
+        int b = find_buffer(p->cur, same->val, same->vn);
+
+        if (b < 0)
+            return perr(p, "same=%.*s: unknown buffer (expected a name "
+                        "declared by `buffer`)", (int)same->vn, same->val);
+        if (key(p, "seed") || key(p, "pattern"))
+            return perr(p, "check: expected same=BUFFER or "
+                        "[pattern=..] seed=N, not both");
+        st->buf2 = (int8_t)b;
+        if (st->src + st->len > p->cur->buf[b].size)
+            return perr(p, "src 0x%lx + len 0x%lx: beyond buffer '%s' (size "
+                        "0x%lx)", (unsigned long)st->src,
+                        (unsigned long)st->len, p->cur->buf[b].name,
+                        (unsigned long)p->cur->buf[b].size);
+    } else if (!get_pattern(p, st, true)) {
+        return false;
+    }
+    return finish(p, "BUFFER [offset=N] [len=N] [pattern=mix|inc|const] "
+                  "seed=N [src=N], or BUFFER [offset=N] [len=N] "
+                  "same=BUFFER [src=N]");
+}
+
+static bool st_check_either(struct pctx *p, struct scn_stmt *st)
+{
+    struct tok *b2;
+    uint64_t v = 0;
+
+    if (!get_buf(p, pos(p, 0), &st->buf))
+        return false;
+    b2 = pos(p, 1);
+    st->buf2 = -1;
+    if (b2 && !get_buf(p, b2, &st->buf2))
+        return false;
+    if (!get_range(p, st, false))
+        return false;
+    if (st->buf2 >= 0) {
+        if (st->offset + st->len > p->cur->buf[st->buf2].size)
+            return perr(p, "offset 0x%lx + len 0x%lx: beyond buffer '%s'",
+                        (unsigned long)st->offset, (unsigned long)st->len,
+                        p->cur->buf[st->buf2].name);
+        if (!get_pattern(p, st, true))
+            return false;
+        return finish(p, "OLD NEW [offset=N] [len=N] "
+                      "[pattern=mix|inc|const] seed=N");
+    }
+    if (!get_pattern(p, st, false) ||
+        !get_num(p, "old", &v, true, 0, 0xFFFFFFFF))
+        return false;
+    st->seed = (uint32_t)v;
+    if (!get_num(p, "new", &v, true, 0, 0xFFFFFFFF))
+        return false;
+    st->seed2 = (uint32_t)v;
+    return finish(p, "OLD NEW [offset=N] [len=N] [pattern=..] seed=N, or "
+                  "BUFFER [offset=N] [len=N] [pattern=..] old=SEED "
+                  "new=SEED");
+}
+
+static bool st_note(struct pctx *p, struct scn_stmt *st)
+{
+    struct tok *t = str_arg(p);
+
+    if (!t)
+        return perr(p, "note: expected a \"string\"");
+    st->xfail = NULL;
+    st->text = t->s;
+    st->text_len = (uint16_t)t->n;
+    return finish(p, "\"text\"");
+}
+
+/* ------------------------------------------------------------- scenarios */
+
+static bool st_scenario(struct pctx *p)
+{
+    struct scn_script *s = p->s;
+    struct tok *name = p->ntok > 1 ? &p->tok[1] : NULL;
+    struct tok *title = p->ntok > 2 ? &p->tok[2] : NULL;
+    struct scn_scenario *c;
+
+    if (p->xfail_line) {
+        unsigned line = p->line;
+
+        p->line = p->xfail_line;
+        p->xfail_line = 0;
+        perr(p, "xfail \"...\" at the end of a scenario: expected a check "
+             "statement after it");
+        p->line = line;
+        p->failed = false;
+    }
+    p->cur = NULL;
+    p->sink = true;
+    if (s->nscn == SCN_MAX_SCENARIOS)
+        return perr(p, "more than %u scenarios in one script",
+                    SCN_MAX_SCENARIOS);
+    c = &s->scn[s->nscn++];
+    memset(c, 0, sizeof(*c));
+    c->error = -1;
+    c->line = p->line;
+    c->first = s->nstmt;
+    p->cur = c;
+    p->sink = false;
+    if (!name || name->quoted || name->val || !name_ok(name->s, name->n)) {
+        vt_snprintf(c->name, sizeof(c->name), "line-%u", p->line);
+        return perr(p, "scenario: expected a name (a letter, then letters, "
+                    "digits, '_', '-', '.'; at most %u characters) and a "
+                    "\"title\"", SCN_NAME_MAX - 1);
+    }
+    name_copy(c->name, name->s, name->n);
+    for (unsigned i = 0; i + 1 < s->nscn; i++)
+        if (!strcmp(s->scn[i].name, c->name))
+            return perr(p, "scenario '%s' declared twice (first at line %u)",
+                        c->name, s->scn[i].line);
+    if (!title || !title->quoted)
+        return perr(p, "scenario %s: expected a \"title\" after the name",
+                    c->name);
+    if (p->ntok > 3)
+        return perr(p, "scenario %s: unexpected words after the title",
+                    c->name);
+    c->title = title->s;
+    c->title_len = (uint16_t)title->n;
+    return true;
+}
+
+static const struct {
+    const char *word;
+    unsigned op;
+    bool (*parse)(struct pctx *p, struct scn_stmt *st);
+} statements[] = {
+    { "set", SCN_SET, st_set },
+    { "domain", SCN_DOMAIN, st_domain },
+    { "buffer", SCN_BUFFER, st_buffer },
+    { "fill", SCN_FILL, st_fill },
+    { "attach", SCN_ATTACH, st_attach },
+    { "detach", SCN_DETACH, st_detach },
+    { "enable", SCN_ENABLE, st_noargs },
+    { "disable", SCN_DISABLE, st_noargs },
+    { "map", SCN_MAP, st_map },
+    { "unmap", SCN_UNMAP, st_unmap },
+    { "protect", SCN_PROTECT, st_unmap },
+    { "split", SCN_SPLIT, st_split },
+    { "merge", SCN_MERGE, st_split },
+    { "pte", SCN_PTE, st_pte },
+    { "ctx", SCN_CTX, st_entry },
+    { "root", SCN_ROOT, st_entry },
+    { "inv", SCN_INV_CC, st_inv },
+    { "qi", SCN_QI_RAW, st_qi },
+    { "dma", SCN_DMA, st_dma },
+    { "check", SCN_CHECK, st_check },
+    { "check-either", SCN_CHECK_EITHER, st_check_either },
+    { "note", SCN_NOTE, st_note },
+};
+
+#define NSTATEMENTS (sizeof(statements) / sizeof(statements[0]))
+
+const char *scn_op_name(unsigned op)
+{
+    if (op == SCN_ATTACH_PT)
+        return "attach";
+    if (op == SCN_INV_IOTLB)
+        return "inv";
+    for (unsigned i = 0; i < NSTATEMENTS; i++)
+        if (statements[i].op == op)
+            return statements[i].word;
+    return "?";
+}
+
+bool scn_stmt_is_check(const struct scn_stmt *st)
+{
+    switch (st->op) {
+    case SCN_DMA:
+        return st->expect != SCN_EXPECT_ANY;
+    case SCN_CHECK:
+    case SCN_CHECK_EITHER:
+    case SCN_QI_RAW:
+        return true;
+    case SCN_INV_CC:
+    case SCN_INV_IOTLB:
+        return st->gran_ok != 0;
+    }
+    return false;
+}
+
+/* Take a trailing or standalone `xfail "why"` off the token list.
+ * Returns false when the line was only that (nothing more to parse). */
+static bool take_xfail(struct pctx *p)
+{
+    p->stmt_xfail = NULL;
+    for (unsigned k = 0; k < p->ntok; k++) {
+        if (!tok_is(&p->tok[k], "xfail"))
+            continue;
+        if (k + 2 != p->ntok || !p->tok[k + 1].quoted || !p->tok[k + 1].n) {
+            perr(p, "xfail: expected xfail \"why\" at the end of a check "
+                 "statement or alone on the line before one");
+            return false;
+        }
+        if (k == 0) {
+            if (p->xfail_line) {
+                perr(p, "xfail: two in a row (the one at line %u has no "
+                     "check after it)", p->xfail_line);
+                return false;
+            }
+            p->xfail = p->tok[1].s;
+            p->xfail_len = p->tok[1].n;
+            p->xfail_line = p->line;
+            return false;
+        }
+        if (p->xfail_line) {
+            perr(p, "xfail given twice: on line %u and on this line",
+                 p->xfail_line);
+            return false;
+        }
+        p->stmt_xfail = p->tok[k + 1].s;
+        p->stmt_xfail_len = p->tok[k + 1].n;
+        p->text_len = (size_t)(p->tok[k].s - p->text);
+        while (p->text_len && (p->text[p->text_len - 1] == ' ' ||
+                               p->text[p->text_len - 1] == '\t'))
+            p->text_len--;
+        p->ntok = k;
+        return true;
+    }
+    if (p->xfail_line) {
+        p->stmt_xfail = p->xfail;
+        p->stmt_xfail_len = p->xfail_len;
+        p->xfail_line = 0;
+    }
+    return true;
+}
+
+static void statement(struct pctx *p)
+{
+    struct scn_script *s = p->s;
+    struct scn_stmt *st;
+    unsigned i;
+
+    if (tok_is(&p->tok[0], "scenario")) {
+        st_scenario(p);
+        return;
+    }
+    if (p->sink)
+        return;
+    if (!p->cur) {
+        perr(p, "expected `scenario NAME \"title\"` before the first "
+             "statement");
+        p->sink = true;
+        return;
+    }
+    if (!take_xfail(p))
+        return;
+    if (tok_is(&p->tok[0], "require")) {
+        if (p->stmt_xfail)
+            perr(p, "xfail: `require` is not a check");
+        else
+            st_require(p);
+        return;
+    }
+    for (i = 0; i < NSTATEMENTS; i++)
+        if (tok_is(&p->tok[0], statements[i].word))
+            break;
+    if (i == NSTATEMENTS) {
+        perr(p, "unknown statement '%.*s' (expected scenario, require, set, "
+             "domain, buffer, fill, attach, detach, enable, disable, map, "
+             "unmap, protect, split, merge, pte, ctx, root, inv, qi, dma, "
+             "check, check-either, note, xfail)", (int)p->tok[0].n,
+             p->tok[0].s);
+        return;
+    }
+    if (s->nstmt == SCN_MAX_STMTS) {
+        perr(p, "more than %u statements in one script", SCN_MAX_STMTS);
+        return;
+    }
+    st = &s->stmt[s->nstmt];
+    memset(st, 0, sizeof(*st));
+    st->op = (uint8_t)statements[i].op;
+    st->dom = st->buf = st->buf2 = st->dev = -1;
+    st->iova.buf = st->pa.buf = st->faddr.buf = -1;
+    st->line = p->line;
+    st->text = p->text;
+    st->text_len = (uint16_t)p->text_len;
+    if (!statements[i].parse(p, st))
+        return;
+    if (p->stmt_xfail) {
+        if (!scn_stmt_is_check(st)) {
+            perr(p, "xfail: `%s` here makes no check (expected a dma with "
+                 "expect other than any, check, check-either, qi raw, or inv "
+                 "with gran=)", scn_op_name(st->op));
+            return;
+        }
+        st->xfail = p->stmt_xfail;
+        st->xfail_len = (uint16_t)p->stmt_xfail_len;
+    }
+    s->nstmt++;
+    p->cur->count = s->nstmt - p->cur->first;
+}
+
+unsigned scn_parse(struct scn_script *s, const char *file, const char *text,
+                   size_t len)
+{
+    static struct pctx pc;
+    struct pctx *p = &pc;
+    size_t i = 0;
+
+    memset(s, 0, sizeof(*s));
+    memset(p, 0, sizeof(*p));
+    s->file = file;
+    p->s = s;
+    while (i < len) {
+        size_t start = i, end, n;
+        bool bad = false;
+
+        p->line++;
+        p->failed = false;
+        while (i < len && text[i] != '\n')
+            i++;
+        end = i;
+        if (i < len)
+            i++;
+        if (end > start && text[end - 1] == '\r')
+            end--;
+        n = end - start;
+        if (n > SCN_MAX_LINE) {
+            perr(p, "line longer than %u characters", SCN_MAX_LINE);
+            continue;
+        }
+        for (size_t k = start; k < end; k++) {
+            unsigned char c = (unsigned char)text[k];
+
+            if ((c < 0x20 && c != '\t') || c >= 0x7F) {
+                perr(p, "invalid character 0x%02x at column %u (scripts "
+                     "are printable ASCII)", c, (unsigned)(k - start + 1));
+                bad = true;
+                break;
+            }
+        }
+        if (bad || !tokenize(p, text + start, n) || !p->ntok)
+            continue;
+        p->text = p->tok[0].s;
+        {
+            const struct tok *last = &p->tok[p->ntok - 1];
+
+            p->text_len = (size_t)(last->s + last->n - p->text) +
+                          (last->quoted ? 1 : 0);
+        }
+        statement(p);
+    }
+    if (p->xfail_line) {
+        p->line = p->xfail_line;
+        p->failed = false;
+        perr(p, "xfail \"...\" at the end of the script: expected a check "
+             "statement after it");
+    }
+    return s->nerr + s->errors_lost;
+}

@@ -1,0 +1,232 @@
+/*
+ * tests/engine/parse.h — the scenario language: a script's text turned
+ * into scenarios of statements (tests/scenarios/README.md describes the
+ * language).
+ *
+ * Pure: no hardware, no allocation. Every table has a fixed size and
+ * running past it is a parse error that says which limit was hit. Names
+ * (domains, buffers, devices) are resolved to indices here, so the engine
+ * never looks a name up. Statement and xfail texts point into the script's
+ * text, which must outlive the parsed script.
+ */
+#ifndef TESTS_ENGINE_PARSE_H
+#define TESTS_ENGINE_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SCN_MAX_SCENARIOS   48      /* per script */
+#define SCN_MAX_STMTS       1024    /* per script */
+#define SCN_MAX_DOMAINS     8       /* per scenario */
+#define SCN_MAX_BUFFERS     16      /* per scenario */
+#define SCN_MAX_REQS        24      /* requirements per scenario */
+#define SCN_MAX_ERRORS      16      /* kept per script; more are counted */
+#define SCN_MAX_LINE        400     /* characters per line */
+#define SCN_MAX_TOKENS      24      /* words per statement */
+#define SCN_NAME_MAX        32      /* names, terminator included */
+#define SCN_MAX_DEVICES     8       /* edu0 .. edu7 */
+#define SCN_MAX_BUFFER_SIZE (64ull << 20)   /* one buffer */
+#define SCN_MAX_DMA         4095u   /* edu: one transfer, buffer 0..4094 */
+
+/* An address: k plus, when buf >= 0, the physical address of that buffer
+ * ("@name" in a script). */
+struct scn_addr {
+    uint64_t k;
+    int buf;
+};
+
+enum scn_op {
+    SCN_SET = 1,        /* set via=reg|qi */
+    SCN_DOMAIN,         /* domain NAME did=N [aw=39|48|57] */
+    SCN_BUFFER,         /* buffer NAME size=N [align=N] */
+    SCN_FILL,           /* fill BUF [offset] [len] [pattern] seed */
+    SCN_ATTACH,         /* attach DEV DOMAIN [fpd=1] */
+    SCN_ATTACH_PT,      /* attach DEV passthrough did=N [fpd=1] */
+    SCN_DETACH,         /* detach DEV */
+    SCN_ENABLE,         /* root table pointer, invalidations, TE=1 */
+    SCN_DISABLE,        /* TE=0 */
+    SCN_MAP,
+    SCN_UNMAP,
+    SCN_PROTECT,
+    SCN_SPLIT,
+    SCN_MERGE,
+    SCN_PTE,            /* pte DOM iova level set clear [addr] */
+    SCN_CTX,            /* ctx DEV [word] set clear */
+    SCN_ROOT,           /* root DEV|BUS [word] set clear */
+    SCN_INV_CC,
+    SCN_INV_IOTLB,
+    SCN_QI_RAW,         /* qi raw qw0.. expect=ok|iqe */
+    SCN_DMA,
+    SCN_CHECK,
+    SCN_CHECK_EITHER,
+    SCN_NOTE,           /* note "text" */
+};
+
+/* How invalidations reach the unit. */
+enum scn_via {
+    SCN_VIA_DEFAULT = 0,    /* the scenario's `set via`, else the run's */
+    SCN_VIA_REG,
+    SCN_VIA_QI,
+};
+
+enum scn_dir {
+    SCN_TO_RAM = 1,         /* device writes memory */
+    SCN_FROM_RAM,           /* device reads memory */
+};
+
+enum scn_expect {
+    SCN_EXPECT_OK = 1,      /* completes, no fault recorded */
+    SCN_EXPECT_FAULT,       /* exactly this fault recorded */
+    SCN_EXPECT_NOFAULT,     /* nothing recorded (data not claimed) */
+    SCN_EXPECT_ANY,         /* not a check: faults collected and shown */
+    SCN_EXPECT_IQE,         /* qi raw: invalidation queue error */
+};
+
+enum scn_pattern {
+    SCN_PAT_MIX = 0,        /* a hash of seed and offset (default) */
+    SCN_PAT_INC,            /* seed + offset, bytewise */
+    SCN_PAT_CONST,          /* every byte = seed */
+};
+
+/* Granularities, as the registers encode them (VTD_GRAN_*). */
+#define SCN_GRAN_NONE       0u
+#define SCN_GRAN_GLOBAL     1u
+#define SCN_GRAN_DOMAIN     2u
+#define SCN_GRAN_DEVICE     3u      /* context cache */
+#define SCN_GRAN_PAGE       3u      /* IOTLB */
+
+/* Statement flags */
+#define SCN_F_FPD           (1u << 0)
+#define SCN_F_IH            (1u << 1)
+#define SCN_F_DR            (1u << 2)
+#define SCN_F_DW            (1u << 3)
+#define SCN_F_UNCHECKED     (1u << 4)   /* inv: raw register/descriptor */
+#define SCN_F_ADDR          (1u << 5)   /* pte: addr= given; dma: addr= */
+#define SCN_F_SID           (1u << 6)   /* dma: sid= given */
+#define SCN_F_ROOT_BUS      (1u << 7)   /* root: a bus number, not a DEV */
+#define SCN_F_DID           (1u << 8)   /* inv: did= given */
+
+struct scn_stmt {
+    uint8_t op;             /* enum scn_op */
+    uint8_t via;            /* enum scn_via */
+    uint8_t dir;            /* enum scn_dir */
+    uint8_t expect;         /* enum scn_expect */
+    uint8_t pattern;        /* enum scn_pattern */
+    uint8_t gran;           /* requested granularity */
+    uint8_t gran_ok;        /* bit g: granularity g accepted; 0: no check */
+    uint8_t reason;         /* expected fault reason */
+    int8_t dom, buf, buf2, dev;     /* indices, -1 when absent */
+    uint8_t word;           /* ctx/root: 0 low, 1 high */
+    uint8_t level;
+    uint8_t perm;           /* bit 0 R, bit 1 W */
+    uint8_t am, fm;
+    uint16_t did;
+    uint16_t sid;
+    uint32_t flags;         /* SCN_F_* */
+    unsigned line;
+    struct scn_addr iova, pa, faddr;
+    uint64_t size, align, page, offset, len, src, set, clear;
+    uint32_t seed, seed2;
+    uint64_t qw[4];
+    /* The statement as written (for check names), and the reason of an
+     * expected failure (xfail "why"); not NUL-terminated. */
+    const char *text, *xfail;
+    uint16_t text_len, xfail_len;
+};
+
+/* A requirement: what the unit or machine must offer for a scenario to
+ * run. Explicit (`require`) or implied by a statement. */
+enum scn_req_kind {
+    SCN_REQ_CAP = 1,        /* CAP & mask (or its absence) */
+    SCN_REQ_ECAP,           /* ECAP & mask (or its absence) */
+    SCN_REQ_AW,             /* address width value in SAGAW; 0: any */
+    SCN_REQ_EDU,            /* at least value edu devices */
+    SCN_REQ_PAGE,           /* second-level leaf size value (2M, 1G) */
+};
+
+struct scn_req {
+    uint8_t kind;           /* enum scn_req_kind */
+    bool negate;
+    bool implied;           /* by a statement, not `require` */
+    uint64_t value;         /* mask, width, count or size */
+    const char *name;       /* flag name (static) */
+    unsigned line;
+};
+
+struct scn_domain_decl {
+    char name[SCN_NAME_MAX];
+    uint16_t did;
+    unsigned aw;            /* 39, 48, 57, or 0: chosen at run time */
+};
+
+struct scn_buffer_decl {
+    char name[SCN_NAME_MAX];
+    uint64_t size, align;
+};
+
+struct scn_scenario {
+    char name[SCN_NAME_MAX];
+    const char *title;
+    uint16_t title_len;
+    unsigned line;
+    unsigned first, count;  /* statements: stmt[first .. first+count) */
+    unsigned ndom, nbuf, nreq;
+    struct scn_domain_decl dom[SCN_MAX_DOMAINS];
+    struct scn_buffer_decl buf[SCN_MAX_BUFFERS];
+    struct scn_req req[SCN_MAX_REQS];
+    int error;              /* index of its first parse error, or -1 */
+};
+
+struct scn_error {
+    unsigned line;          /* 0: the script as a whole */
+    char msg[160];
+};
+
+struct scn_script {
+    const char *file;
+    unsigned nscn, nstmt, nerr;
+    unsigned errors_lost;   /* errors beyond SCN_MAX_ERRORS */
+    struct scn_scenario scn[SCN_MAX_SCENARIOS];
+    struct scn_stmt stmt[SCN_MAX_STMTS];
+    struct scn_error err[SCN_MAX_ERRORS];
+};
+
+/*
+ * Parse text[0..len) (need not be NUL-terminated). Errors do not stop the
+ * parse: the line is dropped, the scenario it belongs to is marked broken
+ * (its `error`), and parsing goes on, so one typo costs one scenario.
+ * Returns the number of errors (nerr + errors_lost).
+ */
+unsigned scn_parse(struct scn_script *s, const char *file, const char *text,
+                   size_t len);
+
+/* Whether a statement makes a check (one TAP line) when it runs. */
+bool scn_stmt_is_check(const struct scn_stmt *st);
+
+/* Number parsing as the language has it: decimal, 0x hex or 0b binary,
+ * '_' between digits, an optional K/M/G/T suffix (powers of 1024), or
+ * bitN (1 << N). false on a syntax error or overflow. */
+bool scn_parse_number(const char *s, size_t len, uint64_t *out);
+
+/* Fault reason names (write, read, root-np, ...) and numbers. */
+bool scn_fault_reason(const char *s, size_t len, unsigned *reason);
+const char *scn_fault_reason_word(unsigned reason);
+
+/* The pattern byte at offset off of a buffer filled with (pattern, seed). */
+uint8_t scn_pattern_byte(unsigned pattern, uint32_t seed, uint64_t off);
+
+/* Names of enum values, for messages. */
+const char *scn_op_name(unsigned op);
+
+/* A script built into the image. */
+struct scn_source {
+    const char *name;
+    const char *text;
+    size_t len;
+};
+
+extern const struct scn_source scn_builtin[];
+extern const unsigned scn_nr_builtin;
+
+#endif
