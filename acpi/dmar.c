@@ -469,17 +469,24 @@ int dmar_find_drhd(const struct dmar *d, uint16_t seg, uint8_t bus,
 
 /* ----------------------------------------------------------------- dump */
 
+static void out_hex2(const struct acpi_out *out, uint8_t v)
+{
+    static const char hex[] = "0123456789abcdef";
+    char t[2] = { hex[v >> 4], hex[v & 15] };
+
+    if (out && out->write)
+        out->write(out->ctx, t, 2);
+}
+
+/* bus:dev.fn the way lspci writes it: 00:1f.3 */
 static void dump_bdf(const struct acpi_out *out, uint8_t bus, uint8_t dev,
                      uint8_t fn)
 {
-    static const char hex[] = "0123456789abcdef";
-    char t[7] = {
-        hex[bus >> 4], hex[bus & 15], ':', hex[(dev >> 4) & 15],
-        hex[dev & 15], '.', hex[fn & 15],
-    };
-
-    if (out && out->write)
-        out->write(out->ctx, t, sizeof(t));
+    out_hex2(out, bus);
+    out_str(out, ":");
+    out_hex2(out, dev);
+    out_str(out, ".");
+    out_dec(out, fn);
 }
 
 static void dump_scope(const struct acpi_out *out, const struct dmar *d,
@@ -505,11 +512,12 @@ static void dump_scope(const struct acpi_out *out, const struct dmar *d,
         out_str(out, " flags ");
         out_hex(out, sc->flags, 2);
     }
+    /* start bus, then device.function pairs: 00:1d.0/00.0 */
     out_str(out, " path ");
-    out_hex(out, sc->start_bus, 2);
+    out_hex2(out, sc->start_bus);
     for (i = 0; i < sc->path_len && i < DMAR_MAX_PATH; i++) {
         out_str(out, i ? "/" : ":");
-        out_hex(out, sc->path[i][0], 2);
+        out_hex2(out, sc->path[i][0]);
         out_str(out, ".");
         out_dec(out, sc->path[i][1]);
     }
@@ -520,9 +528,9 @@ static void dump_scope(const struct acpi_out *out, const struct dmar *d,
         out_hex(out, dmar_scope_sid(sc), 4);
         if (sc->type == DMAR_SCOPE_BRIDGE) {
             out_str(out, " buses ");
-            out_hex(out, sc->sec_bus, 2);
+            out_hex2(out, sc->sec_bus);
             out_str(out, "-");
-            out_hex(out, sc->sub_bus, 2);
+            out_hex2(out, sc->sub_bus);
         }
     } else if (sc->res != ACPI_E_UNRESOLVED) {
         out_str(out, " -> ");

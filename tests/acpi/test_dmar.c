@@ -88,11 +88,10 @@ static void test_qemu_default(void)
     dmar_dump(&out, &d);
     TAP_OK(strstr(ob.text, "DRHD segment 0 base 0xfed90000 flags 0x00") != 0,
            "qemu-default: dump names the DRHD");
-    TAP_OK(strstr(ob.text, "scope +0x50 endpoint path 0x00:0x01.0 -> "
-                           "00:01.0 sid 0x0008") != 0,
+    TAP_OK(strstr(ob.text, "scope +0x50 endpoint path 00:01.0 -> 00:01.0 "
+                           "sid 0x0008") != 0,
            "qemu-default: dump shows edu's scope and source-id");
-    TAP_OK(strstr(ob.text, "ioapic id 0 path 0xff:0x00.0 -> ff:00.0 sid "
-                           "0xff00") != 0,
+    TAP_OK(strstr(ob.text, "ioapic id 0 path ff:00.0 -> ff:00.0 sid 0xff00") != 0,
            "qemu-default: dump shows the IOAPIC scope");
     TAP_OK(strstr(ob.text, "host address width 39") != 0,
            "qemu-default: dump shows the address width");
@@ -247,10 +246,10 @@ static void test_multi(void)
            strstr(ob.text, "RHSA base 0xfed91000 proximity domain 1") &&
            strstr(ob.text, "ANDD device 1 \"\\_SB.PCI0.I2C0\"") &&
            strstr(ob.text, "hpet id 0") &&
-           strstr(ob.text, "bridge path 0x00:0x1d.0/0x00.0 -> 05:00.0 sid "
-                           "0x0500 buses 0x06-0x07"),
+           strstr(ob.text, "bridge path 00:1d.0/00.0 -> 05:00.0 sid 0x0500 "
+                           "buses 06-07"),
            "multi: dump names every structure");
-    if (!strstr(ob.text, "buses 0x06-0x07"))
+    if (!strstr(ob.text, "buses 06-07"))
         tap_diag("%s", ob.text);
 }
 
