@@ -11,6 +11,27 @@
  *   dmar_find_drhd() seg:bus:dev.fn -> the DRHD that covers it
  *
  * struct dmar is large (tens of KiB): make it static, not a local.
+ *
+ * The firmware's sequence (errors printed with acpi_error_print):
+ *
+ *   struct acpi_map_ops ops = { map_identity, NULL };
+ *   uint64_t pa = plat_acpi_rsdp();
+ *   st = pa ? acpi_rsdp_at(&ops, pa, &rsdp, &err)
+ *           : acpi_rsdp_find_bios(&ops, &rsdp, &err);
+ *   st = acpi_root_load(&ops, &rsdp, &root, &err);
+ *   t = acpi_table_get(&ops, &root, "MCFG", 0, &len, &err);
+ *   st = acpi_mcfg_parse(t, len, &mcfg, &err);   -> plat_pci_use_ecam()
+ *   t = acpi_table_get(&ops, &root, "DMAR", 0, &len, &err);
+ *   acpi_hexdump(&out, "dmar-raw", t, len);      (the oracle reads it)
+ *   st = dmar_parse(t, len, &dmar, &err);
+ *   st = dmar_resolve(&dmar, &pci_ops, &err);
+ *   dmar_dump(&out, &dmar);
+ *   u = dmar_find_drhd(&dmar, seg, bus, dev, fn, &scope);
+ *   base = dmar.s[u].base;  sid = dmar_scope_sid(&dmar.scope[scope]);
+ *
+ * pci_ops.bridge_buses over plat_pci_read32: header type (byte 0x0E, bits
+ * 6:0) must be 1, and the dword at 0x18 holds primary, secondary and
+ * subordinate bus in bytes 0, 1, 2; an all-ones vendor id means absent.
  */
 #ifndef ACPI_DMAR_H
 #define ACPI_DMAR_H
