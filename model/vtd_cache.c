@@ -21,7 +21,7 @@ static uint32_t hash_key(const struct vtd_cache *c, uint64_t key,
 }
 
 int vtd_cache_init(struct vtd_cache *c, uint32_t capacity, bool enabled,
-                   bool tagged, uint32_t *changed)
+                   unsigned did_bits, uint32_t *changed)
 {
     uint32_t nb = 1;
 
@@ -30,10 +30,11 @@ int vtd_cache_init(struct vtd_cache *c, uint32_t capacity, bool enabled,
     c->changed = changed;
     if (!enabled)
         return 0;
-    if (tagged) {
-        c->domgen = calloc(65536, sizeof(*c->domgen));
+    if (did_bits) {
+        c->domgen = calloc(1u << did_bits, sizeof(*c->domgen));
         if (!c->domgen)
             return -1;
+        c->did_mask = (1u << did_bits) - 1;
     }
     while (nb < capacity * 2)
         nb <<= 1;
@@ -42,8 +43,8 @@ int vtd_cache_init(struct vtd_cache *c, uint32_t capacity, bool enabled,
     c->shift = 64 - (unsigned)__builtin_ctz(nb);
     c->e = calloc(capacity, sizeof(*c->e));
     c->bucket = calloc(nb, sizeof(*c->bucket));
-    c->live = calloc(capacity, sizeof(*c->live));
-    c->freel = calloc(capacity, sizeof(*c->freel));
+    c->live = malloc(capacity * sizeof(*c->live));
+    c->freel = malloc(capacity * sizeof(*c->freel));
     if (!c->e || !c->bucket || !c->live || !c->freel) {
         vtd_cache_fini(c);
         return -1;
@@ -62,18 +63,28 @@ void vtd_cache_fini(struct vtd_cache *c)
     memset(c, 0, sizeof(*c));
 }
 
+/*
+ * O(live entries): buckets are cleared one by one when few are in use, and
+ * never-used slots are handed out from a high-water mark, not a list.
+ */
 void vtd_cache_clear(struct vtd_cache *c)
 {
     if (!c->enabled)
         return;
     if (c->changed)
         (*c->changed)++;
-    if (c->nlive)
+    if (c->nlive * 4 < c->nbuckets) {
+        for (uint32_t i = 0; i < c->nlive; i++) {
+            const struct vtd_centry *e = &c->e[c->live[i]];
+
+            c->bucket[hash_key(c, e->key, e->key2)] = 0;
+        }
+    } else {
         memset(c->bucket, 0, c->nbuckets * sizeof(*c->bucket));
+    }
     c->nlive = 0;
-    c->nfree = c->capacity;
-    for (uint32_t i = 0; i < c->capacity; i++)
-        c->freel[i] = c->capacity - 1 - i;
+    c->nfree = 0;
+    c->nused = 0;
 }
 
 struct vtd_centry *vtd_cache_find(struct vtd_cache *c, uint64_t key,
@@ -87,7 +98,7 @@ struct vtd_centry *vtd_cache_find(struct vtd_cache *c, uint64_t key,
         struct vtd_centry *e = &c->e[i - 1];
 
         if (e->key == key && e->key2 == key2) {
-            if (c->domgen && e->gen != c->domgen[(key2 >> 32) & 0xFFFF]) {
+            if (c->domgen && e->gen != c->domgen[(key2 >> 32) & c->did_mask]) {
                 vtd_cache_remove(c, e);     /* a dead generation */
                 return NULL;
             }
@@ -101,7 +112,7 @@ void vtd_cache_drop_domain(struct vtd_cache *c, uint32_t did)
 {
     if (!c->enabled || !c->domgen)
         return;
-    c->domgen[did & 0xFFFF]++;
+    c->domgen[did & c->did_mask]++;
     if (c->changed)
         (*c->changed)++;
 }
@@ -137,18 +148,18 @@ struct vtd_centry *vtd_cache_insert(struct vtd_cache *c, uint64_t key,
     e = vtd_cache_find(c, key, key2);
     if (e)
         vtd_cache_remove(c, e);
-    if (!c->nfree) {
+    if (!c->nfree && c->nused == c->capacity) {
         /* evict round-robin over the live array */
         c->evict = (c->evict + 1) % c->nlive;
         vtd_cache_remove(c, &c->e[c->live[c->evict]]);
     }
-    idx = c->freel[--c->nfree];
+    idx = c->nfree ? c->freel[--c->nfree] : c->nused++;
     e = &c->e[idx];
     memset(e, 0, sizeof(*e));
     e->key = key;
     e->key2 = key2;
     if (c->domgen)
-        e->gen = c->domgen[(key2 >> 32) & 0xFFFF];
+        e->gen = c->domgen[(key2 >> 32) & c->did_mask];
     b = hash_key(c, key, key2);
     e->chain = c->bucket[b];
     c->bucket[b] = idx + 1;

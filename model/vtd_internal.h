@@ -89,20 +89,23 @@ struct vtd_cache {
     uint32_t *live;         /* indices of live entries, dense */
     uint32_t *freel;        /* free indices */
     uint32_t capacity, nbuckets, nlive, nfree, evict;
+    uint32_t nused;      /* slots ever handed out since the last clear */
     unsigned shift;      /* 64 - log2(nbuckets) */
     bool enabled;
     /*
      * Domain-tagged caches (IOTLB, paging-structure) keep a generation per
      * DID: a domain-selective invalidation bumps it in O(1) and entries of
      * an older generation are dead (dropped when next met). The DID of an
-     * entry is bits 47:32 of its key2.
+     * entry is bits 47:32 of its key2, already within the unit's DID width.
      */
     uint32_t *domgen;
+    uint32_t did_mask;   /* domgen has did_mask+1 entries */
     uint32_t *changed;   /* bumped whenever an entry leaves the cache */
 };
 
+/* did_bits != 0 makes a domain-tagged cache. */
 int vtd_cache_init(struct vtd_cache *c, uint32_t capacity, bool enabled,
-                   bool tagged, uint32_t *changed);
+                   unsigned did_bits, uint32_t *changed);
 /* Domain-selective invalidation of a tagged cache. */
 void vtd_cache_drop_domain(struct vtd_cache *c, uint32_t did);
 void vtd_cache_fini(struct vtd_cache *c);
@@ -191,6 +194,7 @@ struct vtd_model {
     unsigned haw, mgaw, did_bits, nfr, pss;
     uint64_t iva_off, frcd_off, mmio_size;
     uint64_t haw_rsvd;   /* bits HAW..51 of a 64-bit address word */
+    uint8_t regmap[0xF0 / 4];   /* fixed registers by dword, see reg_find */
 
     /* registers */
     uint32_t gsts;

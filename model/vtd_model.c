@@ -9,6 +9,8 @@
 #define VTD_VERSION         0x10u   /* 1.0, as QEMU reports */
 #define VTD_MHMV            15u
 
+static void build_regmap(struct vtd_model *m);
+
 uint64_t vtd_did_mask(const struct vtd_model *m)
 {
     return (1ull << m->did_bits) - 1;
@@ -166,22 +168,23 @@ struct vtd_model *vtd_model_create(const struct vtd_config *cfg,
         end = m->frcd_off + 16ull * c.nfr;
     m->mmio_size = (end + 0xFFF) & ~0xFFFull;
     build_caps(m);
+    build_regmap(m);
     m->frcd = calloc(c.nfr, sizeof(*m->frcd));
     maximal = c.cache_policy == VTD_CACHE_MAXIMAL;
     on = c.cache_policy != VTD_CACHE_NONE;
     if (on)
         m->front = calloc(VTD_FRONT_SIZE, sizeof(*m->front));
     if (!m->frcd || (on && !m->front) ||
-        vtd_cache_init(&m->cache[CK_CONTEXT], c.cache_entries, on, false,
+        vtd_cache_init(&m->cache[CK_CONTEXT], c.cache_entries, on, 0,
                        &m->front_gen) ||
-        vtd_cache_init(&m->cache[CK_PASID], c.cache_entries, maximal, false,
+        vtd_cache_init(&m->cache[CK_PASID], c.cache_entries, maximal, 0,
                        &m->front_gen) ||
-        vtd_cache_init(&m->cache[CK_IOTLB], c.cache_entries, on, true,
+        vtd_cache_init(&m->cache[CK_IOTLB], c.cache_entries, on, c.did_bits,
                        &m->front_gen) ||
-        vtd_cache_init(&m->cache[CK_PSC], c.cache_entries, maximal, true,
+        vtd_cache_init(&m->cache[CK_PSC], c.cache_entries, maximal, c.did_bits,
                        &m->front_gen) ||
         vtd_cache_init(&m->cache[CK_IEC], c.cache_entries,
-                       maximal && c.intr_remap, false, NULL)) {
+                       maximal && c.intr_remap, 0, NULL)) {
         vtd_model_destroy(m);
         *why = "out of memory";
         return NULL;
@@ -430,21 +433,42 @@ struct reg_loc {
     unsigned width;     /* 4 or 8 */
 };
 
+/* Registers below 0x100 in spec order: offset and width. */
+static const struct { uint16_t off; uint8_t width; } fixed_regs[] = {
+    { VTD_REG_VER, 4 },    { VTD_REG_CAP, 8 },     { VTD_REG_ECAP, 8 },
+    { VTD_REG_GCMD, 4 },   { VTD_REG_GSTS, 4 },    { VTD_REG_RTADDR, 8 },
+    { VTD_REG_CCMD, 8 },   { VTD_REG_FSTS, 4 },    { VTD_REG_FECTL, 4 },
+    { VTD_REG_FEDATA, 4 }, { VTD_REG_FEADDR, 4 },  { VTD_REG_FEUADDR, 4 },
+    { VTD_REG_IQH, 8 },    { VTD_REG_IQT, 8 },     { VTD_REG_IQA, 8 },
+    { VTD_REG_ICS, 4 },    { VTD_REG_IECTL, 4 },   { VTD_REG_IEDATA, 4 },
+    { VTD_REG_IEADDR, 4 }, { VTD_REG_IEUADDR, 4 }, { VTD_REG_IQERCD, 8 },
+    { VTD_REG_IRTA, 8 },
+};
+
+/* Dword map of the fixed registers: (index into fixed_regs) + 1, 0 = hole. */
+static void build_regmap(struct vtd_model *m)
+{
+    for (size_t i = 0; i < sizeof(fixed_regs) / sizeof(fixed_regs[0]); i++) {
+        if (fixed_regs[i].off == VTD_REG_IRTA && !(m->ecap & VTD_ECAP_IR))
+            continue;
+        for (unsigned d = 0; d < fixed_regs[i].width / 4u; d++)
+            m->regmap[fixed_regs[i].off / 4 + d] = (uint8_t)(i + 1);
+    }
+}
+
 /* Which register an offset falls in; false for holes. */
 static bool reg_find(const struct vtd_model *m, uint64_t off,
                      struct reg_loc *r)
 {
-    static const struct { uint16_t off; uint8_t width; } fixed[] = {
-        { VTD_REG_VER, 4 },    { VTD_REG_CAP, 8 },     { VTD_REG_ECAP, 8 },
-        { VTD_REG_GCMD, 4 },   { VTD_REG_GSTS, 4 },    { VTD_REG_RTADDR, 8 },
-        { VTD_REG_CCMD, 8 },   { VTD_REG_FSTS, 4 },    { VTD_REG_FECTL, 4 },
-        { VTD_REG_FEDATA, 4 }, { VTD_REG_FEADDR, 4 },  { VTD_REG_FEUADDR, 4 },
-        { VTD_REG_IQH, 8 },    { VTD_REG_IQT, 8 },     { VTD_REG_IQA, 8 },
-        { VTD_REG_ICS, 4 },    { VTD_REG_IECTL, 4 },   { VTD_REG_IEDATA, 4 },
-        { VTD_REG_IEADDR, 4 }, { VTD_REG_IEUADDR, 4 }, { VTD_REG_IQERCD, 8 },
-        { VTD_REG_IRTA, 8 },
-    };
+    if (off < 4 * sizeof(m->regmap)) {
+        unsigned i = m->regmap[off / 4];
 
+        if (!i)
+            return false;
+        r->base = fixed_regs[i - 1].off;
+        r->width = fixed_regs[i - 1].width;
+        return true;
+    }
     if (off >= m->iva_off && off < m->iva_off + 16) {
         r->base = off & ~7ull;
         r->width = 8;
@@ -454,15 +478,6 @@ static bool reg_find(const struct vtd_model *m, uint64_t off,
         r->base = off & ~7ull;
         r->width = 8;
         return true;
-    }
-    for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
-        if (off >= fixed[i].off && off < fixed[i].off + fixed[i].width) {
-            if (fixed[i].off == VTD_REG_IRTA && !(m->ecap & VTD_ECAP_IR))
-                return false;
-            r->base = fixed[i].off;
-            r->width = fixed[i].width;
-            return true;
-        }
     }
     return false;
 }

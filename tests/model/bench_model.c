@@ -179,6 +179,11 @@ int main(void)
     ns = bench_translate(m, 1024, 20000000);
     printf("translate, IOTLB hit (1024 pages)          %8.1f ns\n", ns);
     vtd_model_destroy(m);
+    m = make(VTD_CACHE_MINIMAL, 65536);
+    fill(m, 32768);
+    ns = bench_translate(m, 32768, 20000000);
+    printf("translate, IOTLB hit past the front (32768 pages) %.1f ns\n", ns);
+    vtd_model_destroy(m);
 
     m = make(VTD_CACHE_NONE, 0);
     ns = bench_translate(m, npages, 4000000);

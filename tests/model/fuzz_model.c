@@ -25,6 +25,13 @@ static uint8_t ram[RAM_SIZE];
  * register is written, a cached translation must equal a walk of memory.
  */
 static bool dirty, irq_dirty;
+static uint64_t touched;    /* 4 KiB pages of ram written this input */
+
+static void touch(uint64_t a, size_t len)
+{
+    for (uint64_t p = a >> 12; p <= (a + len - 1) >> 12 && p < 64; p++)
+        touched |= 1ull << p;
+}
 
 struct in {
     const uint8_t *p;
@@ -58,6 +65,7 @@ static int f_write(void *o, uint64_t gpa, const void *buf, size_t len)
     if (gpa >= RAM_SIZE || len > RAM_SIZE - gpa)
         return -1;
     memcpy(ram + gpa, buf, len);
+    touch(gpa, len);
     dirty = irq_dirty = true;
     return 0;
 }
@@ -151,7 +159,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         trace_print = getenv("VTD_FUZZ_TRACE") != NULL;
     if (trace_print)
         c.trace_mask = VTD_TRACE_ALL & ~VTD_TRACE_REG_READ;
-    memset(ram, 0, sizeof(ram));
+    for (unsigned p = 0; p < 64; p++)
+        if (touched & (1ull << p))
+            memset(ram + p * 4096ull, 0, 4096);
+    touched = 0;
     dirty = irq_dirty = true;
     m = vtd_model_create(&c, &env, NULL);
     if (!m)
@@ -178,6 +189,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             uint64_t a = (take(&in, 3) << 3) % RAM_SIZE, v = take(&in, 8);
 
             memcpy(ram + a, &v, 8);
+            touch(a, 8);
             dirty = irq_dirty = true;
             break;
         }
@@ -241,6 +253,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
             for (unsigned i = 0; i < 32; i++)
                 ram[a + i] = (uint8_t)take(&in, 1);
+            touch(a, 32);
             dirty = irq_dirty = true;
             break;
         }
