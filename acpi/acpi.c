@@ -74,13 +74,13 @@ static enum acpi_status fail_phys(struct acpi_error *err,
 
 /* ------------------------------------------------------------- output */
 
-void out_str(const struct acpi_out *out, const char *s)
+void acpi_put_str(const struct acpi_out *out, const char *s)
 {
     if (out && out->write && s)
         out->write(out->ctx, s, strlen(s));
 }
 
-void out_hex(const struct acpi_out *out, uint64_t v, unsigned digits)
+void acpi_put_hex(const struct acpi_out *out, uint64_t v, unsigned digits)
 {
     char buf[18];
     unsigned n = 0, i;
@@ -101,7 +101,7 @@ void out_hex(const struct acpi_out *out, uint64_t v, unsigned digits)
         out->write(out->ctx, txt, 2 + n);
 }
 
-void out_dec(const struct acpi_out *out, uint64_t v)
+void acpi_put_dec(const struct acpi_out *out, uint64_t v)
 {
     char buf[20];
     char txt[20];
@@ -117,7 +117,7 @@ void out_dec(const struct acpi_out *out, uint64_t v)
         out->write(out->ctx, txt, n);
 }
 
-void out_chars(const struct acpi_out *out, const char *s, size_t n)
+void acpi_put_chars(const struct acpi_out *out, const char *s, size_t n)
 {
     char c;
     size_t i;
@@ -135,24 +135,24 @@ void acpi_error_print(const struct acpi_out *out, const char *prefix,
                       const struct acpi_error *err)
 {
     if (prefix)
-        out_str(out, prefix);
+        acpi_put_str(out, prefix);
     if (!err || err->code == ACPI_OK) {
-        out_str(out, "no error\n");
+        acpi_put_str(out, "no error\n");
         return;
     }
-    out_str(out, err->table ? err->table : "ACPI");
-    out_str(out, err->offset_is_phys ? " @" : " +");
-    out_hex(out, err->offset, 1);
-    out_str(out, ": ");
-    out_str(out, err->msg ? err->msg : "(no message)");
+    acpi_put_str(out, err->table ? err->table : "ACPI");
+    acpi_put_str(out, err->offset_is_phys ? " @" : " +");
+    acpi_put_hex(out, err->offset, 1);
+    acpi_put_str(out, ": ");
+    acpi_put_str(out, err->msg ? err->msg : "(no message)");
     if (err->has_value) {
-        out_str(out, " (value ");
-        out_hex(out, err->value, 1);
-        out_str(out, ")");
+        acpi_put_str(out, " (value ");
+        acpi_put_hex(out, err->value, 1);
+        acpi_put_str(out, ")");
     }
-    out_str(out, " [");
-    out_str(out, acpi_status_name(err->code));
-    out_str(out, "]\n");
+    acpi_put_str(out, " [");
+    acpi_put_str(out, acpi_status_name(err->code));
+    acpi_put_str(out, "]\n");
 }
 
 void acpi_hexdump(const struct acpi_out *out, const char *tag,
@@ -164,10 +164,10 @@ void acpi_hexdump(const struct acpi_out *out, const char *tag,
     size_t off, i, n;
 
     for (off = 0; off < len; off += 16) {
-        out_str(out, tag);
-        out_str(out, " ");
-        out_hex(out, off, 4);
-        out_str(out, ":");
+        acpi_put_str(out, tag);
+        acpi_put_str(out, " ");
+        acpi_put_hex(out, off, 4);
+        acpi_put_str(out, ":");
         n = len - off < 16 ? len - off : 16;
         for (i = 0; i < n; i++) {
             line[3 * i] = ' ';
@@ -486,35 +486,35 @@ void acpi_root_dump(const struct acpi_out *out, const struct acpi_root *root)
 {
     unsigned i;
 
-    out_str(out, "ACPI: RSDP @");
-    out_hex(out, root->rsdp.phys, 1);
-    out_str(out, " rev ");
-    out_dec(out, root->rsdp.revision);
-    out_str(out, " oem \"");
-    out_chars(out, root->rsdp.oem_id, 6);
-    out_str(out, "\", ");
-    out_str(out, root->xsdt ? "XSDT" : "RSDT");
-    out_str(out, " @");
-    out_hex(out, root->phys, 1);
-    out_str(out, ", ");
-    out_dec(out, root->count);
-    out_str(out, " tables\n");
+    acpi_put_str(out, "ACPI: RSDP @");
+    acpi_put_hex(out, root->rsdp.phys, 1);
+    acpi_put_str(out, " rev ");
+    acpi_put_dec(out, root->rsdp.revision);
+    acpi_put_str(out, " oem \"");
+    acpi_put_chars(out, root->rsdp.oem_id, 6);
+    acpi_put_str(out, "\", ");
+    acpi_put_str(out, root->xsdt ? "XSDT" : "RSDT");
+    acpi_put_str(out, " @");
+    acpi_put_hex(out, root->phys, 1);
+    acpi_put_str(out, ", ");
+    acpi_put_dec(out, root->count);
+    acpi_put_str(out, " tables\n");
     for (i = 0; i < root->count && i < ACPI_MAX_TABLES; i++) {
         const struct acpi_table_ref *ref = &root->tables[i];
 
-        out_str(out, "ACPI:   ");
+        acpi_put_str(out, "ACPI:   ");
         if (ref->reachable) {
-            out_chars(out, ref->signature, 4);
-            out_str(out, " @");
-            out_hex(out, ref->phys, 8);
-            out_str(out, " len ");
-            out_hex(out, ref->length, 1);
+            acpi_put_chars(out, ref->signature, 4);
+            acpi_put_str(out, " @");
+            acpi_put_hex(out, ref->phys, 8);
+            acpi_put_str(out, " len ");
+            acpi_put_hex(out, ref->length, 1);
         } else {
-            out_str(out, "???? @");
-            out_hex(out, ref->phys, 8);
-            out_str(out, " (unreachable)");
+            acpi_put_str(out, "???? @");
+            acpi_put_hex(out, ref->phys, 8);
+            acpi_put_str(out, " (unreachable)");
         }
-        out_str(out, "\n");
+        acpi_put_str(out, "\n");
     }
 }
 
@@ -569,14 +569,14 @@ void acpi_mcfg_dump(const struct acpi_out *out, const struct acpi_mcfg *m)
     unsigned i;
 
     for (i = 0; i < m->count && i < ACPI_MCFG_MAX; i++) {
-        out_str(out, "MCFG: segment ");
-        out_dec(out, m->entry[i].segment);
-        out_str(out, " buses ");
-        out_hex(out, m->entry[i].bus_start, 2);
-        out_str(out, "-");
-        out_hex(out, m->entry[i].bus_end, 2);
-        out_str(out, " ECAM @");
-        out_hex(out, m->entry[i].base, 1);
-        out_str(out, "\n");
+        acpi_put_str(out, "MCFG: segment ");
+        acpi_put_dec(out, m->entry[i].segment);
+        acpi_put_str(out, " buses ");
+        acpi_put_hex(out, m->entry[i].bus_start, 2);
+        acpi_put_str(out, "-");
+        acpi_put_hex(out, m->entry[i].bus_end, 2);
+        acpi_put_str(out, " ECAM @");
+        acpi_put_hex(out, m->entry[i].base, 1);
+        acpi_put_str(out, "\n");
     }
 }

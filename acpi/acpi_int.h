@@ -41,10 +41,10 @@ enum acpi_status acpi_fail_val(struct acpi_error *err, enum acpi_status code,
 void acpi_header_decode(const uint8_t *p, struct acpi_header *hdr);
 
 /* Output without printf. */
-void out_str(const struct acpi_out *out, const char *s);
-void out_hex(const struct acpi_out *out, uint64_t v, unsigned digits);
-void out_dec(const struct acpi_out *out, uint64_t v);
+void acpi_put_str(const struct acpi_out *out, const char *s);
+void acpi_put_hex(const struct acpi_out *out, uint64_t v, unsigned digits);
+void acpi_put_dec(const struct acpi_out *out, uint64_t v);
 /* Printable copy of n bytes (non-printable shown as '.'). */
-void out_chars(const struct acpi_out *out, const char *s, size_t n);
+void acpi_put_chars(const struct acpi_out *out, const char *s, size_t n);
 
 #endif

@@ -483,10 +483,10 @@ static void dump_bdf(const struct acpi_out *out, uint8_t bus, uint8_t dev,
                      uint8_t fn)
 {
     out_hex2(out, bus);
-    out_str(out, ":");
+    acpi_put_str(out, ":");
     out_hex2(out, dev);
-    out_str(out, ".");
-    out_dec(out, fn);
+    acpi_put_str(out, ".");
+    acpi_put_dec(out, fn);
 }
 
 static void dump_scope(const struct acpi_out *out, const struct dmar *d,
@@ -494,49 +494,49 @@ static void dump_scope(const struct acpi_out *out, const struct dmar *d,
 {
     unsigned i;
 
-    out_str(out, "DMAR:     scope +");
-    out_hex(out, sc->offset, 1);
-    out_str(out, " ");
-    out_str(out, dmar_scope_type_name(sc->type));
+    acpi_put_str(out, "DMAR:     scope +");
+    acpi_put_hex(out, sc->offset, 1);
+    acpi_put_str(out, " ");
+    acpi_put_str(out, dmar_scope_type_name(sc->type));
     if (sc->type == 0 || sc->type > DMAR_SCOPE_ACPI) {
-        out_str(out, " (");
-        out_dec(out, sc->type);
-        out_str(out, ")");
+        acpi_put_str(out, " (");
+        acpi_put_dec(out, sc->type);
+        acpi_put_str(out, ")");
     }
     if (sc->type == DMAR_SCOPE_IOAPIC || sc->type == DMAR_SCOPE_HPET ||
         sc->type == DMAR_SCOPE_ACPI || sc->enum_id) {
-        out_str(out, " id ");
-        out_dec(out, sc->enum_id);
+        acpi_put_str(out, " id ");
+        acpi_put_dec(out, sc->enum_id);
     }
     if (sc->flags) {
-        out_str(out, " flags ");
-        out_hex(out, sc->flags, 2);
+        acpi_put_str(out, " flags ");
+        acpi_put_hex(out, sc->flags, 2);
     }
     /* start bus, then device.function pairs: 00:1d.0/00.0 */
-    out_str(out, " path ");
+    acpi_put_str(out, " path ");
     out_hex2(out, sc->start_bus);
     for (i = 0; i < sc->path_len && i < DMAR_MAX_PATH; i++) {
-        out_str(out, i ? "/" : ":");
+        acpi_put_str(out, i ? "/" : ":");
         out_hex2(out, sc->path[i][0]);
-        out_str(out, ".");
-        out_dec(out, sc->path[i][1]);
+        acpi_put_str(out, ".");
+        acpi_put_dec(out, sc->path[i][1]);
     }
     if (sc->res == ACPI_OK) {
-        out_str(out, " -> ");
+        acpi_put_str(out, " -> ");
         dump_bdf(out, sc->bus, sc->dev, sc->fn);
-        out_str(out, " sid ");
-        out_hex(out, dmar_scope_sid(sc), 4);
+        acpi_put_str(out, " sid ");
+        acpi_put_hex(out, dmar_scope_sid(sc), 4);
         if (sc->type == DMAR_SCOPE_BRIDGE) {
-            out_str(out, " buses ");
+            acpi_put_str(out, " buses ");
             out_hex2(out, sc->sec_bus);
-            out_str(out, "-");
+            acpi_put_str(out, "-");
             out_hex2(out, sc->sub_bus);
         }
     } else if (sc->res != ACPI_E_UNRESOLVED) {
-        out_str(out, " -> ");
-        out_str(out, acpi_status_name(sc->res));
+        acpi_put_str(out, " -> ");
+        acpi_put_str(out, acpi_status_name(sc->res));
     }
-    out_str(out, "\n");
+    acpi_put_str(out, "\n");
     (void)d;
 }
 
@@ -544,92 +544,92 @@ void dmar_dump(const struct acpi_out *out, const struct dmar *d)
 {
     unsigned i, j;
 
-    out_str(out, "DMAR: rev ");
-    out_dec(out, d->hdr.revision);
-    out_str(out, " oem \"");
-    out_chars(out, d->hdr.oem_id, 6);
-    out_str(out, "\" len ");
-    out_hex(out, d->hdr.length, 1);
-    out_str(out, ", host address width ");
-    out_dec(out, d->haw + 1u);
-    out_str(out, ", flags ");
-    out_hex(out, d->flags, 2);
+    acpi_put_str(out, "DMAR: rev ");
+    acpi_put_dec(out, d->hdr.revision);
+    acpi_put_str(out, " oem \"");
+    acpi_put_chars(out, d->hdr.oem_id, 6);
+    acpi_put_str(out, "\" len ");
+    acpi_put_hex(out, d->hdr.length, 1);
+    acpi_put_str(out, ", host address width ");
+    acpi_put_dec(out, d->haw + 1u);
+    acpi_put_str(out, ", flags ");
+    acpi_put_hex(out, d->flags, 2);
     if (d->flags & DMAR_F_INTR_REMAP)
-        out_str(out, " INTR_REMAP");
+        acpi_put_str(out, " INTR_REMAP");
     if (d->flags & DMAR_F_X2APIC_OPT_OUT)
-        out_str(out, " X2APIC_OPT_OUT");
+        acpi_put_str(out, " X2APIC_OPT_OUT");
     if (d->flags & DMAR_F_DMA_CTRL_OPT_IN)
-        out_str(out, " DMA_CTRL_PLATFORM_OPT_IN");
-    out_str(out, "\n");
+        acpi_put_str(out, " DMA_CTRL_PLATFORM_OPT_IN");
+    acpi_put_str(out, "\n");
 
     for (i = 0; i < d->count && i < DMAR_MAX_STRUCTS; i++) {
         const struct dmar_struct *s = &d->s[i];
 
-        out_str(out, "DMAR:   +");
-        out_hex(out, s->offset, 1);
-        out_str(out, " ");
-        out_str(out, dmar_type_name(s->type));
+        acpi_put_str(out, "DMAR:   +");
+        acpi_put_hex(out, s->offset, 1);
+        acpi_put_str(out, " ");
+        acpi_put_str(out, dmar_type_name(s->type));
         switch (s->type) {
         case DMAR_DRHD:
-            out_str(out, " segment ");
-            out_dec(out, s->segment);
-            out_str(out, " base ");
-            out_hex(out, s->base, 1);
-            out_str(out, " flags ");
-            out_hex(out, s->flags, 2);
+            acpi_put_str(out, " segment ");
+            acpi_put_dec(out, s->segment);
+            acpi_put_str(out, " base ");
+            acpi_put_hex(out, s->base, 1);
+            acpi_put_str(out, " flags ");
+            acpi_put_hex(out, s->flags, 2);
             if (s->flags & DMAR_DRHD_INCLUDE_PCI_ALL)
-                out_str(out, " INCLUDE_PCI_ALL");
+                acpi_put_str(out, " INCLUDE_PCI_ALL");
             if (s->size) {
-                out_str(out, " size 2^");
-                out_dec(out, s->size & 0xf);
-                out_str(out, " pages");
+                acpi_put_str(out, " size 2^");
+                acpi_put_dec(out, s->size & 0xf);
+                acpi_put_str(out, " pages");
             }
             break;
         case DMAR_RMRR:
-            out_str(out, " segment ");
-            out_dec(out, s->segment);
-            out_str(out, " ");
-            out_hex(out, s->base, 1);
-            out_str(out, "-");
-            out_hex(out, s->limit, 1);
+            acpi_put_str(out, " segment ");
+            acpi_put_dec(out, s->segment);
+            acpi_put_str(out, " ");
+            acpi_put_hex(out, s->base, 1);
+            acpi_put_str(out, "-");
+            acpi_put_hex(out, s->limit, 1);
             break;
         case DMAR_ATSR:
         case DMAR_SATC:
-            out_str(out, " segment ");
-            out_dec(out, s->segment);
-            out_str(out, " flags ");
-            out_hex(out, s->flags, 2);
+            acpi_put_str(out, " segment ");
+            acpi_put_dec(out, s->segment);
+            acpi_put_str(out, " flags ");
+            acpi_put_hex(out, s->flags, 2);
             if (s->type == DMAR_ATSR && (s->flags & DMAR_ATSR_ALL_PORTS))
-                out_str(out, " ALL_PORTS");
+                acpi_put_str(out, " ALL_PORTS");
             if (s->type == DMAR_SATC && (s->flags & DMAR_SATC_ATC_REQUIRED))
-                out_str(out, " ATC_REQUIRED");
+                acpi_put_str(out, " ATC_REQUIRED");
             break;
         case DMAR_SIDP:
-            out_str(out, " segment ");
-            out_dec(out, s->segment);
+            acpi_put_str(out, " segment ");
+            acpi_put_dec(out, s->segment);
             break;
         case DMAR_RHSA:
-            out_str(out, " base ");
-            out_hex(out, s->base, 1);
-            out_str(out, " proximity domain ");
-            out_dec(out, s->proximity);
+            acpi_put_str(out, " base ");
+            acpi_put_hex(out, s->base, 1);
+            acpi_put_str(out, " proximity domain ");
+            acpi_put_dec(out, s->proximity);
             break;
         case DMAR_ANDD:
-            out_str(out, " device ");
-            out_dec(out, s->andd_number);
-            out_str(out, " \"");
-            out_chars(out, s->andd_name, DMAR_ANDD_NAME_MAX);
-            out_str(out, "\"");
+            acpi_put_str(out, " device ");
+            acpi_put_dec(out, s->andd_number);
+            acpi_put_str(out, " \"");
+            acpi_put_chars(out, s->andd_name, DMAR_ANDD_NAME_MAX);
+            acpi_put_str(out, "\"");
             break;
         default:
-            out_str(out, " type ");
-            out_dec(out, s->type);
-            out_str(out, " len ");
-            out_hex(out, s->length, 1);
-            out_str(out, " (skipped)");
+            acpi_put_str(out, " type ");
+            acpi_put_dec(out, s->type);
+            acpi_put_str(out, " len ");
+            acpi_put_hex(out, s->length, 1);
+            acpi_put_str(out, " (skipped)");
             break;
         }
-        out_str(out, "\n");
+        acpi_put_str(out, "\n");
         for (j = s->first_scope;
              j < (unsigned)s->first_scope + s->scope_count &&
              j < d->scope_count && j < DMAR_MAX_SCOPES; j++)
@@ -638,8 +638,8 @@ void dmar_dump(const struct acpi_out *out, const struct dmar *d)
     for (i = 0; i < d->warning_count && i < DMAR_MAX_WARNINGS; i++)
         acpi_error_print(out, "DMAR: warning: ", &d->warning[i]);
     if (d->warning_count > DMAR_MAX_WARNINGS) {
-        out_str(out, "DMAR: ");
-        out_dec(out, d->warning_count - DMAR_MAX_WARNINGS);
-        out_str(out, " more warnings\n");
+        acpi_put_str(out, "DMAR: ");
+        acpi_put_dec(out, d->warning_count - DMAR_MAX_WARNINGS);
+        acpi_put_str(out, " more warnings\n");
     }
 }

@@ -91,7 +91,8 @@ static void test_qemu_default(void)
     TAP_OK(strstr(ob.text, "scope +0x50 endpoint path 00:01.0 -> 00:01.0 "
                            "sid 0x0008") != 0,
            "qemu-default: dump shows edu's scope and source-id");
-    TAP_OK(strstr(ob.text, "ioapic id 0 path ff:00.0 -> ff:00.0 sid 0xff00") != 0,
+    TAP_OK(strstr(ob.text, "ioapic id 0 path ff:00.0 -> ff:00.0 sid "
+                           "0xff00") != 0,
            "qemu-default: dump shows the IOAPIC scope");
     TAP_OK(strstr(ob.text, "host address width 39") != 0,
            "qemu-default: dump shows the address width");
