@@ -20,7 +20,7 @@ $(ENGINE_BUILTIN): tests/engine/embed.py $(ENGINE_SCRIPTS) $(ENGINE_LIST)
 
 # The generated file compiles through the firmware's pattern rule:
 # $(B)/fw/$(B)/gen/tests/engine/builtin.o from $(ENGINE_BUILTIN).
-FW_SRCS += tests/engine/parse.c \
+FW_SRCS += tests/engine/parse.c tests/engine/engine.c tests/engine/guest.c \
            $(ENGINE_BUILTIN)
 
 # Host tests: the parser and every built-in script, under ASan/UBSan.

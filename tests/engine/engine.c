@@ -1,0 +1,1022 @@
+/*
+ * tests/engine/engine.c — the scenario executor (see engine.h and
+ * tests/scenarios/README.md).
+ *
+ * Each scenario starts from a clean unit (translation and queued
+ * invalidation off, fault records cleared), gets a fresh root table, runs
+ * its statements in order and gives everything back at the end. A driver
+ * error is an ERROR naming the line and the driver's explanation, and ends
+ * the scenario (its later statements would test nothing meaningful); a
+ * check that does not hold is a FAILURE and the scenario goes on.
+ */
+#include <string.h>
+
+#include "lib/edu.h"
+#include "lib/platform.h"
+#include "lib/printf.h"
+#include "lib/report.h"
+#include "tests/engine/engine.h"
+#include "vtd/context.h"
+#include "vtd/fault.h"
+#include "vtd/inv.h"
+#include "vtd/pgtable.h"
+#include "vtd/qi.h"
+#include "vtd/unit.h"
+
+#define MAX_SELECT      16      /* names in scenario=... */
+#define NAME_TEXT_MAX   150     /* statement text in a check name */
+
+struct buf {
+    uint8_t *va;
+    uint64_t pa, size;
+    void *alloc;                /* what plat_alloc_pages returned */
+    size_t pages;
+};
+
+/* One scenario's state, rebuilt for each. */
+struct run {
+    const struct scn_script *s;
+    const struct scn_scenario *c;
+    struct vtd_rt rt;
+    bool rt_ok;
+    struct vtd_domain dom[SCN_MAX_DOMAINS];
+    bool dom_ok[SCN_MAX_DOMAINS];
+    struct buf buf[SCN_MAX_BUFFERS];
+    struct vtd_qi qi;
+    bool qi_ok;                 /* the queue is allocated */
+    unsigned via;               /* the scenario's default interface */
+    int dev_did[SCN_MAX_DEVICES];   /* DID of the attached context, -1 */
+    unsigned dmas, checks;
+};
+
+static struct {
+    struct scn_machine m;
+    struct scn_options o;
+    struct vtd_unit u;
+    bool unit_ok;
+    bool unit_broken;           /* a clean-up failed: nothing more runs */
+    char unit_why[200];
+    char select[256];
+    const char *sel[MAX_SELECT];
+    size_t sel_len[MAX_SELECT];
+    bool sel_hit[MAX_SELECT];
+    unsigned nsel;
+    struct scn_script script;
+    struct run run;
+} eng;
+
+/* ------------------------------------------------------------- reporting */
+
+/* The statement as written, blanks collapsed, bounded. */
+static const char *stmt_text(const struct scn_stmt *st)
+{
+    static char buf[NAME_TEXT_MAX + 4];
+    size_t n = 0;
+    bool blank = false;
+
+    for (size_t i = 0; i < st->text_len && n < NAME_TEXT_MAX; i++) {
+        char c = st->text[i];
+
+        if (c == ' ' || c == '\t') {
+            blank = true;
+            continue;
+        }
+        if (blank && n)
+            buf[n++] = ' ';
+        blank = false;
+        buf[n++] = c;
+    }
+    if (n == NAME_TEXT_MAX)
+        memcpy(buf + n - 3, "...", 3);
+    buf[n] = 0;
+    return buf;
+}
+
+/* One check: an expected failure when the statement carries xfail. */
+static bool check(struct run *r, const struct scn_stmt *st, bool pass)
+{
+    char why[200];
+
+    r->checks++;
+    if (st->xfail) {
+        vt_snprintf(why, sizeof(why), "%.*s", (int)st->xfail_len, st->xfail);
+        return report_xfail(pass, why, "line %u: %s", st->line,
+                            stmt_text(st));
+    }
+    return report(pass, "line %u: %s", st->line, stmt_text(st));
+}
+
+/* A statement that could not be carried out: ERROR, scenario ends. */
+static bool fail(const struct scn_stmt *st, const char *what, int rc)
+{
+    report_error("line %u: %s: %s%s%s", st->line, stmt_text(st), what,
+                 rc ? ": " : "", rc ? vtd_strerror(rc) : "");
+    if (rc && eng.u.err[0])
+        report_info("line %u: driver: %s", st->line, vtd_errmsg(&eng.u));
+    return false;
+}
+
+static bool vtd_ok(const struct scn_stmt *st, int rc, const char *what)
+{
+    if (rc == VTD_OK)
+        return true;
+    return fail(st, what, rc);
+}
+
+/* ------------------------------------------------------------- selection */
+
+static void select_parse(const char *list)
+{
+    size_t n = list ? strlen(list) : 0;
+    char *p = eng.select;
+
+    eng.nsel = 0;
+    if (n >= sizeof(eng.select))
+        n = sizeof(eng.select) - 1;
+    memcpy(eng.select, list ? list : "", n);
+    eng.select[n] = 0;
+    while (*p && eng.nsel < MAX_SELECT) {
+        char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+
+        if (len) {
+            eng.sel[eng.nsel] = p;
+            eng.sel_len[eng.nsel] = len;
+            eng.sel_hit[eng.nsel] = false;
+            eng.nsel++;
+        }
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+}
+
+static bool name_is(const char *name, const char *s, size_t n)
+{
+    return strlen(name) == n && !memcmp(name, s, n);
+}
+
+/* A script name matches with or without its ".vtd". */
+static bool script_is(const char *file, const char *s, size_t n)
+{
+    size_t fl = strlen(file);
+
+    if (name_is(file, s, n))
+        return true;
+    return fl > 4 && !strcmp(file + fl - 4, ".vtd") && fl - 4 == n &&
+           !memcmp(file, s, n);
+}
+
+static bool selected(const char *file, const char *scenario)
+{
+    bool hit = false;
+
+    if (!eng.nsel)
+        return true;
+    for (unsigned i = 0; i < eng.nsel; i++)
+        if (name_is(scenario, eng.sel[i], eng.sel_len[i]) ||
+            script_is(file, eng.sel[i], eng.sel_len[i])) {
+            eng.sel_hit[i] = true;
+            hit = true;
+        }
+    return hit;
+}
+
+/* ----------------------------------------------------------- requirements */
+
+/* Why the unit or machine cannot run scenario c, or NULL. */
+static const char *unmet(const struct scn_scenario *c, unsigned *line)
+{
+    static char why[200];
+    const struct vtd_unit *u = &eng.u;
+    unsigned sllps = (unsigned)FIELD_GET(VTD_CAP_SLLPS, u->caps.cap);
+
+    *line = c->line;
+    if (eng.o.via == SCN_VIA_QI && !vtd_has_ecap(u, VTD_ECAP_QI))
+        return "inv=qi, and the unit has no queued invalidation (ECAP.QI 0)";
+    for (unsigned i = 0; i < c->nreq; i++) {
+        const struct scn_req *q = &c->req[i];
+        const char *src = q->implied ? "needs" : "requires";
+        bool have;
+
+        *line = q->line;
+        switch (q->kind) {
+        case SCN_REQ_CAP:
+        case SCN_REQ_ECAP:
+            have = (q->kind == SCN_REQ_CAP ? u->caps.cap : u->caps.ecap) &
+                   q->value;
+            if (have != q->negate)
+                continue;
+            vt_snprintf(why, sizeof(why), "%s %s%s.%s %s", src,
+                        q->negate ? "no " : "",
+                        q->kind == SCN_REQ_CAP ? "CAP" : "ECAP", q->name,
+                        q->negate ? "(it is set)" : "(it is 0)");
+            return why;
+        case SCN_REQ_AW:
+            if (!q->value && u->caps.sagaw)
+                continue;
+            if (q->value && (u->caps.sagaw & (1u << ((q->value - 30) / 9))))
+                continue;
+            if (q->value)
+                vt_snprintf(why, sizeof(why), "%s %u-bit (%u-level) tables; "
+                            "CAP.SAGAW is 0x%x", src, (unsigned)q->value,
+                            (unsigned)(q->value - 30) / 9 + 2,
+                            u->caps.sagaw);
+            else
+                vt_snprintf(why, sizeof(why), "%s second-level translation; "
+                            "CAP.SAGAW is 0", src);
+            return why;
+        case SCN_REQ_EDU:
+            if (eng.m.nr_edu >= q->value)
+                continue;
+            vt_snprintf(why, sizeof(why), "%s %u edu device%s, the machine "
+                        "has %u", src, (unsigned)q->value,
+                        q->value == 1 ? "" : "s", eng.m.nr_edu);
+            return why;
+        case SCN_REQ_PAGE:
+            if (sllps & (q->value == (1ull << 21) ? 1 : 2))
+                continue;
+            vt_snprintf(why, sizeof(why), "%s %s second-level pages; "
+                        "CAP.SLLPS is 0x%x", src,
+                        q->value == (1ull << 21) ? "2 MiB" : "1 GiB", sllps);
+            return why;
+        }
+    }
+    return NULL;
+}
+
+/* ------------------------------------------------------------- resources */
+
+static uint64_t addr_of(const struct run *r, const struct scn_addr *a)
+{
+    return a->k + (a->buf >= 0 ? r->buf[a->buf].pa : 0);
+}
+
+static struct edu *device(const struct scn_stmt *st)
+{
+    unsigned i = (unsigned)st->dev;
+
+    if (i >= eng.m.nr_edu) {
+        fail(st, "no such device", 0);
+        return NULL;
+    }
+    if (!eng.m.edu[i]) {
+        report_error("line %u: %s: edu%u did not initialise: %s", st->line,
+                     stmt_text(st), i,
+                     eng.m.edu_err[i] ? eng.m.edu_err[i] : "?");
+        return NULL;
+    }
+    return eng.m.edu[i];
+}
+
+static bool qi_on(struct run *r, const struct scn_stmt *st)
+{
+    struct vtd_unit *u = &eng.u;
+
+    if (!r->qi_ok) {
+        if (!vtd_ok(st, vtd_qi_init(&r->qi, u, 0, false), "invalidation "
+                    "queue"))
+            return false;
+        r->qi_ok = true;
+    }
+    if (u->qi == &r->qi && (vtd_gsts(u) & VTD_GCMD_QIE))
+        return true;
+    return vtd_ok(st, vtd_qi_enable(&r->qi), "queued invalidation on");
+}
+
+static bool qi_off(struct run *r, const struct scn_stmt *st)
+{
+    if (!r->qi_ok || eng.u.qi != &r->qi)
+        return true;
+    return vtd_ok(st, vtd_qi_disable(&r->qi), "queued invalidation off");
+}
+
+static unsigned via_of(const struct run *r, const struct scn_stmt *st)
+{
+    return st->via ? st->via : r->via;
+}
+
+/* The interface a statement uses: the unit is switched to it (6.5.2:
+ * register-based and queued invalidation are not mixed). */
+static bool use_via(struct run *r, const struct scn_stmt *st)
+{
+    return via_of(r, st) == SCN_VIA_QI ? qi_on(r, st) : qi_off(r, st);
+}
+
+static bool buffer_alloc(struct run *r, const struct scn_stmt *st)
+{
+    struct buf *b = &r->buf[st->buf];
+    size_t pages = (size_t)((st->size + 4095) >> 12);
+    size_t extra = st->align > 4096 ? (size_t)(st->align >> 12) : 0;
+    uint64_t pa;
+
+    /* One guard page after every buffer: no two are adjacent. */
+    b->pages = pages + extra + 1;
+    b->alloc = plat_alloc_pages(b->pages);
+    if (!b->alloc) {
+        b->pages = 0;
+        return fail(st, "out of memory", 0);
+    }
+    pa = plat_virt_to_phys(b->alloc);
+    pa = (pa + st->align - 1) & ~(st->align - 1);
+    b->pa = pa;
+    b->va = (uint8_t *)b->alloc + (pa - plat_virt_to_phys(b->alloc));
+    b->size = st->size;
+    return true;
+}
+
+/* ---------------------------------------------------------------- checks */
+
+/* Compare n bytes at buffer offset off with (pattern, seed) from pattern
+ * index src, or with another buffer's bytes; the first difference in
+ * *where, the count returned. */
+static uint64_t compare(const uint8_t *p, uint64_t n, const uint8_t *other,
+                        unsigned pattern, uint32_t seed, uint64_t src,
+                        uint64_t *where, uint8_t *got, uint8_t *want)
+{
+    uint64_t bad = 0;
+
+    for (uint64_t i = 0; i < n; i++) {
+        uint8_t w = other ? other[i] : scn_pattern_byte(pattern, seed,
+                                                        src + i);
+
+        if (p[i] == w)
+            continue;
+        if (!bad++) {
+            *where = i;
+            *got = p[i];
+            *want = w;
+        }
+    }
+    return bad;
+}
+
+static bool exec_check(struct run *r, const struct scn_stmt *st)
+{
+    const struct buf *b = &r->buf[st->buf];
+    const uint8_t *other = st->buf2 >= 0 ? r->buf[st->buf2].va + st->src
+                                         : NULL;
+    uint64_t where = 0, bad;
+    uint8_t got = 0, want = 0;
+
+    bad = compare(b->va + st->offset, st->len, other, st->pattern, st->seed,
+                  st->src, &where, &got, &want);
+    if (!check(r, st, !bad))
+        report_info("line %u: %lu of %lu bytes differ; first at offset "
+                    "0x%lx: 0x%02x, expected 0x%02x", st->line,
+                    (unsigned long)bad, (unsigned long)st->len,
+                    (unsigned long)(st->offset + where), got, want);
+    return true;
+}
+
+static bool exec_check_either(struct run *r, const struct scn_stmt *st)
+{
+    const struct buf *a = &r->buf[st->buf];
+    uint64_t where, bad_old, bad_new;
+    uint8_t got, want;
+    const char *old, *new_;
+
+    if (st->buf2 >= 0) {
+        const struct buf *b = &r->buf[st->buf2];
+
+        bad_old = compare(a->va + st->offset, st->len, NULL, st->pattern,
+                          st->seed, st->offset, &where, &got, &want);
+        bad_new = compare(b->va + st->offset, st->len, NULL, st->pattern,
+                          st->seed, st->offset, &where, &got, &want);
+        old = "the old buffer";
+        new_ = "the new buffer";
+    } else {
+        bad_old = compare(a->va + st->offset, st->len, NULL, st->pattern,
+                          st->seed, st->offset, &where, &got, &want);
+        bad_new = compare(a->va + st->offset, st->len, NULL, st->pattern,
+                          st->seed2, st->offset, &where, &got, &want);
+        old = "the old data";
+        new_ = "the new data";
+    }
+    report_info("line %u: %s", st->line,
+                !bad_old && !bad_new ? "old and new both match" :
+                !bad_old ? (st->buf2 >= 0 ? "the data went to the old "
+                            "buffer (stale translation)" :
+                            "the old data was read (stale translation)") :
+                !bad_new ? (st->buf2 >= 0 ? "the data went to the new buffer"
+                            : "the new data was read") :
+                "neither matches");
+    if (!check(r, st, !bad_old || !bad_new))
+        report_info("line %u: %lu bytes differ from %s, %lu from %s",
+                    st->line, (unsigned long)bad_old, old,
+                    (unsigned long)bad_new, new_);
+    return true;
+}
+
+static void print_faults(const struct vtd_fault_log *log)
+{
+    for (unsigned i = 0; i < log->n; i++)
+        vtd_fault_print(&log->rec[i]);
+    if (log->lost)
+        report_info("%u more fault records not shown", log->lost);
+}
+
+static bool exec_dma(struct run *r, const struct scn_stmt *st)
+{
+    struct edu *e = device(st);
+    struct vtd_fault_log log;
+    uint64_t iova = addr_of(r, &st->iova), faddr;
+    uint16_t sid;
+    bool pass, read = st->dir == SCN_FROM_RAM;
+    int rc;
+
+    if (!e)
+        return false;
+    /* Whatever is pending now is not this DMA's. */
+    if (vtd_fault_collect(&eng.u, &log)) {
+        report_info("line %u: %u fault record(s) pending before the DMA, "
+                    "cleared:", st->line, log.n);
+        print_faults(&log);
+    }
+    rc = edu_dma(e, read ? EDU_RAM_TO_DEV : EDU_DEV_TO_RAM, iova,
+                 (uint32_t)st->offset, (uint32_t)st->len, 0);
+    r->dmas++;
+    if (rc != EDU_OK) {
+        report_error("line %u: %s: edu DMA at 0x%lx did not complete: %s",
+                     st->line, stmt_text(st), (unsigned long)iova,
+                     edu_strerror(rc));
+        return false;
+    }
+    vtd_fault_collect(&eng.u, &log);
+    switch (st->expect) {
+    case SCN_EXPECT_ANY:
+        if (log.n)
+            report_info("line %u: %u fault record(s):", st->line, log.n);
+        print_faults(&log);
+        return true;
+    case SCN_EXPECT_OK:
+    case SCN_EXPECT_NOFAULT:
+        pass = !log.n && !(log.fsts & (VTD_FSTS_PPF | VTD_FSTS_PFO));
+        if (!check(r, st, pass)) {
+            report_info("line %u: expected no fault; FSTS 0x%08x, %u "
+                        "record(s):", st->line, log.fsts, log.n);
+            print_faults(&log);
+        }
+        return true;
+    }
+    sid = (st->flags & SCN_F_SID) ? st->sid : e->sid;
+    faddr = ((st->flags & SCN_F_ADDR) ? addr_of(r, &st->faddr) : iova) &
+            ~0xFFFull;
+    pass = log.n == 1 && log.rec[0].reason == st->reason &&
+           log.rec[0].sid == sid && log.rec[0].addr == faddr &&
+           log.rec[0].read == read;
+    if (!check(r, st, pass)) {
+        report_info("line %u: expected one fault: reason 0x%x (%s), sid "
+                    "0x%04x, addr 0x%lx, %s; FSTS 0x%08x, %u record(s)%s",
+                    st->line, st->reason, vtd_fault_reason_name(st->reason),
+                    sid, (unsigned long)faddr, read ? "read" : "write",
+                    log.fsts, log.n, log.n ? ":" : "");
+        print_faults(&log);
+    }
+    return true;
+}
+
+/* ---------------------------------------------------------- invalidation */
+
+static bool gran_check(struct run *r, const struct scn_stmt *st,
+                       unsigned actual, bool iotlb)
+{
+    static const char *const cc_names[] = { "none", "global", "domain",
+                                            "device" };
+    static const char *const iotlb_names[] = { "none", "global", "domain",
+                                               "page" };
+    const char *const *names = iotlb ? iotlb_names : cc_names;
+
+    if (!st->gran_ok)
+        return true;
+    if (!check(r, st, st->gran_ok & (1u << actual)))
+        report_info("line %u: requested %s, the unit reports %s (%s %u)",
+                    st->line, names[st->gran], names[actual & 3],
+                    iotlb ? "IOTLB.IAIG" : "CCMD.CAIG", actual);
+    return true;
+}
+
+static void gran_queued(const struct scn_stmt *st)
+{
+    if (st->gran_ok)
+        report_info("line %u: queued: no granularity reported, the "
+                    "invalidation completed", st->line);
+}
+
+static bool exec_inv_cc(struct run *r, const struct scn_stmt *st)
+{
+    struct vtd_unit *u = &eng.u;
+    uint16_t did = st->did, sid = 0;
+    unsigned actual = 0;
+    uint64_t after = 0;
+    int rc;
+
+    if (st->dev >= 0) {
+        struct edu *e = device(st);
+
+        if (!e)
+            return false;
+        sid = e->sid;
+        if (!(st->flags & SCN_F_DID) && r->dev_did[st->dev] >= 0)
+            did = (uint16_t)r->dev_did[st->dev];
+    }
+    if (!use_via(r, st))
+        return false;
+    if (via_of(r, st) == SCN_VIA_QI) {
+        struct vtd_desc d = vtd_desc_cc(st->gran, did, sid, st->fm);
+
+        if (!vtd_ok(st, vtd_qi_sync(&r->qi, &d, 1), "context-cache "
+                    "invalidation"))
+            return false;
+        gran_queued(st);
+        return true;
+    }
+    if (st->flags & SCN_F_UNCHECKED) {
+        rc = vtd_cc_inv_raw(u, vtd_ccmd_value(st->gran, did, sid, st->fm),
+                            &after);
+        actual = (unsigned)FIELD_GET(VTD_CCMD_CAIG, after);
+    } else {
+        rc = vtd_cc_inv(u, st->gran, did, sid, st->fm, &actual);
+    }
+    if (!vtd_ok(st, rc, "context-cache invalidation"))
+        return false;
+    return gran_check(r, st, actual, false);
+}
+
+static bool exec_inv_iotlb(struct run *r, const struct scn_stmt *st)
+{
+    struct vtd_unit *u = &eng.u;
+    struct vtd_iotlb_req q = {
+        .gran = st->gran, .did = st->did, .addr = addr_of(r, &st->iova),
+        .am = st->am, .ih = st->flags & SCN_F_IH,
+        .dr = st->flags & SCN_F_DR, .dw = st->flags & SCN_F_DW,
+    };
+    unsigned actual = 0;
+    uint64_t after = 0;
+    int rc;
+
+    if (!use_via(r, st))
+        return false;
+    if (via_of(r, st) == SCN_VIA_QI) {
+        struct vtd_desc d = vtd_desc_iotlb(&q);
+
+        if (!vtd_ok(st, vtd_qi_sync(&r->qi, &d, 1), "IOTLB invalidation"))
+            return false;
+        gran_queued(st);
+        return true;
+    }
+    if (st->flags & SCN_F_UNCHECKED) {
+        rc = vtd_iotlb_inv_raw(u, vtd_iva_value(&q), vtd_iotlb_value(&q),
+                               &after);
+        actual = (unsigned)FIELD_GET(VTD_IOTLB_IAIG, after);
+    } else {
+        rc = vtd_iotlb_inv(u, &q, &actual);
+    }
+    if (!vtd_ok(st, rc, "IOTLB invalidation"))
+        return false;
+    return gran_check(r, st, actual, true);
+}
+
+static bool exec_qi_raw(struct run *r, const struct scn_stmt *st)
+{
+    struct vtd_desc d = { { st->qw[0], st->qw[1], st->qw[2], st->qw[3] } };
+    unsigned slot;
+    bool pass;
+    int rc;
+
+    if (!qi_on(r, st))
+        return false;
+    slot = r->qi.tail;
+    rc = vtd_qi_sync(&r->qi, &d, 1);
+    if (st->expect == SCN_EXPECT_OK)
+        pass = rc == VTD_OK;
+    else
+        pass = rc == VTD_EIQE && r->qi.err.head == slot;
+    if (!check(r, st, pass)) {
+        report_info("line %u: expected %s; %s", st->line,
+                    st->expect == SCN_EXPECT_OK ? "completion" :
+                    "FSTS.IQE with IQH at the descriptor", rc ?
+                    vtd_errmsg(&eng.u) : "completed without an error");
+    }
+    if (rc == VTD_OK)
+        return true;
+    /* 6.5.2.10: replace the bad descriptor and go on; the queue must flow
+     * again or nothing after this can be trusted. */
+    if (!vtd_ok(st, vtd_qi_recover(&r->qi), "queue recovery") ||
+        !vtd_ok(st, vtd_qi_wait(&r->qi, 0), "wait after recovery"))
+        return false;
+    return true;
+}
+
+/* ---------------------------------------------------------- table edits */
+
+static bool exec_entry(struct run *r, const struct scn_stmt *st)
+{
+    uint16_t sid = st->sid;
+    uint64_t lo, hi;
+
+    if (!(st->flags & SCN_F_ROOT_BUS)) {
+        struct edu *e = device(st);
+
+        if (!e)
+            return false;
+        sid = e->sid;
+    }
+    if (st->op == SCN_ROOT) {
+        struct vtd_root_entry *re = vtd_root_entry(&r->rt, sid >> 8);
+
+        if (!re)
+            return fail(st, "no root entry", 0);
+        lo = re->lo;
+        hi = re->hi;
+    } else {
+        struct vtd_ctx_entry *ce = vtd_ctx_entry(&r->rt, sid);
+
+        if (!ce)
+            return fail(st, "the bus has no context table (attach first)",
+                        0);
+        lo = ce->lo;
+        hi = ce->hi;
+    }
+    if (st->word) {
+        hi = (hi & ~st->clear) | st->set;
+    } else {
+        lo = (lo & ~st->clear) | st->set;
+    }
+    if (st->op == SCN_ROOT)
+        return vtd_ok(st, vtd_root_set_raw(&r->rt, (uint8_t)(sid >> 8), lo,
+                                           hi), "root entry");
+    return vtd_ok(st, vtd_ctx_set_raw(&r->rt, sid, lo, hi), "context entry");
+}
+
+static bool exec_pte(struct run *r, const struct scn_stmt *st)
+{
+    struct vtd_domain *d = &r->dom[st->dom];
+    uint64_t iova = addr_of(r, &st->iova), v;
+    int rc = vtd_pte_get(d, iova, st->level, &v);
+
+    if (rc)
+        return fail(st, "the walk does not reach that level", rc);
+    v = (v & ~st->clear) | st->set;
+    if (st->flags & SCN_F_ADDR)
+        v = (v & ~VTD_SL_ADDR) | (addr_of(r, &st->pa) & VTD_SL_ADDR);
+    return vtd_ok(st, vtd_pte_set(d, iova, st->level, v), "page-table entry");
+}
+
+/* ------------------------------------------------------------- statements */
+
+static bool exec_domain(struct run *r, const struct scn_stmt *st)
+{
+    const struct scn_domain_decl *dd = &r->c->dom[st->dom];
+    unsigned levels;
+    int rc;
+
+    if (dd->aw)
+        levels = (dd->aw - 30) / 9 + 2;
+    else if (eng.u.caps.sagaw & (1u << VTD_AW_39))
+        levels = 3;
+    else
+        levels = (unsigned)vtd_aw_max(&eng.u) + 2;
+    rc = vtd_dom_init(&r->dom[st->dom], &eng.u, st->did, levels);
+    if (rc)
+        return fail(st, "domain", rc);
+    r->dom_ok[st->dom] = true;
+    return true;
+}
+
+static bool exec_attach(struct run *r, const struct scn_stmt *st)
+{
+    struct edu *e = device(st);
+    struct vtd_ctx_cfg cfg = { .fpd = st->flags & SCN_F_FPD };
+    int aw;
+
+    if (!e)
+        return false;
+    if (st->op == SCN_ATTACH_PT) {
+        aw = vtd_aw_max(&eng.u);
+        cfg.tt = VTD_TT_PT;
+        cfg.aw = aw < 0 ? 0 : (unsigned)aw;
+        cfg.did = st->did;
+    } else {
+        const struct vtd_domain *d = &r->dom[st->dom];
+
+        cfg.tt = VTD_TT_MULTI;
+        cfg.aw = d->aw;
+        cfg.did = d->did;
+        cfg.slptptr = d->root_pa;
+    }
+    if (!vtd_ok(st, vtd_ctx_set(&r->rt, e->sid, &cfg), "context entry"))
+        return false;
+    r->dev_did[st->dev] = cfg.did;
+    return true;
+}
+
+static bool exec_enable(struct run *r, const struct scn_stmt *st)
+{
+    struct vtd_unit *u = &eng.u;
+
+    if (!vtd_ok(st, vtd_rt_install(&r->rt), "root table pointer (SRTP)"))
+        return false;
+    /* Without ESRTPS the caches may hold entries of the previous table:
+     * global context-cache and IOTLB invalidation (10.4.4), through the
+     * interface in use. */
+    if (!vtd_has_cap(u, VTD_CAP_ESRTPS) &&
+        !vtd_ok(st, vtd_inv_all(u), "global invalidation after SRTP"))
+        return false;
+    return vtd_ok(st, vtd_translation_enable(u), "translation enable (TE)");
+}
+
+static bool exec(struct run *r, const struct scn_stmt *st)
+{
+    struct vtd_unit *u = &eng.u;
+    struct vtd_domain *d = st->dom >= 0 ? &r->dom[st->dom] : NULL;
+    uint64_t iova = addr_of(r, &st->iova);
+
+    switch (st->op) {
+    case SCN_SET:
+        r->via = st->via;
+        return use_via(r, st);
+    case SCN_DOMAIN:
+        return exec_domain(r, st);
+    case SCN_BUFFER:
+        return buffer_alloc(r, st);
+    case SCN_FILL:
+        for (uint64_t i = 0; i < st->len; i++)
+            r->buf[st->buf].va[st->offset + i] =
+                scn_pattern_byte(st->pattern, st->seed, st->offset + i);
+        return true;
+    case SCN_ATTACH:
+    case SCN_ATTACH_PT:
+        return exec_attach(r, st);
+    case SCN_DETACH: {
+        struct edu *e = device(st);
+
+        if (!e || !vtd_ok(st, vtd_ctx_clear(&r->rt, e->sid),
+                          "context entry"))
+            return false;
+        r->dev_did[st->dev] = -1;
+        return true;
+    }
+    case SCN_ENABLE:
+        return exec_enable(r, st);
+    case SCN_DISABLE:
+        return vtd_ok(st, vtd_translation_disable(u), "translation off");
+    case SCN_MAP:
+        return vtd_ok(st, vtd_map(d, iova, addr_of(r, &st->pa), st->size,
+                                  st->perm, st->page), "map");
+    case SCN_UNMAP:
+        return vtd_ok(st, vtd_unmap(d, iova, st->size), "unmap");
+    case SCN_PROTECT:
+        return vtd_ok(st, vtd_protect(d, iova, st->size, st->perm),
+                      "protect");
+    case SCN_SPLIT:
+        return vtd_ok(st, vtd_split(d, iova, st->level), "split");
+    case SCN_MERGE:
+        return vtd_ok(st, vtd_merge(d, iova, st->level), "merge");
+    case SCN_PTE:
+        return exec_pte(r, st);
+    case SCN_CTX:
+    case SCN_ROOT:
+        return exec_entry(r, st);
+    case SCN_INV_CC:
+        return exec_inv_cc(r, st);
+    case SCN_INV_IOTLB:
+        return exec_inv_iotlb(r, st);
+    case SCN_QI_RAW:
+        return exec_qi_raw(r, st);
+    case SCN_DMA:
+        return exec_dma(r, st);
+    case SCN_CHECK:
+        return exec_check(r, st);
+    case SCN_CHECK_EITHER:
+        return exec_check_either(r, st);
+    case SCN_NOTE:
+        report_info("%.*s", (int)st->text_len, st->text);
+        return true;
+    }
+    return fail(st, "statement not implemented", 0);
+}
+
+/* --------------------------------------------------------------- scenario */
+
+static bool setup(struct run *r)
+{
+    struct vtd_unit *u = &eng.u;
+    int rc;
+
+    for (unsigned i = 0; i < SCN_MAX_DEVICES; i++)
+        r->dev_did[i] = -1;
+    r->via = eng.o.via == SCN_VIA_QI ? SCN_VIA_QI : SCN_VIA_REG;
+    rc = vtd_unit_quiesce(u);
+    if (rc) {
+        report_error("set-up: quiesce: %s: %s", vtd_strerror(rc),
+                     vtd_errmsg(u));
+        return false;
+    }
+    rc = vtd_rt_init(&r->rt, u);
+    if (rc) {
+        report_error("set-up: root table: %s: %s", vtd_strerror(rc),
+                     vtd_errmsg(u));
+        return false;
+    }
+    r->rt_ok = true;
+    if (r->via == SCN_VIA_QI) {
+        struct scn_stmt st = { .line = r->c->line, .text = "set-up",
+                               .text_len = 6 };
+
+        return qi_on(r, &st);
+    }
+    return true;
+}
+
+static void teardown(struct run *r)
+{
+    struct vtd_unit *u = &eng.u;
+    int rc = vtd_unit_quiesce(u);
+
+    if (rc) {
+        /* The unit may still walk our tables or fetch from our queue:
+         * leave them allocated, and run nothing more on it. */
+        report_error("clean-up: quiesce: %s: %s; no further scenario runs",
+                     vtd_strerror(rc), vtd_errmsg(u));
+        eng.unit_broken = true;
+        vt_snprintf(eng.unit_why, sizeof(eng.unit_why), "the clean-up of "
+                    "scenario %s failed", r->c->name);
+        return;
+    }
+    if (r->qi_ok)
+        vtd_qi_destroy(&r->qi);
+    for (unsigned i = 0; i < SCN_MAX_DOMAINS; i++)
+        if (r->dom_ok[i])
+            vtd_dom_destroy(&r->dom[i]);
+    if (r->rt_ok)
+        vtd_rt_destroy(&r->rt);
+    for (unsigned i = 0; i < SCN_MAX_BUFFERS; i++)
+        if (r->buf[i].alloc)
+            plat_free_pages(r->buf[i].alloc, r->buf[i].pages);
+}
+
+static void run_scenario(const struct scn_script *s,
+                         const struct scn_scenario *c)
+{
+    struct run *r = &eng.run;
+    uint64_t t0 = plat_now_ns();
+    const char *why;
+    unsigned line;
+
+    report_prefix_push("%s", c->name);
+    vt_printf("# scenario %s (%s:%u): %.*s\n", c->name, s->file, c->line,
+              (int)c->title_len, c->title);
+    if (c->error >= 0) {
+        const struct scn_error *e = &s->err[c->error];
+
+        report_error("%s:%u: %s", s->file, e->line, e->msg);
+        report_prefix_pop();
+        return;
+    }
+    if (!eng.unit_ok || eng.unit_broken) {
+        report_skip(eng.unit_why,
+                    "line %u: scenario", c->line);
+        report_prefix_pop();
+        return;
+    }
+    why = unmet(c, &line);
+    if (why) {
+        report_skip(why, "line %u: requirements", line);
+        report_prefix_pop();
+        return;
+    }
+    memset(r, 0, sizeof(*r));
+    r->s = s;
+    r->c = c;
+    if (setup(r)) {
+        for (unsigned i = 0; i < c->count; i++)
+            if (!exec(r, &s->stmt[c->first + i]))
+                break;
+    }
+    teardown(r);
+    if (!r->checks)
+        report_info("made no check");
+    vt_printf("# scenario %s: %u checks, %u DMAs, %lu ms\n", c->name,
+              r->checks, r->dmas,
+              (unsigned long)((plat_now_ns() - t0) / 1000000));
+    report_prefix_pop();
+}
+
+/* ----------------------------------------------------------------- public */
+
+void scn_engine_init(const struct scn_machine *m, const struct scn_options *o)
+{
+    int rc;
+
+    memset(&eng.u, 0, sizeof(eng.u));
+    eng.m = *m;
+    eng.o = *o;
+    eng.unit_ok = false;
+    eng.unit_broken = false;
+    select_parse(o->select);
+    if (!m->unit_base) {
+        vt_snprintf(eng.unit_why, sizeof(eng.unit_why), "no remapping "
+                    "unit: %s", m->no_unit ? m->no_unit : "none found");
+        return;
+    }
+    rc = vtd_unit_init(&eng.u, m->unit_base);
+    if (rc) {
+        report_error("remapping unit at 0x%lx: %s: %s",
+                     (unsigned long)m->unit_base, vtd_strerror(rc),
+                     vtd_errmsg(&eng.u));
+        eng.unit_broken = true;
+        vt_snprintf(eng.unit_why, sizeof(eng.unit_why), "the remapping "
+                    "unit did not initialise");
+        return;
+    }
+    if (m->haw)
+        eng.u.haw = m->haw;
+    eng.unit_ok = true;
+    vt_printf("# scenarios: unit at 0x%lx, %u edu device%s, invalidation "
+              "%s unless a scenario says otherwise\n",
+              (unsigned long)m->unit_base, m->nr_edu,
+              m->nr_edu == 1 ? "" : "s",
+              o->via == SCN_VIA_QI ? "queued" : "through the registers");
+}
+
+unsigned scn_run_script(const char *name, const char *text, size_t len)
+{
+    struct scn_script *s = &eng.script;
+    unsigned ran = 0, nerr = scn_parse(s, name, text, len);
+
+    /* Errors outside any scenario belong to the script: shown when the
+     * script or one of its scenarios is selected. */
+    bool wanted = !eng.nsel || selected(name, "");
+
+    for (unsigned k = 0; k < s->nscn && !wanted; k++)
+        wanted = selected(name, s->scn[k].name);
+    for (unsigned i = 0; i < s->nerr && wanted; i++) {
+        bool owned = false;
+
+        for (unsigned k = 0; k < s->nscn; k++)
+            owned |= s->scn[k].error == (int)i;
+        if (!owned)
+            report_error("%s:%u: %s", name, s->err[i].line, s->err[i].msg);
+    }
+    if (s->errors_lost && wanted)
+        report_error("%s: %u more parse errors not shown", name,
+                     s->errors_lost);
+    if (nerr && !s->nscn)
+        return 0;
+    for (unsigned i = 0; i < s->nscn; i++) {
+        if (!selected(name, s->scn[i].name))
+            continue;
+        run_scenario(s, &s->scn[i]);
+        ran++;
+    }
+    return ran;
+}
+
+unsigned scn_run_builtin(void)
+{
+    unsigned ran = 0;
+
+    for (unsigned i = 0; i < scn_nr_builtin; i++)
+        ran += scn_run_script(scn_builtin[i].name, scn_builtin[i].text,
+                              scn_builtin[i].len);
+    return ran;
+}
+
+unsigned scn_run_modules(void)
+{
+    struct plat_module m;
+    unsigned ran = 0;
+
+    for (unsigned i = 0; plat_module(i, &m); i++) {
+        const char *name = m.name && *m.name ? m.name : "module";
+        const char *base = name;
+
+        /* The file name without its directory and arguments. */
+        for (const char *p = name; *p && *p != ' '; p++)
+            if (*p == '/')
+                base = p + 1;
+        {
+            static char file[64];
+            size_t n = 0;
+
+            while (base[n] && base[n] != ' ' && n + 1 < sizeof(file)) {
+                file[n] = base[n];
+                n++;
+            }
+            file[n] = 0;
+            vt_printf("# module %u: %s, %lu bytes\n", i, file,
+                      (unsigned long)m.size);
+            ran += scn_run_script(file, m.data, m.size);
+        }
+    }
+    return ran;
+}
+
+void scn_engine_finish(void)
+{
+    for (unsigned i = 0; i < eng.nsel; i++)
+        if (!eng.sel_hit[i])
+            report_error("scenario=%.*s: no scenario or script of that name",
+                         (int)eng.sel_len[i], eng.sel[i]);
+}

@@ -1,0 +1,57 @@
+/*
+ * tests/engine/engine.h — runs scenario scripts (tests/scenarios/README.md)
+ * against a remapping unit and edu DMA engines.
+ *
+ * Freestanding and portable: the engine reaches hardware only through the
+ * driver (vtd/), the edu driver and lib/platform.h, and is told what the
+ * machine has (struct scn_machine) instead of discovering it. Results go
+ * to lib/report.h, one TAP line per check, named
+ * "SCENARIO: line N: STATEMENT".
+ *
+ *   scn_engine_init(&machine, &options);
+ *   scn_run_builtin();          // the scripts built into the image
+ *   scn_run_modules();          // and those given at boot
+ *   scn_engine_finish();        // names selected but never found: ERROR
+ */
+#ifndef TESTS_ENGINE_ENGINE_H
+#define TESTS_ENGINE_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/edu.h"
+#include "tests/engine/parse.h"
+
+struct scn_machine {
+    uint64_t unit_base;                 /* 0: no remapping unit */
+    const char *no_unit;                /* why, when there is none */
+    unsigned haw;                       /* host address width (DMAR.HAW
+                                         * + 1); 0: the unit's MGAW */
+    unsigned nr_edu;                    /* devices in scan order */
+    struct edu *edu[SCN_MAX_DEVICES];   /* NULL: it did not initialise */
+    const char *edu_err[SCN_MAX_DEVICES];
+};
+
+struct scn_options {
+    unsigned via;           /* the run's invalidation interface: SCN_VIA_REG
+                             * (also for SCN_VIA_DEFAULT) or SCN_VIA_QI */
+    const char *select;     /* "name,name": scenario or script names; NULL
+                             * or "" runs everything */
+};
+
+/* Take the machine and options (copied) and bring the unit up once. */
+void scn_engine_init(const struct scn_machine *m,
+                     const struct scn_options *o);
+
+/* Parse text[0..len) and run its selected scenarios. name (a file name)
+ * is used in messages and for selection. Returns scenarios run. */
+unsigned scn_run_script(const char *name, const char *text, size_t len);
+
+/* Every built-in script, in name order; every boot module. */
+unsigned scn_run_builtin(void);
+unsigned scn_run_modules(void);
+
+/* An ERROR for each selected name no scenario or script matched. */
+void scn_engine_finish(void);
+
+#endif

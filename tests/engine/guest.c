@@ -1,0 +1,56 @@
+/*
+ * tests/engine/guest.c — the scenarios as a guest test: the machine as
+ * tests/guest/env.c found it, the built-in scripts, then every boot
+ * module.
+ *
+ * Command line: scenario=NAME[,NAME...] runs only those scenarios (or
+ * scripts, by file name); inv=qi runs every scenario with queued
+ * invalidation unless it says otherwise.
+ */
+#include <string.h>
+
+#include "lib/platform.h"
+#include "lib/report.h"
+#include "lib/test.h"
+#include "tests/engine/engine.h"
+#include "tests/guest/env.h"
+
+TEST(scenarios, "scenarios", "conformance scenarios: built-in scripts and "
+     "boot modules", 0)
+{
+    const struct env *e = env_get();
+    struct scn_machine m = { 0 };
+    struct scn_options o = { .via = SCN_VIA_REG };
+    static char select[256];
+    char inv[8];
+
+    if (e->vtd_found)
+        m.unit_base = e->vtd_base;
+    else
+        m.no_unit = e->vtd_missing;
+    if (e->dmar_found)
+        m.haw = e->dmar.haw + 1u;
+    m.nr_edu = e->nr_edu < SCN_MAX_DEVICES ? e->nr_edu : SCN_MAX_DEVICES;
+    for (unsigned i = 0; i < m.nr_edu; i++) {
+        if (e->edu_err[i]) {
+            m.edu_err[i] = edu_strerror(e->edu_err[i]);
+            continue;
+        }
+        /* env keeps the devices; DMA needs them writable. */
+        m.edu[i] = (struct edu *)&e->edu[i];
+    }
+    if (cmdline_get(plat_cmdline(), "inv", inv, sizeof(inv))) {
+        if (!strcmp(inv, "qi")) {
+            o.via = SCN_VIA_QI;
+        } else if (strcmp(inv, "reg")) {
+            report_error("inv=%s: expected inv=reg or inv=qi", inv);
+            return;
+        }
+    }
+    if (cmdline_get(plat_cmdline(), "scenario", select, sizeof(select)))
+        o.select = select;
+    scn_engine_init(&m, &o);
+    scn_run_builtin();
+    scn_run_modules();
+    scn_engine_finish();
+}
