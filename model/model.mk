@@ -36,7 +36,7 @@ fuzz-model-smoke: $(MODEL_FUZZER)
 
 fuzz-model: $(MODEL_FUZZER)
 	@mkdir -p $(B)/fuzz/model-corpus
-	$(MODEL_FUZZER) -max_total_time=$(FUZZ_TIME) -max_len=4096 \
+	$(MODEL_FUZZER) -max_total_time=$(FUZZ_TIME) -max_len=1024 -timeout=10 \
 	    -print_final_stats=1 $(B)/fuzz/model-corpus $(MODEL_CORPUS)
 
 FUZZ_SMOKE += fuzz-model-smoke
