@@ -182,6 +182,19 @@ void acpi_hexdump(const struct acpi_out *out, const char *tag,
 
 /* --------------------------------------------------- the common header */
 
+/* The caller's signature may be any string: compare at most 4 bytes and
+ * stop at its end (a shorter one never matches). */
+static bool sig_eq(const void *p, const char *sig)
+{
+    const uint8_t *b = p;
+    unsigned i;
+
+    for (i = 0; i < 4; i++)
+        if (sig[i] == '\0' || b[i] != (uint8_t)sig[i])
+            return false;
+    return true;
+}
+
 uint8_t acpi_checksum(const void *buf, size_t n)
 {
     const uint8_t *p = buf;
@@ -225,7 +238,7 @@ enum acpi_status acpi_table_check(const void *buf, size_t len,
     if (!p || len < ACPI_HEADER_LEN)
         return acpi_fail_val(err, ACPI_E_TRUNCATED, name, 0,
                              "buffer shorter than the 36-byte header", len);
-    if (sig && memcmp(p, sig, 4) != 0)
+    if (sig && !sig_eq(p, sig))
         return acpi_fail(err, ACPI_E_SIGNATURE, name, 0,
                          "signature does not match");
     tlen = rd32(p, 4);
@@ -453,7 +466,7 @@ const void *acpi_table_get(const struct acpi_map_ops *ops,
 
     for (i = 0; i < root->count && i < ACPI_MAX_TABLES; i++) {
         ref = &root->tables[i];
-        if (!ref->reachable || memcmp(ref->signature, sig, 4) != 0)
+        if (!ref->reachable || !sig_eq(ref->signature, sig))
             continue;
         if (seen++ != instance)
             continue;

@@ -268,6 +268,9 @@ static void test_root(void)
            err.code == ACPI_E_NOT_FOUND, "root: no second DMAR");
     TAP_OK(acpi_table_get(&ops, &root, "APIC", 0, &len, &err) == NULL &&
            err.code == ACPI_E_NOT_FOUND, "root: no APIC");
+    TAP_OK(acpi_table_get(&ops, &root, "DM", 0, &len, &err) == NULL &&
+           err.code == ACPI_E_NOT_FOUND, "root: a short signature matches "
+           "nothing");
 
     ob.len = 0;
     acpi_root_dump(&out, &root);
