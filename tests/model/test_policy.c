@@ -104,6 +104,84 @@ static void test_trace(void)
     mt_free(t);
 }
 
+static void test_names(void)
+{
+    static const unsigned codes[] = {
+        FR_ROOT_P,
+        FR_CTX_P,
+        FR_CTX_INV,
+        FR_ADDR_BEYOND,
+        FR_WRITE,
+        FR_READ,
+        FR_PTE_ACCESS,
+        FR_ROOT_ACCESS,
+        FR_CTX_ACCESS,
+        FR_ROOT_RSVD,
+        FR_CTX_RSVD,
+        FR_PTE_RSVD,
+        FR_ATS_BLOCKED,
+        FR_INTR_RANGE,
+        FR_IR_REQ_RSVD,
+        FR_IR_INDEX,
+        FR_IR_NOT_PRESENT,
+        FR_IR_ACCESS,
+        FR_IR_RSVD,
+        FR_IR_COMPAT,
+        FR_IR_SID,
+        FR_SM_RTA,
+        FR_SM_LEGACY_PASID,
+        FR_SM_ROOT_ACCESS,
+        FR_SM_ROOT_P,
+        FR_SM_ROOT_RSVD,
+        FR_SM_CTX_ACCESS,
+        FR_SM_CTX_P,
+        FR_SM_CTX_RSVD,
+        FR_SM_CTX_INV,
+        FR_SM_DTE,
+        FR_SM_PASIDE,
+        FR_SM_PASID_SIZE,
+        FR_SM_PDIR_ACCESS,
+        FR_SM_PDIR_P,
+        FR_SM_PDIR_RSVD,
+        FR_SM_PE_ACCESS,
+        FR_SM_PE_P,
+        FR_SM_PE_RSVD,
+        FR_SM_PE_INV,
+        FR_SM_ERE,
+        FR_SM_SRE,
+        FR_FS_ACCESS,
+        FR_FS_P,
+        FR_FS_RSVD,
+        FR_FS_PTR,
+        FR_SS_ACCESS,
+        FR_SS_PERM,
+        FR_SS_RSVD,
+        FR_SS_PTR,
+        FR_FS_CANONICAL,
+        FR_FS_US,
+        FR_SM_ADDR_BEYOND,
+        FR_FS_WRITE,
+        FR_SM_INTR_RANGE,
+    };
+    unsigned named = 0;
+    char buf[160];
+    struct vtd_trace_event ev = { .kind = VTD_TRACE_QI, .sid = 0x18, .a = 5 };
+
+    for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+        named += strcmp(vtd_fault_reason_name(codes[i]), "unknown") != 0;
+    TAP_EQ_U64(named, sizeof(codes) / sizeof(codes[0]), "every fault reason has a name");
+    for (unsigned k = 0; k < 10; k++) {
+        ev.kind = (enum vtd_trace_kind)(1u << k);
+        vtd_trace_format(&ev, buf, sizeof(buf));
+        if (buf[0] == '?')
+            break;
+        named++;
+    }
+    TAP_EQ_U64(named, sizeof(codes) / sizeof(codes[0]) + 10, "every trace kind has a name");
+    vtd_trace_format(&ev, buf, 8);
+    TAP_EQ_U64(strlen(buf), 7, "trace text is cut to the buffer");
+}
+
 /* xorshift: deterministic garbage */
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
 static uint64_t rnd(void)
@@ -168,6 +246,7 @@ int main(void)
     test_psc(VTD_CACHE_MINIMAL, "minimal");
     test_psc(VTD_CACHE_MAXIMAL, "maximal");
     test_trace();
+    test_names();
     test_garbage();
     return tap_done();
 }
