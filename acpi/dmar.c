@@ -467,6 +467,16 @@ int dmar_find_drhd(const struct dmar *d, uint16_t seg, uint8_t bus,
     return -1;
 }
 
+int dmar_find_scope(const struct dmar *d, unsigned type, unsigned enum_id)
+{
+    unsigned i;
+
+    for (i = 0; i < d->scope_count && i < DMAR_MAX_SCOPES; i++)
+        if (d->scope[i].type == type && d->scope[i].enum_id == enum_id)
+            return (int)i;
+    return -1;
+}
+
 /* ----------------------------------------------------------------- dump */
 
 static void out_hex2(const struct acpi_out *out, uint8_t v)

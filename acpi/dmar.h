@@ -199,6 +199,13 @@ enum acpi_status dmar_resolve(struct dmar *d, const struct dmar_pci_ops *pci,
 int dmar_find_drhd(const struct dmar *d, uint16_t seg, uint8_t bus,
                    uint8_t dev, uint8_t fn, int *scope_index);
 
+/*
+ * The first scope of this type with this enumeration id (IOAPIC id, HPET
+ * number, ANDD device number), e.g. the IOAPIC whose source-id interrupt
+ * remapping entries must name. Returns its index in d->scope[] or -1.
+ */
+int dmar_find_scope(const struct dmar *d, unsigned type, unsigned enum_id);
+
 /* The index-th DRHD (0-based) in d->s[], or NULL. */
 const struct dmar_struct *dmar_drhd(const struct dmar *d, unsigned index);
 

@@ -93,6 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (i = 0; i < 64 && i < size; i++)
             dmar_find_drhd(&d, data[i] & 1, data[i], (uint8_t)(i & 31),
                            (uint8_t)(i & 7), NULL);
+        dmar_find_scope(&d, DMAR_SCOPE_IOAPIC, size & 0xff);
         for (i = 0; i < d.scope_count; i++)
             if (d.scope[i].res == ACPI_OK)
                 dmar_find_drhd(&d, d.s[d.scope[i].owner].segment,

@@ -211,6 +211,12 @@ static void test_multi(void)
                "multi: IOAPIC id 8 source-id f0:1f.0");
     TAP_EQ_U64(d.scope[3].enum_id, 8, "multi: IOAPIC enumeration id");
     TAP_EQ_U64(dmar_scope_sid(&d.scope[4]), 0x00ff, "multi: HPET sid");
+    TAP_EQ_U64(dmar_find_scope(&d, DMAR_SCOPE_IOAPIC, 8), 3,
+               "multi: IOAPIC 8 found by its id");
+    TAP_EQ_U64(dmar_find_scope(&d, DMAR_SCOPE_IOAPIC, 0), -1,
+               "multi: no IOAPIC 0");
+    TAP_EQ_U64(dmar_find_scope(&d, DMAR_SCOPE_ACPI, 1), 5,
+               "multi: ACPI device 1 found by its number");
     TAP_EQ_U64(dmar_scope_sid(&d.scope[5]), 0x00aa, "multi: ANDD sid");
 
     TAP_EQ_U64(dmar_find_drhd(&d, 0, 0, 2, 0, &sidx), 0,
