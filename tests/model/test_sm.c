@@ -358,6 +358,25 @@ static void test_five_level(void)
     mt_map(s.t, slpt, 5, iova, 0x5000, 12, SL_R);
     x = mt_dma(s.t, SID, iova | 0x10, VTD_ACC_READ);
     TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0x5010, "SS 5-level walk at bit 56");
+    TAP_OK(vtd_model_cap(s.t->m) & VTD_CAP_FL5LP, "CAP.FL5LP with aw 57 and first stage");
+    {
+        uint64_t fspt = mt_page(s.t), table = fspt;
+        uint64_t va = 0xFF00000000401000ull;    /* canonical for 57 bits */
+
+        for (unsigned l = 5; l > 1; l--) {
+            uint64_t a = table + ((va >> (12 + 9 * (l - 1))) & 0x1FF) * 8;
+            uint64_t next = mt_page(s.t);
+
+            mt_w64m(s.t, a, next | 7);
+            table = next;
+        }
+        mt_w64m(s.t, table + ((va >> 12) & 0x1FF) * 8, 0x6000 | 7);
+        pe(&s, 3, 1 | PGTT_FS << 6, 2, fspt | 1 << 2);   /* FSPM=01 */
+        x = mt_dma_pasid(s.t, SID, 3, va | 0x20, VTD_ACC_WRITE);
+        TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0x6020, "FS 5-level walk");
+        x = mt_dma_pasid(s.t, SID, 3, 0x0100000000000000ull, VTD_ACC_READ);
+        expect(&s, x, FR_FS_CANONICAL, "FS 5-level: bit 56 set, 63:57 clear is non-canonical");
+    }
     mt_free(s.t);
 }
 
