@@ -66,9 +66,14 @@ dmar_oracle = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(dmar_oracle)
 for log in logs:
     cfg = os.path.basename(log)[:-4]
-    real = dmar_oracle.load(log, "dmar-raw")
-    with open(os.path.join(tables, f"qemu-{cfg}.aml"), "rb") as f:
-        ours = f.read()
+    try:
+        real = dmar_oracle.load(log, "dmar-raw")
+        with open(os.path.join(tables, f"qemu-{cfg}.aml"), "rb") as f:
+            ours = f.read()
+    except (OSError, ValueError) as e:
+        ok(False, f"qemu-{cfg}.aslt is QEMU's DMAR for that configuration",
+           str(e))
+        continue
     diffs = [i for i in range(max(len(real), len(ours)))
              if i not in (9,) and not 28 <= i < 36 and
              (i >= len(real) or i >= len(ours) or real[i] != ours[i])]
