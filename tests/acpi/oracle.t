@@ -46,6 +46,14 @@ if not shutil.which("iasl"):
 # 1. Agreement over the tables, relayed line by line.
 names = ["qemu-default", "qemu-iotlb", "qemu-rootport", "multi-unit",
          "deep-path"]
+missing = [f for f in [canon] + [os.path.join(tables, t + ".aml")
+                                 for t in names + ["satc-base"]]
+           if not os.path.exists(f)]
+if missing:
+    ok(False, "built: the parser tool and the tables (make all)",
+       "missing: " + " ".join(missing))
+    print(f"1..{n}")
+    sys.exit(1)
 dumps = os.path.join(top, "tests", "acpi", "qemu")
 logs = sorted(os.path.join(dumps, f) for f in os.listdir(dumps)
               if f.endswith(".log"))
