@@ -264,6 +264,19 @@ static void test_root(void)
     TAP_EQ_U64(dmar_parse(t, len, &d, &err), ACPI_OK,
                "root: the DMAR found parses");
     TAP_EQ_U64(d.s[0].base, 0xfed90000, "root: DRHD base 0xfed90000");
+    {
+        /* The firmware's question for edu at 00:01.0 (-nodefaults). */
+        struct sim_pci pci = { 0 };
+        struct dmar_pci_ops pops = { sim_bridge_buses, &pci };
+        int u, sc;
+
+        TAP_EQ_U64(dmar_resolve(&d, &pops, &err), ACPI_OK,
+                   "root: scopes resolve");
+        u = dmar_find_drhd(&d, 0, 0, 1, 0, &sc);
+        TAP_OK(u == 0 && sc >= 0 && d.s[u].base == 0xfed90000 &&
+               dmar_scope_sid(&d.scope[sc]) == 0x0008,
+               "root: edu 00:01.0 -> DRHD 0xfed90000, source-id 0x0008");
+    }
     TAP_OK(acpi_table_get(&ops, &root, "DMAR", 1, &len, &err) == NULL &&
            err.code == ACPI_E_NOT_FOUND, "root: no second DMAR");
     TAP_OK(acpi_table_get(&ops, &root, "APIC", 0, &len, &err) == NULL &&
