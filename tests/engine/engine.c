@@ -380,16 +380,16 @@ static bool exec_check_either(struct run *r, const struct scn_stmt *st)
         const struct buf *b = &r->buf[st->buf2];
 
         bad_old = compare(a->va + st->offset, st->len, NULL, st->pattern,
-                          st->seed, st->offset, &where, &got, &want);
+                          st->seed, st->src, &where, &got, &want);
         bad_new = compare(b->va + st->offset, st->len, NULL, st->pattern,
-                          st->seed, st->offset, &where, &got, &want);
+                          st->seed, st->src, &where, &got, &want);
         old = "the old buffer";
         new_ = "the new buffer";
     } else {
         bad_old = compare(a->va + st->offset, st->len, NULL, st->pattern,
-                          st->seed, st->offset, &where, &got, &want);
+                          st->seed, st->src, &where, &got, &want);
         bad_new = compare(a->va + st->offset, st->len, NULL, st->pattern,
-                          st->seed2, st->offset, &where, &got, &want);
+                          st->seed2, st->src, &where, &got, &want);
         old = "the old data";
         new_ = "the new data";
     }

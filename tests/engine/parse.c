@@ -1369,6 +1369,9 @@ static bool st_check_either(struct pctx *p, struct scn_stmt *st)
         return false;
     if (!get_range(p, st, false))
         return false;
+    st->src = st->offset;
+    if (!get_num(p, "src", &st->src, false, 0, SCN_MAX_BUFFER_SIZE))
+        return false;
     if (st->buf2 >= 0) {
         if (st->offset + st->len > p->cur->buf[st->buf2].size)
             return perr(p, "offset 0x%lx + len 0x%lx: beyond buffer '%s'",
@@ -1377,7 +1380,7 @@ static bool st_check_either(struct pctx *p, struct scn_stmt *st)
         if (!get_pattern(p, st, true))
             return false;
         return finish(p, "OLD NEW [offset=N] [len=N] "
-                      "[pattern=mix|inc|const] seed=N");
+                      "[pattern=mix|inc|const] seed=N [src=N]");
     }
     if (!get_pattern(p, st, false) ||
         !get_num(p, "old", &v, true, 0, 0xFFFFFFFF))
@@ -1386,9 +1389,9 @@ static bool st_check_either(struct pctx *p, struct scn_stmt *st)
     if (!get_num(p, "new", &v, true, 0, 0xFFFFFFFF))
         return false;
     st->seed2 = (uint32_t)v;
-    return finish(p, "OLD NEW [offset=N] [len=N] [pattern=..] seed=N, or "
-                  "BUFFER [offset=N] [len=N] [pattern=..] old=SEED "
-                  "new=SEED");
+    return finish(p, "OLD NEW [offset=N] [len=N] [pattern=..] seed=N "
+                  "[src=N], or BUFFER [offset=N] [len=N] [pattern=..] "
+                  "old=SEED new=SEED [src=N]");
 }
 
 static bool st_note(struct pctx *p, struct scn_stmt *st)

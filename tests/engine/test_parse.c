@@ -139,7 +139,7 @@ static const char full[] =
     "  check A offset=0x10 len=16 pattern=inc seed=0x20\n"
     "  check A len=16 same=B src=0x100\n"
     "  check-either A B len=64 seed=3\n"
-    "  check-either A len=64 old=1 new=2\n"
+    "  check-either A len=64 old=1 new=2 src=0x1000\n"
     "  note \"a note\"\n"
     "  xfail \"QEMU does it wrong\"\n"
     "  check A len=1 seed=1\n"
@@ -286,8 +286,10 @@ static void test_good(void)
     TAP_OK(st && st->op == SCN_CHECK_EITHER && st->buf == 0 &&
            st->buf2 == 1 && st->seed == 3, "check-either OLD NEW");
     st = stmt_at_line(44);
-    TAP_OK(st && st->buf2 < 0 && st->seed == 1 && st->seed2 == 2,
-           "check-either old= new=");
+    TAP_OK(st && st->buf2 < 0 && st->seed == 1 && st->seed2 == 2 &&
+           st->src == 0x1000, "check-either old= new= src=");
+    st = stmt_at_line(43);
+    TAP_OK(st && st->src == 0, "check-either: src defaults to offset");
     st = stmt_at_line(45);
     TAP_OK(st && st->op == SCN_NOTE && st->text_len == 6, "note");
     st = stmt_at_line(47);
