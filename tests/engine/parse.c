@@ -1595,11 +1595,10 @@ static void statement(struct pctx *p)
         if (tok_is(&p->tok[0], statements[i].word))
             break;
     if (i == NSTATEMENTS) {
-        perr(p, "unknown statement '%.*s' (expected scenario, require, set, "
-             "domain, buffer, fill, attach, detach, enable, disable, map, "
-             "unmap, protect, split, merge, pte, ctx, root, inv, qi, dma, "
-             "check, check-either, note, xfail)", (int)p->tok[0].n,
-             p->tok[0].s);
+        perr(p, "unknown statement '%.*s' (expected one of: scenario "
+             "require set domain buffer fill attach detach enable disable "
+             "map unmap protect split merge pte ctx root inv qi dma check "
+             "check-either note xfail)", (int)p->tok[0].n, p->tok[0].s);
         return;
     }
     if (s->nstmt == SCN_MAX_STMTS) {

@@ -180,7 +180,7 @@ struct scn_scenario {
 
 struct scn_error {
     unsigned line;          /* 0: the script as a whole */
-    char msg[160];
+    char msg[240];
 };
 
 struct scn_script {
