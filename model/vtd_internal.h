@@ -277,7 +277,7 @@ enum vtd_xlate_status vtd_translate_probe(struct vtd_model *m,
 int vtd_remap_msi_probe(struct vtd_model *m, uint16_t sid, uint64_t addr,
                         uint32_t data, struct vtd_irq *out);
 
-/* vtd_ir.c / vtd_walk.c helpers */
+/* shared by vtd_ir.c, vtd_walk.c and vtd_inval.c */
 uint64_t vtd_did_mask(const struct vtd_model *m);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * tests/model/mtest.h — a small machine around the VT-d model for unit
  * tests: guest RAM as a byte array, a page allocator, an MSI log, and
- * helpers that program the unit the way a driver would.
+ * functions that program the unit the way a driver would.
  */
 #ifndef TESTS_MODEL_MTEST_H
 #define TESTS_MODEL_MTEST_H
