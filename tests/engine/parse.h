@@ -196,7 +196,8 @@ struct scn_script {
  * Parse text[0..len) (need not be NUL-terminated). Errors do not stop the
  * parse: the line is dropped, the scenario it belongs to is marked broken
  * (its `error`), and parsing goes on, so one typo costs one scenario.
- * Returns the number of errors (nerr + errors_lost).
+ * Returns the number of errors (nerr + errors_lost). Not reentrant: the
+ * line being parsed lives in one static context.
  */
 unsigned scn_parse(struct scn_script *s, const char *file, const char *text,
                    size_t len);
