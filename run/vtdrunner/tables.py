@@ -37,6 +37,7 @@ CONFIG_KEYS = {
     "timeout": "seconds before a run is killed (default 30)",
     "nodefaults": "pass -nodefaults (default yes)",
     "extra_args": "further QEMU arguments, shell-quoted",
+    "tcg_args": "further QEMU arguments under TCG only, shell-quoted",
 }
 
 TEST_KEYS = {
@@ -127,7 +128,8 @@ class Config:
 
     def __init__(self, name, description="", machine="q35", iommu="", devices=(),
                  memory="256M", cpu=None, smp=None, accel=ACCELS, kvm_machine_opts="",
-                 timeout=DEFAULT_TIMEOUT, nodefaults=True, extra_args=()):
+                 timeout=DEFAULT_TIMEOUT, nodefaults=True, extra_args=(),
+                 tcg_args=()):
         self.name = name
         self.description = description
         self.machine = machine
@@ -141,6 +143,7 @@ class Config:
         self.timeout = timeout
         self.nodefaults = nodefaults
         self.extra_args = list(extra_args)
+        self.tcg_args = list(tcg_args)
 
     def machine_arg(self, accel):
         """The -machine value; under KVM, with what the IOMMU needs there."""
@@ -210,6 +213,7 @@ def load_configs(path):
             timeout=_seconds(where, s.get("timeout", str(DEFAULT_TIMEOUT))),
             nodefaults=nodefaults,
             extra_args=_split_args(where, s.get("extra_args", "")),
+            tcg_args=_split_args(where, s.get("tcg_args", "")),
         )
     if not out:
         raise TableError("%s: no configurations" % path)
@@ -298,5 +302,7 @@ def qemu_command(qemu, config, test, accel, image, serial_path, modules=(), appe
     cmd += ["-kernel", image, "-append", " ".join(words)]
     if modules:
         cmd += ["-initrd", ",".join(modules)]
+    if accel == "tcg":
+        cmd += config.tcg_args
     cmd += config.extra_args + test.extra_args
     return cmd
