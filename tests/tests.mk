@@ -2,8 +2,9 @@
 # host unit tests of lib/.
 FW_SRCS += $(wildcard tests/guest/*.c)
 
-# Every guest run of run/tests.cfg, through the runner, as TAP.
-CHECK_SCRIPTS += run/guest.t
+# Every guest run of run/tests.cfg, through the runner, as TAP; then the
+# firmware's DMAR against iasl -d.
+CHECK_SCRIPTS += run/guest.t tests/acpi/firmware-oracle.t
 
 # Host unit tests of lib/: the same source files, under ASan and UBSan.
 LIB_HOST_TESTS := printf alloc report string
