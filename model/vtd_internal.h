@@ -52,6 +52,7 @@ struct vtd_tlb_info {
     uint8_t shift;       /* size of the leaf it came from: 12, 21, 30 */
     uint8_t perm;        /* VTD_ACC_READ|WRITE; 0 = cached not-present */
     uint8_t fault;       /* cached fault reason for perm == 0 entries */
+    uint8_t fs_flags;    /* first stage: stacked R/W and U/S bits */
 };
 
 struct vtd_psc_info {

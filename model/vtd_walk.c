@@ -224,7 +224,27 @@ struct leaf {
     unsigned shift;
     unsigned perm;
     uint8_t fault;
+    uint8_t fs_flags;   /* first stage: FS_RW, FS_US stacked over the walk */
 };
+
+#define FS_RW   1u
+#define FS_US   2u
+
+/*
+ * First-stage permission for this request from the stacked R/W and U/S
+ * bits; 0 when a user request meets a supervisor page. The IOTLB keeps the
+ * bits, not the result, since requests of either privilege share entries.
+ */
+static unsigned fs_perm(const struct xreq *x, unsigned flags, bool wpe)
+{
+    bool user = !(x->req->access & VTD_ACC_PRIV);
+
+    if (user && !(flags & FS_US))
+        return 0;
+    if ((flags & FS_RW) || (!user && !wpe))
+        return VTD_ACC_READ | VTD_ACC_WRITE;
+    return VTD_ACC_READ;
+}
 
 /* §5.2 reserved bits of a present second-level entry at a level. */
 static uint64_t sl_rsvd(const struct vtd_model *m, unsigned level,
@@ -382,12 +402,12 @@ static uint8_t fs_walk(struct xreq *x, uint64_t root, unsigned levels,
             m->env.mem_write(m->env.opaque, a, &upd, 8))
             return FR_FS_ACCESS;
         if (leaf) {
-            unsigned perm = VTD_ACC_READ;
+            unsigned perm;
 
-            if (user && !us)
+            lf->fs_flags = (uint8_t)((rw ? FS_RW : 0) | (us ? FS_US : 0));
+            perm = fs_perm(x, lf->fs_flags, wpe);
+            if (!perm)
                 return FR_FS_US;
-            if (rw || (!user && !wpe))
-                perm |= VTD_ACC_WRITE;
             lf->shift = 12 + 9 * (level - 1);
             lf->base = iova & ~((1ull << lf->shift) - 1);
             lf->out_page = (e & GENMASK64(51, 12) & ~((1ull << lf->shift) - 1)) |
@@ -432,6 +452,7 @@ static void tlb_insert(struct xreq *x, const struct leaf *lf, uint8_t fault)
     e->u.tlb.out = fault ? 0 : lf->out_page & ~(e->span - 1);
     e->u.tlb.shift = (uint8_t)shift;
     e->u.tlb.perm = (uint8_t)(fault ? 0 : lf->perm);
+    e->u.tlb.fs_flags = fault ? 0 : lf->fs_flags;
     e->u.tlb.fault = fault;
 }
 
@@ -484,7 +505,7 @@ static enum vtd_xlate_status translate_paged(struct xreq *x, uint64_t root,
 {
     struct vtd_model *m = x->m;
     struct vtd_centry *e = tlb_find(x);
-    struct leaf lf;
+    struct leaf lf = { 0 };
     uint8_t fr;
 
     if (e) {
@@ -503,6 +524,11 @@ static enum vtd_xlate_status translate_paged(struct xreq *x, uint64_t root,
         lf.shift = e->u.tlb.shift;
         lf.perm = e->u.tlb.perm;
         lf.base = e->base;
+        if (fs) {
+            lf.perm = fs_perm(x, e->u.tlb.fs_flags, wpe);
+            if (!lf.perm)
+                return fault(x, FR_FS_US, true);
+        }
         /* a cached write-protected FS entry may not cover a write's D bit */
         if (!(fs && x->write))
             return finish(x, &lf, fs);

@@ -158,6 +158,19 @@ static void test_first_stage(void)
     TAP_OK(x.status == VTD_XLATE_OK, "FS supervisor write with WPE=0 allowed");
     x = mt_dma_pasid(s.t, SID, 5, 0x9000, VTD_ACC_READ);
     expect(&s, x, FR_FS_US, "FS user read of supervisor page");
+    /* cached first-stage leaves keep the page's bits, not one request's rights */
+    s.flush = false;
+    x = mt_dma_pasid(s.t, SID, 5, 0x9000, VTD_ACC_READ | VTD_ACC_PRIV);
+    TAP_OK(x.status == VTD_XLATE_OK, "FS supervisor read of a supervisor page");
+    x = mt_dma_pasid(s.t, SID, 5, 0x9000, VTD_ACC_READ);
+    expect(&s, x, FR_FS_US, "FS user read after a supervisor read (IOTLB hit)");
+    x = mt_dma_pasid(s.t, SID, 5, 0x8000, VTD_ACC_READ | VTD_ACC_PRIV);
+    TAP_OK(x.status == VTD_XLATE_OK && (x.perm & VTD_ACC_WRITE),
+           "FS supervisor read, WPE=0: write permission granted");
+    x = mt_dma_pasid(s.t, SID, 5, 0x8000, VTD_ACC_READ);
+    TAP_OK(x.status == VTD_XLATE_OK && x.perm == VTD_ACC_READ,
+           "FS user read after it (IOTLB hit): read only");
+    s.flush = true;
     x = mt_dma_pasid(s.t, SID, 5, 0xA000, VTD_ACC_READ);
     expect(&s, x, FR_FS_P, "FS not present");
     x = mt_dma_pasid(s.t, SID, 5, 0x0000900000000000ull, VTD_ACC_READ);
