@@ -2,7 +2,8 @@
 """Write the seed corpus of the model fuzzer (tests/model/corpus/).
 
 Each seed is a configuration word followed by operations in the format
-fuzz_model.c decodes. The seeds bring the unit up the way a driver does
+fuzz_model.c decodes. Files named regress-* in the corpus are inputs that
+once found a bug; this script leaves them alone. The seeds bring the unit up the way a driver does
 (tables in memory, RTADDR, SRTP, TE, QI, IR) so that mutations start from
 states where translation, invalidation and remapping actually happen.
 """
