@@ -109,42 +109,50 @@ static void check_name(char *buf, size_t size, const char *fmt, va_list ap)
             *p = *p == '#' ? '%' : ' ';
 }
 
+/* Names the next check (prefix and fmt) into name and counts it. */
+static unsigned begin_check(char *name, size_t size, const char *fmt,
+                            va_list ap)
+{
+    check_name(name, size, fmt, ap);
+    return ++counts.checks;
+}
+
 bool report(bool pass, const char *fmt, ...)
 {
     char name[256];
+    unsigned n;
     va_list ap;
 
     va_start(ap, fmt);
-    check_name(name, sizeof(name), fmt, ap);
+    n = begin_check(name, sizeof(name), fmt, ap);
     va_end(ap);
-    counts.checks++;
     if (pass) {
         counts.passed++;
     } else {
         counts.failed++;
         report_raise(PLAT_FAILURE);
     }
-    vt_printf("%s %u - %s\n", pass ? "ok" : "not ok", counts.checks, name);
+    vt_printf("%s %u - %s\n", pass ? "ok" : "not ok", n, name);
     return pass;
 }
 
 bool report_xfail(bool pass, const char *why, const char *fmt, ...)
 {
     char name[256];
+    unsigned n;
     va_list ap;
 
     va_start(ap, fmt);
-    check_name(name, sizeof(name), fmt, ap);
+    n = begin_check(name, sizeof(name), fmt, ap);
     va_end(ap);
-    counts.checks++;
     if (pass) {
         counts.xpassed++;
-        vt_printf("ok %u - %s # TODO %s\n", counts.checks, name, why);
+        vt_printf("ok %u - %s # TODO %s\n", n, name, why);
         vt_printf("# expected failure passed: %s (the cited behaviour may "
                   "be fixed; review the expectation)\n", name);
     } else {
         counts.xfailed++;
-        vt_printf("not ok %u - %s # TODO %s\n", counts.checks, name, why);
+        vt_printf("not ok %u - %s # TODO %s\n", n, name, why);
     }
     return pass;
 }
@@ -152,15 +160,15 @@ bool report_xfail(bool pass, const char *why, const char *fmt, ...)
 void report_skip(const char *reason, const char *fmt, ...)
 {
     char name[256];
+    unsigned n;
     va_list ap;
 
     va_start(ap, fmt);
-    check_name(name, sizeof(name), fmt, ap);
+    n = begin_check(name, sizeof(name), fmt, ap);
     va_end(ap);
-    counts.checks++;
     counts.skipped++;
     report_raise(PLAT_SKIP);
-    vt_printf("ok %u - %s # SKIP %s\n", counts.checks, name, reason);
+    vt_printf("ok %u - %s # SKIP %s\n", n, name, reason);
 }
 
 static void diag(const char *tag, const char *fmt, va_list ap)
