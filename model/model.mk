@@ -1,13 +1,14 @@
 # model/model.mk — the VT-d device model, its unit tests, fuzzer and benchmark.
 
 MODEL_SRCS := model/vtd_model.c model/vtd_cache.c model/vtd_walk.c \
-              model/vtd_inval.c model/vtd_ir.c model/vtd_trace.c
+              model/vtd_inval.c model/vtd_ir.c model/vtd_trace.c \
+              model/vtd_prq.c
 
 MODEL_HOST_OBJS  := $(patsubst %.c,$(B)/host/%.o,$(MODEL_SRCS))
 MODEL_BENCH_OBJS := $(patsubst %.c,$(B)/bench/%.o,$(MODEL_SRCS))
 MODEL_FUZZ_OBJS  := $(patsubst %.c,$(B)/fuzz/%.o,$(MODEL_SRCS))
 
-MODEL_TESTS := regs xlate inval qi ir sm policy bugclass
+MODEL_TESTS := regs xlate inval qi ir sm policy bugclass prq
 MODEL_TEST_BINS := $(patsubst %,$(B)/host/tests/model/test_%,$(MODEL_TESTS))
 
 $(B)/host/tests/model/test_%: $(B)/host/tests/model/test_%.o $(MODEL_HOST_OBJS)

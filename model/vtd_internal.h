@@ -30,7 +30,7 @@ struct vtd_ctx_info {
     uint8_t fpd;
     uint8_t sm;          /* scalable-mode entry */
     uint8_t pdts;
-    uint8_t dte, paside;
+    uint8_t dte, paside, pre;
     uint32_t did;        /* legacy DID; VTD_ANY_DID in scalable mode */
     uint32_t rid_pasid;
     uint64_t ptr;        /* SLPTPTR or PASID directory pointer */
@@ -206,6 +206,8 @@ struct vtd_model {
     uint32_t ics, iectl, iedata, ieaddr, ieuaddr;
     uint64_t iqercd;
     uint64_t irta, irta_active;
+    uint64_t pqh, pqt, pqa;
+    uint32_t prs, pectl, pedata, peaddr, peuaddr;
     uint64_t iva, iotlb;
     struct vtd_frcd *frcd;
     unsigned frcd_next;
@@ -261,6 +263,17 @@ void vtd_inval_do(struct vtd_model *m, const struct vtd_inval_scope *s);
 void vtd_ccmd_write(struct vtd_model *m);
 void vtd_iotlb_write(struct vtd_model *m);
 void vtd_qi_process(struct vtd_model *m);
+/* Scalable-mode context lookup (through the context cache) for a request. */
+uint8_t vtd_sm_context(struct vtd_model *m, uint16_t sid,
+                       struct vtd_ctx_info *ci);
+/* Page request registers (vtd_prq.c). */
+bool vtd_prq_reg_read(const struct vtd_model *m, uint64_t base, uint64_t *v);
+bool vtd_prq_reg_write(struct vtd_model *m, uint64_t base, uint64_t val,
+                       uint64_t wmask);
+void vtd_prq_reset(struct vtd_model *m);
+/* Page group response descriptor: 0, or the IQEI of the error. */
+uint8_t vtd_prq_group_response(struct vtd_model *m, const uint64_t q[4],
+                               bool wide);
 void vtd_set_inval_hook(struct vtd_model *m, vtd_inval_hook_fn fn,
                         void *opaque);
 

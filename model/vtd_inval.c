@@ -361,6 +361,11 @@ static enum qi_result qi_exec(struct vtd_model *m, struct qi_desc *d)
     uint64_t mamv = FIELD_GET64(m->cap, 53, 48);
     unsigned g;
 
+    if (type == QI_PGRP_RESP) {
+        uint8_t e = vtd_prq_group_response(m, d->q, d->wide);
+
+        return e ? qi_err(d, e) : QI_OK;
+    }
     if (type < QI_CC || type > QI_PDEVTLB)
         return qi_err(d, VTD_IQEI_TYPE);
     if (type == QI_DEVTLB && !(m->ecap & VTD_ECAP_DT))

@@ -42,6 +42,8 @@ static const char *check_config(struct vtd_config *c)
         return "pasid_bits must be 1..20";
     if ((c->first_stage || c->pasid) && !c->scalable_mode)
         return "first_stage and pasid need scalable_mode";
+    if (c->page_requests && !c->scalable_mode)
+        return "page_requests needs scalable_mode";
     if (c->eim && !c->intr_remap)
         return "eim needs intr_remap";
     if (!c->iro)
@@ -122,6 +124,8 @@ static void build_caps(struct vtd_model *m)
         if (c->pasid)
             ecap |= VTD_ECAP_PASID | VTD_ECAP_RPS |
                     ((uint64_t)(c->pasid_bits - 1) << VTD_ECAP_PSS_SHIFT);
+        if (c->page_requests)
+            ecap |= VTD_ECAP_PRS | VTD_ECAP_PDS;
     }
     m->cap = cap;
     m->ecap = ecap;
@@ -215,6 +219,7 @@ void vtd_model_reset(struct vtd_model *m)
     m->iedata = m->ieaddr = m->ieuaddr = 0;
     m->iqercd = 0;
     m->irta = m->irta_active = 0;
+    vtd_prq_reset(m);
     m->iva = m->iotlb = 0;
     memset(m->frcd, 0, m->nfr * sizeof(*m->frcd));
     m->frcd_next = 0;
@@ -443,6 +448,9 @@ static const struct { uint16_t off; uint8_t width; } fixed_regs[] = {
     { VTD_REG_ICS, 4 },    { VTD_REG_IECTL, 4 },   { VTD_REG_IEDATA, 4 },
     { VTD_REG_IEADDR, 4 }, { VTD_REG_IEUADDR, 4 }, { VTD_REG_IQERCD, 8 },
     { VTD_REG_IRTA, 8 },
+    { VTD_REG_PQH, 8 },    { VTD_REG_PQT, 8 },     { VTD_REG_PQA, 8 },
+    { VTD_REG_PRS, 4 },    { VTD_REG_PECTL, 4 },   { VTD_REG_PEDATA, 4 },
+    { VTD_REG_PEADDR, 4 }, { VTD_REG_PEUADDR, 4 },
 };
 
 /* Dword map of the fixed registers: (index into fixed_regs) + 1, 0 = hole. */
@@ -450,6 +458,8 @@ static void build_regmap(struct vtd_model *m)
 {
     for (size_t i = 0; i < sizeof(fixed_regs) / sizeof(fixed_regs[0]); i++) {
         if (fixed_regs[i].off == VTD_REG_IRTA && !(m->ecap & VTD_ECAP_IR))
+            continue;
+        if (fixed_regs[i].off >= VTD_REG_PQH && !(m->ecap & VTD_ECAP_PRS))
             continue;
         for (unsigned d = 0; d < fixed_regs[i].width / 4u; d++)
             m->regmap[fixed_regs[i].off / 4 + d] = (uint8_t)(i + 1);
@@ -497,6 +507,10 @@ static bool access_ok(const struct vtd_model *m, uint64_t off, unsigned size,
 
 static uint64_t reg_read(struct vtd_model *m, uint64_t base)
 {
+    uint64_t v;
+
+    if (vtd_prq_reg_read(m, base, &v))
+        return v;
     if (base >= m->iva_off && base < m->iva_off + 16)
         return base == m->iva_off ? 0 /* IVA is write-only */ : m->iotlb;
     if (base >= m->frcd_off && base < m->frcd_off + 16ull * m->nfr) {
@@ -611,6 +625,8 @@ void vtd_mmio_write(struct vtd_model *m, uint64_t offset, unsigned size,
         frcd_write(m, r.base, val, wmask);
         return;
     }
+    if (vtd_prq_reg_write(m, r.base, val, wmask))
+        return;
     switch (r.base) {
     case VTD_REG_GCMD:
         gcmd_write(m, (uint32_t)val);

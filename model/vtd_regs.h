@@ -132,6 +132,20 @@
 #define   VTD_IQEI_RSVD         4u
 #define   VTD_IQEI_WIDTH        5u
 #define VTD_REG_IRTA        0xB8u   /* 64 RW, §9.1 */
+/* Page request queue (§7.5), present only with ECAP.PRS */
+#define VTD_REG_PQH         0xC0u   /* 64 RW, 18:5 */
+#define VTD_REG_PQT         0xC8u   /* 64 RW (advanced by the unit), 18:5 */
+#define   VTD_PQ_PTR            GENMASK64(18, 5)
+#define VTD_REG_PQA         0xD0u   /* 64 RW: 63:12 base, 2:0 PQS */
+#define   VTD_PQA_PQA           GENMASK64(63, 12)
+#define   VTD_PQA_PQS           GENMASK64(2, 0)
+#define VTD_REG_PRS         0xDCu   /* 32 W1C: 0 PPR, 1 PRO */
+#define   VTD_PRS_PPR           1u
+#define   VTD_PRS_PRO           2u
+#define VTD_REG_PECTL       0xE0u   /* 32: 31 IM, 30 IP */
+#define VTD_REG_PEDATA      0xE4u
+#define VTD_REG_PEADDR      0xE8u
+#define VTD_REG_PEUADDR     0xECu
 #define   VTD_IRTA_ADDR         GENMASK64(63, 12)
 #define   VTD_IRTA_EIME         BIT64(11)
 #define   VTD_IRTA_S            GENMASK64(3, 0)
@@ -262,7 +276,7 @@ static inline unsigned irte_svt(uint64_t w1) { return (unsigned)((w1 >> 18) & 3)
 #define QI_PIOTLB           6u
 #define QI_PC               7u
 #define QI_PDEVTLB          8u
-#define QI_PGRP_RESP        9u
+#define QI_PGRP_RESP        9u  /* page group response (ECAP.PRS) */
 
 /* §8.4 fault reasons. */
 #define FR_ROOT_P           0x01u   /* root entry not present */
@@ -288,6 +302,7 @@ static inline unsigned irte_svt(uint64_t w1) { return (unsigned)((w1 >> 18) & 3)
 #define FR_IR_SID           0x26u
 #define FR_SM_RTA           0x30u   /* invalid root table address / TTM */
 #define FR_SM_LEGACY_PASID  0x31u   /* TTM legacy, request with PASID */
+#define FR_SM_LEGACY_PRQ    0x32u   /* TTM legacy, page request */
 #define FR_SM_ROOT_ACCESS   0x38u
 #define FR_SM_ROOT_P        0x39u
 #define FR_SM_ROOT_RSVD     0x3Au
@@ -298,6 +313,7 @@ static inline unsigned irte_svt(uint64_t w1) { return (unsigned)((w1 >> 18) & 3)
 #define FR_SM_DTE           0x44u
 #define FR_SM_PASIDE        0x45u
 #define FR_SM_PASID_SIZE    0x46u
+#define FR_SM_PRE           0x47u   /* page request with PRE=0 */
 #define FR_SM_PDIR_ACCESS   0x50u
 #define FR_SM_PDIR_P        0x51u
 #define FR_SM_PDIR_RSVD     0x52u

@@ -177,6 +177,7 @@ static uint8_t sm_context(struct vtd_model *m, uint16_t sid,
         return FR_SM_CTX_INV;
     ci->dte = (uint8_t)smctx_dte(ctx[0]);
     ci->paside = (uint8_t)smctx_paside(ctx[0]);
+    ci->pre = (uint8_t)smctx_pre(ctx[0]);
     ci->pdts = (uint8_t)smctx_pdts(ctx[0]);
     ci->rid_pasid = smctx_rid_pasid(ctx[1]);
     ci->ptr = smctx_pasiddir(ctx[0]);
@@ -214,6 +215,12 @@ static uint8_t get_context(struct vtd_model *m, uint16_t sid, bool sm,
         e->did = fr ? 0 : ci->did;
     }
     return fr;
+}
+
+uint8_t vtd_sm_context(struct vtd_model *m, uint16_t sid,
+                       struct vtd_ctx_info *ci)
+{
+    return get_context(m, sid, true, ci);
 }
 
 /* ------------------------------------------------ second-level walk */

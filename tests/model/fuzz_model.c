@@ -72,6 +72,14 @@ static int f_write(void *o, uint64_t gpa, const void *buf, size_t len)
 
 static void f_msi(void *o, uint64_t addr, uint32_t data) { }
 
+/* A response names a 9-bit group, a 20-bit PASID and a defined code. */
+static void f_presp(void *o, const struct vtd_page_response *r)
+{
+    if (r->prgi > 0x1FF || r->pasid > 0xFFFFF ||
+        (r->code != 0 && r->code != 1 && r->code != 0xF))
+        __builtin_trap();
+}
+
 static enum vtd_devtlb_status f_devtlb(void *o, uint16_t sid, bool hp,
                                        uint32_t pasid, uint64_t addr,
                                        uint64_t size)
@@ -128,6 +136,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct vtd_env env = {
         .mem_read = f_read, .mem_write = f_write, .msi = f_msi,
         .devtlb_inval = f_devtlb, .trace = f_trace,
+        .page_response = f_presp,
     };
     struct vtd_model *m;
     uint64_t f = take(&in, 4);
@@ -154,6 +163,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     c.rwbf = (f >> 28) & 1;
     c.esirtps = (f >> 29) & 1;
     c.haw_bits = (f >> 30) & 1 ? 39 : 0;
+    c.page_requests = c.scalable_mode && ((f >> 31) & 1);
 
     if (trace_print < 0)
         trace_print = getenv("VTD_FUZZ_TRACE") != NULL;
@@ -258,8 +268,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         default:
-            if ((op >> 3) == 0x1F)
+            if ((op >> 3) == 0x1F) {
                 vtd_model_reset(m);
+            } else if ((op >> 3) == 0x1E) {    /* a page request */
+                uint64_t w = take(&in, 8);
+                struct vtd_page_request pr = {
+                    .sid = (uint16_t)w, .has_pasid = (w >> 16) & 1,
+                    .pasid = (uint32_t)(w >> 17) & 0xFFFFF,
+                    .read = (w >> 37) & 1, .write = (w >> 38) & 1,
+                    .exec = (w >> 39) & 1, .priv = (w >> 40) & 1,
+                    .lpig = (w >> 41) & 1, .prgi = (uint16_t)(w >> 42),
+                    .has_data = (w >> 52) & 1,
+                    .addr = take(&in, 8), .data = { w, ~w },
+                };
+                uint8_t fr;
+
+                vtd_page_request(m, &pr, &fr);
+            }
             break;
         }
         check(m);

@@ -1,0 +1,239 @@
+/*
+ * model/vtd_prq.c — page requests (§7.5): the page request queue and its
+ * registers (PQH, PQT, PQA, PRS, the page request event), requests from
+ * devices, and page group responses (descriptor type 9) going back to them.
+ *
+ * Requests are handled synchronously: a request is either in the queue, or
+ * dropped with PRS.PRO, or refused, when vtd_page_request() returns. A drain
+ * (wait descriptor with PD) therefore has nothing left to wait for.
+ */
+#include "model/vtd_internal.h"
+
+#define PRQ_DESC    32u
+
+static uint64_t prq_size(const struct vtd_model *m)
+{
+    return 4096ull << (m->pqa & VTD_PQA_PQS);
+}
+
+static void prq_event(struct vtd_model *m)
+{
+    m->pectl |= VTD_ECTL_IP;
+    if (!(m->pectl & VTD_ECTL_IM)) {
+        m->stats.interrupts_sent++;
+        if (m->env.msi)
+            m->env.msi(m->env.opaque,
+                       (uint64_t)m->peuaddr << 32 | m->peaddr, m->pedata);
+        m->pectl &= ~VTD_ECTL_IP;
+    }
+}
+
+void vtd_prq_reset(struct vtd_model *m)
+{
+    m->pqh = m->pqt = m->pqa = 0;
+    m->prs = 0;
+    m->pectl = VTD_ECTL_IM;
+    m->pedata = m->peaddr = m->peuaddr = 0;
+}
+
+bool vtd_prq_reg_read(const struct vtd_model *m, uint64_t base, uint64_t *v)
+{
+    if (!(m->ecap & VTD_ECAP_PRS))
+        return false;
+    switch (base) {
+    case VTD_REG_PQH:     *v = m->pqh; return true;
+    case VTD_REG_PQT:     *v = m->pqt; return true;
+    case VTD_REG_PQA:     *v = m->pqa; return true;
+    case VTD_REG_PRS:     *v = m->prs; return true;
+    case VTD_REG_PECTL:   *v = m->pectl; return true;
+    case VTD_REG_PEDATA:  *v = m->pedata; return true;
+    case VTD_REG_PEADDR:  *v = m->peaddr; return true;
+    case VTD_REG_PEUADDR: *v = m->peuaddr; return true;
+    default:              return false;
+    }
+}
+
+static uint64_t merge(uint64_t old, uint64_t val, uint64_t wmask, uint64_t rw)
+{
+    return (old & ~(wmask & rw)) | (val & wmask & rw);
+}
+
+bool vtd_prq_reg_write(struct vtd_model *m, uint64_t base, uint64_t val,
+                       uint64_t wmask)
+{
+    if (!(m->ecap & VTD_ECAP_PRS))
+        return false;
+    switch (base) {
+    case VTD_REG_PQH:
+        m->pqh = merge(m->pqh, val, wmask, VTD_PQ_PTR);
+        return true;
+    case VTD_REG_PQT:
+        m->pqt = merge(m->pqt, val, wmask, VTD_PQ_PTR);
+        return true;
+    case VTD_REG_PQA:
+        m->pqa = merge(m->pqa, val, wmask, VTD_PQA_PQA | VTD_PQA_PQS);
+        return true;
+    case VTD_REG_PRS:
+        /* W1C; clearing PPR also clears a pending (masked) event */
+        if ((uint32_t)val & VTD_PRS_PPR & m->prs)
+            m->pectl &= ~VTD_ECTL_IP;
+        m->prs &= ~((uint32_t)val & (VTD_PRS_PPR | VTD_PRS_PRO));
+        return true;
+    case VTD_REG_PECTL:
+        m->pectl = (m->pectl & ~VTD_ECTL_IM) | ((uint32_t)val & VTD_ECTL_IM);
+        if (!(m->pectl & VTD_ECTL_IM) && (m->pectl & VTD_ECTL_IP))
+            prq_event(m);   /* the pending message goes out now */
+        return true;
+    case VTD_REG_PEDATA:
+        m->pedata = (uint32_t)val;
+        return true;
+    case VTD_REG_PEADDR:
+        m->peaddr = (uint32_t)val & ~3u;
+        return true;
+    case VTD_REG_PEUADDR:
+        if (m->ecap & VTD_ECAP_EIM)
+            m->peuaddr = (uint32_t)val;
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void respond(struct vtd_model *m, const struct vtd_page_request *pr,
+                    uint8_t code)
+{
+    struct vtd_page_response r = {
+        .sid = pr->sid, .has_pasid = pr->has_pasid,
+        .pasid = pr->has_pasid ? pr->pasid & 0xFFFFF : 0,
+        .code = code, .lpig = pr->lpig, .prgi = pr->prgi & 0x1FF,
+        .has_data = pr->has_data, .from_unit = true,
+    };
+
+    /* only the last request of a group, or one with private data, is answered */
+    if (!pr->lpig && !pr->has_data)
+        return;
+    if (pr->has_data) {
+        r.data[0] = pr->data[0];
+        r.data[1] = pr->data[1];
+    }
+    if (m->env.page_response)
+        m->env.page_response(m->env.opaque, &r);
+}
+
+static enum vtd_prq_status refuse(struct vtd_model *m,
+                                  const struct vtd_page_request *pr,
+                                  uint8_t reason, bool suppressed,
+                                  uint8_t *fault_reason)
+{
+    if (reason && !suppressed) {
+        struct vtd_fault f = {
+            .sid = pr->sid, .reason = reason, .write = pr->write,
+            .has_pasid = pr->has_pasid, .pasid = pr->pasid & 0xFFFFF,
+            .priv = pr->priv, .exe = pr->exec,
+            .fi = pr->addr & ~0xFFFull,
+        };
+
+        m->stats.faults++;
+        vtd_record_fault(m, &f);
+    }
+    if (fault_reason)
+        *fault_reason = reason;
+    respond(m, pr, VTD_PRC_INVALID);
+    return VTD_PRQ_REFUSED;
+}
+
+enum vtd_prq_status vtd_page_request(struct vtd_model *m,
+                                     const struct vtd_page_request *pr,
+                                     uint8_t *fault_reason)
+{
+    struct vtd_ctx_info ci;
+    uint64_t size, tail, next, d[4];
+    uint8_t fr;
+
+    if (fault_reason)
+        *fault_reason = 0;
+    if (!(m->ecap & VTD_ECAP_PRS))
+        return VTD_PRQ_UNSUPPORTED;
+    /*
+     * With translation off there is nothing to fault a page in for: the
+     * request is answered "invalid" and no fault is recorded.
+     */
+    if (!(m->gsts & VTD_GCMD_TE))
+        return refuse(m, pr, 0, true, fault_reason);
+    if (FIELD_GET64(m->rta_active, 11, 10) != VTD_TTM_SCALABLE)
+        return refuse(m, pr, FR_SM_LEGACY_PRQ, false, fault_reason);
+    fr = vtd_sm_context(m, pr->sid, &ci);
+    if (fr)
+        return refuse(m, pr, fr, ci.fpd && fr == FR_SM_CTX_INV, fault_reason);
+    if (!ci.pre)
+        return refuse(m, pr, FR_SM_PRE, ci.fpd, fault_reason);
+    if (pr->has_pasid && !ci.paside)
+        return refuse(m, pr, FR_SM_PASIDE, ci.fpd, fault_reason);
+
+    size = prq_size(m);
+    tail = m->pqt & VTD_PQ_PTR & (size - 1);
+    next = (tail + PRQ_DESC) & (size - 1);
+    d[0] = 1 /* page request */ |
+           (pr->has_pasid ? BIT64(8) : 0) |
+           (pr->has_data ? BIT64(9) : 0) |
+           (uint64_t)pr->sid << 16 |
+           (pr->has_pasid ? (uint64_t)(pr->pasid & 0xFFFFF) << 32 : 0) |
+           (pr->exec ? BIT64(52) : 0) | (pr->priv ? BIT64(53) : 0);
+    d[1] = (pr->read ? 1u : 0u) | (pr->write ? 2u : 0u) |
+           (pr->lpig ? 4u : 0u) | (uint64_t)(pr->prgi & 0x1FF) << 3 |
+           (pr->addr & ~0xFFFull);
+    d[2] = pr->has_data ? pr->data[0] : 0;
+    d[3] = pr->has_data ? pr->data[1] : 0;
+    /*
+     * Overflow: the queue is full, or an earlier overflow is still
+     * flagged. The request is dropped and, when it expects an answer,
+     * answered "success" so that the device retries it later.
+     */
+    if ((m->prs & VTD_PRS_PRO) || next == (m->pqh & VTD_PQ_PTR & (size - 1)) ||
+        m->env.mem_write(m->env.opaque, (m->pqa & VTD_PQA_PQA) + tail, d,
+                         sizeof(d))) {
+        m->prs |= VTD_PRS_PRO;
+        respond(m, pr, VTD_PRC_SUCCESS);
+        return VTD_PRQ_OVERFLOW;
+    }
+    m->pqt = next;
+    if (!(m->prs & VTD_PRS_PPR)) {
+        m->prs |= VTD_PRS_PPR;
+        prq_event(m);
+    }
+    return VTD_PRQ_QUEUED;
+}
+
+uint8_t vtd_prq_group_response(struct vtd_model *m, const uint64_t q[4],
+                               bool wide)
+{
+    struct vtd_page_response r = { 0 };
+    unsigned code = (unsigned)FIELD_GET64(q[0], 15, 12);
+    bool pdp = (q[0] >> 5) & 1;
+
+    if (!(m->ecap & VTD_ECAP_PRS))
+        return VTD_IQEI_TYPE;
+    if ((q[0] & (GENMASK64(8, 6) | GENMASK64(63, 52))) ||
+        (q[1] & (GENMASK64(1, 0) | GENMASK64(63, 12))))
+        return VTD_IQEI_RSVD;
+    if (code != VTD_PRC_SUCCESS && code != VTD_PRC_INVALID &&
+        code != VTD_PRC_FAILURE)
+        return VTD_IQEI_RSVD;
+    /* private data lives in bits 255:128: a 128-bit descriptor has none */
+    if (pdp ? !wide : (wide && (q[2] | q[3])))
+        return VTD_IQEI_RSVD;
+    r.sid = (uint16_t)FIELD_GET64(q[0], 31, 16);
+    r.has_pasid = (q[0] >> 4) & 1;
+    r.pasid = (uint32_t)FIELD_GET64(q[0], 51, 32);
+    r.code = (uint8_t)code;
+    r.lpig = (q[1] >> 2) & 1;
+    r.prgi = (uint16_t)FIELD_GET64(q[1], 11, 3);
+    r.has_data = pdp;
+    if (pdp) {
+        r.data[0] = q[2];
+        r.data[1] = q[3];
+    }
+    if (m->env.page_response)
+        m->env.page_response(m->env.opaque, &r);
+    return 0;
+}
