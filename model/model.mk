@@ -2,13 +2,13 @@
 
 MODEL_SRCS := model/vtd_model.c model/vtd_cache.c model/vtd_walk.c \
               model/vtd_inval.c model/vtd_ir.c model/vtd_trace.c \
-              model/vtd_prq.c
+              model/vtd_prq.c model/iova_tree.c
 
 MODEL_HOST_OBJS  := $(patsubst %.c,$(B)/host/%.o,$(MODEL_SRCS))
 MODEL_BENCH_OBJS := $(patsubst %.c,$(B)/bench/%.o,$(MODEL_SRCS))
 MODEL_FUZZ_OBJS  := $(patsubst %.c,$(B)/fuzz/%.o,$(MODEL_SRCS))
 
-MODEL_TESTS := regs xlate inval qi ir sm policy bugclass prq
+MODEL_TESTS := regs xlate inval qi ir sm policy bugclass iova prq
 MODEL_TEST_BINS := $(patsubst %,$(B)/host/tests/model/test_%,$(MODEL_TESTS))
 
 $(B)/host/tests/model/test_%: $(B)/host/tests/model/test_%.o $(MODEL_HOST_OBJS)
