@@ -21,7 +21,16 @@ int wait_for(bool (*cond)(void *arg), void *arg, uint64_t timeout_ns)
 
 int wait_for_irq(bool (*cond)(void *arg), void *arg, uint64_t timeout_ns)
 {
+    return wait_for_irq_slice(cond, arg, timeout_ns, IRQ_SLICE_NS);
+}
+
+int wait_for_irq_slice(bool (*cond)(void *arg), void *arg,
+                       uint64_t timeout_ns, uint64_t slice_ns)
+{
     uint64_t deadline = plat_now_ns() + timeout_ns;
+
+    if (!slice_ns)
+        slice_ns = IRQ_SLICE_NS;
 
     for (;;) {
         uint64_t now;
@@ -31,7 +40,7 @@ int wait_for_irq(bool (*cond)(void *arg), void *arg, uint64_t timeout_ns)
         now = plat_now_ns();
         if (now > deadline)
             return cond(arg) ? WAIT_OK : WAIT_TIMEOUT;
-        plat_wait_for_interrupt(deadline - now > IRQ_SLICE_NS ?
-                                now + IRQ_SLICE_NS : deadline);
+        plat_wait_for_interrupt(deadline - now > slice_ns ?
+                                now + slice_ns : deadline);
     }
 }

@@ -27,6 +27,13 @@ int wait_for(bool (*cond)(void *arg), void *arg, uint64_t timeout_ns);
  * most 1 ms): for conditions an interrupt handler makes true. */
 int wait_for_irq(bool (*cond)(void *arg), void *arg, uint64_t timeout_ns);
 
+/* wait_for_irq with sleeps of at most slice_ns: for a condition whose
+ * interrupt is the normal way to learn of it, where the slice only bounds
+ * the delay if that interrupt is lost. Each wake-up costs wall time under
+ * an instruction-count clock, so fewer are cheaper. */
+int wait_for_irq_slice(bool (*cond)(void *arg), void *arg,
+                       uint64_t timeout_ns, uint64_t slice_ns);
+
 /* Expression form of wait_for: evaluates to WAIT_OK or WAIT_TIMEOUT. */
 #define WAIT_FOR(expr, timeout_ns)                                          \
     ({                                                                      \
