@@ -287,6 +287,35 @@ enum vtd_xlate_status vtd_translate_probe(struct vtd_model *m,
                                           const struct vtd_request *req,
                                           struct vtd_xlate *out);
 
+/*
+ * vtd_walk.c, for the notifier layer: how requests without PASID from a
+ * device are translated, read from memory now (no cache, nothing recorded
+ * or counted), and the reserved bits of a second-level entry.
+ */
+enum vtd_dev_mode {
+    VTD_DEV_BLOCKED,     /* every request faults (fault says why) */
+    VTD_DEV_BYPASS,      /* untranslated: TE off, or pass-through */
+    VTD_DEV_SECOND,      /* second-level / second-stage tables */
+    VTD_DEV_FIRST,       /* first-stage tables (scalable mode) */
+};
+
+struct vtd_dev_xlate {
+    enum vtd_dev_mode mode;
+    uint8_t fault;       /* BLOCKED: the reason a request would get */
+    bool sm;             /* scalable-mode entry (leaf reserved-bit rules) */
+    bool wpe;
+    uint32_t did;        /* domain, when an entry names one */
+    uint32_t pasid;      /* RID_PASID in scalable mode, else VTD_NO_PASID */
+    unsigned levels;
+    unsigned width;      /* input-address bits that translate */
+    uint64_t root;       /* page-table root */
+};
+
+void vtd_dev_xlate_probe(struct vtd_model *m, uint16_t sid,
+                         struct vtd_dev_xlate *out);
+uint64_t vtd_sl_rsvd(const struct vtd_model *m, unsigned level, bool leaf,
+                     bool sm);
+
 /* vtd_ir.c: the same for interrupt remapping (no IEC, nothing recorded). */
 int vtd_remap_msi_probe(struct vtd_model *m, uint16_t sid, uint64_t addr,
                         uint32_t data, struct vtd_irq *out);

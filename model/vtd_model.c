@@ -398,8 +398,12 @@ static void gcmd_write(struct vtd_model *m, uint32_t v)
     if ((v ^ m->gsts) & VTD_GCMD_TE) {
         if (v & VTD_GCMD_TE) {
             m->gsts |= VTD_GCMD_TE;
-            if (minimal)
-                dma_caches_invalidate_all(m);
+            /*
+             * Nothing fills a DMA cache while TE=0, so under the maximal
+             * policy this clears nothing; it tells the notifier layer that
+             * every device's translation changed.
+             */
+            dma_caches_invalidate_all(m);
         } else {
             m->gsts &= ~VTD_GCMD_TE;
             /* after TE off the device sees untranslated DMA again */

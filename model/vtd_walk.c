@@ -807,3 +807,89 @@ enum vtd_xlate_status vtd_translate_probe(struct vtd_model *m,
         m->cache[i].enabled = enabled[i];
     return st;
 }
+
+/* ------------------------------------------------- notifier layer's view */
+
+uint64_t vtd_sl_rsvd(const struct vtd_model *m, unsigned level, bool leaf,
+                     bool sm)
+{
+    return sl_rsvd(m, level, leaf, sm);
+}
+
+static void dev_xlate(struct vtd_model *m, uint16_t sid,
+                      struct vtd_dev_xlate *out)
+{
+    unsigned ttm = (unsigned)FIELD_GET64(m->rta_active, 11, 10);
+    struct vtd_ctx_info ci;
+    struct vtd_pasid_info pi;
+    uint8_t fr;
+
+    memset(out, 0, sizeof(*out));
+    out->pasid = VTD_NO_PASID;
+    if (!(m->gsts & VTD_GCMD_TE)) {
+        out->mode = VTD_DEV_BYPASS;
+        return;
+    }
+    out->mode = VTD_DEV_BLOCKED;
+    if (ttm == VTD_TTM_LEGACY) {
+        fr = legacy_context(m, sid, &ci);
+        if (fr) {
+            out->fault = fr;
+            return;
+        }
+        out->did = ci.did;
+        if (ci.tt == CTX_TT_PT) {
+            out->mode = VTD_DEV_BYPASS;
+            return;
+        }
+        out->mode = VTD_DEV_SECOND;
+        out->root = ci.ptr;
+        out->levels = ci.levels;
+    } else if (ttm == VTD_TTM_SCALABLE) {
+        out->sm = true;
+        fr = sm_context(m, sid, &ci);
+        if (!fr)
+            fr = read_pasid_entry(m, &ci, sid, ci.rid_pasid, &pi);
+        if (fr) {
+            out->fault = fr;
+            return;
+        }
+        out->did = pi.did;
+        out->pasid = ci.rid_pasid;
+        out->root = pi.ptr;
+        out->levels = pi.levels;
+        out->wpe = pi.wpe;
+        switch (pi.pgtt) {
+        case PGTT_PT:
+            out->mode = VTD_DEV_BYPASS;
+            return;
+        case PGTT_FS:
+            out->mode = VTD_DEV_FIRST;
+            out->width = pi.levels == 5 ? 57 : 48;
+            return;
+        default:
+            out->mode = VTD_DEV_SECOND;
+            break;
+        }
+    } else {
+        out->fault = FR_SM_RTA;
+        return;
+    }
+    out->width = 30 + 9 * (out->levels - 2);
+    if (out->width > m->mgaw)
+        out->width = m->mgaw;
+}
+
+void vtd_dev_xlate_probe(struct vtd_model *m, uint16_t sid,
+                         struct vtd_dev_xlate *out)
+{
+    uint32_t trace_mask = m->cfg.trace_mask;
+    struct vtd_stats stats = m->stats;
+
+    m->cfg.trace_mask = 0;
+    m->probing = true;
+    dev_xlate(m, sid, out);
+    m->probing = false;
+    m->cfg.trace_mask = trace_mask;
+    m->stats = stats;
+}
