@@ -12,3 +12,9 @@ CHECK_SCRIPTS += tests/run/runner.t
 bench-dma: $(B)/vtdprobe.elf
 	$(Q)run/bench-dma
 BENCHES += bench-dma
+
+# Wall time of the whole test table (medians of repeated runs).
+.PHONY: bench-matrix
+bench-matrix: $(B)/vtdprobe.elf
+	$(Q)run/bench-matrix -r 3
+BENCHES += bench-matrix
