@@ -327,6 +327,42 @@ int vtd_qi_wait(struct vtd_qi *qi, uint64_t flags)
     return VTD_OK;
 }
 
+/* Status words: [0] vtd_qi_wait, [1] the waits recovery writes, [2]
+ * vtd_qi_wait_raw. */
+#define QI_STATUS_RAW       2
+
+int vtd_qi_wait_raw(struct vtd_qi *qi, uint64_t flags)
+{
+    volatile uint32_t *word = &qi->status[QI_STATUS_RAW];
+    uint32_t want = ++qi->seq;
+    struct vtd_desc w;
+    uint64_t deadline;
+    int rc;
+
+    if (!want)
+        want = ++qi->seq;
+    *word = 0;
+    w = vtd_desc_wait(flags, want, qi->status_pa + 4 * QI_STATUS_RAW);
+    rc = vtd_qi_submit(qi, &w, 1);
+    if (rc)
+        return rc;
+    if (!(flags & VTD_DESC_WAIT_SW)) {
+        rc = vtd_qi_drain(qi);
+        qi->ics = vtd_read32(qi->u, VTD_ICS);
+        return rc;
+    }
+    deadline = plat_now_ns() + qi->u->timeout_ns;
+    while (*word != want) {
+        rc = check_fsts(qi);
+        if (rc)
+            return rc;
+        if (plat_now_ns() > deadline && *word != want)
+            return timed_out(qi, "invalidation wait (status write)");
+    }
+    qi->ics = vtd_read32(qi->u, VTD_ICS);
+    return VTD_OK;
+}
+
 int vtd_qi_sync(struct vtd_qi *qi, const struct vtd_desc *d, unsigned n)
 {
     int rc = vtd_qi_submit(qi, d, n);

@@ -152,6 +152,14 @@ int vtd_qi_submit(struct vtd_qi *qi, const struct vtd_desc *d, unsigned n);
  * poll. With IF, qi->ics has ICS as seen afterwards. */
 int vtd_qi_wait(struct vtd_qi *qi, uint64_t flags);
 
+/* Queue one invalidation wait with exactly these flags (VTD_DESC_WAIT_IF,
+ * _SW, _FN, _PD; none at all is a malformed descriptor) and wait for it:
+ * for its status write when SW (to a word of its own, not the one
+ * vtd_qi_wait uses), else for IQH to pass it. Checks FSTS on each poll.
+ * qi->ics has ICS as seen afterwards. For tests of the wait descriptor
+ * itself (6.5.2.8). */
+int vtd_qi_wait_raw(struct vtd_qi *qi, uint64_t flags);
+
 /* Submit and wait: the usual way to invalidate. */
 int vtd_qi_sync(struct vtd_qi *qi, const struct vtd_desc *d, unsigned n);
 

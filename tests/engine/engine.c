@@ -15,6 +15,7 @@
 #include "lib/platform.h"
 #include "lib/printf.h"
 #include "lib/report.h"
+#include "lib/test.h"
 #include "tests/engine/engine.h"
 #include "vtd/context.h"
 #include "vtd/fault.h"
@@ -25,6 +26,8 @@
 
 #define MAX_SELECT      16      /* names in scenario=... */
 #define NAME_TEXT_MAX   150     /* statement text in a check name */
+#define DMA_TIMEOUT_NS  (5ull * 1000 * 1000 * 1000)
+#define BATCH_MAX       64      /* descriptors built at a time */
 
 struct buf {
     uint8_t *va;
@@ -44,8 +47,22 @@ struct run {
     struct buf buf[SCN_MAX_BUFFERS];
     struct vtd_qi qi;
     bool qi_ok;                 /* the queue is allocated */
+    unsigned qs;                /* the queue asked for: IQA.QS, .DW */
+    bool dw;
     unsigned via;               /* the scenario's default interface */
     int dev_did[SCN_MAX_DEVICES];   /* DID of the attached context, -1 */
+    /* The last invalidation: whether one ran, and whether the unit
+     * ignored it (reported granularity none, or stopped the queue with
+     * IQE): check-either stale=if-ignored accepts old data only then. */
+    bool inv_seen, inv_ignored;
+    unsigned inv_line;
+    /* A transfer started by `dma ... start`, judged by dma-wait. */
+    struct {
+        bool on;
+        bool read;
+        uint64_t iova;
+        unsigned line;
+    } pending[SCN_MAX_DEVICES];
     unsigned dmas, checks;
 };
 
@@ -184,63 +201,110 @@ static bool selected(const char *file, const char *scenario)
 
 /* ----------------------------------------------------------- requirements */
 
+static char why_buf[300];
+
+/* Whether the command line has word=VALUE with VALUE other than 0. */
+static bool arg_given(const char *name, size_t n)
+{
+    char key[SCN_NAME_MAX], val[8];
+
+    if (!eng.o.cmdline || n >= sizeof(key))
+        return false;
+    memcpy(key, name, n);
+    key[n] = 0;
+    return cmdline_get(eng.o.cmdline, key, val, sizeof(val)) &&
+           strcmp(val, "0");
+}
+
+/* Why requirement q does not hold (in why_buf), or NULL. */
+static const char *req_unmet(const struct scn_req *q)
+{
+    const struct vtd_unit *u = &eng.u;
+    const char *src = q->implied ? "needs" : "requires";
+    unsigned sllps = (unsigned)FIELD_GET(VTD_CAP_SLLPS, u->caps.cap);
+    char *why = why_buf;
+    size_t size = sizeof(why_buf);
+    bool have;
+
+    switch (q->kind) {
+    case SCN_REQ_CAP:
+    case SCN_REQ_ECAP:
+        have = (q->kind == SCN_REQ_CAP ? u->caps.cap : u->caps.ecap) &
+               q->value;
+        if (have != q->negate)
+            return NULL;
+        vt_snprintf(why, size, "%s %s%s.%s %s", src, q->negate ? "no " : "",
+                    q->kind == SCN_REQ_CAP ? "CAP" : "ECAP", q->name,
+                    q->negate ? "(it is set)" : "(it is 0)");
+        return why;
+    case SCN_REQ_AW:
+        if (!q->value && u->caps.sagaw)
+            return NULL;
+        if (q->value && (u->caps.sagaw & (1u << ((q->value - 30) / 9))))
+            return NULL;
+        if (q->value)
+            vt_snprintf(why, size, "%s %u-bit (%u-level) tables; CAP.SAGAW "
+                        "is 0x%x", src, (unsigned)q->value,
+                        (unsigned)(q->value - 30) / 9 + 2, u->caps.sagaw);
+        else
+            vt_snprintf(why, size, "%s second-level translation; CAP.SAGAW "
+                        "is 0", src);
+        return why;
+    case SCN_REQ_EDU:
+        if (eng.m.nr_edu >= q->value)
+            return NULL;
+        vt_snprintf(why, size, "%s %u edu device%s, the machine has %u", src,
+                    (unsigned)q->value, q->value == 1 ? "" : "s",
+                    eng.m.nr_edu);
+        return why;
+    case SCN_REQ_PAGE:
+        if (sllps & (q->value == (1ull << 21) ? 1 : 2))
+            return NULL;
+        vt_snprintf(why, size, "%s %s second-level pages; CAP.SLLPS is 0x%x",
+                    src, q->value == (1ull << 21) ? "2 MiB" : "1 GiB", sllps);
+        return why;
+    case SCN_REQ_MAMV:
+        if (vtd_has_cap(u, VTD_CAP_PSI) && u->caps.mamv >= q->value)
+            return NULL;
+        if (!vtd_has_cap(u, VTD_CAP_PSI))
+            vt_snprintf(why, size, "%s page-selective invalidation; CAP.PSI "
+                        "is 0", src);
+        else
+            vt_snprintf(why, size, "%s CAP.MAMV %u or more (it is %u)", src,
+                        (unsigned)q->value, u->caps.mamv);
+        return why;
+    case SCN_REQ_ARG:
+        if (arg_given(q->name, q->name_len))
+            return NULL;
+        vt_snprintf(why, size, "%s %.*s=1 on the command line", src,
+                    (int)q->name_len, q->name);
+        return why;
+    }
+    vt_snprintf(why, size, "unknown requirement kind %u", q->kind);
+    return why;
+}
+
 /* Why the unit or machine cannot run scenario c, or NULL. */
 static const char *unmet(const struct scn_scenario *c, unsigned *line)
 {
-    static char why[200];
     const struct vtd_unit *u = &eng.u;
-    unsigned sllps = (unsigned)FIELD_GET(VTD_CAP_SLLPS, u->caps.cap);
 
     *line = c->line;
     if (eng.o.via == SCN_VIA_QI && !vtd_has_ecap(u, VTD_ECAP_QI))
         return "inv=qi, and the unit has no queued invalidation (ECAP.QI 0)";
     for (unsigned i = 0; i < c->nreq; i++) {
         const struct scn_req *q = &c->req[i];
-        const char *src = q->implied ? "needs" : "requires";
-        bool have;
+        const char *why = req_unmet(q);
+        size_t n;
 
         *line = q->line;
-        switch (q->kind) {
-        case SCN_REQ_CAP:
-        case SCN_REQ_ECAP:
-            have = (q->kind == SCN_REQ_CAP ? u->caps.cap : u->caps.ecap) &
-                   q->value;
-            if (have != q->negate)
-                continue;
-            vt_snprintf(why, sizeof(why), "%s %s%s.%s %s", src,
-                        q->negate ? "no " : "",
-                        q->kind == SCN_REQ_CAP ? "CAP" : "ECAP", q->name,
-                        q->negate ? "(it is set)" : "(it is 0)");
-            return why;
-        case SCN_REQ_AW:
-            if (!q->value && u->caps.sagaw)
-                continue;
-            if (q->value && (u->caps.sagaw & (1u << ((q->value - 30) / 9))))
-                continue;
-            if (q->value)
-                vt_snprintf(why, sizeof(why), "%s %u-bit (%u-level) tables; "
-                            "CAP.SAGAW is 0x%x", src, (unsigned)q->value,
-                            (unsigned)(q->value - 30) / 9 + 2,
-                            u->caps.sagaw);
-            else
-                vt_snprintf(why, sizeof(why), "%s second-level translation; "
-                            "CAP.SAGAW is 0", src);
-            return why;
-        case SCN_REQ_EDU:
-            if (eng.m.nr_edu >= q->value)
-                continue;
-            vt_snprintf(why, sizeof(why), "%s %u edu device%s, the machine "
-                        "has %u", src, (unsigned)q->value,
-                        q->value == 1 ? "" : "s", eng.m.nr_edu);
-            return why;
-        case SCN_REQ_PAGE:
-            if (sllps & (q->value == (1ull << 21) ? 1 : 2))
-                continue;
-            vt_snprintf(why, sizeof(why), "%s %s second-level pages; "
-                        "CAP.SLLPS is 0x%x", src,
-                        q->value == (1ull << 21) ? "2 MiB" : "1 GiB", sllps);
-            return why;
-        }
+        if (!why)
+            continue;
+        n = strlen(why_buf);
+        if (q->why && n + 3 < sizeof(why_buf))
+            vt_snprintf(why_buf + n, sizeof(why_buf) - n, ": %.*s",
+                        (int)q->why_len, q->why);
+        return why;
     }
     return NULL;
 }
@@ -269,12 +333,21 @@ static struct edu *device(const struct scn_stmt *st)
     return eng.m.edu[i];
 }
 
+static bool qi_off(struct run *r, const struct scn_stmt *st);
+
 static bool qi_on(struct run *r, const struct scn_stmt *st)
 {
     struct vtd_unit *u = &eng.u;
 
+    /* Another size or width asked for: a new queue. */
+    if (r->qi_ok && (r->qi.qs != r->qs || r->qi.dw != r->dw)) {
+        if (!qi_off(r, st))
+            return false;
+        vtd_qi_destroy(&r->qi);
+        r->qi_ok = false;
+    }
     if (!r->qi_ok) {
-        if (!vtd_ok(st, vtd_qi_init(&r->qi, u, 0, false), "invalidation "
+        if (!vtd_ok(st, vtd_qi_init(&r->qi, u, r->qs, r->dw), "invalidation "
                     "queue"))
             return false;
         r->qi_ok = true;
@@ -393,6 +466,19 @@ static bool exec_check_either(struct run *r, const struct scn_stmt *st)
         old = "the old data";
         new_ = "the new data";
     }
+    if (st->flags & SCN_F_STALE_IGNORED) {
+        /* Old data only when the last invalidation was ignored (IAIG or
+         * CAIG 00, or the queue stopped at it): one that was performed,
+         * at whatever granularity, must have removed the stale entry. */
+        if (!r->inv_seen)
+            return fail(st, "stale=if-ignored: no invalidation before it",
+                        0);
+        report_info("line %u: the invalidation at line %u was %s", st->line,
+                    r->inv_line, r->inv_ignored ? "ignored: old or new data"
+                    : "performed: only the new data");
+        if (!r->inv_ignored)
+            bad_old = bad_old ? bad_old : 1;
+    }
     report_info("line %u: %s", st->line,
                 !bad_old && !bad_new ? "old and new both match" :
                 !bad_old ? (st->buf2 >= 0 ? "the data went to the old "
@@ -416,32 +502,15 @@ static void print_faults(const struct vtd_fault_log *log)
         report_info("%u more fault records not shown", log->lost);
 }
 
-static bool exec_dma(struct run *r, const struct scn_stmt *st)
+/* The outcome of a finished transfer against the statement's expect=. */
+static bool judge_dma(struct run *r, const struct scn_stmt *st,
+                      const struct edu *e, uint64_t iova, bool read)
 {
-    struct edu *e = device(st);
     struct vtd_fault_log log;
-    uint64_t iova = addr_of(r, &st->iova), faddr;
+    uint64_t faddr;
     uint16_t sid;
-    bool pass, read = st->dir == SCN_FROM_RAM;
-    int rc;
+    bool pass;
 
-    if (!e)
-        return false;
-    /* Whatever is pending now is not this DMA's. */
-    if (vtd_fault_collect(&eng.u, &log)) {
-        report_info("line %u: %u fault record(s) pending before the DMA, "
-                    "cleared:", st->line, log.n);
-        print_faults(&log);
-    }
-    rc = edu_dma(e, read ? EDU_RAM_TO_DEV : EDU_DEV_TO_RAM, iova,
-                 (uint32_t)st->offset, (uint32_t)st->len, 0);
-    r->dmas++;
-    if (rc != EDU_OK) {
-        report_error("line %u: %s: edu DMA at 0x%lx did not complete: %s",
-                     st->line, stmt_text(st), (unsigned long)iova,
-                     edu_strerror(rc));
-        return false;
-    }
     vtd_fault_collect(&eng.u, &log);
     switch (st->expect) {
     case SCN_EXPECT_ANY:
@@ -476,105 +545,369 @@ static bool exec_dma(struct run *r, const struct scn_stmt *st)
     return true;
 }
 
+static bool exec_dma(struct run *r, const struct scn_stmt *st)
+{
+    struct edu *e = device(st);
+    struct vtd_fault_log log;
+    uint64_t iova = addr_of(r, &st->iova);
+    bool read = st->dir == SCN_FROM_RAM;
+    enum edu_dir dir = read ? EDU_RAM_TO_DEV : EDU_DEV_TO_RAM;
+    int rc;
+
+    if (!e)
+        return false;
+    if (r->pending[st->dev].on)
+        return fail(st, "the transfer started at an earlier line has not "
+                    "been waited for (dma-wait)", 0);
+    /* Whatever is pending now is not this DMA's. */
+    if (vtd_fault_collect(&eng.u, &log)) {
+        report_info("line %u: %u fault record(s) pending before the DMA, "
+                    "cleared:", st->line, log.n);
+        print_faults(&log);
+    }
+    r->dmas++;
+    if (st->flags & SCN_F_START) {
+        rc = edu_dma_start(e, dir, iova, (uint32_t)st->offset,
+                           (uint32_t)st->len);
+        if (rc != EDU_OK) {
+            report_error("line %u: %s: edu DMA at 0x%lx did not start: %s",
+                         st->line, stmt_text(st), (unsigned long)iova,
+                         edu_strerror(rc));
+            return false;
+        }
+        r->pending[st->dev].on = true;
+        r->pending[st->dev].read = read;
+        r->pending[st->dev].iova = iova;
+        r->pending[st->dev].line = st->line;
+        return true;
+    }
+    rc = edu_dma(e, dir, iova, (uint32_t)st->offset, (uint32_t)st->len,
+                 DMA_TIMEOUT_NS);
+    if (rc != EDU_OK) {
+        report_error("line %u: %s: edu DMA at 0x%lx did not complete: %s",
+                     st->line, stmt_text(st), (unsigned long)iova,
+                     edu_strerror(rc));
+        return false;
+    }
+    return judge_dma(r, st, e, iova, read);
+}
+
+/*
+ * dma-wait: the transfer `dma ... start` began. It must still be running
+ * when this statement is reached, or what it met (the state before or
+ * after the statements in between) cannot be told: an ERROR, not a
+ * verdict. edu starts copying 100 ms of the machine's time after the
+ * command; the statements in between take microseconds.
+ */
+static bool exec_dma_wait(struct run *r, const struct scn_stmt *st)
+{
+    struct edu *e = device(st);
+    bool busy;
+    int rc;
+
+    if (!e)
+        return false;
+    if (!r->pending[st->dev].on)
+        return fail(st, "no transfer was started on this device (dma ... "
+                    "start)", 0);
+    busy = edu_dma_busy(e);
+    rc = edu_dma_wait(e, DMA_TIMEOUT_NS);
+    r->pending[st->dev].on = false;
+    if (rc != EDU_OK) {
+        report_error("line %u: %s: the transfer started at line %u did not "
+                     "complete: %s", st->line, stmt_text(st),
+                     r->pending[st->dev].line, edu_strerror(rc));
+        return false;
+    }
+    if (!busy) {
+        report_error("line %u: %s: the transfer started at line %u had "
+                     "already finished: whether it saw the state before or "
+                     "after the statements in between cannot be told",
+                     st->line, stmt_text(st), r->pending[st->dev].line);
+        return false;
+    }
+    return judge_dma(r, st, e, r->pending[st->dev].iova,
+                     r->pending[st->dev].read);
+}
+
 /* ---------------------------------------------------------- invalidation */
 
-static bool gran_check(struct run *r, const struct scn_stmt *st,
-                       unsigned actual, bool iotlb)
+static const char *const cc_gran_names[] = { "none", "global", "domain",
+                                             "device" };
+static const char *const iotlb_gran_names[] = { "none", "global", "domain",
+                                                "page" };
+
+/* What the unit made of the last invalidation (check-either stale=). */
+static void inv_outcome(struct run *r, const struct scn_stmt *st,
+                        bool ignored)
 {
-    static const char *const cc_names[] = { "none", "global", "domain",
-                                            "device" };
-    static const char *const iotlb_names[] = { "none", "global", "domain",
-                                               "page" };
-    const char *const *names = iotlb ? iotlb_names : cc_names;
+    r->inv_seen = true;
+    r->inv_ignored = ignored;
+    r->inv_line = st->line;
+}
+
+static bool gran_check(struct run *r, const struct scn_stmt *st,
+                       unsigned actual, unsigned n, bool iotlb)
+{
+    const char *const *names = iotlb ? iotlb_gran_names : cc_gran_names;
 
     if (!st->gran_ok)
         return true;
     if (!check(r, st, st->gran_ok & (1u << actual)))
-        report_info("line %u: requested %s, the unit reports %s (%s %u)",
-                    st->line, names[st->gran], names[actual & 3],
-                    iotlb ? "IOTLB.IAIG" : "CCMD.CAIG", actual);
+        report_info("line %u: requested %s, the unit reports %s (%s %u)%s",
+                    st->line, names[st->gran & 3], names[actual & 3],
+                    iotlb ? "IOTLB.IAIG" : "CCMD.CAIG", actual,
+                    n > 1 ? " for at least one request" : "");
     return true;
 }
 
-static void gran_queued(const struct scn_stmt *st)
+/* The statement's source-id: the device's, or another function of it. */
+static bool stmt_sid(const struct scn_stmt *st, uint16_t *sid)
 {
+    struct edu *e;
+
+    *sid = 0;
+    if (st->dev < 0)
+        return true;
+    e = device(st);
+    if (!e)
+        return false;
+    *sid = e->sid;
+    if (st->flags & SCN_F_FN)
+        *sid = (uint16_t)((*sid & ~7u) | st->fn);
+    return true;
+}
+
+static unsigned stmt_count(const struct scn_stmt *st)
+{
+    return st->count ? st->count : 1;
+}
+
+/* The address mask of an IOTLB statement (am=mamv+N resolved). */
+static bool stmt_am(const struct scn_stmt *st, unsigned *am)
+{
+    *am = st->am + ((st->flags & SCN_F_AM_MAMV) ? eng.u.caps.mamv : 0);
+    if (*am > 63) {
+        report_error("line %u: %s: AM %u does not fit the 6-bit field "
+                     "(CAP.MAMV %u)", st->line, stmt_text(st), *am,
+                     eng.u.caps.mamv);
+        return false;
+    }
+    return true;
+}
+
+/* A device-TLB range (6.5.2.5): S=0 for one page, else the address with
+ * bits 12..(10+m) set and bit 11+m clear for 2^m pages. */
+static uint64_t devtlb_addr(uint64_t addr, uint64_t size)
+{
+    unsigned m = 0;
+
+    addr &= ~(size - 1) & ~0xFFFull;
+    while ((4096ull << m) < size)
+        m++;
+    if (m)
+        addr |= ((1ull << (m - 1)) - 1) << 12;
+    return addr;
+}
+
+/* Descriptor i of a queued statement. */
+static struct vtd_desc stmt_desc(struct run *r, const struct scn_stmt *st,
+                                 uint16_t sid, unsigned am, unsigned i)
+{
+    uint64_t addr = addr_of(r, &st->iova) + (uint64_t)i * st->stride;
+
+    if (st->op == SCN_INV_CC)
+        return vtd_desc_cc(st->gran, st->did, sid, st->fm);
+    if (st->op == SCN_INV_DEVTLB)
+        return vtd_desc_devtlb(sid, st->sid, st->mip,
+                               devtlb_addr(addr, st->size),
+                               st->size > 4096);
+    {
+        struct vtd_iotlb_req q = {
+            .gran = st->gran, .did = st->did, .addr = addr, .am = am,
+            .ih = st->flags & SCN_F_IH, .dr = st->flags & SCN_F_DR,
+            .dw = st->flags & SCN_F_DW,
+        };
+
+        if (st->gran == SCN_GRAN_PAGE && !st->stride)
+            q.addr = addr + ((uint64_t)i << (12 + am));
+        return vtd_desc_iotlb(&q);
+    }
+}
+
+/*
+ * A statement through the queue: its descriptors (count= of them, built a
+ * batch at a time; submission waits for room, so a long run goes round
+ * the queue), then one invalidation wait. An IQE is judged by expect=
+ * (absent: it is an ERROR), then the queue is recovered.
+ */
+static bool inv_queued(struct run *r, const struct scn_stmt *st,
+                       uint16_t sid, unsigned am)
+{
+    static struct vtd_desc d[BATCH_MAX];
+    unsigned n = stmt_count(st), first = r->qi.tail, done = 0, head;
+    unsigned chunk = r->qi.nent / 2 < BATCH_MAX ? r->qi.nent / 2 : BATCH_MAX;
+    bool pass;
+    int rc = VTD_OK;
+
+    while (done < n && rc == VTD_OK) {
+        unsigned k = n - done < chunk ? n - done : chunk;
+
+        for (unsigned i = 0; i < k; i++)
+            d[i] = stmt_desc(r, st, sid, am, done + i);
+        rc = vtd_qi_submit(&r->qi, d, k);
+        done += k;
+    }
+    if (rc == VTD_OK)
+        rc = vtd_qi_wait(&r->qi, 0);
+    if (n > 1 && rc == VTD_OK)
+        report_info("line %u: %u descriptors from slot %u to slot %u of a "
+                    "%u-entry queue, then a wait", st->line, n, first,
+                    (first + n - 1) % r->qi.nent, r->qi.nent);
+    inv_outcome(r, st, rc == VTD_EIQE);
+    head = (r->qi.err.head + r->qi.nent - first) % r->qi.nent;
+    switch (st->expect) {
+    case 0:
+        if (!vtd_ok(st, rc, "queued invalidation"))
+            return false;
+        break;
+    case SCN_EXPECT_ANY:
+        report_info("line %u: %s", st->line, rc == VTD_OK ? "the queue "
+                    "completed it" : rc == VTD_EIQE ? "the unit stopped the "
+                    "queue at it (IQE)" : vtd_strerror(rc));
+        break;
+    case SCN_EXPECT_OK:
+        if (!check(r, st, rc == VTD_OK))
+            report_info("line %u: expected completion; %s", st->line,
+                        vtd_errmsg(&eng.u));
+        break;
+    case SCN_EXPECT_IQE:
+        pass = rc == VTD_EIQE && head < n;
+        if (!check(r, st, pass))
+            report_info("line %u: expected FSTS.IQE with IQH at the "
+                        "statement's descriptor (slot %u%s); %s", st->line,
+                        first, n > 1 ? " on" : "", rc ? vtd_errmsg(&eng.u) :
+                        "completed without an error");
+        break;
+    default:
+        return fail(st, "expect= does not apply to the queue", 0);
+    }
     if (st->gran_ok)
-        report_info("line %u: queued: no granularity reported, the "
-                    "invalidation completed", st->line);
+        report_info("line %u: queued: no granularity reported", st->line);
+    if (rc == VTD_OK)
+        return true;
+    if (rc != VTD_EIQE)
+        return vtd_ok(st, rc, "queued invalidation");
+    /* 6.5.2.10: replace the bad descriptor and go on; the queue must flow
+     * again or nothing after this can be trusted. */
+    return vtd_ok(st, vtd_qi_recover(&r->qi), "queue recovery") &&
+           vtd_ok(st, vtd_qi_wait(&r->qi, 0), "wait after recovery");
 }
 
-static bool exec_inv_cc(struct run *r, const struct scn_stmt *st)
+/* One register-based request; *actual: the granularity reported. */
+static int inv_reg_one(struct run *r, const struct scn_stmt *st,
+                       uint16_t sid, unsigned am, unsigned i,
+                       unsigned *actual)
 {
     struct vtd_unit *u = &eng.u;
-    uint16_t did = st->did, sid = 0;
-    unsigned actual = 0;
     uint64_t after = 0;
     int rc;
 
-    if (st->dev >= 0) {
-        struct edu *e = device(st);
-
-        if (!e)
-            return false;
-        sid = e->sid;
-        if (!(st->flags & SCN_F_DID) && r->dev_did[st->dev] >= 0)
-            did = (uint16_t)r->dev_did[st->dev];
+    if (st->op == SCN_INV_CC) {
+        if (!(st->flags & SCN_F_UNCHECKED))
+            return vtd_cc_inv(u, st->gran, st->did, sid, st->fm, actual);
+        rc = vtd_cc_inv_raw(u, vtd_ccmd_value(st->gran, st->did, sid,
+                                              st->fm), &after);
+        *actual = (unsigned)FIELD_GET(VTD_CCMD_CAIG, after);
+        return rc;
     }
-    if (!use_via(r, st))
-        return false;
-    if (via_of(r, st) == SCN_VIA_QI) {
-        struct vtd_desc d = vtd_desc_cc(st->gran, did, sid, st->fm);
+    {
+        struct vtd_desc d = stmt_desc(r, st, sid, am, i);
+        struct vtd_iotlb_req q = {
+            .gran = st->gran, .did = st->did,
+            .addr = d.qw[1] & VTD_DESC_ADDR, .am = am,
+            .ih = st->flags & SCN_F_IH, .dr = st->flags & SCN_F_DR,
+            .dw = st->flags & SCN_F_DW,
+        };
 
-        if (!vtd_ok(st, vtd_qi_sync(&r->qi, &d, 1), "context-cache "
-                    "invalidation"))
-            return false;
-        gran_queued(st);
-        return true;
-    }
-    if (st->flags & SCN_F_UNCHECKED) {
-        rc = vtd_cc_inv_raw(u, vtd_ccmd_value(st->gran, did, sid, st->fm),
-                            &after);
-        actual = (unsigned)FIELD_GET(VTD_CCMD_CAIG, after);
-    } else {
-        rc = vtd_cc_inv(u, st->gran, did, sid, st->fm, &actual);
-    }
-    if (!vtd_ok(st, rc, "context-cache invalidation"))
-        return false;
-    return gran_check(r, st, actual, false);
-}
-
-static bool exec_inv_iotlb(struct run *r, const struct scn_stmt *st)
-{
-    struct vtd_unit *u = &eng.u;
-    struct vtd_iotlb_req q = {
-        .gran = st->gran, .did = st->did, .addr = addr_of(r, &st->iova),
-        .am = st->am, .ih = st->flags & SCN_F_IH,
-        .dr = st->flags & SCN_F_DR, .dw = st->flags & SCN_F_DW,
-    };
-    unsigned actual = 0;
-    uint64_t after = 0;
-    int rc;
-
-    if (!use_via(r, st))
-        return false;
-    if (via_of(r, st) == SCN_VIA_QI) {
-        struct vtd_desc d = vtd_desc_iotlb(&q);
-
-        if (!vtd_ok(st, vtd_qi_sync(&r->qi, &d, 1), "IOTLB invalidation"))
-            return false;
-        gran_queued(st);
-        return true;
-    }
-    if (st->flags & SCN_F_UNCHECKED) {
+        if (!(st->flags & SCN_F_UNCHECKED))
+            return vtd_iotlb_inv(u, &q, actual);
         rc = vtd_iotlb_inv_raw(u, vtd_iva_value(&q), vtd_iotlb_value(&q),
                                &after);
-        actual = (unsigned)FIELD_GET(VTD_IOTLB_IAIG, after);
-    } else {
-        rc = vtd_iotlb_inv(u, &q, &actual);
+        *actual = (unsigned)FIELD_GET(VTD_IOTLB_IAIG, after);
+        return rc;
     }
-    if (!vtd_ok(st, rc, "IOTLB invalidation"))
+}
+
+/*
+ * expect=refused: a register-based request while queued invalidation is
+ * on. 6.5.2: software uses the queue only; the driver must refuse, and
+ * leave the registers alone.
+ */
+static bool inv_refused(struct run *r, const struct scn_stmt *st,
+                        uint16_t sid, unsigned am)
+{
+    unsigned actual = 0;
+    int rc = inv_reg_one(r, st, sid, am, 0, &actual);
+    bool qie = vtd_gsts(&eng.u) & VTD_GCMD_QIE;
+
+    if (!check(r, st, qie && rc == VTD_EQION))
+        report_info("line %u: expected the driver to refuse (%s) with QIES "
+                    "set; got %s%s%s, GSTS 0x%08x", st->line,
+                    vtd_strerror(VTD_EQION), vtd_strerror(rc),
+                    rc ? ": " : "", rc ? vtd_errmsg(&eng.u) : "",
+                    vtd_gsts(&eng.u));
+    return true;
+}
+
+static bool exec_inv_did(struct run *r, const struct scn_stmt *st,
+                         uint16_t sid, unsigned am)
+{
+    unsigned n = stmt_count(st), actual = 0, reported = 0;
+    bool iotlb = st->op == SCN_INV_IOTLB, ignored = false;
+
+    if (st->expect == SCN_EXPECT_REFUSED)
+        return inv_refused(r, st, sid, am);
+    if (!use_via(r, st))
         return false;
-    return gran_check(r, st, actual, true);
+    if (via_of(r, st) == SCN_VIA_QI)
+        return inv_queued(r, st, sid, am);
+    /* Through the registers: the requests one after the other; gran=
+     * holds when every one reported a granularity of the list. */
+    for (unsigned i = 0; i < n; i++) {
+        if (!vtd_ok(st, inv_reg_one(r, st, sid, am, i, &actual),
+                    iotlb ? "IOTLB invalidation" :
+                    "context-cache invalidation"))
+            return false;
+        if (actual == VTD_GRAN_NONE)
+            ignored = true;
+        if (!i || !(st->gran_ok & (1u << actual)))
+            reported = actual;
+    }
+    inv_outcome(r, st, ignored);
+    if (st->expect && !st->gran_ok)
+        report_info("line %u: through the registers expect= is not judged "
+                    "(the unit reports %s)", st->line,
+                    (iotlb ? iotlb_gran_names : cc_gran_names)[reported & 3]);
+    return gran_check(r, st, reported, n, iotlb);
+}
+
+static bool exec_inv(struct run *r, const struct scn_stmt *st)
+{
+    unsigned am = 0;
+    uint16_t sid;
+
+    if (!stmt_sid(st, &sid) || (st->op == SCN_INV_IOTLB && !stmt_am(st, &am)))
+        return false;
+    if (st->op == SCN_INV_CC && st->dev >= 0 && !(st->flags & SCN_F_DID) &&
+        r->dev_did[st->dev] >= 0) {
+        /* device-selective: the DID of the device's context entry */
+        struct scn_stmt copy = *st;
+
+        copy.did = (uint16_t)r->dev_did[st->dev];
+        return exec_inv_did(r, &copy, sid, am);
+    }
+    return exec_inv_did(r, st, sid, am);
 }
 
 static bool exec_qi_raw(struct run *r, const struct scn_stmt *st)
@@ -588,24 +921,76 @@ static bool exec_qi_raw(struct run *r, const struct scn_stmt *st)
         return false;
     slot = r->qi.tail;
     rc = vtd_qi_sync(&r->qi, &d, 1);
-    if (st->expect == SCN_EXPECT_OK)
-        pass = rc == VTD_OK;
-    else
-        pass = rc == VTD_EIQE && r->qi.err.head == slot;
-    if (!check(r, st, pass)) {
-        report_info("line %u: expected %s; %s", st->line,
-                    st->expect == SCN_EXPECT_OK ? "completion" :
-                    "FSTS.IQE with IQH at the descriptor", rc ?
-                    vtd_errmsg(&eng.u) : "completed without an error");
+    inv_outcome(r, st, rc == VTD_EIQE);
+    if (st->expect == SCN_EXPECT_ANY) {
+        report_info("line %u: %s", st->line, rc == VTD_OK ? "completed" :
+                    vtd_errmsg(&eng.u));
+    } else {
+        if (st->expect == SCN_EXPECT_OK)
+            pass = rc == VTD_OK;
+        else
+            pass = rc == VTD_EIQE && r->qi.err.head == slot;
+        if (!check(r, st, pass))
+            report_info("line %u: expected %s; %s", st->line,
+                        st->expect == SCN_EXPECT_OK ? "completion" :
+                        "FSTS.IQE with IQH at the descriptor", rc ?
+                        vtd_errmsg(&eng.u) : "completed without an error");
     }
     if (rc == VTD_OK)
         return true;
+    if (rc != VTD_EIQE)
+        return vtd_ok(st, rc, "queued descriptor");
     /* 6.5.2.10: replace the bad descriptor and go on; the queue must flow
      * again or nothing after this can be trusted. */
-    if (!vtd_ok(st, vtd_qi_recover(&r->qi), "queue recovery") ||
-        !vtd_ok(st, vtd_qi_wait(&r->qi, 0), "wait after recovery"))
+    return vtd_ok(st, vtd_qi_recover(&r->qi), "queue recovery") &&
+           vtd_ok(st, vtd_qi_wait(&r->qi, 0), "wait after recovery");
+}
+
+/* qi wait: one wait descriptor with the statement's flags. Completion is
+ * the status write (SW), or the head passing it; IF must set ICS.IWC
+ * (6.5.2.8), which is cleared again afterwards. */
+static bool exec_qi_wait(struct run *r, const struct scn_stmt *st)
+{
+    uint64_t flags = (uint64_t)st->wait << 4;
+    unsigned slot;
+    bool pass, iwc;
+    int rc;
+
+    if (!qi_on(r, st))
         return false;
-    return true;
+    /* An IWC left over would make the IF check meaningless. */
+    vtd_write32(&eng.u, VTD_ICS, VTD_ICS_IWC);
+    slot = r->qi.tail;
+    rc = vtd_qi_wait_raw(&r->qi, flags);
+    iwc = rc == VTD_OK && (r->qi.ics & VTD_ICS_IWC);
+    if (st->expect == SCN_EXPECT_OK)
+        pass = rc == VTD_OK && (!(st->wait & SCN_WAIT_IF) || iwc);
+    else
+        pass = rc == VTD_EIQE && r->qi.err.head == slot;
+    if (!check(r, st, pass))
+        report_info("line %u: expected %s; %s%s (ICS 0x%x)", st->line,
+                    st->expect == SCN_EXPECT_OK ?
+                    ((st->wait & SCN_WAIT_IF) ? "completion and ICS.IWC" :
+                     "completion") : "FSTS.IQE with IQH at the descriptor",
+                    rc ? vtd_errmsg(&eng.u) : "completed",
+                    rc == VTD_OK && (st->wait & SCN_WAIT_IF) && !iwc ?
+                    ", IWC clear" : "", r->qi.ics);
+    vtd_write32(&eng.u, VTD_ICS, VTD_ICS_IWC);
+    if (rc == VTD_OK)
+        return true;
+    if (rc != VTD_EIQE)
+        return vtd_ok(st, rc, "invalidation wait");
+    return vtd_ok(st, vtd_qi_recover(&r->qi), "queue recovery") &&
+           vtd_ok(st, vtd_qi_wait(&r->qi, 0), "wait after recovery");
+}
+
+static bool exec_inv_devtlb(struct run *r, const struct scn_stmt *st)
+{
+    uint16_t sid;
+
+    if (!stmt_sid(st, &sid) || !qi_on(r, st))
+        return false;
+    return inv_queued(r, st, sid, 0);
 }
 
 /* ---------------------------------------------------------- table edits */
@@ -700,7 +1085,7 @@ static bool exec_attach(struct run *r, const struct scn_stmt *st)
     } else {
         const struct vtd_domain *d = &r->dom[st->dom];
 
-        cfg.tt = VTD_TT_MULTI;
+        cfg.tt = (st->flags & SCN_F_TT_DEVTLB) ? VTD_TT_DEVTLB : VTD_TT_MULTI;
         cfg.aw = d->aw;
         cfg.did = d->did;
         cfg.slptptr = d->root_pa;
@@ -735,6 +1120,10 @@ static bool exec(struct run *r, const struct scn_stmt *st)
     switch (st->op) {
     case SCN_SET:
         r->via = st->via;
+        if (st->via == SCN_VIA_QI) {
+            r->qs = st->qs;
+            r->dw = st->flags & SCN_F_QI_DW;
+        }
         return use_via(r, st);
     case SCN_DOMAIN:
         return exec_domain(r, st);
@@ -779,11 +1168,16 @@ static bool exec(struct run *r, const struct scn_stmt *st)
     case SCN_ROOT:
         return exec_entry(r, st);
     case SCN_INV_CC:
-        return exec_inv_cc(r, st);
     case SCN_INV_IOTLB:
-        return exec_inv_iotlb(r, st);
+        return exec_inv(r, st);
+    case SCN_INV_DEVTLB:
+        return exec_inv_devtlb(r, st);
     case SCN_QI_RAW:
         return exec_qi_raw(r, st);
+    case SCN_QI_WAIT:
+        return exec_qi_wait(r, st);
+    case SCN_DMA_WAIT:
+        return exec_dma_wait(r, st);
     case SCN_DMA:
         return exec_dma(r, st);
     case SCN_CHECK:
@@ -832,7 +1226,24 @@ static bool setup(struct run *r)
 static void teardown(struct run *r)
 {
     struct vtd_unit *u = &eng.u;
-    int rc = vtd_unit_quiesce(u);
+    int rc;
+
+    /* A transfer still running would reach memory about to be freed. */
+    for (unsigned i = 0; i < SCN_MAX_DEVICES; i++) {
+        if (!r->pending[i].on || i >= eng.m.nr_edu || !eng.m.edu[i])
+            continue;
+        report_info("line %u: the transfer started here was never waited "
+                    "for", r->pending[i].line);
+        if (edu_dma_wait(eng.m.edu[i], DMA_TIMEOUT_NS) != EDU_OK) {
+            report_error("clean-up: edu%u's transfer did not finish; no "
+                         "further scenario runs", i);
+            eng.unit_broken = true;
+            vt_snprintf(eng.unit_why, sizeof(eng.unit_why), "a transfer of "
+                        "scenario %s did not finish", r->c->name);
+            return;
+        }
+    }
+    rc = vtd_unit_quiesce(u);
 
     if (rc) {
         /* The unit may still walk our tables or fetch from our queue:

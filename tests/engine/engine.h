@@ -37,6 +37,8 @@ struct scn_options {
                              * (also for SCN_VIA_DEFAULT) or SCN_VIA_QI */
     const char *select;     /* "name,name": scenario or script names; NULL
                              * or "" runs everything */
+    const char *cmdline;    /* words key=value: `require arg NAME` holds
+                             * when NAME=VALUE is there, VALUE not 0 */
 };
 
 /* Take the machine and options (copied) and bring the unit up once. */

@@ -20,7 +20,8 @@ TEST(scenarios, "scenarios", "conformance scenarios: built-in scripts and "
 {
     const struct env *e = env_get();
     struct scn_machine m = { 0 };
-    struct scn_options o = { .via = SCN_VIA_REG };
+    struct scn_options o = { .via = SCN_VIA_REG,
+                             .cmdline = plat_cmdline() };
     static char select[256];
     char inv[8];
 

@@ -318,7 +318,7 @@ static bool add_req(struct pctx *p, unsigned kind, uint64_t value,
     struct scn_scenario *c = p->cur;
     struct scn_req *r;
 
-    for (unsigned i = 0; i < c->nreq; i++) {
+    for (unsigned i = 0; i < c->nreq && kind != SCN_REQ_ARG; i++) {
         r = &c->req[i];
         if (r->kind == kind && r->value == value && r->negate == negate)
             return true;
@@ -336,6 +336,7 @@ static bool add_req(struct pctx *p, unsigned kind, uint64_t value,
         return perr(p, "more than %u requirements in one scenario",
                     SCN_MAX_REQS);
     r = &c->req[c->nreq++];
+    memset(r, 0, sizeof(*r));
     r->kind = (uint8_t)kind;
     r->value = value;
     r->negate = negate;
@@ -773,7 +774,9 @@ static bool page_size_ok(struct pctx *p, const char *name, uint64_t v)
 
 static bool st_require(struct pctx *p)
 {
-    unsigned n = 0;
+    struct scn_scenario *c = p->cur;
+    unsigned n = 0, first = c->nreq;
+    const struct tok *why = NULL;
 
     for (unsigned k = 1; k < p->ntok; k++) {
         struct tok *t = &p->tok[k];
@@ -783,16 +786,22 @@ static bool st_require(struct pctx *p)
         uint64_t v;
 
         t->used = true;
+        if (t->quoted) {
+            /* require ... "why": what the SKIP line says when unmet */
+            if (why)
+                return perr(p, "require: expected one \"why\" at most");
+            why = t;
+            continue;
+        }
         n++;
-        if (t->quoted)
-            return perr(p, "require: unexpected string \"%.*s\"", (int)len, s);
         if (t->val) {
             /* aw=48 edu=2 page=2M as well as aw 48 edu 2 page 2M */
             s = t->s;
             len = t->kn;
         }
         if (str_eq(s, len, "aw") || str_eq(s, len, "edu") ||
-            str_eq(s, len, "page")) {
+            str_eq(s, len, "page") || str_eq(s, len, "mamv") ||
+            str_eq(s, len, "arg")) {
             const char *vs;
             size_t vn;
 
@@ -809,6 +818,17 @@ static bool st_require(struct pctx *p)
                 vs = p->tok[k].s;
                 vn = p->tok[k].n;
             }
+            if (str_eq(s, len, "arg")) {
+                if (!name_ok(vs, vn))
+                    return perr(p, "require arg %.*s: expected a command-"
+                                "line word (a letter, then letters, digits, "
+                                "'_', '-', '.')", (int)vn, vs);
+                if (!add_req(p, SCN_REQ_ARG, 0, false, NULL, false))
+                    return false;
+                c->req[c->nreq - 1].name = vs;
+                c->req[c->nreq - 1].name_len = (uint16_t)vn;
+                continue;
+            }
             if (!scn_parse_number(vs, vn, &v))
                 return perr(p, "require %.*s %.*s: expected a number",
                             (int)len, s, (int)vn, vs);
@@ -824,6 +844,12 @@ static bool st_require(struct pctx *p)
                                 (int)vn, vs, SCN_MAX_DEVICES);
                 if (!add_req(p, SCN_REQ_EDU, v, false, NULL, false))
                     return false;
+            } else if (str_eq(s, len, "mamv")) {
+                if (v > 63)
+                    return perr(p, "require mamv %.*s: expected 0..63",
+                                (int)vn, vs);
+                if (!add_req(p, SCN_REQ_MAMV, v, false, NULL, false))
+                    return false;
             } else {
                 if (v != (1ull << 21) && v != (1ull << 30))
                     return perr(p, "require page %.*s: expected 2M or 1G",
@@ -835,7 +861,7 @@ static bool st_require(struct pctx *p)
         }
         if (t->val)
             return perr(p, "require: unknown key '%.*s' (expected aw, edu, "
-                        "page)", (int)t->kn, t->s);
+                        "page, mamv, arg)", (int)t->kn, t->s);
         if (len && s[0] == '!') {
             neg = true;
             s++;
@@ -852,28 +878,48 @@ static bool st_require(struct pctx *p)
         if (v == NFLAGS)
             return perr(p, "require: unknown item '%.*s' (expected a CAP or "
                         "ECAP flag such as PSI, PT, CM, QI, optionally "
-                        "negated with '!', or aw N, edu N, page 2M|1G, qi)",
-                        (int)t->n, t->s);
+                        "negated with '!', or aw N, edu N, page 2M|1G, "
+                        "mamv N, arg WORD, qi)", (int)t->n, t->s);
         if (!add_req(p, flags[v].kind, flags[v].mask, neg, flags[v].name,
                      false))
             return false;
     }
     if (!n)
         return perr(p, "require: expected at least one item");
+    if (why) {
+        if (!why->n)
+            return perr(p, "require: the \"why\" is empty");
+        for (unsigned i = first; i < c->nreq; i++) {
+            c->req[i].why = why->s;
+            c->req[i].why_len = (uint16_t)why->n;
+        }
+    }
     return true;
 }
 
 static bool st_set(struct pctx *p, struct scn_stmt *st)
 {
-    unsigned v = 0;
+    unsigned v = 0, qs = 0;
 
     if (!get_word(p, "via", via_words, &v, true, "reg|qi"))
         return false;
     st->via = (uint8_t)v;
+    if (key(p, "qs") || key(p, "dw")) {
+        if (v != SCN_VIA_QI)
+            return perr(p, "set: qs= and dw= go with via=qi");
+        if (!get_u(p, "qs", &qs, false, 0, 7) ||
+            !get_bool(p, "dw", &st->flags, SCN_F_QI_DW))
+            return false;
+        st->qs = (uint8_t)qs;
+        /* 256-bit descriptors exist only where scalable mode does. */
+        if ((st->flags & SCN_F_QI_DW) &&
+            !add_req(p, SCN_REQ_ECAP, VTD_ECAP_SMTS, false, "SMTS", true))
+            return false;
+    }
     if (v == SCN_VIA_QI && !add_req(p, SCN_REQ_ECAP, VTD_ECAP_QI, false, "QI",
                                     true))
         return false;
-    return finish(p, "via=reg|qi");
+    return finish(p, "via=reg|qi [qs=0..7] [dw=0|1]");
 }
 
 static bool st_domain(struct pctx *p, struct scn_stmt *st)
@@ -1009,7 +1055,21 @@ static bool st_attach(struct pctx *p, struct scn_stmt *st)
     if (!get_dom(p, t, &st->dom) ||
         !get_bool(p, "fpd", &st->flags, SCN_F_FPD))
         return false;
-    return finish(p, "DEV DOMAIN [fpd=0|1], or DEV passthrough did=N");
+    if (key(p, "tt")) {
+        struct tok *tt = key(p, "tt");
+
+        /* TT=01b: the same translation, device-TLB use allowed */
+        if (str_eq(tt->val, tt->vn, "devtlb")) {
+            st->flags |= SCN_F_TT_DEVTLB;
+            if (!add_req(p, SCN_REQ_ECAP, VTD_ECAP_DT, false, "DT", true))
+                return false;
+        } else if (!str_eq(tt->val, tt->vn, "multi")) {
+            return perr(p, "tt=%.*s: expected multi or devtlb", (int)tt->vn,
+                        tt->val);
+        }
+    }
+    return finish(p, "DEV DOMAIN [fpd=0|1] [tt=multi|devtlb], or DEV "
+                  "passthrough did=N");
 }
 
 static bool st_detach(struct pctx *p, struct scn_stmt *st)
@@ -1154,16 +1214,146 @@ static bool st_entry(struct pctx *p, struct scn_stmt *st)
                   "DEV [word=0|1] [set=MASK] [clear=MASK]");
 }
 
+/* expect= of an invalidation or a queued descriptor: which outcomes
+ * `words` allows (SCN_EXPECT_*), absent: 0. */
+static bool get_inv_expect(struct pctx *p, struct scn_stmt *st,
+                           bool refused)
+{
+    struct tok *e = key(p, "expect");
+
+    if (!e)
+        return true;
+    if (str_eq(e->val, e->vn, "ok"))
+        st->expect = SCN_EXPECT_OK;
+    else if (str_eq(e->val, e->vn, "iqe"))
+        st->expect = SCN_EXPECT_IQE;
+    else if (str_eq(e->val, e->vn, "any"))
+        st->expect = SCN_EXPECT_ANY;
+    else if (refused && str_eq(e->val, e->vn, "refused"))
+        st->expect = SCN_EXPECT_REFUSED;
+    else
+        return perr(p, "expect=%.*s: expected ok, iqe, any%s", (int)e->vn,
+                    e->val, refused ? " or refused" : "");
+    return true;
+}
+
+/* am=N, am=mamv or am=mamv+N (CAP.MAMV plus N, at run time). */
+static bool get_am(struct pctx *p, struct scn_stmt *st)
+{
+    struct tok *t = key(p, "am");
+    uint64_t v = 0;
+
+    if (!t)
+        return true;
+    if (t->vn >= 4 && !memcmp(t->val, "mamv", 4)) {
+        st->flags |= SCN_F_AM_MAMV;
+        if (t->vn > 4 && (t->val[4] != '+' ||
+                          !scn_parse_number(t->val + 5, t->vn - 5, &v)))
+            return perr(p, "am=%.*s: expected N, mamv or mamv+N", (int)t->vn,
+                        t->val);
+    } else if (!scn_parse_number(t->val, t->vn, &v)) {
+        return perr(p, "am=%.*s: expected N, mamv or mamv+N", (int)t->vn,
+                    t->val);
+    }
+    if (v > 63)
+        return perr(p, "am=%.*s: out of range (the field has 6 bits)",
+                    (int)t->vn, t->val);
+    st->am = (uint8_t)v;
+    return true;
+}
+
+/* dev=DEV [fn=N]: a device's source-id, or another function of it. */
+static bool get_inv_dev(struct pctx *p, struct scn_stmt *st, bool required)
+{
+    struct tok *d = key(p, "dev");
+    unsigned fn = 0;
+
+    if (d) {
+        struct tok t = *d;
+
+        t.s = t.val;
+        t.n = t.vn;
+        t.val = NULL;
+        if (!get_dev(p, &t, &st->dev))
+            return false;
+    } else if (required) {
+        return missing(p, "dev", "DEV");
+    }
+    if (key(p, "fn")) {
+        if (!d)
+            return perr(p, "inv: fn= goes with dev=DEV");
+        if (!get_u(p, "fn", &fn, true, 0, 7))
+            return false;
+        st->fn = (uint8_t)fn;
+        st->flags |= SCN_F_FN;
+    }
+    return true;
+}
+
+/* count=N [stride=N]: N requests, the address moving by stride. */
+static bool get_count(struct pctx *p, struct scn_stmt *st)
+{
+    uint64_t n = 1;
+
+    if (!get_num(p, "count", &n, false, 1, 4096) ||
+        !get_num(p, "stride", &st->stride, false, 0, 1ull << 48))
+        return false;
+    if (key(p, "stride") && n == 1)
+        return perr(p, "inv: stride= goes with count=N");
+    st->count = (uint32_t)n;
+    return true;
+}
+
+static bool st_inv_devtlb(struct pctx *p, struct scn_stmt *st)
+{
+    uint64_t size = 1ull << 12, pfsid = 0;
+    unsigned mip = 0;
+
+    st->op = SCN_INV_DEVTLB;
+    st->size = size;
+    if (!get_inv_dev(p, st, true) || !get_via(p, st) ||
+        !get_addr(p, "iova", &st->iova, false) ||
+        !get_num(p, "size", &size, false, 1ull << 12, 1ull << 48) ||
+        !get_num(p, "pfsid", &pfsid, false, 0, 0xFFFF) ||
+        !get_u(p, "mip", &mip, false, 0, 31) || !get_count(p, st) ||
+        !get_inv_expect(p, st, false))
+        return false;
+    if (size & (size - 1))
+        return perr(p, "size=0x%lx: expected a power of two (4K and up)",
+                    (unsigned long)size);
+    if (st->via == SCN_VIA_REG)
+        return perr(p, "inv devtlb: device-TLB invalidation exists only as "
+                    "a queued descriptor (no via=reg)");
+    st->via = SCN_VIA_QI;
+    st->size = size;
+    st->sid = (uint16_t)pfsid;
+    st->mip = (uint8_t)mip;
+    if (!st->stride)
+        st->stride = size;
+    if (!add_req(p, SCN_REQ_ECAP, VTD_ECAP_QI, false, "QI", true) ||
+        !add_req(p, SCN_REQ_ECAP, VTD_ECAP_DT, false, "DT", true))
+        return false;
+    return finish(p, "devtlb dev=DEV [fn=0..7] [iova=ADDRESS] [size=N] "
+                  "[pfsid=N] [mip=0..31] [count=N] [stride=N] "
+                  "[expect=ok|iqe|any]");
+}
+
 static bool st_inv(struct pctx *p, struct scn_stmt *st)
 {
-    struct tok *what = pos(p, 0), *g = pos(p, 1), *u;
+    struct tok *what = pos(p, 0), *g, *u;
     bool iotlb;
-    unsigned v;
 
+    if (what && tok_is(what, "devtlb")) {
+        if (pos(p, 1))
+            return perr(p, "inv devtlb: unexpected word '%.*s' (expected "
+                        "key=value)", (int)pos(p, 1)->n, pos(p, 1)->s);
+        return st_inv_devtlb(p, st);
+    }
     if (!what || (!tok_is(what, "cc") && !tok_is(what, "iotlb")))
-        return perr(p, "inv: expected cc or iotlb");
+        return perr(p, "inv: expected cc, iotlb or devtlb");
     iotlb = tok_is(what, "iotlb");
     st->op = iotlb ? SCN_INV_IOTLB : SCN_INV_CC;
+    g = pos(p, 1);
     if (!g)
         return perr(p, "inv %s: expected a granularity: global, domain, %s",
                     iotlb ? "iotlb" : "cc", iotlb ? "page" : "device");
@@ -1173,6 +1363,8 @@ static bool st_inv(struct pctx *p, struct scn_stmt *st)
         st->gran = SCN_GRAN_DOMAIN;
     else if (tok_is(g, iotlb ? "page" : "device"))
         st->gran = 3;
+    else if (tok_is(g, "reserved"))
+        st->gran = SCN_GRAN_NONE;
     else
         return perr(p, "inv %s %.*s: expected global, domain or %s",
                     iotlb ? "iotlb" : "cc", (int)g->n, g->s,
@@ -1184,34 +1376,37 @@ static bool st_inv(struct pctx *p, struct scn_stmt *st)
                         "`unchecked` or key=value)", (int)u->n, u->s);
         st->flags |= SCN_F_UNCHECKED;
     }
+    if (st->gran == SCN_GRAN_NONE && !(st->flags & SCN_F_UNCHECKED))
+        return perr(p, "inv %s reserved: the reserved granularity (00) goes "
+                    "with `unchecked`", iotlb ? "iotlb" : "cc");
     if (!get_did(p, st, st->gran == SCN_GRAN_DOMAIN ||
                  (iotlb && st->gran == SCN_GRAN_PAGE)) ||
-        !get_via(p, st) || !get_gran(p, st, iotlb))
+        !get_via(p, st) || !get_gran(p, st, iotlb) ||
+        !get_inv_expect(p, st, true) || !get_count(p, st))
         return false;
+    if (st->expect == SCN_EXPECT_REFUSED && st->via != SCN_VIA_REG)
+        return perr(p, "inv: expect=refused is for via=reg while queued "
+                    "invalidation is on");
+    if (st->expect == SCN_EXPECT_REFUSED &&
+        (st->gran_ok || (st->flags & SCN_F_UNCHECKED) || st->count > 1))
+        return perr(p, "inv: expect=refused goes without gran=, unchecked "
+                    "and count=");
     if (!iotlb) {
-        v = 0;
-        if (!get_u(p, "fm", &v, false, 0, 3))
+        unsigned v = 0;
+
+        if (!get_u(p, "fm", &v, false, 0, 3) || !get_inv_dev(p, st, false))
             return false;
         st->fm = (uint8_t)v;
-        if (key(p, "dev")) {
-            struct tok t = *key(p, "dev");
-
-            t.s = t.val;
-            t.n = t.vn;
-            t.val = NULL;
-            if (!get_dev(p, &t, &st->dev))
-                return false;
-        } else if (st->gran == SCN_GRAN_DEVICE) {
+        if (st->gran == SCN_GRAN_DEVICE && st->dev < 0)
             return missing(p, "dev", "DEV");
-        }
-        return finish(p, "global|domain|device [did=N|DOMAIN] [dev=DEV] "
-                      "[fm=0..3] [via=reg|qi] [gran=LIST] [unchecked]");
+        return finish(p, "global|domain|device|reserved [did=N|DOMAIN] "
+                      "[dev=DEV] [fn=0..7] [fm=0..3] [via=reg|qi] "
+                      "[gran=LIST] [expect=ok|iqe|any|refused] [count=N] "
+                      "[unchecked]");
     }
-    v = 0;
     if (!get_addr(p, "iova", &st->iova, st->gran == SCN_GRAN_PAGE) ||
-        !get_u(p, "am", &v, false, 0, 63))
+        !get_am(p, st))
         return false;
-    st->am = (uint8_t)v;
     if (!get_bool(p, "ih", &st->flags, SCN_F_IH) ||
         !get_bool(p, "dr", &st->flags, SCN_F_DR) ||
         !get_bool(p, "dw", &st->flags, SCN_F_DW))
@@ -1219,18 +1414,44 @@ static bool st_inv(struct pctx *p, struct scn_stmt *st)
     if (st->gran == SCN_GRAN_PAGE && !(st->flags & SCN_F_UNCHECKED) &&
         !add_req(p, SCN_REQ_CAP, VTD_CAP_PSI, false, "PSI", true))
         return false;
-    return finish(p, "global|domain|page [did=N|DOMAIN] [iova=ADDRESS] "
-                  "[am=N] [ih=0|1] [dr=0|1] [dw=0|1] [via=reg|qi] "
-                  "[gran=LIST] [unchecked]");
+    if ((st->flags & SCN_F_AM_MAMV) && !(st->flags & SCN_F_UNCHECKED) &&
+        !add_req(p, SCN_REQ_MAMV, 0, false, NULL, true))
+        return false;
+    return finish(p, "global|domain|page|reserved [did=N|DOMAIN] "
+                  "[iova=ADDRESS] [am=N|mamv|mamv+N] [ih=0|1] [dr=0|1] "
+                  "[dw=0|1] [via=reg|qi] [gran=LIST] "
+                  "[expect=ok|iqe|any|refused] [count=N] [stride=N] "
+                  "[unchecked]");
+}
+
+static bool st_qi_wait(struct pctx *p, struct scn_stmt *st)
+{
+    uint32_t f = 0;
+
+    st->op = SCN_QI_WAIT;
+    if (!get_bool(p, "if", &f, SCN_WAIT_IF) ||
+        !get_bool(p, "sw", &f, SCN_WAIT_SW) ||
+        !get_bool(p, "fn", &f, SCN_WAIT_FN) ||
+        !get_inv_expect(p, st, false))
+        return false;
+    st->wait = (uint8_t)f;
+    if (!st->expect || st->expect == SCN_EXPECT_ANY)
+        return missing(p, "expect", "ok|iqe");
+    if (!add_req(p, SCN_REQ_ECAP, VTD_ECAP_QI, false, "QI", true))
+        return false;
+    return finish(p, "wait [sw=0|1] [if=0|1] [fn=0|1] expect=ok|iqe");
 }
 
 static bool st_qi(struct pctx *p, struct scn_stmt *st)
 {
-    struct tok *t = pos(p, 0), *e;
+    struct tok *t = pos(p, 0);
     static const char *const qw[4] = { "qw0", "qw1", "qw2", "qw3" };
 
+    if (t && tok_is(t, "wait"))
+        return st_qi_wait(p, st);
     if (!t || !tok_is(t, "raw"))
         return perr(p, "qi: expected `qi raw qw0=N qw1=N [qw2=N qw3=N] "
+                    "expect=ok|iqe|any` or `qi wait [sw=] [if=] [fn=] "
                     "expect=ok|iqe`");
     st->op = SCN_QI_RAW;
     for (unsigned i = 0; i < 4; i++)
@@ -1238,46 +1459,21 @@ static bool st_qi(struct pctx *p, struct scn_stmt *st)
             return false;
     if (!key(p, "qw0"))
         return missing(p, "qw0", "N");
-    e = key(p, "expect");
-    if (!e)
-        return missing(p, "expect", "ok|iqe");
-    if (str_eq(e->val, e->vn, "ok"))
-        st->expect = SCN_EXPECT_OK;
-    else if (str_eq(e->val, e->vn, "iqe"))
-        st->expect = SCN_EXPECT_IQE;
-    else
-        return perr(p, "expect=%.*s: expected ok or iqe", (int)e->vn, e->val);
+    if (!get_inv_expect(p, st, false))
+        return false;
+    if (!st->expect)
+        return missing(p, "expect", "ok|iqe|any");
     if (!add_req(p, SCN_REQ_ECAP, VTD_ECAP_QI, false, "QI", true))
         return false;
-    return finish(p, "raw qw0=N qw1=N [qw2=N] [qw3=N] expect=ok|iqe");
+    return finish(p, "raw qw0=N qw1=N [qw2=N] [qw3=N] expect=ok|iqe|any");
 }
 
-static bool st_dma(struct pctx *p, struct scn_stmt *st)
+/* expect=ok|nofault|any|fault:REASON [addr=ADDRESS] [sid=N] of a DMA. */
+static bool get_dma_expect(struct pctx *p, struct scn_stmt *st)
 {
-    struct tok *d, *e;
-    uint64_t len = 0, off = 0, sid = 0;
+    struct tok *e = key(p, "expect");
+    uint64_t sid = 0;
 
-    if (!get_dev(p, pos(p, 0), &st->dev))
-        return false;
-    d = pos(p, 1);
-    if (d && tok_is(d, "to-ram"))
-        st->dir = SCN_TO_RAM;
-    else if (d && tok_is(d, "from-ram"))
-        st->dir = SCN_FROM_RAM;
-    else
-        return perr(p, "dma: expected a direction, to-ram (the device "
-                    "writes memory) or from-ram (it reads memory)");
-    if (!get_addr(p, "iova", &st->iova, true) ||
-        !get_num(p, "len", &len, true, 1, SCN_MAX_DMA) ||
-        !get_num(p, "off", &off, false, 0, SCN_MAX_DMA - 1))
-        return false;
-    if (off + len > SCN_MAX_DMA)
-        return perr(p, "off %lu + len %lu: beyond the device's buffer "
-                    "(at most %u bytes from offset 0)", (unsigned long)off,
-                    (unsigned long)len, SCN_MAX_DMA);
-    st->len = len;
-    st->offset = off;
-    e = key(p, "expect");
     if (!e)
         return missing(p, "expect", "ok|nofault|any|fault:REASON");
     if (str_eq(e->val, e->vn, "ok")) {
@@ -1303,7 +1499,8 @@ static bool st_dma(struct pctx *p, struct scn_stmt *st)
     }
     if (key(p, "addr")) {
         if (st->expect != SCN_EXPECT_FAULT)
-            return perr(p, "dma: addr= only goes with expect=fault:REASON");
+            return perr(p, "%.*s: addr= only goes with expect=fault:REASON",
+                        (int)p->tok[0].n, p->tok[0].s);
         if (!parse_expr(p, "addr", key(p, "addr")->val, key(p, "addr")->vn,
                         &st->faddr, true))
             return false;
@@ -1311,15 +1508,67 @@ static bool st_dma(struct pctx *p, struct scn_stmt *st)
     }
     if (key(p, "sid")) {
         if (st->expect != SCN_EXPECT_FAULT)
-            return perr(p, "dma: sid= only goes with expect=fault:REASON");
+            return perr(p, "%.*s: sid= only goes with expect=fault:REASON",
+                        (int)p->tok[0].n, p->tok[0].s);
         if (!get_num(p, "sid", &sid, true, 0, 0xFFFF))
             return false;
         st->sid = (uint16_t)sid;
         st->flags |= SCN_F_SID;
     }
+    return true;
+}
+
+static bool st_dma(struct pctx *p, struct scn_stmt *st)
+{
+    struct tok *d, *w;
+    uint64_t len = 0, off = 0;
+
+    if (!get_dev(p, pos(p, 0), &st->dev))
+        return false;
+    d = pos(p, 1);
+    if (d && tok_is(d, "to-ram"))
+        st->dir = SCN_TO_RAM;
+    else if (d && tok_is(d, "from-ram"))
+        st->dir = SCN_FROM_RAM;
+    else
+        return perr(p, "dma: expected a direction, to-ram (the device "
+                    "writes memory) or from-ram (it reads memory)");
+    if (!get_addr(p, "iova", &st->iova, true) ||
+        !get_num(p, "len", &len, true, 1, SCN_MAX_DMA) ||
+        !get_num(p, "off", &off, false, 0, SCN_MAX_DMA - 1))
+        return false;
+    if (off + len > SCN_MAX_DMA)
+        return perr(p, "off %lu + len %lu: beyond the device's buffer "
+                    "(at most %u bytes from offset 0)", (unsigned long)off,
+                    (unsigned long)len, SCN_MAX_DMA);
+    st->len = len;
+    st->offset = off;
+    w = pos(p, 2);
+    if (w) {
+        /* dma ... start: the transfer runs later; dma-wait judges it. */
+        if (!tok_is(w, "start"))
+            return perr(p, "dma: unexpected word '%.*s' (expected `start` "
+                        "or key=value)", (int)w->n, w->s);
+        if (key(p, "expect"))
+            return perr(p, "dma ... start: the expectation goes on the "
+                        "`dma-wait` that follows, not here");
+        st->flags |= SCN_F_START;
+        return finish(p, "DEV to-ram|from-ram iova=ADDRESS len=N [off=N] "
+                      "start");
+    }
+    if (!get_dma_expect(p, st))
+        return false;
     return finish(p, "DEV to-ram|from-ram iova=ADDRESS len=N [off=N] "
                   "expect=ok|nofault|any|fault:REASON [addr=ADDRESS] "
-                  "[sid=N]");
+                  "[sid=N], or ... start");
+}
+
+static bool st_dma_wait(struct pctx *p, struct scn_stmt *st)
+{
+    if (!get_dev(p, pos(p, 0), &st->dev) || !get_dma_expect(p, st))
+        return false;
+    return finish(p, "DEV expect=ok|nofault|any|fault:REASON "
+                  "[addr=ADDRESS] [sid=N]");
 }
 
 static bool st_check(struct pctx *p, struct scn_stmt *st)
@@ -1372,6 +1621,15 @@ static bool st_check_either(struct pctx *p, struct scn_stmt *st)
     st->src = st->offset;
     if (!get_num(p, "src", &st->src, false, 0, SCN_MAX_BUFFER_SIZE))
         return false;
+    if (key(p, "stale")) {
+        struct tok *t = key(p, "stale");
+
+        if (str_eq(t->val, t->vn, "if-ignored"))
+            st->flags |= SCN_F_STALE_IGNORED;
+        else if (!str_eq(t->val, t->vn, "any"))
+            return perr(p, "stale=%.*s: expected any or if-ignored",
+                        (int)t->vn, t->val);
+    }
     if (st->buf2 >= 0) {
         if (st->offset + st->len > p->cur->buf[st->buf2].size)
             return perr(p, "offset 0x%lx + len 0x%lx: beyond buffer '%s'",
@@ -1380,7 +1638,8 @@ static bool st_check_either(struct pctx *p, struct scn_stmt *st)
         if (!get_pattern(p, st, true))
             return false;
         return finish(p, "OLD NEW [offset=N] [len=N] "
-                      "[pattern=mix|inc|const] seed=N [src=N]");
+                      "[pattern=mix|inc|const] seed=N [src=N] "
+                      "[stale=any|if-ignored]");
     }
     if (!get_pattern(p, st, false) ||
         !get_num(p, "old", &v, true, 0, 0xFFFFFFFF))
@@ -1391,7 +1650,7 @@ static bool st_check_either(struct pctx *p, struct scn_stmt *st)
     st->seed2 = (uint32_t)v;
     return finish(p, "OLD NEW [offset=N] [len=N] [pattern=..] seed=N "
                   "[src=N], or BUFFER [offset=N] [len=N] [pattern=..] "
-                  "old=SEED new=SEED [src=N]");
+                  "old=SEED new=SEED [src=N], [stale=any|if-ignored]");
 }
 
 static bool st_note(struct pctx *p, struct scn_stmt *st)
@@ -1483,6 +1742,7 @@ static const struct {
     { "inv", SCN_INV_CC, st_inv },
     { "qi", SCN_QI_RAW, st_qi },
     { "dma", SCN_DMA, st_dma },
+    { "dma-wait", SCN_DMA_WAIT, st_dma_wait },
     { "check", SCN_CHECK, st_check },
     { "check-either", SCN_CHECK_EITHER, st_check_either },
     { "note", SCN_NOTE, st_note },
@@ -1494,8 +1754,10 @@ const char *scn_op_name(unsigned op)
 {
     if (op == SCN_ATTACH_PT)
         return "attach";
-    if (op == SCN_INV_IOTLB)
+    if (op == SCN_INV_IOTLB || op == SCN_INV_DEVTLB)
         return "inv";
+    if (op == SCN_QI_WAIT)
+        return "qi";
     for (unsigned i = 0; i < NSTATEMENTS; i++)
         if (statements[i].op == op)
             return statements[i].word;
@@ -1506,14 +1768,21 @@ bool scn_stmt_is_check(const struct scn_stmt *st)
 {
     switch (st->op) {
     case SCN_DMA:
+        return !(st->flags & SCN_F_START) && st->expect != SCN_EXPECT_ANY;
+    case SCN_DMA_WAIT:
+    case SCN_QI_RAW:
         return st->expect != SCN_EXPECT_ANY;
     case SCN_CHECK:
     case SCN_CHECK_EITHER:
-    case SCN_QI_RAW:
+    case SCN_QI_WAIT:
         return true;
     case SCN_INV_CC:
     case SCN_INV_IOTLB:
-        return st->gran_ok != 0;
+    case SCN_INV_DEVTLB:
+        /* gran= is judged through the registers, expect= through the
+         * queue (and expect=refused through the registers). */
+        return st->gran_ok != 0 ||
+               (st->expect && st->expect != SCN_EXPECT_ANY);
     }
     return false;
 }
@@ -1597,8 +1866,8 @@ static void statement(struct pctx *p)
     if (i == NSTATEMENTS) {
         perr(p, "unknown statement '%.*s' (expected one of: scenario "
              "require set domain buffer fill attach detach enable disable "
-             "map unmap protect split merge pte ctx root inv qi dma check "
-             "check-either note xfail)", (int)p->tok[0].n, p->tok[0].s);
+             "map unmap protect split merge pte ctx root inv qi dma dma-wait "
+             "check check-either note xfail)", (int)p->tok[0].n, p->tok[0].s);
         return;
     }
     if (s->nstmt == SCN_MAX_STMTS) {
@@ -1617,9 +1886,10 @@ static void statement(struct pctx *p)
         return;
     if (p->stmt_xfail) {
         if (!scn_stmt_is_check(st)) {
-            perr(p, "xfail: `%s` here makes no check (expected a dma with "
-                 "expect other than any, check, check-either, qi raw, or inv "
-                 "with gran=)", scn_op_name(st->op));
+            perr(p, "xfail: `%s` here makes no check (expected a dma or "
+                 "dma-wait with expect other than any, check, check-either, "
+                 "qi raw or wait, or inv with gran= or expect=)",
+                 scn_op_name(st->op));
             return;
         }
         st->xfail = p->stmt_xfail;

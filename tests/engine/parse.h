@@ -56,11 +56,14 @@ enum scn_op {
     SCN_ROOT,           /* root DEV|BUS [word] set clear */
     SCN_INV_CC,
     SCN_INV_IOTLB,
-    SCN_QI_RAW,         /* qi raw qw0.. expect=ok|iqe */
+    SCN_QI_RAW,         /* qi raw qw0.. expect=ok|iqe|any */
     SCN_DMA,
     SCN_CHECK,
     SCN_CHECK_EITHER,
     SCN_NOTE,           /* note "text" */
+    SCN_INV_DEVTLB,     /* inv devtlb dev=DEV [iova] [size] [pfsid] [mip] */
+    SCN_QI_WAIT,        /* qi wait [sw] [if] [fn] [expect=ok|iqe] */
+    SCN_DMA_WAIT,       /* dma-wait DEV expect=... */
 };
 
 /* How invalidations reach the unit. */
@@ -80,7 +83,8 @@ enum scn_expect {
     SCN_EXPECT_FAULT,       /* exactly this fault recorded */
     SCN_EXPECT_NOFAULT,     /* nothing recorded (data not claimed) */
     SCN_EXPECT_ANY,         /* not a check: faults collected and shown */
-    SCN_EXPECT_IQE,         /* qi raw: invalidation queue error */
+    SCN_EXPECT_IQE,         /* queued: invalidation queue error */
+    SCN_EXPECT_REFUSED,     /* inv via=reg with QI on: the driver refuses */
 };
 
 enum scn_pattern {
@@ -106,6 +110,19 @@ enum scn_pattern {
 #define SCN_F_SID           (1u << 6)   /* dma: sid= given */
 #define SCN_F_ROOT_BUS      (1u << 7)   /* root: a bus number, not a DEV */
 #define SCN_F_DID           (1u << 8)   /* inv: did= given */
+#define SCN_F_AM_MAMV       (1u << 9)   /* inv: am= counts from CAP.MAMV */
+#define SCN_F_FN            (1u << 10)  /* inv cc/devtlb: fn= given */
+#define SCN_F_START         (1u << 11)  /* dma: start, do not wait */
+#define SCN_F_STALE_IGNORED (1u << 12)  /* check-either: old data only
+                                         * when the last invalidation was
+                                         * ignored */
+#define SCN_F_TT_DEVTLB     (1u << 13)  /* attach: TT=01 */
+#define SCN_F_QI_DW         (1u << 14)  /* set via=qi dw=1 */
+
+/* qi wait: the descriptor's IF, SW and FN bits (qw0 bits 4-6) >> 4 */
+#define SCN_WAIT_IF         (1u << 0)
+#define SCN_WAIT_SW         (1u << 1)
+#define SCN_WAIT_FN         (1u << 2)
 
 struct scn_stmt {
     uint8_t op;             /* enum scn_op */
@@ -121,8 +138,14 @@ struct scn_stmt {
     uint8_t level;
     uint8_t perm;           /* bit 0 R, bit 1 W */
     uint8_t am, fm;
+    uint8_t fn;             /* inv cc/devtlb: function number (SCN_F_FN) */
+    uint8_t qs;             /* set via=qi: IQA.QS */
+    uint8_t wait;           /* qi wait: SCN_WAIT_* */
+    uint8_t mip;            /* inv devtlb */
     uint16_t did;
-    uint16_t sid;
+    uint16_t sid;           /* dma: expected source-id; inv devtlb: PFSID */
+    uint32_t count;         /* inv: requests (1 unless count=) */
+    uint64_t stride;        /* inv: added to the address per request */
     uint32_t flags;         /* SCN_F_* */
     unsigned line;
     struct scn_addr iova, pa, faddr;
@@ -143,6 +166,8 @@ enum scn_req_kind {
     SCN_REQ_AW,             /* address width value in SAGAW; 0: any */
     SCN_REQ_EDU,            /* at least value edu devices */
     SCN_REQ_PAGE,           /* second-level leaf size value (2M, 1G) */
+    SCN_REQ_MAMV,           /* CAP.PSI, and CAP.MAMV at least value */
+    SCN_REQ_ARG,            /* the command line has name=1 */
 };
 
 struct scn_req {
@@ -150,7 +175,11 @@ struct scn_req {
     bool negate;
     bool implied;           /* by a statement, not `require` */
     uint64_t value;         /* mask, width, count or size */
-    const char *name;       /* flag name (static) */
+    const char *name;       /* flag name (static); arg: the word in the
+                             * script (not NUL-terminated, name_len) */
+    uint16_t name_len;
+    const char *why;        /* require ... "why": shown when unmet */
+    uint16_t why_len;
     unsigned line;
 };
 

@@ -308,6 +308,114 @@ static void test_good(void)
            "CRLF line end");
 }
 
+static const char edge[] =
+    "scenario edge-1 \"the edge-case forms\"\n"
+    "  require mamv 18 arg wait-sw-if \"QEMU aborts\"\n"
+    "  set via=qi qs=0 dw=1\n"
+    "  domain d did=1\n"
+    "  buffer A size=8K\n"
+    "  attach edu0 d tt=devtlb\n"
+    "  inv iotlb page did=d iova=0x1000 am=mamv+1 unchecked gran=none,domain "
+    "expect=iqe\n"
+    "  inv iotlb reserved unchecked gran=none\n"
+    "  inv cc reserved unchecked gran=none expect=iqe\n"
+    "  inv iotlb page did=1 iova=0x10000 count=300 stride=4K expect=ok\n"
+    "  inv cc device dev=edu0 fn=7 fm=3 did=1\n"
+    "  inv iotlb global via=reg expect=refused\n"
+    "  inv devtlb dev=edu0 iova=0x4000 size=16K pfsid=0x8 mip=3 "
+    "expect=iqe\n"
+    "  qi wait sw=1 if=0 fn=1 expect=ok\n"
+    "  qi wait expect=iqe\n"
+    "  qi raw qw0=0x12 qw1=0 expect=any\n"
+    "  dma edu0 from-ram iova=0x1000 len=16 start\n"
+    "  dma-wait edu0 expect=fault:read addr=0x1000\n"
+    "  check-either A len=16 old=1 new=2 stale=if-ignored\n"
+    "  inv iotlb page did=1 iova=0 am=mamv\n"
+    "  set via=reg\n"
+    "  attach edu0 d tt=multi\n";
+
+static void test_edge(void)
+{
+    const struct scn_scenario *c = &script.scn[0];
+    const struct scn_stmt *st;
+    unsigned nerr = parse(edge);
+    bool why = false, arg = false;
+
+    for (unsigned i = 0; i < script.nerr; i++)
+        tap_diag("line %u: %s", script.err[i].line, script.err[i].msg);
+    TAP_OK(nerr == 0, "edge-case forms parse (%u errors)", nerr);
+    TAP_OK(has_req(c, SCN_REQ_MAMV, 18, false), "require mamv 18");
+    for (unsigned i = 0; i < c->nreq; i++) {
+        const struct scn_req *q = &c->req[i];
+
+        if (q->kind == SCN_REQ_ARG)
+            arg = q->name_len == 10 && !memcmp(q->name, "wait-sw-if", 10);
+        if (q->line == 2)
+            why |= q->why_len == 11 && !memcmp(q->why, "QEMU aborts", 11);
+    }
+    TAP_OK(arg, "require arg wait-sw-if");
+    TAP_OK(why, "require ... \"why\" kept with the requirement");
+    TAP_OK(has_req(c, SCN_REQ_ECAP, VTD_ECAP_SMTS, false),
+           "dw=1 implies ECAP.SMTS");
+    TAP_OK(has_req(c, SCN_REQ_ECAP, VTD_ECAP_DT, false),
+           "tt=devtlb and inv devtlb imply ECAP.DT");
+    TAP_OK(has_req(c, SCN_REQ_MAMV, 0, false), "am=mamv implies PSI");
+    st = stmt_at_line(3);
+    TAP_OK(st && st->op == SCN_SET && st->qs == 0 &&
+           (st->flags & SCN_F_QI_DW), "set via=qi qs dw");
+    st = stmt_at_line(6);
+    TAP_OK(st && st->op == SCN_ATTACH && (st->flags & SCN_F_TT_DEVTLB),
+           "attach tt=devtlb");
+    st = stmt_at_line(7);
+    TAP_OK(st && (st->flags & SCN_F_AM_MAMV) && st->am == 1 &&
+           st->expect == SCN_EXPECT_IQE && st->gran_ok == 5 &&
+           scn_stmt_is_check(st), "am=mamv+1 with gran= and expect=");
+    st = stmt_at_line(8);
+    TAP_OK(st && st->op == SCN_INV_IOTLB && st->gran == SCN_GRAN_NONE,
+           "inv iotlb reserved");
+    st = stmt_at_line(9);
+    TAP_OK(st && st->op == SCN_INV_CC && st->gran == SCN_GRAN_NONE,
+           "inv cc reserved");
+    st = stmt_at_line(10);
+    TAP_OK(st && st->count == 300 && st->stride == 4096 &&
+           st->expect == SCN_EXPECT_OK, "count= stride=");
+    st = stmt_at_line(11);
+    TAP_OK(st && (st->flags & SCN_F_FN) && st->fn == 7 && st->fm == 3 &&
+           st->dev == 0, "inv cc device fn=");
+    st = stmt_at_line(12);
+    TAP_OK(st && st->via == SCN_VIA_REG && st->expect == SCN_EXPECT_REFUSED,
+           "expect=refused");
+    st = stmt_at_line(13);
+    TAP_OK(st && st->op == SCN_INV_DEVTLB && st->size == 16384 &&
+           st->sid == 8 && st->mip == 3 && st->iova.k == 0x4000 &&
+           st->via == SCN_VIA_QI && st->stride == 16384,
+           "inv devtlb");
+    st = stmt_at_line(14);
+    TAP_OK(st && st->op == SCN_QI_WAIT &&
+           st->wait == (SCN_WAIT_SW | SCN_WAIT_FN) &&
+           st->expect == SCN_EXPECT_OK, "qi wait sw fn");
+    st = stmt_at_line(15);
+    TAP_OK(st && st->op == SCN_QI_WAIT && !st->wait &&
+           st->expect == SCN_EXPECT_IQE, "qi wait without flags");
+    st = stmt_at_line(16);
+    TAP_OK(st && st->op == SCN_QI_RAW && st->expect == SCN_EXPECT_ANY &&
+           !scn_stmt_is_check(st), "qi raw expect=any is not a check");
+    st = stmt_at_line(17);
+    TAP_OK(st && st->op == SCN_DMA && (st->flags & SCN_F_START) &&
+           !scn_stmt_is_check(st), "dma start is not a check");
+    st = stmt_at_line(18);
+    TAP_OK(st && st->op == SCN_DMA_WAIT && st->expect == SCN_EXPECT_FAULT &&
+           st->reason == 6 && (st->flags & SCN_F_ADDR) &&
+           scn_stmt_is_check(st), "dma-wait");
+    st = stmt_at_line(19);
+    TAP_OK(st && (st->flags & SCN_F_STALE_IGNORED), "stale=if-ignored");
+    st = stmt_at_line(20);
+    TAP_OK(st && (st->flags & SCN_F_AM_MAMV) && st->am == 0 &&
+           !scn_stmt_is_check(st), "am=mamv, no check");
+    st = stmt_at_line(22);
+    TAP_OK(st && !(st->flags & SCN_F_TT_DEVTLB), "attach tt=multi");
+}
+
 static void test_scenarios(void)
 {
     static const char two[] =
@@ -474,7 +582,7 @@ static const struct bad_case bad[] = {
     { "root bad bus", HDR "  root 256 set=1\n", 2,
       "expected a bus number 0..255" },
     { "inv without kind", HDR "  inv tlb global\n", 2,
-      "inv: expected cc or iotlb" },
+      "inv: expected cc, iotlb or devtlb" },
     { "inv without granularity", HDR "  inv iotlb\n", 2,
       "expected a granularity" },
     { "inv bad granularity", HDR "  inv cc page\n", 2,
@@ -493,7 +601,65 @@ static const struct bad_case bad[] = {
     { "qi raw without qw0", HDR "  qi raw qw1=0 expect=iqe\n", 2,
       "needs qw0=N" },
     { "qi raw bad expect", HDR "  qi raw qw0=5 expect=fault\n", 2,
-      "expected ok or iqe" },
+      "expected ok, iqe, any" },
+    { "qi raw without expect", HDR "  qi raw qw0=5\n", 2,
+      "needs expect=ok|iqe|any" },
+    { "qi wait without expect", HDR "  qi wait sw=1\n", 2,
+      "needs expect=ok|iqe" },
+    { "qi wait expect=any", HDR "  qi wait sw=1 expect=any\n", 2,
+      "needs expect=ok|iqe" },
+    { "qi wait bad flag", HDR "  qi wait sw=2 expect=ok\n", 2,
+      "sw=2: out of range 0..1" },
+    { "qi wait stray key", HDR "  qi wait pd=1 expect=ok\n", 2,
+      "unknown key 'pd'" },
+    { "set qs without qi", HDR "  set via=reg qs=1\n", 2,
+      "qs= and dw= go with via=qi" },
+    { "set qs out of range", HDR "  set via=qi qs=8\n", 2,
+      "qs=8: out of range 0..7" },
+    { "inv reserved without unchecked", HDR "  inv iotlb reserved\n", 2,
+      "goes with `unchecked`" },
+    { "inv am not a number", HDR "  inv iotlb page did=1 iova=0 am=x\n", 2,
+      "expected N, mamv or mamv+N" },
+    { "inv am mamv-", HDR "  inv iotlb page did=1 iova=0 am=mamv-1\n", 2,
+      "expected N, mamv or mamv+N" },
+    { "inv am too large", HDR "  inv iotlb page did=1 iova=0 am=64\n", 2,
+      "6 bits" },
+    { "inv bad expect", HDR "  inv iotlb global expect=maybe\n", 2,
+      "expected ok, iqe, any or refused" },
+    { "refused needs via=reg", HDR "  inv iotlb global expect=refused\n", 2,
+      "expect=refused is for via=reg" },
+    { "refused with gran", HDR "  inv iotlb global via=reg "
+      "expect=refused gran=global\n", 2, "goes without gran=" },
+    { "inv count zero", HDR "  inv iotlb global count=0\n", 2,
+      "count=0: out of range 1..4096" },
+    { "inv stride without count", HDR "  inv iotlb page did=1 iova=0 "
+      "stride=4K\n", 2, "stride= goes with count=N" },
+    { "inv fn without dev", HDR "  inv cc global fn=1\n", 2,
+      "fn= goes with dev=DEV" },
+    { "inv fn out of range", HDR "  inv cc device dev=edu0 fn=8\n", 2,
+      "fn=8: out of range 0..7" },
+    { "devtlb without dev", HDR "  inv devtlb iova=0\n", 2,
+      "needs dev=DEV" },
+    { "devtlb through registers", HDR "  inv devtlb dev=edu0 via=reg\n", 2,
+      "exists only as a queued descriptor" },
+    { "devtlb size not a power of two", HDR "  inv devtlb dev=edu0 "
+      "size=12K\n", 2, "expected a power of two" },
+    { "devtlb size below a page", HDR "  inv devtlb dev=edu0 size=2K\n", 2,
+      "size=2K: out of range" },
+    { "devtlb stray word", HDR "  inv devtlb global dev=edu0\n", 2,
+      "inv devtlb: unexpected word 'global'" },
+    { "dma start with expect", DECL "  dma edu0 to-ram iova=0 len=1 start "
+      "expect=ok\n", 4, "the expectation goes on the `dma-wait`" },
+    { "dma stray word", DECL "  dma edu0 to-ram iova=0 len=1 later\n", 4,
+      "expected `start`" },
+    { "dma-wait without expect", HDR "  dma-wait edu0\n", 2,
+      "needs expect=" },
+    { "dma-wait addr without fault", HDR "  dma-wait edu0 expect=ok "
+      "addr=0\n", 2, "dma-wait: addr= only goes with expect=fault" },
+    { "check-either bad stale", DECL "  check-either A len=4 old=1 new=2 "
+      "stale=never\n", 4, "stale=never: expected any or if-ignored" },
+    { "attach bad tt", DECL "  attach edu0 d tt=pt\n", 4,
+      "tt=pt: expected multi or devtlb" },
     { "dma without direction", DECL "  dma edu0 iova=0 len=1 expect=ok\n", 4,
       "expected a direction" },
     { "dma without expect", DECL "  dma edu0 to-ram iova=0 len=1\n", 4,
@@ -522,6 +688,14 @@ static const struct bad_case bad[] = {
     { "require bad page", HDR "  require page 4K\n", 2,
       "expected 2M or 1G" },
     { "require bad edu", HDR "  require edu 0\n", 2, "expected 1..8" },
+    { "require bad mamv", HDR "  require mamv 64\n", 2,
+      "expected 0..63" },
+    { "require bad arg", HDR "  require arg 9x\n", 2,
+      "expected a command-line word" },
+    { "require two reasons", HDR "  require PT \"a\" \"b\"\n", 2,
+      "one \"why\" at most" },
+    { "require only a reason", HDR "  require \"a\"\n", 2,
+      "expected at least one item" },
     /* xfail */
     { "xfail on a non-check", HDR "  enable xfail \"why\"\n", 2,
       "`enable` here makes no check" },
@@ -545,6 +719,10 @@ static const struct bad_case bad[] = {
       "`dma` here makes no check" },
     { "xfail on inv without gran", HDR "  inv iotlb global xfail \"x\"\n", 2,
       "`inv` here makes no check" },
+    { "xfail on inv expect=any", HDR "  inv iotlb global expect=any xfail "
+      "\"x\"\n", 2, "`inv` here makes no check" },
+    { "xfail on dma start", DECL "  dma edu0 to-ram iova=0 len=1 start "
+      "xfail \"x\"\n", 4, "`dma` here makes no check" },
 };
 
 static void test_errors(void)
@@ -669,6 +847,10 @@ static void test_random(void)
         "=", "x=", "=y", "@", "+", "attach", "passthrough", "note",
         "unchecked", "1G", "0x", "split", "merge", "level=2", "protect",
         "unmap", "enable", "disable", "set", "via=qi", "len=0", "\t",
+        "devtlb", "wait", "dma-wait", "start", "count=300", "stride=4K",
+        "am=mamv+1", "expect=iqe", "expect=refused", "reserved", "fn=7",
+        "stale=if-ignored", "mamv", "arg", "qs=1", "dw=1", "tt=devtlb",
+        "sw=1", "if=1", "size=16K", "pfsid=8",
     };
     static char text[8192];
     unsigned seed = 12345, nscn = 0, nerr = 0, out_of_bounds = 0;
@@ -712,6 +894,7 @@ int main(void)
     test_numbers();
     test_reasons_patterns();
     test_good();
+    test_edge();
     test_scenarios();
     test_errors();
     test_limits();
