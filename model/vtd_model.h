@@ -290,7 +290,7 @@ struct vtd_trace_event {
 const char *vtd_trace_format(const struct vtd_trace_event *ev, char *buf,
                              size_t len);
 /* Fault reason by name ("context entry not present"), or "unknown". */
-const char *vtd_fault_reason_name(unsigned reason);
+const char *vtd_model_fault_reason_name(unsigned reason);
 
 /* ------------------------------------------------------------ counters */
 

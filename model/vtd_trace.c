@@ -77,7 +77,7 @@ static const struct { uint8_t fr; const char *name; } fr_names[] = {
     { FR_SM_INTR_RANGE, "output address in interrupt range" },
 };
 
-const char *vtd_fault_reason_name(unsigned reason)
+const char *vtd_model_fault_reason_name(unsigned reason)
 {
     for (size_t i = 0; i < sizeof(fr_names) / sizeof(fr_names[0]); i++)
         if (fr_names[i].fr == reason)
@@ -110,7 +110,7 @@ const char *vtd_trace_format(const struct vtd_trace_event *ev, char *buf,
     if (ev->kind == VTD_TRACE_FAULT)
         snprintf(buf, len, "fault sid=%04x fi=0x%llx reason=0x%llx (%s)%s",
                  ev->sid, (unsigned long long)ev->a, (unsigned long long)ev->b,
-                 vtd_fault_reason_name((unsigned)ev->b),
+                 vtd_model_fault_reason_name((unsigned)ev->b),
                  ev->c ? "" : " suppressed");
     else
         snprintf(buf, len, "%s sid=%04x pasid=%x a=0x%llx b=0x%llx c=0x%llx",

@@ -99,8 +99,8 @@ static void test_trace(void)
     vtd_model_stats(t->m, &st);
     TAP_OK(st.translations == 2 && st.iotlb_hits == 1 && st.faults == 1 &&
            st.faults_recorded == 1 && st.walks == 1, "counters");
-    TAP_EQ_STR(vtd_fault_reason_name(FR_CTX_P), "context entry not present", "fault names");
-    TAP_EQ_STR(vtd_fault_reason_name(0xFF), "unknown", "unknown fault name");
+    TAP_EQ_STR(vtd_model_fault_reason_name(FR_CTX_P), "context entry not present", "fault names");
+    TAP_EQ_STR(vtd_model_fault_reason_name(0xFF), "unknown", "unknown fault name");
     mt_free(t);
 }
 
@@ -168,7 +168,7 @@ static void test_names(void)
     struct vtd_trace_event ev = { .kind = VTD_TRACE_QI, .sid = 0x18, .a = 5 };
 
     for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
-        named += strcmp(vtd_fault_reason_name(codes[i]), "unknown") != 0;
+        named += strcmp(vtd_model_fault_reason_name(codes[i]), "unknown") != 0;
     TAP_EQ_U64(named, sizeof(codes) / sizeof(codes[0]), "every fault reason has a name");
     for (unsigned k = 0; k < 10; k++) {
         ev.kind = (enum vtd_trace_kind)(1u << k);

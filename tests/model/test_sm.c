@@ -89,7 +89,7 @@ static void expect(struct sm *s, struct vtd_xlate x, unsigned reason, const char
 {
     TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == reason,
            "%s: fault 0x%x (%s), got status %d reason 0x%x", what, reason,
-           vtd_fault_reason_name(reason), x.status, x.fault_reason);
+           vtd_model_fault_reason_name(reason), x.status, x.fault_reason);
     mt_clear_faults(s->t);
 }
 

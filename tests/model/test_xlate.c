@@ -190,7 +190,7 @@ static void expect_fault(struct mt *t, uint16_t sid, uint64_t iova, unsigned acc
 
     TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == reason,
            "%s: fault 0x%x (%s), got status %d reason 0x%x", what, reason,
-           vtd_fault_reason_name(reason), x.status, x.fault_reason);
+           vtd_model_fault_reason_name(reason), x.status, x.fault_reason);
     mt_clear_faults(t);
 }
 
