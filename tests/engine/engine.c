@@ -729,7 +729,9 @@ static struct vtd_desc stmt_desc(struct run *r, const struct scn_stmt *st,
             .dw = st->flags & SCN_F_DW,
         };
 
-        if (st->gran == SCN_GRAN_PAGE && !st->stride)
+        /* Block i of 2^am pages; a mask of 52 bits or more leaves no
+         * room for a second block (and no shift by 64). */
+        if (st->gran == SCN_GRAN_PAGE && !st->stride && i && 12 + am < 64)
             q.addr = addr + ((uint64_t)i << (12 + am));
         return vtd_desc_iotlb(&q);
     }
