@@ -1,0 +1,45 @@
+# harness/hosted.mk — vtdhost: the firmware's tests on the hosted machine
+# (harness/hosted/), built from the very vtd/, acpi/, lib/ (portable
+# parts), scenario engine and test sources the firmware links, against
+# the VT-d model.
+#
+#   build/host/harness/vtdhost    ASan + UBSan (what make check runs)
+#   build/bench/harness/vtdhost   -O2, no sanitizers (fast)
+#
+# The sources of other folders are named through their fragments'
+# variables, which are defined after this one is read: the link rules
+# expand their prerequisites a second time, once every fragment is in.
+
+.SECONDEXPANSION:
+
+HOSTED_SRCS := $(sort $(wildcard harness/hosted/*.c))
+
+# The guest tests that need nothing but lib/platform.h: not platform.c
+# (it checks the guest's identity map) and not selftest.c (exceptions,
+# triple faults, hangs).
+HOSTED_TESTS := tests/guest/env.c tests/guest/vtd_util.c \
+                tests/guest/acpi.c tests/guest/smoke.c tests/guest/edu.c \
+                tests/guest/vtd_regs.c tests/guest/vtd_xlate.c \
+                tests/guest/vtd_qi.c tests/guest/vtd_pgtable.c \
+                tests/guest/vtd_context.c \
+                tests/engine/parse.c tests/engine/engine.c \
+                tests/engine/guest.c
+
+HOSTED_ALL = $(HOSTED_SRCS) $(HOSTED_TESTS) $(VTD_SRCS) $(ACPI_SRCS) \
+             $(LIB_PORTABLE) $(MODEL_SRCS) $(ENGINE_BUILTIN)
+
+VTDHOST       := $(B)/host/harness/vtdhost
+VTDHOST_BENCH := $(B)/bench/harness/vtdhost
+
+$(VTDHOST): $$(patsubst %.c,$(B)/host/%.o,$$(HOSTED_ALL))
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+
+$(VTDHOST_BENCH): $$(patsubst %.c,$(B)/bench/%.o,$$(HOSTED_ALL))
+	@echo "  BENCHLD $@"
+	$(Q)$(HOST_CC) -o $@ $^
+
+ALL_TARGETS += $(VTDHOST) $(VTDHOST_BENCH)
+
+.PHONY: vtdhost
+vtdhost: $(VTDHOST) $(VTDHOST_BENCH)

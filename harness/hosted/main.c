@@ -1,0 +1,591 @@
+/*
+ * harness/hosted/main.c — vtdhost: the firmware's tests on the hosted
+ * machine. The command line mirrors QEMU's where the two overlap, so a
+ * configuration of run/configs.cfg means the same machine on both:
+ *
+ *   vtdhost -device intel-iommu,aw-bits=48 -device edu,dma_mask=... \
+ *           -append "test=scenarios inv=qi" -initrd my.vtd
+ *
+ * plus shorthands (--test, --scenario, --script, --inv, --iommu). The
+ * result stream is the firmware's TAP; the exit status is the one QEMU's
+ * isa-debug-exit gives the same verdict (33 SUCCESS, 35 SKIP, 37 FAILURE,
+ * 39 ERROR); 1 for a command line or machine the program refuses, as
+ * QEMU does.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/hosted/hosted.h"
+#include "lib/test.h"
+
+#define DEFAULT_TICK_NS     100u        /* per clock reading */
+#define DEFAULT_EDU_DMA_NS  1000000u    /* 1 ms; QEMU's edu takes 100 ms */
+
+static const char usage_text[] =
+"usage: vtdhost [options]\n"
+"\n"
+"Runs the vtdprobe firmware's tests (the very vtd/, acpi/, lib/ and\n"
+"scenario engine sources) on a hosted q35-like machine whose remapping\n"
+"unit is the VT-d model. Without -device: intel-iommu and one edu\n"
+"(dma_mask=0xffffffffffffffff), as run/configs.cfg [default].\n"
+"\n"
+"machine (QEMU's syntax):\n"
+"  -device intel-iommu[,PROP=VALUE...]\n"
+"        aw-bits=39|48|57 (57: the model only), caching-mode, x-scalable-mode,\n"
+"        device-iotlb, pt, intremap, eim, dma-translation, snoop-control,\n"
+"        x-pasid-mode (on|off); model-only: x-cache=minimal|maximal|none,\n"
+"        x-cache-entries=N, x-first-stage, x-esrtps, x-esirtps, x-rwbf,\n"
+"        x-nfr=N, x-did-bits=N, x-haw-bits=N, x-dmar=scopes|include-all\n"
+"  -device edu[,dma_mask=N][,bus=PORT-ID][,addr=SLOT]\n"
+"  -device pcie-root-port,id=ID[,addr=SLOT][,chassis=N][,slot=N]\n"
+"  -m SIZE                 guest RAM (default 256M)\n"
+"  -append WORDS           command-line words for the tests\n"
+"  -initrd FILE[,FILE...]  scenario scripts, as boot modules\n"
+"  -serial file:PATH|stdio where the TAP stream goes (default stdout)\n"
+"\n"
+"shorthands:\n"
+"  --iommu PROPS           same as -device intel-iommu,PROPS\n"
+"  --test NAMES            test=NAMES (default: every test)\n"
+"  --scenario NAMES        scenario=NAMES (and test=scenarios)\n"
+"  --script FILE           one more boot module\n"
+"  --inv reg|qi            inv=... for the scenarios\n"
+"  --trace KINDS           model events to stderr: all or a comma list of\n"
+"                          reg-write reg-read walk hit miss inval fault qi ir gcmd\n"
+"  --tick NS               virtual time per clock reading (default 100)\n"
+"  --edu-dma-ns NS         edu DMA start to completion (default 1000000)\n"
+"  --list-tests            the tests this program holds\n"
+"\n"
+"exit status: 33 SUCCESS, 35 SKIP, 37 FAILURE, 39 ERROR (as QEMU's\n"
+"isa-debug-exit), 1 when the machine cannot be built.\n";
+
+static __attribute__((noreturn, format(printf, 1, 2)))
+void die(const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "vtdhost: ");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n");
+    exit(1);
+}
+
+/* --------------------------------------------------------- value parsing */
+
+static bool parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+
+    if (!*s)
+        return false;
+    errno = 0;
+    *out = strtoull(s, &end, 0);
+    return !errno && !*end && s[0] != '-';
+}
+
+static bool parse_bool(const char *s, bool *out)
+{
+    if (!strcmp(s, "on") || !strcmp(s, "true") || !strcmp(s, "yes")) {
+        *out = true;
+        return true;
+    }
+    if (!strcmp(s, "off") || !strcmp(s, "false") || !strcmp(s, "no")) {
+        *out = false;
+        return true;
+    }
+    return false;
+}
+
+static uint64_t parse_size(const char *s)
+{
+    char *end;
+    uint64_t v;
+
+    errno = 0;
+    v = strtoull(s, &end, 0);
+    if (errno || end == s || s[0] == '-')
+        die("-m %s: not a size", s);
+    switch (*end) {
+    case 0: case 'M': case 'm': v <<= 20; break;
+    case 'G': case 'g': v <<= 30; break;
+    default: die("-m %s: use a number of MiB, or a M or G suffix", s);
+    }
+    if (*end && end[1])
+        die("-m %s: not a size", s);
+    return v;
+}
+
+/* --------------------------------------------------------- -device */
+
+static bool iommu_given;
+static bool used_slot[32];
+
+static int take_slot(const char *what, const char *addr)
+{
+    uint64_t v;
+
+    if (addr) {
+        if (!parse_u64(addr, &v) || v < 1 || v > 31)
+            die("%s: addr=%s: a bus-0 slot 1..31", what, addr);
+        if (used_slot[v])
+            die("%s: addr=%s: slot already in use", what, addr);
+        used_slot[v] = true;
+        return (int)v;
+    }
+    for (int d = 1; d < 32; d++)
+        if (!used_slot[d]) {
+            used_slot[d] = true;
+            return d;
+        }
+    die("%s: no free slot on bus 0", what);
+}
+
+/* Split "a=b,c=d" in place: the next key and value, or false at the end. */
+static bool next_prop(char **p, char **key, char **val)
+{
+    char *s = *p, *comma, *eq;
+
+    if (!s || !*s)
+        return false;
+    comma = strchr(s, ',');
+    if (comma) {
+        *comma = 0;
+        *p = comma + 1;
+    } else {
+        *p = NULL;
+    }
+    eq = strchr(s, '=');
+    if (!eq)
+        die("-device property '%s': expected KEY=VALUE", s);
+    *eq = 0;
+    *key = s;
+    *val = eq + 1;
+    return true;
+}
+
+static bool prop_bool(const char *key, const char *val)
+{
+    bool b;
+
+    if (!parse_bool(val, &b))
+        die("intel-iommu: %s=%s: expected on or off", key, val);
+    return b;
+}
+
+static unsigned prop_uint(const char *key, const char *val, unsigned max)
+{
+    uint64_t v;
+
+    if (!parse_u64(val, &v) || v > max)
+        die("intel-iommu: %s=%s: expected a number up to %u", key, val, max);
+    return (unsigned)v;
+}
+
+static void device_iommu(char *props)
+{
+    struct hm_config *c = &hm.cfg;
+    struct vtd_config *v = &c->vtd;
+    char *key, *val;
+
+    if (iommu_given)
+        die("only one intel-iommu");
+    iommu_given = true;
+    c->iommu = true;
+    while (next_prop(&props, &key, &val)) {
+        if (!strcmp(key, "aw-bits")) {
+            v->aw_bits = prop_uint(key, val, 64);
+            if (v->aw_bits != 39 && v->aw_bits != 48 && v->aw_bits != 57)
+                die("intel-iommu: aw-bits=%s: 39, 48 or 57", val);
+        } else if (!strcmp(key, "caching-mode")) {
+            v->caching_mode = prop_bool(key, val);
+        } else if (!strcmp(key, "x-scalable-mode")) {
+            v->scalable_mode = prop_bool(key, val);
+        } else if (!strcmp(key, "device-iotlb")) {
+            v->device_iotlb = prop_bool(key, val);
+        } else if (!strcmp(key, "pt")) {
+            v->pass_through = prop_bool(key, val);
+        } else if (!strcmp(key, "intremap") || !strcmp(key, "eim")) {
+            /* auto: what QEMU 7.2 chose under TCG (IR on, EIM off). */
+            bool on = !strcmp(key, "intremap");
+
+            if (strcmp(val, "auto"))
+                on = prop_bool(key, val);
+            if (!strcmp(key, "intremap"))
+                v->intr_remap = on;
+            else
+                v->eim = on;
+        } else if (!strcmp(key, "dma-translation")) {
+            c->dma_translation = prop_bool(key, val);
+        } else if (!strcmp(key, "snoop-control")) {
+            v->snoop_control = prop_bool(key, val);
+        } else if (!strcmp(key, "x-pasid-mode")) {
+            v->pasid = prop_bool(key, val);
+        } else if (!strcmp(key, "dma-drain")) {
+            if (!prop_bool(key, val))
+                die("intel-iommu: dma-drain=off: the model always "
+                    "reports DWD/DRD");
+        } else if (!strcmp(key, "x-first-stage")) {
+            v->first_stage = prop_bool(key, val);
+        } else if (!strcmp(key, "x-cache")) {
+            if (!strcmp(val, "minimal"))
+                v->cache_policy = VTD_CACHE_MINIMAL;
+            else if (!strcmp(val, "maximal"))
+                v->cache_policy = VTD_CACHE_MAXIMAL;
+            else if (!strcmp(val, "none"))
+                v->cache_policy = VTD_CACHE_NONE;
+            else
+                die("intel-iommu: x-cache=%s: minimal, maximal or none",
+                    val);
+        } else if (!strcmp(key, "x-cache-entries")) {
+            v->cache_entries = prop_uint(key, val, 1u << 22);
+        } else if (!strcmp(key, "x-esrtps")) {
+            v->esrtps = prop_bool(key, val);
+        } else if (!strcmp(key, "x-esirtps")) {
+            v->esirtps = prop_bool(key, val);
+        } else if (!strcmp(key, "x-rwbf")) {
+            v->rwbf = prop_bool(key, val);
+        } else if (!strcmp(key, "x-nfr")) {
+            v->nfr = prop_uint(key, val, 256);
+        } else if (!strcmp(key, "x-did-bits")) {
+            v->did_bits = prop_uint(key, val, 16);
+        } else if (!strcmp(key, "x-haw-bits")) {
+            v->haw_bits = prop_uint(key, val, 52);
+        } else if (!strcmp(key, "x-dmar")) {
+            if (!strcmp(val, "scopes"))
+                c->dmar_include_all = false;
+            else if (!strcmp(val, "include-all"))
+                c->dmar_include_all = true;
+            else
+                die("intel-iommu: x-dmar=%s: scopes or include-all", val);
+        } else {
+            die("intel-iommu: unknown property '%s'", key);
+        }
+    }
+}
+
+static void device_port(char *props)
+{
+    struct hm_config *c = &hm.cfg;
+    struct hm_port_cfg *p;
+    char *key, *val, *addr = NULL;
+
+    if (c->nr_ports == HM_MAX_PORTS)
+        die("pcie-root-port: at most %d", HM_MAX_PORTS);
+    p = &c->port[c->nr_ports];
+    memset(p, 0, sizeof(*p));
+    while (next_prop(&props, &key, &val)) {
+        if (!strcmp(key, "id")) {
+            if (!*val || strlen(val) >= sizeof(p->id))
+                die("pcie-root-port: id=%s: 1..%zu characters", val,
+                    sizeof(p->id) - 1);
+            for (unsigned i = 0; i < c->nr_ports; i++)
+                if (!strcmp(c->port[i].id, val))
+                    die("pcie-root-port: id=%s used twice", val);
+            strcpy(p->id, val);
+        } else if (!strcmp(key, "addr")) {
+            addr = val;
+        } else if (!strcmp(key, "chassis") || !strcmp(key, "slot") ||
+                   (!strcmp(key, "bus") && !strcmp(val, "pcie.0"))) {
+            continue;                   /* no effect on DMA remapping */
+        } else {
+            die("pcie-root-port: unknown property '%s'", key);
+        }
+    }
+    p->dev = take_slot("pcie-root-port", addr);
+    c->nr_ports++;
+}
+
+static void device_edu(char *props)
+{
+    struct hm_config *c = &hm.cfg;
+    struct hm_edu_cfg *e;
+    char *key, *val, *addr = NULL, *bus = NULL;
+
+    if (c->nr_edu == HM_MAX_EDU)
+        die("edu: at most %d", HM_MAX_EDU);
+    e = &c->edu[c->nr_edu];
+    /* QEMU's edu masks its RAM-side address to 28 bits by default. */
+    e->dma_mask = (1ull << 28) - 1;
+    e->port = -1;
+    e->dev = -1;
+    while (next_prop(&props, &key, &val)) {
+        if (!strcmp(key, "dma_mask")) {
+            if (!parse_u64(val, &e->dma_mask))
+                die("edu: dma_mask=%s: not a number", val);
+        } else if (!strcmp(key, "bus")) {
+            bus = val;
+        } else if (!strcmp(key, "addr")) {
+            addr = val;
+        } else {
+            die("edu: unknown property '%s'", key);
+        }
+    }
+    if (bus && strcmp(bus, "pcie.0")) {
+        for (unsigned i = 0; i < c->nr_ports; i++)
+            if (!strcmp(c->port[i].id, bus))
+                e->port = (int)i;
+        if (e->port < 0)
+            die("edu: bus=%s: no pcie-root-port of that id (yet)", bus);
+        if (addr && strcmp(addr, "0") && strcmp(addr, "0x0"))
+            die("edu: behind a root port only addr=0 exists");
+        for (unsigned i = 0; i < c->nr_edu; i++)
+            if (c->edu[i].port == e->port)
+                die("edu: bus=%s: the port's one slot is taken", bus);
+    } else {
+        e->dev = take_slot("edu", addr);
+    }
+    c->nr_edu++;
+}
+
+static void device(const char *spec)
+{
+    char *s = strdup(spec), *props;
+
+    if (!s)
+        die("out of memory");
+    props = strchr(s, ',');
+    if (props)
+        *props++ = 0;
+    if (!strcmp(s, "intel-iommu"))
+        device_iommu(props);
+    else if (!strcmp(s, "edu"))
+        device_edu(props);
+    else if (!strcmp(s, "pcie-root-port"))
+        device_port(props);
+    else
+        die("-device %s: this machine has intel-iommu, edu and "
+            "pcie-root-port", s);
+    free(s);
+}
+
+/* ----------------------------------------------------------- modules */
+
+static void module(const char *path)
+{
+    struct hm_module *m;
+    FILE *f;
+    long n;
+
+    if (hm.nr_modules == HM_MAX_MODULES)
+        die("at most %d boot modules", HM_MAX_MODULES);
+    m = &hm.modules[hm.nr_modules];
+    f = fopen(path, "rb");
+    if (!f)
+        die("%s: %s", path, strerror(errno));
+    if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET))
+        die("%s: cannot size it", path);
+    if (n > (16l << 20))
+        die("%s: larger than 16 MiB", path);
+    m->data = malloc(n ? (size_t)n : 1);
+    m->name = strdup(path);
+    if (!m->data || !m->name)
+        die("out of memory");
+    if (n && fread(m->data, 1, (size_t)n, f) != (size_t)n)
+        die("%s: short read", path);
+    fclose(f);
+    m->size = (size_t)n;
+    hm.nr_modules++;
+}
+
+static void modules(const char *list)
+{
+    char *s = strdup(list), *p = s, *comma;
+
+    if (!s)
+        die("out of memory");
+    while (p && *p) {
+        comma = strchr(p, ',');
+        if (comma)
+            *comma = 0;
+        module(p);
+        p = comma ? comma + 1 : NULL;
+    }
+    free(s);
+}
+
+/* ------------------------------------------------------------- words */
+
+static void cmdline_add(const char *key, const char *value)
+{
+    size_t n = strlen(hm.cmdline);
+    int w = snprintf(hm.cmdline + n, sizeof(hm.cmdline) - n, "%s%s%s%s",
+                     n ? " " : "", key ? key : "", key ? "=" : "", value);
+
+    if (w < 0 || (size_t)w >= sizeof(hm.cmdline) - n)
+        die("the command line is longer than %zu characters",
+            sizeof(hm.cmdline) - 1);
+}
+
+static uint32_t trace_kinds(const char *list)
+{
+    static const struct { const char *name; uint32_t bit; } kinds[] = {
+        { "reg-write", VTD_TRACE_REG_WRITE }, { "reg-read", VTD_TRACE_REG_READ },
+        { "walk", VTD_TRACE_WALK }, { "hit", VTD_TRACE_HIT },
+        { "miss", VTD_TRACE_MISS }, { "inval", VTD_TRACE_INVAL },
+        { "fault", VTD_TRACE_FAULT }, { "qi", VTD_TRACE_QI },
+        { "ir", VTD_TRACE_IR }, { "gcmd", VTD_TRACE_GCMD },
+        { "all", VTD_TRACE_ALL },
+    };
+    uint32_t mask = 0;
+    const char *p = list;
+
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        bool found = false;
+
+        for (unsigned i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+            if (strlen(kinds[i].name) == n && !strncmp(p, kinds[i].name, n)) {
+                mask |= kinds[i].bit;
+                found = true;
+            }
+        if (!found && n)
+            die("--trace: unknown kind '%.*s'", (int)n, p);
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    return mask;
+}
+
+static void list_tests(void)
+{
+    for (const struct vt_test *t = test_first(); t < test_end(); t++)
+        printf("%-14s %s%s\n", t->name, t->title,
+               t->flags & TEST_SELFTEST ? " (run only when named)" : "");
+}
+
+/* ------------------------------------------------------------- main */
+
+int main(int argc, char **argv)
+{
+    struct hm_config *c = &hm.cfg;
+    const char *tests = NULL, *scenarios = NULL, *inv = NULL;
+    const char *serial = NULL, *why;
+    char append[sizeof(hm.cmdline)] = "";
+    bool any_device = false;
+    uint64_t v;
+
+    c->ram_size = 256ull << 20;
+    c->tick_ns = DEFAULT_TICK_NS;
+    c->edu_dma_ns = DEFAULT_EDU_DMA_NS;
+    c->dma_translation = true;
+    /* QEMU 7.2's intel-iommu: CAP 0x00d2008c22260206, ECAP 0xf00f4a. */
+    c->vtd = (struct vtd_config){
+        .aw_bits = 39, .pass_through = true, .intr_remap = true,
+        .large_pages = true, .mamv = 18, .nfr = 1, .did_bits = 16,
+        .cache_policy = VTD_CACHE_MINIMAL,
+    };
+    used_slot[0] = used_slot[0x1F] = true;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *arg = i + 1 < argc ? argv[i + 1] : NULL;
+
+#define NEED_ARG() do { if (!arg) die("%s needs a value", a); i++; } while (0)
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage_text, stdout);
+            return 0;
+        } else if (!strcmp(a, "--list-tests")) {
+            list_tests();
+            return 0;
+        } else if (!strcmp(a, "-device")) {
+            NEED_ARG();
+            device(arg);
+            any_device = true;
+        } else if (!strcmp(a, "--iommu")) {
+            char spec[512];
+
+            NEED_ARG();
+            snprintf(spec, sizeof(spec), "intel-iommu%s%s", *arg ? "," : "",
+                     arg);
+            device(spec);
+            any_device = true;
+        } else if (!strcmp(a, "-m")) {
+            NEED_ARG();
+            c->ram_size = parse_size(arg);
+        } else if (!strcmp(a, "-append")) {
+            NEED_ARG();
+            if (strlen(append) + strlen(arg) + 2 > sizeof(append))
+                die("-append: too long");
+            if (*append)
+                strcat(append, " ");
+            strcat(append, arg);
+        } else if (!strcmp(a, "-initrd")) {
+            NEED_ARG();
+            modules(arg);
+        } else if (!strcmp(a, "--script")) {
+            NEED_ARG();
+            module(arg);
+        } else if (!strcmp(a, "-serial")) {
+            NEED_ARG();
+            if (!strcmp(arg, "stdio"))
+                serial = NULL;
+            else if (!strncmp(arg, "file:", 5) && arg[5])
+                serial = arg + 5;
+            else
+                die("-serial %s: file:PATH or stdio", arg);
+        } else if (!strcmp(a, "--test")) {
+            NEED_ARG();
+            tests = arg;
+        } else if (!strcmp(a, "--scenario")) {
+            NEED_ARG();
+            scenarios = arg;
+        } else if (!strcmp(a, "--inv")) {
+            NEED_ARG();
+            if (strcmp(arg, "reg") && strcmp(arg, "qi"))
+                die("--inv %s: reg or qi", arg);
+            inv = arg;
+        } else if (!strcmp(a, "--trace")) {
+            NEED_ARG();
+            c->trace_mask = trace_kinds(arg);
+        } else if (!strcmp(a, "--tick")) {
+            NEED_ARG();
+            if (!parse_u64(arg, &v) || !v || v > 1000000)
+                die("--tick %s: 1..1000000 ns", arg);
+            c->tick_ns = v;
+        } else if (!strcmp(a, "--edu-dma-ns")) {
+            NEED_ARG();
+            if (!parse_u64(arg, &v) || !v || v > 1000000000)
+                die("--edu-dma-ns %s: 1..1000000000 ns", arg);
+            c->edu_dma_ns = v;
+        } else {
+            die("unknown option '%s' (vtdhost --help)", a);
+        }
+#undef NEED_ARG
+    }
+    if (!any_device) {
+        device("intel-iommu");
+        device("edu,dma_mask=0xffffffffffffffff");
+    }
+    if (c->vtd.eim && !c->vtd.intr_remap)
+        die("intel-iommu: eim=on needs intremap=on");
+    if (c->vtd.pasid && !c->vtd.scalable_mode)
+        die("intel-iommu: x-pasid-mode=on needs x-scalable-mode=on");
+    if (c->vtd.first_stage && !c->vtd.scalable_mode)
+        die("intel-iommu: x-first-stage=on needs x-scalable-mode=on");
+
+    if (tests || scenarios)
+        cmdline_add("test", tests ? tests : "scenarios");
+    if (scenarios)
+        cmdline_add("scenario", scenarios);
+    if (inv)
+        cmdline_add("inv", inv);
+    if (*append)
+        cmdline_add(NULL, append);
+
+    if (serial) {
+        hm_console = fopen(serial, "w");
+        if (!hm_console)
+            die("-serial file:%s: %s", serial, strerror(errno));
+    } else {
+        hm_console = stdout;
+    }
+    why = hm_build();
+    if (why)
+        die("%s", why);
+    test_main();
+}
