@@ -103,6 +103,22 @@ int main(void)
     TAP_EQ_U64(report_result(), PLAT_ERROR, "an error makes ERROR");
     TAP_OK(contains("# ERROR: environment broke\n"), "error line");
 
+    /* A target that is not QEMU: expected failures are plain checks. */
+    report_reset();
+    stub_reset_output();
+    report_xfail_applies(false);
+    report_xfail(true, "QEMU quirk", "cited, passes");
+    report_xfail(false, "QEMU quirk", "cited, fails");
+    report_xfail_applies(true);
+    TAP_OK(contains("ok 1 - cited, passes\n") && !contains("# TODO"),
+           "xfail off: a pass is a plain ok");
+    TAP_OK(contains("not ok 2 - cited, fails\n") &&
+           contains("# an expected failure on QEMU, not on this target: "
+                    "QEMU quirk\n"), "xfail off: a failure is not ok, cited");
+    TAP_EQ_U64(report_result(), PLAT_FAILURE, "xfail off: it fails the run");
+    TAP_EQ_U64(report_counts().xfailed + report_counts().xpassed, 0,
+               "xfail off: no expected failure counted");
+
     /* Deep prefix stacks do not overflow. */
     report_reset();
     stub_reset_output();
