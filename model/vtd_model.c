@@ -80,11 +80,13 @@ static void build_caps(struct vtd_model *m)
         cap |= VTD_CAP_RWBF;
     if (c->caching_mode)
         cap |= VTD_CAP_CM;
-    cap |= 2ull << VTD_CAP_SAGAW_SHIFT;                 /* 39-bit, 3-level */
-    if (c->aw_bits >= 48)
-        cap |= 4ull << VTD_CAP_SAGAW_SHIFT;             /* 48-bit, 4-level */
-    if (c->aw_bits >= 57)
-        cap |= 8ull << VTD_CAP_SAGAW_SHIFT;             /* 57-bit, 5-level */
+    if (!c->no_sl_tables) {
+        cap |= 2ull << VTD_CAP_SAGAW_SHIFT;             /* 39-bit, 3-level */
+        if (c->aw_bits >= 48)
+            cap |= 4ull << VTD_CAP_SAGAW_SHIFT;         /* 48-bit, 4-level */
+        if (c->aw_bits >= 57)
+            cap |= 8ull << VTD_CAP_SAGAW_SHIFT;         /* 57-bit, 5-level */
+    }
     cap |= (uint64_t)(c->aw_bits - 1) << VTD_CAP_MGAW_SHIFT;
     cap |= (uint64_t)c->fro << VTD_CAP_FRO_SHIFT;
     if (c->large_pages)

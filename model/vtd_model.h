@@ -76,6 +76,8 @@ enum vtd_cache_policy {
 
 struct vtd_config {
     unsigned aw_bits;       /* MGAW+1: 39, 48 or 57 (SAGAW up to it) */
+    bool no_sl_tables;      /* CAP.SAGAW = 0: no second-level tables at all
+                             * (QEMU's dma-translation=off) */
     unsigned haw_bits;      /* host address width; 0 = min(aw_bits, 52) */
     bool caching_mode;      /* CAP.CM */
     bool rwbf;              /* CAP.RWBF */

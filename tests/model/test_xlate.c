@@ -452,6 +452,35 @@ static void test_frcd_ring(void)
     mt_free(t);
 }
 
+/* QEMU's dma-translation=off: no SAGAW bit, so no context entry can name
+ * second-level tables (fault 0x3); pass-through still translates. */
+static void test_no_sl_tables(void)
+{
+    struct vtd_config c = mt_default_config();
+    struct vtd_xlate x;
+    struct mt *t;
+
+    c.aw_bits = 48;
+    c.no_sl_tables = true;
+    t = mt_new(&c);
+    TAP_EQ_U64((mt_r64(t, VTD_REG_CAP) >> 8) & 0x1F, 0,
+               "no second-level tables: CAP.SAGAW 0");
+    TAP_EQ_U64((mt_r64(t, VTD_REG_CAP) >> 16) & 0x3F, 47,
+               "no second-level tables: CAP.MGAW still aw-1");
+    mt_enable(t);
+    mt_ctx(t, SID, 1, 1, 0, 0);
+    expect_fault(t, SID, 0x1000, VTD_ACC_READ, FR_CTX_INV,
+                 "no second-level tables: AW 39 not in SAGAW");
+    mt_ctx(t, SID + 1, 1, 2, 0, 0);
+    expect_fault(t, SID + 1, 0x1000, VTD_ACC_READ, FR_CTX_INV,
+                 "no second-level tables: AW 48 not in SAGAW");
+    mt_ctx(t, SID + 2, 2, 2, 2, 0);
+    x = mt_dma(t, SID + 2, 0x4321000, VTD_ACC_WRITE);
+    TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0x4321000,
+           "no second-level tables: pass-through still translates");
+    mt_free(t);
+}
+
 int main(void)
 {
     test_walk_levels();
@@ -460,6 +489,7 @@ int main(void)
     test_pte_reserved();
     test_context_faults();
     test_pt_ats_intr();
+    test_no_sl_tables();
     test_te_off();
     test_fault_recording();
     test_frcd_ring();
