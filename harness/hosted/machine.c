@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "harness/hosted/hosted.h"
 #include "lib/printf.h"
@@ -313,11 +314,15 @@ const char *hm_build(void)
     if (hm.ram_size < (16ull << 20) || hm.ram_size > HM_MAX_RAM ||
         (hm.ram_size & 0xFFFFF))
         return "memory size must be a multiple of 1 MiB, 16 MiB to 2 GiB";
-    /* Zeroed pages come from the system lazily: 256 MiB costs nothing
-     * until touched. */
-    hm.ram = calloc(1, hm.ram_size);
-    if (!hm.ram)
+    /* Zeroed pages straight from the system, lazily: 256 MiB costs
+     * nothing until touched (and a sanitizer's allocator would poison
+     * shadow memory for all of it up front). */
+    hm.ram = mmap(NULL, hm.ram_size, PROT_READ | PROT_WRITE,
+                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (hm.ram == MAP_FAILED) {
+        hm.ram = NULL;
         return "cannot allocate guest RAM";
+    }
     hm.acpi_base = hm.ram_size - HM_ACPI_SIZE;
 
     if (hm.cfg.iommu) {
@@ -331,6 +336,7 @@ const char *hm_build(void)
         struct vtd_config vc = hm.cfg.vtd;
 
         vc.trace_mask = hm.cfg.trace_mask;
+        vc.no_sl_tables = !hm.cfg.dma_translation;
         hm.vtd = vtd_model_create(&vc, &env, &why);
         if (!hm.vtd)
             return why;
@@ -351,7 +357,8 @@ void hm_destroy(void)
     if (hm.vtd)
         vtd_model_destroy(hm.vtd);
     hm.vtd = NULL;
-    free(hm.ram);
+    if (hm.ram)
+        munmap(hm.ram, hm.ram_size);
     hm.ram = NULL;
     for (unsigned i = 0; i < hm.nr_modules; i++) {
         free(hm.modules[i].name);
