@@ -403,6 +403,10 @@ int vtd_qi_recover(struct vtd_qi *qi)
         vtd_qi_write_slot(qi, head, &nop);
         plat_wmb();
     }
+    /* A valid tail before the error is cleared: the unit resumes fetching
+     * as soon as it is, and a bad tail would stop it again at once. Then
+     * the tail once more, as QEMU fetches only on a tail write. */
+    vtd_write64(u, VTD_IQT, index_to_reg(qi, qi->tail));
     vtd_write32(u, VTD_FSTS, fsts & (VTD_FSTS_IQE | VTD_FSTS_ICE |
                                      VTD_FSTS_ITE));
     vtd_write64(u, VTD_IQT, index_to_reg(qi, qi->tail));

@@ -168,7 +168,8 @@ int vtd_qi_sync(struct vtd_qi *qi, const struct vtd_desc *d, unsigned n);
 int vtd_qi_drain(struct vtd_qi *qi);
 
 /* Recover from a queue error (6.5.2.10): replace the descriptor at IQH by
- * a harmless invalidation wait, clear IQE/ICE/ITE, and write IQT again
+ * a harmless invalidation wait, write the software tail (so a bad one is
+ * gone before fetching resumes), clear IQE/ICE/ITE, and write IQT again
  * (QEMU fetches again only on a tail write). */
 int vtd_qi_recover(struct vtd_qi *qi);
 
