@@ -29,11 +29,17 @@ struct ctx_rig {
 
 /* 6.5 (table of required invalidations): a changed context entry needs a
  * device-selective context-cache invalidation with the old DID and a
- * domain-selective IOTLB invalidation of that DID. */
+ * domain-selective IOTLB invalidation of that DID. With caching mode the
+ * unit may also hold a not-present or erroneous entry, tagged DID 0
+ * (vtd-facts 2.1, CM): that tag is invalidated too. */
 static bool ctx_changed(struct ctx_rig *t, uint16_t old_did, uint16_t sid)
 {
     struct vtd_iotlb_req r = { .gran = VTD_GRAN_DOMAIN, .did = old_did };
 
+    if (vtd_has_cap(&t->u, VTD_CAP_CM) && old_did &&
+        !vtu_ok(&t->u, vtd_cc_inv(&t->u, VTD_GRAN_DEVICE, 0, sid, 0, NULL),
+                "context-cache invalidation of DID 0"))
+        return false;
     return vtu_ok(&t->u, vtd_cc_inv(&t->u, VTD_GRAN_DEVICE, old_did, sid, 0,
                                     NULL), "context-cache invalidation") &&
            vtu_ok(&t->u, vtd_iotlb_inv(&t->u, &r, NULL), "IOTLB "
