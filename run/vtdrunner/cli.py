@@ -5,11 +5,12 @@ import concurrent.futures
 import fnmatch
 import os
 import shlex
+import shutil
 import signal
 import sys
 import time
 
-from . import launch, report, stub, tables
+from . import batch, compare, launch, report, stub, tables, tap, verdict
 
 EXIT_OK, EXIT_RUNS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -37,6 +38,15 @@ examples:
   vtdrun --guest smoke -c cm -c sm a guest test that is not in the table
   vtdrun --list                    what would run
   vtdrun --check-configs           boot a stand-in image in every configuration
+
+the model (vtdhost, the firmware's tests on the hosted VT-d model):
+  vtdrun --model                   every test in every configuration of
+                                   run/model-configs.cfg; RESULTS/model/
+  vtdrun --model -c aw57 scenarios one test in one configuration
+  vtdrun --compare -c default      QEMU's runs, then the model's, and the
+                                   checks whose verdicts differ
+  vtdrun --compare --reuse         the same on QEMU results already in
+                                   RESULTS (no boot)
 """
 
 
@@ -93,6 +103,27 @@ def _parser():
                         "span several configurations)")
     p.add_argument("-v", "--verbose", action="store_true",
                    help="print QEMU command lines, and the serial tail of bad runs")
+    m = p.add_argument_group("the hosted model")
+    m.add_argument("--model", action="store_true",
+                   help="run on the hosted machine (vtdhost) in the configurations "
+                        "of the model table instead of booting QEMU")
+    m.add_argument("--compare", action="store_true",
+                   help="after QEMU's runs, run the model in the configurations "
+                        "mirroring theirs and compare check by check; a divergence "
+                        "the divergence file does not explain fails")
+    m.add_argument("--reuse", action="store_true",
+                   help="with --compare: take QEMU's results from RESULTS instead "
+                        "of booting")
+    m.add_argument("--vtdhost", metavar="CMD",
+                   help="the hosted machine (default: $VTDHOST, else "
+                        "build/host/harness/vtdhost)")
+    m.add_argument("--model-configs", metavar="FILE",
+                   default=os.path.join(TOP, "run", "model-configs.cfg"),
+                   help="the model's configuration table (default: "
+                        "run/model-configs.cfg)")
+    m.add_argument("--divergences", metavar="FILE",
+                   default=os.path.join(TOP, "run", "divergences.cfg"),
+                   help="the reviewed divergences (default: run/divergences.cfg)")
     return p
 
 
@@ -218,8 +249,17 @@ def _main(args):
     if args.guest and args.check_configs:
         raise UsageError("--guest and --check-configs do not mix")
 
+    if (args.model or args.compare) and (args.guest or args.check_configs):
+        raise UsageError("--model and --compare take tests from the test table")
+    if args.model and args.compare:
+        raise UsageError("--model and --compare do not mix (--compare runs both)")
+    if args.reuse and not args.compare:
+        raise UsageError("--reuse goes with --compare")
+
     configs = tables.load_configs(args.configs)
     tests = [] if (args.guest or args.check_configs) else tables.load_tests(args.tests, configs)
+    if args.model:
+        return _main_model(args, configs, tests)
     pairs = _select(args, configs, tests)
     if not pairs:
         raise UsageError("no run matches the selection")
@@ -240,33 +280,254 @@ def _main(args):
                 print("    timeout %gs: %s" % (r.timeout, shlex.join(r.cmd)))
         return EXIT_OK
 
+    if args.compare:
+        return _main_compare(args, configs, tests, runs, results)
     os.makedirs(results, exist_ok=True)
     return _execute(args, runs, results)
+
+
+# ------------------------------------------------------------ the model
+
+def _vtdhost(args):
+    try:
+        cmd = shlex.split(args.vtdhost or os.environ.get("VTDHOST") or
+                          os.path.join(TOP, "build", "host", "harness", "vtdhost"))
+    except ValueError as e:
+        raise UsageError("VTDHOST: %s" % e) from None
+    if not cmd:
+        raise UsageError("VTDHOST is empty")
+    return cmd
+
+
+def _vtdhost_error(cmd):
+    exe = cmd[0]
+    if os.sep in exe:
+        return None if os.access(exe, os.X_OK) else \
+            "no hosted machine at %s (build it with make vtdhost)" % exe
+    return None if shutil.which(exe) else "%s not found" % exe
+
+
+def _model_tests(mconfig, by_name):
+    return [by_name[t] for t in mconfig.tests]
+
+
+def _make_model_runs(args, pairs, vtdhost, results):
+    """Batches of hosted runs: per configuration, the tests that share a
+    command line run in one vtdhost process (run/vtdrunner/batch.py)."""
+    error = _vtdhost_error(vtdhost)
+    extra_scripts = [_module_path(s, os.getcwd()) for s in args.script]
+    for s in extra_scripts:
+        if not os.path.isfile(s):
+            raise UsageError("--script %s: no such file" % s)
+    by_config = {}
+    for test, mconfig in pairs:
+        by_config.setdefault(mconfig.name, (mconfig, []))[1].append(test)
+    runs = []
+    for mconfig, tests in by_config.values():
+        for group in batch.plan(tests):
+            bt = batch.BatchTest(group)
+            directory = os.path.join(results, "model", "batch",
+                                     "%s@%s" % (bt.name, mconfig.name))
+            scripts = [_module_path(s, TOP) for s in bt.scripts]
+            cmd = tables.hosted_command(vtdhost, mconfig, bt,
+                                        os.path.join(directory, "serial.log"),
+                                        scripts + extra_scripts, args.append)
+            timeout = sum((t.timeout or mconfig.timeout) for t in group) * \
+                args.timeout_scale
+            missing = [s for s in scripts if not os.path.isfile(s)]
+            err = ("script %s not found" % missing[0]) if missing else error
+            runs.append(launch.Run(bt, mconfig, directory, cmd, timeout, None, err,
+                                   machine="model"))
+    return runs
+
+
+def _model_points(runs):
+    return sum(len(r.test.tests) for r in runs)
+
+
+def _main_model(args, configs, tests):
+    mconfigs = tables.load_model_configs(args.model_configs, configs, tests)
+    by_name = {t.name: t for t in tests}
+    keep = tables.resolve_configs("-c", args.config, mconfigs) if args.config else None
+    patterns = args.filter + args.patterns
+    pairs = []
+    for mc in mconfigs.values():
+        if keep is not None and mc.name not in keep:
+            continue
+        for t in _model_tests(mc, by_name):
+            if args.group and not set(args.group) & set(t.groups):
+                continue
+            if _matches("%s@%s" % (t.name, mc.name), patterns):
+                pairs.append((t, mc))
+    if not pairs:
+        raise UsageError("no model run matches the selection")
+    results = os.path.abspath(args.results)
+    runs = _make_model_runs(args, pairs, _vtdhost(args), results)
+    if args.list:
+        for r in runs:
+            for t in r.test.tests:
+                print("model:%s@%s" % (t.name, r.config.name))
+            if args.verbose:
+                print("    timeout %gs: %s" % (r.timeout, shlex.join(r.cmd)))
+        return EXIT_OK
+    out_dir = os.path.join(results, "model")
+    os.makedirs(out_dir, exist_ok=True)
+    return _execute(args, runs, out_dir, expand=lambda r: batch.split(r, results),
+                    points=_model_points(runs))
+
+
+def _reused_run(run):
+    """A QEMU run as a previous vtdrun left it in its directory."""
+    run.serial = launch._read_text(run.path("serial.log"))
+    run.guest = tap.GuestTap(run.serial)
+    try:
+        with open(run.path("verdict"), encoding="utf-8") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        run.not_started = True
+        run.verdict = None
+        run.reason = "no result in %s (run vtdrun without --reuse first)" % run.dir
+        return run
+    try:
+        run.verdict = verdict.parse(lines[0]) if lines else None
+    except ValueError:
+        run.verdict = None
+    fields = dict(ln.split(": ", 1) for ln in lines[1:] if ": " in ln)
+    run.reason = fields.get("reason")
+    if run.verdict is None:
+        run.not_started = True
+        run.reason = "unreadable verdict in %s" % run.dir
+    return run
+
+
+def _main_compare(args, configs, tests, qemu_runs, results):
+    """QEMU's runs (booted, or reused), the model's mirrors of them, and
+    one comparison per pair that has both."""
+    mconfigs = tables.load_model_configs(args.model_configs, configs, tests)
+    try:
+        divergences = compare.load_divergences(args.divergences)
+    except compare.TableError as e:
+        raise UsageError(str(e)) from None
+    mirror = {}
+    for mc in mconfigs.values():
+        if mc.compare and mc.qemu not in mirror:
+            mirror[mc.qemu] = mc
+    pairs, compared = [], []
+    for r in qemu_runs:
+        mc = mirror.get(r.config.name)
+        if mc is not None and r.test.name in mc.tests and r.test.expect is None:
+            pairs.append((r.test, mc))
+            compared.append(r)
+    model_runs = _make_model_runs(args, pairs, _vtdhost(args), results)
+    if args.list:
+        for r in (qemu_runs if not args.reuse else []):
+            print(r.id)
+        for r in model_runs:
+            for t in r.test.tests:
+                print("model:%s@%s" % (t.name, r.config.name))
+        return EXIT_OK
+    os.makedirs(os.path.join(results, "model"), exist_ok=True)
+
+    def after(out, number):
+        _run_quietly(args, model_runs)
+        split = [t for r in model_runs for t in batch.split(r, results)]
+        by_pair = {(r.test.name, r.config.qemu): r for r in split}
+        comparisons = [compare.compare(q.test.name, q.config.name, q,
+                                       by_pair.get((q.test.name, q.config.name)),
+                                       divergences) for q in compared]
+        _write_comparisons(os.path.join(results, "compare.txt"), comparisons,
+                           divergences)
+        lines = []
+        for c in comparisons:
+            number += 1
+            if args.tap:
+                lines.append("%s %d - compare %s: %s" % (
+                    "ok" if c.ok else "not ok", number, c.id,
+                    report._tap_text(c.summary())))
+                lines += ["#" + ln[1:] for ln in compare.row_lines(c, "  ")]
+            else:
+                lines.append("%-4s  compare %s: %s" % ("PASS" if c.ok else "FAIL",
+                                                      c.id, c.summary()))
+        table = compare.table_lines(comparisons)
+        table += compare.unused_lines(divergences, {c.config for c in comparisons})
+        table.append("comparison: %s" % _shown(os.path.join(results, "compare.txt")))
+        if args.tap:
+            table = [("# " + ln).rstrip() for ln in table]
+        out.write("\n".join(lines + table) + "\n")
+        out.flush()
+        return all(c.ok for c in comparisons)
+
+    if args.reuse:
+        for r in qemu_runs:
+            _reused_run(r)
+        out = sys.stdout
+        if args.tap:
+            out.write("TAP version 13\n1..%d\n" % len(compared))
+        ok = after(out, 0)
+        return EXIT_OK if ok else EXIT_RUNS
+    os.makedirs(results, exist_ok=True)
+    return _execute(args, qemu_runs, results, extra_points=len(compared), after=after)
+
+
+def _run_quietly(args, runs):
+    jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+    launcher = launch.Launcher()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        try:
+            list(pool.map(launcher.execute, runs))
+        except KeyboardInterrupt:
+            launcher.kill_all()
+            raise
+
+
+def _write_comparisons(path, comparisons, divergences):
+    lines = ["QEMU against the model, check by check", ""]
+    for c in comparisons:
+        lines.append("%s  %s: %s" % ("PASS" if c.ok else "FAIL", c.id, c.summary()))
+        for side, run in (("QEMU", c.qemu_run), ("model", c.model_run)):
+            if run is not None:
+                lines.append("    %-5s %s  %s  %s" % (side, run.verdict,
+                                                    run.guest.tally_text(), run.dir))
+        lines += compare.row_lines(c, "      ")
+    lines += compare.table_lines(comparisons)
+    lines += compare.unused_lines(divergences, {c.config for c in comparisons})
+    report._write(path, "\n".join(lines) + "\n")
 
 
 def _interrupt(signo, frame):
     raise KeyboardInterrupt
 
 
-def _execute(args, runs, results):
+def _execute(args, runs, results, extra_points=0, after=None, expand=None,
+             points=None):
+    """Launch runs, report each as it ends, then the summary and result
+    files.  expand: a finished run -> the runs it stands for (a hosted
+    batch -> its tests), points: how many that makes in all."""
     # QEMU runs in sessions of its own, out of reach of a terminal's ^C or a
     # CI job's SIGTERM: the runner kills them itself on the way out.
     for signo in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signo, _interrupt)
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
     width = max(len(r.id) for r in runs)
+    if expand is not None:
+        width = max([width] + [len("model:%s@%s" % (t.name, r.config.name))
+                               for r in runs for t in r.test.tests])
     out = sys.stdout
     if args.tap:
-        out.write("TAP version 13\n1..%d\n" % len(runs))
+        out.write("TAP version 13\n1..%d\n" % ((points if points is not None
+                                                else len(runs)) + extra_points))
         out.flush()
     launcher = launch.Launcher()
     start = time.monotonic()
     number = 0
+    reported = []
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
     try:
         futures = [pool.submit(launcher.execute, r) for r in runs]
-        for fut in concurrent.futures.as_completed(futures):
-            run = fut.result()
+        finished = (run for fut in concurrent.futures.as_completed(futures)
+                    for run in (expand(fut.result()) if expand else [fut.result()]))
+        for run in finished:
+            reported.append(run)
             number += 1
             if args.tap:
                 point, diag = report.tap_point(number, run)
@@ -290,6 +551,7 @@ def _execute(args, runs, results):
         return EXIT_INTERRUPTED
     pool.shutdown(wait=True)
     wall = time.monotonic() - start
+    runs = reported
 
     report.write_tap(os.path.join(results, "results.tap"), runs)
     report.write_junit(os.path.join(results, "junit.xml"), runs)
@@ -305,4 +567,11 @@ def _execute(args, runs, results):
         lines = [("# " + ln).rstrip() for ln in lines]
     out.write("\n".join(lines) + "\n")
     out.flush()
-    return EXIT_OK if all(r.ok for r in runs) else EXIT_RUNS
+    ok = all(r.ok for r in runs)
+    if after is not None:
+        try:
+            ok = after(out, number) and ok
+        except KeyboardInterrupt:
+            print("vtdrun: interrupted", file=sys.stderr)
+            return EXIT_INTERRUPTED
+    return EXIT_OK if ok else EXIT_RUNS

@@ -16,10 +16,17 @@ class Run:
     """One boot: what to run, and once done, what came of it."""
 
     def __init__(self, test, config, directory, cmd, timeout, skip_reason=None,
-                 error_reason=None):
+                 error_reason=None, machine="qemu"):
         self.test = test
         self.config = config
-        self.id = "%s@%s" % (test.name, config.name)
+        self.machine = machine              # "qemu" or "model" (vtdhost)
+        self.id = "%s%s@%s" % ("model:" if machine == "model" else "",
+                               test.name, config.name)
+        self.program = "vtdhost" if machine == "model" else "QEMU"
+        # What the program prints besides the serial stream.
+        self.out_file, self.err_file = (("vtdhost.out", "vtdhost.err")
+                                        if machine == "model" else
+                                        ("qemu.out", "qemu.err"))
         self.dir = directory
         self.cmd = cmd
         self.timeout = timeout
@@ -77,7 +84,7 @@ class Launcher:
         _fresh_dir(run.dir)
         with open(run.path("cmdline"), "w", encoding="utf-8") as f:
             f.write(shlex.join(run.cmd) + "\n")
-        for name in ("serial.log", "qemu.out", "qemu.err"):
+        for name in ("serial.log", run.out_file, run.err_file):
             open(run.path(name), "wb").close()
         start = time.monotonic()
         if run.error_reason:
@@ -92,15 +99,15 @@ class Launcher:
         return run
 
     def _boot(self, run, start):
-        with open(run.path("qemu.out"), "wb") as out, \
-                open(run.path("qemu.err"), "wb") as err:
+        with open(run.path(run.out_file), "wb") as out, \
+                open(run.path(run.err_file), "wb") as err:
             try:
                 proc = subprocess.Popen(run.cmd, stdin=subprocess.DEVNULL, stdout=out,
                                         stderr=err, start_new_session=True)
             except OSError as e:
                 run.not_started = True
-                _finish(run, Verdict.ERROR, "cannot start QEMU (%s): %s"
-                        % (run.cmd[0], e.strerror or e), start)
+                _finish(run, Verdict.ERROR, "cannot start %s (%s): %s"
+                        % (run.program, run.cmd[0], e.strerror or e), start)
                 return
             with self._lock:
                 self._live.add(proc)
@@ -128,7 +135,8 @@ class Launcher:
         if self.stopping:
             _finish(run, Verdict.ERROR, "interrupted", start)
             return
-        v, reason = classify(status, run.serial, _read_text(run.path("qemu.err")))
+        v, reason = classify(status, run.serial, _read_text(run.path(run.err_file)),
+                             run.program)
         if v in (Verdict.SUCCESS, Verdict.SKIP) and run.guest.failed:
             # A third signal: the checks themselves.  A result line that
             # hides failed checks is a broken reporting path.

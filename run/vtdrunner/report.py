@@ -223,7 +223,7 @@ def write_junit(path, runs):
             counts["skipped"] += 1
         out = ET.SubElement(case, "system-out")
         out.text = _x(r.serial)
-        err = _read(os.path.join(r.dir, "qemu.err"))
+        err = _read(os.path.join(r.dir, r.err_file))
         if err:
             ET.SubElement(case, "system-err").text = _x(err)
         for k, v in counts.items():

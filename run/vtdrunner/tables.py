@@ -306,3 +306,129 @@ def qemu_command(qemu, config, test, accel, image, serial_path, modules=(), appe
         cmd += config.tcg_args
     cmd += config.extra_args + test.extra_args
     return cmd
+
+
+# ------------------------------------------------- the hosted machine
+
+MODEL_CONFIG_KEYS = {
+    "description": "what this configuration is for",
+    "qemu": "the configuration of run/configs.cfg whose iommu, devices and "
+            "memory it takes (and, when it mirrors it, compares with)",
+    "iommu": "the IOMMU's -device value (instead of the QEMU configuration's)",
+    "iommu_props": "intel-iommu properties added after the IOMMU's own "
+                   "(model-only ones: aw-bits=57, x-cache=maximal, ...)",
+    "devices": "one -device value per line (instead of the QEMU configuration's)",
+    "memory": "the -m value",
+    "tests": "tests of run/tests.cfg to run (default: [defaults] tests)",
+    "append": "further command-line words",
+    "timeout": "seconds before a run is killed",
+    "compare": "yes: compare its runs with QEMU's runs of `qemu` (default: "
+               "yes when it takes that configuration unchanged)",
+}
+
+
+class ModelConfig:
+    """A machine for vtdhost: the same -device values as a QEMU
+    configuration, plus what only the model offers."""
+
+    def __init__(self, name, description="", qemu=None, iommu="", devices=(),
+                 memory="256M", tests=(), append="", timeout=DEFAULT_TIMEOUT,
+                 compare=False):
+        self.name = name
+        self.description = description
+        self.qemu = qemu
+        self.iommu = iommu
+        self.devices = list(devices)
+        self.memory = memory
+        self.tests = list(tests)
+        self.append = append
+        self.timeout = timeout
+        self.compare = compare
+        self.accel = list(ACCELS)       # no accelerator: runs under any
+
+
+def load_model_configs(path, configs, tests):
+    """{name: ModelConfig} from the hosted machine's table.  configs: the
+    QEMU configurations; tests: the test table (names must exist there)."""
+    parser = _read(path)
+    _check_keys(path, parser, MODEL_CONFIG_KEYS)
+    for key in ("qemu", "iommu", "iommu_props", "devices", "compare"):
+        if key in parser.defaults():
+            raise TableError("%s [%s]: %s is per configuration"
+                             % (path, DEFAULTS, key))
+    names = {t.name for t in tests}
+    out = {}
+    for name in parser.sections():
+        where = "%s [%s]" % (path, name)
+        _check_name(where, "configuration", name)
+        s = parser[name]
+        qemu = s.get("qemu", "").strip() or None
+        base = None
+        if qemu is not None:
+            if qemu not in configs:
+                raise TableError("%s: qemu = %s: no such configuration in the "
+                                 "QEMU table" % (where, qemu))
+            base = configs[qemu]
+        iommu = s.get("iommu", "").strip() if "iommu" in s else \
+            (base.iommu if base else "")
+        changed = "iommu" in s or "devices" in s
+        props = " ".join(s.get("iommu_props", "").split())
+        if props:
+            if not iommu:
+                raise TableError("%s: iommu_props without an IOMMU" % where)
+            iommu += "," + props.replace(" ", ",")
+            changed = True
+        devices = _lines(s["devices"]) if "devices" in s else \
+            (list(base.devices) if base else [])
+        for d in ([iommu] if iommu else []) + devices:
+            if d.startswith("-"):
+                raise TableError("%s: %r: devices and iommu are -device values"
+                                 % (where, d))
+        run_tests = _words(s.get("tests", ""))
+        for t in run_tests:
+            if t not in names:
+                raise TableError("%s: tests: %r is not in the test table"
+                                 % (where, t))
+        try:
+            compare = s.getboolean("compare", fallback=base is not None
+                                   and not changed)
+        except ValueError:
+            raise TableError("%s: compare must be yes or no" % where) from None
+        if compare and base is None:
+            raise TableError("%s: compare needs qemu = CONFIGURATION" % where)
+        out[name] = ModelConfig(
+            name,
+            description=" ".join(s.get("description", "").split()) or
+            (base.description if base else ""),
+            qemu=qemu,
+            iommu=iommu,
+            devices=devices,
+            memory=s.get("memory", base.memory if base else "256M").strip(),
+            tests=run_tests,
+            append=" ".join(s.get("append", "").split()),
+            timeout=_seconds(where, s.get("timeout", str(DEFAULT_TIMEOUT))),
+            compare=compare,
+        )
+    if not out:
+        raise TableError("%s: no configurations" % path)
+    return out
+
+
+def hosted_command(vtdhost, config, test, serial_path, modules=(), append=""):
+    """The vtdhost argument vector of one run: the QEMU configuration's
+    -device values, the test selection and command line as the firmware
+    would get them, scripts as boot modules."""
+    cmd = list(vtdhost)
+    cmd += ["-m", config.memory, "-serial", "file:" + serial_path]
+    if config.iommu:
+        cmd += ["-device", config.iommu]
+    for d in config.devices:
+        cmd += ["-device", d]
+    words = ["test=" + ",".join(test.guest)]
+    for w in (test.append, config.append, append):
+        if w:
+            words.append(w)
+    cmd += ["-append", " ".join(words)]
+    if modules:
+        cmd += ["-initrd", ",".join(modules)]
+    return cmd

@@ -91,11 +91,12 @@ def _shorten(text, limit=100):
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
-def classify(status, serial_text, qemu_err_text=""):
+def classify(status, serial_text, qemu_err_text="", program="QEMU"):
     """(verdict, reason) of a QEMU run that ended by itself.
 
     status: the QEMU exit status as subprocess reports it (negative: the
     signal that killed it).  serial_text: everything the guest wrote on COM1.
+    program: what ran, for the messages (vtdhost exits as QEMU would).
     """
     final = last_line(serial_text)
     m = RESULT_LINE_RE.match(final) if final is not None else None
@@ -108,17 +109,18 @@ def classify(status, serial_text, qemu_err_text=""):
         seen = "serial says %s" % claimed
 
     if status < 0:
-        return Verdict.CRASH, "QEMU killed by %s; %s" % (_signal_name(-status), seen)
+        return Verdict.CRASH, "%s killed by %s; %s" % (program, _signal_name(-status),
+                                                      seen)
     if status == 0:
-        return Verdict.CRASH, ("QEMU exited with status 0 (triple fault or "
-                               "shutdown without a result); %s" % seen)
+        return Verdict.CRASH, ("%s exited with status 0 (triple fault or "
+                               "shutdown without a result); %s" % (program, seen))
     if status == 1:
         err = last_line(qemu_err_text) if qemu_err_text else None
         why = ": %s" % _shorten(err, 160) if err else ""
-        return Verdict.CRASH, "QEMU failed (status 1)%s; %s" % (why, seen)
+        return Verdict.CRASH, "%s failed (status 1)%s; %s" % (program, why, seen)
     by_status = STATUS_VERDICT.get(status)
     if by_status is None:
-        return Verdict.CRASH, "unexpected QEMU exit status %d; %s" % (status, seen)
+        return Verdict.CRASH, "unexpected %s exit status %d; %s" % (program, status, seen)
     if claimed is None:
         return Verdict.CRASH, "exit status %d says %s but %s" % (status, by_status, seen)
     if claimed != by_status:

@@ -1,0 +1,153 @@
+"""Hosted runs in batches: the tests of one model configuration that can
+share a command line run in one vtdhost process (test=a,b,c), and its TAP
+stream is split back into one result per test.
+
+A vtdhost process costs more to start than most tests take to run, so a
+configuration's whole suite in one or two processes is what keeps the
+hosted matrix fast.  Tests share a process when they share their
+command-line words and scripts.  Each test's part of the stream starts at its
+"# test NAME: ..." line; its verdict follows from its own lines, most
+severe wins: a "# ERROR:" line is ERROR, a failed check FAILURE, a skipped
+one SKIP.  The process's own verdict (exit status and final line, judged
+as any run) must agree with the worst of its parts, or every part is a
+CRASH: the stream cannot be trusted.  A process that crashed or timed out
+gives that verdict to the test it was in, and ERROR to those it never
+reached.
+"""
+
+import os
+import re
+
+from . import launch, report, tap
+from .verdict import Verdict, worst
+
+_TEST_LINE_RE = re.compile(r"^# test ([A-Za-z0-9_.+-]+): ")
+_ERROR_RE = re.compile(r"^# ERROR: ")
+
+
+def plan(tests):
+    """Split tests (in order) into groups that can share one process: the
+    same command-line words and scripts (a word one test needs could change
+    another), no guest name twice."""
+    groups = []
+    for t in tests:
+        words = sorted(t.append.split())
+        for g in groups:
+            if g["words"] == words and g["scripts"] == t.scripts and \
+                    not set(t.guest) & g["guest"]:
+                g["tests"].append(t)
+                g["guest"] |= set(t.guest)
+                break
+        else:
+            groups.append({"tests": [t], "guest": set(t.guest), "words": words,
+                           "scripts": list(t.scripts)})
+    return [g["tests"] for g in groups]
+
+
+class BatchTest:
+    """The test table entry of a batch: its tests' guest names in one
+    command line."""
+
+    def __init__(self, tests):
+        self.tests = tests
+        self.name = "+".join(t.name for t in tests)
+        self.guest = [g for t in tests for g in t.guest]
+        self.append = tests[0].append
+        self.scripts = list(tests[0].scripts)
+        self.timeout = sum(t.timeout or 0 for t in tests) or None
+        self.expect = None
+        self.groups = []
+
+
+def _segments(serial, guests):
+    """{guest name: lines} of each test's part of the stream, and the
+    names in the order they started."""
+    parts, order, cur = {}, [], None
+    for line in serial.splitlines():
+        m = _TEST_LINE_RE.match(line)
+        if m and m.group(1) in guests:
+            cur = m.group(1)
+            order.append(cur)
+            parts[cur] = []
+        if cur is not None:
+            if line.startswith("1..") or line.startswith("# checks ") or \
+                    line.startswith("# vtdprobe result: "):
+                continue
+            parts[cur].append(line)
+    return parts, order
+
+
+def _verdict(lines, gt):
+    v = [Verdict.SUCCESS]
+    if gt.skipped:
+        v.append(Verdict.SKIP)
+    if gt.failed:
+        v.append(Verdict.FAILURE)
+    if any(_ERROR_RE.match(ln) for ln in lines):
+        v.append(Verdict.ERROR)
+    return worst(v)
+
+
+def split(batch_run, results):
+    """One finished Run per test of the batch, each with its directory
+    (serial.log holding its part, verdict, cmdline)."""
+    tests = batch_run.test.tests
+    guests = {t.guest[0] for t in tests if len(t.guest) == 1}
+    parts, order = _segments(batch_run.serial, guests)
+    bv = batch_run.verdict
+    runs = []
+    for t in tests:
+        directory = os.path.join(results, "model", "%s@%s" % (t.name,
+                                                             batch_run.config.name))
+        r = launch.Run(t, batch_run.config, directory, batch_run.cmd,
+                       batch_run.timeout, machine="model")
+        r.status = batch_run.status
+        r.wall = batch_run.wall / max(1, len(tests))
+        g = t.guest[0] if len(t.guest) == 1 else None
+        lines = parts.get(g)
+        r.serial = "TAP version 13\n" + "\n".join(lines or []) + "\n"
+        r.guest = tap.GuestTap(r.serial)
+        if batch_run.not_started:
+            r.not_started = True
+            r.verdict, r.reason = bv, batch_run.reason
+        elif lines is None:
+            r.verdict = Verdict.ERROR if bv in (Verdict.CRASH, Verdict.TIMEOUT) \
+                else Verdict.CRASH
+            r.reason = "not reached in the batch run %s: %s" % (
+                batch_run.id, batch_run.reason or bv)
+        else:
+            r.verdict = _verdict(lines, r.guest)
+            last = order and order[-1] == g
+            if bv in (Verdict.CRASH, Verdict.TIMEOUT) and last:
+                r.verdict, r.reason = bv, batch_run.reason
+            elif r.verdict != Verdict.SUCCESS:
+                r.reason = r.guest.reason(r.verdict.value)
+        runs.append(r)
+    if bv not in (Verdict.CRASH, Verdict.TIMEOUT) and not batch_run.not_started:
+        parts_worst = worst(r.verdict for r in runs)
+        if parts_worst != bv:
+            for r in runs:
+                r.verdict = Verdict.CRASH
+                r.reason = ("batch run %s says %s but its tests' lines say %s"
+                            % (batch_run.id, bv, parts_worst))
+    for r in runs:
+        _write(r, batch_run)
+    return runs
+
+
+def _write(run, batch_run):
+    launch._fresh_dir(run.dir)
+    with open(run.path("serial.log"), "w", encoding="utf-8") as f:
+        f.write(run.serial)
+    with open(run.path("cmdline"), "w", encoding="utf-8") as f:
+        f.write(open(batch_run.path("cmdline"), encoding="utf-8").read())
+    with open(run.path("batch"), "w", encoding="utf-8") as f:
+        f.write("one of the tests of %s (%s)\n" % (batch_run.id, batch_run.dir))
+    with open(run.path("verdict"), "w", encoding="utf-8") as f:
+        f.write("%s\n" % run.verdict)
+        if run.reason:
+            f.write("reason: %s\n" % " ".join(str(run.reason).split()))
+        if run.status is not None:
+            f.write("status: %d\n" % run.status)
+        f.write("checks: %s\n" % run.guest.tally_text())
+    report._write(run.path(run.err_file), "see %s\n" % batch_run.dir)
