@@ -43,3 +43,8 @@ ALL_TARGETS += $(VTDHOST) $(VTDHOST_BENCH)
 
 .PHONY: vtdhost
 vtdhost: $(VTDHOST) $(VTDHOST_BENCH)
+
+# make check: every test in every model configuration (the mirrors of
+# run/configs.cfg and the model's own); run/guest.t then compares QEMU's
+# runs with the mirrors' (vtdrun --compare).
+CHECK_SCRIPTS += harness/hosted.t
