@@ -5,6 +5,7 @@
 #ifndef LIB_GUEST_GUEST_H
 #define LIB_GUEST_GUEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,9 +48,20 @@ int lapic_timer_vector(void);
 /* Paging: on-demand uncached 2 MiB mappings of MMIO (identity). */
 int paging_map_mmio(uint64_t pa, uint64_t len);
 
-/* Multiboot information, kept for the platform calls. */
-void multiboot_parse(uint32_t magic, uint64_t info);
-void mem_init(void);
+/* The hand-over from the boot path (multiboot.c, boot/efi/): RAM the
+ * page allocator may use (clipped to 1 MiB..4 GiB, whole pages), ranges it
+ * must never hand out, the command line (copied), boot modules (kept by
+ * reference) and the ACPI RSDP (0: search the BIOS areas). */
+void handover_ram_add(uint64_t base, uint64_t len);
+void handover_ram_reserve(uint64_t base, uint64_t len);
+uint64_t handover_ram_lost(void);       /* bytes the extent table dropped */
+void handover_cmdline(const char *s);
+bool handover_module(const char *name, const void *data, size_t size);
+void handover_rsdp(uint64_t pa);
+uint64_t guest_free_bytes(void);
+
+/* The common start of both boot paths: LAPIC, clock, then the tests. */
+__attribute__((noreturn)) void guest_start(void);
 
 /* Linker symbols. */
 extern char __image_start[], __image_end[];

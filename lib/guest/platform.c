@@ -179,13 +179,6 @@ void plat_wait_for_interrupt(uint64_t deadline_ns)
     lapic_timer_oneshot_ns(0);
 }
 
-/* ------------------------------------------------------- boot hand-over */
-
-uint64_t plat_acpi_rsdp(void)
-{
-    return 0;                       /* BIOS boot: search for it */
-}
-
 /* --------------------------------------------------------------- exit */
 
 void plat_exit(enum plat_result result)
@@ -202,13 +195,10 @@ void plat_exit(enum plat_result result)
 
 /* ---------------------------------------------------------------- boot */
 
-void boot_main(uint32_t magic, uint64_t info);
-void boot_main(uint32_t magic, uint64_t info)
+/* Both boot paths end here, once the console, the traps and the hand-over
+ * (RAM, command line, modules, RSDP) are in place. */
+void guest_start(void)
 {
-    serial_init();
-    trap_init();
-    multiboot_parse(magic, info);
-    mem_init();
     lapic_init();
     clock_init();
     lapic_calibrated();
