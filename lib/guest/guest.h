@@ -47,6 +47,10 @@ int lapic_timer_vector(void);
 
 /* Paging: on-demand uncached 2 MiB mappings of MMIO (identity). */
 int paging_map_mmio(uint64_t pa, uint64_t len);
+/* Install the early map (0..4 GiB identity, 2 MiB pages) in C, for a boot
+ * path that arrives in long mode on another owner's tables. The caller
+ * runs identity-mapped below 4 GiB. -1 if the CPU is in 5-level paging. */
+int paging_install_early(void);
 
 /* The hand-over from the boot path (multiboot.c, boot/efi/): RAM the
  * page allocator may use (clipped to 1 MiB..4 GiB, whole pages), ranges it
