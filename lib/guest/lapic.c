@@ -10,6 +10,7 @@
 #include "lib/printf.h"
 
 #define MSR_APIC_BASE   0x1B
+#define   APIC_EXTD     (1ull << 10)    /* x2APIC mode */
 #define   APIC_EN       (1ull << 11)
 #define LAPIC_ID        0x020
 #define LAPIC_EOI       0x0B0
@@ -44,6 +45,14 @@ void lapic_init(void)
 {
     uint64_t base = rdmsr(MSR_APIC_BASE);
 
+    /* A firmware may hand over in x2APIC mode (UEFI does where APIC ids
+     * need it), which turns the MMIO window off. x2APIC to xAPIC is only
+     * allowed through the disabled state (SDM vol. 3, "x2APIC State
+     * Transitions"). */
+    if (base & APIC_EXTD) {
+        wrmsr(MSR_APIC_BASE, base & ~(APIC_EXTD | APIC_EN));
+        base &= ~APIC_EXTD;
+    }
     wrmsr(MSR_APIC_BASE, base | APIC_EN);
     lapic = (volatile uint32_t *)(base & 0xFFFFFF000ull);
     wr(LAPIC_SVR, 0x100 | VEC_SPURIOUS);
