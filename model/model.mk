@@ -2,7 +2,7 @@
 
 MODEL_SRCS := model/vtd_model.c model/vtd_cache.c model/vtd_walk.c \
               model/vtd_inval.c model/vtd_ir.c model/vtd_trace.c \
-              model/vtd_prq.c model/iova_tree.c
+              model/vtd_prq.c model/iova_tree.c model/vtd_notify.c
 
 MODEL_HOST_OBJS  := $(patsubst %.c,$(B)/host/%.o,$(MODEL_SRCS))
 MODEL_BENCH_OBJS := $(patsubst %.c,$(B)/bench/%.o,$(MODEL_SRCS))

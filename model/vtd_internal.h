@@ -277,15 +277,7 @@ uint8_t vtd_prq_group_response(struct vtd_model *m, const uint64_t q[4],
 void vtd_set_inval_hook(struct vtd_model *m, vtd_inval_hook_fn fn,
                         void *opaque);
 
-/*
- * vtd_walk.c: translate straight from guest memory, bypassing every cache,
- * recording no fault, writing no A/D flag and counting nothing. What the
- * caches return must equal this while memory and registers are unchanged
- * since the caches were filled (the fuzzer checks it).
- */
-enum vtd_xlate_status vtd_translate_probe(struct vtd_model *m,
-                                          const struct vtd_request *req,
-                                          struct vtd_xlate *out);
+/* vtd_translate_probe() is declared in vtd_model.h. */
 
 /*
  * vtd_walk.c, for the notifier layer: how requests without PASID from a

@@ -178,6 +178,17 @@ enum vtd_xlate_status vtd_translate(struct vtd_model *m,
                                     const struct vtd_request *req,
                                     struct vtd_xlate *out);
 
+/*
+ * Translate straight from guest memory, bypassing every cache, recording
+ * no fault, writing no A/D flag and counting nothing: what the tables say
+ * now. What the caches return must equal this while memory and registers
+ * are unchanged since the caches were filled (the fuzzer checks it; the
+ * notifier harness compares shadows with it).
+ */
+enum vtd_xlate_status vtd_translate_probe(struct vtd_model *m,
+                                          const struct vtd_request *req,
+                                          struct vtd_xlate *out);
+
 /* ------------------------------------------------------ page requests */
 
 /* A PCIe page request (PRI) from a device with page requests enabled. */
