@@ -10,7 +10,7 @@ import signal
 import sys
 import time
 
-from . import batch, compare, launch, report, stub, tables, tap, verdict
+from . import batch, compare, efi, launch, report, stub, tables, tap, verdict
 
 EXIT_OK, EXIT_RUNS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -38,6 +38,8 @@ examples:
   vtdrun --guest smoke -c cm -c sm a guest test that is not in the table
   vtdrun --list                    what would run
   vtdrun --check-configs           boot a stand-in image in every configuration
+  vtdrun -c efi                    the tests of the default machine, booted by
+                                   OVMF as a UEFI application (boot = efi)
 
 the model (vtdhost, the firmware's tests on the hosted VT-d model):
   vtdrun --model                   every test in every configuration of
@@ -91,6 +93,9 @@ def _parser():
                    "else qemu-system-x86_64)")
     p.add_argument("--image", default=os.path.join(TOP, "build", "vtdprobe.elf"),
                    help="the firmware image (default: build/vtdprobe.elf)")
+    p.add_argument("--efi-image", default=os.path.join(TOP, "build", "vtdprobe.efi"),
+                   metavar="IMAGE", help="the UEFI image, for configurations with "
+                   "boot = efi (default: build/vtdprobe.efi)")
     p.add_argument("--results", default=os.path.join(TOP, "build", "results"),
                    metavar="DIR", help="where run directories and result files go "
                                        "(default: build/results)")
@@ -181,12 +186,14 @@ def _select(args, configs, tests):
     return out
 
 
-def _make_runs(args, pairs, qemu, accel, image, results):
+def _make_runs(args, pairs, qemu, accel, images, results):
+    """images: {boot: image path}."""
     kvm_error = None
     if accel == "kvm" and not os.access("/dev/kvm", os.R_OK | os.W_OK):
         kvm_error = "ACCEL=kvm but /dev/kvm is not usable here"
-    image_error = None if os.path.isfile(image) else \
-        "no firmware image at %s (build it with make)" % image
+    image_errors = {boot: None if os.path.isfile(image) else
+                    "no firmware image at %s (build it with make)" % image
+                    for boot, image in images.items()}
     extra_scripts = [_module_path(s, os.getcwd()) for s in args.script]
     for s in extra_scripts:
         if not os.path.isfile(s):
@@ -195,10 +202,17 @@ def _make_runs(args, pairs, qemu, accel, image, results):
     for test, config in pairs:
         directory = os.path.join(results, "%s@%s" % (test.name, config.name))
         test_scripts = [_module_path(s, TOP) for s in test.scripts]
+        image = images[config.boot]
         cmd = tables.qemu_command(qemu, config, test, accel, image,
                                   os.path.join(directory, "serial.log"),
                                   test_scripts + extra_scripts, args.append)
         timeout = (test.timeout or config.timeout) * args.timeout_scale
+        prepare = None
+        if config.boot == "efi":
+            # OVMF's own boot comes first; the ESP is filled at launch.
+            timeout += efi.BOOT_ALLOWANCE * args.timeout_scale
+            prepare = efi.Esp(image, tables.kernel_words(test, args.append),
+                              test_scripts + extra_scripts)
         skip = error = None
         if accel not in config.accel:
             skip = "configuration %s runs under %s only" % (config.name, "/".join(config.accel))
@@ -207,10 +221,11 @@ def _make_runs(args, pairs, qemu, accel, image, results):
         missing = [s for s in test_scripts if not os.path.isfile(s)]
         if missing:
             error = "script %s not found" % missing[0]
-        error = error or image_error or kvm_error
+        error = error or image_errors[config.boot] or kvm_error
         if skip:
             error = None
-        runs.append(launch.Run(test, config, directory, cmd, timeout, skip, error))
+        runs.append(launch.Run(test, config, directory, cmd, timeout, skip, error,
+                               prepare=prepare))
     return runs
 
 
@@ -265,13 +280,16 @@ def _main(args):
         raise UsageError("no run matches the selection")
 
     results = os.path.abspath(args.results)
-    image = os.path.abspath(args.image)
+    images = {"multiboot": os.path.abspath(args.image),
+              "efi": os.path.abspath(args.efi_image)}
     if args.check_configs:
         os.makedirs(results, exist_ok=True)
-        image = os.path.join(results, "configcheck.bin")
-        with open(image, "wb") as f:
-            f.write(stub.image())
-    runs = _make_runs(args, pairs, qemu, accel, image, results)
+        images = {"multiboot": os.path.join(results, "configcheck.bin"),
+                  "efi": os.path.join(results, "configcheck.efi")}
+        for boot, data in (("multiboot", stub.image()), ("efi", stub.efi_image())):
+            with open(images[boot], "wb") as f:
+                f.write(data)
+    runs = _make_runs(args, pairs, qemu, accel, images, results)
 
     if args.list:
         for r in runs:

@@ -16,7 +16,7 @@ class Run:
     """One boot: what to run, and once done, what came of it."""
 
     def __init__(self, test, config, directory, cmd, timeout, skip_reason=None,
-                 error_reason=None, machine="qemu"):
+                 error_reason=None, machine="qemu", prepare=None):
         self.test = test
         self.config = config
         self.machine = machine              # "qemu" or "model" (vtdhost)
@@ -32,6 +32,9 @@ class Run:
         self.timeout = timeout
         self.skip_reason = skip_reason      # decided before booting
         self.error_reason = error_reason    # decided before booting
+        # Called with the emptied run directory before booting: fills in
+        # what the command line names there; returns None or why not.
+        self.prepare = prepare
         # Filled in by execute().
         self.verdict = None
         self.reason = None
@@ -87,6 +90,8 @@ class Launcher:
         for name in ("serial.log", run.out_file, run.err_file):
             open(run.path(name), "wb").close()
         start = time.monotonic()
+        if run.prepare and not (run.error_reason or run.skip_reason or self.stopping):
+            run.error_reason = run.prepare(run.dir)
         if run.error_reason:
             run.not_started = True
             _finish(run, Verdict.ERROR, run.error_reason, start)

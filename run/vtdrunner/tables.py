@@ -10,9 +10,11 @@ must not silently change what runs.
 
 import configparser
 import fnmatch
+import os
 import re
 import shlex
 
+from . import efi
 from . import verdict as verdicts
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
@@ -38,7 +40,15 @@ CONFIG_KEYS = {
     "nodefaults": "pass -nodefaults (default yes)",
     "extra_args": "further QEMU arguments, shell-quoted",
     "tcg_args": "further QEMU arguments under TCG only, shell-quoted",
+    "boot": "multiboot (default: QEMU's -kernel loader) or efi (OVMF boots "
+            "the UEFI image from an EFI system partition)",
+    "same_as": "the configuration whose machine (machine, iommu, devices, "
+               "memory, cpu, smp) this one takes unchanged",
 }
+
+# What a configuration with same_as takes from the other one.
+MACHINE_KEYS = ("machine", "iommu", "devices", "memory", "cpu", "smp",
+                "kvm_machine_opts")
 
 TEST_KEYS = {
     "description": "what the test checks",
@@ -129,7 +139,7 @@ class Config:
     def __init__(self, name, description="", machine="q35", iommu="", devices=(),
                  memory="256M", cpu=None, smp=None, accel=ACCELS, kvm_machine_opts="",
                  timeout=DEFAULT_TIMEOUT, nodefaults=True, extra_args=(),
-                 tcg_args=()):
+                 tcg_args=(), boot="multiboot", same_as=None):
         self.name = name
         self.description = description
         self.machine = machine
@@ -144,6 +154,8 @@ class Config:
         self.nodefaults = nodefaults
         self.extra_args = list(extra_args)
         self.tcg_args = list(tcg_args)
+        self.boot = boot
+        self.same_as = same_as
 
     def machine_arg(self, accel):
         """The -machine value; under KVM, with what the IOMMU needs there."""
@@ -180,10 +192,52 @@ class Test:
         self.accel = accel
 
 
+def _own_keys(path):
+    """{section: keys written in the section itself} ([defaults] aside)."""
+    parser = configparser.ConfigParser(default_section="\0", interpolation=None)
+    try:
+        parser.read(path, encoding="utf-8")
+    except configparser.Error:
+        return {}
+    return {name: set(parser.options(name)) for name in parser.sections()}
+
+
+def _same_machine(path, out):
+    """Resolve same_as: the machine comes from the other configuration."""
+    own = _own_keys(path)
+    for name, c in out.items():
+        if not c.same_as:
+            continue
+        where = "%s [%s]" % (path, name)
+        base = out.get(c.same_as)
+        if base is None:
+            raise TableError("%s: same_as = %s: no such configuration" % (where, c.same_as))
+        if base.same_as:
+            raise TableError("%s: same_as = %s, which is itself the same as %s"
+                             % (where, c.same_as, base.same_as))
+        given = sorted(own.get(name, set()) & set(MACHINE_KEYS))
+        if given:
+            raise TableError("%s: %s: the machine is [%s]'s (same_as)"
+                             % (where, ", ".join(given), c.same_as))
+        for key in MACHINE_KEYS:
+            value = getattr(base, key)
+            setattr(c, key, list(value) if isinstance(value, list) else value)
+
+
+def _boot(where, value):
+    value = value.strip()
+    if value not in efi.BOOTS:
+        raise TableError("%s: boot = %s: one of %s" % (where, value, ", ".join(efi.BOOTS)))
+    return value
+
+
 def load_configs(path):
     """{name: Config} from a configuration table, in file order."""
     parser = _read(path)
     _check_keys(path, parser, CONFIG_KEYS)
+    for key in ("boot", "same_as"):
+        if key in parser.defaults():
+            raise TableError("%s [%s]: %s is per configuration" % (path, DEFAULTS, key))
     out = {}
     for name in parser.sections():
         where = "%s [%s]" % (path, name)
@@ -214,9 +268,12 @@ def load_configs(path):
             nodefaults=nodefaults,
             extra_args=_split_args(where, s.get("extra_args", "")),
             tcg_args=_split_args(where, s.get("tcg_args", "")),
+            boot=_boot(where, s.get("boot", "multiboot")),
+            same_as=s.get("same_as", "").strip() or None,
         )
     if not out:
         raise TableError("%s: no configurations" % path)
+    _same_machine(path, out)
     return out
 
 
@@ -275,9 +332,21 @@ def load_tests(path, configs):
     return out
 
 
+def kernel_words(test, append=""):
+    """The firmware's command line of a run, as words."""
+    words = ["test=" + ",".join(test.guest)]
+    if test.append:
+        words.append(test.append)
+    if append:
+        words.append(append)
+    return words
+
+
 def qemu_command(qemu, config, test, accel, image, serial_path, modules=(), append=""):
     """The exact QEMU argument vector of one run.  modules: the multiboot
-    modules (scenario scripts), as paths QEMU can open."""
+    modules (scenario scripts), as paths QEMU can open.  A configuration
+    with boot = efi boots the EFI system partition in the run's directory
+    instead (efi.py), where image, command line and modules go."""
     cmd = list(qemu)
     cmd += ["-machine", config.machine_arg(accel), "-accel", accel, "-m", config.memory]
     if config.cpu:
@@ -294,14 +363,12 @@ def qemu_command(qemu, config, test, accel, image, serial_path, modules=(), appe
         cmd += ["-device", config.iommu]
     for d in config.devices:
         cmd += ["-device", d]
-    words = ["test=" + ",".join(test.guest)]
-    if test.append:
-        words.append(test.append)
-    if append:
-        words.append(append)
-    cmd += ["-kernel", image, "-append", " ".join(words)]
-    if modules:
-        cmd += ["-initrd", ",".join(modules)]
+    if config.boot == "efi":
+        cmd += efi.qemu_args(os.path.dirname(serial_path))
+    else:
+        cmd += ["-kernel", image, "-append", " ".join(kernel_words(test, append))]
+        if modules:
+            cmd += ["-initrd", ",".join(modules)]
     if accel == "tcg":
         cmd += config.tcg_args
     cmd += config.extra_args + test.extra_args

@@ -355,6 +355,74 @@ def main():
     ok(rc == 2 and "unknown key 'device'" in err, "configs table: an unknown key is an "
        "error", rc, err)
 
+    # -- boot = efi: OVMF from pflash, the image and command line on an ESP
+    efi_image = os.path.join(tmp, "fake.efi")
+    with open(efi_image, "wb") as f:
+        f.write(b"MZ fake")
+    code, vars_ = os.path.join(tmp, "code.fd"), os.path.join(tmp, "vars.fd")
+    for path, data in ((code, b"code"), (vars_, b"vars template")):
+        with open(path, "wb") as f:
+            f.write(data)
+    ovmf = {"OVMF_CODE": code, "OVMF_VARS": vars_}
+    efi_cfg = os.path.join(tmp, "efi.cfg")
+    with open(efi_cfg, "w") as f:
+        f.write("[defaults]\ntimeout = 5\n[default]\niommu = intel-iommu\n"
+                "devices = edu\n[efi]\nboot = efi\nsame_as = default\n")
+    efi_res = os.path.join(tmp, "efi")
+    rc, out, err, _ = vtdrun(["--configs", efi_cfg, "--efi-image", efi_image,
+                              "--results", efi_res, "--guest", "pass", "-c", "efi",
+                              "--script", a, "--append", "inv=qi"], env=ovmf)
+    got, fields = verdict_file(efi_res, "pass@efi")
+    run_dir = os.path.join(efi_res, "pass@efi")
+    esp = os.path.join(run_dir, "esp")
+    with open(os.path.join(run_dir, "cmdline")) as f:
+        cmdline = f.read()
+    try:
+        with open(os.path.join(esp, "vtdprobe", "cmdline.txt")) as f:
+            words = f.read()
+        with open(os.path.join(esp, "EFI", "BOOT", "BOOTX64.EFI"), "rb") as f:
+            booted = f.read()
+        with open(os.path.join(run_dir, "ovmf-vars.fd"), "rb") as f:
+            vars_copy = f.read()
+    except OSError as e:
+        words = booted = vars_copy = str(e)
+    ok(rc == 0 and got == "SUCCESS", "boot = efi: a run through the ESP", rc, got, fields,
+       err)
+    ok(words == "test=pass inv=qi\n" and booted == b"MZ fake" and
+       os.path.isfile(os.path.join(esp, "vtdprobe", "scenarios", "a.vts")),
+       "boot = efi: image as EFI/BOOT/BOOTX64.EFI, command line and scripts on the ESP",
+       repr(words), booted)
+    ok(vars_copy == b"vars template" and
+       "readonly=on,file=%s" % code in cmdline and "-kernel" not in cmdline and
+       "-device intel-iommu -device edu" in cmdline,
+       "boot = efi: a writable copy of the variables, the code read-only, the "
+       "same_as machine", cmdline)
+    rc, out, err, _ = vtdrun(["--configs", efi_cfg, "--efi-image", efi_image,
+                              "--results", efi_res, "--guest", "pass", "-c", "efi"],
+                             env={"OVMF_CODE": os.path.join(tmp, "no.fd"),
+                                  "OVMF_VARS": vars_})
+    got, fields = verdict_file(efi_res, "pass@efi")
+    ok(rc == 1 and got == "ERROR" and "no OVMF firmware" in fields.get("reason", ""),
+       "boot = efi without OVMF: ERROR", rc, got, fields)
+    rc, out, err, _ = vtdrun(["--configs", efi_cfg, "--efi-image",
+                              os.path.join(tmp, "none.efi"), "--results", efi_res,
+                              "--guest", "pass", "-c", "efi"], env=ovmf)
+    got, fields = verdict_file(efi_res, "pass@efi")
+    ok(rc == 1 and got == "ERROR" and "no firmware image" in fields.get("reason", ""),
+       "boot = efi without the UEFI image: ERROR", rc, got, fields)
+    for text, what, msg in (
+            ("[a]\n[b]\nboot = uefi\n", "an unknown boot", "boot = uefi"),
+            ("[a]\n[b]\nsame_as = c\n", "same_as an unknown configuration",
+             "no such configuration"),
+            ("[a]\n[b]\nsame_as = a\niommu = intel-iommu\n",
+             "same_as with a machine of its own", "the machine is [a]'s"),
+            ("[a]\n[b]\nsame_as = a\n[c]\nsame_as = b\n", "a chain of same_as",
+             "itself the same as")):
+        with open(bad, "w") as f:
+            f.write(text)
+        rc, out, err, _ = vtdrun(["--configs", bad, "--list", "--guest", "pass"])
+        ok(rc == 2 and msg in err, "configs table: %s is an error" % what, rc, err)
+
     # -- the real QEMU accepts every configuration
     real = os.environ.get("QEMU") or "qemu-system-x86_64"
     if shutil.which(real.split()[0]):
