@@ -12,7 +12,17 @@
 
 .SECONDEXPANSION:
 
-HOSTED_SRCS := $(sort $(wildcard harness/hosted/*.c))
+HOSTED_SRCS := $(filter-out harness/hosted/shadow.c,\
+                            $(sort $(wildcard harness/hosted/*.c)))
+
+# The notifier harness (harness/hosted/shadow.c: caching-mode runs check
+# the notifier layer's shadows after every invalidation) is linked in when
+# the model builds the layer and the host containers are in the tree.
+HOSTED_SHADOW = $(if $(and $(filter model/vtd_notify.c,$(MODEL_SRCS)),\
+                           $(wildcard harness/shadow/container.c),\
+                           $(wildcard harness/shadow/vhost.c)),\
+                  harness/hosted/shadow.c harness/shadow/container.c \
+                  harness/shadow/vhost.c)
 
 # The guest tests that need nothing but lib/platform.h: not platform.c
 # (it checks the guest's identity map) and not selftest.c (exceptions,
@@ -25,7 +35,8 @@ HOSTED_TESTS := tests/guest/env.c tests/guest/vtd_util.c \
                 tests/engine/parse.c tests/engine/engine.c \
                 tests/engine/guest.c
 
-HOSTED_ALL = $(HOSTED_SRCS) $(HOSTED_TESTS) $(VTD_SRCS) $(ACPI_SRCS) \
+HOSTED_ALL = $(HOSTED_SRCS) $(HOSTED_SHADOW) $(HOSTED_TESTS) $(VTD_SRCS) \
+             $(ACPI_SRCS) \
              $(LIB_PORTABLE) $(MODEL_SRCS) $(ENGINE_BUILTIN)
 
 VTDHOST       := $(B)/host/harness/vtdhost

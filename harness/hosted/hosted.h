@@ -79,6 +79,8 @@ struct hm_config {
     unsigned nr_edu, nr_ports;
     struct hm_edu_cfg edu[HM_MAX_EDU];
     struct hm_port_cfg port[HM_MAX_PORTS];
+    bool shadow;                    /* attach the notifier harness (with
+                                     * caching mode, when linked in) */
     uint64_t tick_ns;               /* clock advance per reading */
     uint64_t edu_dma_ns;            /* edu DMA: start to completion */
     uint32_t trace_mask;            /* model events to stderr */
@@ -212,5 +214,27 @@ void hm_edu_mmio_write(void *opaque, uint64_t off, unsigned size,
 /* ACPI (acpi.c): the tables in RAM; returns the RSDP's address or 0 with
  * *why set. */
 uint64_t hm_acpi_build(const char **why);
+
+/* ------------------------------------------------------------ observer */
+
+/*
+ * Something that watches the machine run: the notifier harness
+ * (harness/hosted/shadow.c, linked in when the notifier layer's sources
+ * are there). It attaches to the unit once the machine is built, sees
+ * every DMA request a device makes, and reports what it finds through
+ * lib/report.h, where the test or scenario running gets it.
+ */
+struct hm_observer {
+    const char *name;
+    bool (*wants)(const struct hm_config *cfg);
+    const char *(*attach)(void);            /* NULL or why it could not */
+    void (*dma)(uint16_t sid, uint64_t addr, bool write);
+    void (*finish)(FILE *out);              /* a summary, at exit */
+};
+
+/* The notifier harness, when linked in (a weak reference otherwise). */
+extern const struct hm_observer hm_shadow_observer __attribute__((weak));
+/* The observer attached, or NULL. */
+extern const struct hm_observer *hm_observer;
 
 #endif

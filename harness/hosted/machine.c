@@ -12,6 +12,7 @@
 #include "lib/printf.h"
 
 struct hm_machine hm;
+const struct hm_observer *hm_observer;
 
 void hm_hw_error(const char *fmt, ...)
 {
@@ -167,6 +168,8 @@ static bool dma_page(uint16_t sid, uint64_t addr, uint8_t *buf, size_t len,
     uint64_t pa = addr;
     void *ram;
 
+    if (hm_observer && hm_observer->dma)
+        hm_observer->dma(sid, addr, write);
     if (hm.vtd) {
         struct vtd_request req = {
             .sid = sid, .addr = addr, .at = VTD_AT_UNTRANSLATED,
@@ -348,6 +351,12 @@ const char *hm_build(void)
     hm.rsdp = hm_acpi_build(&why);
     if (!hm.rsdp)
         return why;
+    if (&hm_shadow_observer && hm.vtd && hm_shadow_observer.wants(&hm.cfg)) {
+        why = hm_shadow_observer.attach();
+        if (why)
+            return why;
+        hm_observer = &hm_shadow_observer;
+    }
     return NULL;
 }
 

@@ -43,7 +43,9 @@ static const char usage_text[] =
 "        device-iotlb, pt, intremap, eim, dma-translation, snoop-control,\n"
 "        x-pasid-mode (on|off); model-only: x-cache=minimal|maximal|none,\n"
 "        x-cache-entries=N, x-first-stage, x-esrtps, x-esirtps, x-rwbf,\n"
-"        x-nfr=N, x-did-bits=N, x-haw-bits=N, x-dmar=scopes|include-all\n"
+"        x-nfr=N, x-did-bits=N, x-haw-bits=N, x-dmar=scopes|include-all,\n"
+"        x-shadow=on|off (with caching mode: the notifier harness checks\n"
+"        the shadows after every invalidation; on when linked in)\n"
 "  -device edu[,dma_mask=N][,bus=PORT-ID][,addr=SLOT]\n"
 "  -device pcie-root-port,id=ID[,addr=SLOT][,chassis=N][,slot=N]\n"
 "  -m SIZE                 guest RAM (default 256M)\n"
@@ -259,6 +261,8 @@ static void device_iommu(char *props)
             v->did_bits = prop_uint(key, val, 16);
         } else if (!strcmp(key, "x-haw-bits")) {
             v->haw_bits = prop_uint(key, val, 52);
+        } else if (!strcmp(key, "x-shadow")) {
+            c->shadow = prop_bool(key, val);
         } else if (!strcmp(key, "x-dmar")) {
             if (!strcmp(val, "scopes"))
                 c->dmar_include_all = false;
@@ -478,6 +482,7 @@ int main(int argc, char **argv)
     c->tick_ns = DEFAULT_TICK_NS;
     c->edu_dma_ns = DEFAULT_EDU_DMA_NS;
     c->dma_translation = true;
+    c->shadow = true;
     /* QEMU 7.2's intel-iommu: CAP 0x00d2008c22260206, ECAP 0xf00f4a. */
     c->vtd = (struct vtd_config){
         .aw_bits = 39, .pass_through = true, .intr_remap = true,

@@ -268,6 +268,8 @@ void plat_exit(enum plat_result result)
             (unsigned long long)hm.irqs_taken,
             (unsigned long long)hm.msis_dropped,
             (unsigned long long)hm.mmio_unclaimed);
+    if (hm_observer && hm_observer->finish)
+        hm_observer->finish(stderr);
     if (hm_console && hm_console != stdout)
         fclose(hm_console);
     hm_destroy();
