@@ -31,3 +31,6 @@ $(B)/host/tests/engine/test_parse: $(B)/host/tests/engine/test_parse.o \
         $(B)/host/lib/printf.o $(LIB_STUB)
 	@echo "  HOSTLD  $@"
 	$(Q)$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+# The generated sweeps in tests/scenarios/ are what their generator writes.
+CHECK_SCRIPTS += tests/engine/gen-psi.t
