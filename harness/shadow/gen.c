@@ -1,0 +1,1060 @@
+/*
+ * harness/shadow/gen.c — random guests, shrinking, scripts (gen.h).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/shadow/gen.h"
+#include "model/vtd_regs.h"
+#include "tests/engine/parse.h"
+
+#define NDOMS       4
+#define RING        64
+#define MAMV        18
+#define SZ_4K       (1ull << 12)
+#define SZ_2M       (1ull << 21)
+#define SZ_1G       (1ull << 30)
+
+/* ------------------------------------------------------------ randomness */
+
+struct rng {
+    uint64_t s;
+};
+
+static uint64_t rnd(struct rng *r)
+{
+    uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
+
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static unsigned below(struct rng *r, unsigned n)
+{
+    return n ? (unsigned)(rnd(r) % n) : 0;
+}
+
+static bool chance(struct rng *r, unsigned percent)
+{
+    return below(r, 100) < percent;
+}
+
+/* --------------------------------------------------------------- the run */
+
+void sh_run_free(struct sh_run *r)
+{
+    free(r->st);
+    free(r->op);
+    memset(r, 0, sizeof(*r));
+}
+
+static void push_stmt(struct sh_run *r, const struct sh_stmt *st)
+{
+    if (r->nst == r->capst) {
+        unsigned nc = r->capst ? r->capst * 2 : 256;
+        struct sh_stmt *nv = realloc(r->st, nc * sizeof(*nv));
+
+        if (!nv)
+            abort();
+        r->st = nv;
+        r->capst = nc;
+    }
+    r->st[r->nst++] = *st;
+}
+
+static void push_op(struct sh_run *r, unsigned first)
+{
+    if (r->nop == r->capop) {
+        unsigned nc = r->capop ? r->capop * 2 : 128;
+        struct sh_oprange *nv = realloc(r->op, nc * sizeof(*nv));
+
+        if (!nv)
+            abort();
+        r->op = nv;
+        r->capop = nc;
+    }
+    r->op[r->nop].first = first;
+    r->op[r->nop].count = r->nst - first;
+    r->nop++;
+}
+
+/* ------------------------------------------------------------- generator */
+
+struct gen {
+    struct rng rng;
+    bool sloppy;
+    struct sh_machine *mc;
+    struct sh_run *r;
+    /* the operation being built */
+    struct sh_stmt pend[1100];
+    unsigned npend;
+    bool bad;                   /* a statement did not apply */
+    /* recently mapped leaves, to find something to change */
+    struct { uint8_t dom; uint64_t iova; } ring[RING];
+    unsigned nring;
+    struct { uint8_t dom; uint8_t level; uint64_t iova; } split[16];
+    unsigned nsplit;
+};
+
+static void add(struct gen *g, const struct sh_stmt *st)
+{
+    if (g->npend < sizeof(g->pend) / sizeof(g->pend[0]))
+        g->pend[g->npend++] = *st;
+    else
+        g->bad = true;
+}
+
+/* Run the pending statements as one operation and record them. */
+static void commit(struct gen *g)
+{
+    unsigned first = g->r->nst;
+
+    if (!g->npend)
+        return;
+    for (unsigned i = 0; i < g->npend; i++) {
+        int rc = sh_exec(g->mc, &g->pend[i]);
+
+        push_stmt(g->r, &g->pend[i]);
+        if (rc && !g->mc->violation) {
+            char text[200];
+
+            sh_stmt_format(&g->pend[i], text, sizeof(text));
+            sh_violate(g->mc, SHV_HARNESS, "generated statement did not "
+                       "apply (%s): %s", strerror(-rc), text);
+        }
+        if (g->mc->violation)
+            break;
+    }
+    push_op(g->r, first);
+    g->npend = 0;
+}
+
+static unsigned log2u(uint64_t v)
+{
+    return 63 - (unsigned)__builtin_clzll(v);
+}
+
+/* Page-selective invalidation of [iova, iova+size) in domain d, as a
+ * correct guest issues it (one aligned block, the caller's job) or as the
+ * sloppy guest enlarges it. */
+static void inv_page(struct gen *g, unsigned d, uint64_t iova, uint64_t size,
+                     bool ih)
+{
+    struct sh_stmt st = { .op = SH_INV_IOTLB, .gran = SH_G_PAGE,
+                          .did = g->mc->dom[d].did, .iova = iova,
+                          .ih = ih };
+    unsigned am = log2u(size) - 12;
+
+    if (g->sloppy) {
+        unsigned k = below(&g->rng, 100);
+
+        if (k < 30) {
+            am += 1 + below(&g->rng, 6);
+            if (am > MAMV)
+                am = MAMV;
+        } else if (k < 45) {
+            st.gran = SH_G_DOMAIN;
+        } else if (k < 52) {
+            st.gran = SH_G_GLOBAL;
+        }
+    }
+    st.am = (uint8_t)am;
+    st.iova = iova & ~((SZ_4K << am) - 1);
+    if (st.gran != SH_G_PAGE) {
+        st.iova = 0;
+        st.am = 0;
+        st.ih = 0;
+    }
+    if (chance(&g->rng, 15))
+        st.via = chance(&g->rng, 50) ? SH_VIA_QI : SH_VIA_REG;
+    add(g, &st);
+}
+
+/* A statement over [iova, iova+size) followed by its invalidation, cut
+ * into aligned blocks of at most 1 GiB (AM <= MAMV), each block changed
+ * and invalidated before the next. */
+static void blocks(struct gen *g, const struct sh_stmt *tmpl, uint64_t iova,
+                   uint64_t size, uint64_t min, bool dma_between)
+{
+    uint64_t x = iova, end = iova + size;
+
+    while (x < end) {
+        uint64_t b = x ? (1ull << __builtin_ctzll(x)) : SZ_1G;
+        struct sh_stmt st = *tmpl;
+
+        while (b > end - x || b > SZ_1G)
+            b >>= 1;
+        if (b < min)
+            b = min;
+        st.iova = x;
+        st.size = b;
+        if (st.op == SH_MAP)
+            st.phys = tmpl->phys + (x - iova);
+        add(g, &st);
+        if (dma_between && chance(&g->rng, 10)) {
+            struct sh_stmt dma = { .op = SH_DMA, .dev = (uint8_t)g->mc->vhost_dev,
+                                   .iova = x };
+
+            add(g, &dma);
+        }
+        inv_page(g, tmpl->dom, x, b, false);
+        x += b;
+    }
+}
+
+static unsigned pick_dom(struct gen *g)
+{
+    return below(&g->rng, NDOMS);
+}
+
+static uint64_t width_top(const struct gen *g, unsigned d)
+{
+    return 1ull << g->mc->dom[d].width;
+}
+
+/* An IOVA of alignment `align` in one of the hot windows of domain d. */
+static uint64_t pick_iova(struct gen *g, unsigned d, uint64_t align)
+{
+    uint64_t top = width_top(g, d), base, span;
+
+    switch (below(&g->rng, 5)) {
+    case 0:     /* low memory */
+        base = 0;
+        span = 32ull << 20;
+        break;
+    case 1:     /* around the interrupt window that splits edu0's ranges */
+        base = 0xFE000000ull;
+        span = 32ull << 20;
+        break;
+    case 2:     /* around the end of edu2's window */
+        base = 0xBF000000ull;
+        span = 32ull << 20;
+        break;
+    case 3:     /* 1 GiB pages */
+        base = 4ull << 30;
+        span = 4ull << 30;
+        break;
+    default:    /* the top of the domain's space */
+        base = top - (32ull << 20);
+        span = 32ull << 20;
+        if (align == SZ_1G) {
+            base = top - SZ_1G;
+            span = SZ_1G;
+        }
+        break;
+    }
+    if (align > span)
+        return 0;
+    /* 4 KiB pages crowd into a 2 MiB corner of the window, to collide */
+    if (align == SZ_4K && chance(&g->rng, 70))
+        span = SZ_2M * 2;
+    return base + (rnd(&g->rng) % (span / align)) * align;
+}
+
+static uint64_t pick_phys(struct gen *g, uint64_t align)
+{
+    /* above guest RAM and the interrupt window, below every HAW */
+    uint64_t lo = 1ull << 32, span = (1ull << 38) - lo;
+
+    return lo + (rnd(&g->rng) % (span / align)) * align;
+}
+
+static unsigned pick_perm(struct gen *g)
+{
+    unsigned k = below(&g->rng, 100);
+
+    return k < 60 ? 3 : k < 85 ? 1 : 2;
+}
+
+static void remember(struct gen *g, unsigned d, uint64_t iova)
+{
+    g->ring[g->nring % RING].dom = (uint8_t)d;
+    g->ring[g->nring % RING].iova = iova;
+    g->nring++;
+}
+
+/* A present leaf: its domain, IOVA (leaf-aligned) and level. */
+static bool find_leaf(struct gen *g, unsigned *d, uint64_t *iova,
+                      unsigned *level)
+{
+    for (unsigned tries = 0; tries < 8; tries++) {
+        struct sh_walk w;
+        unsigned dd;
+        uint64_t a;
+
+        if (g->nring && tries < 6) {
+            unsigned k = below(&g->rng, g->nring < RING ? g->nring : RING);
+
+            dd = g->ring[k].dom;
+            a = g->ring[k].iova;
+        } else {
+            dd = pick_dom(g);
+            a = pick_iova(g, dd, SZ_4K);
+        }
+        sh_lookup(g->mc, dd, a, &w);
+        if (w.present) {
+            uint64_t ls = 1ull << (12 + 9 * (w.level - 1));
+
+            *d = dd;
+            *iova = a & ~(ls - 1);
+            *level = w.level;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void op_map(struct gen *g)
+{
+    unsigned d = pick_dom(g), k = below(&g->rng, 100), level;
+    uint64_t ps, n, iova, size;
+    struct sh_stmt st = { .op = SH_MAP, .dom = (uint8_t)d };
+
+    if (k < 81) {
+        ps = SZ_4K;
+        n = 1 + below(&g->rng, 8);
+    } else if (k < 83) {
+        ps = SZ_4K;     /* a whole table of 4 KiB leaves: mergeable */
+        n = 512;
+    } else if (k < 96) {
+        ps = SZ_2M;
+        n = 1 + below(&g->rng, 2);
+    } else {
+        ps = SZ_1G;
+        n = 1;
+    }
+    level = ps == SZ_1G ? 3 : ps == SZ_2M ? 2 : 1;
+    iova = pick_iova(g, d, n == 512 ? SZ_2M : ps);
+    size = n * ps;
+    if (iova + size > width_top(g, d) || iova + size < iova)
+        return;
+    for (uint64_t off = 0; off < size; off += ps)
+        if (!sh_slot_free(g->mc, d, iova + off, level))
+            return;
+    st.phys = pick_phys(g, n == 512 ? SZ_2M : ps);
+    st.page = ps;
+    st.perm = (uint8_t)(n == 512 ? 3 : pick_perm(g));
+    blocks(g, &st, iova, size, ps, true);
+    remember(g, d, iova);
+    if (n > 1)
+        remember(g, d, iova + size - ps);
+}
+
+static void op_unmap(struct gen *g, bool protect)
+{
+    unsigned d, level;
+    uint64_t iova, ls, size;
+    struct sh_stmt st = { .op = protect ? SH_PROTECT : SH_UNMAP };
+
+    if (!find_leaf(g, &d, &iova, &level))
+        return;
+    ls = 1ull << (12 + 9 * (level - 1));
+    size = ls;
+    /* "unmap more than was mapped": a bigger aligned range, holes too */
+    if (chance(&g->rng, 30) && (!protect || ls < SZ_1G)) {
+        size = ls << (1 + below(&g->rng, 4));
+        iova &= ~(size - 1);
+        if (iova + size > width_top(g, d))
+            return;
+    }
+    if (!sh_leaves_ok(g->mc, d, iova, size, protect))
+        return;
+    st.dom = (uint8_t)d;
+    st.perm = (uint8_t)below(&g->rng, 4);       /* protect: none..rw */
+    blocks(g, &st, iova, size, SZ_4K, true);
+}
+
+static void op_remap(struct gen *g)
+{
+    unsigned d, level;
+    uint64_t iova, ls;
+    struct sh_stmt un = { .op = SH_UNMAP }, map = { .op = SH_MAP };
+
+    if (!find_leaf(g, &d, &iova, &level))
+        return;
+    ls = 1ull << (12 + 9 * (level - 1));
+    un.dom = map.dom = (uint8_t)d;
+    un.iova = map.iova = iova;
+    un.size = map.size = map.page = ls;
+    map.phys = pick_phys(g, ls);
+    map.perm = (uint8_t)pick_perm(g);
+    add(g, &un);
+    add(g, &map);
+    if (chance(&g->rng, 15)) {
+        struct sh_stmt dma = { .op = SH_DMA, .dev = (uint8_t)g->mc->vhost_dev,
+                               .iova = iova };
+
+        add(g, &dma);
+    }
+    inv_page(g, d, iova, ls, false);
+}
+
+static void op_split(struct gen *g)
+{
+    for (unsigned tries = 0; tries < 4; tries++) {
+        unsigned d, level;
+        uint64_t iova, ls;
+        struct sh_stmt st = { .op = SH_SPLIT };
+
+        if (!find_leaf(g, &d, &iova, &level) || level < 2)
+            continue;
+        ls = 1ull << (12 + 9 * (level - 1));
+        st.dom = (uint8_t)d;
+        st.iova = iova;
+        st.level = (uint8_t)level;
+        add(g, &st);
+        inv_page(g, d, iova, ls, false);
+        g->split[g->nsplit % 16].dom = (uint8_t)d;
+        g->split[g->nsplit % 16].level = (uint8_t)level;
+        g->split[g->nsplit % 16].iova = iova;
+        g->nsplit++;
+        return;
+    }
+}
+
+static void op_merge(struct gen *g)
+{
+    unsigned n = g->nsplit < 16 ? g->nsplit : 16;
+
+    for (unsigned tries = 0; tries < 6; tries++) {
+        unsigned d, level;
+        uint64_t iova;
+        struct sh_stmt st = { .op = SH_MERGE };
+
+        if (n && tries < 3) {
+            unsigned k = below(&g->rng, n);
+
+            d = g->split[k].dom;
+            level = g->split[k].level;
+            iova = g->split[k].iova;
+        } else if (find_leaf(g, &d, &iova, &level) && level < 3) {
+            level++;
+            iova &= ~((1ull << (12 + 9 * (level - 1))) - 1);
+        } else {
+            continue;
+        }
+        if (!sh_mergeable(g->mc, d, iova, level))
+            continue;
+        st.dom = (uint8_t)d;
+        st.iova = iova;
+        st.level = (uint8_t)level;
+        add(g, &st);
+        inv_page(g, d, iova, 1ull << (12 + 9 * (level - 1)), false);
+        remember(g, d, iova);
+        return;
+    }
+}
+
+/* Clear a directory entry: the whole subtree goes at once. */
+static void op_dir(struct gen *g)
+{
+    unsigned d, level;
+    uint64_t iova, span;
+    struct sh_stmt st = { .op = SH_PTE, .clear = SL_R | SL_W };
+
+    if (!find_leaf(g, &d, &iova, &level) || level + 1 > g->mc->dom[d].levels)
+        return;
+    level += below(&g->rng, g->mc->dom[d].levels - level) + 1;
+    span = 1ull << (12 + 9 * (level - 1));
+    st.dom = (uint8_t)d;
+    st.iova = iova & ~(span - 1);
+    st.level = (uint8_t)level;
+    add(g, &st);
+    if (level <= 3) {
+        inv_page(g, d, st.iova, span, false);
+    } else {
+        struct sh_stmt dsi = { .op = SH_INV_IOTLB, .gran = SH_G_DOMAIN,
+                               .did = g->mc->dom[d].did };
+
+        add(g, &dsi);
+    }
+}
+
+/* The invalidations after a context entry of dev changed from did old. */
+static void inv_ctx(struct gen *g, unsigned dev, uint16_t old, bool was)
+{
+    struct sh_stmt cc = { .op = SH_INV_CC, .gran = SH_G_DEVICE, .did = old,
+                          .dev = (uint8_t)dev };
+    struct sh_stmt io = { .op = SH_INV_IOTLB, .gran = SH_G_DOMAIN, .did = old };
+
+    if (g->sloppy) {
+        unsigned k = below(&g->rng, 100);
+
+        if (k < 25)
+            cc.gran = SH_G_DOMAIN;
+        else if (k < 45)
+            cc.gran = SH_G_GLOBAL;
+        if (chance(&g->rng, 25))
+            io.gran = SH_G_GLOBAL;
+    }
+    add(g, &cc);
+    if (was || (g->sloppy && chance(&g->rng, 30)))
+        add(g, &io);
+}
+
+static void op_ctx(struct gen *g)
+{
+    unsigned dev = below(&g->rng, SH_DEVS), k = below(&g->rng, 100);
+    const struct sh_dev *dv = &g->mc->dev[dev];
+    uint16_t old = dv->ctx == -1 ? 0 : dv->did;
+    bool was = dv->ctx != -1;
+    struct sh_stmt st = { .dev = (uint8_t)dev };
+
+    if (k < 45) {
+        st.op = SH_ATTACH;
+        st.dom = (uint8_t)pick_dom(g);
+    } else if (k < 70) {
+        /* share a domain with another device */
+        unsigned other = below(&g->rng, SH_DEVS);
+
+        st.op = SH_ATTACH;
+        st.dom = (uint8_t)(g->mc->dev[other].ctx >= 0 ? g->mc->dev[other].ctx
+                                                       : (int)pick_dom(g));
+    } else if (k < 82) {
+        st.op = SH_ATTACH_PT;
+        st.did = (uint16_t)(SH_PT_DID + dev);
+    } else {
+        st.op = SH_DETACH;
+    }
+    add(g, &st);
+    inv_ctx(g, dev, old, was);
+}
+
+static void op_te(struct gen *g)
+{
+    struct sh_stmt st = { .op = SH_ENABLE };
+
+    if (vtd_mmio_read(g->mc->m, VTD_REG_GSTS, 4) & VTD_GCMD_TE)
+        st.op = SH_DISABLE;
+    add(g, &st);
+}
+
+static void op_dma(struct gen *g)
+{
+    struct sh_stmt st = { .op = SH_DMA,
+                          .dev = (uint8_t)(chance(&g->rng, 80) ?
+                                           (unsigned)g->mc->vhost_dev :
+                                           below(&g->rng, SH_DEVS)) };
+    unsigned d, level;
+    uint64_t iova;
+
+    if (find_leaf(g, &d, &iova, &level))
+        st.iova = iova + (rnd(&g->rng) % (1ull << (12 + 9 * (level - 1))) &
+                          ~0xFFFull);
+    else
+        st.iova = pick_iova(g, 0, SZ_4K);
+    add(g, &st);
+}
+
+static void op_devtlb(struct gen *g)
+{
+    unsigned dev = chance(&g->rng, 80) ? (unsigned)g->mc->devtlb_dev
+                                       : below(&g->rng, SH_DEVS);
+    unsigned k = below(&g->rng, 40);
+    uint64_t addr = pick_iova(g, 0, SZ_4K);
+    struct sh_stmt st = { .op = SH_QI_RAW };
+
+    st.qw0 = QI_DEVTLB | (uint64_t)g->mc->dev[dev].sid << 32;
+    if (k == 0) {
+        st.qw1 = ~0ull & ~0xFFEull;         /* S=1, all ones: everything */
+        st.qw1 &= ~(1ull << 63);            /* ... but 2^63 bytes */
+        if (chance(&g->rng, 50))
+            st.qw1 = ~0xFFEull;             /* the whole space */
+    } else if (k < 10) {
+        st.qw1 = addr;                      /* one page */
+    } else {
+        unsigned bits = k - 10;             /* 2^(bits+1) pages */
+        uint64_t size = SZ_4K << (bits + 1);
+
+        st.qw1 = (addr & ~(size - 1)) | ((size / 2 - 1) & ~0xFFFull) | 1;
+    }
+    add(g, &st);
+}
+
+/* An invalidation after no change: the shadow must not move. */
+static void op_idle_inv(struct gen *g)
+{
+    unsigned k = below(&g->rng, 100), d = pick_dom(g);
+    struct sh_stmt st = { .op = SH_INV_IOTLB, .did = g->mc->dom[d].did };
+
+    if (k < 35) {
+        st.gran = SH_G_DOMAIN;
+    } else if (k < 45) {
+        st.gran = SH_G_GLOBAL;
+    } else if (k < 80) {
+        st.gran = SH_G_PAGE;
+        st.am = (uint8_t)below(&g->rng, MAMV + 1);
+        st.iova = pick_iova(g, d, SZ_4K) & ~((SZ_4K << st.am) - 1);
+    } else {
+        st.op = SH_INV_CC;
+        st.gran = k < 90 ? SH_G_DEVICE : k < 96 ? SH_G_DOMAIN : SH_G_GLOBAL;
+        st.dev = (uint8_t)below(&g->rng, SH_DEVS);
+        st.did = g->mc->dev[st.dev].ctx == -1 ? 0 : g->mc->dev[st.dev].did;
+    }
+    add(g, &st);
+}
+
+static void op_via(struct gen *g)
+{
+    struct sh_stmt st = { .op = SH_SET_VIA,
+                          .via = g->mc->via == SH_VIA_QI ? SH_VIA_REG
+                                                         : SH_VIA_QI };
+
+    add(g, &st);
+}
+
+static void one_op(struct gen *g)
+{
+    unsigned k = below(&g->rng, 1000);
+    unsigned idle = g->sloppy ? 60 : 25;
+
+    if (k < 350)
+        op_map(g);
+    else if (k < 500)
+        op_unmap(g, false);
+    else if (k < 580)
+        op_remap(g);
+    else if (k < 660)
+        op_unmap(g, true);
+    else if (k < 675)
+        op_split(g);
+    else if (k < 690)
+        op_merge(g);
+    else if (k < 740)
+        op_dir(g);
+    else if (k < 800)
+        op_ctx(g);
+    else if (k < 808)
+        op_te(g);
+    else if (k < 880)
+        op_dma(g);
+    else if (k < 895)
+        op_devtlb(g);
+    else if (k < 905)
+        op_via(g);
+    else if (k < 905 + idle)
+        op_idle_inv(g);
+    else
+        op_map(g);
+}
+
+static struct sh_config config_for(struct rng *r)
+{
+    static const enum vtd_cache_policy pol[3] = {
+        VTD_CACHE_MINIMAL, VTD_CACHE_MAXIMAL, VTD_CACHE_NONE,
+    };
+    struct sh_config c = {
+        .aw_bits = chance(r, 80) ? 48 : 57,
+        .policy = pol[below(r, 3)],
+        .esrtps = chance(r, 50),
+        .cache_entries = chance(r, 70) ? 4096 : 16,
+        .shared = chance(r, 50),
+    };
+    return c;
+}
+
+enum sh_violation sh_random_scenario(uint64_t seed, bool sloppy, unsigned nops,
+                                     unsigned mutate, struct sh_run *r)
+{
+    static struct gen g;
+    struct vtd_notify_stats ns;
+
+    memset(r, 0, sizeof(*r));
+    memset(&g, 0, sizeof(g));
+    g.rng.s = seed;
+    g.sloppy = sloppy;
+    g.r = r;
+    r->seed = seed;
+    r->sloppy = sloppy;
+    r->cfg = config_for(&g.rng);
+    r->cfg.mutate = mutate;
+    g.mc = sh_machine_new(&r->cfg);
+    if (!g.mc) {
+        r->violation = SHV_HARNESS;
+        snprintf(r->why, sizeof(r->why), "no machine");
+        return r->violation;
+    }
+    /* op 0: the domains */
+    for (unsigned d = 0; d < NDOMS; d++) {
+        static const unsigned aws[3] = { 39, 48, 57 };
+        struct sh_stmt st = { .op = SH_DOMAIN, .dom = (uint8_t)d,
+                              .did = (uint16_t)(d + 1),
+                              .aw = aws[below(&g.rng,
+                                              r->cfg.aw_bits == 57 ? 3 : 2)] };
+
+        add(&g, &st);
+    }
+    commit(&g);
+    /* a start a driver would make: devices in domains, then TE */
+    for (unsigned dev = 0; dev < SH_DEVS && !g.mc->violation; dev++) {
+        struct sh_stmt st = { .op = SH_ATTACH, .dev = (uint8_t)dev,
+                              .dom = (uint8_t)(dev == 2 && chance(&g.rng, 50) ?
+                                               1 : dev) };
+
+        add(&g, &st);
+        inv_ctx(&g, dev, 0, false);
+        commit(&g);
+    }
+    if (chance(&g.rng, 50))
+        op_via(&g);
+    op_te(&g);
+    commit(&g);
+    while (r->nop < nops + 5 && !g.mc->violation) {
+        one_op(&g);
+        commit(&g);
+    }
+    if (!g.mc->violation)
+        sh_check_now(g.mc);
+    r->violation = g.mc->violation;
+    r->violation_op = r->nop ? r->nop - 1 : 0;
+    snprintf(r->why, sizeof(r->why), "%s", g.mc->why);
+    r->checks = g.mc->checks;
+    r->full_checks = g.mc->full_checks;
+    r->invalidations = g.mc->invalidations;
+    vtd_notify_stats(g.mc->n, &ns);
+    r->events = ns.maps + ns.unmaps + ns.unmap_all_chunks;
+    sh_machine_free(g.mc);
+    return r->violation;
+}
+
+/* ------------------------------------------------------------ replaying */
+
+int sh_run_replay(const struct sh_run *r, const bool *keep, char *why,
+                  size_t whylen, unsigned *at_op)
+{
+    struct sh_machine *mc = sh_machine_new(&r->cfg);
+    int v = 0;
+
+    if (!mc)
+        return -1;
+    for (unsigned o = 0; o < r->nop && !mc->violation; o++) {
+        const struct sh_stmt *head;
+        int old = -1;
+
+        if (keep && !keep[o])
+            continue;
+        /*
+         * An operation that changes a context entry invalidates with the
+         * DID the entry had; once operations before it are dropped that
+         * may no longer be so, and the guest would be wrong, not the
+         * layer: such a sequence is not a valid guest.
+         */
+        head = &r->st[r->op[o].first];
+        if (r->op[o].count && (head->op == SH_ATTACH ||
+                               head->op == SH_ATTACH_PT ||
+                               head->op == SH_DETACH))
+            old = mc->dev[head->dev].ctx == -1 ? 0 : mc->dev[head->dev].did;
+        for (unsigned i = 0; i < r->op[o].count; i++) {
+            const struct sh_stmt *st = &r->st[r->op[o].first + i];
+
+            if (old >= 0 && i &&
+                ((st->op == SH_INV_CC && st->gran != SH_G_GLOBAL) ||
+                 (st->op == SH_INV_IOTLB && st->gran == SH_G_DOMAIN)) &&
+                st->did != old) {
+                sh_machine_free(mc);
+                return -1;
+            }
+            if (sh_exec(mc, st)) {
+                sh_machine_free(mc);
+                return -1;
+            }
+            if (mc->violation)
+                break;
+        }
+        if (at_op)
+            *at_op = o;
+    }
+    if (!mc->violation)
+        sh_check_now(mc);
+    v = (int)mc->violation;
+    if (why && whylen)
+        snprintf(why, whylen, "%s", mc->why);
+    sh_machine_free(mc);
+    return v;
+}
+
+/* ------------------------------------------------------------- shrinking */
+
+static bool still_fails(const struct sh_run *r, const bool *keep,
+                        unsigned *replays)
+{
+    (*replays)++;
+    return sh_run_replay(r, keep, NULL, 0, NULL) == (int)r->violation;
+}
+
+unsigned sh_shrink(struct sh_run *r)
+{
+    unsigned n = r->violation_op + 1, replays = 0;
+    bool *keep, *trial;
+
+    if (r->violation == SHV_NONE || n > r->nop)
+        return 0;
+    keep = calloc(r->nop, sizeof(*keep));
+    trial = calloc(r->nop, sizeof(*trial));
+    if (!keep || !trial) {
+        free(keep);
+        free(trial);
+        return 0;
+    }
+    for (unsigned i = 0; i < n; i++)
+        keep[i] = true;
+    /* delta debugging over operations: drop chunks, halving their size */
+    for (unsigned chunk = n / 2 ? n / 2 : 1; chunk >= 1; chunk /= 2) {
+        bool progress = true;
+
+        while (progress) {
+            progress = false;
+            for (unsigned start = 1; start < n; start += chunk) {
+                unsigned dropped = 0;
+
+                memcpy(trial, keep, r->nop * sizeof(*trial));
+                for (unsigned i = start; i < start + chunk && i < n; i++)
+                    if (trial[i]) {
+                        trial[i] = false;
+                        dropped++;
+                    }
+                if (!dropped)
+                    continue;
+                if (still_fails(r, trial, &replays)) {
+                    memcpy(keep, trial, r->nop * sizeof(*keep));
+                    progress = true;
+                }
+            }
+        }
+        if (chunk == 1)
+            break;
+    }
+    /* compact */
+    {
+        struct sh_stmt *st = malloc((r->nst ? r->nst : 1) * sizeof(*st));
+        struct sh_oprange *op = malloc((r->nop ? r->nop : 1) * sizeof(*op));
+        unsigned nst = 0, nop = 0;
+
+        if (st && op) {
+            for (unsigned o = 0; o < n; o++) {
+                if (!keep[o])
+                    continue;
+                op[nop].first = nst;
+                op[nop].count = r->op[o].count;
+                memcpy(st + nst, r->st + r->op[o].first,
+                       r->op[o].count * sizeof(*st));
+                nst += r->op[o].count;
+                nop++;
+            }
+            free(r->st);
+            free(r->op);
+            r->st = st;
+            r->op = op;
+            r->nst = r->capst = nst;
+            r->nop = r->capop = nop;
+            r->violation_op = nop - 1;
+            sh_run_replay(r, NULL, r->why, sizeof(r->why), NULL);
+        } else {
+            free(st);
+            free(op);
+        }
+    }
+    free(keep);
+    free(trial);
+    return replays;
+}
+
+/* -------------------------------------------------------------- scripts */
+
+static const char *policy_word(enum vtd_cache_policy p)
+{
+    return p == VTD_CACHE_MAXIMAL ? "maximal" : p == VTD_CACHE_NONE ? "none"
+                                                                     : "minimal";
+}
+
+void sh_print_script(FILE *f, const struct sh_run *r, const char *title)
+{
+    char line[400];
+
+    fprintf(f, "# %s\n", title);
+    fprintf(f, "# violation: %s: %s\n", sh_violation_name(r->violation),
+            r->why);
+    fprintf(f, "# Reproduce: shadow-random --replay FILE (or a hosted run "
+            "of this script with the\n# notifier harness attached). The "
+            "machine: caching mode, 2M/1G pages, PSI with\n# MAMV 18, QI, "
+            "device-TLB, pass-through; edu0 (00:01.0) feeds container A "
+            "over two\n# ranges around 0xfee00000; edu1 (00:02.0) feeds "
+            "container B and the UNMAP-only\n# consumer; edu2 (01:00.0) "
+            "feeds container B (shared=1) or C (0x101000..0xbfffefff)\n"
+            "# and the device-IOTLB consumer.\n");
+    fprintf(f, "# shadow-config: aw=%u policy=%s esrtps=%d cache=%u "
+            "shared=%d mutate=%u sloppy=%d seed=0x%" PRIx64 "\n",
+            r->cfg.aw_bits, policy_word(r->cfg.policy), r->cfg.esrtps,
+            r->cfg.cache_entries, r->cfg.shared, r->cfg.mutate, r->sloppy,
+            r->seed);
+    fprintf(f, "\nscenario shadow-%" PRIx64 " \"shadow invariant: %s\"\n",
+            r->seed, sh_violation_name(r->violation));
+    fprintf(f, "require CM QI PSI DT PT edu 3\n");
+    for (unsigned o = 0; o < r->nop; o++) {
+        if (o)
+            fprintf(f, "# operation %u\n", o);
+        for (unsigned i = 0; i < r->op[o].count; i++) {
+            sh_stmt_format(&r->st[r->op[o].first + i], line, sizeof(line));
+            fprintf(f, "%s\n", line);
+        }
+    }
+}
+
+/* ---------------------------------------------------------- reading back */
+
+static int cfg_from_comment(const char *text, size_t len, struct sh_run *r)
+{
+    const char *key = "# shadow-config:";
+    const char *p = NULL;
+    char buf[300], pol[16] = "minimal";
+    unsigned aw = 48, esrtps = 0, cache = 4096, shared = 0, mutate = 0,
+             sloppy = 0;
+    uint64_t seed = 0;
+    size_t n;
+
+    for (size_t i = 0; i + strlen(key) <= len; i++)
+        if ((i == 0 || text[i - 1] == '\n') &&
+            !memcmp(text + i, key, strlen(key))) {
+            p = text + i + strlen(key);
+            break;
+        }
+    if (!p)
+        return -1;
+    for (n = 0; p + n < text + len && p[n] != '\n' && n + 1 < sizeof(buf); n++)
+        buf[n] = p[n];
+    buf[n] = 0;
+    if (sscanf(buf, " aw=%u policy=%15s esrtps=%u cache=%u shared=%u "
+               "mutate=%u sloppy=%u seed=%" SCNx64, &aw, pol, &esrtps, &cache,
+               &shared, &mutate, &sloppy, &seed) < 6)
+        return -1;
+    r->cfg.aw_bits = aw;
+    r->cfg.policy = !strcmp(pol, "maximal") ? VTD_CACHE_MAXIMAL :
+                    !strcmp(pol, "none") ? VTD_CACHE_NONE : VTD_CACHE_MINIMAL;
+    r->cfg.esrtps = esrtps;
+    r->cfg.cache_entries = cache;
+    r->cfg.shared = shared;
+    r->cfg.mutate = mutate;
+    r->sloppy = sloppy;
+    r->seed = seed;
+    return 0;
+}
+
+static struct scn_script script;    /* large: not on the stack */
+
+int sh_read_script(const char *text, size_t len, struct sh_run *r)
+{
+    const struct scn_scenario *c;
+    unsigned nerr;
+
+    memset(r, 0, sizeof(*r));
+    if (cfg_from_comment(text, len, r)) {
+        fprintf(stderr, "replay: no '# shadow-config:' line\n");
+        return -1;
+    }
+    nerr = scn_parse(&script, "replay", text, len);
+    if (nerr || script.nscn != 1) {
+        fprintf(stderr, "replay: %u parse error(s)%s%s\n", nerr,
+                script.nerr ? ": " : "", script.nerr ? script.err[0].msg : "");
+        return -1;
+    }
+    c = &script.scn[0];
+    for (unsigned i = 0; i < c->count; i++) {
+        const struct scn_stmt *s = &script.stmt[c->first + i];
+        struct sh_stmt st = { 0 };
+        unsigned first = r->nst;
+
+        st.dom = s->dom >= 0 ? (uint8_t)s->dom : 0;
+        st.dev = s->dev >= 0 ? (uint8_t)s->dev : 0;
+        st.via = s->via == SCN_VIA_QI ? SH_VIA_QI :
+                 s->via == SCN_VIA_REG ? SH_VIA_REG : SH_VIA_DEFAULT;
+        st.iova = s->iova.k;
+        if (s->iova.buf >= 0 || s->pa.buf >= 0) {
+            fprintf(stderr, "replay: line %u: buffers are not modelled\n",
+                    s->line);
+            return -1;
+        }
+        switch (s->op) {
+        case SCN_DOMAIN:
+            st.op = SH_DOMAIN;
+            st.did = c->dom[s->dom].did;
+            st.aw = c->dom[s->dom].aw ? c->dom[s->dom].aw : 39;
+            break;
+        case SCN_SET:
+            st.op = SH_SET_VIA;
+            break;
+        case SCN_ATTACH:
+            st.op = SH_ATTACH;
+            break;
+        case SCN_ATTACH_PT:
+            st.op = SH_ATTACH_PT;
+            st.did = s->did;
+            break;
+        case SCN_DETACH:
+            st.op = SH_DETACH;
+            break;
+        case SCN_ENABLE:
+            st.op = SH_ENABLE;
+            break;
+        case SCN_DISABLE:
+            st.op = SH_DISABLE;
+            break;
+        case SCN_MAP:
+            st.op = SH_MAP;
+            st.phys = s->pa.k;
+            st.size = s->size;
+            st.page = s->page;
+            st.perm = s->perm;
+            break;
+        case SCN_UNMAP:
+        case SCN_PROTECT:
+            st.op = s->op == SCN_UNMAP ? SH_UNMAP : SH_PROTECT;
+            st.size = s->size;
+            st.perm = s->perm;
+            break;
+        case SCN_SPLIT:
+        case SCN_MERGE:
+            st.op = s->op == SCN_SPLIT ? SH_SPLIT : SH_MERGE;
+            st.level = s->level;
+            break;
+        case SCN_PTE:
+            st.op = SH_PTE;
+            st.level = s->level;
+            st.set = s->set;
+            st.clear = s->clear;
+            break;
+        case SCN_INV_CC:
+        case SCN_INV_IOTLB:
+            st.op = s->op == SCN_INV_CC ? SH_INV_CC : SH_INV_IOTLB;
+            st.gran = s->gran;
+            st.did = s->did;
+            st.fm = s->fm;
+            st.am = s->am;
+            st.ih = (s->flags & SCN_F_IH) != 0;
+            break;
+        case SCN_QI_RAW:
+            st.op = SH_QI_RAW;
+            st.qw0 = s->qw[0];
+            st.qw1 = s->qw[1];
+            break;
+        case SCN_DMA:
+            st.op = SH_DMA;
+            break;
+        case SCN_NOTE:
+            continue;
+        default:
+            fprintf(stderr, "replay: line %u: statement not modelled\n",
+                    s->line);
+            return -1;
+        }
+        if (st.op == SH_SET_VIA && st.via == SH_VIA_DEFAULT)
+            st.via = SH_VIA_REG;
+        push_stmt(r, &st);
+        /* every statement its own operation: replay keeps them all */
+        push_op(r, first);
+    }
+    return 0;
+}

@@ -1,0 +1,250 @@
+/*
+ * harness/shadow/machine.h — a guest, the VT-d model with its notifier
+ * layer, and the host side that shadows it: containers (VFIO type1
+ * rules), an UNMAP-only translate-caching consumer, a device-IOTLB
+ * consumer, and the invariant checker that runs after every invalidation
+ * the unit completes.
+ *
+ * The guest acts through statements with the meaning of the scenario
+ * language (tests/scenarios/README.md) — map, unmap, protect, split,
+ * merge, pte, attach, detach, enable, disable, inv, qi raw, dma — carried
+ * out directly on guest memory and the unit's registers, so a sequence of
+ * them prints as a script that reproduces it.
+ */
+#ifndef HARNESS_SHADOW_MACHINE_H
+#define HARNESS_SHADOW_MACHINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "harness/shadow/container.h"
+#include "harness/shadow/vhost.h"
+#include "model/vtd_model.h"
+#include "model/vtd_notify.h"
+
+#define SH_DEVS         3       /* edu0..edu2 */
+#define SH_DOMS         8
+#define SH_CONS         8
+#define SH_GROUPS       8
+#define SH_DIRTY        32
+#define SH_PT_DID       60      /* pass-through contexts use DID 60 + dev */
+
+/* ------------------------------------------------------------ statements */
+
+enum sh_op {
+    SH_DOMAIN = 1,      /* domain dN did=N aw=A */
+    SH_SET_VIA,         /* set via=reg|qi */
+    SH_ATTACH,          /* attach eduN dN */
+    SH_ATTACH_PT,       /* attach eduN passthrough did=N */
+    SH_DETACH,          /* detach eduN */
+    SH_ENABLE,
+    SH_DISABLE,
+    SH_MAP,             /* map dN iova= phys= size= page= perm= */
+    SH_UNMAP,           /* unmap dN iova= size= */
+    SH_PROTECT,         /* protect dN iova= size= perm= */
+    SH_SPLIT,           /* split dN iova= level= */
+    SH_MERGE,           /* merge dN iova= level= */
+    SH_PTE,             /* pte dN iova= level= set= clear= */
+    SH_INV_CC,          /* inv cc global|domain|device did= dev= fm= via= */
+    SH_INV_IOTLB,       /* inv iotlb global|domain|page did= iova= am= ih= via= */
+    SH_QI_RAW,          /* qi raw qw0= qw1= expect=ok */
+    SH_DMA,             /* dma eduN from-ram iova= len=1 expect=any */
+};
+
+#define SH_VIA_DEFAULT  0
+#define SH_VIA_REG      1
+#define SH_VIA_QI       2
+
+#define SH_G_GLOBAL     1
+#define SH_G_DOMAIN     2
+#define SH_G_DEVICE     3       /* cc */
+#define SH_G_PAGE       3       /* iotlb */
+
+struct sh_stmt {
+    uint8_t op;
+    uint8_t dom, dev, via, gran, level, perm, am, fm, ih;
+    uint16_t did;
+    unsigned aw;
+    uint64_t iova, phys, size, page, set, clear, qw0, qw1;
+};
+
+/* Render as a line of the scenario language (no newline). */
+void sh_stmt_format(const struct sh_stmt *st, char *buf, size_t len);
+
+/* ---------------------------------------------------------------- machine */
+
+struct sh_config {
+    unsigned aw_bits;               /* 48 or 57 */
+    enum vtd_cache_policy policy;
+    bool esrtps;
+    unsigned cache_entries;
+    bool shared;                    /* edu2 shares edu1's container */
+    unsigned mutate;                /* SH_MUT_*: break the host on purpose */
+};
+
+/* Deliberate faults for testing the checker and the shrinker. */
+#define SH_MUT_DROP_UNMAP_2M   1u   /* the container ignores UNMAPs of 2 MiB */
+#define SH_MUT_VHOST_DEAF      2u   /* the UNMAP-only consumer ignores DSI flushes */
+
+enum sh_violation {
+    SHV_NONE = 0,
+    SHV_CONSUMER_ERROR,     /* a consumer refused an event */
+    SHV_SHADOW,             /* container differs from the guest's tables */
+    SHV_SPURIOUS,           /* container changed where the guest did not */
+    SHV_CHURN,              /* a mapping removed and put back unchanged */
+    SHV_STALE,              /* the UNMAP-only consumer holds a stale entry */
+    SHV_MODE,               /* a device's reported mode is wrong */
+    SHV_FOLLOW,             /* a group shadows the wrong domain */
+    SHV_LAYER,              /* the layer's own shadow differs */
+    SHV_MODEL,              /* the unit's translation differs from the tables */
+    SHV_DEVTLB,             /* device-IOTLB events wrong */
+    SHV_HARNESS,            /* the harness met something it cannot judge */
+};
+
+const char *sh_violation_name(enum sh_violation v);
+
+struct sh_domain {
+    bool live;
+    uint16_t did;
+    unsigned levels, width;
+    uint64_t root;
+};
+
+struct sh_dev {
+    uint16_t sid;
+    int ctx;                /* -1 not present, -2 pass-through, else domain */
+    uint16_t did;           /* of the present context */
+};
+
+/* A device's translation as the checker decodes it from memory. */
+struct sh_ident {
+    enum vtd_notify_mode mode;
+    uint16_t did;
+    uint64_t root;
+    unsigned levels, width;
+};
+
+struct sh_machine;
+
+struct sh_cons {
+    struct sh_machine *mc;
+    struct vtd_notify_consumer *c;
+    int dev;
+    int group;
+    struct shc *cont;       /* NULL: UNMAP-only or device-IOTLB */
+};
+
+struct sh_group {
+    struct shc *cont;
+    uint64_t first, last;
+    int members[SH_DEVS];
+    unsigned nmem;
+    int cons;               /* one of its consumers */
+    bool following;
+    struct sh_ident ident;  /* what it followed at the last check */
+};
+
+struct sh_devtlb_ev {
+    uint64_t iova, size;
+};
+
+struct sh_machine {
+    struct sh_config cfg;
+    struct vtd_model *m;
+    struct vtd_notifier *n;
+    uint8_t *ram;
+    uint64_t ram_size, next_page, high_water;
+    uint64_t root;
+    struct sh_domain dom[SH_DOMS];
+    struct sh_dev dev[SH_DEVS];
+    unsigned via;           /* the scenario's default interface */
+    bool qi_on;
+    uint64_t iq, iq_tail, status;
+    uint32_t marker;
+
+    /* host side */
+    struct shc *cont[3];
+    struct sh_cons cons[SH_CONS];
+    unsigned ncons;
+    struct sh_group group[SH_GROUPS];
+    unsigned ngroup;
+    struct shv vhost;
+    int vhost_dev;
+    int devtlb_dev;
+    uint64_t devtlb_first, devtlb_last;
+    struct sh_devtlb_ev devtlb_ev[16];
+    unsigned ndevtlb_ev;
+
+    /* checking */
+    bool in_stmt;
+    bool full_pending;
+    bool dirty_lost;        /* more changes than the list holds */
+    unsigned ndirty;
+    struct { uint64_t root, first, last; } dirty[SH_DIRTY];
+    uint64_t checks, full_checks, invalidations, stmts;
+    struct sh_ident last_dev[SH_DEVS];  /* at the last check */
+    enum sh_violation violation;
+    char why[512];
+    bool stop_on_violation;
+};
+
+/* A machine: guest RAM, the unit (caching mode on), the layer and the
+ * consumers, translation off. NULL when something could not be built. */
+struct sh_machine *sh_machine_new(const struct sh_config *cfg);
+void sh_machine_free(struct sh_machine *mc);
+
+/*
+ * Carry out one statement. 0, or a negative errno when the statement does
+ * not apply to the guest's present state (map over a present entry,
+ * protect of nothing, split of no leaf, ...): then nothing changed.
+ */
+int sh_exec(struct sh_machine *mc, const struct sh_stmt *st);
+
+/* Run the checker now, over everything. */
+void sh_check_now(struct sh_machine *mc);
+
+/* ---------------------------------------------------- guest-table lookups */
+
+struct sh_walk {
+    uint64_t pte[6];        /* entry read at each level */
+    uint64_t pte_pa[6];     /* and where */
+    unsigned level;         /* leaf level, or where the walk stopped */
+    bool present;           /* a leaf translates iova */
+};
+
+/* Walk domain d's tables for iova, as the guest sees them. */
+void sh_lookup(const struct sh_machine *mc, unsigned d, uint64_t iova,
+               struct sh_walk *w);
+/* A leaf of `level` could be mapped at iova (map would not say EEXIST). */
+bool sh_slot_free(struct sh_machine *mc, unsigned d, uint64_t iova,
+                  unsigned level);
+/* unmap / protect over the range would not cut a large leaf (and, with
+ * need_leaf, would find one). */
+bool sh_leaves_ok(struct sh_machine *mc, unsigned d, uint64_t iova,
+                  uint64_t size, bool need_leaf);
+/* merge at level would succeed. */
+bool sh_mergeable(struct sh_machine *mc, unsigned d, uint64_t iova,
+                  unsigned level);
+
+/* ------------------------------------------------------------ internal */
+
+void sh_check(struct sh_machine *mc, bool full);
+void sh_violate(struct sh_machine *mc, enum sh_violation v, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static inline bool sh_ram_ok(const struct sh_machine *mc, uint64_t pa,
+                             uint64_t len)
+{
+    return pa < mc->ram_size && len <= mc->ram_size - pa;
+}
+
+static inline uint64_t sh_r64(const struct sh_machine *mc, uint64_t pa)
+{
+    uint64_t v = 0;
+
+    if (sh_ram_ok(mc, pa, 8))
+        __builtin_memcpy(&v, mc->ram + pa, 8);
+    return v;
+}
+
+#endif
