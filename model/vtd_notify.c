@@ -44,7 +44,8 @@ struct ngroup {
     bool following;                 /* shadow == tables of ident */
     struct vtd_dev_xlate ident;
     bool conflict;
-    bool touched;
+    bool touched;               /* a member was read again */
+    bool changed;               /* ... and its translation differs */
 };
 
 struct vtd_notifier {
@@ -532,10 +533,11 @@ static uint64_t replay(struct ngroup *g)
  * After members' devices changed: which translation the group follows.
  * It keeps the one it has while a translated member still uses it (the
  * device that left is the odd one out); otherwise the oldest translated
- * member's. force: resync even if that did not change (a context
- * invalidation, whose tables may have been edited too).
+ * member's. A domain it keeps is not walked again: its tables may only
+ * change under an IOTLB invalidation. member_changed: some member's
+ * translation changed, so an UNMAP-only group's cached translations go.
  */
-static void group_update(struct ngroup *g, bool force)
+static void group_update(struct ngroup *g, bool member_changed)
 {
     struct vtd_notify_consumer *c, *leader = NULL;
     struct vtd_dev_xlate ident;
@@ -569,7 +571,8 @@ static void group_update(struct ngroup *g, bool force)
 
     if (!(g->flags & VTD_NOTIFY_MAP)) {
         /* UNMAP-only: whatever the devices cached may be stale now */
-        if (force && (g->following || follow) && (g->flags & VTD_NOTIFY_UNMAP))
+        if (member_changed && (g->following || follow) &&
+            (g->flags & VTD_NOTIFY_UNMAP))
             unmap_all(g);
         g->following = follow;
         g->ident = ident;
@@ -587,10 +590,7 @@ static void group_update(struct ngroup *g, bool force)
         g->ident = ident;
         g->following = true;
         sync_full(g);
-        return;
     }
-    if (force)
-        sync_full(g);
 }
 
 /* Read the marked consumers' devices again; resync their groups; report
@@ -601,16 +601,22 @@ static void refresh_marked(struct vtd_notifier *n)
     struct ngroup *g;
 
     for (c = n->cons; c; c = c->next) {
+        struct vtd_dev_xlate old;
+
         if (!c->marked)
             continue;
+        old = c->st;
         vtd_dev_xlate_probe(n->m, c->reg.sid, &c->st);
         c->g->touched = true;
+        if (!same_ident(&old, &c->st))
+            c->g->changed = true;
     }
     for (g = n->groups; g; g = g->next) {
         if (!g->touched)
             continue;
+        group_update(g, g->changed);
         g->touched = false;
-        group_update(g, true);
+        g->changed = false;
     }
     for (c = n->cons; c; c = c->next) {
         enum vtd_notify_mode md;

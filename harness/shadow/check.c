@@ -46,6 +46,7 @@ struct leaf {
 struct leaves {
     struct leaf *v;
     size_t n, cap;
+    size_t max;         /* stop after this many (0: no limit) */
     bool odd;           /* an entry with bits the harness never writes */
     uint64_t odd_pte;
 };
@@ -133,6 +134,9 @@ static void walk(const struct sh_machine *mc, uint64_t table, unsigned level,
         return;
     for (unsigned i = lo; i <= hi && i < 512; i++) {
         uint64_t e = sh_r64(mc, table + i * 8ull);
+
+        if (out->max && out->n >= out->max)
+            return;
         uint64_t iova = base + ((uint64_t)i << shift), size = 1ull << shift;
         bool leaf;
 
@@ -660,7 +664,9 @@ void sh_check(struct sh_machine *mc, bool full)
                 struct leaf first[4];
                 size_t n;
 
+                cx.lv.max = 4;
                 guest_leaves(mc, &cx.dev[d], 0, ~0ull, &cx.lv);
+                cx.lv.max = 0;
                 n = cx.lv.n < 4 ? cx.lv.n : 4;
                 if (n)
                     memcpy(first, cx.lv.v, n * sizeof(first[0]));

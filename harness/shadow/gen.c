@@ -195,7 +195,7 @@ static void blocks(struct gen *g, const struct sh_stmt *tmpl, uint64_t iova,
         if (st.op == SH_MAP)
             st.phys = tmpl->phys + (x - iova);
         add(g, &st);
-        if (dma_between && chance(&g->rng, 10)) {
+        if (dma_between && chance(&g->rng, 15)) {
             struct sh_stmt dma = { .op = SH_DMA, .dev = (uint8_t)g->mc->vhost_dev,
                                    .iova = x };
 
@@ -277,10 +277,29 @@ static void remember(struct gen *g, unsigned d, uint64_t iova)
     g->nring++;
 }
 
-/* A present leaf: its domain, IOVA (leaf-aligned) and level. */
+static bool pick_dma(struct gen *g, unsigned dev, uint64_t *iova);
+
+/* A present leaf: its domain, IOVA (leaf-aligned) and level. Often one
+ * the UNMAP-only consumer's device uses, so its cache meets changes. */
 static bool find_leaf(struct gen *g, unsigned *d, uint64_t *iova,
                       unsigned *level)
 {
+    uint64_t va;
+
+    if (chance(&g->rng, 30) && pick_dma(g, (unsigned)g->mc->vhost_dev, &va)) {
+        struct sh_walk w;
+        unsigned dd = (unsigned)g->mc->dev[g->mc->vhost_dev].ctx;
+
+        sh_lookup(g->mc, dd, va, &w);
+        if (w.present) {
+            uint64_t ls = 1ull << (12 + 9 * (w.level - 1));
+
+            *d = dd;
+            *iova = va & ~(ls - 1);
+            *level = w.level;
+            return true;
+        }
+    }
     for (unsigned tries = 0; tries < 8; tries++) {
         struct sh_walk w;
         unsigned dd;
@@ -533,6 +552,30 @@ static void op_te(struct gen *g)
     add(g, &st);
 }
 
+/* A page the device can reach now: a leaf of its own domain, mostly one
+ * it used before (so the UNMAP-only consumer has it cached). */
+static bool pick_dma(struct gen *g, unsigned dev, uint64_t *iova)
+{
+    int dom = g->mc->dev[dev].ctx;
+    unsigned n = g->nring < RING ? g->nring : RING;
+
+    if (dom < 0)
+        return false;
+    for (unsigned tries = 0; tries < 6 && n; tries++) {
+        unsigned k = below(&g->rng, n);
+        struct sh_walk w;
+
+        if (g->ring[k].dom != dom)
+            continue;
+        sh_lookup(g->mc, (unsigned)dom, g->ring[k].iova, &w);
+        if (w.present) {
+            *iova = g->ring[k].iova;
+            return true;
+        }
+    }
+    return false;
+}
+
 static void op_dma(struct gen *g)
 {
     struct sh_stmt st = { .op = SH_DMA,
@@ -542,12 +585,17 @@ static void op_dma(struct gen *g)
     unsigned d, level;
     uint64_t iova;
 
-    if (find_leaf(g, &d, &iova, &level))
+    if (pick_dma(g, st.dev, &iova))
+        st.iova = iova;
+    else if (find_leaf(g, &d, &iova, &level))
         st.iova = iova + (rnd(&g->rng) % (1ull << (12 + 9 * (level - 1))) &
                           ~0xFFFull);
     else
         st.iova = pick_iova(g, 0, SZ_4K);
     add(g, &st);
+    /* again: the second one is served from the consumer's cache */
+    if (chance(&g->rng, 50))
+        add(g, &st);
 }
 
 static void op_devtlb(struct gen *g)
@@ -717,6 +765,9 @@ enum sh_violation sh_random_scenario(uint64_t seed, bool sloppy, unsigned nops,
     r->invalidations = g.mc->invalidations;
     vtd_notify_stats(g.mc->n, &ns);
     r->events = ns.maps + ns.unmaps + ns.unmap_all_chunks;
+    r->ns = ns;
+    r->vhost_hits = g.mc->vhost.hits;
+    r->vhost_flushes = g.mc->vhost.flushes;
     sh_machine_free(g.mc);
     return r->violation;
 }

@@ -41,6 +41,8 @@ struct sh_run {
     char why[512];
     uint64_t checks, full_checks, invalidations;
     uint64_t events;            /* MAP + UNMAP events the layer sent */
+    struct vtd_notify_stats ns; /* the layer's counters */
+    uint64_t vhost_hits, vhost_flushes;
 };
 
 void sh_run_free(struct sh_run *r);

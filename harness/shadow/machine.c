@@ -873,6 +873,9 @@ static int vhost_notify(void *opaque, const struct vtd_notify_event *ev)
     if ((mc->cfg.mutate & SH_MUT_VHOST_DEAF) && ev->type == VTD_EV_UNMAP &&
         ev->unmap_all)
         return 0;
+    if ((mc->cfg.mutate & SH_MUT_VHOST_DEAF_PAGE) &&
+        ev->type == VTD_EV_UNMAP && !ev->unmap_all)
+        return 0;
     return shv_notify(&mc->vhost, ev);
 }
 

@@ -85,6 +85,7 @@ struct sh_config {
 /* Deliberate faults for testing the checker and the shrinker. */
 #define SH_MUT_DROP_UNMAP_2M   1u   /* the container ignores UNMAPs of 2 MiB */
 #define SH_MUT_VHOST_DEAF      2u   /* the UNMAP-only consumer ignores DSI flushes */
+#define SH_MUT_VHOST_DEAF_PAGE 4u   /* ... and page-selective ones */
 
 enum sh_violation {
     SHV_NONE = 0,

@@ -86,5 +86,7 @@ int main(void)
     self_test(SH_MUT_DROP_UNMAP_2M, "a container that drops UNMAPs of 2 MiB");
     self_test(SH_MUT_VHOST_DEAF, "an UNMAP-only consumer deaf to domain "
               "flushes");
+    self_test(SH_MUT_VHOST_DEAF_PAGE, "an UNMAP-only consumer deaf to "
+              "page-selective flushes");
     return tap_done();
 }
