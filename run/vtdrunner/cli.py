@@ -526,10 +526,11 @@ def _execute(args, runs, results, extra_points=0, after=None, expand=None,
     for signo in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signo, _interrupt)
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
-    width = max(len(r.id) for r in runs)
     if expand is not None:
-        width = max([width] + [len("model:%s@%s" % (t.name, r.config.name))
-                               for r in runs for t in r.test.tests])
+        width = max(len("model:%s@%s" % (t.name, r.config.name))
+                    for r in runs for t in r.test.tests)
+    else:
+        width = max(len(r.id) for r in runs)
     out = sys.stdout
     if args.tap:
         out.write("TAP version 13\n1..%d\n" % ((points if points is not None
