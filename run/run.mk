@@ -6,6 +6,9 @@
 #
 # The runner's own tests need no firmware: a stand-in QEMU plays each verdict.
 CHECK_SCRIPTS += tests/run/runner.t
+# The hosted model's side of the runner (model table, batches, the
+# check-by-check comparison), on synthetic streams.
+CHECK_SCRIPTS += tests/run/compare.t
 
 # DMA cost per waiting strategy (medians of repeated boots).
 .PHONY: bench-dma

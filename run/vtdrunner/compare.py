@@ -276,11 +276,13 @@ _LINE_RE = re.compile(r": line \d+: .*$")
 
 def _scope(name):
     """The part of a check's name that says where it is: the scenario
-    ("scenarios: NAME"), or for a C check everything before its last
-    ": "."""
+    ("scenarios: NAME"), or for a C check in a group ("test: group:
+    check") everything before its last ": ".  A check directly under its
+    test is a scope of its own."""
     if _LINE_RE.search(name):
         return _LINE_RE.sub("", name)
-    return name.rsplit(": ", 1)[0]
+    parts = name.split(": ")
+    return ": ".join(parts[:-1]) if len(parts) >= 3 else name
 
 
 def _consequences(c):
