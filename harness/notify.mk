@@ -5,6 +5,7 @@
 #
 #   make random-notify OPS=10000000        # or SECONDS=600; MODE=normal|sloppy|both
 #   make bench-notify                      # interval structure, replay, throughput
+#   make fuzz-notify FUZZ_TIME=600         # libFuzzer over the layer
 
 NOTIFY_LIB_SRCS := harness/shadow/container.c harness/shadow/vhost.c \
                    harness/shadow/machine.c harness/shadow/check.c \
@@ -74,7 +75,34 @@ bench-notify: $(NOTIFY_BENCH_IOVA) $(NOTIFY_BENCH_REPLAY) $(NOTIFY_RANDOM)
 
 BENCHES += bench-notify
 
+# libFuzzer over the layer: corrupted tables, any register, resets; the
+# host side must stay consistent (harness/shadow/fuzz_notify.c).
+NOTIFY_FUZZER := $(B)/fuzz/harness/shadow/fuzz_notify
+NOTIFY_FUZZ_OBJS := $(patsubst %.c,$(B)/fuzz/%.o,harness/shadow/fuzz_notify.c \
+                      harness/shadow/container.c harness/shadow/vhost.c \
+                      $(NOTIFY_MODEL_SRCS))
+$(NOTIFY_FUZZER): $(NOTIFY_FUZZ_OBJS)
+	@echo "  FUZZLD  $@"
+	$(Q)$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^
+
+.PHONY: fuzz-notify fuzz-notify-smoke
+fuzz-notify-smoke: $(NOTIFY_FUZZER)
+	@rm -rf $(B)/fuzz/notify-smoke && mkdir -p $(B)/fuzz/notify-smoke
+	$(Q)$(NOTIFY_FUZZER) -max_total_time=10 -max_len=2048 \
+	    -print_final_stats=1 $(B)/fuzz/notify-smoke \
+	    2>$(B)/fuzz/notify-smoke.log || \
+	    { tail -50 $(B)/fuzz/notify-smoke.log; exit 1; }
+	@grep -E 'stat::number_of_executed_units' $(B)/fuzz/notify-smoke.log || true
+
+fuzz-notify: $(NOTIFY_FUZZER)
+	@mkdir -p $(B)/fuzz/notify-corpus
+	$(NOTIFY_FUZZER) -max_total_time=$(FUZZ_TIME) -max_len=2048 -timeout=10 \
+	    -print_final_stats=1 $(B)/fuzz/notify-corpus
+
+FUZZ_SMOKE += fuzz-notify-smoke
+
 .SECONDARY: $(NOTIFY_HOST_OBJS) $(NOTIFY_BENCH_OBJS) $(NOTIFY_MODEL_BENCH_OBJS) \
+            $(NOTIFY_FUZZ_OBJS) \
             $(patsubst %,$(B)/host/harness/shadow/test_%.o,$(NOTIFY_TESTS)) \
             $(B)/bench/harness/shadow/main.o \
             $(B)/bench/harness/shadow/bench_iova.o \

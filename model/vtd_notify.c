@@ -55,6 +55,7 @@ struct vtd_notifier {
     void (*done)(void *opaque, const struct vtd_notify_inval *inv);
     void *done_opaque;
     bool busy;
+    uint64_t walk_budget;
     struct vtd_notify_stats stats;
     uint64_t tbuf[MAX_LEVELS + 1][512];     /* one table per level */
 };
@@ -182,6 +183,7 @@ struct walk {
     const struct vtd_dev_xlate *x;
     bool fs;
     bool stop;
+    uint64_t budget;            /* tables it may still read */
     uint64_t rsvd_leaf[MAX_LEVELS + 1], rsvd_dir[MAX_LEVELS + 1];
     /* called for each present leaf overlapping the range, in order */
     bool (*leaf)(struct walk *w, uint64_t iova, uint64_t size,
@@ -197,6 +199,7 @@ static void walk_init(struct walk *w, struct vtd_notifier *n,
     memset(w, 0, sizeof(*w));
     w->n = n;
     w->x = x;
+    w->budget = n->walk_budget;
     w->fs = x->mode == VTD_DEV_FIRST;
     for (unsigned l = 1; l <= MAX_LEVELS; l++) {
         if (w->fs) {
@@ -234,6 +237,17 @@ static void walk_table(struct walk *w, uint64_t table, unsigned level,
 
     if (level < 1 || level > MAX_LEVELS || hi > 511 || lo > hi)
         return;
+    /*
+     * Tables may alias one another, so a walk is bounded by the tables it
+     * reads, not by the space: past the budget it stops, and what it did
+     * not see is not shadowed (never kept stale).
+     */
+    if (!w->budget) {
+        w->stop = true;
+        w->n->stats.truncated++;
+        return;
+    }
+    w->budget--;
     /* an unreadable table: the walk would fault, nothing is mapped */
     if (vtd_rd(m, table + lo * 8ull, buf + lo, (hi - lo + 1) * 8ull))
         return;
@@ -830,6 +844,7 @@ struct vtd_notifier *vtd_notify_create(struct vtd_model *m)
     if (!n)
         return NULL;
     n->m = m;
+    n->walk_budget = VTD_NOTIFY_WALK_BUDGET;
     vtd_set_inval_hook(m, inval_hook, n);
     return n;
 }
@@ -858,6 +873,11 @@ void vtd_notify_destroy(struct vtd_notifier *n)
         group_free(g);
     }
     free(n);
+}
+
+void vtd_notify_set_walk_budget(struct vtd_notifier *n, uint64_t tables)
+{
+    n->walk_budget = tables ? tables : VTD_NOTIFY_WALK_BUDGET;
 }
 
 void vtd_notify_set_done(struct vtd_notifier *n,

@@ -110,6 +110,15 @@ void vtd_notify_unregister(struct vtd_notify_consumer *c);
  */
 uint64_t vtd_notify_replay(struct vtd_notify_consumer *c);
 
+/*
+ * The most page-table pages one walk reads. Tables can alias each other,
+ * so without a bound a guest could make one walk visit 512^levels
+ * entries; a walk that reaches it stops (stats.truncated) and leaves the
+ * rest unshadowed. 0 restores the default, 2^20 tables (512 Mi entries).
+ */
+#define VTD_NOTIFY_WALK_BUDGET (1ull << 20)
+void vtd_notify_set_walk_budget(struct vtd_notifier *n, uint64_t tables);
+
 /* An invalidation the layer has finished with, for the embedder's checks. */
 enum vtd_notify_inval_kind {
     VTD_NI_CONTEXT, VTD_NI_IOTLB, VTD_NI_PIOTLB, VTD_NI_PASID,
@@ -159,6 +168,7 @@ struct vtd_notify_stats {
     uint64_t consumer_errors;   /* events a consumer refused */
     uint64_t conflicts;         /* groups entering a conflict */
     uint64_t nested;            /* invalidations raised from a callback */
+    uint64_t truncated;         /* walks stopped by the budget */
 };
 void vtd_notify_stats(const struct vtd_notifier *n,
                       struct vtd_notify_stats *out);
