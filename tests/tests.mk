@@ -3,8 +3,9 @@
 FW_SRCS += $(wildcard tests/guest/*.c)
 
 # Every guest run of run/tests.cfg, through the runner, as TAP; then the
-# firmware's DMAR against iasl -d.
-CHECK_SCRIPTS += run/guest.t tests/acpi/firmware-oracle.t
+# UEFI runs against the multiboot runs guest.t left, check for check; then
+# the firmware's DMAR against iasl -d.
+CHECK_SCRIPTS += run/guest.t tests/run/efi-compare.t tests/acpi/firmware-oracle.t
 
 # Host unit tests of lib/: the same source files, under ASan and UBSan.
 LIB_HOST_TESTS := printf alloc report string
