@@ -126,6 +126,13 @@ static void cmdline_append(const char *text, size_t n)
 {
     size_t len = strlen(cmdline);
 
+    while (n && (*text == ' ' || *text == '\t' || *text == '\r' ||
+                 *text == '\n')) {
+        text++;
+        n--;
+    }
+    if (!n || !*text)
+        return;
     if (len && len + 1 < sizeof(cmdline))
         cmdline[len++] = ' ';
     for (size_t i = 0; i < n && text[i] && len + 1 < sizeof(cmdline); i++)
@@ -157,16 +164,16 @@ static void take_load_options(const EFI_LOADED_IMAGE *li)
     if (n >= sizeof(text))
         n = sizeof(text) - 1;
     for (size_t i = 0; i < n && w[i]; i++)
-        if (w[i] > 0x7E || (w[i] < 0x20 && w[i] != '\t'))
+        if (w[i] < 0x20 || w[i] > 0x7E)
             return;
     to_ascii(text, sizeof(text), w, n);
-    while (*p == ' ' || *p == '\t')
+    while (*p == ' ')
         p++;
     {
         const char *end = p;
         bool kv = false;
 
-        while (*end && *end != ' ' && *end != '\t')
+        while (*end && *end != ' ')
             kv |= *end++ == '=';
         if (!kv)
             p = end;
