@@ -19,7 +19,7 @@
  * start and the moment the device actually reads or writes memory. Then
  * the RAM-side address is masked with dma_mask, the device-side range
  * must lie inside the buffer 0x40000..0x40fff with its end strictly below
- * 0x41000 (else, as QEMU, a hardware error stops the machine), and the
+ * 0x41000 (else, as in QEMU, a hardware error stops the machine), and the
  * data moves through hm_dma(): a blocked read leaves zeros in the part of
  * the buffer it was to fill. Completion clears bit 0 and, with bit 2,
  * raises interrupt 0x100, sent as the MSI the function is programmed with

@@ -149,8 +149,8 @@ extern FILE *hm_console;
 const char *hm_build(void);
 void hm_destroy(void);
 
-/* A hardware error in a device model (QEMU would abort): message on
- * stderr, then abort(). */
+/* A hardware error in a device model (QEMU stops the machine): the
+ * message on stderr, exit status 1 and no result line. */
 __attribute__((noreturn, format(printf, 1, 2)))
 void hm_hw_error(const char *fmt, ...);
 

@@ -258,7 +258,8 @@ static void check_device(unsigned d, const struct vtd_notify_inval *inv)
         iova_iter_next(&it);
     }
     /* Every leaf of the tables in the scope is in the container. */
-    walk_table(&lc, st.root, st.levels, 0);
+    if (st.levels >= 2 && st.levels <= 5)
+        walk_table(&lc, st.root, st.levels, 0);
     sh.tables += lc.tables;
 }
 
