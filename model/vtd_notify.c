@@ -234,6 +234,7 @@ static void walk_table(struct walk *w, uint64_t table, unsigned level,
     unsigned lo = (unsigned)((first - base) >> shift);
     unsigned hi = (unsigned)((last - base) >> shift);
     uint64_t *buf = w->n->tbuf[level];
+    uint64_t pmask = w->fs ? FL_P : SL_R | SL_W;
 
     if (level < 1 || level > MAX_LEVELS || hi > 511 || lo > hi)
         return;
@@ -253,11 +254,18 @@ static void walk_table(struct walk *w, uint64_t table, unsigned level,
         return;
     w->n->stats.tables_read++;
     w->n->stats.entries_read += hi - lo + 1;
-    for (unsigned i = lo; i <= hi && !w->stop; i++) {
-        uint64_t e = buf[i], iova = base + ((uint64_t)i << shift);
-        uint64_t size = 1ull << shift;
+    for (unsigned i = lo; i <= hi; i++) {
+        uint64_t e = buf[i], iova, size;
         unsigned a;
         bool leaf;
+
+        /* most entries of a sparse table are empty: skip them first */
+        if (!(e & pmask))
+            continue;
+        if (w->stop)
+            break;
+        iova = base + ((uint64_t)i << shift);
+        size = 1ull << shift;
 
         if (w->fs) {
             if (!(e & FL_P))
