@@ -49,7 +49,7 @@ static UINTN mmap_size, mmap_desc_size;
 
 static uint64_t image_base, image_size;
 static uint64_t rsdp;
-static const char *rsdp_from = "none (BIOS areas are searched)";
+static const char *rsdp_from;
 static char cmdline[CMDLINE_MAX];
 
 static struct script {
@@ -348,10 +348,15 @@ static void efi_continue(void)
     handover_cmdline(cmdline);
     for (unsigned i = 0; i < nr_scripts; i++)
         handover_module(scripts[i].name, scripts[i].data, scripts[i].size);
-    vt_printf("# uefi: image at 0x%lx (%lu KiB), RSDP %s 0x%lx, "
-              "%u scenario file%s\n", (unsigned long)image_base,
-              (unsigned long)(image_size >> 10), rsdp_from,
-              (unsigned long)rsdp, nr_scripts, nr_scripts == 1 ? "" : "s");
+    vt_printf("# uefi: image at 0x%lx (%lu KiB), %u scenario file%s\n",
+              (unsigned long)image_base, (unsigned long)(image_size >> 10),
+              nr_scripts, nr_scripts == 1 ? "" : "s");
+    if (rsdp)
+        vt_printf("# uefi: RSDP at 0x%lx (%s table)\n", (unsigned long)rsdp,
+                  rsdp_from);
+    else
+        vt_printf("# uefi: no ACPI table in the configuration table: the "
+                  "BIOS areas are searched\n");
     vt_printf("# uefi: command line \"%s\"\n", cmdline);
     guest_start();
 }
@@ -423,11 +428,11 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     if (LibGetSystemConfigurationTable(&acpi20_guid, &table) == EFI_SUCCESS &&
         table) {
         rsdp = (uint64_t)table;
-        rsdp_from = "(ACPI 2.0 table) at";
+        rsdp_from = "ACPI 2.0";
     } else if (LibGetSystemConfigurationTable(&acpi10_guid, &table) ==
                EFI_SUCCESS && table) {
         rsdp = (uint64_t)table;
-        rsdp_from = "(ACPI 1.0 table) at";
+        rsdp_from = "ACPI 1.0";
     }
 
     take_load_options(li);
