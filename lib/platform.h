@@ -2,7 +2,7 @@
  * lib/platform.h — the one seam between portable code and a machine.
  *
  * vtd/, acpi/, the scenario engine and the portable parts of lib/ (printf,
- * report, pci, edu) reach hardware only through these calls. Two backends
+ * report, pci, pci_cfg, edu) reach hardware only through these calls. Two backends
  * implement them, chosen at link time:
  *
  *   lib/guest/     the firmware: volatile MMIO, identity-mapped RAM, port
@@ -55,6 +55,13 @@ void plat_pci_write32(uint16_t seg, uint8_t bus, uint8_t dev, uint8_t fn,
  * found in ACPI MCFG. Returns 0 or a negative error. */
 int plat_pci_use_ecam(uint64_t base, uint16_t seg, uint8_t bus_start,
                       uint8_t bus_end);
+
+/* Backend part (lib/pci_cfg.c does the rest): the 0xCF8/0xCFC mechanism
+ * for segment 0, dev < 32, fn < 8, off a multiple of 4 below 256. */
+uint32_t plat_pci_cf8_read32(uint8_t bus, uint8_t dev, uint8_t fn,
+                             uint8_t off);
+void plat_pci_cf8_write32(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t off,
+                          uint32_t val);
 
 /* ------------------------------------------------------- memory and DMA */
 

@@ -51,67 +51,18 @@ void plat_mmio_write64(uint64_t pa, uint64_t val)
 
 /* ------------------------------------------------------ PCI config space */
 
-static struct {
-    uint64_t base;
-    uint16_t seg;
-    uint8_t bus_start, bus_end;
-    bool on;
-} ecam;
-
-static bool ecam_covers(uint16_t seg, uint8_t bus)
+/* The 0xCF8/0xCFC mechanism's reach, straight into configuration space
+ * (ECAM accesses come through plat_mmio_*). */
+uint32_t plat_pci_cf8_read32(uint8_t bus, uint8_t dev, uint8_t fn,
+                             uint8_t off)
 {
-    return ecam.on && seg == ecam.seg && bus >= ecam.bus_start &&
-           bus <= ecam.bus_end;
+    return hm_pci_cfg_read(bus, dev, fn, off, 4);
 }
 
-static uint64_t ecam_addr(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off)
+void plat_pci_cf8_write32(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t off,
+                          uint32_t val)
 {
-    return ecam.base + ((uint64_t)(bus - ecam.bus_start) << 20) +
-           ((uint64_t)(dev & 31) << 15) + ((uint64_t)(fn & 7) << 12) +
-           (off & 0xFFC);
-}
-
-/* Before ECAM: the 0xCF8/0xCFC mechanism's reach (segment 0, offsets
- * below 256), straight into configuration space. */
-uint32_t plat_pci_read32(uint16_t seg, uint8_t bus, uint8_t dev, uint8_t fn,
-                         uint16_t off)
-{
-    if (off > 0xFFC)
-        return 0xFFFFFFFF;
-    if (ecam_covers(seg, bus))
-        return plat_mmio_read32(ecam_addr(bus, dev, fn, off));
-    if (seg != 0 || off > 0xFC)
-        return 0xFFFFFFFF;
-    return hm_pci_cfg_read(bus, dev & 31, fn & 7, off & 0xFC, 4);
-}
-
-void plat_pci_write32(uint16_t seg, uint8_t bus, uint8_t dev, uint8_t fn,
-                      uint16_t off, uint32_t val)
-{
-    if (off > 0xFFC)
-        return;
-    if (ecam_covers(seg, bus)) {
-        plat_mmio_write32(ecam_addr(bus, dev, fn, off), val);
-        return;
-    }
-    if (seg != 0 || off > 0xFC)
-        return;
-    hm_pci_cfg_write(bus, dev & 31, fn & 7, off & 0xFC, 4, val);
-}
-
-int plat_pci_use_ecam(uint64_t base, uint16_t seg, uint8_t bus_start,
-                      uint8_t bus_end)
-{
-    if (bus_end < bus_start || (base & 0xFFFFF))
-        return -1;
-    if (plat_mmio_map(base, (uint64_t)(bus_end - bus_start + 1) << 20))
-        return -1;
-    ecam.base = base;
-    ecam.seg = seg;
-    ecam.bus_start = bus_start;
-    ecam.bus_end = bus_end;
-    ecam.on = true;
-    return 0;
+    hm_pci_cfg_write(bus, dev, fn, off, 4, val);
 }
 
 /* ------------------------------------------------------- memory and DMA */

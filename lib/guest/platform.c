@@ -44,76 +44,24 @@ void plat_mmio_write64(uint64_t pa, uint64_t val)
 
 /* ------------------------------------------------------ PCI config space */
 
-static struct {
-    uint64_t base;
-    uint16_t seg;
-    uint8_t bus_start, bus_end;
-    bool on;
-} ecam;
-
-static bool ecam_covers(uint16_t seg, uint8_t bus)
+static uint32_t cf8_addr(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t off)
 {
-    return ecam.on && seg == ecam.seg && bus >= ecam.bus_start &&
-           bus <= ecam.bus_end;
+    return 0x80000000u | (uint32_t)bus << 16 | (uint32_t)dev << 11 |
+           (uint32_t)fn << 8 | off;
 }
 
-static uint64_t ecam_addr(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off)
+uint32_t plat_pci_cf8_read32(uint8_t bus, uint8_t dev, uint8_t fn,
+                             uint8_t off)
 {
-    return ecam.base + ((uint64_t)(bus - ecam.bus_start) << 20) +
-           ((uint64_t)(dev & 31) << 15) + ((uint64_t)(fn & 7) << 12) +
-           (off & 0xFFC);
-}
-
-static uint32_t cf8_addr(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off)
-{
-    return 0x80000000u | (uint32_t)bus << 16 | (uint32_t)(dev & 31) << 11 |
-           (uint32_t)(fn & 7) << 8 | (off & 0xFC);
-}
-
-uint32_t plat_pci_read32(uint16_t seg, uint8_t bus, uint8_t dev, uint8_t fn,
-                         uint16_t off)
-{
-    if (off > 0xFFC)
-        return 0xFFFFFFFF;
-    if (ecam_covers(seg, bus))
-        return plat_mmio_read32(ecam_addr(bus, dev, fn, off));
-    if (seg != 0 || off > 0xFC)
-        return 0xFFFFFFFF;
     outl(0xCF8, cf8_addr(bus, dev, fn, off));
     return inl(0xCFC);
 }
 
-void plat_pci_write32(uint16_t seg, uint8_t bus, uint8_t dev, uint8_t fn,
-                      uint16_t off, uint32_t val)
+void plat_pci_cf8_write32(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t off,
+                          uint32_t val)
 {
-    if (off > 0xFFC)
-        return;
-    if (ecam_covers(seg, bus)) {
-        plat_mmio_write32(ecam_addr(bus, dev, fn, off), val);
-        return;
-    }
-    if (seg != 0 || off > 0xFC)
-        return;
     outl(0xCF8, cf8_addr(bus, dev, fn, off));
     outl(0xCFC, val);
-}
-
-int plat_pci_use_ecam(uint64_t base, uint16_t seg, uint8_t bus_start,
-                      uint8_t bus_end)
-{
-    uint64_t len;
-
-    if (bus_end < bus_start || (base & 0xFFFFF))
-        return -1;
-    len = (uint64_t)(bus_end - bus_start + 1) << 20;
-    if (paging_map_mmio(base, len))
-        return -1;
-    ecam.base = base;
-    ecam.seg = seg;
-    ecam.bus_start = bus_start;
-    ecam.bus_end = bus_end;
-    ecam.on = true;
-    return 0;
 }
 
 /* ------------------------------------------------------- memory and DMA */
