@@ -32,6 +32,8 @@ extern volatile uint64_t trap_irq_count;
 void time_init(void);
 uint64_t tsc_hz(void);
 void clock_init(void);                  /* time_init, then the HPET */
+/* Whether clock_init has run: plat_now_ns is usable. */
+bool clock_running(void);
 const char *clock_name(void);
 uint64_t lapic_timer_hz_measured(void);
 

@@ -113,6 +113,11 @@ void clock_init(void)
     lapic_window_ns = CAL_MS * 1000000ull;
 }
 
+bool clock_running(void)
+{
+    return hpet_period_fs != 0 || hz != 0;
+}
+
 const char *clock_name(void)
 {
     return hpet_period_fs ? "HPET" : "TSC";
