@@ -39,10 +39,12 @@ static const char usage_text[] =
 "\n"
 "machine (QEMU's syntax):\n"
 "  -device intel-iommu[,PROP=VALUE...]\n"
-"        aw-bits=39|48|57 (57: the model only), caching-mode, x-scalable-mode,\n"
+"        aw-bits=39|48|57 (57: the model only), caching-mode, scalable-mode,\n"
 "        device-iotlb, pt, intremap, eim, dma-translation, snoop-control,\n"
-"        x-pasid-mode (on|off); model-only: x-cache=minimal|maximal|none,\n"
-"        x-cache-entries=N, x-first-stage, x-esrtps, x-esirtps, x-rwbf,\n"
+"        pasid-bits=0|20, fsts (QEMU 11.1's names; x-scalable-mode,\n"
+"        x-pasid-mode and x-flts too); model-only:\n"
+"        x-cache=minimal|maximal|none, x-cache-entries=N, x-esrtps,\n"
+"        x-esirtps, x-rwbf,\n"
 "        x-nfr=N, x-did-bits=N, x-haw-bits=N, x-dmar=scopes|include-all,\n"
 "        x-shadow=on|off (with caching mode: the notifier harness checks\n"
 "        the shadows after every invalidation; on when linked in)\n"
@@ -209,7 +211,9 @@ static void device_iommu(char *props)
                 die("intel-iommu: aw-bits=%s: 39, 48 or 57", val);
         } else if (!strcmp(key, "caching-mode")) {
             v->caching_mode = prop_bool(key, val);
-        } else if (!strcmp(key, "x-scalable-mode")) {
+        } else if (!strcmp(key, "scalable-mode") ||
+                   !strcmp(key, "x-scalable-mode")) {
+            /* QEMU 11.1's name, and the one before it. */
             v->scalable_mode = prop_bool(key, val);
         } else if (!strcmp(key, "device-iotlb")) {
             v->device_iotlb = prop_bool(key, val);
@@ -231,11 +235,19 @@ static void device_iommu(char *props)
             v->snoop_control = prop_bool(key, val);
         } else if (!strcmp(key, "x-pasid-mode")) {
             v->pasid = prop_bool(key, val);
+        } else if (!strcmp(key, "pasid-bits")) {
+            /* QEMU 11.1: the PASID width; the model has 20 bits or none. */
+            unsigned bits = prop_uint(key, val, 20);
+
+            if (bits != 0 && bits != 20)
+                die("intel-iommu: pasid-bits=%s: 0 or 20", val);
+            v->pasid = bits == 20;
         } else if (!strcmp(key, "dma-drain")) {
             if (!prop_bool(key, val))
                 die("intel-iommu: dma-drain=off: the model always "
                     "reports DWD/DRD");
-        } else if (!strcmp(key, "x-first-stage")) {
+        } else if (!strcmp(key, "fsts") || !strcmp(key, "x-flts") ||
+                   !strcmp(key, "x-first-stage")) {
             v->first_stage = prop_bool(key, val);
         } else if (!strcmp(key, "x-cache")) {
             if (!strcmp(val, "minimal"))
@@ -574,9 +586,9 @@ int main(int argc, char **argv)
     if (c->vtd.eim && !c->vtd.intr_remap)
         die("intel-iommu: eim=on needs intremap=on");
     if (c->vtd.pasid && !c->vtd.scalable_mode)
-        die("intel-iommu: x-pasid-mode=on needs x-scalable-mode=on");
+        die("intel-iommu: pasid-bits=20 needs scalable-mode=on");
     if (c->vtd.first_stage && !c->vtd.scalable_mode)
-        die("intel-iommu: x-first-stage=on needs x-scalable-mode=on");
+        die("intel-iommu: fsts=on needs scalable-mode=on");
 
     if (tests || scenarios)
         cmdline_add("test", tests ? tests : "scenarios");

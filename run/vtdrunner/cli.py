@@ -2,6 +2,7 @@
 
 import argparse
 import concurrent.futures
+import copy
 import fnmatch
 import os
 import shlex
@@ -10,7 +11,8 @@ import signal
 import sys
 import time
 
-from . import batch, compare, efi, launch, report, stub, tables, tap, verdict
+from . import (batch, compare, crossver, efi, launch, qemus, report, stub,
+               tables, tap, verdict)
 
 EXIT_OK, EXIT_RUNS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -18,9 +20,11 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 
 USAGE_EPILOG = """\
 A run is one test booted in one configuration, named test@config.  Each run
-gets a directory RESULTS/test@config/ with serial.log (the guest's COM1),
-qemu.out and qemu.err (QEMU's own output), cmdline (the exact QEMU command)
-and verdict.  RESULTS/results.tap and RESULTS/junit.xml cover all runs.
+gets a directory RESULTS/QEMU/test@config/ with serial.log (the guest's
+COM1), qemu.out and qemu.err (QEMU's own output), cmdline (the exact QEMU
+command) and verdict; QEMU is the QEMU's short name (vtdrun --list-qemus),
+or qemu-VERSION for any other command, and the model's runs go to
+RESULTS/model/.  RESULTS/QEMU/results.tap and junit.xml cover all runs.
 
 Verdicts, least to most severe: SUCCESS SKIP FAILURE ERROR CRASH/TIMEOUT.
 The exit status is 0 when every run is SUCCESS or SKIP (a test with
@@ -28,11 +32,20 @@ The exit status is 0 when every run is SUCCESS or SKIP (a test with
 2 for a usage or table error.
 
 environment:
-  QEMU    the QEMU command (default qemu-system-x86_64); may carry arguments
+  QEMU    the QEMU: a name of --list-qemus, a version (10.0), or a command
+          (default: system, qemu-system-x86_64); may carry arguments
   ACCEL   tcg (default) or kvm
 
 examples:
   vtdrun --group default           the default suite
+  vtdrun --list-qemus              the QEMUs this machine has
+  vtdrun --qemu 11.1 -c sm         one configuration on QEMU 11.1
+  vtdrun --qemu all -g default     the default suite on every QEMU, then
+                                   each QEMU against the first, check by check
+  vtdrun --qemu ~/qemu/build/qemu-system-x86_64 scenarios@cm
+                                   your own build
+  vtdrun --compare-results build/results/system build/results/11.1
+                                   two result directories, check by check
   vtdrun --tap --group selftest    the runner's self-tests, as TAP for prove
   vtdrun -f 'smoke@*' -j 2         one test in every configuration it lists
   vtdrun --guest smoke -c cm -c sm a guest test that is not in the table
@@ -89,8 +102,17 @@ def _parser():
                    help="multiply every timeout by F")
     p.add_argument("--accel", choices=tables.ACCELS,
                    help="tcg or kvm (default: $ACCEL, else tcg)")
-    p.add_argument("--qemu", metavar="CMD", help="the QEMU command (default: $QEMU, "
-                   "else qemu-system-x86_64)")
+    p.add_argument("--qemu", action="append", default=[], metavar="NAME",
+                   help="the QEMU: a name --list-qemus prints, a version a known "
+                        "QEMU reports, or a command (default: $QEMU, else the "
+                        "system's); repeatable, or 'all': the runs on each, then "
+                        "each compared with the first")
+    p.add_argument("--list-qemus", action="store_true",
+                   help="print the QEMUs vtdrun knows: name, version, command")
+    p.add_argument("--compare-results", nargs=2, metavar=("A", "B"),
+                   help="compare two result directories check by check (A the "
+                        "reference, B the build under test); exit 0 when B has "
+                        "no new failure")
     p.add_argument("--image", default=os.path.join(TOP, "build", "vtdprobe.elf"),
                    help="the firmware image (default: build/vtdprobe.elf)")
     p.add_argument("--efi-image", default=os.path.join(TOP, "build", "vtdprobe.efi"),
@@ -187,7 +209,8 @@ def _select(args, configs, tests):
 
 
 def _make_runs(args, pairs, qemu, accel, images, results):
-    """images: {boot: image path}."""
+    """images: {boot: image path}.  qemu: a probed qemus.Qemu (or one
+    whose probe failed: its configurations go as written)."""
     kvm_error = None
     if accel == "kvm" and not os.access("/dev/kvm", os.R_OK | os.W_OK):
         kvm_error = "ACCEL=kvm but /dev/kvm is not usable here"
@@ -198,23 +221,30 @@ def _make_runs(args, pairs, qemu, accel, images, results):
     for s in extra_scripts:
         if not os.path.isfile(s):
             raise UsageError("--script %s: no such file" % s)
+    append = " ".join(w for w in (args.append, _version_word(qemu)) if w)
     runs = []
     for test, config in pairs:
         directory = os.path.join(results, "%s@%s" % (test.name, config.name))
         test_scripts = [_module_path(s, TOP) for s in test.scripts]
         image = images[config.boot]
-        cmd = tables.qemu_command(qemu, config, test, accel, image,
+        skip = error = None
+        try:
+            config = _in_words_of(qemu, config)
+        except qemus.Unsupported as e:
+            skip = "configuration %s: %s" % (config.name, e)
+        cmd = tables.qemu_command(qemu.cmd, config, test, accel, image,
                                   os.path.join(directory, "serial.log"),
-                                  test_scripts + extra_scripts, args.append)
+                                  test_scripts + extra_scripts, append)
         timeout = (test.timeout or config.timeout) * args.timeout_scale
         prepare = None
         if config.boot == "efi":
             # OVMF's own boot comes first; the ESP is filled at launch.
             timeout += efi.BOOT_ALLOWANCE * args.timeout_scale
-            prepare = efi.Esp(image, tables.kernel_words(test, args.append),
+            prepare = efi.Esp(image, tables.kernel_words(test, append),
                               test_scripts + extra_scripts)
-        skip = error = None
-        if accel not in config.accel:
+        if skip:
+            pass
+        elif accel not in config.accel:
             skip = "configuration %s runs under %s only" % (config.name, "/".join(config.accel))
         elif test.accel is not None and accel not in test.accel:
             skip = "test %s runs under %s only" % (test.name, "/".join(test.accel))
@@ -225,8 +255,27 @@ def _make_runs(args, pairs, qemu, accel, images, results):
         if skip:
             error = None
         runs.append(launch.Run(test, config, directory, cmd, timeout, skip, error,
-                               prepare=prepare))
+                               prepare=prepare, qemu=qemu))
     return runs
+
+
+def _version_word(qemu):
+    """The firmware's word for the QEMU it runs on: expected failures are
+    bounded by QEMU versions (lib/xfail.h)."""
+    return "qemu=%s" % qemu.version if qemu.version else ""
+
+
+def _in_words_of(qemu, config):
+    """config with its IOMMU and devices in qemu's words; Unsupported."""
+    if qemu.version is None:
+        return config
+    iommu, devices = qemus.translate(qemu, config)
+    if iommu == config.iommu and devices == config.devices:
+        return config
+    out = copy.copy(config)
+    out.iommu = iommu
+    out.devices = devices
+    return out
 
 
 def _shown(path):
@@ -249,20 +298,48 @@ def main(argv=None):
         return EXIT_USAGE
 
 
+def _qemus(args):
+    """The QEMUs of --qemu (or $QEMU), each probed once."""
+    wanted = args.qemu or [os.environ.get("QEMU") or qemus.SYSTEM]
+    home = qemus.env_home()
+    if wanted == ["all"]:
+        out = qemus.known(home)
+        if not out:
+            raise UsageError("--qemu all: no QEMU here (run make setup)")
+    else:
+        if "all" in wanted:
+            raise UsageError("--qemu all stands alone")
+        try:
+            out = [qemus.select(w, home) for w in wanted]
+        except qemus.ProbeError as e:
+            raise UsageError(str(e)) from None
+    for q in out:
+        try:
+            q.probe()
+        except qemus.ProbeError as e:
+            # Runs still go ahead, with the configurations as written:
+            # starting that QEMU is what fails, and says why.
+            q.error = str(e)
+    names = [qemus.result_name(q) for q in out]
+    if len(set(names)) != len(names):
+        raise UsageError("--qemu: two of them are the same QEMU (%s)" % ", ".join(names))
+    return out
+
+
 def _main(args):
     accel = args.accel or os.environ.get("ACCEL") or "tcg"
     if accel not in tables.ACCELS:
         raise UsageError("ACCEL=%s: use tcg or kvm" % accel)
-    try:
-        qemu = shlex.split(args.qemu or os.environ.get("QEMU") or "qemu-system-x86_64")
-    except ValueError as e:
-        raise UsageError("QEMU: %s" % e) from None
-    if not qemu:
-        raise UsageError("QEMU is empty")
     if args.timeout_scale <= 0:
         raise UsageError("--timeout-scale must be positive")
     if args.guest and args.check_configs:
         raise UsageError("--guest and --check-configs do not mix")
+    if args.list_qemus:
+        for line in qemus.list_lines(qemus.env_home()):
+            print(line)
+        return EXIT_OK
+    if args.compare_results:
+        return _main_compare_results(args, *args.compare_results)
 
     if (args.model or args.compare) and (args.guest or args.check_configs):
         raise UsageError("--model and --compare take tests from the test table")
@@ -273,23 +350,33 @@ def _main(args):
 
     configs = tables.load_configs(args.configs)
     tests = [] if (args.guest or args.check_configs) else tables.load_tests(args.tests, configs)
+    root = os.path.abspath(args.results)
     if args.model:
-        return _main_model(args, configs, tests)
+        return _main_model(args, configs, tests, root)
     pairs = _select(args, configs, tests)
     if not pairs:
         raise UsageError("no run matches the selection")
+    targets = _qemus(args)
+    if args.compare and len(targets) > 1:
+        raise UsageError("--compare takes one QEMU")
 
-    results = os.path.abspath(args.results)
     images = {"multiboot": os.path.abspath(args.image),
               "efi": os.path.abspath(args.efi_image)}
     if args.check_configs:
-        os.makedirs(results, exist_ok=True)
-        images = {"multiboot": os.path.join(results, "configcheck.bin"),
-                  "efi": os.path.join(results, "configcheck.efi")}
+        os.makedirs(root, exist_ok=True)
+        images = {"multiboot": os.path.join(root, "configcheck.bin"),
+                  "efi": os.path.join(root, "configcheck.efi")}
         for boot, data in (("multiboot", stub.image()), ("efi", stub.efi_image())):
             with open(images[boot], "wb") as f:
                 f.write(data)
-    runs = _make_runs(args, pairs, qemu, accel, images, results)
+    runs = []
+    for q in targets:
+        qruns = _make_runs(args, pairs, q, accel, images,
+                           os.path.join(root, qemus.result_name(q)))
+        if len(targets) > 1:
+            for r in qruns:
+                r.id = "%s:%s" % (qemus.result_name(q), r.id)
+        runs += qruns
 
     if args.list:
         for r in runs:
@@ -298,10 +385,75 @@ def _main(args):
                 print("    timeout %gs: %s" % (r.timeout, shlex.join(r.cmd)))
         return EXIT_OK
 
+    for q in targets:
+        _open_results(os.path.join(root, qemus.result_name(q)), q)
     if args.compare:
-        return _main_compare(args, configs, tests, runs, results)
-    os.makedirs(results, exist_ok=True)
-    return _execute(args, runs, results)
+        return _main_compare(args, configs, tests, runs,
+                             os.path.join(root, qemus.result_name(targets[0])), root,
+                             targets)
+    after = None
+    if len(targets) > 1:
+        def after(out, number):
+            return _versions_after(args, targets, runs, root, out, number)
+    return _execute(args, runs, targets, after=after,
+                    extra_points=len(pairs) * (len(targets) - 1)
+                    if len(targets) > 1 else 0)
+
+
+def _open_results(directory, q):
+    """A QEMU's result directory, with qemu.txt saying which QEMU it is."""
+    os.makedirs(directory, exist_ok=True)
+    report._write(os.path.join(directory, "qemu.txt"), "%s %s %s\n" % (
+        qemus.result_name(q), q.version or "unknown", shlex.join(q.cmd)))
+
+
+def _versions_after(args, targets, runs, root, out, number):
+    """Each QEMU after the first against the first, run by run."""
+    a = crossver.Side(os.path.join(root, qemus.result_name(targets[0])))
+    lines, table, ok = [], [], True
+    ids = []
+    for r in runs:
+        base = r.id.split(":", 1)[1]
+        if base not in ids:
+            ids.append(base)
+    for q in targets[1:]:
+        b = crossver.Side(os.path.join(root, qemus.result_name(q)))
+        comps = crossver.compare_sides(a, b, only=ids)
+        for c in comps:
+            number += 1
+            bad = c.unexplained
+            ok = ok and not bad
+            text = "%s vs %s %s: %d checks, %d differ, %d unexplained" % (
+                b.name, a.name, c.id, c.checks, len(c.rows), len(bad))
+            if args.tap:
+                lines.append("%s %d - versions %s" % ("not ok" if bad else "ok",
+                                                     number, report._tap_text(text)))
+                lines += ["#   %s %s %s: %s" % (r.a, r.b, r.kind, r.name[:100])
+                          for r in bad]
+            elif bad:
+                lines.append("FAIL  versions %s" % text)
+        table += crossver.report_lines(a, b, comps)
+        report._write(os.path.join(root, "versions-%s-%s.txt" % (a.name, b.name)),
+                      "\n".join(crossver.report_lines(a, b, comps)) + "\n")
+    if args.tap:
+        table = [("# " + ln).rstrip() for ln in table]
+    out.write("\n".join(lines + table) + "\n")
+    out.flush()
+    return ok
+
+
+def _main_compare_results(args, path_a, path_b):
+    try:
+        a, b = crossver.Side(path_a), crossver.Side(path_b)
+    except OSError as e:
+        raise UsageError(str(e)) from None
+    comps = crossver.compare_sides(a, b)
+    for ln in crossver.report_lines(a, b, comps):
+        print(ln)
+    new = [r for c in comps for r in c.new_failures]
+    print("B has %s" % ("no new failure" if not new else
+                        "%d new failure%s" % (len(new), "" if len(new) == 1 else "s")))
+    return EXIT_RUNS if new else EXIT_OK
 
 
 # ------------------------------------------------------------ the model
@@ -363,7 +515,7 @@ def _model_points(runs):
     return sum(len(r.test.tests) for r in runs)
 
 
-def _main_model(args, configs, tests):
+def _main_model(args, configs, tests, results):
     mconfigs = tables.load_model_configs(args.model_configs, configs, tests)
     by_name = {t.name: t for t in tests}
     keep = tables.resolve_configs("-c", args.config, mconfigs) if args.config else None
@@ -379,7 +531,6 @@ def _main_model(args, configs, tests):
                 pairs.append((t, mc))
     if not pairs:
         raise UsageError("no model run matches the selection")
-    results = os.path.abspath(args.results)
     runs = _make_model_runs(args, pairs, _vtdhost(args), results)
     if args.list:
         for r in runs:
@@ -390,7 +541,7 @@ def _main_model(args, configs, tests):
         return EXIT_OK
     out_dir = os.path.join(results, "model")
     os.makedirs(out_dir, exist_ok=True)
-    return _execute(args, runs, out_dir, expand=lambda r: batch.split(r, results),
+    return _execute(args, runs, [], expand=lambda r: batch.split(r, results),
                     points=_model_points(runs))
 
 
@@ -418,9 +569,12 @@ def _reused_run(run):
     return run
 
 
-def _main_compare(args, configs, tests, qemu_runs, results):
+def _main_compare(args, configs, tests, qemu_runs, qemu_results, results,
+                  targets=()):
     """QEMU's runs (booted, or reused), the model's mirrors of them, and
-    one comparison per pair that has both."""
+    one comparison per pair that has both.  qemu_results: the QEMU's
+    result directory (compare.txt goes there); results: the root (the
+    model's runs go to results/model)."""
     mconfigs = tables.load_model_configs(args.model_configs, configs, tests)
     try:
         divergences = compare.load_divergences(args.divergences)
@@ -453,7 +607,7 @@ def _main_compare(args, configs, tests, qemu_runs, results):
         comparisons = [compare.compare(q.test.name, q.config.name, q,
                                        by_pair.get((q.test.name, q.config.name)),
                                        divergences) for q in compared]
-        _write_comparisons(os.path.join(results, "compare.txt"), comparisons,
+        _write_comparisons(os.path.join(qemu_results, "compare.txt"), comparisons,
                            divergences)
         lines = []
         for c in comparisons:
@@ -468,7 +622,7 @@ def _main_compare(args, configs, tests, qemu_runs, results):
                                                       c.id, c.summary()))
         table = compare.table_lines(comparisons)
         table += compare.unused_lines(divergences, {c.config for c in comparisons})
-        table.append("comparison: %s" % _shown(os.path.join(results, "compare.txt")))
+        table.append("comparison: %s" % _shown(os.path.join(qemu_results, "compare.txt")))
         if args.tap:
             table = [("# " + ln).rstrip() for ln in table]
         out.write("\n".join(lines + table) + "\n")
@@ -483,8 +637,7 @@ def _main_compare(args, configs, tests, qemu_runs, results):
             out.write("TAP version 13\n1..%d\n" % len(compared))
         ok = after(out, 0)
         return EXIT_OK if ok else EXIT_RUNS
-    os.makedirs(results, exist_ok=True)
-    return _execute(args, qemu_runs, results, extra_points=len(compared), after=after)
+    return _execute(args, qemu_runs, targets, extra_points=len(compared), after=after)
 
 
 def _run_quietly(args, runs):
@@ -516,11 +669,13 @@ def _interrupt(signo, frame):
     raise KeyboardInterrupt
 
 
-def _execute(args, runs, results, extra_points=0, after=None, expand=None,
+def _execute(args, runs, targets, extra_points=0, after=None, expand=None,
              points=None):
     """Launch runs, report each as it ends, then the summary and result
-    files.  expand: a finished run -> the runs it stands for (a hosted
-    batch -> its tests), points: how many that makes in all."""
+    files (results.tap and junit.xml in each directory the runs' own
+    directories are in: one per QEMU, and the model's).  targets: the
+    QEMUs, for the summary.  expand: a finished run -> the runs it stands
+    for (a hosted batch -> its tests), points: how many that makes in all."""
     # QEMU runs in sessions of its own, out of reach of a terminal's ^C or a
     # CI job's SIGTERM: the runner kills them itself on the way out.
     for signo in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
@@ -572,16 +727,25 @@ def _execute(args, runs, results, extra_points=0, after=None, expand=None,
     wall = time.monotonic() - start
     runs = reported
 
-    report.write_tap(os.path.join(results, "results.tap"), runs)
-    report.write_junit(os.path.join(results, "junit.xml"), runs)
+    by_dir = {}
+    for r in runs:
+        by_dir.setdefault(os.path.dirname(r.dir), []).append(r)
+    for d, group in by_dir.items():
+        report.write_tap(os.path.join(d, "results.tap"), group)
+        report.write_junit(os.path.join(d, "junit.xml"), group)
 
     lines = report.summary_lines(runs, wall)
+    for q in targets:
+        lines.append("QEMU %s: %s (%s)%s" % (q.version or "(version unknown)",
+                                           qemus.result_name(q), shlex.join(q.cmd),
+                                           "; " + q.error if q.error else ""))
     show_matrix = args.matrix == "yes" or (
         args.matrix == "auto" and len({r.config.name for r in runs}) > 1)
     if show_matrix:
         lines += report.matrix_lines(runs)
-    lines.append("results: %s, %s" % (_shown(os.path.join(results, "results.tap")),
-                                      _shown(os.path.join(results, "junit.xml"))))
+    for d in by_dir:
+        lines.append("results: %s, %s" % (_shown(os.path.join(d, "results.tap")),
+                                          _shown(os.path.join(d, "junit.xml"))))
     if args.tap:
         lines = [("# " + ln).rstrip() for ln in lines]
     out.write("\n".join(lines) + "\n")

@@ -16,8 +16,9 @@ class Run:
     """One boot: what to run, and once done, what came of it."""
 
     def __init__(self, test, config, directory, cmd, timeout, skip_reason=None,
-                 error_reason=None, machine="qemu", prepare=None):
+                 error_reason=None, machine="qemu", prepare=None, qemu=None):
         self.test = test
+        self.qemu = qemu                    # qemus.Qemu, for QEMU runs
         self.config = config
         self.machine = machine              # "qemu" or "model" (vtdhost)
         self.id = "%s%s@%s" % ("model:" if machine == "model" else "",
@@ -164,6 +165,8 @@ def _finish(run, v, reason, start):
             f.write("expect: %s\n" % run.expect)
         if run.status is not None:
             f.write("status: %d\n" % run.status)
+        if run.qemu is not None and run.qemu.version:
+            f.write("qemu: %s\n" % run.qemu.version)
         f.write("time: %.3f\n" % run.wall)
         f.write("checks: %s\n" % run.guest.tally_text())
 

@@ -12,12 +12,16 @@ _POINT_RE = re.compile(r"^(not ok|ok)\b\s*(\d+)?\s*(?:-\s*)?(.*)$")
 _DIRECTIVE_RE = re.compile(r"(?<!\\)#\s*(skip|todo)\S*\s*(.*)$", re.IGNORECASE)
 _PLAN_RE = re.compile(r"^1\.\.(\d+)\s*(?:#\s*(?:skip\S*)?\s*(.*))?$", re.IGNORECASE)
 _BAIL_RE = re.compile(r"^Bail out!\s*(.*)$")
+# Notes a check's expected failure leaves after it (lib/report.c).
+NOTE_WORDS = ("fixed", "regression", "xfail-off")
+_NOTE_RE = re.compile(r"^#\s+(%s): (.*)$" % "|".join(NOTE_WORDS))
 
 
 class Check:
     """One test point the guest reported."""
 
-    __slots__ = ("ok", "number", "description", "directive", "explanation")
+    __slots__ = ("ok", "number", "description", "directive", "explanation",
+                 "notes")
 
     def __init__(self, ok, number, description, directive, explanation):
         self.ok = ok
@@ -25,6 +29,20 @@ class Check:
         self.description = description
         self.directive = directive          # None, "SKIP" or "TODO"
         self.explanation = explanation
+        # "# word: text" diagnostics right after the check, by word: what
+        # the guest says of an expected failure outside its QEMU versions
+        # ("fixed", "regression") or on a target it does not hold for.
+        self.notes = {}
+
+    def expectation(self):
+        """The expected failure this check carries, as the guest printed
+        it ("qemu<9.2 fix=... spec=...: why"), or None."""
+        if self.directive == "TODO":
+            return self.explanation
+        for word in NOTE_WORDS:
+            if word in self.notes:
+                return self.notes[word]
+        return None
 
     @property
     def failed(self):
@@ -58,6 +76,9 @@ class GuestTap:
                 self.bail_out = m.group(1).strip() or "bail out"
                 continue
             if line.startswith("#"):
+                n = _NOTE_RE.match(line)
+                if n and self.checks:
+                    self.checks[-1].notes[n.group(1)] = n.group(2).strip()
                 self.diagnostics.append(line[1:].strip())
 
     # Tallies: ok, not ok, # SKIP, # TODO lines.

@@ -67,8 +67,13 @@ def vtdrun(args, qemu=FAKE, env=None):
     return p.returncode, p.stdout, p.stderr, time.monotonic() - start
 
 
-def verdict_file(results, run_id):
-    with open(os.path.join(results, run_id, "verdict")) as f:
+# Where a run of the stand-in QEMU goes under --results: a QEMU named by
+# its command is named after the version it reports.
+FAKE_DIR = "qemu-7.2.22"
+
+
+def verdict_file(results, run_id, qemu_dir=FAKE_DIR):
+    with open(os.path.join(results, qemu_dir, run_id, "verdict")) as f:
         lines = f.read().splitlines()
     fields = dict(ln.split(": ", 1) for ln in lines[1:] if ": " in ln)
     return lines[0], fields
@@ -203,7 +208,7 @@ def main():
         ok(good, "%s: %s%s" % (run_id, want, " (%s)" % reason_re if reason_re else ""),
            "got %s: %s" % (got, reason))
         for name in ("serial.log", "qemu.out", "qemu.err", "cmdline"):
-            if not os.path.isfile(os.path.join(results, run_id, name)):
+            if not os.path.isfile(os.path.join(results, FAKE_DIR, run_id, name)):
                 ok(False, "%s: %s exists" % (run_id, name))
 
     got, fields = verdict_file(results, "todo@default")
@@ -211,30 +216,30 @@ def main():
        "tallies count ok / not ok / SKIP / TODO lines", fields)
     got, fields = verdict_file(results, "hang@default")
     ok(float(fields.get("time", 99)) < 1 + 2.5, "TIMEOUT within its limit (1s)", fields)
-    pid = int(read(os.path.join(results, "hang@default", "fake-child.pid")))
+    pid = int(read(os.path.join(results, FAKE_DIR, "hang@default", "fake-child.pid")))
     ok(not alive(pid), "a timeout kills QEMU's whole process group")
-    qerr = read(os.path.join(results, "qemuerr@default", "qemu.err"))
-    ok("bogus" in qerr and read(os.path.join(results, "qemuerr@default",
+    qerr = read(os.path.join(results, FAKE_DIR, "qemuerr@default", "qemu.err"))
+    ok("bogus" in qerr and read(os.path.join(results, FAKE_DIR, "qemuerr@default",
                                              "serial.log")) == "",
        "QEMU's stderr and the guest's serial stream are kept apart")
 
-    cmd = read(os.path.join(results, "pass@default", "cmdline"))
-    serial = os.path.join(results, "pass@default", "serial.log")
+    cmd = read(os.path.join(results, FAKE_DIR, "pass@default", "cmdline"))
+    serial = os.path.join(results, FAKE_DIR, "pass@default", "serial.log")
     for want in ("-machine q35 ", "-accel tcg", "-m 256M", "-nodefaults", "-no-reboot",
                  "-display none", "-monitor none", "-serial file:" + serial,
                  "-device isa-debug-exit,iobase=0xf4,iosize=4", "-device intel-iommu ",
                  "-device edu,dma_mask=0xffffffffffffffff",
-                 "-kernel " + image, "-append test=pass"):
+                 "-kernel " + image, "-append 'test=pass qemu=7.2.22'"):
         if want not in cmd:
             ok(False, "cmdline has %r" % want, cmd)
             break
     else:
         ok(True, "cmdline: machine, memory, -nodefaults, -no-reboot, serial file, "
                  "debug exit, iommu, edu, kernel, append")
-    cmd = read(os.path.join(results, "pass-configs@multi", "cmdline"))
+    cmd = read(os.path.join(results, FAKE_DIR, "pass-configs@multi", "cmdline"))
     ok(cmd.count("-device edu,") == 3 and "pcie-root-port,id=rp1" in cmd
        and "edu,bus=rp1" in cmd, "multi: two edu on bus 0, one behind a root port", cmd)
-    cmd = read(os.path.join(results, "pass-configs@noiommu", "cmdline"))
+    cmd = read(os.path.join(results, FAKE_DIR, "pass-configs@noiommu", "cmdline"))
     ok("intel-iommu" not in cmd, "noiommu has no IOMMU", cmd)
 
     ok("Summary" in out and "Matrix" in out and
@@ -244,20 +249,20 @@ def main():
        "a progress line per run: status, run, verdict, time, reason", out)
 
     # -- result files
-    plan, points, problems = tap_check(os.path.join(results, "results.tap"))
+    plan, points, problems = tap_check(os.path.join(results, FAKE_DIR, "results.tap"))
     ok(not problems and plan == len(EXPECTED) and all(p[0] for p in points),
        "results.tap: TAP 13, a point per run, all ok", "\n".join(problems))
-    parsed = prove_parses(os.path.join(results, "results.tap"))
+    parsed = prove_parses(os.path.join(results, FAKE_DIR, "results.tap"))
     if parsed is None:
         ok(True, "results.tap through TAP::Parser # SKIP perl's TAP::Parser unavailable")
     else:
         ok(parsed.strip() == "failed: 0", "results.tap through TAP::Parser: no parse "
            "errors, nothing failed", parsed)
-    tap_text = read(os.path.join(results, "results.tap"))
+    tap_text = read(os.path.join(results, FAKE_DIR, "results.tap"))
     ok("    not ok 2 - iotlb psi am=9" in tap_text, "results.tap carries the guest's "
        "TAP as an indented subtest", tap_text[:2000])
     try:
-        root, problems = junit_consistent(os.path.join(results, "junit.xml"))
+        root, problems = junit_consistent(os.path.join(results, FAKE_DIR, "junit.xml"))
         suites = {s.get("name"): s for s in root.iter("testsuite")}
         ok(not problems and len(suites) == len(EXPECTED),
            "junit.xml: well-formed, a testsuite per run, counts consistent",
@@ -281,12 +286,12 @@ def main():
     # -- runs without `expect`: the exit status and failure mapping
     adhoc = os.path.join(tmp, "adhoc")
     rc, out, err, _ = vtdrun(["--image", image, "--results", adhoc, "--guest", "fail"])
-    root, problems = junit_consistent(os.path.join(adhoc, "junit.xml"))
+    root, problems = junit_consistent(os.path.join(adhoc, FAKE_DIR, "junit.xml"))
     ok(rc == 1 and root.get("failures") == "2" and root.get("errors") == "0",
        "FAILURE: exit 1; junit failures for the check and the verdict",
        rc, out, ET.tostring(root, encoding="unicode")[:1500])
     rc, out, err, _ = vtdrun(["--image", image, "--results", adhoc, "--guest", "triple"])
-    root, problems = junit_consistent(os.path.join(adhoc, "junit.xml"))
+    root, problems = junit_consistent(os.path.join(adhoc, FAKE_DIR, "junit.xml"))
     ok(rc == 1 and root.get("errors") == "1", "CRASH: exit 1; junit error", rc, out)
     rc, out, err, _ = vtdrun(["--image", image, "--results", adhoc, "--guest", "skip"])
     ok(rc == 0, "SKIP alone: exit 0", rc, out)
@@ -312,7 +317,8 @@ def main():
     # -- the environment broke
     rc, out, err, _ = vtdrun(["--image", image, "--results", adhoc, "--guest", "pass"],
                              qemu=os.path.join(tmp, "no-such-qemu"))
-    got, fields = verdict_file(adhoc, "pass@default")
+    # It cannot say its version either: its results go to qemu-unknown.
+    got, fields = verdict_file(adhoc, "pass@default", "qemu-unknown")
     ok(rc == 1 and got == "ERROR" and "cannot start QEMU" in fields.get("reason", ""),
        "QEMU missing: ERROR", rc, got, fields)
     rc, out, err, _ = vtdrun(["--image", os.path.join(tmp, "none.elf"), "--results", adhoc,
@@ -373,7 +379,7 @@ def main():
                               "--results", efi_res, "--guest", "pass", "-c", "efi",
                               "--script", a, "--append", "inv=qi"], env=ovmf)
     got, fields = verdict_file(efi_res, "pass@efi")
-    run_dir = os.path.join(efi_res, "pass@efi")
+    run_dir = os.path.join(efi_res, FAKE_DIR, "pass@efi")
     esp = os.path.join(run_dir, "esp")
     with open(os.path.join(run_dir, "cmdline")) as f:
         cmdline = f.read()
@@ -388,7 +394,7 @@ def main():
         words = booted = vars_copy = str(e)
     ok(rc == 0 and got == "SUCCESS", "boot = efi: a run through the ESP", rc, got, fields,
        err)
-    ok(words == "test=pass inv=qi\n" and booted == b"MZ fake" and
+    ok(words == "test=pass inv=qi qemu=7.2.22\n" and booted == b"MZ fake" and
        os.path.isfile(os.path.join(esp, "vtdprobe", "scenarios", "a.vts")),
        "boot = efi: image as EFI/BOOT/BOOTX64.EFI, command line and scripts on the ESP",
        repr(words), booted)
