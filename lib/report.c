@@ -17,6 +17,8 @@ static unsigned prefix_overflow;     /* pushes beyond PREFIX_DEPTH */
 static enum plat_result result = PLAT_SUCCESS;
 static struct report_counts counts;
 static bool xfail_applies = true;
+static struct qemu_version target;      /* the QEMU under test */
+static bool target_known;
 
 static const char *const result_names[] = {
     [PLAT_SUCCESS] = "SUCCESS",
@@ -142,36 +144,96 @@ void report_xfail_applies(bool applies)
     xfail_applies = applies;
 }
 
-bool report_xfail(bool pass, const char *why, const char *fmt, ...)
+void report_target_version(const char *version)
 {
-    char name[256];
+    target_known = version &&
+        qemu_version_parse(version, strlen(version), &target);
+}
+
+/* "qemu<9.2 fix=8e761fb61c spec=6.5.2: why", the expectation as the
+ * runner reads it back (run/vtdrunner/crossver.py). */
+static void expectation(char *buf, size_t size, const struct xfail *xf)
+{
+    vt_snprintf(buf, size, "%s%s%s spec=%s: %s", xf->range,
+                xf->fix ? " fix=" : "", xf->fix ? xf->fix : "",
+                xf->spec ? xf->spec : "?", xf->why ? xf->why : "?");
+    for (char *p = buf; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
+}
+
+bool report_range_holds(const char *range, size_t n)
+{
+    if (!xfail_applies)
+        return false;
+    if (!target_known)
+        return true;
+    return xfail_range_holds(range, n, &target, NULL, 0) != 0;
+}
+
+/* Whether the expectation holds on this target; a malformed one (a bug
+ * of the test) is an ERROR, and holds. */
+static bool xfail_holds(const struct xfail *xf)
+{
+    char err[200];
+    int h;
+
+    if (!xf->spec || !xf->why)
+        report_error("expected failure without %s (lib/xfail.h)",
+                     !xf->spec ? "a spec section" : "a reason");
+    h = xfail_range_holds(xf->range, xf->range ? strlen(xf->range) : 0,
+                          target_known ? &target : NULL, err, sizeof(err));
+    if (h < 0) {
+        report_error("expected failure: %s", err);
+        return true;
+    }
+    return !target_known || h == 1;
+}
+
+static void plain(bool pass, unsigned n, const char *name)
+{
+    if (pass) {
+        counts.passed++;
+    } else {
+        counts.failed++;
+        report_raise(PLAT_FAILURE);
+    }
+    vt_printf("%s %u - %s\n", pass ? "ok" : "not ok", n, name);
+}
+
+bool report_xfail(bool pass, const struct xfail *xf, const char *fmt, ...)
+{
+    char name[256], exp[400];
     unsigned n;
     va_list ap;
 
     va_start(ap, fmt);
     n = begin_check(name, sizeof(name), fmt, ap);
     va_end(ap);
+    expectation(exp, sizeof(exp), xf);
     if (!xfail_applies) {
-        if (pass) {
-            counts.passed++;
-        } else {
-            counts.failed++;
-            report_raise(PLAT_FAILURE);
-        }
-        vt_printf("%s %u - %s\n", pass ? "ok" : "not ok", n, name);
+        plain(pass, n, name);
         if (!pass)
-            vt_printf("# an expected failure on QEMU, not on this target: "
-                      "%s\n", why);
+            vt_printf("#   xfail-off: %s (an expected failure on QEMU, not "
+                      "on this target)\n", exp);
+        return pass;
+    }
+    if (!xfail_holds(xf)) {
+        /* Outside the versions with the bug: a plain check. */
+        plain(pass, n, name);
+        vt_printf("#   %s: %s (QEMU %u.%u.%u is outside %s)\n",
+                  pass ? "fixed" : "regression", exp, target.major,
+                  target.minor, target.micro, xf->range);
         return pass;
     }
     if (pass) {
         counts.xpassed++;
-        vt_printf("ok %u - %s # TODO %s\n", n, name, why);
+        vt_printf("ok %u - %s # TODO %s\n", n, name, exp);
         vt_printf("# expected failure passed: %s (the cited behaviour may "
-                  "be fixed; review the expectation)\n", name);
+                  "be fixed; review the expectation's range)\n", name);
     } else {
         counts.xfailed++;
-        vt_printf("not ok %u - %s # TODO %s\n", n, name, why);
+        vt_printf("not ok %u - %s # TODO %s\n", n, name, exp);
     }
     return pass;
 }

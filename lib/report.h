@@ -21,6 +21,7 @@
 #include <stdbool.h>
 
 #include "lib/platform.h"
+#include "lib/xfail.h"
 
 #define REPORT_FMT(a, b) __attribute__((format(printf, a, b)))
 
@@ -34,19 +35,30 @@ void report_prefix_pop(void);
 /* One check. Returns pass, so callers can chain diagnostics. */
 bool report(bool pass, const char *fmt, ...) REPORT_FMT(2, 3);
 
-/* One check that is known to fail on the target; why cites the behaviour
- * (and the upstream fix where one exists). */
-bool report_xfail(bool pass, const char *why, const char *fmt, ...)
+/* One check that is known to fail on some QEMU versions (lib/xfail.h):
+ * TAP TODO on those versions, a plain check elsewhere. */
+bool report_xfail(bool pass, const struct xfail *xf, const char *fmt, ...)
     REPORT_FMT(3, 4);
 
 /*
  * Whether expected failures hold on this target (the default). They cite
  * QEMU's behaviour; a target that is not QEMU (the hosted model, the
  * reference) turns them off, and report_xfail() then reports a plain
- * check, with the citation as a comment when it fails. Not reset by
- * report_init.
+ * check, with an "xfail-off" note citing the expectation when it fails.
+ * Not reset by report_init.
  */
 void report_xfail_applies(bool applies);
+
+/* Whether a QEMU version range (lib/xfail.h) holds on this target: true
+ * when the version is unknown or the range is malformed, false on a
+ * target expected failures do not apply to (the model). For a test that
+ * must not make an access that kills the QEMU versions of the range. */
+bool report_range_holds(const char *range, size_t n);
+
+/* The QEMU version the target is ("10.0.2", the runner's qemu= word);
+ * NULL or unparsable: unknown, and every expected failure holds. Not reset
+ * by report_init. */
+void report_target_version(const char *version);
 
 /* A check that cannot run here; reason says why. Raises to SKIP. */
 void report_skip(const char *reason, const char *fmt, ...) REPORT_FMT(2, 3);

@@ -73,9 +73,13 @@ static void run_one(const struct vt_test *t)
 
 void test_main(void)
 {
-    char sel[256];
+    char sel[256], qemu[32];
 
     report_init();
+    /* The runner's word for the QEMU under test: expected failures are
+     * bounded by its version (lib/xfail.h). */
+    if (cmdline_get(plat_cmdline(), "qemu", qemu, sizeof(qemu)))
+        report_target_version(qemu);
     if (!cmdline_get(plat_cmdline(), "test", sel, sizeof(sel)) ||
         !strcmp(sel, "all")) {
         unsigned n = 0;

@@ -19,6 +19,7 @@ $(B)/host/tests/host/test_alloc: $(B)/host/tests/host/test_alloc.o \
         $(B)/host/lib/alloc.o
 $(B)/host/tests/host/test_report: $(B)/host/tests/host/test_report.o \
         $(B)/host/lib/report.o $(B)/host/lib/test.o $(B)/host/lib/printf.o \
+        $(B)/host/lib/xfail.o \
         $(LIB_STUB)
 $(B)/host/tests/host/test_string: $(B)/host/tests/host/test_string.o
 

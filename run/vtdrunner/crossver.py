@@ -155,12 +155,12 @@ _WORSE = {"pass": 0, "xpass": 0, "skip": 1, "missing": 1, "xfail": 2, "fail": 3}
 
 
 def _kind(a, b):
+    if "skip" in (a, b):
+        return "skip"
     if a == "missing":
         return "only B"
     if b == "missing":
         return "only A"
-    if "skip" in (a, b):
-        return "skip"
     if b in ("fail", "xfail") and a in ("pass", "xpass"):
         return "new failure"
     if a in ("fail", "xfail") and b in ("pass", "xpass"):
@@ -168,8 +168,40 @@ def _kind(a, b):
     return "new failure" if _WORSE[b] > _WORSE[a] else "fixed"
 
 
+_SKIP_RANGE_RE = re.compile(r" on (qemu[^\s:]*)")
+
+
+def _skip_bound(check):
+    """The range of a requirement that holds only on some QEMU versions
+    (require arg NAME on=RANGE: the SKIP says "... on qemu<10.0.4")."""
+    if check is None or check.directive != "SKIP":
+        return None
+    m = _SKIP_RANGE_RE.search(check.explanation or "")
+    if not m:
+        return None
+    try:
+        return Bound(m.group(1))
+    except ValueError:
+        return None
+
+
+def _by_skip(qa, qb, oa, ob, va, vb):
+    """A scenario one QEMU skips because an access of it kills the QEMU
+    versions of a range, and the other runs."""
+    for check, side_version, other_version in ((qa, va, vb), (qb, vb, va)):
+        bound = _skip_bound(check)
+        if bound and side_version and other_version and \
+                bound.holds(side_version) and not bound.holds(other_version):
+            return "%s: skipped on QEMU %s only, where it kills QEMU" % (
+                bound.text, side_version)
+    return None
+
+
 def _by_bound(qa, qb, oa, ob, va, vb):
     """Why a difference follows from a version bound, or None."""
+    skipped = _by_skip(qa, qb, oa, ob, va, vb)
+    if skipped:
+        return skipped
     bound = bound_of(qa) or bound_of(qb)
     if bound is None or va is None or vb is None:
         return None
@@ -213,8 +245,8 @@ def compare_runs(run_id, ra, rb, va, vb):
                           "not selected on one side" if present.verdict == Verdict.SKIP
                           else None))
         return c
-    for run, other in ((ra, rb), (rb, ra)):
-        if run.unexpressible and other.verdict != Verdict.SKIP:
+    for run in (ra, rb):
+        if run.unexpressible:
             c.rows.append(Row(run_id, compare.RUN_ROW, str(ra.verdict), str(rb.verdict),
                               "only A" if run is rb else "only B",
                               "cannot be expressed there: %s" % run.reason))
@@ -243,7 +275,7 @@ def compare_runs(run_id, ra, rb, va, vb):
 def _follow(c):
     explained = {}
     for r in c.rows:
-        if r.explained and "missing" not in (r.a, r.b):
+        if r.explained and (r.kind == "skip" or "missing" not in (r.a, r.b)):
             explained.setdefault(compare._scope(r.name), r)
     for r in c.rows:
         if r.explained or "missing" not in (r.a, r.b):

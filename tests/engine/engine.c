@@ -112,13 +112,20 @@ static const char *stmt_text(const struct scn_stmt *st)
 /* One check: an expected failure when the statement carries xfail. */
 static bool check(struct run *r, const struct scn_stmt *st, bool pass)
 {
-    char why[200];
+    const struct scn_xfail *x = &st->xf;
+    char range[40], fix[48], spec[32], why[200];
 
     r->checks++;
-    if (st->xfail) {
-        vt_snprintf(why, sizeof(why), "%.*s", (int)st->xfail_len, st->xfail);
-        return report_xfail(pass, why, "line %u: %s", st->line,
-                            stmt_text(st));
+    if (x->why) {
+        vt_snprintf(range, sizeof(range), "%.*s", (int)x->range_len, x->range);
+        vt_snprintf(fix, sizeof(fix), "%.*s", (int)x->fix_len,
+                    x->fix ? x->fix : "");
+        vt_snprintf(spec, sizeof(spec), "%.*s", (int)x->spec_len, x->spec);
+        vt_snprintf(why, sizeof(why), "%.*s", (int)x->why_len, x->why);
+        return report_xfail(pass, &(struct xfail){
+                                .range = range, .fix = x->fix ? fix : NULL,
+                                .spec = spec, .why = why },
+                            "line %u: %s", st->line, stmt_text(st));
     }
     return report(pass, "line %u: %s", st->line, stmt_text(st));
 }
@@ -276,8 +283,11 @@ static const char *req_unmet(const struct scn_req *q)
     case SCN_REQ_ARG:
         if (arg_given(q->name, q->name_len))
             return NULL;
-        vt_snprintf(why, size, "%s %.*s=1 on the command line", src,
-                    (int)q->name_len, q->name);
+        if (q->range && !report_range_holds(q->range, q->range_len))
+            return NULL;
+        vt_snprintf(why, size, "%s %.*s=1 on the command line%s%.*s", src,
+                    (int)q->name_len, q->name, q->range ? " on " : "",
+                    (int)q->range_len, q->range ? q->range : "");
         return why;
     }
     vt_snprintf(why, size, "unknown requirement kind %u", q->kind);

@@ -3,7 +3,7 @@
  * tests/scenarios/README.md).
  *
  * One line is one statement. A line is cut into tokens (words, key=value
- * words, "quoted strings"), a trailing `xfail "why"` is taken off, and the
+ * words, "quoted strings"), a trailing `xfail qemu... "why"` is taken off, and the
  * first word selects a statement parser. Each parser takes the keys it
  * knows; a key nobody took is an error that lists the keys the statement
  * has. The first error of a line is kept, the line is dropped and its
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "lib/printf.h"
+#include "lib/xfail.h"
 #include "tests/engine/parse.h"
 #include "vtd/regs.h"
 
@@ -35,11 +36,9 @@ struct pctx {
     unsigned ntok;
     const char *text;           /* statement text (xfail clause excluded) */
     size_t text_len;
-    const char *xfail;          /* xfail of this line, or pending */
-    size_t xfail_len;
-    unsigned xfail_line;        /* line of a pending standalone xfail */
-    const char *stmt_xfail;
-    size_t stmt_xfail_len;
+    struct scn_xfail xfail;     /* a pending standalone xfail */
+    unsigned xfail_line;        /* its line; 0: none pending */
+    struct scn_xfail stmt_xfail;    /* the xfail of this statement */
 };
 
 /* ---------------------------------------------------------------- errors */
@@ -827,6 +826,20 @@ static bool st_require(struct pctx *p)
                     return false;
                 c->req[c->nreq - 1].name = vs;
                 c->req[c->nreq - 1].name_len = (uint16_t)vn;
+                if (k + 1 < p->ntok && p->tok[k + 1].val &&
+                    p->tok[k + 1].kn == 2 && !memcmp(p->tok[k + 1].s, "on", 2)) {
+                    /* on=RANGE: only the QEMU versions an access of the
+                     * scenario kills need the word. */
+                    char err[200];
+                    struct tok *r = &p->tok[++k];
+
+                    r->used = true;
+                    if (!xfail_range_valid(r->val, r->vn, err, sizeof(err)))
+                        return perr(p, "require arg %.*s on=: %s", (int)vn,
+                                    vs, err);
+                    c->req[c->nreq - 1].range = r->val;
+                    c->req[c->nreq - 1].range_len = (uint16_t)r->vn;
+                }
                 continue;
             }
             if (!scn_parse_number(vs, vn, &v))
@@ -1659,7 +1672,7 @@ static bool st_note(struct pctx *p, struct scn_stmt *st)
 
     if (!t)
         return perr(p, "note: expected a \"string\"");
-    st->xfail = NULL;
+    memset(&st->xf, 0, sizeof(st->xf));
     st->text = t->s;
     st->text_len = (uint16_t)t->n;
     return finish(p, "\"text\"");
@@ -1787,27 +1800,73 @@ bool scn_stmt_is_check(const struct scn_stmt *st)
     return false;
 }
 
-/* Take a trailing or standalone `xfail "why"` off the token list.
+#define XFAIL_FORM "xfail qemu[RANGE] [fix=COMMIT] spec=SECTION \"why\""
+
+/* The clause after `xfail` (tokens from, to the end) into xf. */
+static bool xfail_clause(struct pctx *p, unsigned from, struct scn_xfail *xf)
+{
+    char err[200];
+
+    memset(xf, 0, sizeof(*xf));
+    if (from >= p->ntok || p->tok[from].quoted ||
+        p->tok[from].n < 4 || memcmp(p->tok[from].s, "qemu", 4))
+        return perr(p, "xfail: expected %s: the QEMU versions with the bug "
+                    "first (qemu: every version; qemu<9.2: before 9.2)",
+                    XFAIL_FORM);
+    if (!xfail_range_valid(p->tok[from].s, p->tok[from].n, err, sizeof(err)))
+        return perr(p, "xfail: %s", err);
+    xf->range = p->tok[from].s;
+    xf->range_len = (uint16_t)p->tok[from].n;
+    for (unsigned k = from + 1; k < p->ntok; k++) {
+        struct tok *t = &p->tok[k];
+
+        if (t->quoted) {
+            if (k + 1 != p->ntok || !t->n)
+                return perr(p, "xfail: expected %s, the \"why\" last",
+                            XFAIL_FORM);
+            xf->why = t->s;
+            xf->why_len = (uint16_t)t->n;
+        } else if (t->val && t->kn == 3 && !memcmp(t->s, "fix", 3) &&
+                   t->vn && !xf->fix) {
+            xf->fix = t->val;
+            xf->fix_len = (uint16_t)t->vn;
+        } else if (t->val && t->kn == 4 && !memcmp(t->s, "spec", 4) &&
+                   t->vn && !xf->spec) {
+            xf->spec = t->val;
+            xf->spec_len = (uint16_t)t->vn;
+        } else {
+            return perr(p, "xfail: unexpected '%.*s' (expected %s)",
+                        (int)t->n, t->s, XFAIL_FORM);
+        }
+    }
+    if (!xf->why)
+        return perr(p, "xfail: expected %s: no \"why\"", XFAIL_FORM);
+    if (!xf->spec)
+        return perr(p, "xfail: expected %s: spec=SECTION is required (the "
+                    "VT-d specification section, rev 5.10, the check rests "
+                    "on)", XFAIL_FORM);
+    return true;
+}
+
+/* Take a trailing or standalone `xfail ...` off the token list.
  * Returns false when the line was only that (nothing more to parse). */
 static bool take_xfail(struct pctx *p)
 {
-    p->stmt_xfail = NULL;
+    memset(&p->stmt_xfail, 0, sizeof(p->stmt_xfail));
     for (unsigned k = 0; k < p->ntok; k++) {
+        struct scn_xfail xf;
+
         if (!tok_is(&p->tok[k], "xfail"))
             continue;
-        if (k + 2 != p->ntok || !p->tok[k + 1].quoted || !p->tok[k + 1].n) {
-            perr(p, "xfail: expected xfail \"why\" at the end of a check "
-                 "statement or alone on the line before one");
+        if (!xfail_clause(p, k + 1, &xf))
             return false;
-        }
         if (k == 0) {
             if (p->xfail_line) {
                 perr(p, "xfail: two in a row (the one at line %u has no "
                      "check after it)", p->xfail_line);
                 return false;
             }
-            p->xfail = p->tok[1].s;
-            p->xfail_len = p->tok[1].n;
+            p->xfail = xf;
             p->xfail_line = p->line;
             return false;
         }
@@ -1816,8 +1875,7 @@ static bool take_xfail(struct pctx *p)
                  p->xfail_line);
             return false;
         }
-        p->stmt_xfail = p->tok[k + 1].s;
-        p->stmt_xfail_len = p->tok[k + 1].n;
+        p->stmt_xfail = xf;
         p->text_len = (size_t)(p->tok[k].s - p->text);
         while (p->text_len && (p->text[p->text_len - 1] == ' ' ||
                                p->text[p->text_len - 1] == '\t'))
@@ -1827,7 +1885,6 @@ static bool take_xfail(struct pctx *p)
     }
     if (p->xfail_line) {
         p->stmt_xfail = p->xfail;
-        p->stmt_xfail_len = p->xfail_len;
         p->xfail_line = 0;
     }
     return true;
@@ -1854,7 +1911,7 @@ static void statement(struct pctx *p)
     if (!take_xfail(p))
         return;
     if (tok_is(&p->tok[0], "require")) {
-        if (p->stmt_xfail)
+        if (p->stmt_xfail.why)
             perr(p, "xfail: `require` is not a check");
         else
             st_require(p);
@@ -1884,7 +1941,7 @@ static void statement(struct pctx *p)
     st->text_len = (uint16_t)p->text_len;
     if (!statements[i].parse(p, st))
         return;
-    if (p->stmt_xfail) {
+    if (p->stmt_xfail.why) {
         if (!scn_stmt_is_check(st)) {
             perr(p, "xfail: `%s` here makes no check (expected a dma or "
                  "dma-wait with expect other than any, check, check-either, "
@@ -1892,8 +1949,7 @@ static void statement(struct pctx *p)
                  scn_op_name(st->op));
             return;
         }
-        st->xfail = p->stmt_xfail;
-        st->xfail_len = (uint16_t)p->stmt_xfail_len;
+        st->xf = p->stmt_xfail;
     }
     s->nstmt++;
     p->cur->count = s->nstmt - p->cur->first;

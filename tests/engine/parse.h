@@ -124,6 +124,14 @@ enum scn_pattern {
 #define SCN_WAIT_SW         (1u << 1)
 #define SCN_WAIT_FN         (1u << 2)
 
+/* An expected failure of a check statement, as written (lib/xfail.h):
+ * `xfail qemu<9.2 fix=8e761fb61c spec=6.5.2 "why"`. Spans point into the
+ * script; not NUL-terminated. */
+struct scn_xfail {
+    const char *range, *fix, *spec, *why;
+    uint16_t range_len, fix_len, spec_len, why_len;
+};
+
 struct scn_stmt {
     uint8_t op;             /* enum scn_op */
     uint8_t via;            /* enum scn_via */
@@ -152,10 +160,12 @@ struct scn_stmt {
     uint64_t size, align, page, offset, len, src, set, clear;
     uint32_t seed, seed2;
     uint64_t qw[4];
-    /* The statement as written (for check names), and the reason of an
-     * expected failure (xfail "why"); not NUL-terminated. */
-    const char *text, *xfail;
-    uint16_t text_len, xfail_len;
+    /* The statement as written (for check names); not NUL-terminated. */
+    const char *text;
+    uint16_t text_len;
+    /* An expected failure (xfail RANGE [fix=C] spec=S "why"), or xf.why
+     * NULL. */
+    struct scn_xfail xf;
 };
 
 /* A requirement: what the unit or machine must offer for a scenario to
@@ -180,6 +190,10 @@ struct scn_req {
     uint16_t name_len;
     const char *why;        /* require ... "why": shown when unmet */
     uint16_t why_len;
+    /* arg: required only on the QEMU versions of this range (on=RANGE);
+     * NULL: everywhere. */
+    const char *range;
+    uint16_t range_len;
     unsigned line;
 };
 

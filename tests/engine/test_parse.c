@@ -141,9 +141,10 @@ static const char full[] =
     "  check-either A B len=64 seed=3\n"
     "  check-either A len=64 old=1 new=2 src=0x1000\n"
     "  note \"a note\"\n"
-    "  xfail \"QEMU does it wrong\"\n"
+    "  xfail qemu<9.2 fix=8e761fb61c spec=6.5.2 \"QEMU does it wrong\"\n"
     "  check A len=1 seed=1\n"
-    "  check A len=2 seed=1 xfail \"trailing reason\"\n"
+    "  check A len=2 seed=1 xfail qemu>=8.2,<=10.0.4 spec=3.6 "
+    "\"trailing reason\"\n"
     "  disable\r\n";
 
 static const struct scn_stmt *stmt_at_line(unsigned line)
@@ -293,14 +294,21 @@ static void test_good(void)
     st = stmt_at_line(45);
     TAP_OK(st && st->op == SCN_NOTE && st->text_len == 6, "note");
     st = stmt_at_line(47);
-    TAP_OK(st && st->xfail && st->xfail_len == 18 &&
-           !memcmp(st->xfail, "QEMU does it wrong", 18),
+    TAP_OK(st && st->xf.why && st->xf.why_len == 18 &&
+           !memcmp(st->xf.why, "QEMU does it wrong", 18),
            "standalone xfail applies to the next check");
+    TAP_OK(st && st->xf.range_len == 8 && !memcmp(st->xf.range, "qemu<9.2", 8)
+           && st->xf.fix_len == 10 && !memcmp(st->xf.fix, "8e761fb61c", 10)
+           && st->xf.spec_len == 5 && !memcmp(st->xf.spec, "6.5.2", 5),
+           "xfail: range, fix and spec section");
     TAP_OK(st && st->text_len == 20 && !memcmp(st->text, "check A len=1 "
            "seed=1", 20), "statement text");
     st = stmt_at_line(48);
-    TAP_OK(st && st->xfail && st->xfail_len == 15 &&
-           !memcmp(st->xfail, "trailing reason", 15), "trailing xfail");
+    TAP_OK(st && st->xf.why && st->xf.why_len == 15 &&
+           !memcmp(st->xf.why, "trailing reason", 15) && !st->xf.fix &&
+           st->xf.range_len == 18 &&
+           !memcmp(st->xf.range, "qemu>=8.2,<=10.0.4", 18),
+           "trailing xfail, a two-sided range, no fix");
     TAP_OK(st && st->text_len == 20 && !memcmp(st->text,
            "check A len=2 seed=1", 20), "trailing xfail: text ends before it");
     st = stmt_at_line(49);
@@ -697,32 +705,46 @@ static const struct bad_case bad[] = {
     { "require only a reason", HDR "  require \"a\"\n", 2,
       "expected at least one item" },
     /* xfail */
-    { "xfail on a non-check", HDR "  enable xfail \"why\"\n", 2,
+#define XF "xfail qemu<9.2 spec=1.2 "
+    { "xfail on a non-check", HDR "  enable " XF "\"why\"\n", 2,
       "`enable` here makes no check" },
-    { "xfail before a non-check", HDR "  xfail \"why\"\n  enable\n", 3,
+    { "xfail before a non-check", HDR "  " XF "\"why\"\n  enable\n", 3,
       "`enable` here makes no check" },
-    { "xfail without reason", HDR "  xfail\n", 2, "expected xfail \"why\"" },
-    { "xfail not last", DECL "  check A len=1 xfail \"w\" seed=1\n", 4,
-      "expected xfail \"why\" at the end" },
-    { "xfail twice in a row", HDR "  xfail \"a\"\n  xfail \"b\"\n", 3,
+    { "xfail without anything", HDR "  xfail\n", 2,
+      "the QEMU versions with the bug first" },
+    { "xfail without versions", HDR "  xfail \"why\"\n", 2,
+      "the QEMU versions with the bug first" },
+    { "xfail without reason", HDR "  xfail qemu spec=1\n", 2, "no \"why\"" },
+    { "xfail without spec", HDR "  xfail qemu \"why\"\n", 2,
+      "spec=SECTION is required" },
+    { "xfail with a bad range", HDR "  xfail qemu<9.x spec=1 \"w\"\n", 2,
+      "a bad version" },
+    { "xfail with a bad comparison", HDR "  xfail qemu=<9.2 spec=1 \"w\"\n",
+      2, "a bad comparison" },
+    { "xfail with an unknown word", HDR "  xfail qemu spec=1 bug=2 \"w\"\n",
+      2, "unexpected 'bug=2'" },
+    { "xfail not last", DECL "  check A len=1 " XF "\"w\" seed=1\n", 4,
+      "the \"why\" last" },
+    { "xfail twice in a row", HDR "  " XF "\"a\"\n  " XF "\"b\"\n", 3,
       "two in a row" },
-    { "xfail twice", DECL "  xfail \"a\"\n  check A len=1 seed=1 xfail "
+    { "xfail twice", DECL "  " XF "\"a\"\n  check A len=1 seed=1 " XF
       "\"b\"\n", 5, "xfail given twice" },
-    { "dangling xfail at a scenario's end", HDR "  xfail \"a\"\n"
+    { "dangling xfail at a scenario's end", HDR "  " XF "\"a\"\n"
       "scenario t \"u\"\n", 2, "at the end of a scenario" },
-    { "dangling xfail at the script's end", HDR "  xfail \"a\"\n", 2,
+    { "dangling xfail at the script's end", HDR "  " XF "\"a\"\n", 2,
       "at the end of the script" },
-    { "xfail on require", HDR "  require PT xfail \"x\"\n", 2,
+    { "xfail on require", HDR "  require PT " XF "\"x\"\n", 2,
       "`require` is not a check" },
     { "xfail on dma expect=any",
-      DECL "  dma edu0 to-ram iova=0 len=1 expect=any xfail \"x\"\n", 4,
+      DECL "  dma edu0 to-ram iova=0 len=1 expect=any " XF "\"x\"\n", 4,
       "`dma` here makes no check" },
-    { "xfail on inv without gran", HDR "  inv iotlb global xfail \"x\"\n", 2,
+    { "xfail on inv without gran", HDR "  inv iotlb global " XF "\"x\"\n", 2,
       "`inv` here makes no check" },
-    { "xfail on inv expect=any", HDR "  inv iotlb global expect=any xfail "
+    { "xfail on inv expect=any", HDR "  inv iotlb global expect=any " XF
       "\"x\"\n", 2, "`inv` here makes no check" },
     { "xfail on dma start", DECL "  dma edu0 to-ram iova=0 len=1 start "
-      "xfail \"x\"\n", 4, "`dma` here makes no check" },
+      XF "\"x\"\n", 4, "`dma` here makes no check" },
+#undef XF
 };
 
 static void test_errors(void)
@@ -841,7 +863,8 @@ static void test_random(void)
         "map", "iova=0x1000", "buffer=A", "phys=@A+4K", "page=2M", "perm=r",
         "dma", "edu0", "to-ram", "from-ram", "len=4095", "off=1",
         "expect=fault:write", "expect=ok", "check", "check-either", "B",
-        "old=1", "new=2", "xfail", "\"why\"", "inv", "iotlb", "cc", "page",
+        "old=1", "new=2", "xfail", "\"why\"", "qemu<9.2", "spec=6.5", "fix=ab",
+        "qemu", "qemu>=1.2,<3", "inv", "iotlb", "cc", "page",
         "did=d", "am=9", "gran=page,domain", "qi", "raw", "qw0=0x2",
         "pte", "level=1", "set=bit51", "ctx", "root", "word=1", "#", "\"",
         "=", "x=", "=y", "@", "+", "attach", "passthrough", "note",

@@ -4,6 +4,8 @@
  * legacy unit, tail wrap-around, and queue errors: the head stops at the
  * offending descriptor, FSTS.IQE is set, and the queue recovers.
  */
+#include <string.h>
+
 #include "lib/platform.h"
 #include "lib/printf.h"
 #include "lib/report.h"
@@ -19,6 +21,13 @@ static unsigned head_index(struct vtd_qi *qi)
     return (unsigned)(FIELD_GET(VTD_IQ_PTR, vtd_read64(qi->u, VTD_IQH)) >>
                       (qi->dw ? 1 : 0));
 }
+
+/* The wait with SW and IF: QEMU aborts on it before 10.0.4. */
+static const struct xfail sw_if = {
+    .range = "qemu<10.0.4", .fix = "e8145dcd31", .spec = "6.5.2.9",
+    .why = "not run: QEMU aborts on an assertion in vtd_process_wait_desc "
+           "when SW and IF are both set; run with vtd-wait-sw-if=1",
+};
 
 static void check_waits(struct vtd_qi *qi)
 {
@@ -39,20 +48,19 @@ static void check_waits(struct vtd_qi *qi)
     rc = vtd_qi_wait(qi, VTD_DESC_WAIT_FN);
     report(rc == VTD_OK, "wait with status write and fence completes (%s)",
            vtd_strerror(rc));
-    /* SW and IF together are valid (6.5.2.8), but QEMU 7.2 aborts the
-     * whole machine on them: the check runs only when asked for. */
-    if (cmdline_get(plat_cmdline(), "vtd-wait-sw-if", arg, sizeof(arg))) {
+    /* SW and IF together are valid (6.5.2.9), but QEMU before 10.0.4
+     * aborts the whole machine on them: there the check runs only when
+     * asked for. */
+    if (cmdline_get(plat_cmdline(), "vtd-wait-sw-if", arg, sizeof(arg)) ||
+        !report_range_holds(sw_if.range, strlen(sw_if.range))) {
         rc = vtd_qi_wait(qi, VTD_DESC_WAIT_IF);
         report(rc == VTD_OK && (qi->ics & VTD_ICS_IWC),
                "wait with status write and interrupt flag: status written, "
                "ICS.IWC set (%s, ICS 0x%x)", vtd_strerror(rc), qi->ics);
         vtd_write32(u, VTD_ICS, VTD_ICS_IWC);
     } else {
-        report_xfail(false, "not run: QEMU 7.2 aborts on an assertion in "
-                     "vtd_process_wait_desc when SW and IF are both set "
-                     "(fixed upstream, e8145dcd31); run with "
-                     "vtd-wait-sw-if=1", "wait with status write and "
-                     "interrupt flag");
+        report_xfail(false, &sw_if, "wait with status write and interrupt "
+                     "flag");
     }
     /* Interrupt flag alone: no status write, completion shows in ICS. */
     d = vtd_desc_wait(VTD_DESC_WAIT_IF, 0, 0);
@@ -152,7 +160,8 @@ static void check_wrap(struct vtd_qi *qi)
 /* One malformed descriptor between good ones: IQE, head stops on it, the
  * wait after it is not performed; recovery resumes the queue. */
 static void check_error(struct vtd_qi *qi, const char *what,
-                        struct vtd_desc bad, unsigned iqei, const char *xfail)
+                        struct vtd_desc bad, unsigned iqei,
+                        const struct xfail *xfail)
 {
     struct vtd_unit *u = qi->u;
     struct vtd_desc d[2];
@@ -312,9 +321,11 @@ static void check_dw(struct vtd_unit *u)
         return;
     }
     iqa = vtd_read64(u, VTD_IQA);
-    report_xfail(iqa & VTD_IQA_DW, "QEMU 7.2 leaves DW out of what an IQA "
-                 "read returns (fixed upstream)", "IQA.DW reads back 1 "
-                 "(IQA 0x%lx)", (unsigned long)iqa);
+    report_xfail(iqa & VTD_IQA_DW, &(struct xfail){
+                     .range = "qemu<9.1", .fix = "515457757f",
+                     .spec = "11.4.9.3",
+                     .why = "QEMU leaves DW out of what an IQA read returns" },
+                 "IQA.DW reads back 1 (IQA 0x%lx)", (unsigned long)iqa);
     report(qi.nent == 128, "a one-page queue holds 128 descriptors (%u)",
            qi.nent);
     d[0] = vtd_desc_pc(3, 0, 0);
@@ -332,9 +343,13 @@ static void check_dw(struct vtd_unit *u)
     /* 10.4.23: with DW=1, IQT bit 4 set is an error (IQE). */
     vtd_qi_write_tail_raw(&qi, (uint64_t)qi.tail * 32 + 16);
     fsts = vtd_read32(u, VTD_FSTS);
-    report_xfail(fsts & VTD_FSTS_IQE, "QEMU 7.2 ignores such an IQT write "
-                 "instead of setting IQE", "IQT with bit 4 set in a 256-bit "
-                 "queue sets FSTS.IQE (FSTS 0x%08x)", fsts);
+    report_xfail(fsts & VTD_FSTS_IQE, &(struct xfail){
+                     .range = "qemu<9.2", .fix = "e70e83f561",
+                     .spec = "11.4.9.2",
+                     .why = "QEMU ignores such an IQT write instead of "
+                            "setting IQE" },
+                 "IQT with bit 4 set in a 256-bit queue sets FSTS.IQE "
+                 "(FSTS 0x%08x)", fsts);
     rc = vtd_qi_recover(&qi);
     rc = rc ? rc : vtd_qi_wait(&qi, 0);
     report(rc == VTD_OK, "recovery: a wait completes (%s)", vtd_strerror(rc));
@@ -401,9 +416,11 @@ TEST(vtd_qi, "vtd-qi", "VT-d queued invalidation: waits, descriptor types, "
         bad = vtd_desc_pc(3, 0, 0);
         check_error(&qi, "PASID-cache in a 128-bit queue", bad,
                     vtd_has_ecap(qi.u, VTD_ECAP_SMTS) ? 5 : 3,
-                    "QEMU 7.2 accepts a type-7 (PASID-cache) descriptor "
-                    "in a 128-bit queue; later QEMU rejects 256-bit-only "
-                    "types there");
+                    &(struct xfail){
+                        .range = "qemu<9.2", .fix = "3b52cea829",
+                        .spec = "6.5.2",
+                        .why = "QEMU accepts a type-7 (PASID-cache) "
+                               "descriptor in a 128-bit queue" });
     }
     /* A wait that asks for nothing. */
     bad = vtd_desc_wait(0, 0, 0);

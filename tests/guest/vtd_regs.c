@@ -115,8 +115,11 @@ static void check_rw(struct vtd_unit *u)
     rw32(u, VTD_FEADDR, "FEADDR", VTD_xEADDR_MA, 0xFEE01000);
     rw32(u, VTD_FECTL, "FECTL.IM", VTD_xECTL_IM, 0);
     if (vtd_has_ecap(u, VTD_ECAP_EIM))
-        report_xfail(false, "QEMU 7.2 keeps FEUADDR read-only zero (writes "
-                     "dropped)", "FEUADDR reads back");
+        report_xfail(false, &(struct xfail){
+                         .range = "qemu", .spec = "11.4.4.4",
+                         .why = "QEMU keeps FEUADDR read-only zero (writes "
+                                "dropped)" },
+                     "FEUADDR reads back");
     else
         report_skip("ECAP.EIM=0: FEUADDR not implemented", "FEUADDR");
     if (vtd_has_cap(u, VTD_CAP_PLMR | VTD_CAP_PHMR))
@@ -134,8 +137,10 @@ static void check_rw(struct vtd_unit *u)
         report(FIELD_GET(VTD_IQA_QS, got) == 3, "IQA.QS reads back 3 (IQA "
                "0x%lx)", (unsigned long)got);
         report_xfail((got & VTD_IQA_IQA) == 0x7654000ull,
-                     "QEMU 7.2 reads IQA's base as the one latched at the "
-                     "last QIE enable, not the value written",
+                     &(struct xfail){
+                         .range = "qemu", .spec = "11.4.9.3",
+                         .why = "QEMU reads IQA's base as the one latched at "
+                                "the last QIE enable, not the value written" },
                      "IQA base reads back 0x7654000 with QI off (got 0x%lx)",
                      (unsigned long)(got & VTD_IQA_IQA));
         rw64(u, VTD_IQT, "IQT (QI off)", VTD_IQ_PTR, 0x120);
@@ -176,8 +181,11 @@ static void check_inv(struct vtd_unit *u)
     /* 10.4.7: SID and FM are RW fields like DID. */
     report_xfail(FIELD_GET(VTD_CCMD_SID, after) == 0x0108 &&
                  FIELD_GET(VTD_CCMD_FM, after) == 3,
-                 "QEMU 7.2 reads CCMD.SID and CCMD.FM back as 0 after an "
-                 "invalidation", "CCMD.SID/FM read back 0x0108/3 after "
+                 &(struct xfail){
+                     .range = "qemu", .spec = "11.4.6.1",
+                     .why = "QEMU reads CCMD.SID and CCMD.FM back as 0 after "
+                            "an invalidation" },
+                 "CCMD.SID/FM read back 0x0108/3 after "
                  "completion (CCMD 0x%lx)", (unsigned long)after);
     rc = vtd_cc_inv_raw(u, VTD_CCMD_ICC, &after);
     report(rc == VTD_OK && FIELD_GET(VTD_CCMD_CAIG, after) == VTD_GRAN_NONE,

@@ -146,10 +146,12 @@ static void faults_after_unmap(struct rig *r, struct vtd_domain *d,
         vtd_fault_collect(&r->u, &log);
         report_xfail(log.n == 1 && log.rec[0].reason == VTD_FR_WRITE &&
                      log.rec[0].sid == sid,
-                     "QEMU 7.2 vtd_do_iommu_translate: an IOTLB hit returns "
-                     "the cached access flags unchecked; the memory core "
-                     "drops the write and no fault is recorded (only a page "
-                     "walk records one)",
+                     &(struct xfail){
+                         .range = "qemu", .spec = "3.6, 7.1.3",
+                         .why = "QEMU vtd_do_iommu_translate: an IOTLB hit "
+                                "returns the cached access flags unchecked; "
+                                "the memory core drops the write and no fault "
+                                "is recorded (only a page walk records one)" },
                      "DMA write to a read-only page (translation cached): "
                      "fault 0x5 recorded (FSTS 0x%08x, %u records)",
                      log.fsts, log.n);
