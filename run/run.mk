@@ -9,6 +9,10 @@ CHECK_SCRIPTS += tests/run/runner.t
 # The hosted model's side of the runner (model table, batches, the
 # check-by-check comparison), on synthetic streams.
 CHECK_SCRIPTS += tests/run/compare.t
+# QEMU versions: the property probe, configurations in each QEMU's words,
+# version-bounded expectations, result directories compared, the set-up
+# step's decisions (a stand-in QEMU and shell: no network).
+CHECK_SCRIPTS += tests/run/qemus.t
 
 # DMA cost per waiting strategy (medians of repeated boots).
 .PHONY: bench-dma

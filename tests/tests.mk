@@ -2,10 +2,13 @@
 # host unit tests of lib/.
 FW_SRCS += $(wildcard tests/guest/*.c)
 
-# Every guest run of run/tests.cfg, through the runner, as TAP; then the
-# UEFI runs against the multiboot runs guest.t left, check for check; then
-# the firmware's DMAR against iasl -d.
-CHECK_SCRIPTS += run/guest.t tests/run/efi-compare.t tests/acpi/firmware-oracle.t
+# Every guest run of run/tests.cfg on the system's QEMU, through the
+# runner, as TAP; then the multiboot runs on QEMU 10.0 and 11.1, each
+# compared with the system's; then the UEFI runs against the multiboot
+# runs guest.t left, check for check; then the firmware's DMAR against
+# iasl -d.
+CHECK_SCRIPTS += run/guest.t run/versions.t tests/run/efi-compare.t \
+                 tests/acpi/firmware-oracle.t
 
 # Host unit tests of lib/: the same source files, under ASan and UBSan.
 LIB_HOST_TESTS := printf alloc report string

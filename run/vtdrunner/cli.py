@@ -107,6 +107,12 @@ def _parser():
                         "QEMU reports, or a command (default: $QEMU, else the "
                         "system's); repeatable, or 'all': the runs on each, then "
                         "each compared with the first")
+    p.add_argument("--against", metavar="DIR",
+                   help="after the runs, compare each QEMU's results with the "
+                        "result directory DIR check by check (a difference no "
+                        "version bound explains fails)")
+    p.add_argument("--boot", choices=efi.BOOTS, action="append", default=[],
+                   help="keep configurations booted this way (multiboot, efi)")
     p.add_argument("--list-qemus", action="store_true",
                    help="print the QEMUs vtdrun knows: name, version, command")
     p.add_argument("--compare-results", nargs=2, metavar=("A", "B"),
@@ -202,6 +208,8 @@ def _select(args, configs, tests):
             continue
         for c in t.configs:
             if keep_configs is not None and c not in keep_configs:
+                continue
+            if args.boot and configs[c].boot not in args.boot:
                 continue
             if _matches("%s@%s" % (t.name, c), patterns):
                 out.append((t, configs[c]))
@@ -392,12 +400,17 @@ def _main(args):
                              os.path.join(root, qemus.result_name(targets[0])), root,
                              targets)
     after = None
-    if len(targets) > 1:
+    reference = None
+    if args.against:
+        reference = os.path.abspath(args.against)
+        if not os.path.isdir(reference):
+            raise UsageError("--against %s: no such result directory" % args.against)
+    compared = targets if reference else targets[1:]
+    if compared:
         def after(out, number):
-            return _versions_after(args, targets, runs, root, out, number)
+            return _versions_after(args, reference, targets, runs, root, out, number)
     return _execute(args, runs, targets, after=after,
-                    extra_points=len(pairs) * (len(targets) - 1)
-                    if len(targets) > 1 else 0)
+                    extra_points=len(pairs) * len(compared))
 
 
 def _open_results(directory, q):
@@ -407,16 +420,22 @@ def _open_results(directory, q):
         qemus.result_name(q), q.version or "unknown", shlex.join(q.cmd)))
 
 
-def _versions_after(args, targets, runs, root, out, number):
-    """Each QEMU after the first against the first, run by run."""
-    a = crossver.Side(os.path.join(root, qemus.result_name(targets[0])))
+def _versions_after(args, reference, targets, runs, root, out, number):
+    """Each QEMU against the reference result directory, or each after the
+    first against the first, run by run."""
+    if reference:
+        a = crossver.Side(reference)
+        compared = targets
+    else:
+        a = crossver.Side(os.path.join(root, qemus.result_name(targets[0])))
+        compared = targets[1:]
     lines, table, ok = [], [], True
     ids = []
     for r in runs:
-        base = r.id.split(":", 1)[1]
+        base = r.id.split(":", 1)[-1]
         if base not in ids:
             ids.append(base)
-    for q in targets[1:]:
+    for q in compared:
         b = crossver.Side(os.path.join(root, qemus.result_name(q)))
         comps = crossver.compare_sides(a, b, only=ids)
         for c in comps:

@@ -189,6 +189,7 @@ def _apt_options(work):
 
 
 def _write(path, text, mode=0o644):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
     os.chmod(path, mode)
@@ -327,7 +328,7 @@ def main(argv=None, shell=None, out=sys.stdout, err=sys.stderr):
     for p in PRIVATE:
         try:
             what = ensure(shell, p, top, url, say)
-        except SetupError as e:
+        except (SetupError, OSError) as e:
             print("setup: %s" % e, file=err)
             failed += 1
             continue

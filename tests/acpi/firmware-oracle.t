@@ -22,7 +22,8 @@ done
 n=0
 for c in $configs; do
     n=$((n + 1))
-    log="$res/acpi@$c/serial.log"
+    # One QEMU ran: its results are the one directory under $res.
+    log=$(echo "$res"/*/"acpi@$c"/serial.log)
     if ! grep -q "dmar-raw" "$log" 2>/dev/null; then
         echo "not ok $n - $c: the firmware dumped no DMAR (see $log)"
         continue

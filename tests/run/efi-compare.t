@@ -8,7 +8,7 @@ on every check, in order, with the same outcome (ok, not ok, SKIP, TODO)
 and the same name once the numbers in it (times, addresses) and the name
 of the ACPI root table (XSDT under UEFI, RSDT under SeaBIOS) are masked.
 
-Reads the run directories run/guest.t leaves (build/results by default;
+Reads the run directories run/guest.t leaves (build/results/system by default;
 --results DIR), so it runs after it.  One TAP test point per pair.
 """
 
@@ -85,7 +85,7 @@ def compare(efi_id, mb_id, results):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--results", default=os.path.join(TOP, "build", "results"))
+    p.add_argument("--results", default=os.path.join(TOP, "build", "results", "system"))
     p.add_argument("--configs", default=os.path.join(TOP, "run", "configs.cfg"))
     p.add_argument("--tests", default=os.path.join(TOP, "run", "tests.cfg"))
     args = p.parse_args()
