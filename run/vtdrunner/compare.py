@@ -115,7 +115,8 @@ def pair_checks(qemu, model):
 class Divergence:
     """One reviewed entry of the divergence file."""
 
-    def __init__(self, name, check, configs, qemu, model, wrong, why, commit):
+    def __init__(self, name, check, configs, qemu, model, wrong, why, commit,
+                 spec=""):
         self.name = name
         self.check = check
         self.configs = configs
@@ -124,6 +125,7 @@ class Divergence:
         self.wrong = wrong
         self.why = why
         self.commit = commit
+        self.spec = spec
         self.used = 0
 
     def matches(self, config, names, oq, om):
@@ -150,7 +152,7 @@ def load_divergences(path):
         raise TableError("cannot read %s: %s" % (path, e.strerror)) from None
     except configparser.Error as e:
         raise TableError("%s: %s" % (path, e)) from None
-    known = {"check", "configs", "qemu", "model", "wrong", "why", "commit"}
+    known = {"check", "configs", "qemu", "model", "wrong", "why", "spec", "commit"}
     out = []
     for name in parser.sections():
         where = "%s [%s]" % (path, name)
@@ -159,7 +161,7 @@ def load_divergences(path):
             if key not in known:
                 raise TableError("%s: unknown key %r (known: %s)"
                                  % (where, key, ", ".join(sorted(known))))
-        for key in ("check", "qemu", "model", "wrong", "why"):
+        for key in ("check", "qemu", "model", "wrong", "why", "spec"):
             if not s.get(key, "").strip():
                 raise TableError("%s: %s is required" % (where, key))
         for key in ("qemu", "model"):
@@ -173,7 +175,8 @@ def load_divergences(path):
             name, " ".join(s["check"].split()),
             _words(s.get("configs", "*")) or ["*"],
             s["qemu"].strip(), s["model"].strip(), s["wrong"].strip(),
-            " ".join(s["why"].split()), " ".join(s.get("commit", "").split())))
+            " ".join(s["why"].split()), " ".join(s.get("commit", "").split()),
+            " ".join(s["spec"].split())))
     return out
 
 
@@ -312,7 +315,8 @@ def _explain(config, name, names, oq, om, divergences, run_row=False):
             hit = d.matches(config, names, oq, om)
         if hit:
             d.used += 1
-            why = d.why + (" (QEMU %s)" % d.commit if d.commit else "")
+            why = d.why + (" (QEMU %s)" % d.commit if d.commit else "") + \
+                (" [spec %s]" % d.spec if d.spec else "")
             return Row(name, oq, om, d.wrong, why, d)
     return Row(name, oq, om, None, "not explained: decide which side is wrong "
                "(fix the model, or add an entry to the divergence file)")

@@ -88,7 +88,7 @@ with tempfile.TemporaryDirectory() as tmp:
 
     div = os.path.join(tmp, "d.cfg")
     write(div, "[a]\ncheck = t: named *\nqemu = pass\nmodel = fail\nwrong = model\n"
-               "why = because\n")
+               "why = because\nspec = 6.5.2\n")
     ds = compare.load_divergences(div)
     ok(len(ds) == 1 and ds[0].wrong == "model", "divergence file: an entry")
     write(div, "[a]\ncheck = x\nqemu = maybe\nmodel = fail\nwrong = qemu\nwhy = w\n")
@@ -103,6 +103,12 @@ with tempfile.TemporaryDirectory() as tmp:
         ok(False, "divergence file: an entry without why is an error")
     except compare.TableError:
         ok(True, "divergence file: an entry without why is an error")
+    write(div, "[a]\ncheck = x\nqemu = pass\nmodel = fail\nwrong = qemu\nwhy = w\n")
+    try:
+        compare.load_divergences(div)
+        ok(False, "divergence file: an entry without a spec section is an error")
+    except compare.TableError:
+        ok(True, "divergence file: an entry without a spec section is an error")
 
 # --------------------------------------------------------------- pairing
 
@@ -138,7 +144,7 @@ ok(("t: only here", None) in names and (None, "t: grp: tail") in names,
 with tempfile.TemporaryDirectory() as tmp:
     div = os.path.join(tmp, "d.cfg")
     write(div, "[named]\ncheck = t: named *\nconfigs = c*\nqemu = pass\nmodel = fail\n"
-               "wrong = model\nwhy = the model is wrong here\n")
+               "wrong = model\nwhy = the model is wrong here\nspec = 3.6\n")
     ds = compare.load_divergences(div)
     c = compare.compare("t", "cfg", qemu, model, ds)
     rows = {r.name: r for r in c.rows}
