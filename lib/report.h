@@ -60,7 +60,8 @@ bool report_range_holds(const char *range, size_t n);
  * by report_init. */
 void report_target_version(const char *version);
 
-/* A check that cannot run here; reason says why. Raises to SKIP. */
+/* A check that cannot run here; reason says why. The run is SKIP only
+ * when no check ran at all (report_result). */
 void report_skip(const char *reason, const char *fmt, ...) REPORT_FMT(2, 3);
 
 /* A diagnostic line ("# ..."), under the current prefix. */

@@ -8,7 +8,7 @@ hosted matrix fast.  Tests share a process when they share their
 command-line words and scripts.  Each test's part of the stream starts at its
 "# test NAME: ..." line; its verdict follows from its own lines, most
 severe wins: a "# ERROR:" line is ERROR, a failed check FAILURE, a skipped
-one SKIP.  The process's own verdict (exit status and final line, judged
+one SKIP when no other check ran.  The process's own verdict (exit status and final line, judged
 as any run) must agree with the worst of its parts, or every part is a
 CRASH: the stream cannot be trusted.  A process that crashed or timed out
 gives that verdict to the test it was in, and ERROR to those it never
@@ -79,7 +79,8 @@ def _segments(serial, guests):
 
 def _verdict(lines, gt):
     v = [Verdict.SUCCESS]
-    if gt.skipped:
+    # SKIP only when none of the test's checks ran (lib/report.c).
+    if gt.skipped and not (gt.passed or gt.failed or gt.todo):
         v.append(Verdict.SKIP)
     if gt.failed:
         v.append(Verdict.FAILURE)

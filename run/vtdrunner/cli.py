@@ -113,6 +113,13 @@ def _parser():
                         "version bound explains fails)")
     p.add_argument("--boot", choices=efi.BOOTS, action="append", default=[],
                    help="keep configurations booted this way (multiboot, efi)")
+    p.add_argument("--trace", action="store_true",
+                   help="boot every run with QEMU's VT-d trace events on "
+                        "(-trace 'vtd_*' -d guest_errors, into RUN/trace.log)")
+    p.add_argument("--no-retrace", action="store_true",
+                   help="do not boot a run that did not end as expected once "
+                        "more with the trace on (the default keeps its "
+                        "trace.log beside serial.log)")
     p.add_argument("--list-qemus", action="store_true",
                    help="print the QEMUs vtdrun knows: name, version, command")
     p.add_argument("--compare-results", nargs=2, metavar=("A", "B"),
@@ -188,18 +195,12 @@ def _select(args, configs, tests):
     keep_configs = None
     if args.config:
         keep_configs = tables.resolve_configs("-c", args.config, configs)
-    if args.check_configs or args.guest:
-        if args.check_configs:
-            name, guest, default = "configcheck", ["configcheck"], list(configs)
-        else:
-            guest = [g for g in args.guest.split(",") if g]
-            if not guest:
-                raise UsageError("--guest needs a name")
-            for g in guest:
-                if not tables.NAME_RE.match(g):
-                    raise UsageError("--guest %s: use letters, digits, _ . + -" % g)
-            name, default = "+".join(guest), ["default"]
-        tests = [tables.Test(name, guest=guest, configs=keep_configs or default)]
+    if args.check_configs:
+        tests = [tables.Test("configcheck", guest=["configcheck"],
+                             configs=keep_configs or list(configs))]
+        keep_configs = None
+    elif args.guest:
+        tests = [_guest_test(args, keep_configs or ["default"])]
         keep_configs = None
     patterns = args.filter + args.patterns
     out = []
@@ -214,6 +215,17 @@ def _select(args, configs, tests):
             if _matches("%s@%s" % (t.name, c), patterns):
                 out.append((t, configs[c]))
     return out
+
+
+def _guest_test(args, configs):
+    """The test --guest names, in configurations."""
+    guest = [g for g in args.guest.split(",") if g]
+    if not guest:
+        raise UsageError("--guest needs a name")
+    for g in guest:
+        if not tables.NAME_RE.match(g):
+            raise UsageError("--guest %s: use letters, digits, _ . + -" % g)
+    return tables.Test("+".join(guest), guest=guest, configs=configs)
 
 
 def _make_runs(args, pairs, qemu, accel, images, results):
@@ -243,6 +255,8 @@ def _make_runs(args, pairs, qemu, accel, images, results):
         cmd = tables.qemu_command(qemu.cmd, config, test, accel, image,
                                   os.path.join(directory, "serial.log"),
                                   test_scripts + extra_scripts, append)
+        if args.trace:
+            cmd += launch.trace_args(directory)
         timeout = (test.timeout or config.timeout) * args.timeout_scale
         prepare = None
         if config.boot == "efi":
@@ -297,8 +311,46 @@ def _serial_tail(run, n=8):
     return lines[-n:]
 
 
+class _PipeSafe:
+    """stdout that goes quiet when its reader goes away (vtdrun | head):
+    the runs go on and their result files are still written."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self.closed_reader = False
+
+    def _gone(self):
+        self.closed_reader = True
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):
+            pass
+
+    def write(self, text):
+        if not self.closed_reader:
+            try:
+                self._stream.write(text)
+            except BrokenPipeError:
+                self._gone()
+        return len(text)
+
+    def flush(self):
+        if not self.closed_reader:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._gone()
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def main(argv=None):
     args = _parser().parse_args(argv)
+    if not isinstance(sys.stdout, _PipeSafe):
+        sys.stdout = _PipeSafe(sys.stdout)
     try:
         return _main(args)
     except (UsageError, tables.TableError) as e:
@@ -349,8 +401,10 @@ def _main(args):
     if args.compare_results:
         return _main_compare_results(args, *args.compare_results)
 
-    if (args.model or args.compare) and (args.guest or args.check_configs):
-        raise UsageError("--model and --compare take tests from the test table")
+    if args.compare and (args.guest or args.check_configs):
+        raise UsageError("--compare takes tests from the test table")
+    if args.model and args.check_configs:
+        raise UsageError("--model and --check-configs do not mix")
     if args.model and args.compare:
         raise UsageError("--model and --compare do not mix (--compare runs both)")
     if args.reuse and not args.compare:
@@ -535,11 +589,19 @@ def _model_points(runs):
 
 
 def _main_model(args, configs, tests, results):
-    mconfigs = tables.load_model_configs(args.model_configs, configs, tests)
+    table = tables.load_tests(args.tests, configs) if args.guest else tests
+    mconfigs = tables.load_model_configs(args.model_configs, configs, table)
     by_name = {t.name: t for t in tests}
     keep = tables.resolve_configs("-c", args.config, mconfigs) if args.config else None
     patterns = args.filter + args.patterns
     pairs = []
+    if args.guest:
+        # Guest tests by name, as for QEMU, in the -c configurations; a
+        # batch splits its stream per guest test, so one test each.
+        test = _guest_test(args, keep or ["default"])
+        pairs = [(tables.Test(g, guest=[g], configs=test.configs), mconfigs[c])
+                 for c in test.configs for g in test.guest]
+        mconfigs = {}
     for mc in mconfigs.values():
         if keep is not None and mc.name not in keep:
             continue
@@ -661,7 +723,7 @@ def _main_compare(args, configs, tests, qemu_runs, qemu_results, results,
 
 def _run_quietly(args, runs):
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
-    launcher = launch.Launcher()
+    launcher = launch.Launcher(retrace=not args.no_retrace)
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         try:
             list(pool.map(launcher.execute, runs))
@@ -710,7 +772,7 @@ def _execute(args, runs, targets, extra_points=0, after=None, expand=None,
         out.write("TAP version 13\n1..%d\n" % ((points if points is not None
                                                 else len(runs)) + extra_points))
         out.flush()
-    launcher = launch.Launcher()
+    launcher = launch.Launcher(retrace=not args.no_retrace)
     start = time.monotonic()
     number = 0
     reported = []
@@ -749,22 +811,32 @@ def _execute(args, runs, targets, extra_points=0, after=None, expand=None,
     by_dir = {}
     for r in runs:
         by_dir.setdefault(os.path.dirname(r.dir), []).append(r)
+    which = {}
+    for q in targets:
+        which[qemus.result_name(q)] = "QEMU %s: %s (%s)%s" % (
+            q.version or "(version unknown)", qemus.result_name(q),
+            shlex.join(q.cmd), "; " + q.error if q.error else "")
     for d, group in by_dir.items():
         report.write_tap(os.path.join(d, "results.tap"), group)
         report.write_junit(os.path.join(d, "junit.xml"), group)
+        name = os.path.basename(d)
+        text = [which.get(name, "target: %s" % name)]
+        text += report.summary_lines(group, wall)
+        text += report.matrix_lines(group)
+        text += report.matters_lines(group)
+        report._write(os.path.join(d, "summary.txt"), "\n".join(text) + "\n")
 
     lines = report.summary_lines(runs, wall)
-    for q in targets:
-        lines.append("QEMU %s: %s (%s)%s" % (q.version or "(version unknown)",
-                                           qemus.result_name(q), shlex.join(q.cmd),
-                                           "; " + q.error if q.error else ""))
+    lines += list(which.values())
     show_matrix = args.matrix == "yes" or (
         args.matrix == "auto" and len({r.config.name for r in runs}) > 1)
     if show_matrix:
         lines += report.matrix_lines(runs)
+    lines += report.matters_lines(runs)
     for d in by_dir:
-        lines.append("results: %s, %s" % (_shown(os.path.join(d, "results.tap")),
-                                          _shown(os.path.join(d, "junit.xml"))))
+        lines.append("results: %s, %s, %s" % (_shown(os.path.join(d, "summary.txt")),
+                                              _shown(os.path.join(d, "results.tap")),
+                                              _shown(os.path.join(d, "junit.xml"))))
     if args.tap:
         lines = [("# " + ln).rstrip() for ln in lines]
     out.write("\n".join(lines) + "\n")

@@ -65,16 +65,34 @@ class Run:
         return os.path.join(self.dir, name)
 
 
+TRACE_LOG = "trace.log"
+TRACE_SERIAL = "trace-serial.log"
+TRACE_VERDICT = "trace-verdict"
+
+
+def trace_args(directory):
+    """QEMU's VT-d trace events and guest errors, into the run's directory."""
+    return ["-trace", "vtd_*", "-d", "guest_errors",
+            "-D", os.path.join(directory, TRACE_LOG)]
+
+
 class Launcher:
     """Runs QEMU processes, each in its own process group so a timeout or an
-    interrupt kills QEMU and anything it started."""
+    interrupt kills QEMU and anything it started.
+
+    retrace: a QEMU run that does not end as expected is booted once more
+    with QEMU's VT-d trace events on (trace_args); its trace, serial log
+    and verdict are kept beside the run's own (trace.log,
+    trace-serial.log, trace-verdict), the run's verdict stays the first
+    boot's."""
 
     KILL_GRACE = 2.0
 
-    def __init__(self):
+    def __init__(self, retrace=True):
         self._lock = threading.Lock()
         self._live = set()
         self.stopping = False
+        self.retrace = retrace
 
     def kill_all(self):
         self.stopping = True
@@ -102,9 +120,30 @@ class Launcher:
             _finish(run, Verdict.ERROR, "interrupted before it started", start)
         else:
             self._boot(run, start)
+            if self.retrace and not run.ok and run.machine == "qemu" and \
+                    not self.stopping and "-trace" not in run.cmd:
+                self._trace(run)
         return run
 
-    def _boot(self, run, start):
+    def _trace(self, run):
+        """Boot run again with the trace on, into files of its own."""
+        serial = run.path("serial.log")
+        cmd = [("file:" + run.path(TRACE_SERIAL)) if a == "file:" + serial else a
+               for a in run.cmd] + trace_args(run.dir)
+        again = Run(run.test, run.config, run.dir, cmd, run.timeout,
+                    machine=run.machine, qemu=run.qemu)
+        again.out_file, again.err_file = "trace-qemu.out", "trace-qemu.err"
+        saved = {name: _read_bytes(run.path(name)) for name in ("verdict",)}
+        self._boot(again, time.monotonic(), serial_name=TRACE_SERIAL)
+        # _boot wrote the rerun's verdict file; keep it aside, restore ours.
+        os.replace(run.path("verdict"), run.path(TRACE_VERDICT))
+        with open(run.path("verdict"), "wb") as f:
+            f.write(saved["verdict"])
+        with open(run.path("verdict"), "a", encoding="utf-8") as f:
+            f.write("trace: %s (rerun with -trace vtd_*: %s)\n" % (
+                TRACE_LOG, again.verdict))
+
+    def _boot(self, run, start, serial_name="serial.log"):
         with open(run.path(run.out_file), "wb") as out, \
                 open(run.path(run.err_file), "wb") as err:
             try:
@@ -129,7 +168,7 @@ class Launcher:
                 _kill_group(proc.pid, signal.SIGKILL)
             status = proc.wait()
         run.status = status
-        run.serial = _read_text(run.path("serial.log"))
+        run.serial = _read_text(run.path(serial_name))
         run.guest = tap.GuestTap(run.serial)
         if timed_out:
             last = last_line(run.serial)
@@ -199,6 +238,14 @@ def _fresh_dir(path):
     if os.path.isdir(path) and not os.path.islink(path):
         shutil.rmtree(path)
     os.makedirs(path, exist_ok=True)
+
+
+def _read_bytes(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return b""
 
 
 def _read_text(path):

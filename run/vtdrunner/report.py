@@ -36,9 +36,13 @@ def run_reason(run):
     return ": ".join(parts)
 
 
+COUNTS_LEGEND = "counts: passed/failed/skipped/expected failures/fixed in this QEMU"
+
+
 def progress_line(run, width):
-    text = "%-4s  %-*s  %-7s  %6.2fs" % (short_status(run), width, run.id,
-                                         run.verdict, run.wall)
+    text = "%-4s  %-*s  %-7s %-17s %6.2fs" % (short_status(run), width, run.id,
+                                              run.verdict, run.guest.counts(),
+                                              run.wall)
     reason = run_reason(run)
     if reason and (run.verdict != Verdict.SUCCESS or not run.ok):
         text += "  " + reason
@@ -66,10 +70,11 @@ def summary_lines(runs, wall):
         t = r.guest.tallies()
         rows.append([short_status(r), r.id, str(r.verdict),
                      "%.2fs" % r.wall, str(t["ok"]), str(t["not ok"]),
-                     str(t["skip"]), str(t["todo"]),
+                     str(t["skip"]), str(t["todo"]), str(t["fixed"]),
                      _clip(run_reason(r)) if (r.verdict != Verdict.SUCCESS or not r.ok)
                      else ""])
-    header = ["", "run", "verdict", "time", "ok", "not ok", "skip", "todo", "reason"]
+    header = ["", "run", "verdict", "time", "passed", "failed", "skipped", "xfail",
+              "fixed", "reason"]
     out = ["", "Summary"] + _table(rows, header)
     counts = {}
     for r in runs:
@@ -84,21 +89,105 @@ def summary_lines(runs, wall):
     return out
 
 
+def _cell(r):
+    return "%s %s%s" % (r.verdict, r.guest.counts(), "" if r.ok else "!")
+
+
+def _target(r):
+    if r.machine == "model":
+        return "model"
+    q = getattr(r, "qemu", None)
+    if q is None:
+        return "qemu"
+    return q.name or "qemu-%s" % (q.version or "unknown")
+
+
 def matrix_lines(runs):
-    """Rows tests, columns configurations, cells verdicts ('-': not run,
-    '!': not the verdict the self-test expects)."""
-    tests, configs, cell = [], [], {}
+    """Rows tests, columns configurations, cells verdicts with their
+    counts ('-': not run, '!': not as expected).  Runs on several QEMUs:
+    rows test@config, a column per QEMU."""
+    targets = []
     for r in runs:
-        if r.test.name not in tests:
-            tests.append(r.test.name)
-        if r.config.name not in configs:
-            configs.append(r.config.name)
-        cell[(r.test.name, r.config.name)] = str(r.verdict) + ("" if r.ok else "!")
-    rows = [[t] + [cell.get((t, c), "-") for c in configs] for t in tests]
-    out = ["", "Matrix (rows: tests, columns: configurations)"]
-    out += _table(rows, ["test"] + configs)
+        if _target(r) not in targets:
+            targets.append(_target(r))
+    if len(targets) > 1:
+        ids, cell = [], {}
+        for r in runs:
+            base = "%s@%s" % (r.test.name, r.config.name)
+            if base not in ids:
+                ids.append(base)
+            cell[(base, _target(r))] = _cell(r)
+        rows = [[i] + [cell.get((i, t), "-") for t in targets] for i in ids]
+        out = ["", "Matrix (rows: test@configuration, columns: QEMUs; %s)"
+               % COUNTS_LEGEND]
+        out += _table(rows, ["run"] + targets)
+    else:
+        tests, configs, cell = [], [], {}
+        for r in runs:
+            if r.test.name not in tests:
+                tests.append(r.test.name)
+            if r.config.name not in configs:
+                configs.append(r.config.name)
+            cell[(r.test.name, r.config.name)] = _cell(r)
+        rows = [[t] + [cell.get((t, c), "-") for c in configs] for t in tests]
+        out = ["", "Matrix (rows: tests, columns: configurations; %s)" % COUNTS_LEGEND]
+        out += _table(rows, ["test"] + configs)
     if any(not r.ok for r in runs):
         out.append("('!': not as expected)")
+    return out
+
+
+# --------------------------------------------------- what matters
+
+def matters(run):
+    """What a person must know of one run, as (kind, text) pairs: the run's
+    own problem, each failed check, each regression, each expected failure
+    with its citation, each check this QEMU fixed."""
+    out = []
+    if not run.ok or run.verdict in (Verdict.ERROR, Verdict.CRASH, Verdict.TIMEOUT):
+        out.append(("run", "%s%s" % (run.verdict, ": " + run_reason(run)
+                                     if run_reason(run) else "")))
+    for c in run.guest.checks:
+        name = "%s%s" % ("%d - " % c.number if c.number is not None else "",
+                         c.description)
+        if c.directive == "TODO":
+            out.append(("xfail" if not c.ok else "xpass",
+                        "%s\n      %s" % (name, c.explanation)))
+        elif "regression" in c.notes:
+            out.append(("regression", "%s\n      %s" % (name, c.notes["regression"])))
+        elif not c.ok and c.directive is None:
+            out.append(("failed", name))
+        elif "fixed" in c.notes:
+            out.append(("fixed", "%s\n      %s" % (name, c.notes["fixed"])))
+    return out
+
+
+_MATTER_ORDER = ("run", "failed", "regression", "xpass", "xfail", "fixed")
+_MATTER_TITLE = {"run": "RUN", "failed": "FAILED", "regression": "REGRESSION",
+                 "xpass": "XPASS", "xfail": "XFAIL", "fixed": "FIXED"}
+
+
+def matters_lines(runs):
+    """The summary of what matters, grouped by test and configuration:
+    every run with something to say, its items most severe first, where
+    its logs are."""
+    out = ["", "What matters (failures, expected failures with their "
+               "citations, checks this QEMU fixed)"]
+    n = {k: 0 for k in _MATTER_ORDER}
+    for r in sorted(runs, key=lambda r: (r.test.name, r.config.name, r.id)):
+        items = matters(r)
+        if not items:
+            continue
+        out.append("  %s: %s  (%s)" % (r.id, r.verdict, r.dir))
+        for kind in _MATTER_ORDER:
+            for k, text in items:
+                if k == kind:
+                    n[k] += 1
+                    out.append("    %-10s %s" % (_MATTER_TITLE[k], text))
+    if len(out) == 2:
+        out.append("  nothing: every check passed or was skipped for a reason")
+    out.append("  %s" % ", ".join("%d %s" % (n[k], _MATTER_TITLE[k].lower())
+                                  for k in _MATTER_ORDER))
     return out
 
 

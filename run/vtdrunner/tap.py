@@ -98,9 +98,20 @@ class GuestTap:
     def todo(self):
         return sum(1 for c in self.checks if c.directive == "TODO")
 
+    @property
+    def fixed(self):
+        """Checks that pass on a QEMU outside their expected failure's
+        versions: the bug is fixed in this QEMU."""
+        return sum(1 for c in self.checks if "fixed" in c.notes and c.ok)
+
     def tallies(self):
         return {"ok": self.passed, "not ok": self.failed,
-                "skip": self.skipped, "todo": self.todo}
+                "skip": self.skipped, "todo": self.todo, "fixed": self.fixed}
+
+    def counts(self):
+        """passed/failed/skipped/xfail/fixed, as the matrix shows them."""
+        return "%d/%d/%d/%d/%d" % (self.passed, self.failed, self.skipped,
+                                   self.todo, self.fixed)
 
     def tally_text(self):
         return "%d ok, %d not ok, %d skip, %d todo" % (

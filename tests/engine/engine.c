@@ -1287,12 +1287,12 @@ static void run_scenario(const struct scn_script *s,
     const char *why;
     unsigned line;
 
+    const struct scn_error *e = c->error >= 0 ? &s->err[c->error] : NULL;
+
     report_prefix_push("%s", c->name);
     vt_printf("# scenario %s (%s:%u): %.*s\n", c->name, s->file, c->line,
               (int)c->title_len, c->title);
-    if (c->error >= 0) {
-        const struct scn_error *e = &s->err[c->error];
-
+    if (e && (!eng.unit_ok || eng.unit_broken || unmet(c, &line))) {
         report_error("%s:%u: %s", s->file, e->line, e->msg);
         report_prefix_pop();
         return;
@@ -1312,13 +1312,20 @@ static void run_scenario(const struct scn_script *s,
     memset(r, 0, sizeof(*r));
     r->s = s;
     r->c = c;
+    /* A scenario with a parse error runs up to the line of the error,
+     * then reports it: what a script says comes out in line order. */
     if (setup(r)) {
-        for (unsigned i = 0; i < c->count; i++)
+        for (unsigned i = 0; i < c->count; i++) {
+            if (e && s->stmt[c->first + i].line > e->line)
+                break;
             if (!exec(r, &s->stmt[c->first + i]))
                 break;
+        }
     }
     teardown(r);
-    if (!r->checks)
+    if (e)
+        report_error("%s:%u: %s", s->file, e->line, e->msg);
+    if (!r->checks && !e)
         report_info("made no check");
     vt_printf("# scenario %s: %u checks, %u DMAs, %lu ms\n", c->name,
               r->checks, r->dmas,

@@ -229,7 +229,7 @@ static void isolation(struct ctx_rig *t)
         report_prefix_pop();
         return;
     }
-    report_info("second device: edu #%u at %02x:%02x.%x, sid 0x%04x", i,
+    report_info("second device: edu device %u at %02x:%02x.%x, sid 0x%04x", i,
                 other->pci->bus, other->pci->dev, other->pci->fn, other->sid);
     /* The other device's buffer must hold the pattern too. */
     if (vtu_ok(&t->u, vtd_map(&c, iova_c, t->src_pa, VTD_PAGE_SIZE,

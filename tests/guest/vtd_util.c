@@ -55,13 +55,13 @@ struct edu *vtu_edu(unsigned i)
     if (i >= e->nr_edu) {
         static char why[64];
 
-        vt_snprintf(why, sizeof(why), "needs edu device #%u, the machine "
+        vt_snprintf(why, sizeof(why), "needs edu device %u, the machine "
                     "has %u", i, e->nr_edu);
-        report_skip(why, "edu #%u present", i);
+        report_skip(why, "edu device %u present", i);
         return NULL;
     }
     if (e->edu_err[i]) {
-        report_error("edu #%u: %s", i, edu_strerror(e->edu_err[i]));
+        report_error("edu device %u: %s", i, edu_strerror(e->edu_err[i]));
         return NULL;
     }
     return (struct edu *)&e->edu[i];

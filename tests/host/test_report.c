@@ -222,9 +222,13 @@ int main(void)
     r = run_main("");
     TAP_OK(ran_a == 1 && ran_b == 1 && ran_self == 0,
            "default suite runs every test but self-tests");
-    TAP_EQ_U64(r, PLAT_SKIP, "pass + skip gives SKIP");
-    TAP_EQ_STR(last_line(), "# vtdprobe result: SKIP", "final line agrees");
+    TAP_EQ_U64(r, PLAT_SUCCESS, "pass + skip gives SUCCESS: a check ran");
+    TAP_EQ_STR(last_line(), "# vtdprobe result: SUCCESS", "final line agrees");
     TAP_OK(contains("\n1..2\n"), "plan counts the checks");
+
+    r = run_main("test=host-b");
+    TAP_EQ_U64(r, PLAT_SKIP, "only skips give SKIP: no check ran");
+    TAP_EQ_STR(last_line(), "# vtdprobe result: SKIP", "final line agrees");
 
     r = run_main("test=host-selftest");
     TAP_OK(ran_self == 1, "a self-test runs when named");

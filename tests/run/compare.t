@@ -217,13 +217,18 @@ not ok 3 - b: three
 # test c: title c
 ok 4 - c: four
 # ERROR: c: broke
-1..4
+# test d: title d
+ok 5 - d: five # SKIP no
+1..5
 # vtdprobe result: ERROR
 """
-    runs = batch.split(batch_run(tmp, serial, Verdict.ERROR, [T("a"), T("b"), T("c")]), tmp)
+    runs = batch.split(batch_run(tmp, serial, Verdict.ERROR,
+                                 [T("a"), T("b"), T("c"), T("d")]), tmp)
     v = {r.test.name: r.verdict for r in runs}
-    ok(v == {"a": Verdict.SKIP, "b": Verdict.FAILURE, "c": Verdict.ERROR},
-       "batch split: each test's verdict from its own lines", v)
+    ok(v == {"a": Verdict.SUCCESS, "b": Verdict.FAILURE, "c": Verdict.ERROR,
+             "d": Verdict.SKIP},
+       "batch split: each test's verdict from its own lines (SKIP only when "
+       "no check ran)", v)
     ok(len(runs[0].guest.checks) == 2 and os.path.isfile(
         os.path.join(tmp, "model", "a@cfg", "serial.log")),
        "batch split: each test gets its part and a directory")
