@@ -81,8 +81,9 @@
 #define   VTD_TTM_SCALABLE      1u
 #define VTD_REG_CCMD        0x28u   /* 64 RW, §6.1 */
 #define   VTD_CCMD_DID          GENMASK64(15, 0)
-#define   VTD_CCMD_SID_SHIFT    16      /* 31:16 */
-#define   VTD_CCMD_FM_SHIFT     32      /* 33:32 */
+#define   VTD_CCMD_SID_SHIFT    16      /* 31:16 WO */
+#define   VTD_CCMD_FM_SHIFT     32      /* 33:32 WO */
+#define   VTD_CCMD_WO           GENMASK64(33, 16)   /* SID, FM: reads undefined */
 #define   VTD_CCMD_RSVD         GENMASK64(58, 34)
 #define   VTD_CCMD_CAIG_SHIFT   59      /* 60:59 RO */
 #define   VTD_CCMD_CAIG         GENMASK64(60, 59)
