@@ -352,34 +352,68 @@ static enum qi_result qi_devtlb(struct vtd_model *m, uint16_t sid,
     return QI_OK;
 }
 
+/*
+ * Which descriptor types are valid (Table 26, §6.5.2.11) follows the
+ * translation table mode the unit runs in, RTADDR.TTM as latched by the
+ * last SRTP, not what it could run in (ECAP.SMTS): legacy mode takes
+ * types 1-5 in a queue of either width, scalable mode types 1-0xA and
+ * only in a 256-bit queue (IQEI 5 otherwise, §11.4.9.9), the reserved
+ * mode none (IQEI 7; so abort-DMA mode, without ECAP.ADMS). A type of a
+ * feature the unit lacks is an invalid type as well: device-TLB (DT,
+ * §6.5.2.5-6), interrupt entry cache (IR), page group response (PRS,
+ * §7.6.1), HPT cache (HPTS, §6.5.2.7; not modelled).
+ */
+static uint8_t qi_type_check(const struct vtd_model *m, unsigned type,
+                             bool wide)
+{
+    unsigned last;
+
+    switch ((unsigned)FIELD_GET64(m->rta_active, 11, 10)) {
+    case VTD_TTM_LEGACY:
+        last = QI_WAIT;
+        break;
+    case VTD_TTM_SCALABLE:
+        if (!wide)
+            return VTD_IQEI_WIDTH;
+        last = QI_HPT;
+        break;
+    default:
+        return VTD_IQEI_TTM;
+    }
+    if (type < QI_CC || type > last)
+        return VTD_IQEI_TYPE;
+    switch (type) {
+    case QI_DEVTLB:
+    case QI_PDEVTLB:
+        return (m->ecap & VTD_ECAP_DT) ? 0 : VTD_IQEI_TYPE;
+    case QI_IEC:
+        return (m->ecap & VTD_ECAP_IR) ? 0 : VTD_IQEI_TYPE;
+    case QI_PGRP_RESP:
+        return (m->ecap & VTD_ECAP_PRS) ? 0 : VTD_IQEI_TYPE;
+    case QI_HPT:
+        return VTD_IQEI_TYPE;
+    default:
+        return 0;
+    }
+}
+
 static enum qi_result qi_exec(struct vtd_model *m, struct qi_desc *d)
 {
     uint64_t q0 = d->q[0], q1 = d->q[1];
     unsigned type = (unsigned)((q0 & 0xF) | ((q0 >> 9) & 7) << 4);
     struct vtd_inval_scope s = { .from_qi = true, .pasid = VTD_NO_PASID };
-    bool sm = (m->ecap & VTD_ECAP_SMTS) != 0;
     uint64_t mamv = FIELD_GET64(m->cap, 53, 48);
+    uint8_t bad = qi_type_check(m, type, d->wide);
     unsigned g;
 
+    if (bad)
+        return qi_err(d, bad);
     if (type == QI_PGRP_RESP) {
         uint8_t e = vtd_prq_group_response(m, d->q, d->wide);
 
         return e ? qi_err(d, e) : QI_OK;
     }
-    if (type < QI_CC || type > QI_PDEVTLB)
-        return qi_err(d, VTD_IQEI_TYPE);
-    if (type == QI_DEVTLB && !(m->ecap & VTD_ECAP_DT))
-        return qi_err(d, VTD_IQEI_TYPE);
-    if (type == QI_IEC && !(m->ecap & VTD_ECAP_IR))
-        return qi_err(d, VTD_IQEI_TYPE);
-    if (type >= QI_PIOTLB) {
-        if (!sm || (type == QI_PDEVTLB && !(m->ecap & VTD_ECAP_DT)))
-            return qi_err(d, VTD_IQEI_TYPE);
-        /* PASID-granular types are 256-bit descriptors only */
-        if (!d->wide)
-            return qi_err(d, VTD_IQEI_WIDTH);
-    }
-    /* types 1-5 in a 256-bit queue: bits 255:128 are reserved */
+    /* bits 255:128 of types 1-8 are reserved (padding of types 1-5) */
     if (d->wide && (d->q[2] | d->q[3]))
         return qi_err(d, VTD_IQEI_RSVD);
 

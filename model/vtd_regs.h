@@ -132,6 +132,7 @@
 #define   VTD_IQEI_TYPE         3u
 #define   VTD_IQEI_RSVD         4u
 #define   VTD_IQEI_WIDTH        5u
+#define   VTD_IQEI_TTM          7u      /* RTADDR.TTM reserved or unsupported */
 #define VTD_REG_IRTA        0xB8u   /* 64 RW, §9.1 */
 /* Page request queue (§7.5), present only with ECAP.PRS */
 #define VTD_REG_PQH         0xC0u   /* 64 RW, 18:5 */
@@ -278,6 +279,7 @@ static inline unsigned irte_svt(uint64_t w1) { return (unsigned)((w1 >> 18) & 3)
 #define QI_PC               7u
 #define QI_PDEVTLB          8u
 #define QI_PGRP_RESP        9u  /* page group response (ECAP.PRS) */
+#define QI_HPT              0xAu /* HPT cache invalidate (ECAP.HPTS) */
 
 /* §8.4 fault reasons. */
 #define FR_ROOT_P           0x01u   /* root entry not present */

@@ -174,11 +174,19 @@ static void qi_waits_and_tail(void)
 
 static void malformed_descriptors(void)
 {
-    static const struct { const char *commit; uint64_t q0; bool wide; uint64_t tail; } bad[] = {
-        { "e70e83f561: reserved bit", QI_CC | 1 << 4 | BIT64(60), false, 16 },
-        { "8e761fb61c: unknown type", 0xF, false, 16 },
-        { "096d96e7be: 256-bit type in a 128-bit queue", QI_PC | 3 << 4, false, 16 },
-        { "3b52cea829: odd tail with 256-bit descriptors", QI_WAIT | BIT64(6), true, 16 },
+    static const struct {
+        const char *commit; uint64_t q0; bool wide; unsigned ttm; uint64_t tail;
+    } bad[] = {
+        { "096d96e7be: IEC descriptor reserved bit", QI_IEC | BIT64(60), false,
+          VTD_TTM_LEGACY, 16 },
+        { "663168943d: type bits 11:9 are part of the type",
+          QI_CC | 1 << 4 | 1 << 9, false, VTD_TTM_LEGACY, 16 },
+        { "3b52cea829: PASID-cache descriptor in legacy mode", QI_PC | 3 << 4,
+          false, VTD_TTM_LEGACY, 16 },
+        { "8e761fb61c: 256-bit type in a 128-bit queue", QI_PC | 3 << 4,
+          false, VTD_TTM_SCALABLE, 16 },
+        { "e70e83f561: odd tail with 256-bit descriptors", QI_WAIT | BIT64(6),
+          true, VTD_TTM_SCALABLE, 16 },
     };
 
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -187,6 +195,7 @@ static void malformed_descriptors(void)
 
         c.scalable_mode = true;
         t = mt_new(&c);
+        mt_set_root(t, bad[i].ttm);
         mt_qi_enable(t, bad[i].wide);
         mt_w64m(t, t->iq, bad[i].q0);
         mt_w64(t, VTD_REG_IQT, bad[i].tail);

@@ -21,6 +21,8 @@ static void hook(void *o, const struct vtd_inval_scope *s)
     h->last = *s;
 }
 
+/* sm: a unit with scalable mode, its root table in scalable mode
+ * (RTADDR.TTM=01); otherwise a legacy unit in legacy mode. */
 static struct mt *setup(bool sm, unsigned wide, struct hooklog *h)
 {
     struct vtd_config c = mt_default_config();
@@ -29,6 +31,8 @@ static struct mt *setup(bool sm, unsigned wide, struct hooklog *h)
     c.scalable_mode = sm;
     c.pasid = sm;
     t = mt_new(&c);
+    if (sm)
+        mt_set_root(t, VTD_TTM_SCALABLE);
     mt_qi_enable(t, wide);
     if (h)
         vtd_set_inval_hook(t->m, hook, h);
@@ -212,7 +216,7 @@ static void test_queue_errors(void)
     t = setup(true, 0, NULL);
     mt_qi_submit(t, QI_PIOTLB | 2 << 4, 0, 0, 0);
     TAP_OK((mt_r32(t, VTD_REG_FSTS) & VTD_FSTS_IQE) && iqei(t) == VTD_IQEI_WIDTH,
-           "P-IOTLB in a 128-bit queue: IQE");
+           "scalable mode, P-IOTLB in a 128-bit queue: IQE, IQEI=5");
     mt_free(t);
 
     t = setup(true, 1, NULL);
@@ -310,6 +314,67 @@ static void test_wide(void)
     mt_free(t);
 }
 
+/* Table 26 (§6.5.2.11): the valid types follow RTADDR.TTM, not
+ * ECAP.SMTS. Every unit here offers scalable mode. */
+static void test_modes(void)
+{
+    static const struct { const char *name; unsigned ttm, wide; uint64_t q0;
+                          unsigned iqei; } c[] = {
+        { "legacy mode, 128-bit: type 2", VTD_TTM_LEGACY, 0,
+          QI_IOTLB | 1 << 4, 0 },
+        { "legacy mode, 256-bit: type 2", VTD_TTM_LEGACY, 1,
+          QI_IOTLB | 1 << 4, 0 },
+        { "legacy mode, 256-bit: type 5 fence", VTD_TTM_LEGACY, 1,
+          QI_WAIT | BIT64(6), 0 },
+        { "legacy mode, 128-bit: type 6", VTD_TTM_LEGACY, 0,
+          QI_PIOTLB | 2 << 4, VTD_IQEI_TYPE },
+        { "legacy mode, 256-bit: type 6", VTD_TTM_LEGACY, 1,
+          QI_PIOTLB | 2 << 4, VTD_IQEI_TYPE },
+        { "legacy mode, 256-bit: type 7", VTD_TTM_LEGACY, 1,
+          QI_PC | 3 << 4, VTD_IQEI_TYPE },
+        { "legacy mode, 256-bit: type 8", VTD_TTM_LEGACY, 1,
+          QI_PDEVTLB, VTD_IQEI_TYPE },
+        { "scalable mode, 128-bit: type 1", VTD_TTM_SCALABLE, 0,
+          QI_CC | 1 << 4, VTD_IQEI_WIDTH },
+        { "scalable mode, 128-bit: type 5", VTD_TTM_SCALABLE, 0,
+          QI_WAIT | BIT64(6), VTD_IQEI_WIDTH },
+        { "scalable mode, 256-bit: type 1", VTD_TTM_SCALABLE, 1,
+          QI_CC | 1 << 4, 0 },
+        { "scalable mode, 256-bit: type 7", VTD_TTM_SCALABLE, 1,
+          QI_PC | 3 << 4, 0 },
+        { "scalable mode, 256-bit: type 0xA (no HPT)", VTD_TTM_SCALABLE, 1,
+          0xA, VTD_IQEI_TYPE },
+        { "scalable mode, 256-bit: type 0xB", VTD_TTM_SCALABLE, 1,
+          0xB, VTD_IQEI_TYPE },
+        { "reserved mode (TTM=10): type 2", 2, 1, QI_IOTLB | 1 << 4,
+          VTD_IQEI_TTM },
+        { "abort-DMA mode without ADMS: type 2", 3, 1, QI_IOTLB | 1 << 4,
+          VTD_IQEI_TTM },
+    };
+
+    for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+        struct vtd_config cfg = mt_default_config();
+        struct mt *t;
+
+        cfg.scalable_mode = true;
+        cfg.pasid = true;
+        t = mt_new(&cfg);
+        mt_set_root(t, c[i].ttm);
+        mt_qi_enable(t, c[i].wide);
+        mt_qi_submit(t, c[i].q0, 0, 0, 0);
+        if (!c[i].iqei)
+            TAP_OK(!(mt_r32(t, VTD_REG_FSTS) & VTD_FSTS_IQE) &&
+                   mt_r64(t, VTD_REG_IQH) == mt_r64(t, VTD_REG_IQT),
+                   "%s: valid", c[i].name);
+        else
+            TAP_OK((mt_r32(t, VTD_REG_FSTS) & VTD_FSTS_IQE) &&
+                   iqei(t) == c[i].iqei && mt_r64(t, VTD_REG_IQH) == 0,
+                   "%s: IQE, IQEI=%u (IQEI %u)", c[i].name, c[i].iqei,
+                   iqei(t));
+        mt_free(t);
+    }
+}
+
 static void test_wraparound(void)
 {
     struct mt *t = setup(false, 0, NULL);
@@ -329,6 +394,7 @@ int main(void)
     test_errors();
     test_queue_errors();
     test_wide();
+    test_modes();
     test_wraparound();
     return tap_done();
 }
