@@ -289,11 +289,60 @@ out:
     report_prefix_pop();
 }
 
+/* Which descriptor types a queue takes follows the root table's mode,
+ * RTADDR.TTM, not what the unit could do (Table 26, 6.5.2.11): legacy
+ * mode takes types 1-5 in a queue of either width, scalable mode types
+ * 1-0xA in a 256-bit queue. The scalable-mode root table here is empty
+ * and translation stays off: the queue is all that is exercised. */
+static void check_dw_modes(struct vtd_qi *qi)
+{
+    struct vtd_unit *u = qi->u;
+    struct vtd_desc d[3];
+    void *root;
+    int rc;
+
+    /* Legacy mode (the root table of this test, or none: TTM=00). */
+    d[0] = vtd_desc_cc(VTD_GRAN_GLOBAL, 0, 0, 0);
+    d[1] = vtd_desc_iotlb(&(struct vtd_iotlb_req){ .gran = VTD_GRAN_GLOBAL });
+    rc = vtd_qi_sync(qi, d, 2);
+    report(rc == VTD_OK, "legacy mode: context-cache and IOTLB descriptors "
+           "then a wait complete (%s%s%s)", vtd_strerror(rc), rc ? ": " : "",
+           rc ? vtd_errmsg(u) : "");
+    if (rc)
+        vtd_qi_recover(qi);
+    check_error(qi, "legacy mode: PASID-cache in a 256-bit queue",
+                vtd_desc_pc(3, 0, 0), 3,
+                "QEMU takes PASID-cache and P-IOTLB descriptors in a 256-bit "
+                "queue whenever x-scalable-mode is on, whatever RTADDR.TTM; "
+                "still so upstream");
+
+    /* Scalable mode: an empty scalable-mode root table. */
+    root = plat_alloc_pages(1);
+    if (!root) {
+        report_error("no page for a scalable-mode root table");
+        return;
+    }
+    rc = vtd_set_root(u, plat_virt_to_phys(root), VTD_TTM_SCALABLE);
+    if (vtu_ok(u, rc, "SRTP with RTADDR.TTM=01")) {
+        d[0] = vtd_desc_pc(3, 0, 0);
+        d[1] = vtd_desc_piotlb(2, 1, 5, 0, 0, false);
+        d[2] = vtd_desc_cc(VTD_GRAN_GLOBAL, 0, 0, 0);
+        rc = vtd_qi_sync(qi, d, 3);
+        report(rc == VTD_OK, "scalable mode: PASID-cache, PASID-IOTLB and "
+               "context-cache descriptors then a wait complete (%s%s%s)",
+               vtd_strerror(rc), rc ? ": " : "", rc ? vtd_errmsg(u) : "");
+        if (rc)
+            vtd_qi_recover(qi);
+    }
+    /* Back to legacy mode before the page goes. */
+    vtu_ok(u, vtd_set_root(u, 0, VTD_TTM_LEGACY), "SRTP with RTADDR.TTM=00");
+    plat_free_pages(root, 1);
+}
+
 /* 256-bit descriptors (IQA.DW=1, scalable-mode units only). */
 static void check_dw(struct vtd_unit *u)
 {
     struct vtd_qi qi;
-    struct vtd_desc d[3];
     uint64_t iqa;
     uint32_t fsts;
     int rc;
@@ -311,30 +360,24 @@ static void check_dw(struct vtd_unit *u)
         report_prefix_pop();
         return;
     }
+    /* 11.4.9.3: DW is RW. */
     iqa = vtd_read64(u, VTD_IQA);
     report_xfail(iqa & VTD_IQA_DW, "QEMU 7.2 leaves DW out of what an IQA "
-                 "read returns (fixed upstream)", "IQA.DW reads back 1 "
-                 "(IQA 0x%lx)", (unsigned long)iqa);
+                 "read returns; fixed upstream by 515457757f (v9.1.0)",
+                 "IQA.DW reads back 1 (IQA 0x%lx)", (unsigned long)iqa);
     report(qi.nent == 128, "a one-page queue holds 128 descriptors (%u)",
            qi.nent);
-    d[0] = vtd_desc_pc(3, 0, 0);
-    d[1] = vtd_desc_piotlb(2, 1, 5, 0, 0, false);
-    d[2] = vtd_desc_cc(VTD_GRAN_GLOBAL, 0, 0, 0);
-    rc = vtd_qi_sync(&qi, d, 3);
-    report(rc == VTD_OK, "PASID-cache, PASID-IOTLB and context-cache "
-           "descriptors then a wait complete (%s%s%s)", vtd_strerror(rc),
-           rc ? ": " : "", rc ? vtd_errmsg(u) : "");
-    if (rc)
-        vtd_qi_recover(&qi);
+    check_dw_modes(&qi);
     report(vtd_read64(u, VTD_IQT) == (uint64_t)qi.tail * 32,
            "IQT counts 32-byte descriptors (0x%lx for index %u)",
            (unsigned long)vtd_read64(u, VTD_IQT), qi.tail);
-    /* 10.4.23: with DW=1, IQT bit 4 set is an error (IQE). */
+    /* 11.4.9.2: with DW=1, IQT bit 4 set is an error (IQE, IQEI 6). */
     vtd_qi_write_tail_raw(&qi, (uint64_t)qi.tail * 32 + 16);
     fsts = vtd_read32(u, VTD_FSTS);
     report_xfail(fsts & VTD_FSTS_IQE, "QEMU 7.2 ignores such an IQT write "
-                 "instead of setting IQE", "IQT with bit 4 set in a 256-bit "
-                 "queue sets FSTS.IQE (FSTS 0x%08x)", fsts);
+                 "instead of setting IQE; fixed upstream by e70e83f561 "
+                 "(v9.2.0)", "IQT with bit 4 set in a 256-bit queue sets "
+                 "FSTS.IQE (FSTS 0x%08x)", fsts);
     rc = vtd_qi_recover(&qi);
     rc = rc ? rc : vtd_qi_wait(&qi, 0);
     report(rc == VTD_OK, "recovery: a wait completes (%s)", vtd_strerror(rc));
@@ -394,17 +437,15 @@ TEST(vtd_qi, "vtd-qi", "VT-d queued invalidation: waits, descriptor types, "
     /* Type 0 is not a descriptor. */
     bad = (struct vtd_desc){ { 0 } };
     check_error(&qi, "type 0", bad, 3, NULL);
-    /* 6.5.2: types 6-8 need a 256-bit queue. A unit with scalable mode
-     * has the type, so the queue's width is what is wrong (IQEI 5);
-     * without it the type does not exist (IQEI 3). */
-    if (!qi.dw) {
-        bad = vtd_desc_pc(3, 0, 0);
-        check_error(&qi, "PASID-cache in a 128-bit queue", bad,
-                    vtd_has_ecap(qi.u, VTD_ECAP_SMTS) ? 5 : 3,
-                    "QEMU 7.2 accepts a type-7 (PASID-cache) descriptor "
-                    "in a 128-bit queue; later QEMU rejects 256-bit-only "
-                    "types there");
-    }
+    /* Table 26 (6.5.2.11): in legacy mode (RTADDR.TTM=00, as here) only
+     * types 1-5 are valid, whatever ECAP.SMTS says: a PASID-cache
+     * descriptor is an invalid type (IQEI 3). */
+    bad = vtd_desc_pc(3, 0, 0);
+    check_error(&qi, "legacy mode: PASID-cache in a 128-bit queue", bad, 3,
+                "QEMU 7.2 takes PASID-cache descriptors in any mode; fixed "
+                "by 3b52cea829 (v9.2.0) without x-scalable-mode, with it "
+                "only by 43b8c43397 (v10.2.0, 256-bit type in a 128-bit "
+                "queue)");
     /* A wait that asks for nothing. */
     bad = vtd_desc_wait(0, 0, 0);
     check_error(&qi, "wait without SW, IF or FN", bad, 4, NULL);
