@@ -496,11 +496,12 @@ static enum qi_result qi_exec(struct vtd_model *m, struct qi_desc *d)
             rsvd |= BIT64(7);
         if ((q0 & rsvd) || (q1 & 3))
             return qi_err(d, VTD_IQEI_RSVD);
-        /* A wait that asks for nothing (no status write, interrupt, fence
-         * or drain) is not a valid descriptor; fence alone is. */
-        if (!(q0 & GENMASK64(7, 4)))
-            return qi_err(d, VTD_IQEI_RSVD);
-        /* all earlier descriptors are complete here: FN needs no work */
+        /*
+         * §6.5.2.9 makes none of SW, IF, FN (or PD) mandatory: a wait
+         * with none of them is valid and completes with nothing to show
+         * but IQH moving past it. All earlier descriptors are complete
+         * here, so FN needs no work either.
+         */
         if (q0 & BIT64(5)) {
             uint32_t data = (uint32_t)(q0 >> 32);
 
