@@ -397,6 +397,17 @@ static uint8_t qi_type_check(const struct vtd_model *m, unsigned type,
     }
 }
 
+/*
+ * PFSID of the device-TLB descriptors (qw0 15:12 and 63:52): without
+ * ECAP.DIT the unit "treats this field as reserved" (§6.5.2.5, §6.5.2.6),
+ * and a reserved field set is an invalid descriptor (IQEI 4).
+ */
+static uint64_t pfsid_rsvd(const struct vtd_model *m)
+{
+    return (m->ecap & VTD_ECAP_DIT) ? 0 :
+           GENMASK64(15, 12) | GENMASK64(63, 52);
+}
+
 static enum qi_result qi_exec(struct vtd_model *m, struct qi_desc *d)
 {
     uint64_t q0 = d->q[0], q1 = d->q[1];
@@ -463,7 +474,8 @@ static enum qi_result qi_exec(struct vtd_model *m, struct qi_desc *d)
     }
 
     case QI_DEVTLB:
-        if ((q0 & (GENMASK64(8, 4) | GENMASK64(31, 21) | GENMASK64(51, 48))) ||
+        if ((q0 & (GENMASK64(8, 4) | GENMASK64(31, 21) | GENMASK64(51, 48) |
+                   pfsid_rsvd(m))) ||
             (q1 & GENMASK64(11, 1)))
             return qi_err(d, VTD_IQEI_RSVD);
         return qi_devtlb(m, (uint16_t)FIELD_GET64(q0, 47, 32), false, 0,
@@ -551,7 +563,7 @@ static enum qi_result qi_exec(struct vtd_model *m, struct qi_desc *d)
         return QI_OK;
 
     case QI_PDEVTLB:
-        if (q1 & GENMASK64(10, 1))
+        if ((q0 & pfsid_rsvd(m)) || (q1 & GENMASK64(10, 1)))
             return qi_err(d, VTD_IQEI_RSVD);
         return qi_devtlb(m, (uint16_t)FIELD_GET64(q0, 31, 16), !(q1 & 1),
                          (uint32_t)FIELD_GET64(q0, 51, 32),

@@ -55,6 +55,7 @@
 #define   VTD_ECAP_SRS          BIT64(31)
 #define   VTD_ECAP_PSS_SHIFT    35      /* 39:35, width-1 */
 #define   VTD_ECAP_PASID        BIT64(40)
+#define   VTD_ECAP_DIT          BIT64(41)   /* not modelled: always 0 */
 #define   VTD_ECAP_PDS          BIT64(42)
 #define   VTD_ECAP_SMTS         BIT64(43)
 #define   VTD_ECAP_SLADS        BIT64(45)

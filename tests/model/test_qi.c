@@ -124,10 +124,9 @@ static void test_types(void)
     TAP_OK(mt_qi_sync(t, QI_IOTLB | 3 << 4 | 3ull << 16, 0x40000000 | 18 | BIT64(6)) &&
            h.last.gran == VTD_IG_PAGE && h.last.size == 1ull << 30 && h.last.ih,
            "type 2 IOTLB PSI AM=18");
-    TAP_OK(mt_qi_sync(t, QI_DEVTLB | 0x18ull << 32 | 0xAull << 12 | 0x3ull << 16,
-                      0x5000 | 1) &&
+    TAP_OK(mt_qi_sync(t, QI_DEVTLB | 0x18ull << 32 | 0x3ull << 16, 0x5000 | 1) &&
            h.last.kind == VTD_INV_DEVTLB && h.last.sid == 0x18 && t->devtlb_calls == 1,
-           "type 3 device-TLB with PFSID and MIP");
+           "type 3 device-TLB with MIP");
     TAP_OK(h.last.addr == 0x4000 && h.last.size == 0x4000,
            "type 3 S=1: size from the lowest 0 bit (addr 0x%llx size 0x%llx)",
            (unsigned long long)h.last.addr, (unsigned long long)h.last.size);
@@ -160,6 +159,11 @@ static void test_errors(void)
         { "IOTLB qw1 bit 7", QI_IOTLB | 3 << 4, BIT64(7), VTD_IQEI_RSVD },
         { "IOTLB bit 40", QI_IOTLB | 1 << 4 | BIT64(40), 0, VTD_IQEI_RSVD },
         { "DEVTLB qw1 bit 1", QI_DEVTLB, 2, VTD_IQEI_RSVD },
+        /* §6.5.2.5: PFSID is reserved without ECAP.DIT */
+        { "DEVTLB PFSID[3:0] without DIT", QI_DEVTLB | 0x8ull << 12, 0,
+          VTD_IQEI_RSVD },
+        { "DEVTLB PFSID[15:4] without DIT", QI_DEVTLB | 0x1ull << 52, 0,
+          VTD_IQEI_RSVD },
         { "IEC IM above MHMV", QI_IEC | BIT64(4) | 16ull << 27, 0, VTD_IQEI_RSVD },
         { "IEC qw1", QI_IEC, 1, VTD_IQEI_RSVD },
         { "WAIT bit 8", QI_WAIT | BIT64(8), 0, VTD_IQEI_RSVD },
@@ -304,6 +308,12 @@ static void test_wide(void)
     TAP_OK(h.last.kind == VTD_INV_DEVTLB && h.last.pasid == 5 && h.last.sid == 0x18,
            "type 8 PASID device-TLB");
     TAP_EQ_U64(mt_r32(t, VTD_REG_FSTS), 0, "no errors");
+    mt_qi_submit(t, QI_PDEVTLB | 0x18ull << 16 | 0x8ull << 12, 0x8000, 0, 0);
+    TAP_OK((mt_r32(t, VTD_REG_FSTS) & VTD_FSTS_IQE) && iqei(t) == VTD_IQEI_RSVD,
+           "type 8 with PFSID set, no ECAP.DIT (6.5.2.6): IQE, IQEI=4");
+    /* drop it: the tail back on the head, then the error cleared */
+    mt_w64(t, VTD_REG_IQT, mt_r64(t, VTD_REG_IQH));
+    mt_w32(t, VTD_REG_FSTS, VTD_FSTS_IQE);
     mt_qi_submit(t, QI_PC | 2 << 4, 0, 0, 0);
     TAP_OK(iqei(t) == VTD_IQEI_RSVD, "type 7 G=10: IQE");
     mt_free(t);
