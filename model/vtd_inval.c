@@ -231,14 +231,25 @@ static void psi_range(struct vtd_inval_scope *s, uint64_t addr, unsigned am)
 
 /* ------------------------------------------------ register-based, §6 */
 
+/*
+ * Register-based invalidation is not for use while QI is enabled (§6.5.1),
+ * and outside legacy mode (RTADDR.TTM != 00b) the unit "will ignore the
+ * value provided by software ... and report a value of 00b" in CAIG/IAIG
+ * (§11.4.6.1, §11.4.6.3): reported as not performed.
+ */
+static bool reg_inval_usable(const struct vtd_model *m)
+{
+    return !(m->gsts & VTD_GCMD_QIE) &&
+           FIELD_GET64(m->rta_active, 11, 10) == VTD_TTM_LEGACY;
+}
+
 void vtd_ccmd_write(struct vtd_model *m)
 {
     uint64_t v = m->ccmd;
     unsigned cirg = (unsigned)FIELD_GET64(v, 62, 61), caig = VTD_GRAN_NONE;
     struct vtd_inval_scope s = { .kind = VTD_INV_CONTEXT };
 
-    /* not usable while QI is enabled: reported as not performed */
-    if (!(m->gsts & VTD_GCMD_QIE)) {
+    if (reg_inval_usable(m)) {
         s.did = (uint32_t)(v & vtd_did_mask(m));
         s.sid = (uint16_t)FIELD_GET64(v, 31, 16);
         s.fm = (uint8_t)FIELD_GET64(v, 33, 32);
@@ -261,7 +272,7 @@ void vtd_iotlb_write(struct vtd_model *m)
     unsigned iirg = (unsigned)FIELD_GET64(v, 61, 60), iaig = VTD_GRAN_NONE;
     struct vtd_inval_scope s = { .kind = VTD_INV_IOTLB, .pasid = VTD_NO_PASID };
 
-    if (!(m->gsts & VTD_GCMD_QIE)) {
+    if (reg_inval_usable(m)) {
         s.did = (uint32_t)(FIELD_GET64(v, 47, 32) & vtd_did_mask(m));
         switch (iirg) {
         case VTD_GRAN_GLOBAL: s.gran = VTD_IG_GLOBAL; iaig = iirg; break;

@@ -393,6 +393,29 @@ static void test_five_level(void)
     mt_free(s.t);
 }
 
+/* §11.4.6.1, §11.4.6.3: outside legacy mode (RTADDR.TTM != 00b) the
+ * registers ignore the request and report CAIG/IAIG = 00b. */
+static void test_register_inval(void)
+{
+    struct sm s = setup(VTD_CACHE_MINIMAL, 48);
+    uint64_t iva = mt_iva_off(s.t);
+    uint64_t v;
+
+    mt_w64(s.t, VTD_REG_CCMD, VTD_CCMD_ICC | 1ull << 61);
+    v = mt_r64(s.t, VTD_REG_CCMD);
+    TAP_OK(!(v & VTD_CCMD_ICC) && !((v >> 59) & 3),
+           "scalable mode: CCMD global ignored, CAIG=00, ICC cleared");
+    mt_w64(s.t, iva + 8, VTD_IOTLB_IVT | 1ull << 60);
+    v = mt_r64(s.t, iva + 8);
+    TAP_OK(!(v & VTD_IOTLB_IVT) && !((v >> 57) & 3),
+           "scalable mode: IOTLB global ignored, IAIG=00, IVT cleared");
+    mt_set_root(s.t, VTD_TTM_LEGACY);
+    mt_w64(s.t, VTD_REG_CCMD, VTD_CCMD_ICC | 1ull << 61);
+    TAP_EQ_U64((mt_r64(s.t, VTD_REG_CCMD) >> 59) & 3, 1,
+               "the same unit in legacy mode: CAIG=01");
+    mt_free(s.t);
+}
+
 int main(void)
 {
     test_second_stage();
@@ -401,5 +424,6 @@ int main(void)
     test_pasid_cache();
     test_sm_access_errors();
     test_five_level();
+    test_register_inval();
     return tap_done();
 }
