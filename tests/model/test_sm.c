@@ -101,10 +101,17 @@ static void test_second_stage(void)
 
     sm_ctx(&s, SID, 0, 0);
     pe(&s, 0, 1 | 2 << 2 | PGTT_SS << 6 | slpt, 9, 0);
-    mt_map(s.t, slpt, 4, 0x1000, 0x9000, 12, SL_R | SL_W | SL_SNP);
+    mt_map(s.t, slpt, 4, 0x1000, 0x9000, 12, SL_R | SL_W);
     x = mt_dma(s.t, SID, 0x1234, VTD_ACC_WRITE);
     TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0x9234 && x.did == 9,
-           "SS-only via RID_PASID 0; leaf SNP allowed in scalable mode");
+           "SS-only via RID_PASID 0");
+    mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 1),
+            0x9000 | SL_R | SL_W | SL_SNP);
+    mt_gcmd(s.t, VTD_GCMD_TE, 0);
+    mt_gcmd(s.t, VTD_GCMD_TE, 1);
+    x = mt_dma(s.t, SID, 0x1000, VTD_ACC_READ);
+    expect(&s, x, FR_SS_RSVD, "SS leaf SNP without snoop control (Table 47)");
+    mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 1), 0x9000 | SL_R | SL_W);
     x = mt_dma(s.t, SID, 0x2000, VTD_ACC_READ);
     expect(&s, x, FR_SS_PERM, "SS not present");
     x = mt_dma(s.t, SID, 1ull << 48, VTD_ACC_READ);
