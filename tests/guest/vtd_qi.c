@@ -39,8 +39,9 @@ static void check_waits(struct vtd_qi *qi)
     rc = vtd_qi_wait(qi, VTD_DESC_WAIT_FN);
     report(rc == VTD_OK, "wait with status write and fence completes (%s)",
            vtd_strerror(rc));
-    /* SW and IF together are valid (6.5.2.8), but QEMU 7.2 aborts the
-     * whole machine on them: the check runs only when asked for. */
+    /* SW and IF together are valid (6.5.2.9: the status write "if
+     * SW=1", the IWC "if IF=1"), but QEMU 7.2 aborts the whole machine
+     * on them: the check runs only when asked for. */
     if (cmdline_get(plat_cmdline(), "vtd-wait-sw-if", arg, sizeof(arg))) {
         rc = vtd_qi_wait(qi, VTD_DESC_WAIT_IF);
         report(rc == VTD_OK && (qi->ics & VTD_ICS_IWC),
@@ -50,7 +51,7 @@ static void check_waits(struct vtd_qi *qi)
     } else {
         report_xfail(false, "not run: QEMU 7.2 aborts on an assertion in "
                      "vtd_process_wait_desc when SW and IF are both set "
-                     "(fixed upstream, e8145dcd31); run with "
+                     "(fixed upstream by e8145dcd31, v10.1.0); run with "
                      "vtd-wait-sw-if=1", "wait with status write and "
                      "interrupt flag");
     }

@@ -114,10 +114,18 @@ static void check_rw(struct vtd_unit *u)
     rw32(u, VTD_FEDATA, "FEDATA", VTD_xEDATA_IMD, 0x4041);
     rw32(u, VTD_FEADDR, "FEADDR", VTD_xEADDR_MA, 0xFEE01000);
     rw32(u, VTD_FECTL, "FECTL.IM", VTD_xECTL_IM, 0);
-    if (vtd_has_ecap(u, VTD_ECAP_EIM))
-        report_xfail(false, "QEMU 7.2 keeps FEUADDR read-only zero (writes "
-                     "dropped)", "FEUADDR reads back");
-    else
+    if (vtd_has_ecap(u, VTD_ECAP_EIM)) {
+        /* 11.4.7.5: MUA is RW, and units with extended interrupt mode
+         * "are required to implement this register". */
+        uint32_t old = vtd_read32(u, VTD_FEUADDR), got;
+
+        vtd_write32(u, VTD_FEUADDR, 0x12345678);
+        got = vtd_read32(u, VTD_FEUADDR);
+        vtd_write32(u, VTD_FEUADDR, old);
+        report_xfail(got == 0x12345678, "QEMU keeps FEUADDR read-only zero "
+                     "(writes dropped) also with eim=on; still so upstream",
+                     "FEUADDR reads back 0x12345678, got 0x%08x", got);
+    } else
         report_skip("ECAP.EIM=0: FEUADDR not implemented", "FEUADDR");
     if (vtd_has_cap(u, VTD_CAP_PLMR | VTD_CAP_PHMR))
         rw32(u, VTD_PMEN, "PMEN.EPM", VTD_PMEN_EPM, 0);
@@ -133,9 +141,11 @@ static void check_rw(struct vtd_unit *u)
         vtd_write64(u, VTD_IQA, old);
         report(FIELD_GET(VTD_IQA_QS, got) == 3, "IQA.QS reads back 3 (IQA "
                "0x%lx)", (unsigned long)got);
+        /* 11.4.9.3: "Reads of this field return the value that was
+         * last programmed to it." */
         report_xfail((got & VTD_IQA_IQA) == 0x7654000ull,
-                     "QEMU 7.2 reads IQA's base as the one latched at the "
-                     "last QIE enable, not the value written",
+                     "QEMU reads IQA's base as the one latched at the last "
+                     "QIE enable, not the value written; still so upstream",
                      "IQA base reads back 0x7654000 with QI off (got 0x%lx)",
                      (unsigned long)(got & VTD_IQA_IQA));
         rw64(u, VTD_IQT, "IQT (QI off)", VTD_IQ_PTR, 0x120);
