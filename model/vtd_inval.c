@@ -231,14 +231,25 @@ static void psi_range(struct vtd_inval_scope *s, uint64_t addr, unsigned am)
 
 /* ------------------------------------------------ register-based, §6 */
 
+/*
+ * Register-based invalidation is not for use while QI is enabled (§6.5.1),
+ * and outside legacy mode (RTADDR.TTM != 00b) the unit "will ignore the
+ * value provided by software ... and report a value of 00b" in CAIG/IAIG
+ * (§11.4.6.1, §11.4.6.3): reported as not performed.
+ */
+static bool reg_inval_usable(const struct vtd_model *m)
+{
+    return !(m->gsts & VTD_GCMD_QIE) &&
+           FIELD_GET64(m->rta_active, 11, 10) == VTD_TTM_LEGACY;
+}
+
 void vtd_ccmd_write(struct vtd_model *m)
 {
     uint64_t v = m->ccmd;
     unsigned cirg = (unsigned)FIELD_GET64(v, 62, 61), caig = VTD_GRAN_NONE;
     struct vtd_inval_scope s = { .kind = VTD_INV_CONTEXT };
 
-    /* not usable while QI is enabled: reported as not performed */
-    if (!(m->gsts & VTD_GCMD_QIE)) {
+    if (reg_inval_usable(m)) {
         s.did = (uint32_t)(v & vtd_did_mask(m));
         s.sid = (uint16_t)FIELD_GET64(v, 31, 16);
         s.fm = (uint8_t)FIELD_GET64(v, 33, 32);
@@ -261,7 +272,7 @@ void vtd_iotlb_write(struct vtd_model *m)
     unsigned iirg = (unsigned)FIELD_GET64(v, 61, 60), iaig = VTD_GRAN_NONE;
     struct vtd_inval_scope s = { .kind = VTD_INV_IOTLB, .pasid = VTD_NO_PASID };
 
-    if (!(m->gsts & VTD_GCMD_QIE)) {
+    if (reg_inval_usable(m)) {
         s.did = (uint32_t)(FIELD_GET64(v, 47, 32) & vtd_did_mask(m));
         switch (iirg) {
         case VTD_GRAN_GLOBAL: s.gran = VTD_IG_GLOBAL; iaig = iirg; break;
@@ -352,34 +363,79 @@ static enum qi_result qi_devtlb(struct vtd_model *m, uint16_t sid,
     return QI_OK;
 }
 
+/*
+ * Which descriptor types are valid (Table 26, §6.5.2.11) follows the
+ * translation table mode the unit runs in, RTADDR.TTM as latched by the
+ * last SRTP, not what it could run in (ECAP.SMTS): legacy mode takes
+ * types 1-5 in a queue of either width, scalable mode types 1-0xA and
+ * only in a 256-bit queue (IQEI 5 otherwise, §11.4.9.9), the reserved
+ * mode none (IQEI 7; so abort-DMA mode, without ECAP.ADMS). A type of a
+ * feature the unit lacks is an invalid type as well: device-TLB (DT,
+ * §6.5.2.5-6), interrupt entry cache (IR), page group response (PRS,
+ * §7.6.1), HPT cache (HPTS, §6.5.2.7; not modelled).
+ */
+static uint8_t qi_type_check(const struct vtd_model *m, unsigned type,
+                             bool wide)
+{
+    unsigned last;
+
+    switch ((unsigned)FIELD_GET64(m->rta_active, 11, 10)) {
+    case VTD_TTM_LEGACY:
+        last = QI_WAIT;
+        break;
+    case VTD_TTM_SCALABLE:
+        if (!wide)
+            return VTD_IQEI_WIDTH;
+        last = QI_HPT;
+        break;
+    default:
+        return VTD_IQEI_TTM;
+    }
+    if (type < QI_CC || type > last)
+        return VTD_IQEI_TYPE;
+    switch (type) {
+    case QI_DEVTLB:
+    case QI_PDEVTLB:
+        return (m->ecap & VTD_ECAP_DT) ? 0 : VTD_IQEI_TYPE;
+    case QI_IEC:
+        return (m->ecap & VTD_ECAP_IR) ? 0 : VTD_IQEI_TYPE;
+    case QI_PGRP_RESP:
+        return (m->ecap & VTD_ECAP_PRS) ? 0 : VTD_IQEI_TYPE;
+    case QI_HPT:
+        return VTD_IQEI_TYPE;
+    default:
+        return 0;
+    }
+}
+
+/*
+ * PFSID of the device-TLB descriptors (qw0 15:12 and 63:52): without
+ * ECAP.DIT the unit "treats this field as reserved" (§6.5.2.5, §6.5.2.6),
+ * and a reserved field set is an invalid descriptor (IQEI 4).
+ */
+static uint64_t pfsid_rsvd(const struct vtd_model *m)
+{
+    return (m->ecap & VTD_ECAP_DIT) ? 0 :
+           GENMASK64(15, 12) | GENMASK64(63, 52);
+}
+
 static enum qi_result qi_exec(struct vtd_model *m, struct qi_desc *d)
 {
     uint64_t q0 = d->q[0], q1 = d->q[1];
     unsigned type = (unsigned)((q0 & 0xF) | ((q0 >> 9) & 7) << 4);
     struct vtd_inval_scope s = { .from_qi = true, .pasid = VTD_NO_PASID };
-    bool sm = (m->ecap & VTD_ECAP_SMTS) != 0;
     uint64_t mamv = FIELD_GET64(m->cap, 53, 48);
+    uint8_t bad = qi_type_check(m, type, d->wide);
     unsigned g;
 
+    if (bad)
+        return qi_err(d, bad);
     if (type == QI_PGRP_RESP) {
         uint8_t e = vtd_prq_group_response(m, d->q, d->wide);
 
         return e ? qi_err(d, e) : QI_OK;
     }
-    if (type < QI_CC || type > QI_PDEVTLB)
-        return qi_err(d, VTD_IQEI_TYPE);
-    if (type == QI_DEVTLB && !(m->ecap & VTD_ECAP_DT))
-        return qi_err(d, VTD_IQEI_TYPE);
-    if (type == QI_IEC && !(m->ecap & VTD_ECAP_IR))
-        return qi_err(d, VTD_IQEI_TYPE);
-    if (type >= QI_PIOTLB) {
-        if (!sm || (type == QI_PDEVTLB && !(m->ecap & VTD_ECAP_DT)))
-            return qi_err(d, VTD_IQEI_TYPE);
-        /* PASID-granular types are 256-bit descriptors only */
-        if (!d->wide)
-            return qi_err(d, VTD_IQEI_WIDTH);
-    }
-    /* types 1-5 in a 256-bit queue: bits 255:128 are reserved */
+    /* bits 255:128 of types 1-8 are reserved (padding of types 1-5) */
     if (d->wide && (d->q[2] | d->q[3]))
         return qi_err(d, VTD_IQEI_RSVD);
 
@@ -429,7 +485,8 @@ static enum qi_result qi_exec(struct vtd_model *m, struct qi_desc *d)
     }
 
     case QI_DEVTLB:
-        if ((q0 & (GENMASK64(8, 4) | GENMASK64(31, 21) | GENMASK64(51, 48))) ||
+        if ((q0 & (GENMASK64(8, 4) | GENMASK64(31, 21) | GENMASK64(51, 48) |
+                   pfsid_rsvd(m))) ||
             (q1 & GENMASK64(11, 1)))
             return qi_err(d, VTD_IQEI_RSVD);
         return qi_devtlb(m, (uint16_t)FIELD_GET64(q0, 47, 32), false, 0,
@@ -462,11 +519,12 @@ static enum qi_result qi_exec(struct vtd_model *m, struct qi_desc *d)
             rsvd |= BIT64(7);
         if ((q0 & rsvd) || (q1 & 3))
             return qi_err(d, VTD_IQEI_RSVD);
-        /* A wait that asks for nothing (no status write, interrupt, fence
-         * or drain) is not a valid descriptor; fence alone is. */
-        if (!(q0 & GENMASK64(7, 4)))
-            return qi_err(d, VTD_IQEI_RSVD);
-        /* all earlier descriptors are complete here: FN needs no work */
+        /*
+         * §6.5.2.9 makes none of SW, IF, FN (or PD) mandatory: a wait
+         * with none of them is valid and completes with nothing to show
+         * but IQH moving past it. All earlier descriptors are complete
+         * here, so FN needs no work either.
+         */
         if (q0 & BIT64(5)) {
             uint32_t data = (uint32_t)(q0 >> 32);
 
@@ -516,7 +574,7 @@ static enum qi_result qi_exec(struct vtd_model *m, struct qi_desc *d)
         return QI_OK;
 
     case QI_PDEVTLB:
-        if (q1 & GENMASK64(10, 1))
+        if ((q0 & pfsid_rsvd(m)) || (q1 & GENMASK64(10, 1)))
             return qi_err(d, VTD_IQEI_RSVD);
         return qi_devtlb(m, (uint16_t)FIELD_GET64(q0, 31, 16), !(q1 & 1),
                          (uint32_t)FIELD_GET64(q0, 51, 32),

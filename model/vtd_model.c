@@ -531,7 +531,9 @@ static uint64_t reg_read(struct vtd_model *m, uint64_t base)
     case VTD_REG_GCMD:    return 0;     /* write-only: defined as 0 here */
     case VTD_REG_GSTS:    return m->gsts;
     case VTD_REG_RTADDR:  return m->rtaddr;
-    case VTD_REG_CCMD:    return m->ccmd;
+    /* §11.4.6.1: SID and FM are write-only, a read of them is undefined;
+     * they read as 0 here, so software that relies on them shows */
+    case VTD_REG_CCMD:    return m->ccmd & ~VTD_CCMD_WO;
     case VTD_REG_FSTS:    return m->fsts;
     case VTD_REG_FECTL:   return m->fectl;
     case VTD_REG_FEDATA:  return m->fedata;

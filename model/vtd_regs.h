@@ -55,6 +55,7 @@
 #define   VTD_ECAP_SRS          BIT64(31)
 #define   VTD_ECAP_PSS_SHIFT    35      /* 39:35, width-1 */
 #define   VTD_ECAP_PASID        BIT64(40)
+#define   VTD_ECAP_DIT          BIT64(41)   /* not modelled: always 0 */
 #define   VTD_ECAP_PDS          BIT64(42)
 #define   VTD_ECAP_SMTS         BIT64(43)
 #define   VTD_ECAP_SLADS        BIT64(45)
@@ -81,8 +82,9 @@
 #define   VTD_TTM_SCALABLE      1u
 #define VTD_REG_CCMD        0x28u   /* 64 RW, §6.1 */
 #define   VTD_CCMD_DID          GENMASK64(15, 0)
-#define   VTD_CCMD_SID_SHIFT    16      /* 31:16 */
-#define   VTD_CCMD_FM_SHIFT     32      /* 33:32 */
+#define   VTD_CCMD_SID_SHIFT    16      /* 31:16 WO */
+#define   VTD_CCMD_FM_SHIFT     32      /* 33:32 WO */
+#define   VTD_CCMD_WO           GENMASK64(33, 16)   /* SID, FM: reads undefined */
 #define   VTD_CCMD_RSVD         GENMASK64(58, 34)
 #define   VTD_CCMD_CAIG_SHIFT   59      /* 60:59 RO */
 #define   VTD_CCMD_CAIG         GENMASK64(60, 59)
@@ -131,6 +133,7 @@
 #define   VTD_IQEI_TYPE         3u
 #define   VTD_IQEI_RSVD         4u
 #define   VTD_IQEI_WIDTH        5u
+#define   VTD_IQEI_TTM          7u      /* RTADDR.TTM reserved or unsupported */
 #define VTD_REG_IRTA        0xB8u   /* 64 RW, §9.1 */
 /* Page request queue (§7.5), present only with ECAP.PRS */
 #define VTD_REG_PQH         0xC0u   /* 64 RW, 18:5 */
@@ -277,6 +280,7 @@ static inline unsigned irte_svt(uint64_t w1) { return (unsigned)((w1 >> 18) & 3)
 #define QI_PC               7u
 #define QI_PDEVTLB          8u
 #define QI_PGRP_RESP        9u  /* page group response (ECAP.PRS) */
+#define QI_HPT              0xAu /* HPT cache invalidate (ECAP.HPTS) */
 
 /* §8.4 fault reasons. */
 #define FR_ROOT_P           0x01u   /* root entry not present */

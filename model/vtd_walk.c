@@ -265,9 +265,11 @@ static uint64_t sl_rsvd(const struct vtd_model *m, unsigned level,
         r |= SL_SNP;
         return r;
     }
-    /* SNP is reserved in legacy mode without snoop control; TM likewise
+    /* SNP is reserved without snoop control, in either mode (rev 5.10
+     * Tables 43, 45, 47: "treated as reserved(0) by hardware
+     * implementations not supporting Snoop Control"); TM is reserved
      * without device-TLB support (and always in scalable mode). */
-    if (!sm && !(m->ecap & VTD_ECAP_SC))
+    if (!(m->ecap & VTD_ECAP_SC))
         r |= SL_SNP;
     if (sm || !(m->ecap & VTD_ECAP_DT))
         r |= SL_TM;

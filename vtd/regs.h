@@ -115,11 +115,11 @@
 #define   VTD_TTM_SCALABLE  1u
 #define   VTD_TTM_ABORT     3u      /* only with ECAP.ADMS */
 
-/* 10.4.7 Context Command Register */
+/* 10.4.7 Context Command Register (rev 5.10: 11.4.6.1) */
 #define VTD_CCMD            0x28
 #define   VTD_CCMD_DID      GENMASK64(15, 0)
-#define   VTD_CCMD_SID      GENMASK64(31, 16)
-#define   VTD_CCMD_FM       GENMASK64(33, 32)
+#define   VTD_CCMD_SID      GENMASK64(31, 16)   /* WO: reads undefined */
+#define   VTD_CCMD_FM       GENMASK64(33, 32)   /* WO: reads undefined */
 #define   VTD_CCMD_RSVD     GENMASK64(58, 34)
 #define   VTD_CCMD_CAIG     GENMASK64(60, 59)
 #define   VTD_CCMD_CIRG     GENMASK64(62, 61)

@@ -8,9 +8,10 @@ hosted matrix fast.  Tests share a process when they share their
 command-line words and scripts.  Each test's part of the stream starts at its
 "# test NAME: ..." line; its verdict follows from its own lines, most
 severe wins: a "# ERROR:" line is ERROR, a failed check FAILURE, a skipped
-one SKIP when no other check ran.  The process's own verdict (exit status and final line, judged
-as any run) must agree with the worst of its parts, or every part is a
-CRASH: the stream cannot be trusted.  A process that crashed or timed out
+one SKIP when no other check of the test ran.  The process's own verdict
+(exit status and final line, judged as any run) must agree with its parts
+(the worst of those that ran a check; SKIP when none did), or every part
+is a CRASH: the stream cannot be trusted.  A process that crashed or timed out
 gives that verdict to the test it was in, and ERROR to those it never
 reached.
 """
@@ -89,6 +90,14 @@ def _verdict(lines, gt):
     return worst(v)
 
 
+def _whole(verdicts):
+    """The verdict of a process from its tests' verdicts: SKIP only when
+    every test skipped (no check ran at all), else the worst of the rest."""
+    verdicts = list(verdicts)
+    ran = [v for v in verdicts if v != Verdict.SKIP]
+    return worst(ran) if ran else Verdict.SKIP
+
+
 def split(batch_run, results):
     """One finished Run per test of the batch, each with its directory
     (serial.log holding its part, verdict, cmdline)."""
@@ -125,7 +134,7 @@ def split(batch_run, results):
                 r.reason = r.guest.reason(r.verdict.value)
         runs.append(r)
     if bv not in (Verdict.CRASH, Verdict.TIMEOUT) and not batch_run.not_started:
-        parts_worst = worst(r.verdict for r in runs)
+        parts_worst = _whole(r.verdict for r in runs)
         if parts_worst != bv:
             for r in runs:
                 r.verdict = Verdict.CRASH

@@ -1240,13 +1240,16 @@ static bool get_inv_expect(struct pctx *p, struct scn_stmt *st,
         st->expect = SCN_EXPECT_OK;
     else if (str_eq(e->val, e->vn, "iqe"))
         st->expect = SCN_EXPECT_IQE;
+    else if (str_eq(e->val, e->vn, "ok,iqe") ||
+             str_eq(e->val, e->vn, "iqe,ok"))
+        st->expect = SCN_EXPECT_OK_OR_IQE;
     else if (str_eq(e->val, e->vn, "any"))
         st->expect = SCN_EXPECT_ANY;
     else if (refused && str_eq(e->val, e->vn, "refused"))
         st->expect = SCN_EXPECT_REFUSED;
     else
-        return perr(p, "expect=%.*s: expected ok, iqe, any%s", (int)e->vn,
-                    e->val, refused ? " or refused" : "");
+        return perr(p, "expect=%.*s: expected ok, iqe, ok,iqe, any%s",
+                    (int)e->vn, e->val, refused ? " or refused" : "");
     return true;
 }
 
@@ -1348,7 +1351,7 @@ static bool st_inv_devtlb(struct pctx *p, struct scn_stmt *st)
         return false;
     return finish(p, "devtlb dev=DEV [fn=0..7] [iova=ADDRESS] [size=N] "
                   "[pfsid=N] [mip=0..31] [count=N] [stride=N] "
-                  "[expect=ok|iqe|any]");
+                  "[expect=ok|iqe|ok,iqe|any]");
 }
 
 static bool st_inv(struct pctx *p, struct scn_stmt *st)
@@ -1414,8 +1417,8 @@ static bool st_inv(struct pctx *p, struct scn_stmt *st)
             return missing(p, "dev", "DEV");
         return finish(p, "global|domain|device|reserved [did=N|DOMAIN] "
                       "[dev=DEV] [fn=0..7] [fm=0..3] [via=reg|qi] "
-                      "[gran=LIST] [expect=ok|iqe|any|refused] [count=N] "
-                      "[unchecked]");
+                      "[gran=LIST] [expect=ok|iqe|ok,iqe|any|refused] "
+                      "[count=N] [unchecked]");
     }
     if (!get_addr(p, "iova", &st->iova, st->gran == SCN_GRAN_PAGE) ||
         !get_am(p, st))
@@ -1433,8 +1436,8 @@ static bool st_inv(struct pctx *p, struct scn_stmt *st)
     return finish(p, "global|domain|page|reserved [did=N|DOMAIN] "
                   "[iova=ADDRESS] [am=N|mamv|mamv+N] [ih=0|1] [dr=0|1] "
                   "[dw=0|1] [via=reg|qi] [gran=LIST] "
-                  "[expect=ok|iqe|any|refused] [count=N] [stride=N] "
-                  "[unchecked]");
+                  "[expect=ok|iqe|ok,iqe|any|refused] [count=N] "
+                  "[stride=N] [unchecked]");
 }
 
 static bool st_qi_wait(struct pctx *p, struct scn_stmt *st)
@@ -1449,10 +1452,10 @@ static bool st_qi_wait(struct pctx *p, struct scn_stmt *st)
         return false;
     st->wait = (uint8_t)f;
     if (!st->expect || st->expect == SCN_EXPECT_ANY)
-        return missing(p, "expect", "ok|iqe");
+        return missing(p, "expect", "ok|iqe|ok,iqe");
     if (!add_req(p, SCN_REQ_ECAP, VTD_ECAP_QI, false, "QI", true))
         return false;
-    return finish(p, "wait [sw=0|1] [if=0|1] [fn=0|1] expect=ok|iqe");
+    return finish(p, "wait [sw=0|1] [if=0|1] [fn=0|1] expect=ok|iqe|ok,iqe");
 }
 
 static bool st_qi(struct pctx *p, struct scn_stmt *st)
@@ -1464,8 +1467,8 @@ static bool st_qi(struct pctx *p, struct scn_stmt *st)
         return st_qi_wait(p, st);
     if (!t || !tok_is(t, "raw"))
         return perr(p, "qi: expected `qi raw qw0=N qw1=N [qw2=N qw3=N] "
-                    "expect=ok|iqe|any` or `qi wait [sw=] [if=] [fn=] "
-                    "expect=ok|iqe`");
+                    "expect=ok|iqe|ok,iqe|any` or `qi wait [sw=] [if=] "
+                    "[fn=] expect=ok|iqe|ok,iqe`");
     st->op = SCN_QI_RAW;
     for (unsigned i = 0; i < 4; i++)
         if (!get_mask(p, qw[i], &st->qw[i]))
@@ -1475,10 +1478,11 @@ static bool st_qi(struct pctx *p, struct scn_stmt *st)
     if (!get_inv_expect(p, st, false))
         return false;
     if (!st->expect)
-        return missing(p, "expect", "ok|iqe|any");
+        return missing(p, "expect", "ok|iqe|ok,iqe|any");
     if (!add_req(p, SCN_REQ_ECAP, VTD_ECAP_QI, false, "QI", true))
         return false;
-    return finish(p, "raw qw0=N qw1=N [qw2=N] [qw3=N] expect=ok|iqe|any");
+    return finish(p, "raw qw0=N qw1=N [qw2=N] [qw3=N] "
+                  "expect=ok|iqe|ok,iqe|any");
 }
 
 /* expect=ok|nofault|any|fault:REASON [addr=ADDRESS] [sid=N] of a DMA. */

@@ -56,13 +56,13 @@ enum scn_op {
     SCN_ROOT,           /* root DEV|BUS [word] set clear */
     SCN_INV_CC,
     SCN_INV_IOTLB,
-    SCN_QI_RAW,         /* qi raw qw0.. expect=ok|iqe|any */
+    SCN_QI_RAW,         /* qi raw qw0.. expect=ok|iqe|ok,iqe|any */
     SCN_DMA,
     SCN_CHECK,
     SCN_CHECK_EITHER,
     SCN_NOTE,           /* note "text" */
     SCN_INV_DEVTLB,     /* inv devtlb dev=DEV [iova] [size] [pfsid] [mip] */
-    SCN_QI_WAIT,        /* qi wait [sw] [if] [fn] [expect=ok|iqe] */
+    SCN_QI_WAIT,        /* qi wait [sw] [if] [fn] expect=ok|iqe|ok,iqe */
     SCN_DMA_WAIT,       /* dma-wait DEV expect=... */
 };
 
@@ -85,6 +85,7 @@ enum scn_expect {
     SCN_EXPECT_ANY,         /* not a check: faults collected and shown */
     SCN_EXPECT_IQE,         /* queued: invalidation queue error */
     SCN_EXPECT_REFUSED,     /* inv via=reg with QI on: the driver refuses */
+    SCN_EXPECT_OK_OR_IQE,   /* queued: either, where the spec allows both */
 };
 
 enum scn_pattern {

@@ -333,7 +333,7 @@ static const char edge[] =
     "  inv devtlb dev=edu0 iova=0x4000 size=16K pfsid=0x8 mip=3 "
     "expect=iqe\n"
     "  qi wait sw=1 if=0 fn=1 expect=ok\n"
-    "  qi wait expect=iqe\n"
+    "  qi wait expect=ok,iqe\n"
     "  qi raw qw0=0x12 qw1=0 expect=any\n"
     "  dma edu0 from-ram iova=0x1000 len=16 start\n"
     "  dma-wait edu0 expect=fault:read addr=0x1000\n"
@@ -404,7 +404,8 @@ static void test_edge(void)
            st->expect == SCN_EXPECT_OK, "qi wait sw fn");
     st = stmt_at_line(15);
     TAP_OK(st && st->op == SCN_QI_WAIT && !st->wait &&
-           st->expect == SCN_EXPECT_IQE, "qi wait without flags");
+           st->expect == SCN_EXPECT_OK_OR_IQE && scn_stmt_is_check(st),
+           "qi wait without flags, expect=ok,iqe is a check");
     st = stmt_at_line(16);
     TAP_OK(st && st->op == SCN_QI_RAW && st->expect == SCN_EXPECT_ANY &&
            !scn_stmt_is_check(st), "qi raw expect=any is not a check");
@@ -609,9 +610,11 @@ static const struct bad_case bad[] = {
     { "qi raw without qw0", HDR "  qi raw qw1=0 expect=iqe\n", 2,
       "needs qw0=N" },
     { "qi raw bad expect", HDR "  qi raw qw0=5 expect=fault\n", 2,
-      "expected ok, iqe, any" },
+      "expected ok, iqe, ok,iqe, any" },
+    { "qi raw bad expect list", HDR "  qi raw qw0=5 expect=ok,any\n", 2,
+      "expected ok, iqe, ok,iqe, any" },
     { "qi raw without expect", HDR "  qi raw qw0=5\n", 2,
-      "needs expect=ok|iqe|any" },
+      "needs expect=ok|iqe|ok,iqe|any" },
     { "qi wait without expect", HDR "  qi wait sw=1\n", 2,
       "needs expect=ok|iqe" },
     { "qi wait expect=any", HDR "  qi wait sw=1 expect=any\n", 2,
@@ -633,7 +636,7 @@ static const struct bad_case bad[] = {
     { "inv am too large", HDR "  inv iotlb page did=1 iova=0 am=64\n", 2,
       "6 bits" },
     { "inv bad expect", HDR "  inv iotlb global expect=maybe\n", 2,
-      "expected ok, iqe, any or refused" },
+      "expected ok, iqe, ok,iqe, any or refused" },
     { "refused needs via=reg", HDR "  inv iotlb global expect=refused\n", 2,
       "expect=refused is for via=reg" },
     { "refused with gran", HDR "  inv iotlb global via=reg "

@@ -134,8 +134,9 @@ static void faults_after_unmap(struct rig *r, struct vtd_domain *d,
                          "DMA write to an unmapped page");
     }
     /* The source page is read-only and its translation is in the IOTLB
-     * (the read above): a write is blocked and must be recorded like any
-     * permission fault (7.1). */
+     * (the read above): the unit may use the cached access rights
+     * (6.2.4.1), which grant no write, so the write is blocked and must
+     * be recorded like any permission fault (7.1.3, reason 5). */
     fill(r->src, 64, 0x11);
     if (vtu_dma(r->edu, EDU_DEV_TO_RAM, iova_src, 0, 64)) {
         struct vtd_fault_log log;
@@ -147,7 +148,7 @@ static void faults_after_unmap(struct rig *r, struct vtd_domain *d,
         report_xfail(log.n == 1 && log.rec[0].reason == VTD_FR_WRITE &&
                      log.rec[0].sid == sid,
                      &(struct xfail){
-                         .range = "qemu", .spec = "3.6, 7.1.3",
+                         .range = "qemu", .spec = "6.2.4.1, 7.1.3",
                          .why = "QEMU vtd_do_iommu_translate: an IOTLB hit "
                                 "returns the cached access flags unchecked; "
                                 "the memory core drops the write and no fault "

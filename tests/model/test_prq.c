@@ -325,22 +325,24 @@ static void test_response_desc(void)
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         p = setup(true, 0);
-        mt_qi_enable(p.t, 0);
+        mt_qi_enable(p.t, 1);
         TAP_OK(!mt_qi_sync(p.t, bad[i].q0, bad[i].q1) &&
-               (mt_r32(p.t, VTD_REG_FSTS) & VTD_FSTS_IQE) && resp.n == 0,
-               "reserved %s: IQE, no response", bad[i].what);
+               (mt_r32(p.t, VTD_REG_FSTS) & VTD_FSTS_IQE) && resp.n == 0 &&
+               (mt_r64(p.t, VTD_REG_IQERCD) & 0xF) == VTD_IQEI_RSVD,
+               "reserved %s: IQE, IQEI=4, no response", bad[i].what);
         TAP_EQ_U64(mt_r64(p.t, VTD_REG_IQH), 0, "IQH stays at the bad descriptor");
         mt_free(p.t);
     }
+    /* Table 26, §7.6: in scalable mode a 128-bit queue takes no
+     * descriptor at all, a page group response included */
     p = setup(true, 0);
     mt_qi_enable(p.t, 0);
-    TAP_OK(!mt_qi_sync(p.t, q0 | BIT64(5), q1) && resp.n == 0,
-           "PDP in a 128-bit descriptor: IQE");
+    TAP_OK(!mt_qi_sync(p.t, q0, q1) && resp.n == 0 &&
+           (mt_r64(p.t, VTD_REG_IQERCD) & 0xF) == VTD_IQEI_WIDTH,
+           "page group response in a 128-bit queue: IQE, IQEI=5");
     mt_free(p.t);
     p = setup(true, 0);
-    mt_qi_enable(p.t, 0);
-    TAP_OK(mt_qi_sync(p.t, q0, q1) && resp.n == 1,
-           "a 128-bit page group response without private data");
+    mt_qi_enable(p.t, 1);
     TAP_OK(mt_qi_sync(p.t, QI_WAIT | BIT64(7), 0),
            "wait with PD (drain) is accepted with ECAP.PDS");
     mt_free(p.t);
@@ -351,6 +353,17 @@ static void test_response_desc(void)
            "without PRS the descriptor is rejected");
     TAP_EQ_U64(mt_r64(p.t, VTD_REG_IQERCD) & 0xF, VTD_IQEI_TYPE,
                "as an unknown type (IQEI=3)");
+    mt_free(p.t);
+
+    /* Table 26: in legacy mode (RTADDR.TTM=00) only types 1-5 are valid,
+     * whatever the unit supports */
+    p = setup(true, 0);
+    mt_set_root(p.t, VTD_TTM_LEGACY);
+    mt_qi_enable(p.t, 1);
+    TAP_OK(!mt_qi_sync(p.t, q0, q1) && resp.n == 0 &&
+           (mt_r64(p.t, VTD_REG_IQERCD) & 0xF) == VTD_IQEI_TYPE,
+           "legacy mode on a unit with PRS: page group response is an "
+           "invalid type (IQEI=3)");
     mt_free(p.t);
 }
 

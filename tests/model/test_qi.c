@@ -21,6 +21,8 @@ static void hook(void *o, const struct vtd_inval_scope *s)
     h->last = *s;
 }
 
+/* sm: a unit with scalable mode, its root table in scalable mode
+ * (RTADDR.TTM=01); otherwise a legacy unit in legacy mode. */
 static struct mt *setup(bool sm, unsigned wide, struct hooklog *h)
 {
     struct vtd_config c = mt_default_config();
@@ -29,6 +31,8 @@ static struct mt *setup(bool sm, unsigned wide, struct hooklog *h)
     c.scalable_mode = sm;
     c.pasid = sm;
     t = mt_new(&c);
+    if (sm)
+        mt_set_root(t, VTD_TTM_SCALABLE);
     mt_qi_enable(t, wide);
     if (h)
         vtd_set_inval_hook(t->m, hook, h);
@@ -72,11 +76,10 @@ static void test_wait(void)
     mt_qi_submit(t, QI_WAIT | BIT64(6), 0, 0, 0);
     TAP_OK(!(mt_r32(t, VTD_REG_FSTS) & VTD_FSTS_IQE), "fence-only wait is valid");
     mt_qi_submit(t, QI_WAIT, 0, 0, 0);
-    TAP_OK((mt_r32(t, VTD_REG_FSTS) & VTD_FSTS_IQE) && iqei(t) == VTD_IQEI_RSVD,
-           "wait without SW, IF, FN or PD: IQE, reserved field");
-    /* Drop it: the tail back on the head, then the error cleared. */
-    mt_w64(t, VTD_REG_IQT, mt_r64(t, VTD_REG_IQH));
-    mt_w32(t, VTD_REG_FSTS, VTD_FSTS_IQE);
+    TAP_OK(!(mt_r32(t, VTD_REG_FSTS) & VTD_FSTS_IQE) &&
+           mt_r64(t, VTD_REG_IQH) == mt_r64(t, VTD_REG_IQT) && t->nmsi == 3,
+           "wait without SW, IF, FN or PD is valid (6.5.2.9): IQH passes it, "
+           "no event");
     mt_qi_submit(t, QI_WAIT | BIT64(7), 0, 0, 0);
     TAP_OK((mt_r32(t, VTD_REG_FSTS) & VTD_FSTS_IQE) && iqei(t) == VTD_IQEI_RSVD,
            "PD without ECAP.PDS: IQE, reserved field");
@@ -121,10 +124,9 @@ static void test_types(void)
     TAP_OK(mt_qi_sync(t, QI_IOTLB | 3 << 4 | 3ull << 16, 0x40000000 | 18 | BIT64(6)) &&
            h.last.gran == VTD_IG_PAGE && h.last.size == 1ull << 30 && h.last.ih,
            "type 2 IOTLB PSI AM=18");
-    TAP_OK(mt_qi_sync(t, QI_DEVTLB | 0x18ull << 32 | 0xAull << 12 | 0x3ull << 16,
-                      0x5000 | 1) &&
+    TAP_OK(mt_qi_sync(t, QI_DEVTLB | 0x18ull << 32 | 0x3ull << 16, 0x5000 | 1) &&
            h.last.kind == VTD_INV_DEVTLB && h.last.sid == 0x18 && t->devtlb_calls == 1,
-           "type 3 device-TLB with PFSID and MIP");
+           "type 3 device-TLB with MIP");
     TAP_OK(h.last.addr == 0x4000 && h.last.size == 0x4000,
            "type 3 S=1: size from the lowest 0 bit (addr 0x%llx size 0x%llx)",
            (unsigned long long)h.last.addr, (unsigned long long)h.last.size);
@@ -157,6 +159,11 @@ static void test_errors(void)
         { "IOTLB qw1 bit 7", QI_IOTLB | 3 << 4, BIT64(7), VTD_IQEI_RSVD },
         { "IOTLB bit 40", QI_IOTLB | 1 << 4 | BIT64(40), 0, VTD_IQEI_RSVD },
         { "DEVTLB qw1 bit 1", QI_DEVTLB, 2, VTD_IQEI_RSVD },
+        /* §6.5.2.5: PFSID is reserved without ECAP.DIT */
+        { "DEVTLB PFSID[3:0] without DIT", QI_DEVTLB | 0x8ull << 12, 0,
+          VTD_IQEI_RSVD },
+        { "DEVTLB PFSID[15:4] without DIT", QI_DEVTLB | 0x1ull << 52, 0,
+          VTD_IQEI_RSVD },
         { "IEC IM above MHMV", QI_IEC | BIT64(4) | 16ull << 27, 0, VTD_IQEI_RSVD },
         { "IEC qw1", QI_IEC, 1, VTD_IQEI_RSVD },
         { "WAIT bit 8", QI_WAIT | BIT64(8), 0, VTD_IQEI_RSVD },
@@ -212,7 +219,7 @@ static void test_queue_errors(void)
     t = setup(true, 0, NULL);
     mt_qi_submit(t, QI_PIOTLB | 2 << 4, 0, 0, 0);
     TAP_OK((mt_r32(t, VTD_REG_FSTS) & VTD_FSTS_IQE) && iqei(t) == VTD_IQEI_WIDTH,
-           "P-IOTLB in a 128-bit queue: IQE");
+           "scalable mode, P-IOTLB in a 128-bit queue: IQE, IQEI=5");
     mt_free(t);
 
     t = setup(true, 1, NULL);
@@ -301,6 +308,12 @@ static void test_wide(void)
     TAP_OK(h.last.kind == VTD_INV_DEVTLB && h.last.pasid == 5 && h.last.sid == 0x18,
            "type 8 PASID device-TLB");
     TAP_EQ_U64(mt_r32(t, VTD_REG_FSTS), 0, "no errors");
+    mt_qi_submit(t, QI_PDEVTLB | 0x18ull << 16 | 0x8ull << 12, 0x8000, 0, 0);
+    TAP_OK((mt_r32(t, VTD_REG_FSTS) & VTD_FSTS_IQE) && iqei(t) == VTD_IQEI_RSVD,
+           "type 8 with PFSID set, no ECAP.DIT (6.5.2.6): IQE, IQEI=4");
+    /* drop it: the tail back on the head, then the error cleared */
+    mt_w64(t, VTD_REG_IQT, mt_r64(t, VTD_REG_IQH));
+    mt_w32(t, VTD_REG_FSTS, VTD_FSTS_IQE);
     mt_qi_submit(t, QI_PC | 2 << 4, 0, 0, 0);
     TAP_OK(iqei(t) == VTD_IQEI_RSVD, "type 7 G=10: IQE");
     mt_free(t);
@@ -308,6 +321,67 @@ static void test_wide(void)
     mt_qi_submit(t, QI_PIOTLB | 1 << 4, 0, 0, 0);
     TAP_OK(iqei(t) == VTD_IQEI_RSVD, "type 6 G=01: IQE");
     mt_free(t);
+}
+
+/* Table 26 (§6.5.2.11): the valid types follow RTADDR.TTM, not
+ * ECAP.SMTS. Every unit here offers scalable mode. */
+static void test_modes(void)
+{
+    static const struct { const char *name; unsigned ttm, wide; uint64_t q0;
+                          unsigned iqei; } c[] = {
+        { "legacy mode, 128-bit: type 2", VTD_TTM_LEGACY, 0,
+          QI_IOTLB | 1 << 4, 0 },
+        { "legacy mode, 256-bit: type 2", VTD_TTM_LEGACY, 1,
+          QI_IOTLB | 1 << 4, 0 },
+        { "legacy mode, 256-bit: type 5 fence", VTD_TTM_LEGACY, 1,
+          QI_WAIT | BIT64(6), 0 },
+        { "legacy mode, 128-bit: type 6", VTD_TTM_LEGACY, 0,
+          QI_PIOTLB | 2 << 4, VTD_IQEI_TYPE },
+        { "legacy mode, 256-bit: type 6", VTD_TTM_LEGACY, 1,
+          QI_PIOTLB | 2 << 4, VTD_IQEI_TYPE },
+        { "legacy mode, 256-bit: type 7", VTD_TTM_LEGACY, 1,
+          QI_PC | 3 << 4, VTD_IQEI_TYPE },
+        { "legacy mode, 256-bit: type 8", VTD_TTM_LEGACY, 1,
+          QI_PDEVTLB, VTD_IQEI_TYPE },
+        { "scalable mode, 128-bit: type 1", VTD_TTM_SCALABLE, 0,
+          QI_CC | 1 << 4, VTD_IQEI_WIDTH },
+        { "scalable mode, 128-bit: type 5", VTD_TTM_SCALABLE, 0,
+          QI_WAIT | BIT64(6), VTD_IQEI_WIDTH },
+        { "scalable mode, 256-bit: type 1", VTD_TTM_SCALABLE, 1,
+          QI_CC | 1 << 4, 0 },
+        { "scalable mode, 256-bit: type 7", VTD_TTM_SCALABLE, 1,
+          QI_PC | 3 << 4, 0 },
+        { "scalable mode, 256-bit: type 0xA (no HPT)", VTD_TTM_SCALABLE, 1,
+          0xA, VTD_IQEI_TYPE },
+        { "scalable mode, 256-bit: type 0xB", VTD_TTM_SCALABLE, 1,
+          0xB, VTD_IQEI_TYPE },
+        { "reserved mode (TTM=10): type 2", 2, 1, QI_IOTLB | 1 << 4,
+          VTD_IQEI_TTM },
+        { "abort-DMA mode without ADMS: type 2", 3, 1, QI_IOTLB | 1 << 4,
+          VTD_IQEI_TTM },
+    };
+
+    for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+        struct vtd_config cfg = mt_default_config();
+        struct mt *t;
+
+        cfg.scalable_mode = true;
+        cfg.pasid = true;
+        t = mt_new(&cfg);
+        mt_set_root(t, c[i].ttm);
+        mt_qi_enable(t, c[i].wide);
+        mt_qi_submit(t, c[i].q0, 0, 0, 0);
+        if (!c[i].iqei)
+            TAP_OK(!(mt_r32(t, VTD_REG_FSTS) & VTD_FSTS_IQE) &&
+                   mt_r64(t, VTD_REG_IQH) == mt_r64(t, VTD_REG_IQT),
+                   "%s: valid", c[i].name);
+        else
+            TAP_OK((mt_r32(t, VTD_REG_FSTS) & VTD_FSTS_IQE) &&
+                   iqei(t) == c[i].iqei && mt_r64(t, VTD_REG_IQH) == 0,
+                   "%s: IQE, IQEI=%u (IQEI %u)", c[i].name, c[i].iqei,
+                   iqei(t));
+        mt_free(t);
+    }
 }
 
 static void test_wraparound(void)
@@ -329,6 +403,7 @@ int main(void)
     test_errors();
     test_queue_errors();
     test_wide();
+    test_modes();
     test_wraparound();
     return tap_done();
 }

@@ -101,10 +101,17 @@ static void test_second_stage(void)
 
     sm_ctx(&s, SID, 0, 0);
     pe(&s, 0, 1 | 2 << 2 | PGTT_SS << 6 | slpt, 9, 0);
-    mt_map(s.t, slpt, 4, 0x1000, 0x9000, 12, SL_R | SL_W | SL_SNP);
+    mt_map(s.t, slpt, 4, 0x1000, 0x9000, 12, SL_R | SL_W);
     x = mt_dma(s.t, SID, 0x1234, VTD_ACC_WRITE);
     TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0x9234 && x.did == 9,
-           "SS-only via RID_PASID 0; leaf SNP allowed in scalable mode");
+           "SS-only via RID_PASID 0");
+    mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 1),
+            0x9000 | SL_R | SL_W | SL_SNP);
+    mt_gcmd(s.t, VTD_GCMD_TE, 0);
+    mt_gcmd(s.t, VTD_GCMD_TE, 1);
+    x = mt_dma(s.t, SID, 0x1000, VTD_ACC_READ);
+    expect(&s, x, FR_SS_RSVD, "SS leaf SNP without snoop control (Table 47)");
+    mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 1), 0x9000 | SL_R | SL_W);
     x = mt_dma(s.t, SID, 0x2000, VTD_ACC_READ);
     expect(&s, x, FR_SS_PERM, "SS not present");
     x = mt_dma(s.t, SID, 1ull << 48, VTD_ACC_READ);
@@ -393,6 +400,29 @@ static void test_five_level(void)
     mt_free(s.t);
 }
 
+/* §11.4.6.1, §11.4.6.3: outside legacy mode (RTADDR.TTM != 00b) the
+ * registers ignore the request and report CAIG/IAIG = 00b. */
+static void test_register_inval(void)
+{
+    struct sm s = setup(VTD_CACHE_MINIMAL, 48);
+    uint64_t iva = mt_iva_off(s.t);
+    uint64_t v;
+
+    mt_w64(s.t, VTD_REG_CCMD, VTD_CCMD_ICC | 1ull << 61);
+    v = mt_r64(s.t, VTD_REG_CCMD);
+    TAP_OK(!(v & VTD_CCMD_ICC) && !((v >> 59) & 3),
+           "scalable mode: CCMD global ignored, CAIG=00, ICC cleared");
+    mt_w64(s.t, iva + 8, VTD_IOTLB_IVT | 1ull << 60);
+    v = mt_r64(s.t, iva + 8);
+    TAP_OK(!(v & VTD_IOTLB_IVT) && !((v >> 57) & 3),
+           "scalable mode: IOTLB global ignored, IAIG=00, IVT cleared");
+    mt_set_root(s.t, VTD_TTM_LEGACY);
+    mt_w64(s.t, VTD_REG_CCMD, VTD_CCMD_ICC | 1ull << 61);
+    TAP_EQ_U64((mt_r64(s.t, VTD_REG_CCMD) >> 59) & 3, 1,
+               "the same unit in legacy mode: CAIG=01");
+    mt_free(s.t);
+}
+
 int main(void)
 {
     test_second_stage();
@@ -401,5 +431,6 @@ int main(void)
     test_pasid_cache();
     test_sm_access_errors();
     test_five_level();
+    test_register_inval();
     return tap_done();
 }
