@@ -31,6 +31,19 @@ ALL_TARGETS += $(VFU_SERVER) $(VFU_SERVER_BENCH)
 .PHONY: vfu-edu
 vfu-edu: $(VFU_SERVER) $(VFU_SERVER_BENCH)
 
+# Unit tests (TAP): the IOVA table's rules and records; the dispatcher's
+# checks, message by message.
+VFU_TESTS := iova msg
+VFU_TEST_BINS := $(patsubst %,$(B)/host/harness/vfio-user/test_%,$(VFU_TESTS))
+
+$(B)/host/harness/vfio-user/test_%: $(B)/host/harness/vfio-user/test_%.o \
+        $(VFU_HOST_OBJS)
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+
+HOST_TESTS += $(VFU_TEST_BINS)
+
 .SECONDARY: $(VFU_HOST_OBJS) $(VFU_BENCH_OBJS) \
+            $(patsubst %,$(B)/host/harness/vfio-user/test_%.o,$(VFU_TESTS)) \
             $(B)/host/harness/vfio-user/main.o \
             $(B)/bench/harness/vfio-user/main.o
