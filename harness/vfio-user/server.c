@@ -354,6 +354,8 @@ static int h_get_region_info(struct vfu_server *s, struct msg *m)
                       "must be 0");
     if ((err = vfu_dev_region_info(s->dev, r.index, &r)))
         return err;
+    vfu_trace(&s->log, "region %u: size 0x%" PRIx64 ", flags 0x%x", r.index,
+              r.size, r.flags);
     memcpy(m->out, &r, sizeof(r));
     m->olen = sizeof(r);
     return 0;
@@ -374,6 +376,8 @@ static int h_get_irq_info(struct vfu_server *s, struct msg *m)
                       "must be 0");
     if ((err = vfu_dev_irq_info(s->dev, r.index, &r)))
         return err;
+    vfu_trace(&s->log, "interrupt index %u: count %u, flags 0x%x", r.index,
+              r.count, r.flags);
     memcpy(m->out, &r, sizeof(r));
     m->olen = sizeof(r);
     return 0;
@@ -428,6 +432,9 @@ static int h_region_read(struct vfu_server *s, struct msg *m)
                                 m->out + sizeof(r), r.count, false);
     if (err)
         return err;
+    if (r.region == VFU_PCI_CONFIG)
+        vfu_trace(&s->log, "config read 0x%" PRIx64 "+%u", r.offset,
+                  r.count);
     memcpy(m->out, &r, sizeof(r));
     m->olen = sizeof(r) + r.count;
     return 0;
@@ -449,6 +456,9 @@ static int h_region_write(struct vfu_server *s, struct msg *m)
     /* The payload is const; the device takes a private copy. */
     data = m->out + sizeof(r);
     memcpy(data, m->p + sizeof(r), r.count);
+    if (r.region == VFU_PCI_CONFIG)
+        vfu_trace(&s->log, "config write 0x%" PRIx64 "+%u: 0x%02x...",
+                  r.offset, r.count, r.count ? data[0] : 0);
     err = vfu_dev_region_access(s->dev, r.region, r.offset, data, r.count,
                                 true);
     if (err)
@@ -694,6 +704,7 @@ void vfu_server_free(struct vfu_server *s)
 void vfu_server_disconnect(struct vfu_server *s)
 {
     s->log.seq = 0;
+    s->maps_at_disconnect = vfu_iova_count(s->iova);
     vfu_iova_clear(s->iova);
     vfu_dev_disconnect(s->dev);
 }
@@ -714,10 +725,11 @@ void vfu_server_summary(const struct vfu_server *s, FILE *out)
             " (%" PRIu64 " unmap-all), refusals %" PRIu64 " (MAP %" PRIu64
             ", UNMAP %" PRIu64 "); identical MAPs %" PRIu64 ", duplicate "
             "UNMAPs %" PRIu64 ", oversized UNMAPs %" PRIu64 ", UNMAPs of "
-            "nothing %" PRIu64 "; %zu mapping(s) left\n", t->maps, t->unmaps,
-            t->unmap_alls, t->map_refused + t->unmap_refused, t->map_refused,
+            "nothing %" PRIu64 "; %zu mapping(s) when the client left\n",
+            t->maps, t->unmaps, t->unmap_alls,
+            t->map_refused + t->unmap_refused, t->map_refused,
             t->unmap_refused, t->identical_maps, t->duplicate_unmaps,
-            t->oversized_unmaps, t->empty_unmaps, vfu_iova_count(s->iova));
+            t->oversized_unmaps, t->empty_unmaps, s->maps_at_disconnect);
     fprintf(out, "vfio-user: edu DMAs done %" PRIu64 ", blocked %" PRIu64
             " (0x%" PRIx64 " bytes moved, 0x%" PRIx64 " refused), out of "
             "buffer %" PRIu64 "; MSIs %" PRIu64 ", INTx triggers %" PRIu64

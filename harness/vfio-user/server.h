@@ -52,6 +52,7 @@ struct vfu_server {
     uint64_t seq;               /* messages received */
     uint64_t per_cmd[VFU_CMD_MAX + 1];  /* [VFU_CMD_MAX]: unknown */
     uint64_t refused;           /* error replies (or would-be replies) */
+    size_t maps_at_disconnect;  /* mappings the client left behind */
     /* the reply to the last message, if any */
     uint8_t *reply;
     size_t reply_len;
