@@ -151,9 +151,15 @@ static void factorial(struct edu_model *e, uint32_t n)
 
     if (e->status & EDU_ST_COMPUTING)
         return;
-    /* Computed at once: nothing can observe the busy bit here. */
-    while (n > 0)
-        f *= n--;
+    /* Computed at once: nothing can observe the busy bit here. Modulo
+     * 2^32, as QEMU's edu computes it: from 34! on the product holds 2^32
+     * (17 + 8 + 4 + 2 + 1 factors of two) and is 0, so a large n costs no
+     * billions of multiplications. */
+    if (n >= 34)
+        f = 0;
+    else
+        while (n > 0)
+            f *= n--;
     e->fact = f;
     if (e->status & EDU_ST_IRQFACT)
         raise_irq(e, EDU_MODEL_IRQ_FACT);

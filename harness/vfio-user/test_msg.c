@@ -365,6 +365,11 @@ static void bar0(void)
            "complement");
     region_write(VFU_PCI_BAR0, 8, 4, 5);
     TAP_OK(region_read(VFU_PCI_BAR0, 8, 4) == 120, "factorial of 5");
+    region_write(VFU_PCI_BAR0, 8, 4, 33);
+    TAP_OK(region_read(VFU_PCI_BAR0, 8, 4) == 0x80000000, "33! modulo 2^32");
+    region_write(VFU_PCI_BAR0, 8, 4, 0xFFFFFFFF);
+    TAP_OK(region_read(VFU_PCI_BAR0, 8, 4) == 0, "(2^32-1)! modulo 2^32, "
+           "at once (a fuzz finding: billions of multiplications before)");
     TAP_OK(region_read(VFU_PCI_BAR0, 0, 2) == 0xFFFF, "a 2-byte read below "
            "0x80 reads ones, as edu's");
     region_read(VFU_PCI_BAR0, 0, 3);
