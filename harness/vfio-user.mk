@@ -7,6 +7,7 @@
 #   build/host/harness/vfio-user/vfu-edu    ASan + UBSan
 #   build/bench/harness/vfio-user/vfu-edu   -O2, no sanitizers
 #   make fuzz-vfio-user FUZZ_TIME=600       libFuzzer over the dispatcher
+#   harness/vfio-user/run-assigned TEST     server + QEMU 11 for one test
 
 VFU_LIB_SRCS := harness/vfio-user/log.c harness/vfio-user/json.c \
                 harness/vfio-user/iova.c harness/vfio-user/device.c \
@@ -61,7 +62,8 @@ $(VFU_SEEDS)/setup: harness/vfio-user/gen_seeds.py
 .PHONY: fuzz-vfio-user fuzz-vfio-user-smoke
 fuzz-vfio-user-smoke: $(VFU_FUZZER) $(VFU_SEEDS)/setup
 	@rm -rf $(B)/fuzz/vfio-user-smoke && mkdir -p $(B)/fuzz/vfio-user-smoke
-	$(Q)$(VFU_FUZZER) -max_total_time=10 -max_len=4096 \
+	$(Q)$(VFU_FUZZER) -max_total_time=10 -max_len=4096 -timeout=10 \
+	    -artifact_prefix=$(B)/fuzz/vfio-user- \
 	    -print_final_stats=1 $(B)/fuzz/vfio-user-smoke $(VFU_SEEDS) \
 	    2>$(B)/fuzz/vfio-user-smoke.log || \
 	    { tail -50 $(B)/fuzz/vfio-user-smoke.log; exit 1; }
@@ -71,6 +73,7 @@ fuzz-vfio-user-smoke: $(VFU_FUZZER) $(VFU_SEEDS)/setup
 fuzz-vfio-user: $(VFU_FUZZER) $(VFU_SEEDS)/setup
 	@mkdir -p $(B)/fuzz/vfio-user-corpus
 	$(VFU_FUZZER) -max_total_time=$(FUZZ_TIME) -max_len=4096 -timeout=10 \
+	    -artifact_prefix=$(B)/fuzz/vfio-user- \
 	    -print_final_stats=1 $(B)/fuzz/vfio-user-corpus $(VFU_SEEDS)
 
 FUZZ_SMOKE += fuzz-vfio-user-smoke
