@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/hosted/edu_model.h"
 #include "harness/hosted/hosted.h"
 
 #define CFG_SIZE        4096
@@ -109,28 +110,29 @@ static void cap_add(struct hm_fn *f, uint8_t off, uint8_t id)
     f->cfg[0x06] |= 1u << 4;
 }
 
-/* QEMU's edu: 1234:11e8 rev 0x10, class "other" (0x00ff), subsystem
- * 1af4:1100, INTA, BAR0 1 MiB of 32-bit MMIO, an MSI capability with one
- * vector and 64-bit addresses at 0x40. */
+/* QEMU's edu (harness/hosted/edu_model.h has its identity): a 32-bit
+ * memory BAR0, an MSI capability with one vector and 64-bit addresses. */
 static struct hm_fn *edu_fn(uint8_t bus, uint8_t dev, uint64_t bar)
 {
-    struct hm_fn *f = fn_new(bus, dev, 0, 0x1234, 0x11E8, 0x00FF0010, 0);
+    struct hm_fn *f = fn_new(bus, dev, 0, EDU_MODEL_VENDOR, EDU_MODEL_DEVICE,
+                             EDU_MODEL_CLASS_REV, 0);
+    const uint8_t msi = EDU_MODEL_MSI_CAP;
 
     if (!f)
         return NULL;
     f->kind = FN_EDU;
-    put16(f->cfg, 0x2C, 0x1AF4);
-    put16(f->cfg, 0x2E, 0x1100);
-    put8(f->cfg, 0x3D, 1);
+    put16(f->cfg, 0x2C, EDU_MODEL_SUBSYS_VENDOR);
+    put16(f->cfg, 0x2E, EDU_MODEL_SUBSYS_ID);
+    put8(f->cfg, 0x3D, EDU_MODEL_INT_PIN);
     put16(f->cfg, 0x04, 0x0103);
-    bar_mem32(f, 0, bar, 1ull << 20);
-    f->msi = 0x40;
-    cap_add(f, 0x40, 0x05);
-    put16(f->cfg, 0x42, 1u << 7);               /* 64-bit, one vector */
-    put16(f->wmask, 0x42, 0x0071);              /* enable, MME */
-    put32(f->wmask, 0x44, 0xFFFFFFFC);
-    put32(f->wmask, 0x48, 0xFFFFFFFF);
-    put16(f->wmask, 0x4C, 0xFFFF);
+    bar_mem32(f, 0, bar, EDU_MODEL_BAR0_SIZE);
+    f->msi = msi;
+    cap_add(f, msi, 0x05);
+    put16(f->cfg, msi + 2, 1u << 7);            /* 64-bit, one vector */
+    put16(f->wmask, msi + 2, 0x0071);           /* enable, MME */
+    put32(f->wmask, msi + 4, 0xFFFFFFFC);
+    put32(f->wmask, msi + 8, 0xFFFFFFFF);
+    put16(f->wmask, msi + 12, 0xFFFF);
     return f;
 }
 
@@ -219,7 +221,7 @@ const char *hm_pci_build(void)
         uint8_t bus = e->port < 0 ? 0 : secondary[e->port];
         uint8_t dev = e->port < 0 ? (uint8_t)e->dev : 0;
 
-        if (next + (1ull << 20) > HM_MMIO32_END)
+        if (next + EDU_MODEL_BAR0_SIZE > HM_MMIO32_END)
             return "PCI memory window exhausted";
         f = edu_fn(bus, dev, next);
         if (!f)
@@ -228,7 +230,7 @@ const char *hm_pci_build(void)
         if (!f->device)
             return "out of memory";
         hm.edu[hm.nr_edu++] = f->device;
-        next += 1ull << 20;
+        next += EDU_MODEL_BAR0_SIZE;
     }
     for (unsigned i = 0; i < c->nr_ports; i++) {
         uint64_t lo = ~0ull, hi = 0;
