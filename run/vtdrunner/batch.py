@@ -1,10 +1,11 @@
-"""Hosted runs in batches: the tests of one model configuration that can
-share a command line run in one vtdhost process (test=a,b,c), and its TAP
-stream is split back into one result per test.
+"""Runs in batches: the tests of one configuration that can share a
+command line run in one boot of QEMU (or one vtdhost process) with
+test=a,b,c, and its TAP stream is split back into one result per test.
 
-A vtdhost process costs more to start than most tests take to run, so a
-configuration's whole suite in one or two processes is what keeps the
-hosted matrix fast.  Tests share a process when they share their
+A boot costs more than most tests take to run (OVMF: seconds), so a
+configuration's whole suite in one or two boots is what keeps the matrix
+fast.  A test marked alone (run/tests.cfg), and every self-test, boots on
+its own.  Tests share a process when they share their
 command-line words and scripts.  Each test's part of the stream starts at its
 "# test NAME: ..." line; its verdict follows from its own lines, most
 severe wins: a "# ERROR:" line is ERROR, a failed check FAILURE, a skipped
@@ -33,15 +34,20 @@ def plan(tests):
     groups = []
     for t in tests:
         words = sorted(t.append.split())
+        extra = list(getattr(t, "extra_args", []))
+        if getattr(t, "alone", False) or len(t.guest) != 1:
+            groups.append({"tests": [t], "closed": True})
+            continue
         for g in groups:
-            if g["words"] == words and g["scripts"] == t.scripts and \
+            if not g.get("closed") and g["words"] == words and \
+                    g["scripts"] == t.scripts and g["extra"] == extra and \
                     not set(t.guest) & g["guest"]:
                 g["tests"].append(t)
                 g["guest"] |= set(t.guest)
                 break
         else:
             groups.append({"tests": [t], "guest": set(t.guest), "words": words,
-                           "scripts": list(t.scripts)})
+                           "scripts": list(t.scripts), "extra": extra})
     return [g["tests"] for g in groups]
 
 
@@ -55,6 +61,8 @@ class BatchTest:
         self.guest = [g for t in tests for g in t.guest]
         self.append = tests[0].append
         self.scripts = list(tests[0].scripts)
+        self.extra_args = list(getattr(tests[0], "extra_args", []))
+        self.accel = getattr(tests[0], "accel", None)
         self.timeout = sum(t.timeout or 0 for t in tests) or None
         self.expect = None
         self.groups = []
@@ -98,19 +106,19 @@ def _whole(verdicts):
     return worst(ran) if ran else Verdict.SKIP
 
 
-def split(batch_run, results):
-    """One finished Run per test of the batch, each with its directory
-    (serial.log holding its part, verdict, cmdline)."""
+def split(batch_run, out_dir):
+    """One finished Run per test of the batch, each with its directory in
+    out_dir (serial.log holding its part, verdict, cmdline)."""
     tests = batch_run.test.tests
     guests = {t.guest[0] for t in tests if len(t.guest) == 1}
     parts, order = _segments(batch_run.serial, guests)
     bv = batch_run.verdict
     runs = []
     for t in tests:
-        directory = os.path.join(results, "model", "%s@%s" % (t.name,
-                                                             batch_run.config.name))
+        directory = os.path.join(out_dir, "%s@%s" % (t.name, batch_run.config.name))
         r = launch.Run(t, batch_run.config, directory, batch_run.cmd,
-                       batch_run.timeout, machine="model")
+                       batch_run.timeout, machine=batch_run.machine,
+                       qemu=batch_run.qemu)
         r.status = batch_run.status
         r.wall = batch_run.wall / max(1, len(tests))
         g = t.guest[0] if len(t.guest) == 1 else None
@@ -119,6 +127,8 @@ def split(batch_run, results):
         r.guest = tap.GuestTap(r.serial)
         if batch_run.not_started:
             r.not_started = True
+            r.verdict, r.reason = bv, batch_run.reason
+        elif batch_run.skip_reason:
             r.verdict, r.reason = bv, batch_run.reason
         elif lines is None:
             r.verdict = Verdict.ERROR if bv in (Verdict.CRASH, Verdict.TIMEOUT) \
@@ -133,7 +143,8 @@ def split(batch_run, results):
             elif r.verdict != Verdict.SUCCESS:
                 r.reason = r.guest.reason(r.verdict.value)
         runs.append(r)
-    if bv not in (Verdict.CRASH, Verdict.TIMEOUT) and not batch_run.not_started:
+    if bv not in (Verdict.CRASH, Verdict.TIMEOUT) and not batch_run.not_started \
+            and not batch_run.skip_reason:
         parts_worst = _whole(r.verdict for r in runs)
         if parts_worst != bv:
             for r in runs:

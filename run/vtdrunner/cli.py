@@ -120,6 +120,17 @@ def _parser():
                    help="do not boot a run that did not end as expected once "
                         "more with the trace on (the default keeps its "
                         "trace.log beside serial.log)")
+    p.add_argument("--no-batch", action="store_true",
+                   help="boot every test on its own (by default the tests of a "
+                        "configuration that can share a boot run in one)")
+    p.add_argument("--shard", metavar="I/N",
+                   help="run the I-th of N shares of the selected runs (1-based), "
+                        "split deterministically and evenly by expected cost; "
+                        "join the shares' result directories with --merge")
+    p.add_argument("--merge", nargs="+", metavar="DIR",
+                   help="join result directories (roots or a QEMU's) into RESULTS: "
+                        "the run directories, then one results.tap, junit.xml and "
+                        "summary.txt per QEMU")
     p.add_argument("--list-qemus", action="store_true",
                    help="print the QEMUs vtdrun knows: name, version, command")
     p.add_argument("--compare-results", nargs=2, metavar=("A", "B"),
@@ -281,6 +292,107 @@ def _make_runs(args, pairs, qemu, accel, images, results):
     return runs
 
 
+def _batched(args, runs, accel, images, results):
+    """runs with the tests of each configuration that can share a boot
+    (batch.plan: the same command-line words, scripts and QEMU arguments;
+    none alone) put into one boot each (run/vtdrunner/batch.py)."""
+    if args.no_batch:
+        return runs
+    out, by_config = [], {}
+    for r in runs:
+        if r.skip_reason or r.error_reason or r.test.alone:
+            out.append(r)
+        else:
+            by_config.setdefault(r.config.name, []).append(r)
+    for group_runs in by_config.values():
+        by_test = {r.test.name: r for r in group_runs}
+        for tests in batch.plan([r.test for r in group_runs]):
+            if len(tests) == 1:
+                out.append(by_test[tests[0].name])
+                continue
+            first = by_test[tests[0].name]
+            bt = batch.BatchTest(tests)
+            config = first.config
+            directory = os.path.join(results, "batch", "%s@%s" % (bt.name, config.name))
+            scripts = [_module_path(s, TOP) for s in bt.scripts]
+            scripts += [_module_path(s, os.getcwd()) for s in args.script]
+            append = " ".join(w for w in (args.append, _version_word(first.qemu)) if w)
+            cmd = tables.qemu_command(first.qemu.cmd, config, bt, accel,
+                                      images[config.boot],
+                                      os.path.join(directory, "serial.log"),
+                                      scripts, append)
+            if args.trace:
+                cmd += launch.trace_args(directory)
+            timeout = sum(by_test[t.name].timeout for t in tests)
+            prepare = None
+            if config.boot == "efi":
+                timeout -= (len(tests) - 1) * efi.BOOT_ALLOWANCE * args.timeout_scale
+                prepare = efi.Esp(images[config.boot], tables.kernel_words(bt, append),
+                                  scripts)
+            out.append(launch.Run(bt, config, directory, cmd, timeout,
+                                  prepare=prepare, qemu=first.qemu))
+    return out
+
+
+def _shard_arg(text):
+    try:
+        i, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise UsageError("--shard %s: expected I/N, e.g. 2/4" % text) from None
+    if not 1 <= i <= n:
+        raise UsageError("--shard %s: I must be 1..N" % text)
+    return i, n
+
+
+def _cost(run):
+    """Seconds a run is expected to take: what the tables allow it (the
+    timeout scales with the work), an OVMF boot on top for UEFI."""
+    cost = run.timeout
+    if run.config.boot == "efi":
+        cost += 7.0
+    return cost
+
+
+def _shard(runs, i, n):
+    """The I-th of N shares: runs dealt, most expensive first, to the
+    share with the least expected cost so far (ties by run id), so every
+    shard gets the same share of every machine whatever order it runs in."""
+    load = [0.0] * n
+    mine = []
+    for r in sorted(runs, key=lambda r: (-_cost(r), r.id)):
+        k = min(range(n), key=lambda j: (load[j], j))
+        load[k] += _cost(r)
+        if k == i - 1:
+            mine.append(r)
+    order = {id(r): j for j, r in enumerate(runs)}
+    return sorted(mine, key=lambda r: order[id(r)])
+
+
+def _point_ids(run):
+    """The ids of the results a run stands for (a batch: one per test)."""
+    if isinstance(run.test, batch.BatchTest):
+        prefix = run.id.split(":", 1)[0] + ":" if ":" in run.id else ""
+        if run.machine == "model":
+            prefix = "model:"
+        return ["%s%s@%s" % (prefix, t.name, run.config.name) for t in run.test.tests]
+    return [run.id]
+
+
+def _expand(prefixed):
+    """A finished QEMU run -> the runs it stands for: a batch is split into
+    one run per test, in the QEMU's result directory."""
+    def expand(run):
+        if not isinstance(run.test, batch.BatchTest):
+            return [run]
+        qdir = os.path.dirname(os.path.dirname(run.dir))
+        parts = batch.split(run, qdir)
+        if prefixed:
+            for p in parts:
+                p.id = "%s:%s" % (os.path.basename(qdir), p.id)
+        return parts
+    return expand
+
+
 def _version_word(qemu):
     """The firmware's word for the QEMU it runs on: expected failures are
     bounded by QEMU versions (lib/xfail.h)."""
@@ -400,6 +512,9 @@ def _main(args):
         return EXIT_OK
     if args.compare_results:
         return _main_compare_results(args, *args.compare_results)
+    if args.merge:
+        return _main_merge(args)
+    shard = _shard_arg(args.shard) if args.shard else None
 
     if args.compare and (args.guest or args.check_configs):
         raise UsageError("--compare takes tests from the test table")
@@ -431,10 +546,15 @@ def _main(args):
         for boot, data in (("multiboot", stub.image()), ("efi", stub.efi_image())):
             with open(images[boot], "wb") as f:
                 f.write(data)
-    runs = []
+    runs, planned = [], []
     for q in targets:
-        qruns = _make_runs(args, pairs, q, accel, images,
-                           os.path.join(root, qemus.result_name(q)))
+        qdir = os.path.join(root, qemus.result_name(q))
+        qruns = _make_runs(args, pairs, q, accel, images, qdir)
+        planned += qruns
+        if not args.reuse:
+            qruns = _batched(args, qruns, accel, images, qdir)
+        if shard:
+            qruns = _shard(qruns, *shard)
         if len(targets) > 1:
             for r in qruns:
                 r.id = "%s:%s" % (qemus.result_name(q), r.id)
@@ -442,7 +562,8 @@ def _main(args):
 
     if args.list:
         for r in runs:
-            print(r.id)
+            for i in _point_ids(r):
+                print(i)
             if args.verbose:
                 print("    timeout %gs: %s" % (r.timeout, shlex.join(r.cmd)))
         return EXIT_OK
@@ -450,7 +571,7 @@ def _main(args):
     for q in targets:
         _open_results(os.path.join(root, qemus.result_name(q)), q)
     if args.compare:
-        return _main_compare(args, configs, tests, runs,
+        return _main_compare(args, configs, tests, runs, planned,
                              os.path.join(root, qemus.result_name(targets[0])), root,
                              targets)
     after = None
@@ -461,9 +582,10 @@ def _main(args):
             raise UsageError("--against %s: no such result directory" % args.against)
     compared = targets if reference else targets[1:]
     if compared:
-        def after(out, number):
-            return _versions_after(args, reference, targets, runs, root, out, number)
-    return _execute(args, runs, targets, after=after,
+        def after(out, number, reported):
+            return _versions_after(args, reference, targets, reported, root, out,
+                                   number)
+    return _execute(args, runs, targets, after=after, expand=_expand(len(targets) > 1),
                     extra_points=len(pairs) * len(compared))
 
 
@@ -513,6 +635,88 @@ def _versions_after(args, reference, targets, runs, root, out, number):
     out.write("\n".join(lines + table) + "\n")
     out.flush()
     return ok
+
+
+def _targets_under(path):
+    """The result directories of QEMUs (and the model) under path: path
+    itself when it holds runs, else its subdirectories that do."""
+    def has_runs(d):
+        return any("@" in e and os.path.isfile(os.path.join(d, e, "verdict"))
+                   for e in os.listdir(d))
+    if not os.path.isdir(path):
+        raise UsageError("--merge %s: no such directory" % path)
+    if has_runs(path):
+        return [path]
+    out = [os.path.join(path, e) for e in sorted(os.listdir(path))
+           if os.path.isdir(os.path.join(path, e)) and has_runs(os.path.join(path, e))]
+    if not out:
+        raise UsageError("--merge %s: no result directory in it" % path)
+    return out
+
+
+def _main_merge(args):
+    """Result directories (shards, or CI jobs) joined into one."""
+    root = os.path.abspath(args.results)
+    merged = {}
+    for src in args.merge:
+        for tdir in _targets_under(os.path.abspath(src)):
+            name = os.path.basename(tdir)
+            dest = os.path.join(root, name)
+            if os.path.abspath(tdir) == dest:
+                raise UsageError("--merge %s: that is RESULTS itself" % tdir)
+            os.makedirs(dest, exist_ok=True)
+            if os.path.isfile(os.path.join(tdir, "qemu.txt")):
+                shutil.copy(os.path.join(tdir, "qemu.txt"), dest)
+            for e in sorted(os.listdir(tdir)):
+                if "@" not in e or not os.path.isfile(os.path.join(tdir, e, "verdict")):
+                    continue
+                if os.path.isdir(os.path.join(dest, e)):
+                    shutil.rmtree(os.path.join(dest, e))
+                shutil.copytree(os.path.join(tdir, e), os.path.join(dest, e))
+                merged.setdefault(name, set()).add(e)
+    runs = []
+    for name, ids in sorted(merged.items()):
+        dest = os.path.join(root, name)
+        group = [_loaded_run(os.path.join(dest, i), name) for i in sorted(ids)]
+        report.write_tap(os.path.join(dest, "results.tap"), group)
+        report.write_junit(os.path.join(dest, "junit.xml"), group)
+        text = ["target: %s (merged from %s)" % (name, ", ".join(args.merge))]
+        text += report.summary_lines(group, sum(r.wall for r in group))
+        text += report.matrix_lines(group)
+        text += report.matters_lines(group)
+        report._write(os.path.join(dest, "summary.txt"), "\n".join(text) + "\n")
+        runs += group
+        print("merged %d runs into %s" % (len(group), _shown(dest)))
+    bad = [r for r in runs if not r.ok]
+    for r in bad:
+        print("not as expected: %s: %s" % (r.id, report.run_reason(r) or r.verdict))
+    return EXIT_RUNS if bad else EXIT_OK
+
+
+def _loaded_run(directory, target):
+    """A run directory as a Run, for the reports of a merge."""
+    loaded = crossver.LoadedRun(os.path.basename(directory), directory)
+    test_name, config_name = loaded.id.rsplit("@", 1)
+    expect = verdict.parse(loaded.expect) if loaded.expect else None
+    test = tables.Test(test_name, guest=[test_name], configs=[config_name],
+                       expect=expect)
+    machine = "model" if target == "model" else "qemu"
+    run = launch.Run(test, tables.Config(config_name), directory,
+                     shlex.split(launch._read_text(os.path.join(directory, "cmdline")))
+                     or ["?"], 0, machine=machine)
+    run.id = "%s:%s" % (target, loaded.id)
+    run.verdict, run.reason, run.guest = loaded.verdict, loaded.reason, loaded.guest
+    run.serial = launch._read_text(os.path.join(directory, "serial.log"))
+    run.not_started = loaded.verdict is None
+    try:
+        with open(os.path.join(directory, "verdict"), encoding="utf-8") as f:
+            fields = dict(ln.split(": ", 1) for ln in f.read().splitlines()[1:]
+                          if ": " in ln)
+        run.wall = float(fields.get("time", 0))
+        run.status = int(fields["status"]) if "status" in fields else None
+    except (OSError, ValueError):
+        pass
+    return run
 
 
 def _main_compare_results(args, path_a, path_b):
@@ -622,7 +826,8 @@ def _main_model(args, configs, tests, results):
         return EXIT_OK
     out_dir = os.path.join(results, "model")
     os.makedirs(out_dir, exist_ok=True)
-    return _execute(args, runs, [], expand=lambda r: batch.split(r, results),
+    return _execute(args, runs, [],
+                    expand=lambda r: batch.split(r, os.path.join(results, "model")),
                     points=_model_points(runs))
 
 
@@ -650,7 +855,7 @@ def _reused_run(run):
     return run
 
 
-def _main_compare(args, configs, tests, qemu_runs, qemu_results, results,
+def _main_compare(args, configs, tests, qemu_runs, planned, qemu_results, results,
                   targets=()):
     """QEMU's runs (booted, or reused), the model's mirrors of them, and
     one comparison per pair that has both.  qemu_results: the QEMU's
@@ -666,11 +871,11 @@ def _main_compare(args, configs, tests, qemu_runs, qemu_results, results,
         if mc.compare and mc.qemu not in mirror:
             mirror[mc.qemu] = mc
     pairs, compared = [], []
-    for r in qemu_runs:
+    for r in planned:
         mc = mirror.get(r.config.name)
         if mc is not None and r.test.name in mc.tests and r.test.expect is None:
             pairs.append((r.test, mc))
-            compared.append(r)
+            compared.append(r.id)
     model_runs = _make_model_runs(args, pairs, _vtdhost(args), results)
     if args.list:
         for r in (qemu_runs if not args.reuse else []):
@@ -681,13 +886,16 @@ def _main_compare(args, configs, tests, qemu_runs, qemu_results, results,
         return EXIT_OK
     os.makedirs(os.path.join(results, "model"), exist_ok=True)
 
-    def after(out, number):
+    def after(out, number, reported):
+        by_id = {r.id: r for r in reported}
+        compared_runs = [by_id[i] for i in compared if i in by_id]
         _run_quietly(args, model_runs)
-        split = [t for r in model_runs for t in batch.split(r, results)]
+        split = [t for r in model_runs
+                 for t in batch.split(r, os.path.join(results, "model"))]
         by_pair = {(r.test.name, r.config.qemu): r for r in split}
         comparisons = [compare.compare(q.test.name, q.config.name, q,
                                        by_pair.get((q.test.name, q.config.name)),
-                                       divergences) for q in compared]
+                                       divergences) for q in compared_runs]
         _write_comparisons(os.path.join(qemu_results, "compare.txt"), comparisons,
                            divergences)
         lines = []
@@ -716,9 +924,10 @@ def _main_compare(args, configs, tests, qemu_runs, qemu_results, results,
         out = sys.stdout
         if args.tap:
             out.write("TAP version 13\n1..%d\n" % len(compared))
-        ok = after(out, 0)
+        ok = after(out, 0, qemu_runs)
         return EXIT_OK if ok else EXIT_RUNS
-    return _execute(args, qemu_runs, targets, extra_points=len(compared), after=after)
+    return _execute(args, qemu_runs, targets, extra_points=len(compared), after=after,
+                    expand=_expand(False))
 
 
 def _run_quietly(args, runs):
@@ -762,15 +971,12 @@ def _execute(args, runs, targets, extra_points=0, after=None, expand=None,
     for signo in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signo, _interrupt)
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
-    if expand is not None:
-        width = max(len("model:%s@%s" % (t.name, r.config.name))
-                    for r in runs for t in r.test.tests)
-    else:
-        width = max(len(r.id) for r in runs)
+    width = max(len(i) for r in runs for i in _point_ids(r))
+    if points is None:
+        points = sum(len(_point_ids(r)) for r in runs)
     out = sys.stdout
     if args.tap:
-        out.write("TAP version 13\n1..%d\n" % ((points if points is not None
-                                                else len(runs)) + extra_points))
+        out.write("TAP version 13\n1..%d\n" % (points + extra_points))
         out.flush()
     launcher = launch.Launcher(retrace=not args.no_retrace)
     start = time.monotonic()
@@ -844,7 +1050,7 @@ def _execute(args, runs, targets, extra_points=0, after=None, expand=None,
     ok = all(r.ok for r in runs)
     if after is not None:
         try:
-            ok = after(out, number) and ok
+            ok = after(out, number, runs) and ok
         except KeyboardInterrupt:
             print("vtdrun: interrupted", file=sys.stderr)
             return EXIT_INTERRUPTED

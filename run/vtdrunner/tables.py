@@ -61,6 +61,8 @@ TEST_KEYS = {
     "append": "further kernel command-line words",
     "extra_args": "further QEMU arguments, shell-quoted",
     "accel": "accelerators the test runs under (default: any)",
+    "alone": "yes: boot it on its own, never with other tests (a test that "
+             "can take the machine down); self-tests with expect always are",
 }
 
 
@@ -178,8 +180,12 @@ class Test:
     """An entry of the test table: guest test(s) and where they run."""
 
     def __init__(self, name, guest, configs, description="", groups=(), timeout=None,
-                 expect=None, scripts=(), append="", extra_args=(), accel=None):
+                 expect=None, scripts=(), append="", extra_args=(), accel=None,
+                 alone=False):
         self.name = name
+        # Booted on its own: a test that can take the machine down, or
+        # one whose verdict is the point (a self-test's expect).
+        self.alone = alone or expect is not None
         self.guest = list(guest)
         self.configs = list(configs)
         self.description = description
@@ -315,6 +321,10 @@ def load_tests(path, configs):
                 raise TableError("%s: expect: %s" % (where, e)) from None
         timeout = s.get("timeout", "").strip()
         accel = s.get("accel", "").strip()
+        try:
+            alone = s.getboolean("alone", fallback=False)
+        except ValueError:
+            raise TableError("%s: alone must be yes or no" % where) from None
         scripts = _words(s.get("scripts", ""))
         out.append(Test(
             name,
@@ -328,6 +338,7 @@ def load_tests(path, configs):
             append=" ".join(s.get("append", "").split()),
             extra_args=_split_args(where, s.get("extra_args", "")),
             accel=_accels(where, accel) if accel else None,
+            alone=alone,
         ))
     return out
 

@@ -5,7 +5,8 @@
  *
  * Command line: scenario=NAME[,NAME...] runs only those scenarios (or
  * scripts, by file name); inv=qi runs every scenario with queued
- * invalidation unless it says otherwise.
+ * invalidation unless it says otherwise. The test scenarios-qi is the
+ * same with queued invalidation by default, so both can run in one boot.
  */
 #include <string.h>
 
@@ -15,13 +16,11 @@
 #include "tests/engine/engine.h"
 #include "tests/guest/env.h"
 
-TEST(scenarios, "scenarios", "conformance scenarios: built-in scripts and "
-     "boot modules", 0)
+static void run_scenarios(int via)
 {
     const struct env *e = env_get();
     struct scn_machine m = { 0 };
-    struct scn_options o = { .via = SCN_VIA_REG,
-                             .cmdline = plat_cmdline() };
+    struct scn_options o = { .via = via, .cmdline = plat_cmdline() };
     static char select[256];
     char inv[8];
 
@@ -54,4 +53,16 @@ TEST(scenarios, "scenarios", "conformance scenarios: built-in scripts and "
     scn_run_builtin();
     scn_run_modules();
     scn_engine_finish();
+}
+
+TEST(scenarios, "scenarios", "conformance scenarios: built-in scripts and "
+     "boot modules", 0)
+{
+    run_scenarios(SCN_VIA_REG);
+}
+
+TEST(scenarios_qi, "scenarios-qi", "the conformance scenarios, invalidating "
+     "through the queue unless a scenario says otherwise", 0)
+{
+    run_scenarios(SCN_VIA_QI);
 }

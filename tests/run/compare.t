@@ -187,6 +187,12 @@ groups = batch.plan([T("a"), T("b", "k=1"), T("c"), T("d", "k=1"), T("a")])
 ok([[t.name for t in g] for g in groups] == [["a", "c"], ["b", "d"], ["a"]],
    "batches: the same words share a process, a guest name never twice",
    [[t.name for t in g] for g in groups])
+lone = T("e")
+lone.alone = True
+groups = batch.plan([T("a"), lone, T("c")])
+ok([[t.name for t in g] for g in groups] == [["a", "c"], ["e"]],
+   "batches: a test marked alone boots on its own",
+   [[t.name for t in g] for g in groups])
 
 
 class Cfg:
@@ -230,7 +236,7 @@ ok 5 - d: five # SKIP no
        "batch split: each test's verdict from its own lines (SKIP only when "
        "no check ran)", v)
     ok(len(runs[0].guest.checks) == 2 and os.path.isfile(
-        os.path.join(tmp, "model", "a@cfg", "serial.log")),
+        os.path.join(tmp, "a@cfg", "serial.log")),
        "batch split: each test gets its part and a directory")
     runs = batch.split(batch_run(tmp, serial, Verdict.SUCCESS, [T("a"), T("b"), T("c")]), tmp)
     ok(all(r.verdict == Verdict.CRASH for r in runs),

@@ -157,6 +157,43 @@ ok(rc == 2 and "no known QEMU has that version" in err, "--qemu VERSION that is 
    "not there is a usage error", err)
 
 
+# ------------------------------------------------- scale-out: shards, merge
+
+base = ["--tests", FAKE_TESTS, "--image", image, "-g", "fake"]
+rc, out_all, err = vtdrun(base + ["--list"])
+everything = set(out_all.split())
+shares = []
+for i in (1, 2, 3):
+    rc, out, err = vtdrun(base + ["--list", "--shard", "%d/3" % i])
+    shares.append(set(out.split()))
+ok(everything and set.union(*shares) == everything and
+   sum(len(s) for s in shares) == len(everything) and
+   all(len(s) >= len(everything) // 3 - 2 for s in shares),
+   "--shard I/3: three disjoint shares of about the same size cover every run",
+   [sorted(s) for s in shares])
+rc, out2, err = vtdrun(base + ["--list", "--shard", "2/3"])
+ok(set(out2.split()) == shares[1], "--shard is deterministic")
+rc, out, err = vtdrun(base + ["--list", "--shard", "4/3"])
+ok(rc == 2 and "1..N" in err, "--shard 4/3 is a usage error", err)
+quick = ["--tests", FAKE_TESTS, "--image", image, "-g", "quick", "-c", "default",
+         "-c", "ir", "-c", "multi", "-c", "noiommu"]
+parts = []
+for i in (1, 2):
+    d = os.path.join(tmp, "shard%d" % i)
+    vtdrun(["--guest", "pass", "-c", "default", "-c", "ir", "-c", "multi",
+            "-c", "noiommu", "--image", image, "--results", d, "--shard", "%d/2" % i])
+    parts.append(d)
+merged = os.path.join(tmp, "merged")
+rc, out, err = vtdrun(["--merge"] + parts + ["--results", merged])
+tap_text = read(os.path.join(merged, "qemu-7.2.22", "results.tap"))
+ok(rc == 0 and "1..4" in tap_text and
+   os.path.isfile(os.path.join(merged, "qemu-7.2.22", "junit.xml")) and
+   os.path.isfile(os.path.join(merged, "qemu-7.2.22", "summary.txt")) and
+   len([e for e in os.listdir(os.path.join(merged, "qemu-7.2.22")) if "@" in e]) == 4,
+   "--merge joins two shards' results into one TAP, JUnit and summary",
+   rc, out, err)
+
+
 # --------------------------------------- expectations, compared by version
 
 def serial(*lines):
