@@ -144,9 +144,9 @@ class Report:
 
     def _header(self):
         out = ['<header>', '<h1>vtdprobe results</h1>',
-               '<p class="sub">%s, %s, %s · generated %s from %s</p>' % (
+               '<p class="sub">%s, %s, %s checks · generated %s from %s</p>' % (
                    _plural(len(self.targets), "target"), _plural(len(self.runs), "run"),
-                   _plural(sum(len(r.checks) for r in self.runs), "check"),
+                   "{:,}".format(sum(len(r.checks) for r in self.runs)),
                    esc(self.generated), esc(", ".join(self.sources)) or "?"),
                '<table class="targets">',
                '<thead><tr><th>target</th><th>QEMU</th><th>command</th><th>runs</th>'
@@ -184,9 +184,11 @@ class Report:
         n_fixed = sum(r.counts["fixed"] for r in self.runs)
         n_xpass = sum(r.counts["xpass"] for r in self.runs)
         out = ['<section id="matters">', '<h2>What matters</h2>']
-        lead = ['<b class="t-fail">%s</b>' % _plural(n_fail, "failing check"),
-                '<b class="t-fail">%s</b> that did not end as %s' % (
-                    _plural(n_broken, "run"), "it should" if n_broken == 1 else "they should"),
+        lead = ['<b class="%s">%s</b>' % ("t-fail" if n_fail else "t-none",
+                                          _plural(n_fail, "failing check")),
+                '<b class="%s">%s</b> that did not end as %s' % (
+                    "t-fail" if n_broken else "t-none", _plural(n_broken, "run"),
+                    "it should" if n_broken == 1 else "they should"),
                 '<b class="t-xfail">%s</b>' % _plural(n_xfail, "expected failure"),
                 '<b class="t-fixed">%s</b>' % _plural(n_fixed, "check", "checks") +
                 " fixed in the QEMU that ran them"]
@@ -244,9 +246,10 @@ class Report:
     def _group(self, key, entries):
         test, config = key
         bad = any(e.bad for e in entries)
-        kinds = collections.Counter(e.kind for e in entries)
-        tally = " ".join('<span class="k k-%s">%d %s</span>' % (k, kinds[k], ENTRY_WORD[k])
-                         for k in ENTRY_ORDER if kinds[k])
+        kinds = collections.Counter((e.kind, e.label) for e in entries)
+        tally = " ".join('<span class="k k-%s">%d %s</span>' % (k, n, esc(label))
+                         for (k, label), n in sorted(kinds.items(),
+                                                     key=lambda kv: ENTRY_ORDER.index(kv[0][0])))
         names = {r.target.short for e in entries for r, _ in e.where}
         on = " ".join('<span class="tg">%s</span>' % esc(t.short) for t in self.targets
                       if t.short in names)
@@ -551,10 +554,10 @@ def _clip(text, limit):
 
 
 def _count_text(counts):
-    parts = ["%d passed" % counts["pass"]]
+    parts = ["{:,} passed".format(counts["pass"])]
     for o, _, word in COUNT_MARKS[1:]:
         if counts[o]:
-            parts.append("%d %s" % (counts[o], word))
+            parts.append("{:,} {}".format(counts[o], word))
     return ", ".join(parts)
 
 
@@ -624,7 +627,7 @@ border:1px solid transparent}
 .err{background:var(--err-bg);color:var(--err)}
 .crash{background:var(--crash-bg);color:var(--crash)}
 .v.as{background:#fff;border-color:var(--line)}
-.t-fail{color:var(--fail)}.t-xfail{color:var(--xfail)}.t-fixed{color:var(--fixed)}
+.t-fail{color:var(--fail)}.t-none{color:var(--ok)}.t-xfail{color:var(--xfail)}.t-fixed{color:var(--fixed)}
 .n-fail{color:var(--fail);font-weight:700}.n-skip{color:var(--skip)}
 .n-xfail{color:var(--xfail)}.n-fixed,.n-xpass{color:var(--fixed)}
 .scroll{overflow-x:auto}
@@ -644,6 +647,7 @@ line-height:17px;margin:1px 0}
 .matrix a.v:hover{border-color:currentColor;text-decoration:none}
 .v.none{color:#c3c9d0;background:none;justify-content:center}
 .cites{font-size:12.5px;margin:4px 0}
+.cites th{white-space:nowrap}
 .cov{font-size:12.5px}
 .chips .tg{margin-bottom:3px}
 .cites td:nth-child(n+3){white-space:nowrap}
