@@ -13,6 +13,10 @@ CHECK_SCRIPTS += tests/run/compare.t
 # version-bounded expectations, result directories compared, the set-up
 # step's decisions (a stand-in QEMU and shell: no network).
 CHECK_SCRIPTS += tests/run/qemus.t
+# The HTML report and the coverage report, on synthetic result directories
+# of two QEMUs and the model.
+CHECK_SCRIPTS += tests/run/report.t
+
 
 # DMA cost per waiting strategy (medians of repeated boots).
 .PHONY: bench-dma
