@@ -17,6 +17,17 @@ CHECK_SCRIPTS += tests/run/qemus.t
 # of two QEMUs and the model.
 CHECK_SCRIPTS += tests/run/report.t
 
+# The HTML report of every target in build/results, with coverage.md and
+# coverage.json beside it.
+.PHONY: report
+report:
+	$(Q)run/vtdreport $(B)/results
+
+# A picture of that report, build/results/report.png (headless Chromium,
+# installed by run/report-screenshot when missing; not part of make check).
+.PHONY: report-screenshot
+report-screenshot: report
+	$(Q)run/report-screenshot $(B)/results/report.html $(B)/results/report.png
 
 # DMA cost per waiting strategy (medians of repeated boots).
 .PHONY: bench-dma
