@@ -570,17 +570,29 @@ def _count_marks(counts):
 
 
 def _verdict_tally(runs):
-    by = collections.Counter(r.verdict_name for r in runs)
-    return " ".join('<span class="v %s"><b>%d</b> %s</span>' % (VERDICT_CLASS.get(v, "err"), n, v)
-                    for v in ("SUCCESS", "SKIP", "FAILURE", "ERROR", "CRASH", "TIMEOUT")
-                    if (n := by.get(v)))
+    """Verdicts by kind; self-tests that end as they intend counted apart,
+    so a red FAILURE always means something to look at."""
+    by = collections.Counter(r.verdict_name for r in runs if not r.as_expected)
+    out = ['<span class="v %s"><b>%d</b> %s</span>' % (VERDICT_CLASS.get(v, "err"), by[v], v)
+           for v in ("SUCCESS", "SKIP", "FAILURE", "ERROR", "CRASH", "TIMEOUT") if by[v]]
+    intended = sum(1 for r in runs if r.as_expected)
+    if intended:
+        out.append('<span class="v as"><b>%d</b> self-tests as intended</span>' % intended)
+    return " ".join(out)
 
 
 def _check_tally(runs):
     total = collections.Counter()
+    on_purpose = 0
     for r in runs:
         total.update(r.counts)
-    return esc(_count_text(total))
+        if r.as_expected:
+            total["fail"] -= r.counts["fail"]
+            on_purpose += r.counts["fail"]
+    text = _count_text(total)
+    if on_purpose:
+        text += ", {:,} failing on purpose (self-tests)".format(on_purpose)
+    return esc(text)
 
 
 # ------------------------------------------------------------- style, script
@@ -626,7 +638,7 @@ border:1px solid transparent}
 .fail{background:var(--fail-bg);color:var(--fail)}
 .err{background:var(--err-bg);color:var(--err)}
 .crash{background:var(--crash-bg);color:var(--crash)}
-.v.as{background:#fff;border-color:var(--line)}
+.v.as{background:#fff;border-color:var(--line);color:var(--muted)}
 .t-fail{color:var(--fail)}.t-none{color:var(--ok)}.t-xfail{color:var(--xfail)}.t-fixed{color:var(--fixed)}
 .n-fail{color:var(--fail);font-weight:700}.n-skip{color:var(--skip)}
 .n-xfail{color:var(--xfail)}.n-fixed,.n-xpass{color:var(--fixed)}
@@ -819,7 +831,7 @@ def main(argv=None):
     out = args.out or os.path.join(root, "report.html")
     cov_dir = args.coverage or os.path.dirname(os.path.abspath(out))
     cov = coverage.write(targets, cov_dir)
-    size = write(targets, out, [os.path.abspath(d) for d in args.dirs], cov)
+    size = write(targets, out, args.dirs, cov)
     runs = sum(len(t.runs) for t in targets)
     checks = sum(len(r.checks) for t in targets for r in t.runs)
     print("vtdreport: %s: %s, %d targets, %d runs, %d checks, in %.1f s" % (
