@@ -13,6 +13,21 @@ CHECK_SCRIPTS += tests/run/compare.t
 # version-bounded expectations, result directories compared, the set-up
 # step's decisions (a stand-in QEMU and shell: no network).
 CHECK_SCRIPTS += tests/run/qemus.t
+# The HTML report and the coverage report, on synthetic result directories
+# of two QEMUs and the model.
+CHECK_SCRIPTS += tests/run/report.t
+
+# The HTML report of every target in build/results, with coverage.md and
+# coverage.json beside it.
+.PHONY: report
+report:
+	$(Q)run/vtdreport $(B)/results
+
+# A picture of that report, build/results/report.png (headless Chromium,
+# installed by run/report-screenshot when missing; not part of make check).
+.PHONY: report-screenshot
+report-screenshot: report
+	$(Q)run/report-screenshot $(B)/results/report.html $(B)/results/report.png
 
 # DMA cost per waiting strategy (medians of repeated boots).
 .PHONY: bench-dma
