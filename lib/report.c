@@ -190,6 +190,9 @@ static bool xfail_holds(const struct xfail *xf)
     if (!xf->spec || !xf->why)
         report_error("expected failure without %s (lib/xfail.h)",
                      !xf->spec ? "a spec section" : "a reason");
+    else if (strchr(xf->spec, ' '))
+        report_error("expected failure: spec=\"%s\": sections are joined "
+                     "by commas, without spaces", xf->spec);
     h = xfail_range_holds(xf->range, xf->range ? strlen(xf->range) : 0,
                           target_known ? &target : NULL, err, sizeof(err));
     if (h < 0) {

@@ -352,7 +352,7 @@ static void check_dw_modes(struct vtd_qi *qi)
     check_error(qi, "legacy mode: PASID-cache in a 256-bit queue",
                 vtd_desc_pc(3, 0, 0), 3, &(struct xfail){
                     .range = "qemu", .spec = "6.5.2.11",
-                    .why = "QEMU takes PASID-cache and P-IOTLB descriptors in "
+                    .why = "QEMU takes P-IOTLB and PASID-cache descriptors in "
                            "a 256-bit queue whenever scalable mode is "
                            "offered, whatever RTADDR.TTM" },
                 false);

@@ -148,7 +148,7 @@ static void faults_after_unmap(struct rig *r, struct vtd_domain *d,
         report_xfail(log.n == 1 && log.rec[0].reason == VTD_FR_WRITE &&
                      log.rec[0].sid == sid,
                      &(struct xfail){
-                         .range = "qemu", .spec = "6.2.4.1, 7.1.3",
+                         .range = "qemu", .spec = "6.2.4.1,7.1.3",
                          .why = "QEMU vtd_do_iommu_translate: an IOTLB hit "
                                 "returns the cached access flags unchecked; "
                                 "the memory core drops the write and no fault "
