@@ -263,6 +263,8 @@ static int change_leaves(struct vtd_domain *d, uint64_t iova, uint64_t size,
                                 "entry 0x%lx points outside RAM",
                                 (unsigned long)iova, l, (unsigned long)*p);
         }
+        if (!p)
+            return vtd_fail(d->u, VTD_EINVAL, "a domain without levels");
         if (vtd_sl_present(*p)) {
             uint64_t ls = vtd_level_size(l);
 

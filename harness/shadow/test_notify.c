@@ -80,6 +80,8 @@ static struct rec *rec_new(struct shc *c, uint64_t first, uint64_t last)
 {
     struct rec *r = calloc(1, sizeof(*r));
 
+    if (!r)
+        abort();
     r->c = c;
     r->first = first;
     r->last = last;

@@ -215,8 +215,8 @@ static int map_checked(struct vfu_iova *t, uint64_t iova, uint64_t size,
     }
     if (fd >= 0) {
         err = file_get(t, fd, &f);
-        if (err)
-            return err;
+        if (err || !f)
+            return err ? err : EINVAL;
         if (offset > f->len || size > f->len - offset) {
             err = vfu_refuse(t->log, EINVAL, "DMA_MAP iova 0x%" PRIx64
                              " size 0x%" PRIx64 ": offset 0x%" PRIx64

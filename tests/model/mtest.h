@@ -96,6 +96,8 @@ static struct mt *mt_new(const struct vtd_config *cfg)
     };
     const char *why = NULL;
 
+    if (!t)
+        abort();
     t->ram = calloc(1, MT_RAM_SIZE);
     t->next_page = 1u << 20;
     env.opaque = t;
