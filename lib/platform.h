@@ -77,6 +77,10 @@ uint64_t plat_virt_to_phys(const void *va);
  * hand to devices. NULL when none are left.
  */
 void *plat_alloc_pages(size_t count);
+/* The same, the first page at a multiple of align (a power of two, at
+ * least 4 KiB), only count pages zeroed: a 2 MiB-aligned buffer costs
+ * its own pages, not the slack before it. plat_free_pages frees it. */
+void *plat_alloc_aligned(size_t count, uint64_t align);
 void plat_free_pages(void *va, size_t count);
 
 /* Make CPU writes to [va, va+len) visible to a non-coherent page walker

@@ -90,17 +90,23 @@ static void ram_free_init(void)
     ram_free_ready = true;
 }
 
-void *plat_alloc_pages(size_t count)
+void *plat_alloc_aligned(size_t count, uint64_t align)
 {
     uint64_t pa;
 
     if (!ram_free_ready)
         ram_free_init();
-    if (!count || count > (hm.ram_size >> 12) ||
-        !ra_alloc(&ram_free, (uint64_t)count << 12, 4096, &pa))
+    if (!count || count > (hm.ram_size >> 12) || align < 4096 ||
+        (align & (align - 1)) ||
+        !ra_alloc(&ram_free, (uint64_t)count << 12, align, &pa))
         return NULL;
     memset(hm.ram + pa, 0, count << 12);
     return hm.ram + pa;
+}
+
+void *plat_alloc_pages(size_t count)
+{
+    return plat_alloc_aligned(count, 4096);
 }
 
 void plat_free_pages(void *va, size_t count)

@@ -83,15 +83,20 @@ void handover_rsdp(uint64_t pa)
 
 /* ---------------------------------------------------- lib/platform.h */
 
-void *plat_alloc_pages(size_t count)
+void *plat_alloc_aligned(size_t count, uint64_t align)
 {
     uint64_t pa;
 
-    if (!count || !ram_ready || !ra_alloc(&ram, (uint64_t)count << 12, 4096,
-                                          &pa))
+    if (!count || !ram_ready || align < 4096 || (align & (align - 1)) ||
+        !ra_alloc(&ram, (uint64_t)count << 12, align, &pa))
         return NULL;
     memset((void *)pa, 0, count << 12);
     return (void *)pa;
+}
+
+void *plat_alloc_pages(size_t count)
+{
+    return plat_alloc_aligned(count, 4096);
 }
 
 void plat_free_pages(void *va, size_t count)

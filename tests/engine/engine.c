@@ -390,20 +390,17 @@ static bool buffer_alloc(struct run *r, const struct scn_stmt *st)
 {
     struct buf *b = &r->buf[st->buf];
     size_t pages = (size_t)((st->size + 4095) >> 12);
-    size_t extra = st->align > 4096 ? (size_t)(st->align >> 12) : 0;
-    uint64_t pa;
 
-    /* One guard page after every buffer: no two are adjacent. */
-    b->pages = pages + extra + 1;
-    b->alloc = plat_alloc_pages(b->pages);
+    /* One guard page after every buffer: no two are adjacent. Aligned by
+     * the allocator, so only the buffer's own pages are zeroed. */
+    b->pages = pages + 1;
+    b->alloc = plat_alloc_aligned(b->pages, st->align > 4096 ? st->align : 4096);
     if (!b->alloc) {
         b->pages = 0;
         return fail(st, "out of memory", 0);
     }
-    pa = plat_virt_to_phys(b->alloc);
-    pa = (pa + st->align - 1) & ~(st->align - 1);
-    b->pa = pa;
-    b->va = (uint8_t *)b->alloc + (pa - plat_virt_to_phys(b->alloc));
+    b->pa = plat_virt_to_phys(b->alloc);
+    b->va = b->alloc;
     b->size = st->size;
     return true;
 }
