@@ -129,6 +129,18 @@ static unsigned begin_check(char *name, size_t size, const char *fmt,
     return ++counts.checks;
 }
 
+/* One plain check line: ok or not ok, counted, FAILURE when not ok. */
+static void plain(bool pass, unsigned n, const char *name)
+{
+    if (pass) {
+        counts.passed++;
+    } else {
+        counts.failed++;
+        report_raise(PLAT_FAILURE);
+    }
+    vt_printf("%s %u - %s\n", pass ? "ok" : "not ok", n, name);
+}
+
 bool report(bool pass, const char *fmt, ...)
 {
     char name[256];
@@ -138,13 +150,7 @@ bool report(bool pass, const char *fmt, ...)
     va_start(ap, fmt);
     n = begin_check(name, sizeof(name), fmt, ap);
     va_end(ap);
-    if (pass) {
-        counts.passed++;
-    } else {
-        counts.failed++;
-        report_raise(PLAT_FAILURE);
-    }
-    vt_printf("%s %u - %s\n", pass ? "ok" : "not ok", n, name);
+    plain(pass, n, name);
     return pass;
 }
 
@@ -200,17 +206,6 @@ static bool xfail_holds(const struct xfail *xf)
         return true;
     }
     return !target_known || h == 1;
-}
-
-static void plain(bool pass, unsigned n, const char *name)
-{
-    if (pass) {
-        counts.passed++;
-    } else {
-        counts.failed++;
-        report_raise(PLAT_FAILURE);
-    }
-    vt_printf("%s %u - %s\n", pass ? "ok" : "not ok", n, name);
 }
 
 bool report_xfail(bool pass, const struct xfail *xf, const char *fmt, ...)

@@ -15,20 +15,9 @@ sys.path.insert(0, os.path.join(TOP, "run"))
 from vtdrunner import batch, compare, launch, tables, tap  # noqa: E402
 from vtdrunner.verdict import Verdict  # noqa: E402
 
-number = 0
-failures = 0
-
-
-def ok(cond, name, *diag):
-    global number, failures
-    number += 1
-    print("%s %d - %s" % ("ok" if cond else "not ok", number, name))
-    if not cond:
-        failures += 1
-        for d in diag:
-            for line in str(d).splitlines():
-                print("#   " + line)
-    return cond
+sys.path.insert(0, HERE)
+from taputil import ok  # noqa: E402
+import taputil  # noqa: E402
 
 
 class FakeRun:
@@ -248,5 +237,4 @@ ok 5 - d: five # SKIP no
        "batch split: a crash belongs to the test it happened in; the rest "
        "were not reached", v)
 
-print("1..%d" % number)
-sys.exit(1 if failures else 0)
+taputil.finish()

@@ -22,21 +22,9 @@ VTDRUN = os.path.join(TOP, "run", "vtdrun")
 FAKE = os.path.join(HERE, "fakeqemu")
 FAKE_TESTS = os.path.join(HERE, "fake-tests.cfg")
 
-number = 0
-failures = 0
-
-
-def ok(cond, name, *diag):
-    global number, failures
-    number += 1
-    print("%s %d - %s" % ("ok" if cond else "not ok", number, name))
-    if not cond:
-        failures += 1
-        for d in diag:
-            for line in str(d).splitlines():
-                print("#   " + line)
-    sys.stdout.flush()
-    return cond
+sys.path.insert(0, HERE)
+from taputil import ok  # noqa: E402
+import taputil  # noqa: E402
 
 
 def write(path, text):
@@ -376,5 +364,4 @@ ok(qemusetup.mirror_in("deb http://m.example/debian bookworm main\n") ==
    "the mirror from apt sources, one-line and deb822; never the security one")
 
 shutil.rmtree(tmp, ignore_errors=True)
-print("1..%d" % number)
-sys.exit(1 if failures else 0)
+taputil.finish()

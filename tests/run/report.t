@@ -20,20 +20,9 @@ sys.path.insert(0, os.path.join(TOP, "run"))
 
 from vtdrunner import coverage, html as report_html, results  # noqa: E402
 
-number = 0
-failures = 0
-
-
-def ok(cond, name, *diag):
-    global number, failures
-    number += 1
-    print("%s %d - %s" % ("ok" if cond else "not ok", number, name))
-    if not cond:
-        failures += 1
-        for d in diag:
-            for line in str(d).splitlines():
-                print("#   " + line)
-    return cond
+sys.path.insert(0, HERE)
+from taputil import ok  # noqa: E402
+import taputil  # noqa: E402
 
 
 # ------------------------------------------------------ synthetic results
@@ -484,5 +473,4 @@ ok(coverage.required_literals(r"\bIRT[AE]?\b") == ("IRT",) and
 ok(coverage._sum("0x11+bit50") == 0x11 | 1 << 50 and coverage._sum("4K") == 4096,
    "coverage: qw0 sums read as the scenario language writes them")
 
-print("1..%d" % number)
-sys.exit(1 if failures else 0)
+taputil.finish()

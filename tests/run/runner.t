@@ -39,21 +39,9 @@ EXPECTED = {
     "pass-configs@noiommu": ("SUCCESS", None),
 }
 
-number = 0
-failures = 0
-
-
-def ok(cond, name, *diag):
-    global number, failures
-    number += 1
-    print("%s %d - %s" % ("ok" if cond else "not ok", number, name))
-    if not cond:
-        failures += 1
-        for d in diag:
-            for line in str(d).splitlines():
-                print("#   " + line)
-    sys.stdout.flush()
-    return cond
+sys.path.insert(0, HERE)
+from taputil import ok  # noqa: E402
+import taputil  # noqa: E402
 
 
 def vtdrun(args, qemu=FAKE, env=None):
@@ -438,12 +426,12 @@ def main():
     else:
         ok(True, "every configuration boots under QEMU # SKIP %s not found" % real)
 
-    print("1..%d" % number)
-    if failures:
+    print("1..%d" % taputil.number)
+    if taputil.failures:
         print("# results kept in %s" % tmp)
     else:
         shutil.rmtree(tmp, ignore_errors=True)
-    return 1 if failures else 0
+    return 1 if taputil.failures else 0
 
 
 if __name__ == "__main__":

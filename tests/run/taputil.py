@@ -1,0 +1,27 @@
+"""The TAP the runner's own tests print: one numbered point per check,
+diagnostics under a failed one, the plan at the end."""
+
+import sys
+
+number = 0
+failures = 0
+
+
+def ok(cond, name, *diag):
+    """One test point; diag is printed under it when cond is false."""
+    global number, failures
+    number += 1
+    print("%s %d - %s" % ("ok" if cond else "not ok", number, name))
+    if not cond:
+        failures += 1
+        for d in diag:
+            for line in str(d).splitlines():
+                print("#   " + line)
+    sys.stdout.flush()
+    return cond
+
+
+def finish():
+    """The plan, and the exit status prove reads."""
+    print("1..%d" % number)
+    sys.exit(1 if failures else 0)
