@@ -56,7 +56,9 @@ class Bound:
         fields = dict(w.split("=", 1) for w in (m.group("rest") or "").split())
         self.fix = fields.get("fix")
         self.spec = fields.get("spec")
-        self.why = (m.group("why") or "").strip()
+        # A note outside the range ends with where the QEMU stood.
+        self.why = re.sub(r"\s*\(QEMU [^()]* is outside [^()]*\)$", "",
+                          (m.group("why") or "").strip())
 
     def holds(self, version):
         """Whether a QEMU of version ('10.0.2') has the bug."""
