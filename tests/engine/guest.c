@@ -5,7 +5,8 @@
  *
  * Command line: scenario=NAME[,NAME...] runs only those scenarios (or
  * scripts, by file name); inv=qi runs every scenario with queued
- * invalidation unless it says otherwise.
+ * invalidation unless it says otherwise; assigned=BB:DD.F[,...] names
+ * the edu functions behind a host IOMMU (tests/guest/env.h).
  */
 #include <string.h>
 
@@ -39,6 +40,11 @@ TEST(scenarios, "scenarios", "conformance scenarios: built-in scripts and "
         }
         /* env keeps the devices; DMA needs them writable. */
         m.edu[i] = (struct edu *)&e->edu[i];
+        m.assigned[i] = e->edu_assigned[i];
+    }
+    if (e->assigned_err) {
+        report_error("%s", e->assigned_err);
+        return;
     }
     if (cmdline_get(plat_cmdline(), "inv", inv, sizeof(inv))) {
         if (!strcmp(inv, "qi")) {
