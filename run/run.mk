@@ -13,6 +13,10 @@ CHECK_SCRIPTS += tests/run/compare.t
 # version-bounded expectations, result directories compared, the set-up
 # step's decisions (a stand-in QEMU and shell: no network).
 CHECK_SCRIPTS += tests/run/qemus.t
+# Served devices: the servers and memory_backend keys, the records of
+# DMA_MAP/DMA_UNMAP against the invariants, whole runs with vfu-edu and
+# the stand-in QEMU.
+CHECK_SCRIPTS += tests/run/assigned.t
 
 # DMA cost per waiting strategy (medians of repeated boots).
 .PHONY: bench-dma
