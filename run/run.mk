@@ -29,3 +29,10 @@ BENCHES += bench-dma
 bench-matrix: $(B)/vtdprobe.elf
 	$(Q)run/bench-matrix -r 3
 BENCHES += bench-matrix
+
+# QEMU's replay into a served device's shadow, for domains of 10^3, 10^4
+# and 10^5 mappings (needs QEMU 11.1: vfio-user-pci).
+.PHONY: bench-replay
+bench-replay: $(B)/vtdprobe.elf vfu-edu
+	$(Q)run/bench-replay
+BENCHES += bench-replay
