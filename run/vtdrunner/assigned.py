@@ -21,6 +21,7 @@ assigned=00:02.0 on its command line (tests/guest/env.h).
 
 Per run, in the run's directory, for each server NAME:
 
+    cmdline       its command line (NAME ... &) before QEMU's
     NAME.sock     its socket, named in the QEMU command line
     NAME.log      what it printed: refusals, blocked DMAs, its summary
     NAME.record   one line per DMA_MAP / DMA_UNMAP, classified
@@ -224,8 +225,12 @@ class Served:
 
     def start(self, run_dir):
         """launch.Run.prepare: every server listening on its socket, or
-        why not (the ones started are stopped again)."""
+        why not (the ones started are stopped again).  The run's cmdline
+        gets their command lines first, so that `sh cmdline` reruns it."""
         self.started = True
+        qemu_line = _read(os.path.join(run_dir, "cmdline"))
+        _write(os.path.join(run_dir, "cmdline"), "".join(
+            shlex.join(self.command(s)) + " &\n" for s in self.servers) + qemu_line)
         for s in self.servers:
             why = self._start_one(s)
             if why:

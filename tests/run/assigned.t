@@ -263,10 +263,12 @@ else:
            not os.path.exists(os.path.join(d, "edu1.sock")),
            "its log and record beside serial.log; its socket gone", os.listdir(d))
         line = read(d, "cmdline")
-        ok("assigned=00:02.0" in line and os.path.join(d, "edu1.sock") in line and
+        ok(line.startswith(VFU_EDU + " --socket-path=" + os.path.join(d, "edu1.sock")) and
+           "assigned=00:02.0" in line and os.path.join(d, "edu1.sock") in line and
            "assigned=" not in read(res, "qemu-11.1.3", "pass@default", "cmdline"),
-           "the command line: the socket in the run's directory, assigned= for "
-           "the firmware, and neither without a server", line)
+           "cmdline: the server first, then QEMU with its socket in the run's "
+           "directory and assigned= for the firmware; neither without a server",
+           line)
         ok("vfio-user edu1" not in read(d, "serial.log") and
            tap.run_stream(d).count("vfio-user edu1:") == 7 and
            "vfio-user edu1: no DMA_MAP refused" in read(res, "qemu-11.1.3",
