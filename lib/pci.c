@@ -39,6 +39,16 @@ void pci_command(const struct pci_dev *d, uint16_t set, uint16_t clear)
     pci_write32(d, PCI_COMMAND, (uint16_t)((cmd & ~clear) | set));
 }
 
+uint16_t pci_status_take(const struct pci_dev *d, uint16_t mask)
+{
+    uint32_t v = pci_read32(d, PCI_COMMAND);
+    uint16_t set = (uint16_t)(v >> 16) & mask;
+
+    if (set)
+        pci_write32(d, PCI_COMMAND, (uint32_t)set << 16 | (uint16_t)v);
+    return set;
+}
+
 uint8_t pci_find_cap(const struct pci_dev *d, uint8_t id)
 {
     uint8_t ptr;

@@ -16,6 +16,11 @@
 #define   PCI_CMD_MEM       (1u << 1)
 #define   PCI_CMD_MASTER    (1u << 2)
 #define   PCI_CMD_INTX_OFF  (1u << 10)
+#define PCI_STATUS          0x06
+/* A request of this function ended in an Unsupported Request completion
+ * (PCI Local Bus 3.0, 6.2.3; PCIe Base 7.5.1.1.14: "Received Master
+ * Abort"). Write 1 to clear. */
+#define   PCI_STS_RMA       (1u << 13)
 #define PCI_CLASS_REV       0x08
 #define PCI_HEADER_TYPE     0x0E        /* byte in the dword at 0x0C */
 #define PCI_BAR0            0x10
@@ -63,6 +68,10 @@ void pci_write32(const struct pci_dev *d, uint16_t off, uint32_t val);
 /* Set/clear bits of the command register without touching the status
  * register's write-1-to-clear bits. */
 void pci_command(const struct pci_dev *d, uint16_t set, uint16_t clear);
+
+/* The status register's write-1-to-clear bits of mask that are set;
+ * they are cleared. The command register is written back unchanged. */
+uint16_t pci_status_take(const struct pci_dev *d, uint16_t mask);
 
 /* Offset of capability id in the standard list, or 0. Bounded walk. */
 uint8_t pci_find_cap(const struct pci_dev *d, uint8_t id);

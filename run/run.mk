@@ -29,6 +29,11 @@ report:
 report-screenshot: report
 	$(Q)run/report-screenshot $(B)/results/report.html $(B)/results/report.png
 
+# Served devices: the servers and memory_backend keys, the records of
+# DMA_MAP/DMA_UNMAP against the invariants, whole runs with vfu-edu and
+# the stand-in QEMU.
+CHECK_SCRIPTS += tests/run/assigned.t
+
 # DMA cost per waiting strategy (medians of repeated boots).
 .PHONY: bench-dma
 bench-dma: $(B)/vtdprobe.elf
@@ -40,3 +45,10 @@ BENCHES += bench-dma
 bench-matrix: $(B)/vtdprobe.elf
 	$(Q)run/bench-matrix -r 3
 BENCHES += bench-matrix
+
+# QEMU's replay into a served device's shadow, for domains of 10^3, 10^4
+# and 10^5 mappings (needs QEMU 11.1: vfio-user-pci).
+.PHONY: bench-replay
+bench-replay: $(B)/vtdprobe.elf vfu-edu
+	$(Q)run/bench-replay
+BENCHES += bench-replay

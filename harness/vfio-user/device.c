@@ -20,6 +20,7 @@
 #define CFG_STATUS          0x06
 #define   STS_INTERRUPT     (1u << 3)
 #define   STS_CAP_LIST      (1u << 4)
+#define   STS_MASTER_ABORT  (1u << 13)  /* Received Master Abort */
 #define CFG_CLASS_REV       0x08
 #define CFG_CACHE_LINE      0x0C
 #define CFG_LATENCY         0x0D
@@ -179,6 +180,12 @@ static void edu_dma(void *ctx, uint64_t addr, void *buf, size_t len,
         return;
     }
     d->n.dmas_blocked++;
+    /* VT-d 7.1.1: a blocked read completes with Unsupported Request
+     * (recommended), which the requester records as Received Master
+     * Abort; a blocked write is dropped and the device learns nothing. */
+    if (!to_ram)
+        put16(d->cfg, CFG_STATUS, get16(d->cfg, CFG_STATUS) |
+                                  STS_MASTER_ABORT);
     vfu_log(d->log, "edu: DMA %s iova 0x%" PRIx64 " len 0x%zx: 0x%" PRIx64
             " byte(s) not performed, from iova 0x%" PRIx64 ": %s",
             to_ram ? "to RAM" : "from RAM", addr, len, r.blocked,

@@ -479,6 +479,19 @@ static void dma(void)
     region_write(VFU_PCI_BAR0, 0x98, 8, 1 | 2 | 4);
     TAP_OK(s->dev->n.dmas_blocked == 1 && events(efd) == 1,
            "an unmapped IOVA: not performed, logged, still completes");
+    TAP_OK(!(region_read(VFU_PCI_CONFIG, 6, 2) & 0x2000), "a blocked write "
+           "leaves Received Master Abort clear (posted: no completion)");
+    region_write(VFU_PCI_BAR0, 0x64, 4, 0x100);
+    region_write(VFU_PCI_BAR0, 0x80, 8, 0x300000);
+    region_write(VFU_PCI_BAR0, 0x88, 8, 0x40000);
+    region_write(VFU_PCI_BAR0, 0x98, 8, 1 | 4);         /* RAM -> edu */
+    TAP_OK(s->dev->n.dmas_blocked == 2 && events(efd) == 1 &&
+           (region_read(VFU_PCI_CONFIG, 6, 2) & 0x2000), "a blocked read: "
+           "Received Master Abort set (an Unsupported Request completion)");
+    region_write(VFU_PCI_CONFIG, 4, 4, 0x20000006);
+    TAP_OK(!(region_read(VFU_PCI_CONFIG, 6, 2) & 0x2000) &&
+           region_read(VFU_PCI_CONFIG, 4, 2) == 6, "Received Master Abort "
+           "is write-1-to-clear");
     region_write(VFU_PCI_BAR0, 0x64, 4, 0x100);
     region_write(VFU_PCI_BAR0, 0x90, 8, 4096);
     region_write(VFU_PCI_BAR0, 0x98, 8, 1 | 2 | 4);

@@ -11,8 +11,8 @@ import signal
 import sys
 import time
 
-from . import (batch, compare, crossver, efi, launch, qemus, report, stub,
-               tables, tap, verdict)
+from . import (assigned, batch, compare, crossver, efi, launch, qemus, report,
+               stub, tables, tap, verdict)
 
 EXIT_OK, EXIT_RUNS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -263,9 +263,14 @@ def _make_runs(args, pairs, qemu, accel, images, results):
             config = _in_words_of(qemu, config)
         except qemus.Unsupported as e:
             skip = "configuration %s: %s" % (config.name, e)
-        cmd = tables.qemu_command(qemu.cmd, config, test, accel, image,
+        served = assigned.Served(config, directory, TOP, qemu) \
+            if config.servers else None
+        cmd = tables.qemu_command(qemu.cmd, served.config if served else config,
+                                  test, accel, image,
                                   os.path.join(directory, "serial.log"),
-                                  test_scripts + extra_scripts, append)
+                                  test_scripts + extra_scripts,
+                                  " ".join(w for w in (append, served and served.word)
+                                           if w))
         if args.trace:
             cmd += launch.trace_args(directory)
         timeout = (test.timeout or config.timeout) * args.timeout_scale
@@ -287,8 +292,12 @@ def _make_runs(args, pairs, qemu, accel, images, results):
         error = error or image_errors[config.boot] or kvm_error
         if skip:
             error = None
+        finish = None
+        if served and not skip:
+            # Served devices: their servers start before QEMU, stop after it.
+            prepare, finish = served.start, served.finish
         runs.append(launch.Run(test, config, directory, cmd, timeout, skip, error,
-                               prepare=prepare, qemu=qemu))
+                               prepare=prepare, qemu=qemu, finish=finish))
     return runs
 
 
@@ -300,7 +309,8 @@ def _batched(args, runs, accel, images, results):
         return runs
     out, by_config = [], {}
     for r in runs:
-        if r.skip_reason or r.error_reason or r.test.alone:
+        # A run with servers of its own (assigned.py) boots alone.
+        if r.skip_reason or r.error_reason or r.test.alone or r.finish:
             out.append(r)
         else:
             by_config.setdefault(r.config.name, []).append(r)
@@ -833,7 +843,7 @@ def _main_model(args, configs, tests, results):
 
 def _reused_run(run):
     """A QEMU run as a previous vtdrun left it in its directory."""
-    run.serial = launch._read_text(run.path("serial.log"))
+    run.serial = tap.run_stream(run.dir)
     run.guest = tap.GuestTap(run.serial)
     try:
         with open(run.path("verdict"), encoding="utf-8") as f:

@@ -125,12 +125,7 @@ class LoadedRun:
         fields = dict(ln.split(": ", 1) for ln in lines[1:] if ": " in ln)
         self.reason = fields.get("reason")
         self.expect = fields.get("expect")
-        try:
-            with open(os.path.join(directory, "serial.log"), "rb") as f:
-                serial = f.read().decode("utf-8", errors="replace")
-        except OSError:
-            serial = ""
-        self.guest = tap.GuestTap(serial)
+        self.guest = tap.GuestTap(tap.run_stream(directory))
 
     @property
     def unexpressible(self):

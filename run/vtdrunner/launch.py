@@ -16,7 +16,8 @@ class Run:
     """One boot: what to run, and once done, what came of it."""
 
     def __init__(self, test, config, directory, cmd, timeout, skip_reason=None,
-                 error_reason=None, machine="qemu", prepare=None, qemu=None):
+                 error_reason=None, machine="qemu", prepare=None, qemu=None,
+                 finish=None):
         self.test = test
         self.qemu = qemu                    # qemus.Qemu, for QEMU runs
         self.config = config
@@ -36,6 +37,12 @@ class Run:
         # Called with the emptied run directory before booting: fills in
         # what the command line names there; returns None or why not.
         self.prepare = prepare
+        # Its counterpart, called once the run is over (booted or not),
+        # before its verdict is written: finish(run, verdict, reason)
+        # ends what prepare started and returns the verdict and reason,
+        # made more severe by checks of its own (which it adds to
+        # run.serial and run.guest).
+        self.finish = finish
         # Filled in by execute().
         self.verdict = None
         self.reason = None
@@ -120,8 +127,11 @@ class Launcher:
             _finish(run, Verdict.ERROR, "interrupted before it started", start)
         else:
             self._boot(run, start)
+            # A run with a finish hook has processes beside QEMU (served
+            # devices): its own records are kept instead of a retrace.
             if self.retrace and not run.ok and run.machine == "qemu" and \
-                    not self.stopping and "-trace" not in run.cmd:
+                    not self.stopping and "-trace" not in run.cmd and \
+                    run.finish is None:
                 self._trace(run)
         return run
 
@@ -193,6 +203,8 @@ class Launcher:
 
 
 def _finish(run, v, reason, start):
+    if run.finish is not None:
+        v, reason = run.finish(run, v, reason)
     run.verdict = v
     run.reason = reason
     run.wall = time.monotonic() - start

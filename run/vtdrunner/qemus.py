@@ -18,6 +18,7 @@ writes it in the words of the QEMU at hand, or says why that QEMU cannot
 express it.
 """
 
+import json
 import os
 import re
 import shlex
@@ -198,6 +199,15 @@ class Unsupported(Exception):
 
 
 def _split_device(value):
+    """(driver, [options]) of a -device value, in the key=value form or
+    the JSON one ({"driver":"vfio-user-pci",...}: options not split)."""
+    if value.lstrip().startswith("{"):
+        try:
+            d = json.loads(value)
+        except ValueError:
+            d = None
+        if isinstance(d, dict) and isinstance(d.get("driver"), str):
+            return d["driver"], []
     parts = value.split(",")
     return parts[0], parts[1:]
 

@@ -14,7 +14,7 @@ import os
 import re
 import shlex
 
-from . import efi
+from . import assigned, efi
 from . import verdict as verdicts
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
@@ -44,11 +44,20 @@ CONFIG_KEYS = {
             "the UEFI image from an EFI system partition)",
     "same_as": "the configuration whose machine (machine, iommu, devices, "
                "memory, cpu, smp) this one takes unchanged",
+    "memory_backend": "the guest RAM's memory backend object and its options "
+                      "(memory-backend-memfd,share=on); the runner adds its id "
+                      "and size and names it in -machine",
+    "servers": "vfio-user servers started per run before QEMU, one per line: "
+               "NAME PROGRAM [OPTION...]; a device's socket path @NAME is "
+               "NAME's socket (run/vtdrunner/assigned.py)",
 }
 
 # What a configuration with same_as takes from the other one.
 MACHINE_KEYS = ("machine", "iommu", "devices", "memory", "cpu", "smp",
-                "kvm_machine_opts")
+                "kvm_machine_opts", "memory_backend", "servers")
+
+# The id of the guest RAM's backend object (memory_backend).
+RAM_ID = "vtdprobe-ram"
 
 TEST_KEYS = {
     "description": "what the test checks",
@@ -141,7 +150,8 @@ class Config:
     def __init__(self, name, description="", machine="q35", iommu="", devices=(),
                  memory="256M", cpu=None, smp=None, accel=ACCELS, kvm_machine_opts="",
                  timeout=DEFAULT_TIMEOUT, nodefaults=True, extra_args=(),
-                 tcg_args=(), boot="multiboot", same_as=None):
+                 tcg_args=(), boot="multiboot", same_as=None, memory_backend="",
+                 servers=()):
         self.name = name
         self.description = description
         self.machine = machine
@@ -158,10 +168,14 @@ class Config:
         self.tcg_args = list(tcg_args)
         self.boot = boot
         self.same_as = same_as
+        self.memory_backend = memory_backend
+        self.servers = list(servers)
 
     def machine_arg(self, accel):
         """The -machine value; under KVM, with what the IOMMU needs there."""
         parts = [self.machine]
+        if self.memory_backend:
+            parts.append("memory-backend=" + RAM_ID)
         if accel == "kvm":
             opts = _words(self.kvm_machine_opts)
             iommu_opts = self.iommu.split(",")[1:]
@@ -276,11 +290,35 @@ def load_configs(path):
             tcg_args=_split_args(where, s.get("tcg_args", "")),
             boot=_boot(where, s.get("boot", "multiboot")),
             same_as=s.get("same_as", "").strip() or None,
+            memory_backend=_memory_backend(where, s.get("memory_backend", "")),
+            servers=_servers(where, s.get("servers", "")),
         )
     if not out:
         raise TableError("%s: no configurations" % path)
     _same_machine(path, out)
+    for name, c in out.items():
+        try:
+            assigned.check_config("%s [%s]" % (path, name), c)
+        except assigned.TableError as e:
+            raise TableError(str(e)) from None
     return out
+
+
+def _memory_backend(where, value):
+    value = value.strip()
+    if value and (not value.startswith("memory-backend-") or
+                  any(o.split("=")[0] in ("id", "size") for o in value.split(",")[1:])):
+        raise TableError("%s: memory_backend = %s: a memory-backend-* object "
+                         "and its options, without id or size (the runner "
+                         "gives those)" % (where, value))
+    return value
+
+
+def _servers(where, value):
+    try:
+        return assigned.parse_servers(where, value)
+    except assigned.TableError as e:
+        raise TableError(str(e)) from None
 
 
 def resolve_configs(where, words, configs):
@@ -360,6 +398,9 @@ def qemu_command(qemu, config, test, accel, image, serial_path, modules=(), appe
     instead (efi.py), where image, command line and modules go."""
     cmd = list(qemu)
     cmd += ["-machine", config.machine_arg(accel), "-accel", accel, "-m", config.memory]
+    if config.memory_backend:
+        cmd += ["-object", "%s,id=%s,size=%s" % (config.memory_backend, RAM_ID,
+                                                  config.memory)]
     if config.cpu:
         cmd += ["-cpu", config.cpu]
     if config.smp:

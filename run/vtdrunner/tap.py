@@ -4,6 +4,7 @@ Only top-level lines count; an indented line belongs to a subtest whose
 summary is its parent's test point.
 """
 
+import os
 import re
 
 _POINT_RE = re.compile(r"^(not ok|ok)\b\s*(\d+)?\s*(?:-\s*)?(.*)$")
@@ -157,3 +158,20 @@ def _check(m):
         explanation = d.group(2).strip()
         rest = rest[:d.start()]
     return Check(ok, number, rest.strip(), directive, explanation)
+
+
+# What a run left beside the guest's serial log: checks the runner made
+# on the host side (run/vtdrunner/assigned.py), after the guest's own.
+HOST_TAP = "host.tap"
+
+
+def run_stream(directory):
+    """A run directory's whole TAP stream: serial.log, then host.tap."""
+    out = ""
+    for name in ("serial.log", HOST_TAP):
+        try:
+            with open(os.path.join(directory, name), "rb") as f:
+                out += f.read().decode("utf-8", errors="replace")
+        except OSError:
+            pass
+    return out

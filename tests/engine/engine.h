@@ -30,6 +30,11 @@ struct scn_machine {
     unsigned nr_edu;                    /* devices in scan order */
     struct edu *edu[SCN_MAX_DEVICES];   /* NULL: it did not initialise */
     const char *edu_err[SCN_MAX_DEVICES];
+    /* Behind a host IOMMU (served over vfio-user, or VFIO-assigned):
+     * its DMA never reaches this unit, so a blocked request records no
+     * fault here; expect=fault holds when it was blocked instead (see
+     * tests/scenarios/README.md, "Assigned devices"). */
+    bool assigned[SCN_MAX_DEVICES];
 };
 
 struct scn_options {

@@ -5,8 +5,10 @@
  *
  * Command line: scenario=NAME[,NAME...] runs only those scenarios (or
  * scripts, by file name); inv=qi runs every scenario with queued
- * invalidation unless it says otherwise. The test scenarios-qi is the
- * same with queued invalidation by default, so both can run in one boot.
+ * invalidation unless it says otherwise; assigned=BB:DD.F[,...] names
+ * the edu functions behind a host IOMMU (tests/guest/env.h). The test
+ * scenarios-qi is the same with queued invalidation by default, so both
+ * can run in one boot.
  */
 #include <string.h>
 
@@ -38,6 +40,11 @@ static void run_scenarios(int via)
         }
         /* env keeps the devices; DMA needs them writable. */
         m.edu[i] = (struct edu *)&e->edu[i];
+        m.assigned[i] = e->edu_assigned[i];
+    }
+    if (e->assigned_err) {
+        report_error("%s", e->assigned_err);
+        return;
     }
     if (cmdline_get(plat_cmdline(), "inv", inv, sizeof(inv))) {
         if (!strcmp(inv, "qi")) {

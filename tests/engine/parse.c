@@ -800,7 +800,7 @@ static bool st_require(struct pctx *p)
         }
         if (str_eq(s, len, "aw") || str_eq(s, len, "edu") ||
             str_eq(s, len, "page") || str_eq(s, len, "mamv") ||
-            str_eq(s, len, "arg")) {
+            str_eq(s, len, "arg") || str_eq(s, len, "assigned")) {
             const char *vs;
             size_t vn;
 
@@ -842,6 +842,17 @@ static bool st_require(struct pctx *p)
                 }
                 continue;
             }
+            if (str_eq(s, len, "assigned")) {
+                /* the device is behind a host IOMMU (assigned=BDF) */
+                struct tok dev = { .s = vs, .n = vn };
+                int8_t d;
+
+                if (!get_dev(p, &dev, &d) ||
+                    !add_req(p, SCN_REQ_ASSIGNED, (uint64_t)d, false, NULL,
+                             false))
+                    return false;
+                continue;
+            }
             if (!scn_parse_number(vs, vn, &v))
                 return perr(p, "require %.*s %.*s: expected a number",
                             (int)len, s, (int)vn, vs);
@@ -874,7 +885,7 @@ static bool st_require(struct pctx *p)
         }
         if (t->val)
             return perr(p, "require: unknown key '%.*s' (expected aw, edu, "
-                        "page, mamv, arg)", (int)t->kn, t->s);
+                        "page, mamv, arg, assigned)", (int)t->kn, t->s);
         if (len && s[0] == '!') {
             neg = true;
             s++;
@@ -892,7 +903,8 @@ static bool st_require(struct pctx *p)
             return perr(p, "require: unknown item '%.*s' (expected a CAP or "
                         "ECAP flag such as PSI, PT, CM, QI, optionally "
                         "negated with '!', or aw N, edu N, page 2M|1G, "
-                        "mamv N, arg WORD, qi)", (int)t->n, t->s);
+                        "mamv N, arg WORD, assigned DEV, qi)", (int)t->n,
+                        t->s);
         if (!add_req(p, flags[v].kind, flags[v].mask, neg, flags[v].name,
                      false))
             return false;

@@ -179,6 +179,8 @@ enum scn_req_kind {
     SCN_REQ_PAGE,           /* second-level leaf size value (2M, 1G) */
     SCN_REQ_MAMV,           /* CAP.PSI, and CAP.MAMV at least value */
     SCN_REQ_ARG,            /* the command line has name=1 */
+    SCN_REQ_ASSIGNED,       /* device value is (or, negated, is not)
+                             * behind a host IOMMU */
 };
 
 struct scn_req {

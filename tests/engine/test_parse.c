@@ -318,7 +318,8 @@ static void test_good(void)
 
 static const char edge[] =
     "scenario edge-1 \"the edge-case forms\"\n"
-    "  require mamv 18 arg wait-sw-if \"QEMU aborts\"\n"
+    "  require mamv 18 arg wait-sw-if assigned edu2 assigned=edu1 "
+    "\"QEMU aborts\"\n"
     "  set via=qi qs=0 dw=1\n"
     "  domain d did=1\n"
     "  buffer A size=8K\n"
@@ -362,6 +363,10 @@ static void test_edge(void)
             why |= q->why_len == 11 && !memcmp(q->why, "QEMU aborts", 11);
     }
     TAP_OK(arg, "require arg wait-sw-if");
+    TAP_OK(has_req(c, SCN_REQ_ASSIGNED, 2, false) &&
+           has_req(c, SCN_REQ_ASSIGNED, 1, false) &&
+           has_req(c, SCN_REQ_EDU, 3, false),
+           "require assigned edu2, assigned=edu1: and three devices");
     TAP_OK(why, "require ... \"why\" kept with the requirement");
     TAP_OK(has_req(c, SCN_REQ_ECAP, VTD_ECAP_SMTS, false),
            "dw=1 implies ECAP.SMTS");
@@ -703,6 +708,8 @@ static const struct bad_case bad[] = {
       "expected 0..63" },
     { "require bad arg", HDR "  require arg 9x\n", 2,
       "expected a command-line word" },
+    { "require assigned without a device", HDR "  require assigned 1\n",
+      2, "expected a device (edu0, edu1, ...), got 1" },
     { "require two reasons", HDR "  require PT \"a\" \"b\"\n", 2,
       "one \"why\" at most" },
     { "require only a reason", HDR "  require \"a\"\n", 2,

@@ -159,6 +159,68 @@ static void discover_unit(void)
     env.vtd_segment = drhd->segment;
 }
 
+/* "BB:DD.F" (hex) at s; the characters read, or 0. */
+static unsigned parse_bdf(const char *s, uint8_t *bus, uint8_t *dev,
+                          uint8_t *fn)
+{
+    unsigned v[3] = { 0, 0, 0 }, k = 0, n = 0, digits = 0;
+
+    for (;; n++) {
+        char c = s[n];
+        int h = c >= '0' && c <= '9' ? c - '0' :
+                c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+                c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+
+        if (h >= 0 && digits < 2) {
+            v[k] = v[k] * 16 + (unsigned)h;
+            digits++;
+        } else if (digits && ((k == 0 && c == ':') || (k == 1 && c == '.'))) {
+            k++;
+            digits = 0;
+        } else {
+            break;
+        }
+    }
+    if (k != 2 || !digits || v[1] > 31 || v[2] > 7)
+        return 0;
+    *bus = (uint8_t)v[0];
+    *dev = (uint8_t)v[1];
+    *fn = (uint8_t)v[2];
+    return n;
+}
+
+/* assigned=BB:DD.F[,...]: the edu functions the runner (or a user) put
+ * behind a host IOMMU. Each must be an edu found on the bus. */
+static void discover_assigned(void)
+{
+    static char words[128], err[160];
+    const char *p = words;
+
+    if (!cmdline_get(plat_cmdline(), "assigned", words, sizeof(words)))
+        return;
+    while (*p) {
+        uint8_t bus, dev, fn;
+        unsigned n = parse_bdf(p, &bus, &dev, &fn), i;
+
+        for (i = 0; n && i < env.nr_edu; i++)
+            if (env.edu[i].pci->bus == bus && env.edu[i].pci->dev == dev &&
+                env.edu[i].pci->fn == fn)
+                break;
+        if (!n || i == env.nr_edu || (p[n] && p[n] != ',')) {
+            vt_snprintf(err, sizeof(err), "assigned=%s: %s", words,
+                        n && i == env.nr_edu ? "names no edu function"
+                                             : "expected BB:DD.F[,BB:DD.F]");
+            env.assigned_err = err;
+            return;
+        }
+        env.edu_assigned[i] = true;
+        vt_printf("# edu%u at %02x:%02x.%x is assigned: behind a host "
+                  "IOMMU, its DMA never reaches this remapping unit\n", i,
+                  bus, dev, fn);
+        p += n + (p[n] == ',');
+    }
+}
+
 static void discover(void)
 {
     char msi[8] = "on";
@@ -177,6 +239,7 @@ static void discover(void)
         if (env.edu_err[i] == EDU_OK && strcmp(msi, "off"))
             edu_enable_msi(&env.edu[i]);
     }
+    discover_assigned();
 }
 
 const struct env *env_get(void)

@@ -35,6 +35,12 @@ struct env {
     unsigned nr_edu;
     struct edu edu[EDU_MAX];        /* initialised (BAR mapped, bus master on) */
     int edu_err[EDU_MAX];           /* edu_init result per device */
+    /* Functions behind a host IOMMU (a served or VFIO-assigned edu), as
+     * the command line names them: assigned=BB:DD.F[,BB:DD.F...]. Their
+     * DMA never reaches the remapping unit the guest sees; QEMU shadows
+     * the guest's tables into the host's. */
+    bool edu_assigned[EDU_MAX];
+    const char *assigned_err;       /* a word that names no edu, or NULL */
 };
 
 /* Discover (once) and return the environment. Never fails: what is missing
