@@ -34,8 +34,19 @@ void plat_console_write(const char *buf, size_t len);
  */
 int plat_mmio_map(uint64_t pa, uint64_t len);
 
+/*
+ * One access of exactly that width at pa, which need not be aligned to it
+ * (an unaligned access is issued as one CPU access in the guest; what the
+ * device makes of it is the device's business). The 8- and 16-bit forms
+ * exist for probes of register interfaces that define only dword and
+ * qword accesses.
+ */
+uint8_t plat_mmio_read8(uint64_t pa);
+uint16_t plat_mmio_read16(uint64_t pa);
 uint32_t plat_mmio_read32(uint64_t pa);
 uint64_t plat_mmio_read64(uint64_t pa);
+void plat_mmio_write8(uint64_t pa, uint8_t val);
+void plat_mmio_write16(uint64_t pa, uint16_t val);
 void plat_mmio_write32(uint64_t pa, uint32_t val);
 void plat_mmio_write64(uint64_t pa, uint64_t val);
 

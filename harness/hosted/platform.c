@@ -29,6 +29,16 @@ int plat_mmio_map(uint64_t pa, uint64_t len)
     return len == 0 || pa + len < pa ? -1 : 0;
 }
 
+uint8_t plat_mmio_read8(uint64_t pa)
+{
+    return (uint8_t)hm_mmio_read(pa, 1);
+}
+
+uint16_t plat_mmio_read16(uint64_t pa)
+{
+    return (uint16_t)hm_mmio_read(pa, 2);
+}
+
 uint32_t plat_mmio_read32(uint64_t pa)
 {
     return (uint32_t)hm_mmio_read(pa, 4);
@@ -37,6 +47,16 @@ uint32_t plat_mmio_read32(uint64_t pa)
 uint64_t plat_mmio_read64(uint64_t pa)
 {
     return hm_mmio_read(pa, 8);
+}
+
+void plat_mmio_write8(uint64_t pa, uint8_t val)
+{
+    hm_mmio_write(pa, 1, val);
+}
+
+void plat_mmio_write16(uint64_t pa, uint16_t val)
+{
+    hm_mmio_write(pa, 2, val);
 }
 
 void plat_mmio_write32(uint64_t pa, uint32_t val)

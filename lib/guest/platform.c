@@ -22,6 +22,16 @@ int plat_mmio_map(uint64_t pa, uint64_t len)
     return paging_map_mmio(pa, len);
 }
 
+uint8_t plat_mmio_read8(uint64_t pa)
+{
+    return *(volatile uint8_t *)pa;
+}
+
+uint16_t plat_mmio_read16(uint64_t pa)
+{
+    return *(volatile uint16_t *)pa;
+}
+
 uint32_t plat_mmio_read32(uint64_t pa)
 {
     return *(volatile uint32_t *)pa;
@@ -30,6 +40,16 @@ uint32_t plat_mmio_read32(uint64_t pa)
 uint64_t plat_mmio_read64(uint64_t pa)
 {
     return *(volatile uint64_t *)pa;
+}
+
+void plat_mmio_write8(uint64_t pa, uint8_t val)
+{
+    *(volatile uint8_t *)pa = val;
+}
+
+void plat_mmio_write16(uint64_t pa, uint16_t val)
+{
+    *(volatile uint16_t *)pa = val;
 }
 
 void plat_mmio_write32(uint64_t pa, uint32_t val)
