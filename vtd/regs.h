@@ -202,6 +202,30 @@
 #define   VTD_IRTA_EIME     BIT64(11)
 #define   VTD_IRTA_IRTA     GENMASK64(63, 12)
 
+/* 11.4.11 Page Request Queue registers (ECAP.PRS) */
+#define VTD_PQH             0xC0
+#define VTD_PQT             0xC8
+#define VTD_PQA             0xD0
+#define VTD_PRS             0xDC
+#define VTD_PECTL           0xE0
+#define VTD_PEDATA          0xE4
+#define VTD_PEADDR          0xE8
+#define VTD_PEUADDR         0xEC
+
+/* 11.4.12 Memory Type Range registers (ECAP.MTS) */
+#define VTD_MTRRCAP         0x100
+#define VTD_MTRRDEF         0x108
+#define VTD_MTRR_FIX        0x120   /* 11 fixed-range registers */
+#define VTD_MTRR_VAR        0x180   /* 10 base/mask pairs */
+
+/* 11.4.13 Performance monitoring (ECAP.PMS), 11.4.14 enhanced command
+ * (CAP.ECMDS), 11.4.15 RDT configuration, 11.4.16 virtual command
+ * (ECAP.VCS) */
+#define VTD_PERFCAP         0x300
+#define VTD_ECMD            0x400
+#define VTD_RDT             0xDC0
+#define VTD_VCMD            0xE00
+
 /* 10.4.8 IOTLB registers, at ECAP.IRO * 16: IVA first, IOTLB at +8. */
 #define VTD_IVA(iro)        ((iro) * 16u)
 #define VTD_IOTLB(iro)      ((iro) * 16u + 8u)

@@ -66,6 +66,51 @@ void vtd_write64(const struct vtd_unit *u, uint32_t off, uint64_t val)
     plat_mmio_write64(u->base + off, val);
 }
 
+uint64_t vtd_reg_read(const struct vtd_unit *u, uint64_t off, unsigned width)
+{
+    switch (width) {
+    case 1:
+        return plat_mmio_read8(u->base + off);
+    case 2:
+        return plat_mmio_read16(u->base + off);
+    case 4:
+        return plat_mmio_read32(u->base + off);
+    case 8:
+        return plat_mmio_read64(u->base + off);
+    }
+    return 0;
+}
+
+void vtd_reg_write(const struct vtd_unit *u, uint64_t off, unsigned width,
+                   uint64_t val)
+{
+    switch (width) {
+    case 1:
+        plat_mmio_write8(u->base + off, (uint8_t)val);
+        break;
+    case 2:
+        plat_mmio_write16(u->base + off, (uint16_t)val);
+        break;
+    case 4:
+        plat_mmio_write32(u->base + off, (uint32_t)val);
+        break;
+    case 8:
+        plat_mmio_write64(u->base + off, val);
+        break;
+    }
+}
+
+int vtd_reg_window(struct vtd_unit *u, uint64_t size)
+{
+    if (size <= u->window)
+        return VTD_OK;
+    if (plat_mmio_map(u->base, size))
+        return vtd_fail(u, VTD_ENODEV, "cannot map 0x%lx bytes at 0x%lx",
+                        (unsigned long)size, (unsigned long)u->base);
+    u->window = size;
+    return VTD_OK;
+}
+
 int vtd_unit_init(struct vtd_unit *u, uint64_t base)
 {
     uint32_t ver;
@@ -109,6 +154,11 @@ int vtd_unit_init(struct vtd_unit *u, uint64_t base)
 uint32_t vtd_gsts(const struct vtd_unit *u)
 {
     return vtd_read32(u, VTD_GSTS);
+}
+
+void vtd_unit_resync(struct vtd_unit *u)
+{
+    u->gcmd = vtd_gsts(u) & VTD_GCMD_PERSIST;
 }
 
 static const char *gcmd_name(uint32_t bit)
@@ -250,6 +300,16 @@ int vtd_unit_quiesce(struct vtd_unit *u)
     } else if (vtd_gsts(u) & VTD_GCMD_QIE) {
         r = vtd_gcmd_enable(u, VTD_GCMD_QIE, false);
         rc = rc ? rc : r;
+    }
+    /* One enable at a time (11.4.4.1), each only where it is on. */
+    for (unsigned i = 0; i < 3; i++) {
+        static const uint32_t off[3] = { VTD_GCMD_IRE, VTD_GCMD_CFI,
+                                         VTD_GCMD_EAFL };
+
+        if ((vtd_gsts(u) | u->gcmd) & off[i]) {
+            r = vtd_gcmd_enable(u, off[i], false);
+            rc = rc ? rc : r;
+        }
     }
     vtd_fault_clear_all(u);
     return rc;

@@ -75,6 +75,28 @@ uint64_t vtd_read64(const struct vtd_unit *u, uint32_t off);
 void vtd_write32(const struct vtd_unit *u, uint32_t off, uint32_t val);
 void vtd_write64(const struct vtd_unit *u, uint32_t off, uint64_t val);
 
+/*
+ * One access of width 1, 2, 4 or 8 bytes at any offset, aligned or not,
+ * for probes of the register interface itself. 11.2 lets software make
+ * only aligned dword accesses, and aligned qword accesses to 64-bit
+ * registers; what a unit does with any other is its own affair, so these
+ * are for tests, never for the driver's own work. Another width: no
+ * access, and a read gives 0. The caller keeps off inside the mapped
+ * register space (vtd_reg_window).
+ */
+uint64_t vtd_reg_read(const struct vtd_unit *u, uint64_t off, unsigned width);
+void vtd_reg_write(const struct vtd_unit *u, uint64_t off, unsigned width,
+                   uint64_t val);
+
+/* Make [0, size) of the register space reachable (size: what the DRHD
+ * reports, 4 KiB pages). Returns VTD_OK or VTD_ENODEV. */
+int vtd_reg_window(struct vtd_unit *u, uint64_t size);
+
+/* After raw writes to GCMD (vtd_reg_write, vtd_gcmd_write_raw): take the
+ * persistent enables GSTS shows as the software copy, as at init, so the
+ * next command starts from what the unit does. */
+void vtd_unit_resync(struct vtd_unit *u);
+
 static inline bool vtd_has_cap(const struct vtd_unit *u, uint64_t mask)
 {
     return u->caps.cap & mask;
@@ -122,8 +144,10 @@ int vtd_flush_write_buffer(struct vtd_unit *u);
 void vtd_sync(const struct vtd_unit *u, const void *va, size_t len);
 
 /* Back to the state after reset as far as software can: translation off,
- * queued invalidation off (when the queue allows it), fault records and
- * status cleared. Returns the first error, after trying everything. */
+ * queued invalidation off (when the queue allows it), interrupt
+ * remapping, compatibility-format pass-through and the advanced fault log
+ * off where GSTS shows them on, fault records and status cleared. Returns
+ * the first error, after trying everything. */
 int vtd_unit_quiesce(struct vtd_unit *u);
 
 /* Record an error message on the unit (printf-style); returns err. */
