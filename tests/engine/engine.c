@@ -23,6 +23,7 @@
 #include "vtd/inv.h"
 #include "vtd/pgtable.h"
 #include "vtd/qi.h"
+#include "vtd/regmap.h"
 #include "vtd/unit.h"
 
 #define MAX_SELECT      16      /* names in scenario=... */
@@ -66,12 +67,16 @@ struct run {
         uint64_t mem;           /* buffers_hash() when it started */
     } pending[SCN_MAX_DEVICES];
     unsigned dmas, checks;
+    uint64_t saved[SCN_MAX_SAVED];  /* reg read save=NAME */
+    bool raw_writes;            /* reg write ran: GCMD may differ from the
+                                 * driver's copy */
 };
 
 static struct {
     struct scn_machine m;
     struct scn_options o;
     struct vtd_unit u;
+    uint64_t reg_size;          /* the unit's register space, bytes */
     bool unit_ok;
     bool unit_broken;           /* a clean-up failed: nothing more runs */
     char unit_why[200];
@@ -1180,6 +1185,215 @@ static bool exec_pte(struct run *r, const struct scn_stmt *st)
     return vtd_ok(st, vtd_pte_set(d, iova, st->level, v), "page-table entry");
 }
 
+/* -------------------------------------------------------------- registers */
+
+/* How many reads or writes of a sweep to list. */
+#define REG_SHOW        8
+
+static uint64_t reg_ones(unsigned width)
+{
+    return width >= 8 ? ~0ull : (1ull << (8 * width)) - 1;
+}
+
+static uint64_t reg_resolve(const struct scn_reg_off *o)
+{
+    switch (o->base) {
+    case SCN_RB_IRO:
+        return (uint64_t)eng.u.caps.iro + o->k;
+    case SCN_RB_FRO:
+        return (uint64_t)eng.u.caps.fro + o->k;
+    }
+    return o->k;
+}
+
+/* "0x01c (gsts)", "0x0f4 (iva+4)", or "0x238" in a hole. */
+static const char *reg_where_name(uint64_t off)
+{
+    static char buf[48];
+    const struct vtd_reg_info *ri = vtd_reg_at(&eng.u, off);
+    uint64_t start = ri ? vtd_reg_start(&eng.u, ri) : 0;
+
+    if (!ri)
+        vt_snprintf(buf, sizeof(buf), "0x%03lx", (unsigned long)off);
+    else if (off == start)
+        vt_snprintf(buf, sizeof(buf), "0x%03lx (%s)", (unsigned long)off,
+                    ri->name);
+    else
+        vt_snprintf(buf, sizeof(buf), "0x%03lx (%s+0x%lx)",
+                    (unsigned long)off, ri->name,
+                    (unsigned long)(off - start));
+    return buf;
+}
+
+/* The value of a statement's VALUE or expect= at run time. */
+static bool reg_value_of(const struct run *r, const struct scn_stmt *st,
+                         uint64_t *out)
+{
+    const struct scn_reg_val *v = &st->reg.val;
+    uint64_t ones = reg_ones(st->reg.width), x = v->k;
+
+    if (v->ones) {
+        *out = ones;
+        return true;
+    }
+    if (v->buf >= 0)
+        x += r->buf[v->buf].pa;
+    if (v->saved >= 0)
+        x += r->saved[v->saved];
+    if (x & ~ones) {
+        report_error("line %u: %s: the value 0x%lx does not fit %u byte%s",
+                     st->line, stmt_text(st), (unsigned long)x,
+                     st->reg.width, st->reg.width == 1 ? "" : "s");
+        return false;
+    }
+    *out = x;
+    return true;
+}
+
+/* The accesses of a statement: first, last (inclusive start), step. */
+static bool reg_span(const struct scn_stmt *st, uint64_t *first,
+                     uint64_t *last, uint64_t *step)
+{
+    const struct scn_reg *g = &st->reg;
+    uint64_t from = reg_resolve(&g->from), to;
+
+    *first = *last = from;
+    *step = 1;
+    if (g->sweep) {
+        to = reg_resolve(&g->to);
+        *step = g->step;
+        if (to + 1 < from + g->width) {
+            report_error("line %u: %s: the range 0x%lx..0x%lx holds no "
+                         "access of %u bytes in this unit", st->line,
+                         stmt_text(st), (unsigned long)from,
+                         (unsigned long)to, g->width);
+            return false;
+        }
+        *last = from + (to + 1 - g->width - from) / g->step * g->step;
+    }
+    if (*last + g->width > eng.reg_size) {
+        report_error("line %u: %s: an access at 0x%lx of %u bytes goes "
+                     "beyond the unit's register space (0x%lx bytes, the "
+                     "DRHD's Size)", st->line, stmt_text(st),
+                     (unsigned long)*last, g->width,
+                     (unsigned long)eng.reg_size);
+        return false;
+    }
+    return true;
+}
+
+static bool reg_skipped(const struct scn_stmt *st, uint64_t off)
+{
+    return st->reg.reserved && !vtd_reg_reserved(&eng.u, off, st->reg.width);
+}
+
+static bool exec_reg_write(struct run *r, const struct scn_stmt *st)
+{
+    uint64_t first, last, step, v, n = 0;
+
+    if (!reg_span(st, &first, &last, &step) || !reg_value_of(r, st, &v))
+        return false;
+    v = (v & ~st->reg.clear) | st->reg.set;
+    r->raw_writes = true;
+    for (uint64_t off = first; off <= last; off += step) {
+        if (reg_skipped(st, off))
+            continue;
+        vtd_reg_write(&eng.u, off, st->reg.width, v);
+        n++;
+    }
+    if (st->reg.sweep)
+        report_info("line %u: %lu write%s of 0x%lx, %u byte%s each, from "
+                    "0x%lx to 0x%lx", st->line, (unsigned long)n,
+                    n == 1 ? "" : "s", (unsigned long)v, st->reg.width,
+                    st->reg.width == 1 ? "" : "s", (unsigned long)first,
+                    (unsigned long)last);
+    return true;
+}
+
+/* One read: saved, judged, or shown. */
+static bool reg_read_one(struct run *r, const struct scn_stmt *st,
+                         uint64_t off)
+{
+    const struct scn_reg *g = &st->reg;
+    uint64_t got = vtd_reg_read(&eng.u, off, g->width), want;
+
+    if (g->save >= 0)
+        r->saved[g->save] = got;
+    if (!(st->flags & SCN_F_EXPECT)) {
+        report_info("line %u: %s reads 0x%0*lx", st->line,
+                    reg_where_name(off), 2 * g->width, (unsigned long)got);
+        return true;
+    }
+    if (!reg_value_of(r, st, &want))
+        return false;
+    if (!check(r, st, (got & g->mask) == (want & g->mask)))
+        report_info("line %u: %s reads 0x%0*lx, expected 0x%0*lx under "
+                    "mask 0x%lx", st->line, reg_where_name(off),
+                    2 * g->width, (unsigned long)got, 2 * g->width,
+                    (unsigned long)want, (unsigned long)g->mask);
+    return true;
+}
+
+/* A sweep of reads: one check when expect= is given (every read must
+ * match), else what was read, the values that are not 0 first. */
+static bool reg_read_sweep(struct run *r, const struct scn_stmt *st,
+                           uint64_t first, uint64_t last, uint64_t step)
+{
+    const struct scn_reg *g = &st->reg;
+    uint64_t want = 0, n = 0, odd = 0, off, got;
+    uint64_t at[REG_SHOW], val[REG_SHOW];
+    bool judge = st->flags & SCN_F_EXPECT;
+
+    if (judge && !reg_value_of(r, st, &want))
+        return false;
+    for (off = first; off <= last; off += step) {
+        if (reg_skipped(st, off))
+            continue;
+        got = vtd_reg_read(&eng.u, off, g->width);
+        n++;
+        /* judged: the reads that differ; shown: those that are not 0 */
+        if (judge ? (got & g->mask) == (want & g->mask) : !got)
+            continue;
+        if (odd < REG_SHOW) {
+            at[odd] = off;
+            val[odd] = got;
+        }
+        odd++;
+    }
+    if (judge && !check(r, st, !odd))
+        report_info("line %u: %lu of %lu reads differ from 0x%lx under "
+                    "mask 0x%lx:", st->line, (unsigned long)odd,
+                    (unsigned long)n, (unsigned long)want,
+                    (unsigned long)g->mask);
+    else if (!judge)
+        report_info("line %u: %lu read%s of %u byte%s from 0x%lx to 0x%lx, "
+                    "%lu not 0%s", st->line, (unsigned long)n,
+                    n == 1 ? "" : "s", g->width, g->width == 1 ? "" : "s",
+                    (unsigned long)first, (unsigned long)last,
+                    (unsigned long)odd, odd ? ":" : "");
+    if (judge && !odd)
+        return true;
+    for (uint64_t i = 0; i < odd && i < REG_SHOW; i++)
+        report_info("line %u:   %s reads 0x%0*lx", st->line,
+                    reg_where_name(at[i]), 2 * g->width,
+                    (unsigned long)val[i]);
+    if (odd > REG_SHOW)
+        report_info("line %u:   and %lu more", st->line,
+                    (unsigned long)(odd - REG_SHOW));
+    return true;
+}
+
+static bool exec_reg_read(struct run *r, const struct scn_stmt *st)
+{
+    uint64_t first, last, step;
+
+    if (!reg_span(st, &first, &last, &step))
+        return false;
+    if (!st->reg.sweep)
+        return reg_read_one(r, st, first);
+    return reg_read_sweep(r, st, first, last, step);
+}
+
 /* ------------------------------------------------------------- statements */
 
 static bool exec_domain(struct run *r, const struct scn_stmt *st)
@@ -1319,6 +1533,10 @@ static bool exec(struct run *r, const struct scn_stmt *st)
     case SCN_NOTE:
         report_info("%.*s", (int)st->text_len, st->text);
         return true;
+    case SCN_REG_READ:
+        return exec_reg_read(r, st);
+    case SCN_REG_WRITE:
+        return exec_reg_write(r, st);
     }
     return fail(st, "statement not implemented", 0);
 }
@@ -1374,6 +1592,14 @@ static void teardown(struct run *r)
                         "scenario %s did not finish", r->c->name);
             return;
         }
+    }
+    /* Raw register writes may have left GCMD other than the driver's
+     * copy says: the clean-up starts from what GSTS shows. Nothing else
+     * the script changed is put back here. */
+    if (r->raw_writes && (vtd_gsts(u) & VTD_GCMD_PERSIST) != u->gcmd) {
+        report_info("clean-up: GSTS 0x%08x, the driver's copy of the "
+                    "enables 0x%08x: taking GSTS's", vtd_gsts(u), u->gcmd);
+        vtd_unit_resync(u);
     }
     rc = vtd_unit_quiesce(u);
 
@@ -1482,6 +1708,16 @@ void scn_engine_init(const struct scn_machine *m, const struct scn_options *o)
     }
     if (m->haw)
         eng.u.haw = m->haw;
+    eng.reg_size = m->unit_size ? m->unit_size : 0x1000;
+    rc = vtd_reg_window(&eng.u, eng.reg_size);
+    if (rc) {
+        report_error("remapping unit at 0x%lx: %s", (unsigned long)
+                     m->unit_base, vtd_errmsg(&eng.u));
+        eng.unit_broken = true;
+        vt_snprintf(eng.unit_why, sizeof(eng.unit_why), "the remapping "
+                    "unit's registers could not be mapped");
+        return;
+    }
     eng.unit_ok = true;
     vt_printf("# scenarios: unit at 0x%lx, %u edu device%s, invalidation "
               "%s unless a scenario says otherwise\n",

@@ -27,6 +27,8 @@ struct scn_machine {
     const char *no_unit;                /* why, when there is none */
     unsigned haw;                       /* host address width (DMAR.HAW
                                          * + 1); 0: the unit's MGAW */
+    uint64_t unit_size;                 /* bytes of register space (the
+                                         * DRHD's Size); 0: 4 KiB */
     unsigned nr_edu;                    /* devices in scan order */
     struct edu *edu[SCN_MAX_DEVICES];   /* NULL: it did not initialise */
     const char *edu_err[SCN_MAX_DEVICES];

@@ -32,6 +32,12 @@ static void run_scenarios(int via)
         m.no_unit = e->vtd_missing;
     if (e->dmar_found)
         m.haw = e->dmar.haw + 1u;
+    /* The register set's size, from the DRHD that gave the base (8.3:
+     * 2^Size pages). */
+    for (unsigned i = 0; e->dmar_found && i < e->dmar.count; i++)
+        if (e->dmar.s[i].type == DMAR_DRHD &&
+            e->dmar.s[i].base == e->vtd_base)
+            m.unit_size = 4096ull << (e->dmar.s[i].size & 0xF);
     m.nr_edu = e->nr_edu < SCN_MAX_DEVICES ? e->nr_edu : SCN_MAX_DEVICES;
     for (unsigned i = 0; i < m.nr_edu; i++) {
         if (e->edu_err[i]) {

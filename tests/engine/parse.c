@@ -14,6 +14,7 @@
 #include "lib/printf.h"
 #include "lib/xfail.h"
 #include "tests/engine/parse.h"
+#include "vtd/regmap.h"
 #include "vtd/regs.h"
 
 struct tok {
@@ -1694,6 +1695,288 @@ static bool st_note(struct pctx *p, struct scn_stmt *st)
     return finish(p, "\"text\"");
 }
 
+/* ------------------------------------------------------------ registers */
+
+#define REG_VALUE_FORM "a number, ones, $NAME (a value saved by `reg read " \
+    "... save=NAME`) or @BUFFER, terms joined by '+'"
+
+/* OFFSET: a number, or a register's name (vtd/regmap.c) with an optional
+ * +N; *width gets the named register's width. */
+static bool reg_offset(struct pctx *p, const char *s, size_t n,
+                       struct scn_reg_off *o, unsigned *width)
+{
+    uint64_t v = 0;
+    size_t j = 0;
+
+    o->base = SCN_RB_ABS;
+    o->k = 0;
+    if (n && is_alpha(s[0]) && !(n > 3 && !memcmp(s, "bit", 3) &&
+                                 is_digit(s[3]))) {
+        const struct vtd_reg_info *r;
+
+        while (j < n && s[j] != '+')
+            j++;
+        r = vtd_reg_by_name(s, j);
+        if (!r)
+            return perr(p, "reg: unknown register '%.*s' (expected an "
+                        "offset, or a register's name in lower case: ver, "
+                        "cap, ecap, gcmd, gsts, rtaddr, ccmd, fsts, fectl, "
+                        "..., iva, iotlb, frcd)", (int)j, s);
+        o->base = r->place == VTD_REG_AT_IRO ? SCN_RB_IRO :
+                  r->place == VTD_REG_AT_FRO ? SCN_RB_FRO : SCN_RB_ABS;
+        v = r->off;
+        if (width)
+            *width = r->width;
+        if (j == n) {
+            o->k = (uint32_t)v;
+            return true;
+        }
+        j++;
+        if (j == n)
+            return perr(p, "reg: '%.*s': expected a number after '+'",
+                        (int)n, s);
+    }
+    {
+        uint64_t k;
+
+        if (!scn_parse_number(s + j, n - j, &k))
+            return perr(p, "reg: '%.*s' is not an offset (expected a "
+                        "number or a register name, with +N)", (int)n, s);
+        if (k > SCN_MAX_REG_OFF || v + k > SCN_MAX_REG_OFF)
+            return perr(p, "reg: offset '%.*s' beyond 0x%x (the largest "
+                        "register set a DRHD can report)", (int)n, s,
+                        SCN_MAX_REG_OFF);
+        o->k = (uint32_t)(v + k);
+    }
+    return true;
+}
+
+static int find_saved(const struct scn_scenario *c, const char *s, size_t n)
+{
+    for (unsigned i = 0; i < c->nsaved; i++)
+        if (str_eq(s, n, c->saved[i]))
+            return (int)i;
+    return -1;
+}
+
+/* VALUE: ones, or terms joined by '+': numbers, one @BUFFER, one $NAME. */
+static bool reg_value(struct pctx *p, const char *what, const char *s,
+                      size_t n, struct scn_reg_val *v)
+{
+    size_t i = 0;
+
+    v->k = 0;
+    v->buf = -1;
+    v->saved = -1;
+    v->ones = false;
+    if (str_eq(s, n, "ones")) {
+        v->ones = true;
+        return true;
+    }
+    while (i <= n) {
+        size_t j = i;
+        uint64_t k;
+
+        while (j < n && s[j] != '+')
+            j++;
+        if (j == i)
+            return perr(p, "%s %.*s: empty term (expected %s)", what, (int)n,
+                        s, REG_VALUE_FORM);
+        if (s[i] == '@' || s[i] == '$') {
+            bool buf = s[i] == '@';
+            int x = buf ? find_buffer(p->cur, s + i + 1, j - i - 1)
+                        : find_saved(p->cur, s + i + 1, j - i - 1);
+
+            if (x < 0)
+                return perr(p, "%s %.*s: unknown %s '%.*s' (expected a name "
+                            "%s)", what, (int)n, s, buf ? "buffer" : "value",
+                            (int)(j - i - 1), s + i + 1, buf ?
+                            "declared by `buffer`" : "saved by an earlier "
+                            "`reg read ... save=NAME`");
+            if ((buf && v->buf >= 0) || (!buf && v->saved >= 0))
+                return perr(p, "%s %.*s: expected at most one %s", what,
+                            (int)n, s, buf ? "@BUFFER" : "$NAME");
+            if (buf)
+                v->buf = (int8_t)x;
+            else
+                v->saved = (int8_t)x;
+        } else {
+            if (!scn_parse_number(s + i, j - i, &k))
+                return perr(p, "%s %.*s: '%.*s' is not a number (expected "
+                            "%s)", what, (int)n, s, (int)(j - i), s + i,
+                            REG_VALUE_FORM);
+            if (v->k + k < v->k)
+                return perr(p, "%s %.*s: overflows 64 bits", what, (int)n,
+                            s);
+            v->k += k;
+        }
+        i = j + 1;
+    }
+    return true;
+}
+
+static uint64_t width_ones(unsigned width)
+{
+    return width >= 8 ? ~0ull : (1ull << (8 * width)) - 1;
+}
+
+static bool reg_fits(struct pctx *p, const char *what, uint64_t v,
+                     unsigned width)
+{
+    if (v & ~width_ones(width))
+        return perr(p, "%s 0x%lx does not fit width=%u", what,
+                    (unsigned long)v, width);
+    return true;
+}
+
+/* OFFSET or OFFSET..END into st->reg; *width: a named register's. */
+static bool reg_where(struct pctx *p, struct scn_stmt *st,
+                      const struct tok *t, unsigned *width)
+{
+    struct scn_reg *g = &st->reg;
+
+    for (size_t i = 0; i + 1 < t->n; i++) {
+        if (t->s[i] != '.' || t->s[i + 1] != '.')
+            continue;
+        if (!i || i + 2 == t->n)
+            return perr(p, "reg: '%.*s': expected OFFSET..END", (int)t->n,
+                        t->s);
+        g->sweep = true;
+        return reg_offset(p, t->s, i, &g->from, width) &&
+               reg_offset(p, t->s + i + 2, t->n - i - 2, &g->to, NULL);
+    }
+    return reg_offset(p, t->s, t->n, &g->from, width);
+}
+
+static bool reg_sweep_args(struct pctx *p, struct scn_stmt *st)
+{
+    struct scn_reg *g = &st->reg;
+    struct tok *w = key(p, "where");
+    uint64_t step = g->width;
+
+    if (!g->sweep) {
+        if (key(p, "step") || w)
+            return perr(p, "reg: step= and where= go with a range "
+                        "OFFSET..END");
+        return true;
+    }
+    if (!get_num(p, "step", &step, false, 1, 4096))
+        return false;
+    g->step = (uint32_t)step;
+    if (w) {
+        if (str_eq(w->val, w->vn, "reserved"))
+            g->reserved = true;
+        else if (!str_eq(w->val, w->vn, "any"))
+            return perr(p, "where=%.*s: expected reserved or any",
+                        (int)w->vn, w->val);
+    }
+    if (g->from.base == g->to.base &&
+        (uint64_t)g->to.k + 1 < (uint64_t)g->from.k + g->width)
+        return perr(p, "reg: the range 0x%x..0x%x holds no access of width "
+                    "%u", g->from.k, g->to.k, g->width);
+    return true;
+}
+
+static bool st_reg(struct pctx *p, struct scn_stmt *st)
+{
+    struct scn_reg *g = &st->reg;
+    struct tok *what = pos(p, 0), *where = pos(p, 1), *t;
+    unsigned width = 4;
+    uint64_t v = 0;
+    bool write;
+
+    memset(g, 0, sizeof(*g));
+    g->save = -1;
+    g->val.buf = g->val.saved = -1;
+    if (!what || (!tok_is(what, "read") && !tok_is(what, "write")))
+        return perr(p, "reg: expected `reg read OFFSET ...` or `reg write "
+                    "OFFSET VALUE ...`");
+    write = tok_is(what, "write");
+    st->op = write ? SCN_REG_WRITE : SCN_REG_READ;
+    if (!where)
+        return perr(p, "reg %s: expected an OFFSET (a number, or a "
+                    "register's name with an optional +N) or a range "
+                    "OFFSET..END", write ? "write" : "read");
+    if (!reg_where(p, st, where, &width))
+        return false;
+    if (key(p, "width")) {
+        if (!get_num(p, "width", &v, true, 1, 8))
+            return false;
+        if (v != 1 && v != 2 && v != 4 && v != 8)
+            return perr(p, "width=%lu: expected 1, 2, 4 or 8",
+                        (unsigned long)v);
+        width = (unsigned)v;
+    }
+    g->width = (uint8_t)width;
+    if (!reg_sweep_args(p, st))
+        return false;
+    if (write) {
+        t = pos(p, 2);
+        if (!t)
+            return perr(p, "reg write: expected a VALUE after the offset (%s)",
+                        REG_VALUE_FORM);
+        if (!reg_value(p, "reg write", t->s, t->n, &g->val))
+            return false;
+        if (g->val.buf < 0 && g->val.saved < 0 && !g->val.ones &&
+            !reg_fits(p, "reg write: VALUE", g->val.k, width))
+            return false;
+        if (!get_mask(p, "set", &g->set) || !get_mask(p, "clear", &g->clear) ||
+            !reg_fits(p, "reg write: set=", g->set, width) ||
+            !reg_fits(p, "reg write: clear=", g->clear, width))
+            return false;
+        return finish(p, "OFFSET[..END] VALUE [width=1|2|4|8] [set=M] "
+                      "[clear=M] [step=N] [where=reserved|any]");
+    }
+    if (pos(p, 2))
+        return perr(p, "reg read: unexpected word '%.*s' (a read takes no "
+                    "value; expect=VALUE states what it must read)",
+                    (int)pos(p, 2)->n, pos(p, 2)->s);
+    t = key(p, "expect");
+    g->mask = width_ones(width);
+    if (t) {
+        if (!reg_value(p, "expect=", t->val, t->vn, &g->val))
+            return false;
+        if (g->val.buf < 0 && g->val.saved < 0 && !g->val.ones &&
+            !reg_fits(p, "reg read: expect=", g->val.k, width))
+            return false;
+        st->flags |= SCN_F_EXPECT;
+    }
+    if (key(p, "mask")) {
+        if (!t)
+            return perr(p, "reg read: mask= goes with expect=");
+        if (!get_mask(p, "mask", &g->mask) ||
+            !reg_fits(p, "reg read: mask=", g->mask, width))
+            return false;
+    }
+    t = key(p, "save");
+    if (t) {
+        struct scn_scenario *c = p->cur;
+
+        if (g->sweep)
+            return perr(p, "reg read: save= takes one read, not a range");
+        if (!name_ok(t->val, t->vn))
+            return perr(p, "save=%.*s: expected a name (a letter, then "
+                        "letters, digits, '_', '-', '.')", (int)t->vn,
+                        t->val);
+        if (find_saved(c, t->val, t->vn) >= 0)
+            return perr(p, "save=%.*s: a value of that name is already "
+                        "saved in this scenario", (int)t->vn, t->val);
+        if (c->nsaved == SCN_MAX_SAVED)
+            return perr(p, "more than %u saved values in one scenario",
+                        SCN_MAX_SAVED);
+        if (!finish(p, "OFFSET[..END] [width=1|2|4|8] [step=N] "
+                    "[where=reserved|any] [expect=VALUE] [mask=M] "
+                    "[save=NAME]"))
+            return false;
+        name_copy(c->saved[c->nsaved], t->val, t->vn);
+        g->save = (int8_t)c->nsaved++;
+        return true;
+    }
+    return finish(p, "OFFSET[..END] [width=1|2|4|8] [step=N] "
+                  "[where=reserved|any] [expect=VALUE] [mask=M] "
+                  "[save=NAME]");
+}
+
 /* ------------------------------------------------------------- scenarios */
 
 static bool st_scenario(struct pctx *p)
@@ -1775,6 +2058,7 @@ static const struct {
     { "check", SCN_CHECK, st_check },
     { "check-either", SCN_CHECK_EITHER, st_check_either },
     { "note", SCN_NOTE, st_note },
+    { "reg", SCN_REG_READ, st_reg },
 };
 
 #define NSTATEMENTS (sizeof(statements) / sizeof(statements[0]))
@@ -1787,6 +2071,8 @@ const char *scn_op_name(unsigned op)
         return "inv";
     if (op == SCN_QI_WAIT)
         return "qi";
+    if (op == SCN_REG_WRITE)
+        return "reg";
     for (unsigned i = 0; i < NSTATEMENTS; i++)
         if (statements[i].op == op)
             return statements[i].word;
@@ -1805,6 +2091,8 @@ bool scn_stmt_is_check(const struct scn_stmt *st)
     case SCN_CHECK_EITHER:
     case SCN_QI_WAIT:
         return true;
+    case SCN_REG_READ:
+        return st->flags & SCN_F_EXPECT;
     case SCN_INV_CC:
     case SCN_INV_IOTLB:
     case SCN_INV_DEVTLB:
@@ -1940,7 +2228,7 @@ static void statement(struct pctx *p)
         perr(p, "unknown statement '%.*s' (expected one of: scenario "
              "require set domain buffer fill attach detach enable disable "
              "map unmap protect split merge pte ctx root inv qi dma dma-wait "
-             "check check-either note xfail)", (int)p->tok[0].n, p->tok[0].s);
+             "check check-either note reg xfail)", (int)p->tok[0].n, p->tok[0].s);
         return;
     }
     if (s->nstmt == SCN_MAX_STMTS) {
@@ -1961,7 +2249,8 @@ static void statement(struct pctx *p)
         if (!scn_stmt_is_check(st)) {
             perr(p, "xfail: `%s` here makes no check (expected a dma or "
                  "dma-wait with expect other than any, check, check-either, "
-                 "qi raw or wait, or inv with gran= or expect=)",
+                 "qi raw or wait, inv with gran= or expect=, or reg read "
+                 "with expect=)",
                  scn_op_name(st->op));
             return;
         }

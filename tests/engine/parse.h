@@ -28,6 +28,10 @@
 #define SCN_MAX_DEVICES     8       /* edu0 .. edu7 */
 #define SCN_MAX_BUFFER_SIZE (64ull << 20)   /* one buffer */
 #define SCN_MAX_DMA         4095u   /* edu: one transfer, buffer 0..4094 */
+#define SCN_MAX_SAVED       16      /* reg read save=NAME, per scenario */
+/* reg: offsets below 2^15 pages, the largest register set a DRHD's Size
+ * field can report (8.3) */
+#define SCN_MAX_REG_OFF     ((1u << 27) - 1)
 
 /* An address: k plus, when buf >= 0, the physical address of that buffer
  * ("@name" in a script). */
@@ -64,6 +68,46 @@ enum scn_op {
     SCN_INV_DEVTLB,     /* inv devtlb dev=DEV [iova] [size] [pfsid] [mip] */
     SCN_QI_WAIT,        /* qi wait [sw] [if] [fn] expect=ok|iqe|ok,iqe */
     SCN_DMA_WAIT,       /* dma-wait DEV expect=... */
+    SCN_REG_READ,       /* reg read OFFSET[..END] [width] [expect] ... */
+    SCN_REG_WRITE,      /* reg write OFFSET[..END] VALUE [width] ... */
+};
+
+/* reg: an offset in the unit's register space, counted from the register
+ * base or from a register the unit places itself (ECAP.IRO: iva, iotlb;
+ * CAP.FRO: frcd), resolved at run time. */
+enum scn_reg_base {
+    SCN_RB_ABS = 0,
+    SCN_RB_IRO,
+    SCN_RB_FRO,
+};
+
+struct scn_reg_off {
+    uint8_t base;           /* enum scn_reg_base */
+    uint32_t k;
+};
+
+/* A reg value: k, plus the physical address of a buffer (@BUF), plus a
+ * value saved by an earlier read ($NAME); or all ones of the width. */
+struct scn_reg_val {
+    uint64_t k;
+    int8_t buf;             /* -1: none */
+    int8_t saved;           /* -1: none */
+    bool ones;
+};
+
+/* reg read / reg write */
+struct scn_reg {
+    struct scn_reg_off from;    /* the (first) access */
+    struct scn_reg_off to;      /* a sweep: the last byte it may touch */
+    uint32_t step;              /* a sweep: between accesses */
+    uint8_t width;              /* 1, 2, 4, 8 */
+    bool sweep;
+    bool reserved;              /* where=reserved: only accesses whose
+                                 * every byte is reserved in the unit */
+    int8_t save;                /* read save=NAME: slot, -1 */
+    struct scn_reg_val val;     /* write: the value; read: expect= */
+    uint64_t set, clear;        /* write: (VALUE & ~clear) | set */
+    uint64_t mask;              /* read: bits compared (mask=) */
 };
 
 /* How invalidations reach the unit. */
@@ -119,6 +163,7 @@ enum scn_pattern {
                                          * ignored */
 #define SCN_F_TT_DEVTLB     (1u << 13)  /* attach: TT=01 */
 #define SCN_F_QI_DW         (1u << 14)  /* set via=qi dw=1 */
+#define SCN_F_EXPECT        (1u << 15)  /* reg read: expect= given */
 
 /* qi wait: the descriptor's IF, SW and FN bits (qw0 bits 4-6) >> 4 */
 #define SCN_WAIT_IF         (1u << 0)
@@ -161,6 +206,7 @@ struct scn_stmt {
     uint64_t size, align, page, offset, len, src, set, clear;
     uint32_t seed, seed2;
     uint64_t qw[4];
+    struct scn_reg reg;     /* reg read / reg write */
     /* The statement as written (for check names); not NUL-terminated. */
     const char *text;
     uint16_t text_len;
@@ -221,6 +267,8 @@ struct scn_scenario {
     struct scn_domain_decl dom[SCN_MAX_DOMAINS];
     struct scn_buffer_decl buf[SCN_MAX_BUFFERS];
     struct scn_req req[SCN_MAX_REQS];
+    unsigned nsaved;        /* reg read save=NAME names, in order */
+    char saved[SCN_MAX_SAVED][SCN_NAME_MAX];
     int error;              /* index of its first parse error, or -1 */
 };
 

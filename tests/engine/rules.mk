@@ -28,6 +28,7 @@ HOST_TESTS += $(B)/host/tests/engine/test_parse
 
 $(B)/host/tests/engine/test_parse: $(B)/host/tests/engine/test_parse.o \
         $(B)/host/tests/engine/parse.o $(B)/host/$(ENGINE_BUILTIN:.c=.o) \
+        $(B)/host/vtd/regmap.o \
         $(B)/host/lib/xfail.o \
         $(B)/host/lib/printf.o $(LIB_STUB)
 	@echo "  HOSTLD  $@"

@@ -430,6 +430,104 @@ static void test_edge(void)
     TAP_OK(st && !(st->flags & SCN_F_TT_DEVTLB), "attach tt=multi");
 }
 
+/* ------------------------------------------------------------ registers */
+
+static const char regs[] =
+    "scenario regs \"raw register access\"\n"
+    "  buffer A size=4K\n"
+    "  reg read gsts\n"
+    "  reg read 0x1c width=4 expect=0xc0000000 mask=0x80000000\n"
+    "  reg read cap save=cap\n"
+    "  reg read cap expect=$cap\n"
+    "  reg read 0..0xfff width=1\n"
+    "  reg read 0..0xfff width=8 step=1 where=reserved expect=0\n"
+    "  reg write fectl 0x80000000\n"
+    "  reg write 0x3a 0xff width=1\n"
+    "  reg write gcmd ones\n"
+    "  reg write 0x230..0xfff ones width=8 where=any step=4\n"
+    "  reg write rtaddr @A+0x10 set=0x3 clear=0x1\n"
+    "  reg write rtaddr $cap+1 width=8\n"
+    "  reg read iotlb+4 width=4\n"
+    "  reg read frcd+8\n"
+    "  reg read iva..frcd+0xf width=8\n"
+    "  reg read 0x7ffffff width=1\n"
+    "  reg read ver expect=bit4 xfail qemu spec=11.2 \"why\"\n"
+    "  reg write ecap bit63\n"
+    "  reg read feaddr expect=ones\n";
+
+static void test_regs(void)
+{
+    const struct scn_scenario *c = &script.scn[0];
+    const struct scn_stmt *st;
+    unsigned nerr = parse(regs);
+
+    for (unsigned i = 0; i < script.nerr; i++)
+        tap_diag("line %u: %s", script.err[i].line, script.err[i].msg);
+    TAP_OK(nerr == 0, "reg forms parse (%u errors)", nerr);
+    TAP_EQ_U64(c->nsaved, 1, "one saved value");
+    TAP_EQ_STR(c->saved[0], "cap", "saved value's name");
+    st = stmt_at_line(3);
+    TAP_OK(st && st->op == SCN_REG_READ && st->reg.from.base == SCN_RB_ABS &&
+           st->reg.from.k == VTD_GSTS && st->reg.width == 4 &&
+           !st->reg.sweep && st->reg.save < 0 && !scn_stmt_is_check(st),
+           "reg read NAME: its offset and width, no check");
+    st = stmt_at_line(4);
+    TAP_OK(st && st->reg.val.k == 0xc0000000 && st->reg.mask == 0x80000000 &&
+           (st->flags & SCN_F_EXPECT) && scn_stmt_is_check(st),
+           "reg read with expect= and mask= is a check");
+    st = stmt_at_line(5);
+    TAP_OK(st && st->reg.width == 8 && st->reg.save == 0 &&
+           !scn_stmt_is_check(st), "reg read cap: width 8, save=");
+    st = stmt_at_line(6);
+    TAP_OK(st && st->reg.val.saved == 0 && st->reg.val.k == 0 &&
+           st->reg.mask == ~0ull, "expect=$NAME; mask defaults to the width");
+    st = stmt_at_line(7);
+    TAP_OK(st && st->reg.sweep && st->reg.from.k == 0 && st->reg.to.k == 0xfff
+           && st->reg.width == 1 && st->reg.step == 1 && !st->reg.reserved,
+           "a sweep: range, width, step defaults to the width");
+    st = stmt_at_line(8);
+    TAP_OK(st && st->reg.step == 1 && st->reg.width == 8 &&
+           st->reg.reserved && scn_stmt_is_check(st),
+           "a sweep with step=, where=reserved and expect= is one check");
+    st = stmt_at_line(9);
+    TAP_OK(st && st->op == SCN_REG_WRITE && st->reg.from.k == VTD_FECTL &&
+           st->reg.width == 4 && st->reg.val.k == 0x80000000 &&
+           !scn_stmt_is_check(st), "reg write is not a check");
+    st = stmt_at_line(10);
+    TAP_OK(st && st->reg.from.k == 0x3a && st->reg.width == 1 &&
+           st->reg.val.k == 0xff, "an unaligned byte write");
+    st = stmt_at_line(11);
+    TAP_OK(st && st->reg.val.ones, "VALUE ones");
+    st = stmt_at_line(12);
+    TAP_OK(st && st->reg.sweep && st->reg.step == 4 && !st->reg.reserved &&
+           st->reg.val.ones, "a write sweep with where=any");
+    st = stmt_at_line(13);
+    TAP_OK(st && st->reg.val.buf == 0 && st->reg.val.k == 0x10 &&
+           st->reg.set == 3 && st->reg.clear == 1, "@BUFFER, set= and clear=");
+    st = stmt_at_line(14);
+    TAP_OK(st && st->reg.val.saved == 0 && st->reg.val.k == 1,
+           "$NAME+N as a value");
+    st = stmt_at_line(15);
+    TAP_OK(st && st->reg.from.base == SCN_RB_IRO && st->reg.from.k == 12 &&
+           st->reg.width == 4, "iotlb+4: from ECAP.IRO, width= kept");
+    st = stmt_at_line(16);
+    TAP_OK(st && st->reg.from.base == SCN_RB_FRO && st->reg.from.k == 8 &&
+           st->reg.width == 8, "frcd+8: from CAP.FRO");
+    st = stmt_at_line(17);
+    TAP_OK(st && st->reg.sweep && st->reg.from.base == SCN_RB_IRO &&
+           st->reg.to.base == SCN_RB_FRO && st->reg.to.k == 0xf,
+           "a range between two placed registers");
+    st = stmt_at_line(18);
+    TAP_OK(st && st->reg.from.k == SCN_MAX_REG_OFF, "the largest offset");
+    st = stmt_at_line(19);
+    TAP_OK(st && st->xf.why && st->reg.val.k == 16, "reg read with xfail");
+    st = stmt_at_line(20);
+    TAP_OK(st && st->reg.width == 8 && st->reg.val.k == 1ull << 63,
+           "a qword value at a named qword register");
+    st = stmt_at_line(21);
+    TAP_OK(st && st->reg.val.ones && st->reg.width == 4, "expect=ones");
+}
+
 static void test_scenarios(void)
 {
     static const char two[] =
@@ -754,6 +852,88 @@ static const struct bad_case bad[] = {
       "\"x\"\n", 2, "`inv` here makes no check" },
     { "xfail on dma start", DECL "  dma edu0 to-ram iova=0 len=1 start "
       XF "\"x\"\n", 4, "`dma` here makes no check" },
+    /* reg */
+#define S1 "  reg read 0 save=x\n"
+    { "reg without read or write", HDR "  reg\n", 2,
+      "expected `reg read OFFSET ...`" },
+    { "reg with another word", HDR "  reg peek 0\n", 2,
+      "expected `reg read OFFSET ...`" },
+    { "reg read without offset", HDR "  reg read\n", 2,
+      "expected an OFFSET" },
+    { "reg: unknown register", HDR "  reg read nosuch\n", 2,
+      "unknown register 'nosuch'" },
+    { "reg: bad offset", HDR "  reg read 0xzz\n", 2, "is not an offset" },
+    { "reg: NAME+ without a number", HDR "  reg read gsts+\n", 2,
+      "expected a number after '+'" },
+    { "reg: NAME+ with a bad number", HDR "  reg read gsts+x\n", 2,
+      "is not an offset" },
+    { "reg: offset too large", HDR "  reg read 0x8000000\n", 2,
+      "beyond 0x7ffffff" },
+    { "reg: NAME+N too large", HDR "  reg read iotlb+0x7fffff8\n", 2,
+      "beyond 0x7ffffff" },
+    { "reg: range without start", HDR "  reg read ..5\n", 2,
+      "expected OFFSET..END" },
+    { "reg: range without end", HDR "  reg read 5..\n", 2,
+      "expected OFFSET..END" },
+    { "reg: width not a power of two", HDR "  reg read 0 width=3\n", 2,
+      "expected 1, 2, 4 or 8" },
+    { "reg: width too large", HDR "  reg read 0 width=16\n", 2,
+      "out of range 1..8" },
+    { "reg: step without a range", HDR "  reg read 0 step=4\n", 2,
+      "go with a range" },
+    { "reg: where without a range", HDR "  reg write 0 0 where=reserved\n",
+      2, "go with a range" },
+    { "reg: an empty range", HDR "  reg read 0..3 width=8\n", 2,
+      "holds no access of width 8" },
+    { "reg: a backward range", HDR "  reg read 8..0\n", 2,
+      "holds no access" },
+    { "reg: bad where", HDR "  reg read 0..0xff where=some\n", 2,
+      "expected reserved or any" },
+    { "reg: step 0", HDR "  reg read 0..0xff step=0\n", 2,
+      "out of range 1..4096" },
+    { "reg read with a value", HDR "  reg read 0 0x5\n", 2,
+      "a read takes no value" },
+    { "reg read: mask without expect", HDR "  reg read 0 mask=1\n", 2,
+      "mask= goes with expect=" },
+    { "reg read: expect too wide", HDR "  reg read 0 width=1 expect=0x100\n",
+      2, "does not fit width=1" },
+    { "reg read: mask too wide", HDR "  reg read 0 width=1 expect=1 "
+      "mask=0x100\n", 2, "mask= 0x100 does not fit width=1" },
+    { "reg read: unknown saved value", HDR "  reg read 0 expect=$nope\n", 2,
+      "unknown value 'nope'" },
+    { "reg read: a value saved later", HDR "  reg read 0 expect=$x\n" S1, 2,
+      "unknown value 'x'" },
+    { "reg read: unknown buffer", HDR "  reg read 0 expect=@B\n", 2,
+      "unknown buffer 'B'" },
+    { "reg read: save on a sweep", HDR "  reg read 0..8 save=x\n", 2,
+      "save= takes one read" },
+    { "reg read: bad save name", HDR "  reg read 0 save=1x\n", 2,
+      "expected a name" },
+    { "reg read: saved twice", HDR S1 S1, 3, "already saved" },
+    { "reg read: unknown key", HDR "  reg read 0 expect=1 garbage=2\n", 2,
+      "unknown key 'garbage'" },
+    { "reg write without a value", HDR "  reg write 0\n", 2,
+      "expected a VALUE" },
+    { "reg write: value too wide", HDR "  reg write 0 0x1ff width=1\n", 2,
+      "VALUE 0x1ff does not fit width=1" },
+    { "reg write: expect=", HDR "  reg write 0 1 expect=1\n", 2,
+      "unknown key 'expect'" },
+    { "reg write: set too wide", HDR "  reg write 0 1 set=0x100 width=1\n",
+      2, "set= 0x100 does not fit width=1" },
+    { "reg write: clear too wide", HDR "  reg write 0 1 clear=0x100 "
+      "width=1\n", 2, "clear= 0x100 does not fit width=1" },
+    { "reg write: empty term", HDR "  reg write 0 1+\n", 2, "empty term" },
+    { "reg write: two saved values", HDR S1 "  reg write 0 $x+$x\n", 3,
+      "at most one $NAME" },
+    { "reg write: not a number", HDR "  reg write 0 zz\n", 2,
+      "'zz' is not a number" },
+    { "reg write: overflow", HDR "  reg write 0 0xffffffffffffffff+1\n", 2,
+      "overflows 64 bits" },
+    { "xfail on reg write", HDR "  reg write 0 1 xfail qemu spec=11.2 "
+      "\"x\"\n", 2, "`reg` here makes no check" },
+    { "xfail on reg read without expect", HDR "  reg read 0 xfail qemu "
+      "spec=11.2 \"x\"\n", 2, "`reg` here makes no check" },
+#undef S1
 #undef XF
 };
 
@@ -827,6 +1007,14 @@ static void test_limits(void)
     TAP_OK(n == 1 && strstr(script.err[0].msg, "more than 24 requirements")
            && script.err[0].line == 3, "limit: requirements per scenario");
 
+    len = (size_t)snprintf(text, sizeof(text), HDR);
+    for (unsigned i = 0; i <= SCN_MAX_SAVED; i++)
+        len += (size_t)snprintf(text + len, sizeof(text) - len,
+                                "  reg read 0 save=v%u\n", i);
+    n = parse(text);
+    TAP_OK(n == 1 && strstr(script.err[0].msg, "more than 16 saved values"),
+           "limit: saved values per scenario");
+
     len = 0;
     for (unsigned i = 0; i < SCN_MAX_ERRORS + 5; i++)
         len += (size_t)snprintf(text + len, sizeof(text) - len, "bad%u\n", i);
@@ -883,7 +1071,10 @@ static void test_random(void)
         "devtlb", "wait", "dma-wait", "start", "count=300", "stride=4K",
         "am=mamv+1", "expect=iqe", "expect=refused", "reserved", "fn=7",
         "stale=if-ignored", "mamv", "arg", "qs=1", "dw=1", "tt=devtlb",
-        "sw=1", "if=1", "size=16K", "pfsid=8",
+        "sw=1", "if=1", "size=16K", "pfsid=8", "reg", "read", "write",
+        "gsts", "frcd+8", "0..0xfff", "width=8", "width=3", "step=1",
+        "where=reserved", "expect=$x", "save=x", "ones", "$x", "@A",
+        "set=1", "mask=0xff", "iotlb..frcd",
     };
     static char text[8192];
     unsigned seed = 12345, nscn = 0, nerr = 0, out_of_bounds = 0;
@@ -928,6 +1119,7 @@ int main(void)
     test_reasons_patterns();
     test_good();
     test_edge();
+    test_regs();
     test_scenarios();
     test_errors();
     test_limits();
