@@ -667,7 +667,7 @@ void vtd_mmio_write(struct vtd_model *m, uint64_t offset, unsigned size,
         }
         break;
     case VTD_REG_FEDATA:
-        m->fedata = (uint32_t)val;
+        m->fedata = (uint32_t)val & VTD_EDATA_IMD;
         break;
     case VTD_REG_FEADDR:
         m->feaddr = (uint32_t)val & ~3u;
@@ -705,7 +705,7 @@ void vtd_mmio_write(struct vtd_model *m, uint64_t offset, unsigned size,
         }
         break;
     case VTD_REG_IEDATA:
-        m->iedata = (uint32_t)val;
+        m->iedata = (uint32_t)val & VTD_EDATA_IMD;
         break;
     case VTD_REG_IEADDR:
         m->ieaddr = (uint32_t)val & ~3u;

@@ -106,7 +106,10 @@
 #define VTD_REG_FECTL       0x38u   /* 32: 31 IM RW, 30 IP RO */
 #define   VTD_ECTL_IM           (1u << 31)
 #define   VTD_ECTL_IP           (1u << 30)
-#define VTD_REG_FEDATA      0x3Cu   /* 32 RW */
+#define VTD_REG_FEDATA      0x3Cu   /* 32: 15:0 RW, 31:16 RsvdZ */
+/* FEDATA and IEDATA: 15:0 IMD RW, 31:16 RsvdZ (rev 5.10 11.4.7.3,
+ * 11.4.9.6) */
+#define   VTD_EDATA_IMD         0xFFFFu
 #define VTD_REG_FEADDR      0x40u   /* 32 RW, 1:0 rsvd */
 #define VTD_REG_FEUADDR     0x44u   /* 32 RW (EIM) */
 #define VTD_REG_AFLOG       0x58u   /* 64, only with CAP.AFL: absent here */

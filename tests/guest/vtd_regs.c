@@ -153,7 +153,7 @@ static void check_rw(struct vtd_unit *u)
                      (unsigned long)(got & VTD_IQA_IQA));
         rw64(u, VTD_IQT, "IQT (QI off)", VTD_IQ_PTR, 0x120);
         vtd_write64(u, VTD_IQT, 0);
-        rw32(u, VTD_IEDATA, "IEDATA", 0xFFFFFFFF, 0x12344321);
+        rw32(u, VTD_IEDATA, "IEDATA", VTD_xEDATA_IMD, 0x12344321);
         rw32(u, VTD_IEADDR, "IEADDR", VTD_xEADDR_MA, 0xFEE02000);
         rw32(u, VTD_IECTL, "IECTL.IM", VTD_xECTL_IM, 0);
     } else {

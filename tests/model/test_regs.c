@@ -115,7 +115,8 @@ static void test_rw_masks(void)
     mt_w32(t, VTD_REG_FECTL, 0x7FFFFFFF);
     TAP_EQ_U64(mt_r32(t, VTD_REG_FECTL), 0, "FECTL: only IM writable, IP read-only");
     mt_w32(t, VTD_REG_FEDATA, 0xFFFFFFFF);
-    TAP_EQ_U64(mt_r32(t, VTD_REG_FEDATA), 0xFFFFFFFF, "FEDATA RW");
+    TAP_EQ_U64(mt_r32(t, VTD_REG_FEDATA), 0xFFFF,
+               "FEDATA: 15:0 RW, 31:16 reserved (11.4.7.3)");
     mt_w32(t, VTD_REG_FEADDR, 0xFEE01007);
     TAP_EQ_U64(mt_r32(t, VTD_REG_FEADDR), 0xFEE01004, "FEADDR 1:0 reserved");
     mt_w32(t, VTD_REG_FEUADDR, 0x55);
@@ -123,7 +124,8 @@ static void test_rw_masks(void)
     mt_w32(t, VTD_REG_IEADDR, 0xFEE00003);
     TAP_EQ_U64(mt_r32(t, VTD_REG_IEADDR), 0xFEE00000, "IEADDR 1:0 reserved");
     mt_w32(t, VTD_REG_IEDATA, 0xABCD1234);
-    TAP_EQ_U64(mt_r32(t, VTD_REG_IEDATA), 0xABCD1234, "IEDATA RW");
+    TAP_EQ_U64(mt_r32(t, VTD_REG_IEDATA), 0x1234,
+               "IEDATA: 15:0 RW, 31:16 reserved (11.4.9.6)");
     mt_w64(t, VTD_REG_IQT, ~0ull);
     TAP_EQ_U64(mt_r64(t, VTD_REG_IQT), 0x7FFF0, "IQT: only 18:4 writable");
     mt_w64(t, VTD_REG_IQT, 0);
@@ -293,11 +295,11 @@ static void test_readback(void)
     struct mt *t;
     static const struct { const char *name; uint32_t off; unsigned size; uint64_t rw; } regs[] = {
         { "RTADDR", VTD_REG_RTADDR, 8, GENMASK64(63, 10) },
-        { "FEDATA", VTD_REG_FEDATA, 4, 0xFFFFFFFF },
+        { "FEDATA", VTD_REG_FEDATA, 4, 0xFFFF },
         { "FEADDR", VTD_REG_FEADDR, 4, 0xFFFFFFFC },
         { "FEUADDR", VTD_REG_FEUADDR, 4, 0xFFFFFFFF },
         { "IQA", VTD_REG_IQA, 8, GENMASK64(63, 11) | 7 },
-        { "IEDATA", VTD_REG_IEDATA, 4, 0xFFFFFFFF },
+        { "IEDATA", VTD_REG_IEDATA, 4, 0xFFFF },
         { "IEADDR", VTD_REG_IEADDR, 4, 0xFFFFFFFC },
         { "IEUADDR", VTD_REG_IEUADDR, 4, 0xFFFFFFFF },
         { "IRTA", VTD_REG_IRTA, 8, GENMASK64(63, 11) | 0xF },
