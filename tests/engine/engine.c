@@ -67,6 +67,7 @@ struct run {
         uint64_t mem;           /* buffers_hash() when it started */
     } pending[SCN_MAX_DEVICES];
     unsigned dmas, checks;
+    uint64_t regs;              /* reg read/write accesses made */
     uint64_t saved[SCN_MAX_SAVED];  /* reg read save=NAME */
     bool raw_writes;            /* reg write ran: GCMD may differ from the
                                  * driver's copy */
@@ -1301,6 +1302,7 @@ static bool exec_reg_write(struct run *r, const struct scn_stmt *st)
         vtd_reg_write(&eng.u, off, st->reg.width, v);
         n++;
     }
+    r->regs += n;
     if (st->reg.sweep)
         report_info("line %u: %lu write%s of 0x%lx, %u byte%s each, from "
                     "0x%lx to 0x%lx", st->line, (unsigned long)n,
@@ -1317,6 +1319,7 @@ static bool reg_read_one(struct run *r, const struct scn_stmt *st,
     const struct scn_reg *g = &st->reg;
     uint64_t got = vtd_reg_read(&eng.u, off, g->width), want;
 
+    r->regs++;
     if (g->save >= 0)
         r->saved[g->save] = got;
     if (!(st->flags & SCN_F_EXPECT)) {
@@ -1351,6 +1354,7 @@ static bool reg_read_sweep(struct run *r, const struct scn_stmt *st,
             continue;
         got = vtd_reg_read(&eng.u, off, g->width);
         n++;
+        r->regs++;
         /* judged: the reads that differ; shown: those that are not 0 */
         if (judge ? (got & g->mask) == (want & g->mask) : !got)
             continue;
@@ -1673,9 +1677,15 @@ static void run_scenario(const struct scn_script *s,
         report_error("%s:%u: %s", s->file, e->line, e->msg);
     if (!r->checks && !e)
         report_info("made no check");
-    vt_printf("# scenario %s: %u checks, %u DMAs, %lu ms\n", c->name,
-              r->checks, r->dmas,
-              (unsigned long)((plat_now_ns() - t0) / 1000000));
+    if (r->regs)
+        vt_printf("# scenario %s: %u checks, %u DMAs, %lu register "
+                  "accesses, %lu ms\n", c->name, r->checks, r->dmas,
+                  (unsigned long)r->regs,
+                  (unsigned long)((plat_now_ns() - t0) / 1000000));
+    else
+        vt_printf("# scenario %s: %u checks, %u DMAs, %lu ms\n", c->name,
+                  r->checks, r->dmas,
+                  (unsigned long)((plat_now_ns() - t0) / 1000000));
     report_prefix_pop();
 }
 
