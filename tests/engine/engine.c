@@ -68,6 +68,7 @@ struct run {
     } pending[SCN_MAX_DEVICES];
     unsigned dmas, checks;
     uint64_t regs;              /* reg read/write accesses made */
+    unsigned observed;          /* observe=1: statements recorded */
     uint64_t saved[SCN_MAX_SAVED];  /* reg read save=NAME */
     bool raw_writes;            /* reg write ran: GCMD may differ from the
                                  * driver's copy */
@@ -123,6 +124,9 @@ static bool check(struct run *r, const struct scn_stmt *st, bool pass)
     const struct scn_xfail *x = &st->xf;
     char range[40], fix[48], spec[32], why[200];
 
+    /* observe=1: the statement recorded what it met instead */
+    if (eng.o.observe)
+        return true;
     r->checks++;
     if (x->why) {
         vt_snprintf(range, sizeof(range), "%.*s", (int)x->range_len, x->range);
@@ -136,6 +140,113 @@ static bool check(struct run *r, const struct scn_stmt *st, bool pass)
                             "line %u: %s", st->line, stmt_text(st));
     }
     return report(pass, "line %u: %s", st->line, stmt_text(st));
+}
+
+/* ------------------------------------------------------------ observation */
+
+/*
+ * observe=1: a statement that would judge records what it met instead, as
+ * one line
+ *
+ *   # observe: SCENARIO line=N op=OP KEY=VALUE ...
+ *
+ * numbers in hex (0x) where they are register values or addresses, in
+ * decimal where they are counts; lists joined by ','; '-' for none. The
+ * keys of each op are fixed (tests/scenarios/README.md).
+ */
+static const char *observe_op(const struct scn_stmt *st)
+{
+    switch (st->op) {
+    case SCN_DMA:
+        return "dma";
+    case SCN_DMA_WAIT:
+        return "dma-wait";
+    case SCN_CHECK:
+        return "check";
+    case SCN_CHECK_EITHER:
+        return "check-either";
+    case SCN_INV_CC:
+        return "inv-cc";
+    case SCN_INV_IOTLB:
+        return "inv-iotlb";
+    case SCN_INV_DEVTLB:
+        return "inv-devtlb";
+    case SCN_QI_RAW:
+        return "qi-raw";
+    case SCN_QI_WAIT:
+        return "qi-wait";
+    case SCN_REG_READ:
+        return "reg-read";
+    case SCN_REG_WRITE:
+        return "reg-write";
+    }
+    return scn_op_name(st->op);
+}
+
+static void observe(struct run *r, const struct scn_stmt *st,
+                    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void observe(struct run *r, const struct scn_stmt *st,
+                    const char *fmt, ...)
+{
+    char buf[480];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vt_vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    r->observed++;
+    vt_printf("# observe: %s line=%u op=%s %s\n", r->c->name, st->line,
+              observe_op(st), buf);
+}
+
+/* What a driver call came to, in one word. */
+static const char *observe_rc(int rc)
+{
+    switch (rc) {
+    case VTD_OK:
+        return "ok";
+    case VTD_EIQE:
+        return "iqe";
+    case VTD_EICE:
+        return "ice";
+    case VTD_EITE:
+        return "ite";
+    case VTD_ETIMEDOUT:
+        return "timeout";
+    case VTD_EQION:
+        return "refused";
+    }
+    return "error";
+}
+
+/* Fault records as REASON:SID:ADDR:r|w,... ("-": none; "+N": N more). */
+static const char *observe_faults(const struct vtd_fault_log *log)
+{
+    static char buf[200];
+    size_t n = 0;
+
+    buf[0] = 0;
+    for (unsigned i = 0; i < log->n && n + 40 < sizeof(buf); i++)
+        n += (size_t)vt_snprintf(buf + n, sizeof(buf) - n,
+                                 "%s0x%x:0x%04x:0x%lx:%c", i ? "," : "",
+                                 log->rec[i].reason, log->rec[i].sid,
+                                 (unsigned long)log->rec[i].addr,
+                                 log->rec[i].read ? 'r' : 'w');
+    if (log->lost)
+        vt_snprintf(buf + n, sizeof(buf) - n, "%s+%u", n ? "," : "",
+                    log->lost);
+    return buf[0] ? buf : "-";
+}
+
+/* A 32-bit FNV-1a digest of bytes read back, to tell runs apart. */
+static uint32_t observe_digest(const uint8_t *p, uint64_t n)
+{
+    uint32_t h = 0x811C9DC5u;
+
+    for (uint64_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 0x01000193u;
+    return h;
 }
 
 /* A statement that could not be carried out: ERROR, scenario ends. */
@@ -455,6 +566,17 @@ static bool exec_check(struct run *r, const struct scn_stmt *st)
 
     bad = compare(b->va + st->offset, st->len, other, st->pattern, st->seed,
                   st->src, &where, &got, &want);
+    if (eng.o.observe) {
+        char first[24] = "-";
+
+        if (bad)
+            vt_snprintf(first, sizeof(first), "0x%lx",
+                        (unsigned long)(st->offset + where));
+        observe(r, st, "len=%lu differ=%lu first=%s digest=0x%08x",
+                (unsigned long)st->len, (unsigned long)bad, first,
+                observe_digest(b->va + st->offset, st->len));
+        return true;
+    }
     if (!check(r, st, !bad))
         report_info("line %u: %lu of %lu bytes differ; first at offset "
                     "0x%lx: 0x%02x, expected 0x%02x", st->line,
@@ -486,6 +608,13 @@ static bool exec_check_either(struct run *r, const struct scn_stmt *st)
                           st->seed2, st->src, &where, &got, &want);
         old = "the old data";
         new_ = "the new data";
+    }
+    if (eng.o.observe) {
+        observe(r, st, "len=%lu old-differ=%lu new-differ=%lu last-inv=%s",
+                (unsigned long)st->len, (unsigned long)bad_old,
+                (unsigned long)bad_new, !r->inv_seen ? "-" :
+                r->inv_ignored ? "ignored" : "performed");
+        return true;
     }
     if (st->flags & SCN_F_STALE_IGNORED) {
         /* Old data only when the last invalidation was ignored (IAIG or
@@ -604,6 +733,13 @@ static bool judge_dma(struct run *r, const struct scn_stmt *st,
     vtd_fault_collect(&eng.u, &log);
     if (assigned(st) && read)
         rma = pci_status_take(e->pci, PCI_STS_RMA) != 0;
+    if (eng.o.observe) {
+        observe(r, st, "iova=0x%lx dir=%s fsts=0x%08x faults=%s%s",
+                (unsigned long)iova, read ? "from-ram" : "to-ram",
+                log.fsts, observe_faults(&log), assigned(st) ?
+                (rma ? " rma=1" : " rma=0") : "");
+        return true;
+    }
     switch (st->expect) {
     case SCN_EXPECT_ANY:
         if (log.n)
@@ -872,7 +1008,16 @@ static bool inv_queued(struct run *r, const struct scn_stmt *st,
                     (first + n - 1) % r->qi.nent, r->qi.nent);
     inv_outcome(r, st, rc == VTD_EIQE);
     head = (r->qi.err.head + r->qi.nent - first) % r->qi.nent;
-    switch (st->expect) {
+    if (eng.o.observe) {
+        char at[16] = "-";
+
+        if (rc != VTD_OK)
+            vt_snprintf(at, sizeof(at), "%u", head);
+        observe(r, st, "via=qi descs=%u result=%s at=%s fsts=0x%08x "
+                "iqercd=0x%lx", n, observe_rc(rc), at, rc != VTD_OK ?
+                r->qi.err.fsts : vtd_read32(&eng.u, VTD_FSTS),
+                (unsigned long)(rc != VTD_OK ? r->qi.err.iqercd : 0));
+    } else switch (st->expect) {
     case 0:
         if (!vtd_ok(st, rc, "queued invalidation"))
             return false;
@@ -968,6 +1113,10 @@ static bool inv_refused(struct run *r, const struct scn_stmt *st,
     int rc = inv_reg_one(r, st, sid, am, 0, &actual);
     bool qie = vtd_gsts(&eng.u) & VTD_GCMD_QIE;
 
+    if (eng.o.observe) {
+        observe(r, st, "via=reg result=%s qies=%u", observe_rc(rc), qie);
+        return true;
+    }
     if (!check(r, st, qie && rc == VTD_EQION))
         report_info("line %u: expected the driver to refuse (%s) with QIES "
                     "set; got %s%s%s, GSTS 0x%08x", st->line,
@@ -980,7 +1129,7 @@ static bool inv_refused(struct run *r, const struct scn_stmt *st,
 static bool exec_inv_did(struct run *r, const struct scn_stmt *st,
                          uint16_t sid, unsigned am)
 {
-    unsigned n = stmt_count(st), actual = 0, reported = 0;
+    unsigned n = stmt_count(st), actual = 0, reported = 0, seen[4] = { 0 };
     bool iotlb = st->op == SCN_INV_IOTLB, ignored = false;
 
     if (st->expect == SCN_EXPECT_REFUSED)
@@ -1000,8 +1149,23 @@ static bool exec_inv_did(struct run *r, const struct scn_stmt *st,
             ignored = true;
         if (!i || !(st->gran_ok & (1u << actual)))
             reported = actual;
+        seen[actual & 3]++;
     }
     inv_outcome(r, st, ignored);
+    if (eng.o.observe) {
+        const char *const *names = iotlb ? iotlb_gran_names : cc_gran_names;
+        char gran[80];
+        size_t k = 0;
+
+        gran[0] = 0;
+        for (unsigned g = 0; g < 4; g++)
+            if (seen[g])
+                k += (size_t)vt_snprintf(gran + k, sizeof(gran) - k,
+                                         "%s%s:%u", k ? "," : "", names[g],
+                                         seen[g]);
+        observe(r, st, "via=reg requests=%u gran=%s", n, gran);
+        return true;
+    }
     if (st->expect && !st->gran_ok)
         report_info("line %u: through the registers expect= is not judged "
                     "(the unit reports %s)", st->line,
@@ -1040,6 +1204,22 @@ static const char *expect_text(unsigned expect)
     }
 }
 
+/* A queued statement's outcome: where the queue stopped, counted from
+ * its descriptor (slot), FSTS and IQERCD. */
+static void observe_queue(struct run *r, const struct scn_stmt *st, int rc,
+                          unsigned slot, const char *more)
+{
+    char at[16] = "-";
+
+    if (rc != VTD_OK)
+        vt_snprintf(at, sizeof(at), "%u",
+                    (r->qi.err.head + r->qi.nent - slot) % r->qi.nent);
+    observe(r, st, "result=%s at=%s fsts=0x%08x iqercd=0x%lx%s",
+            observe_rc(rc), at, rc != VTD_OK ? r->qi.err.fsts :
+            vtd_read32(&eng.u, VTD_FSTS),
+            (unsigned long)(rc != VTD_OK ? r->qi.err.iqercd : 0), more);
+}
+
 static bool exec_qi_raw(struct run *r, const struct scn_stmt *st)
 {
     struct vtd_desc d = { { st->qw[0], st->qw[1], st->qw[2], st->qw[3] } };
@@ -1052,7 +1232,9 @@ static bool exec_qi_raw(struct run *r, const struct scn_stmt *st)
     slot = r->qi.tail;
     rc = vtd_qi_sync(&r->qi, &d, 1);
     inv_outcome(r, st, rc == VTD_EIQE);
-    if (st->expect == SCN_EXPECT_ANY) {
+    if (eng.o.observe)
+        observe_queue(r, st, rc, slot, "");
+    else if (st->expect == SCN_EXPECT_ANY) {
         report_info("line %u: %s", st->line, rc == VTD_OK ? "completed" :
                     vtd_errmsg(&eng.u));
     } else {
@@ -1106,7 +1288,13 @@ static bool exec_qi_wait(struct run *r, const struct scn_stmt *st)
             report_info("line %u: %s", st->line, ok ? "completed" :
                         "stopped at it with IQE");
     }
-    if (!check(r, st, pass))
+    if (eng.o.observe) {
+        char ics[24];
+
+        vt_snprintf(ics, sizeof(ics), " ics=0x%x", rc == VTD_OK ?
+                    r->qi.ics : vtd_read32(&eng.u, VTD_ICS));
+        observe_queue(r, st, rc, slot, ics);
+    } else if (!check(r, st, pass))
         report_info("line %u: expected %s%s; %s%s (ICS 0x%x)", st->line,
                     expect_text(st->expect), (st->wait & SCN_WAIT_IF) &&
                     st->expect != SCN_EXPECT_IQE ? " (completion with "
@@ -1303,6 +1491,12 @@ static bool exec_reg_write(struct run *r, const struct scn_stmt *st)
         n++;
     }
     r->regs += n;
+    if (eng.o.observe) {
+        observe(r, st, "from=0x%lx to=0x%lx width=%u writes=%lu value=0x%lx",
+                (unsigned long)first, (unsigned long)last, st->reg.width,
+                (unsigned long)n, (unsigned long)v);
+        return true;
+    }
     if (st->reg.sweep)
         report_info("line %u: %lu write%s of 0x%lx, %u byte%s each, from "
                     "0x%lx to 0x%lx", st->line, (unsigned long)n,
@@ -1322,6 +1516,11 @@ static bool reg_read_one(struct run *r, const struct scn_stmt *st,
     r->regs++;
     if (g->save >= 0)
         r->saved[g->save] = got;
+    if (eng.o.observe) {
+        observe(r, st, "off=0x%lx width=%u value=0x%lx", (unsigned long)off,
+                g->width, (unsigned long)got);
+        return true;
+    }
     if (!(st->flags & SCN_F_EXPECT)) {
         report_info("line %u: %s reads 0x%0*lx", st->line,
                     reg_where_name(off), 2 * g->width, (unsigned long)got);
@@ -1345,7 +1544,7 @@ static bool reg_read_sweep(struct run *r, const struct scn_stmt *st,
     const struct scn_reg *g = &st->reg;
     uint64_t want = 0, n = 0, odd = 0, off, got;
     uint64_t at[REG_SHOW], val[REG_SHOW];
-    bool judge = st->flags & SCN_F_EXPECT;
+    bool judge = (st->flags & SCN_F_EXPECT) && !eng.o.observe;
 
     if (judge && !reg_value_of(r, st, &want))
         return false;
@@ -1363,6 +1562,25 @@ static bool reg_read_sweep(struct run *r, const struct scn_stmt *st,
             val[odd] = got;
         }
         odd++;
+    }
+    if (eng.o.observe) {
+        char list[REG_SHOW * 40];
+        size_t k = 0;
+
+        list[0] = 0;
+        for (uint64_t i = 0; i < odd && i < REG_SHOW; i++)
+            k += (size_t)vt_snprintf(list + k, sizeof(list) - k,
+                                     "%s0x%lx:0x%lx", i ? "," : "",
+                                     (unsigned long)at[i],
+                                     (unsigned long)val[i]);
+        if (odd > REG_SHOW)
+            vt_snprintf(list + k, sizeof(list) - k, ",+%lu",
+                        (unsigned long)(odd - REG_SHOW));
+        observe(r, st, "from=0x%lx to=0x%lx width=%u reads=%lu nonzero=%lu "
+                "values=%s", (unsigned long)first, (unsigned long)last,
+                g->width, (unsigned long)n, (unsigned long)odd,
+                odd ? list : "-");
+        return true;
     }
     if (judge && !check(r, st, !odd))
         report_info("line %u: %lu of %lu reads differ from 0x%lx under "
@@ -1675,7 +1893,10 @@ static void run_scenario(const struct scn_script *s,
     teardown(r);
     if (e)
         report_error("%s:%u: %s", s->file, e->line, e->msg);
-    if (!r->checks && !e)
+    if (eng.o.observe && !e)
+        report(true, "observed %u statement%s", r->observed,
+               r->observed == 1 ? "" : "s");
+    else if (!r->checks && !e)
         report_info("made no check");
     if (r->regs)
         vt_printf("# scenario %s: %u checks, %u DMAs, %lu register "

@@ -46,6 +46,9 @@ struct scn_options {
                              * or "" runs everything */
     const char *cmdline;    /* words key=value: `require arg NAME` holds
                              * when NAME=VALUE is there, VALUE not 0 */
+    bool observe;           /* observe=1: no expectation is judged; every
+                             * statement that would judge records what
+                             * happened ("# observe: ..." lines) */
 };
 
 /* Take the machine and options (copied) and bring the unit up once. */

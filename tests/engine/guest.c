@@ -6,7 +6,8 @@
  * Command line: scenario=NAME[,NAME...] runs only those scenarios (or
  * scripts, by file name); inv=qi runs every scenario with queued
  * invalidation unless it says otherwise; assigned=BB:DD.F[,...] names
- * the edu functions behind a host IOMMU (tests/guest/env.h). The test
+ * the edu functions behind a host IOMMU (tests/guest/env.h); observe=1
+ * records what each statement met instead of judging it. The test
  * scenarios-qi is the same with queued invalidation by default, so both
  * can run in one boot.
  */
@@ -62,6 +63,8 @@ static void run_scenarios(int via)
     }
     if (cmdline_get(plat_cmdline(), "scenario", select, sizeof(select)))
         o.select = select;
+    if (cmdline_get(plat_cmdline(), "observe", inv, sizeof(inv)))
+        o.observe = strcmp(inv, "0") != 0;
     scn_engine_init(&m, &o);
     scn_run_builtin();
     scn_run_modules();

@@ -36,3 +36,4 @@ $(B)/host/tests/engine/test_parse: $(B)/host/tests/engine/test_parse.o \
 
 # The generated sweeps in tests/scenarios/ are what their generator writes.
 CHECK_SCRIPTS += tests/engine/gen-psi.t
+CHECK_SCRIPTS += tests/engine/observe.t
