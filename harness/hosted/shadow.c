@@ -417,10 +417,20 @@ static int rec_notify(void *opaque, const struct vtd_notify_event *ev)
                       rc ? note : NULL);
         return rc;
     case VTD_EV_UNMAP:
-        sh.rec_seq[d] = seq;
         gone = shr_was_gone(&sh.rec[d], ev->iova, ev->size);
         rc = shc_notify(c, ev);
         n = logged(d, from, &bytes);
+        /* The layer's unmap-all comes in chunks that cover 2^64; the host
+         * asks type1 for it in one call (VFIO_DMA_UNMAP_FLAG_ALL). */
+        if (ev->unmap_all) {
+            if (ev->iova && !n)
+                return rc;
+            sh.rec_seq[d] = seq;
+            shr_write_unmap(&sh.rec[d], seq, (unsigned)seq, 0, 0, true, -rc,
+                            n, bytes, "unmap-all");
+            return rc;
+        }
+        sh.rec_seq[d] = seq;
         note = rc ? (rc == -EINVAL ? "cuts" : NULL)
                   : shr_unmap_note(ev->size, bytes, gone);
         shr_write_unmap(&sh.rec[d], seq, (unsigned)seq,
