@@ -22,7 +22,7 @@ HOSTED_SHADOW = $(if $(and $(filter model/vtd_notify.c,$(MODEL_SRCS)),\
                            $(wildcard harness/shadow/container.c),\
                            $(wildcard harness/shadow/vhost.c)),\
                   harness/hosted/shadow.c harness/shadow/container.c \
-                  harness/shadow/vhost.c)
+                  harness/shadow/record.c harness/shadow/vhost.c)
 
 # The guest tests that need nothing but lib/platform.h: not platform.c
 # (it checks the guest's identity map) and not selftest.c (exceptions,

@@ -7,7 +7,8 @@
 #   make bench-notify                      # interval structure, replay, throughput
 #   make fuzz-notify FUZZ_TIME=600         # libFuzzer over the layer
 
-NOTIFY_LIB_SRCS := harness/shadow/container.c harness/shadow/vhost.c \
+NOTIFY_LIB_SRCS := harness/shadow/container.c harness/shadow/record.c \
+                   harness/shadow/vhost.c \
                    harness/shadow/machine.c harness/shadow/check.c \
                    harness/shadow/gen.c
 # The scenario language's parser reads printed scripts back (--replay).

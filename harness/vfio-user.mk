@@ -12,7 +12,8 @@
 VFU_LIB_SRCS := harness/vfio-user/log.c harness/vfio-user/json.c \
                 harness/vfio-user/iova.c harness/vfio-user/device.c \
                 harness/vfio-user/server.c harness/hosted/edu_model.c \
-                harness/shadow/container.c model/iova_tree.c
+                harness/shadow/container.c harness/shadow/record.c \
+                model/iova_tree.c
 
 VFU_HOST_OBJS := $(patsubst %.c,$(B)/host/%.o,$(VFU_LIB_SRCS))
 VFU_BENCH_OBJS := $(patsubst %.c,$(B)/bench/%.o,$(VFU_LIB_SRCS))

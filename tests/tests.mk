@@ -7,7 +7,7 @@ FW_SRCS += $(wildcard tests/guest/*.c)
 # compared with the system's; then the UEFI runs against the multiboot
 # runs guest.t left, check for check; then the firmware's DMAR against
 # iasl -d.
-CHECK_SCRIPTS += run/guest.t run/versions.t tests/run/efi-compare.t \
+CHECK_SCRIPTS += run/guest.t run/versions.t run/assigned.t tests/run/efi-compare.t \
                  tests/acpi/firmware-oracle.t
 
 # Host unit tests of lib/: the same source files, under ASan and UBSan.

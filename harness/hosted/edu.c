@@ -12,6 +12,9 @@
  *               device actually reads or writes memory
  *   interrupts  completion as the MSI the function is programmed with,
  *               sent only with bus mastering on (INTx is not modelled)
+ *   assigned    (x-assigned=on) the transfer goes through the device's
+ *               host container (shadow.c); a blocked read sets Received
+ *               Master Abort in its PCI Status, as the served edu does
  *   bad range   a transfer leaving the buffer is a hardware error that
  *               stops the machine, as in QEMU 7.2: status 1, no result
  *               line
@@ -21,8 +24,11 @@
 #include "harness/hosted/edu_model.h"
 #include "harness/hosted/hosted.h"
 
+#define PCI_STS_MASTER_ABORT    (1u << 13)  /* Received Master Abort */
+
 struct hm_edu {
     struct hm_fn *fn;
+    const struct hm_edu_cfg *cfg;
     struct edu_model *model;
     struct hm_timer timer;
 };
@@ -31,8 +37,14 @@ static void edu_dma(void *ctx, uint64_t addr, void *buf, size_t len,
                     bool to_ram)
 {
     struct hm_edu *e = ctx;
+    unsigned blocked = hm_dma(hm_fn_sid(e->fn), addr, buf, len, to_ram);
 
-    hm_dma(hm_fn_sid(e->fn), addr, buf, len, to_ram);
+    /* VT-d 7.1.1: a read the host IOMMU blocks completes with
+     * Unsupported Request, recorded by the requester as Received Master
+     * Abort; a blocked write is dropped. An emulated edu learns nothing
+     * (QEMU gives it zeros). */
+    if (blocked && !to_ram && e->cfg->assigned)
+        hm_fn_status_set(e->fn, PCI_STS_MASTER_ABORT);
 }
 
 static bool edu_bus_master(void *ctx)
@@ -92,14 +104,15 @@ static void edu_timer_fire(void *arg)
     edu_model_dma_run(e->model);
 }
 
-struct hm_edu *hm_edu_create(struct hm_fn *f, uint64_t dma_mask)
+struct hm_edu *hm_edu_create(struct hm_fn *f, const struct hm_edu_cfg *cfg)
 {
     struct hm_edu *e = calloc(1, sizeof(*e));
 
     if (!e)
         return NULL;
     e->fn = f;
-    e->model = edu_model_new(&hm_edu_ops, e, dma_mask);
+    e->cfg = cfg;
+    e->model = edu_model_new(&hm_edu_ops, e, cfg->dma_mask);
     if (!e->model) {
         free(e);
         return NULL;
@@ -108,6 +121,11 @@ struct hm_edu *hm_edu_create(struct hm_fn *f, uint64_t dma_mask)
     e->timer.arg = e;
     hm_timer_add(&e->timer);
     return e;
+}
+
+const struct hm_edu_cfg *hm_edu_config(const struct hm_edu *e)
+{
+    return e->cfg;
 }
 
 void hm_edu_destroy(struct hm_edu *e)

@@ -12,7 +12,8 @@
  *                   through ECAM (pci.c)
  *   MMIO            the VT-d register window -> vtd_mmio_read/write; edu
  *                   BAR0 -> the edu device model (edu.c); ECAM
- *   DMA             device requests -> vtd_translate() -> RAM
+ *   DMA             device requests -> vtd_translate() -> RAM; an
+ *                   assigned edu's through its host container (shadow.c)
  *   interrupts      MSIs (the unit's events, edu completion) queue on the
  *                   one CPU and are taken in plat_wait_for_interrupt, as a
  *                   guest takes them in its STI;HLT
@@ -57,6 +58,9 @@ struct hm_edu_cfg {
     int port;               /* index into ports[], -1: bus 0 */
     int dev;                /* bus-0 slot, -1: the next free one */
     uint64_t dma_mask;      /* RAM-side address mask (QEMU: 28 bits) */
+    bool assigned;          /* behind a host IOMMU: DMA through its own
+                             * type1 container only (shadow.c) */
+    char record[256];       /* the container's record file, or "" */
 };
 
 struct hm_port_cfg {
@@ -194,6 +198,8 @@ void hm_pci_cfg_write(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off,
 struct hm_fn *hm_pci_bar_at(uint64_t pa, unsigned *bar, uint64_t *off);
 uint16_t hm_fn_sid(const struct hm_fn *f);
 bool hm_fn_bus_master(const struct hm_fn *f);
+/* Set bits of a function's PCI Status register (error reporting). */
+void hm_fn_status_set(struct hm_fn *f, uint16_t bits);
 /* MSI of a function: enabled, and its address/data. */
 bool hm_fn_msi(const struct hm_fn *f, uint64_t *addr, uint32_t *data);
 /* The bus-0 functions in devfn order, and whether one is a bridge. */
@@ -205,7 +211,8 @@ bool hm_fn_is_bridge(const struct hm_fn *f);
 void *hm_fn_device(const struct hm_fn *f);
 
 /* edu (edu.c) */
-struct hm_edu *hm_edu_create(struct hm_fn *f, uint64_t dma_mask);
+struct hm_edu *hm_edu_create(struct hm_fn *f, const struct hm_edu_cfg *cfg);
+const struct hm_edu_cfg *hm_edu_config(const struct hm_edu *e);
 void hm_edu_destroy(struct hm_edu *e);
 uint64_t hm_edu_mmio_read(void *opaque, uint64_t off, unsigned size);
 void hm_edu_mmio_write(void *opaque, uint64_t off, unsigned size,
@@ -229,6 +236,11 @@ struct hm_observer {
     bool (*wants)(const struct hm_config *cfg);
     const char *(*attach)(void);            /* NULL or why it could not */
     void (*dma)(uint16_t sid, uint64_t addr, bool write);
+    /* A transfer of an assigned device (edu x-assigned=on): performed
+     * through its host container instead of the unit, *blocked set to
+     * the pages refused; false when sid is not assigned. */
+    bool (*assigned_dma)(uint16_t sid, uint64_t addr, void *buf, size_t len,
+                         bool write, unsigned *blocked);
     void (*finish)(FILE *out);              /* a summary, at exit */
 };
 

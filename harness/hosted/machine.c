@@ -234,6 +234,9 @@ unsigned hm_dma(uint16_t sid, uint64_t addr, void *buf, size_t len,
     unsigned blocked = 0;
 
     hm.dmas++;
+    if (hm_observer && hm_observer->assigned_dma &&
+        hm_observer->assigned_dma(sid, addr, buf, len, write, &blocked))
+        return blocked;
     while (len) {
         size_t n = 0x1000 - (size_t)(addr & 0xFFF);
 
@@ -362,6 +365,10 @@ const char *hm_build(void)
             return why;
         hm_observer = &hm_shadow_observer;
     }
+    for (unsigned i = 0; i < hm.cfg.nr_edu; i++)
+        if (hm.cfg.edu[i].assigned && !hm_observer)
+            return "edu x-assigned=on: its host container is the notifier "
+                   "harness's, which this build or x-shadow=off leaves out";
     return NULL;
 }
 

@@ -49,6 +49,10 @@ static const char usage_text[] =
 "        x-shadow=on|off (with caching mode: the notifier harness checks\n"
 "        the shadows after every invalidation; on when linked in)\n"
 "  -device edu[,dma_mask=N][,bus=PORT-ID][,addr=SLOT]\n"
+"        model-only: x-assigned=on (behind a host IOMMU, as QEMU's\n"
+"        vfio-user-pci served edu: its DMA goes only through a type1\n"
+"        container fed by the notifier layer; needs caching-mode=on),\n"
+"        x-record=PATH (that container's record, vfu-edu's format)\n"
 "  -device pcie-root-port,id=ID[,addr=SLOT][,chassis=N][,slot=N]\n"
 "  -m SIZE                 guest RAM (default 256M)\n"
 "  -append WORDS           command-line words for the tests\n"
@@ -341,6 +345,12 @@ static void device_edu(char *props)
             bus = val;
         } else if (!strcmp(key, "addr")) {
             addr = val;
+        } else if (!strcmp(key, "x-assigned")) {
+            e->assigned = prop_bool(key, val);
+        } else if (!strcmp(key, "x-record")) {
+            if (strlen(val) >= sizeof(e->record))
+                die("edu: x-record=%s: path too long", val);
+            strcpy(e->record, val);
         } else {
             die("edu: unknown property '%s'", key);
         }
@@ -589,6 +599,15 @@ int main(int argc, char **argv)
         die("intel-iommu: pasid-bits=20 needs scalable-mode=on");
     if (c->vtd.first_stage && !c->vtd.scalable_mode)
         die("intel-iommu: fsts=on needs scalable-mode=on");
+    for (unsigned i = 0; i < c->nr_edu; i++) {
+        /* QEMU refuses a VFIO device behind intel-iommu without caching
+         * mode: nothing would tell the host what the guest maps. */
+        if (c->edu[i].assigned && (!c->iommu || !c->vtd.caching_mode))
+            die("edu: x-assigned=on needs -device intel-iommu,"
+                "caching-mode=on");
+        if (c->edu[i].record[0] && !c->edu[i].assigned)
+            die("edu: x-record needs x-assigned=on");
+    }
 
     if (tests || scenarios)
         cmdline_add("test", tests ? tests : "scenarios");

@@ -226,7 +226,7 @@ const char *hm_pci_build(void)
         f = edu_fn(bus, dev, next);
         if (!f)
             return "out of memory";
-        f->device = hm_edu_create(f, e->dma_mask);
+        f->device = hm_edu_create(f, e);
         if (!f->device)
             return "out of memory";
         hm.edu[hm.nr_edu++] = f->device;
@@ -320,6 +320,11 @@ uint16_t hm_fn_sid(const struct hm_fn *f)
 bool hm_fn_bus_master(const struct hm_fn *f)
 {
     return f->cfg[0x04] & 0x04;
+}
+
+void hm_fn_status_set(struct hm_fn *f, uint16_t bits)
+{
+    put16(f->cfg, 0x06, (uint16_t)(get32(f->cfg, 0x04) >> 16) | bits);
 }
 
 bool hm_fn_msi(const struct hm_fn *f, uint64_t *addr, uint32_t *data)

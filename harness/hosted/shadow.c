@@ -24,11 +24,21 @@
  * way. Context-cache invalidations are not checked on their own: the
  * IOTLB invalidation that must follow them is.
  *
+ * An assigned edu (x-assigned=on) is behind its container as a
+ * VFIO-assigned device is behind the host IOMMU: its DMA goes through the
+ * container's mappings only, never through the unit (no fault is
+ * recorded: the guest's IOMMU never sees the request), and the container
+ * writes a record in the vfio-user server's format (harness/shadow/
+ * record.h, x-record=PATH), so that the runner can hold QEMU's messages
+ * to the model's events (run/vtdrunner/assigned.py). The UNMAP-only
+ * consumer follows the first edu that is not assigned.
+ *
  * A violation is a failed check ("shadow: ...") in the test or scenario
  * running, so the run fails where the shadow went wrong; nothing is
  * printed while the shadows hold, so QEMU's and the model's checks still
  * pair one to one.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,6 +46,7 @@
 
 #include "harness/hosted/hosted.h"
 #include "harness/shadow/container.h"
+#include "harness/shadow/record.h"
 #include "harness/shadow/vhost.h"
 #include "lib/report.h"
 #include "model/vtd_notify.h"
@@ -54,6 +65,10 @@ static struct {
     struct shc *cont[HM_MAX_EDU];
     char name[HM_MAX_EDU][32];
     struct vtd_notify_consumer *cons[HM_MAX_EDU];
+    bool assigned[HM_MAX_EDU];
+    struct shr rec[HM_MAX_EDU];         /* an assigned device's record */
+    uint64_t rec_seq[HM_MAX_EDU];
+    bool bypass[HM_MAX_EDU];            /* guest RAM mapped at itself */
     struct shv vhost;
     struct vtd_notify_consumer *vhost_cons;
     uint64_t checks, invalidations, violations, leaves, tables;
@@ -322,6 +337,178 @@ static void done(void *opaque, const struct vtd_notify_inval *inv)
     sh.in_check = false;
 }
 
+/* ------------------------------------------------- an assigned device */
+
+/* The removals the container logged from index `from` on: how many, how
+ * many bytes; each one classifies later UNMAPs. */
+static unsigned logged(unsigned d, size_t from, uint64_t *bytes)
+{
+    const struct shc *c = sh.cont[d];
+    unsigned n = 0;
+
+    *bytes = 0;
+    for (size_t i = from; i < c->nlog; i++) {
+        shr_changed(&sh.rec[d], &c->log[i]);
+        if (!c->log[i].map) {
+            n++;
+            *bytes += c->log[i].last - c->log[i].iova + 1;
+        }
+    }
+    return n;
+}
+
+/* Untranslated (pass-through, TE off), an assigned device reaches guest
+ * memory as it is: the host maps guest RAM at its own address, as vfio's
+ * listener maps the RAM sections when the device's address space is
+ * memory; leaving it, the host unmaps it. */
+static void bypass_follow(unsigned d, bool bypass)
+{
+    struct shc *c = sh.cont[d];
+    size_t from = c->nlog;
+    uint64_t seq, bytes;
+    unsigned n;
+    int rc;
+
+    if (bypass == sh.bypass[d])
+        return;
+    sh.bypass[d] = bypass;
+    seq = ++sh.rec_seq[d];
+    if (bypass) {
+        rc = shc_map(c, 0, hm.ram_size, 0, SL_R | SL_W);
+        logged(d, from, &bytes);
+        shr_write_map(&sh.rec[d], seq, (unsigned)seq, 0, hm.ram_size, 0, true,
+                      SL_R | SL_W, -rc, NULL);
+    } else {
+        rc = shc_unmap(c, 0, hm.ram_size, &bytes);
+        n = logged(d, from, &bytes);
+        shr_write_unmap(&sh.rec[d], seq, (unsigned)seq, 0, hm.ram_size, false,
+                        -rc, n, bytes, NULL);
+    }
+    /* The checker judges the layer's shadow, not the host's own map. */
+    shc_log_clear(c);
+}
+
+/* An assigned device's container: the layer's events, each one a line of
+ * its record, classified as the vfio-user server classifies QEMU's. */
+static int rec_notify(void *opaque, const struct vtd_notify_event *ev)
+{
+    unsigned d = (unsigned)((struct shr *)opaque - sh.rec);
+    struct shc *c = sh.cont[d];
+    uint64_t seq = sh.rec_seq[d] + 1;
+    size_t from = c->nlog;
+    const char *note;
+    uint64_t bytes;
+    unsigned n;
+    bool gone;
+    int rc;
+
+    switch (ev->type) {
+    case VTD_EV_MAP:
+        /* The layer shadows a translation: the device is translated. */
+        bypass_follow(d, false);
+        seq = sh.rec_seq[d] + 1;
+        sh.rec_seq[d] = seq;
+        note = shr_map_note(c, ev->iova, ev->size, ev->addr, ev->perm);
+        rc = shc_notify(c, ev);
+        logged(d, from, &bytes);
+        /* Guest RAM is the memory file, at its guest-physical offset. */
+        shr_write_map(&sh.rec[d], seq, (unsigned)seq,
+                      ev->iova, ev->size, ev->addr, true, ev->perm, -rc,
+                      rc ? note : NULL);
+        return rc;
+    case VTD_EV_UNMAP:
+        gone = shr_was_gone(&sh.rec[d], ev->iova, ev->size);
+        rc = shc_notify(c, ev);
+        n = logged(d, from, &bytes);
+        /* The layer's unmap-all comes in chunks that cover 2^64; the host
+         * asks type1 for it in one call (VFIO_DMA_UNMAP_FLAG_ALL). */
+        if (ev->unmap_all) {
+            if (ev->iova && !n)
+                return rc;
+            sh.rec_seq[d] = seq;
+            shr_write_unmap(&sh.rec[d], seq, (unsigned)seq, 0, 0, true, -rc,
+                            n, bytes, "unmap-all");
+            return rc;
+        }
+        sh.rec_seq[d] = seq;
+        note = rc ? (rc == -EINVAL ? "cuts" : NULL)
+                  : shr_unmap_note(ev->size, bytes, gone);
+        shr_write_unmap(&sh.rec[d], seq, (unsigned)seq,
+                        ev->iova, ev->size, false, -rc, n, bytes, note);
+        return rc;
+    case VTD_EV_MODE:
+        rc = shc_notify(c, ev);
+        bypass_follow(d, ev->mode == VTD_MODE_BYPASS);
+        return rc;
+    default:
+        return shc_notify(c, ev);
+    }
+}
+
+static int assigned_index(uint16_t sid)
+{
+    for (unsigned d = 0; d < sh.ndev; d++)
+        if (sh.assigned[d] && sh.sid[d] == sid)
+            return (int)d;
+    return -1;
+}
+
+/* An assigned device's transfer, page by page through its container; a
+ * page it does not map with the access's right is not performed (a read
+ * leaves its part of buf as it was, as the served edu does). */
+static bool assigned_dma(uint16_t sid, uint64_t addr, void *buf, size_t len,
+                         bool write, unsigned *blocked)
+{
+    int d = assigned_index(sid);
+    uint64_t iova = addr, bytes = 0, seq;
+    uint8_t *b = buf;
+
+    if (d < 0)
+        return false;
+    *blocked = 0;
+    while (len) {
+        uint64_t room = 0x1000 - (iova & 0xFFF);
+        size_t chunk = len < room ? len : (size_t)room;
+        const struct iova_map *m = iova_tree_find(sh.cont[d]->maps, iova, iova);
+        void *ram = NULL;
+
+        if (m && (m->perm & (write ? SL_W : SL_R)))
+            ram = hm_ram(m->addr + (iova - m->iova), chunk);
+        if (ram && write)
+            memcpy(ram, b, chunk);
+        else if (ram)
+            memcpy(b, ram, chunk);
+        else {
+            (*blocked)++;
+            bytes += chunk;
+        }
+        b += chunk;
+        len -= chunk;
+        iova += chunk;
+    }
+    seq = ++sh.rec_seq[d];
+    shr_write_dma(&sh.rec[d], seq, (unsigned)seq, addr,
+                  (uint64_t)(b - (uint8_t *)buf), write, bytes);
+    return true;
+}
+
+static const char *open_record(unsigned d, const struct hm_edu_cfg *cfg)
+{
+    FILE *f = NULL;
+
+    if (cfg->record[0]) {
+        f = fopen(cfg->record, "w");
+        if (!f)
+            return "edu x-record: cannot create the record file";
+    }
+    if (shr_init(&sh.rec[d], f)) {
+        if (f)
+            fclose(f);
+        return "notifier harness: out of memory";
+    }
+    return NULL;
+}
+
 /* ------------------------------------------------------------- observer */
 
 static bool wants(const struct hm_config *cfg)
@@ -344,9 +531,11 @@ static const char *attach(void)
             .first = 0, .last = ~0ull, .notify = shc_notify,
         };
         unsigned d = sh.ndev;
+        const struct hm_edu_cfg *cfg;
 
         if (!hm_fn_device(f) || d == HM_MAX_EDU)
             continue;
+        cfg = hm_edu_config(hm_fn_device(f));
         sh.sid[d] = hm_fn_sid(f);
         snprintf(sh.name[d], sizeof(sh.name[d]), "container of edu%u", d);
         sh.cont[d] = shc_new(sh.name[d], 64, 1u << 20);
@@ -355,21 +544,34 @@ static const char *attach(void)
         r.sid = sh.sid[d];
         r.container = sh.cont[d];
         r.opaque = sh.cont[d];
+        if (cfg->assigned) {
+            why = open_record(d, cfg);
+            if (why)
+                return why;
+            sh.assigned[d] = true;
+            r.notify = rec_notify;
+            r.opaque = &sh.rec[d];
+        }
         sh.cons[d] = vtd_notify_register(sh.n, &r, &why);
         if (!sh.cons[d])
             return why ? why : "notifier layer refused a container";
         sh.ndev++;
     }
-    if (sh.ndev) {
+    for (unsigned d = 0; d < sh.ndev; d++) {
         struct vtd_notify_reg r = {
-            .sid = sh.sid[0], .flags = VTD_NOTIFY_UNMAP, .first = 0,
+            .sid = sh.sid[d], .flags = VTD_NOTIFY_UNMAP, .first = 0,
             .last = ~0ull, .notify = shv_notify, .opaque = &sh.vhost,
         };
 
-        shv_init(&sh.vhost, hm.vtd, sh.sid[0]);
+        /* It caches what the unit translates: an assigned device's
+         * requests never reach the unit. */
+        if (sh.assigned[d])
+            continue;
+        shv_init(&sh.vhost, hm.vtd, sh.sid[d]);
         sh.vhost_cons = vtd_notify_register(sh.n, &r, &why);
         if (!sh.vhost_cons)
             return why ? why : "notifier layer refused the UNMAP-only consumer";
+        break;
     }
     return NULL;
 }
@@ -394,6 +596,11 @@ static void finish(FILE *out)
             "compared, %" PRIu64 " MAP and %" PRIu64 " UNMAP events, %"
             PRIu64 " violation(s)\n", sh.invalidations, sh.checks, sh.leaves,
             sh.tables, ns.maps, ns.unmaps, sh.violations);
+    for (unsigned d = 0; d < sh.ndev; d++)
+        if (sh.rec[d].out) {
+            fclose(sh.rec[d].out);
+            sh.rec[d].out = NULL;
+        }
 }
 
 const struct hm_observer hm_shadow_observer = {
@@ -401,5 +608,6 @@ const struct hm_observer hm_shadow_observer = {
     .wants = wants,
     .attach = attach,
     .dma = dma,
+    .assigned_dma = assigned_dma,
     .finish = finish,
 };

@@ -26,15 +26,13 @@ struct vfu_iova *vfu_iova_new(struct vfu_log *log, FILE *record)
     if (!t)
         return NULL;
     t->c = shc_new("vfio-user", 64, VFU_MAX_DMA_MAPS);
-    t->gone = iova_tree_new();
-    if (!t->c || !t->gone) {
+    if (!t->c || shr_init(&t->rec, record)) {
         shc_free(t->c);
-        iova_tree_free(t->gone);
+        shr_fini(&t->rec);
         free(t);
         return NULL;
     }
     t->log = log;
-    t->record = record;
     return t;
 }
 
@@ -44,7 +42,7 @@ void vfu_iova_free(struct vfu_iova *t)
         return;
     vfu_iova_clear(t);
     shc_free(t->c);
-    iova_tree_free(t->gone);
+    shr_fini(&t->rec);
     free(t);
 }
 
@@ -139,62 +137,23 @@ static int file_get(struct vfu_iova *t, int fd, struct vfu_file **out)
 
 /* ----------------------------------------------------------- records */
 
-static void perm_str(unsigned perm, char out[3])
-{
-    out[0] = perm & VFU_IOVA_R ? 'r' : '-';
-    out[1] = perm & VFU_IOVA_W ? 'w' : '-';
-    out[2] = 0;
-}
-
 static void record_map(struct vfu_iova *t, uint64_t iova, uint64_t size,
                        uint64_t offset, unsigned perm, bool fd, int err,
                        const char *note)
 {
-    char p[3];
-
-    if (!t->record)
-        return;
-    perm_str(perm, p);
-    fprintf(t->record, "seq=%" PRIu64 " id=0x%04x MAP iova=0x%" PRIx64
-            " size=0x%" PRIx64 " offset=0x%" PRIx64 " fd=%d perm=%s "
-            "result=%s%s%s\n", t->log->seq, t->log->id, iova, size, offset,
-            fd, p, vfu_errno_name(err), note ? " note=" : "",
-            note ? note : "");
-    fflush(t->record);
+    shr_write_map(&t->rec, t->log->seq, t->log->id, iova, size, offset, fd,
+                  perm, err, note);
 }
 
 static void record_unmap(struct vfu_iova *t, uint64_t iova, uint64_t size,
                          bool all, int err, uint64_t bytes, unsigned removed,
                          const char *note)
 {
-    if (!t->record)
-        return;
-    fprintf(t->record, "seq=%" PRIu64 " id=0x%04x UNMAP iova=0x%" PRIx64
-            " size=0x%" PRIx64 " all=%d result=%s removed=%u bytes=0x%" PRIx64
-            "%s%s\n", t->log->seq, t->log->id, iova, size, all,
-            vfu_errno_name(err), removed, bytes, note ? " note=" : "",
-            note ? note : "");
-    fflush(t->record);
+    shr_write_unmap(&t->rec, t->log->seq, t->log->id, iova, size, all, err,
+                    removed, bytes, note);
 }
 
 /* --------------------------------------------------------------- MAP */
-
-/* Extents unmapped before and mapped again are no longer "gone". */
-static void gone_forget(struct vfu_iova *t, uint64_t first, uint64_t last)
-{
-    const struct iova_map *g;
-
-    while ((g = iova_tree_find(t->gone, first, last)))
-        iova_tree_remove(t->gone, g->iova, NULL);
-}
-
-static void gone_add(struct vfu_iova *t, uint64_t first, uint64_t last)
-{
-    struct iova_map m = { .iova = first, .last = last };
-
-    gone_forget(t, first, last);
-    iova_tree_insert(t->gone, &m);  /* best effort: only classifies */
-}
 
 static int map_checked(struct vfu_iova *t, uint64_t iova, uint64_t size,
                        uint64_t offset, unsigned perm, int fd,
@@ -236,26 +195,25 @@ static int map_checked(struct vfu_iova *t, uint64_t iova, uint64_t size,
                           "0x%" PRIx64 " without a file descriptor", iova,
                           offset);
     }
-    m = iova_tree_find(t->c->maps, iova, iova + size - 1);
-    if (m) {
-        bool same = m->iova == iova && m->last == iova + size - 1 &&
-                    m->addr == addr && m->perm == perm;
-
-        *note = same ? "identical" : "overlap";
+    *note = shr_map_note(t->c, iova, size, addr, perm);
+    if (*note) {
+        m = iova_tree_find(t->c->maps, iova, iova + size - 1);
         err = vfu_refuse(t->log, EEXIST, "DMA_MAP iova 0x%" PRIx64 " size 0x%"
                          PRIx64 ": %s mapping 0x%" PRIx64 "-0x%" PRIx64,
-                         iova, size, same ? "the very same" : "it overlaps",
+                         iova, size, (*note)[0] == 'i' ? "the very same"
+                                                       : "it overlaps",
                          m->iova, m->last);
         goto out;
     }
     err = -shc_map(t->c, iova, size, addr, perm);
+    for (size_t i = 0; i < t->c->nlog; i++)
+        shr_changed(&t->rec, &t->c->log[i]);
     shc_log_clear(t->c);
     if (err) {
         vfu_refuse(t->log, err, "DMA_MAP iova 0x%" PRIx64 " size 0x%" PRIx64
                    ": the type1 rules", iova, size);
         goto out;
     }
-    gone_forget(t, iova, iova + size - 1);
     if (f)
         f->refs++;
     return 0;
@@ -312,7 +270,7 @@ static unsigned removed_mappings(struct vfu_iova *t)
         if (ch->map)
             continue;
         n++;
-        gone_add(t, ch->iova, ch->last);
+        shr_changed(&t->rec, ch);
         f = ch->addr ? file_of(t, ch->addr) : NULL;
         if (f)
             file_put(f);
@@ -324,26 +282,28 @@ static unsigned removed_mappings(struct vfu_iova *t)
 static const char *unmap_note(struct vfu_iova *t, uint64_t iova,
                               uint64_t size, uint64_t bytes, bool was_gone)
 {
-    if (bytes == size)
+    const char *note = shr_unmap_note(size, bytes, was_gone);
+
+    if (!note)
         return NULL;
-    if (bytes) {
+    if (note[0] == 'o') {
         t->n.oversized_unmaps++;
         vfu_log(t->log, "DMA_UNMAP iova 0x%" PRIx64 " size 0x%" PRIx64
                 ": oversized, removed 0x%" PRIx64 " bytes of mappings",
                 iova, size, bytes);
-        return "oversized";
+        return note;
     }
-    if (was_gone) {
+    if (note[0] == 'd') {
         t->n.duplicate_unmaps++;
         vfu_log(t->log, "DMA_UNMAP iova 0x%" PRIx64 " size 0x%" PRIx64
                 ": duplicate, removed nothing (unmapped before)", iova,
                 size);
-        return "duplicate";
+        return note;
     }
     t->n.empty_unmaps++;
     vfu_log(t->log, "DMA_UNMAP iova 0x%" PRIx64 " size 0x%" PRIx64
             ": removed nothing (never mapped)", iova, size);
-    return "nothing";
+    return note;
 }
 
 int vfu_iova_unmap(struct vfu_iova *t, uint64_t iova, uint64_t size,
@@ -365,8 +325,7 @@ int vfu_iova_unmap(struct vfu_iova *t, uint64_t iova, uint64_t size,
             note = "unmap-all";
         }
     } else {
-        was_gone = size && iova + size - 1 >= iova &&
-                   iova_tree_find(t->gone, iova, iova + size - 1);
+        was_gone = shr_was_gone(&t->rec, iova, size);
         err = -shc_unmap(t->c, iova, size, &bytes);
         if (err) {
             const struct iova_map *m = size && iova + size - 1 >= iova ?
@@ -404,7 +363,7 @@ void vfu_iova_clear(struct vfu_iova *t)
 
     shc_unmap_all(t->c, &bytes);
     removed_mappings(t);
-    iova_tree_clear(t->gone);
+    shr_clear(&t->rec);
     for (unsigned i = 0; i < VFU_IOVA_FILES; i++)
         if (t->file[i].used) {
             munmap(t->file[i].base, t->file[i].len);
@@ -439,6 +398,7 @@ struct vfu_dma_result vfu_iova_dma(struct vfu_iova *t, uint64_t iova,
                                    void *buf, size_t len, bool write)
 {
     struct vfu_dma_result r = { 0 };
+    uint64_t start = iova;
     uint8_t *b = buf;
 
     while (len) {
@@ -466,5 +426,7 @@ struct vfu_dma_result vfu_iova_dma(struct vfu_iova *t, uint64_t iova,
     }
     t->n.dma_bytes += r.done;
     t->n.dma_blocked_bytes += r.blocked;
+    shr_write_dma(&t->rec, t->log->seq, t->log->id, start, r.done + r.blocked,
+                  write, r.blocked);
     return r;
 }

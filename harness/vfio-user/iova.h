@@ -7,7 +7,7 @@
  * container (harness/shadow/container.h): a MAP touching an existing
  * mapping is refused with EEXIST, an UNMAP whose ends cut a mapping with
  * EINVAL, an UNMAP over holes is fine. On top of them, every message is
- * classified and recorded:
+ * classified and recorded (harness/shadow/record.h, with each DMA):
  *
  *   MAP    ok; or refused: identical (the very mapping exists), overlap
  *          (another one is in the way), or invalid
@@ -30,6 +30,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "harness/shadow/record.h"
 #include "harness/vfio-user/log.h"
 
 #define VFU_IOVA_R      1u
@@ -59,10 +60,9 @@ struct vfu_iova_counts {
 
 struct vfu_iova {
     struct shc *c;              /* the type1 rules and the mappings */
-    struct iova_tree *gone;     /* extents unmapped and not mapped since */
+    struct shr rec;             /* the record (harness/shadow/record.h) */
     struct vfu_file file[VFU_IOVA_FILES];
     struct vfu_log *log;
-    FILE *record;               /* one line per MAP/UNMAP, or NULL */
     struct vfu_iova_counts n;
 };
 

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdarg.h>
 
+#include "harness/shadow/record.h"
 #include "harness/vfio-user/log.h"
 
 static void vlog_end(struct vfu_log *lg, const char *fmt, va_list ap,
@@ -29,19 +30,7 @@ static void vlog(struct vfu_log *lg, const char *fmt, va_list ap)
 
 const char *vfu_errno_name(int err)
 {
-    switch (err) {
-    case 0:         return "ok";
-    case EINVAL:    return "EINVAL";
-    case EEXIST:    return "EEXIST";
-    case ENOSPC:    return "ENOSPC";
-    case ENOTSUP:   return "ENOTSUP";
-    case ENOSYS:    return "ENOSYS";
-    case E2BIG:     return "E2BIG";
-    case EIO:       return "EIO";
-    case EPERM:     return "EPERM";
-    case ENOMEM:    return "ENOMEM";
-    default:        return "error";
-    }
+    return shr_errno_name(err);
 }
 
 int vfu_refuse(struct vfu_log *lg, int err, const char *fmt, ...)

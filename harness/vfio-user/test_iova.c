@@ -187,6 +187,9 @@ static void dma(struct vfu_iova *t)
     r = vfu_iova_dma(t, 0x200000, buf, 16, true);
     TAP_OK(r.blocked == 16 && view[0] == 0x11, "nothing mapped: nothing "
            "written");
+    TAP_OK(has(last_record(), "DMA iova=0x200000 size=0x10 dir=write "
+               "result=blocked blocked=0x10"), "the DMA recorded: %s",
+           last_record());
     vfu_iova_unmap(t, 0, 0, true);
 }
 

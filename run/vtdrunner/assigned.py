@@ -342,6 +342,10 @@ def address_width(iommu, qemu):
 
 # ------------------------------------------------------- the records
 
+_DMA_RE = re.compile(
+    r"^seq=(?P<seq>\d+) id=\S+ DMA iova=0x(?P<iova>[0-9a-f]+) "
+    r"size=0x(?P<size>[0-9a-f]+) dir=(?P<dir>read|write) result=\S+ "
+    r"blocked=0x(?P<blocked>[0-9a-f]+)$")
 _RECORD_RE = re.compile(
     r"^seq=(?P<seq>\d+) id=\S+ (?P<op>MAP|UNMAP) iova=0x(?P<iova>[0-9a-f]+) "
     r"size=0x(?P<size>[0-9a-f]+) (?P<mid>.*?)result=(?P<result>\S+)(?P<rest>.*)$")
@@ -381,15 +385,21 @@ class Record:
 
     def __init__(self, text):
         self.messages = []
+        self.dmas = []          # (DMA, the live mappings it met)
         self.unreadable = 0
         # (the MAP putting a mapping back, the UNMAP that took it away)
         self.restored = []
+        dma_after = []          # per DMA: how many messages came before it
         for line in text.splitlines():
             m = _RECORD_RE.match(line)
+            d = None if m else _DMA_RE.match(line)
             if m:
                 self.messages.append(Message(m, line))
+            elif d:
+                dma_after.append((Dma(d), len(self.messages)))
             elif line.strip():
                 self.unreadable += 1
+        self._dma_after = dma_after
         self._replay()
 
     def _replay(self):
@@ -397,7 +407,10 @@ class Record:
         live = {}               # iova -> the MAP message of a live mapping
         starts = []             # their iovas, sorted
         gone = {}               # iova -> (MAP removed, UNMAP removing it)
-        for m in self.messages:
+        pending = list(self._dma_after)
+        for i, m in enumerate(self.messages):
+            while pending and pending[0][1] == i:
+                self.dmas.append((pending.pop(0)[0], dict(live)))
             if m.op == "MAP" and m.ok:
                 self._restore_check(m, gone)
                 live[m.iova] = m
@@ -415,6 +428,8 @@ class Record:
             elif not m.ok:
                 m.inside = _containing(live, starts, m)
             self._forget(gone, m)
+        self.dmas += [(d, dict(live)) for d, _ in pending]
+        self.final = dict(live)
 
     def _restore_check(self, m, gone):
         """m maps back what an UNMAP took away, with no other message to
@@ -440,6 +455,20 @@ class Record:
         for iova in [i for i, (old, rm) in gone.items()
                      if rm is not m and old.iova <= m.last and m.iova <= old.last]:
             del gone[iova]
+
+
+class Dma:
+    """One DMA line of a record: what the device did through the table."""
+
+    def __init__(self, m):
+        self.iova = int(m.group("iova"), 16)
+        self.size = int(m.group("size"), 16)
+        self.dir = m.group("dir")
+        self.blocked = int(m.group("blocked"), 16)
+
+    def __str__(self):
+        return "DMA %s iova=0x%x size=0x%x blocked=0x%x" % (
+            self.dir, self.iova, self.size, self.blocked)
 
 
 def _containing(live, starts, m):
@@ -611,3 +640,183 @@ def _read(path):
 def _write(path, text):
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
+
+
+# ------------------------------------ QEMU's record against the model's
+#
+# The model's assigned edu (vtdhost -device edu,x-assigned=on) writes the
+# same record from the notifier layer's events (harness/shadow/record.h).
+# Where the architecture determines it, the two must agree: what the
+# device can reach at each of its DMAs (the host table is the guest's
+# tables for that device as of the last invalidation, VT-d 6.1) and when
+# the device lets go.  Untranslated (TE off, pass-through) the device
+# reaches guest memory as it is; which ranges are memory, and which are
+# ROM, is the platform's (QEMU's PAM and BIOS ROM), so such a state is
+# compared as "untranslated", not range by range.  The invariants above
+# hold the model to VFIO type1's rules and the shadowing invariants with
+# no excuse; QEMU breaks them only as the known behaviours send.
+
+UNTRANSLATED = "untranslated"
+
+# A write-only leaf (W without R, VT-d 9.8) is shadowed READ|WRITE by QEMU:
+# vtd_page_walk_one's permission is the entry's R|W, and vfio maps a
+# write-only translation readable (type1 has no write-only mapping on
+# x86's host IOMMUs).  The device reads through it.
+WRITE_ONLY = Behaviour(
+    "qemu spec=6.1,9.8: QEMU shadows a write-only leaf READ|WRITE "
+    "(DMA_MAP perm=rw): the assigned device reads through it",
+    None)
+
+
+def _extents(live):
+    """A table's live mappings (iova -> MAP message) as merged extents
+    (first, last, offset - iova, perm) of those with memory (fd=1), or
+    UNTRANSLATED when guest memory is mapped at itself."""
+    out = []
+    for iova in sorted(live):
+        m = live[iova]
+        _, _, offset, fd, perm = m.key
+        if fd != "1":
+            continue
+        delta = int(offset, 16) - m.iova
+        if delta == 0 and m.iova <= 0x100000 <= m.last and m.size >= 1 << 20:
+            return UNTRANSLATED
+        if out and out[-1][1] + 1 == m.iova and out[-1][2:] == (delta, perm):
+            out[-1] = (out[-1][0], m.last, delta, perm)
+        else:
+            out.append((m.iova, m.last, delta, perm))
+    return out
+
+
+class RecordCheck:
+    """One check of the comparison of a served device's records."""
+
+    def __init__(self, desc, ok, why=None, details=()):
+        self.desc = desc
+        self.ok = ok
+        self.why = why              # Behaviour explaining a failure, or None
+        self.details = list(details)
+
+    def tap(self, number):
+        line = "%s %d - %s" % ("ok" if self.ok else "not ok", number, self.desc)
+        if not self.ok and self.why is not None:
+            line += " # TODO " + self.why.expectation
+        return [line] + ["#   " + d for d in self.details[:Invariant.SHOWN]]
+
+    @property
+    def passed(self):
+        """ok, or a failure a known QEMU behaviour explains."""
+        return self.ok or self.why is not None
+
+
+COMPARE_CHECKS = len(INVARIANTS) + 2
+
+
+def compare_records(name, qtext, mtext, aw, version):
+    """[RecordCheck], COMPARE_CHECKS of them: served device name's record
+    under QEMU (qtext) against the model's (mtext)."""
+    q, m = Record(qtext), Record(mtext)
+    out = []
+    for inv in INVARIANTS:
+        desc = "%s records: %s" % (name, inv.text)
+        if inv.key == "width" and aw is None:
+            out.append(RecordCheck(desc + " (address width unknown)", True))
+            continue
+        mbad = inv.breaks(m, aw)
+        if mbad:
+            out.append(RecordCheck(desc + ": the model breaks it", False, None,
+                                   [t for _, t in mbad]))
+            continue
+        qbad = inv.breaks(q, aw)
+        why = inv._explain(qbad, aw, version) if qbad else None
+        out.append(RecordCheck(desc, not qbad, why,
+                               ["QEMU: " + t for _, t in qbad] if qbad else ()))
+    out.append(_same_dmas(name, q, m, version))
+    out.append(_same_final(name, q, m))
+    return out
+
+
+def _perm_at(live, iova):
+    for m in live.values():
+        if m.iova <= iova <= m.last:
+            return m.key[4]
+    return None
+
+
+def _same_dmas(name, q, m, version):
+    """The same transfers, each blocked or not alike.  Addresses are not
+    compared: the firmware's buffers sit at other guest-physical pages on
+    each machine (its allocator over another memory map), and with them
+    the IOVAs of identity and pass-through transfers."""
+    desc = "%s records: the same DMAs, each blocked alike" % name
+    if len(q.dmas) != len(m.dmas):
+        return RecordCheck(desc, False, None, ["QEMU %d, model %d"
+                                               % (len(q.dmas), len(m.dmas))])
+    bad, whys = [], []
+    for i, ((a, qlive), (b, mlive)) in enumerate(zip(q.dmas, m.dmas)):
+        if (a.dir, a.size, bool(a.blocked)) == (b.dir, b.size, bool(b.blocked)):
+            continue
+        why = None
+        if a.dir == b.dir == "read" and not a.blocked and b.blocked and \
+                _perm_at(qlive, a.iova) == "rw" and _perm_at(mlive, b.iova) == "-w":
+            why = WRITE_ONLY
+        elif any(not x.ok and x.inside for x in q.messages[:_dma_upto(q, i)]):
+            why = SPLIT
+        if why is not None and version is not None and not why.bound.holds(version):
+            why = None
+        whys.append(why)
+        bad.append("DMA %d: QEMU %s, model %s" % (i + 1, a, b))
+    if not bad:
+        return RecordCheck(desc, True)
+    known = [w for w in whys if w is not None]
+    why = None if len(known) < len(whys) else \
+        (SPLIT if SPLIT in known else WRITE_ONLY)
+    return RecordCheck(desc, False, why, bad)
+
+
+def _dma_upto(rec, i):
+    """How many messages came before DMA i of rec."""
+    return rec._dma_after[i][1] if i < len(rec._dma_after) else len(rec.messages)
+
+
+def _same_final(name, q, m):
+    """What the device can reach when it lets go: compared as the IOVA
+    ranges and rights (the pages behind them differ between machines)."""
+    desc = "%s records: the same IOVAs mapped, with the same rights, when " \
+           "the device let go" % name
+    def shape(live):
+        e = _extents(live)
+        return e if e == UNTRANSLATED else [(lo, hi, perm) for lo, hi, _, perm in e]
+    a, b = shape(q.final), shape(m.final)
+    return RecordCheck(desc, a == b, None, [] if a == b else
+                       ["QEMU %s" % (a,), "model %s" % (b,)])
+
+
+def model_device(value):
+    """The model's -device value for a QEMU configuration's device: a
+    served edu (vfio-user-pci naming @NAME) becomes an edu behind a host
+    container on the same slot, its record at @NAME (the runner puts it in
+    the run's directory); any other device is itself."""
+    dev = device_json(value)
+    name = served_by(dev)
+    if name is None:
+        return value
+    slot, fn = _slot("", name, dev)
+    return "edu,addr=0x%x,dma_mask=0xffffffffffffffff,x-assigned=on," \
+           "x-record=%s%s" % (slot, SOCKET_WORD, name) if not fn else \
+        "edu,addr=0x%x.%x,dma_mask=0xffffffffffffffff,x-assigned=on," \
+        "x-record=%s%s" % (slot, fn, SOCKET_WORD, name)
+
+
+_RECORD_WORD_RE = re.compile(r"x-record=@([A-Za-z][A-Za-z0-9_-]*)")
+
+
+def model_records(devices):
+    """The server names whose records a model run writes."""
+    return [n for d in devices for n in _RECORD_WORD_RE.findall(d)]
+
+
+def model_devices_in(devices, directory):
+    """The model's -device values with each record in directory."""
+    return [_RECORD_WORD_RE.sub(lambda mo: "x-record=" + os.path.join(
+        directory, mo.group(1) + ".record"), d) for d in devices]

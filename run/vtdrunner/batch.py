@@ -19,6 +19,7 @@ reached.
 
 import os
 import re
+import shutil
 
 from . import launch, report, tap
 from .verdict import Verdict, worst
@@ -172,3 +173,9 @@ def _write(run, batch_run):
             f.write("status: %d\n" % run.status)
         f.write("checks: %s\n" % run.guest.tally_text())
     report._write(run.path(run.err_file), "see %s\n" % batch_run.dir)
+    # A run's records (an assigned device's, run/vtdrunner/assigned.py)
+    # belong to its one test.
+    if len(batch_run.test.tests) == 1:
+        for name in sorted(os.listdir(batch_run.dir)):
+            if name.endswith(".record"):
+                shutil.copyfile(os.path.join(batch_run.dir, name), run.path(name))

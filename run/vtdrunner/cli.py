@@ -781,12 +781,21 @@ def _make_model_runs(args, pairs, vtdhost, results):
         by_config.setdefault(mconfig.name, (mconfig, []))[1].append(test)
     runs = []
     for mconfig, tests in by_config.values():
-        for group in batch.plan(tests):
+        records = assigned.model_records(mconfig.devices)
+        # A record is per run: with one, each test runs alone, as QEMU's
+        # served runs boot alone.
+        groups = [[t] for t in tests] if records else batch.plan(tests)
+        for group in groups:
             bt = batch.BatchTest(group)
             directory = os.path.join(results, "model", "batch",
                                      "%s@%s" % (bt.name, mconfig.name))
             scripts = [_module_path(s, TOP) for s in bt.scripts]
-            cmd = tables.hosted_command(vtdhost, mconfig, bt,
+            run_config = mconfig
+            if records:
+                run_config = copy.copy(mconfig)
+                run_config.devices = assigned.model_devices_in(mconfig.devices,
+                                                               directory)
+            cmd = tables.hosted_command(vtdhost, run_config, bt,
                                         os.path.join(directory, "serial.log"),
                                         scripts + extra_scripts, args.append)
             timeout = sum((t.timeout or mconfig.timeout) for t in group) * \
@@ -880,12 +889,17 @@ def _main_compare(args, configs, tests, qemu_runs, planned, qemu_results, result
     for mc in mconfigs.values():
         if mc.compare and mc.qemu not in mirror:
             mirror[mc.qemu] = mc
-    pairs, compared = [], []
+    pairs, compared, record_points = [], [], 0
     for r in planned:
         mc = mirror.get(r.config.name)
-        if mc is not None and r.test.name in mc.tests and r.test.expect is None:
+        # A configuration this QEMU cannot express (a SKIP before the
+        # boot: no vfio-user-pci before QEMU 11) has nothing to compare.
+        if mc is not None and r.test.name in mc.tests and r.test.expect is None \
+                and not r.skip_reason:
             pairs.append((r.test, mc))
             compared.append(r.id)
+            record_points += assigned.COMPARE_CHECKS * \
+                len(assigned.model_records(mc.devices))
     model_runs = _make_model_runs(args, pairs, _vtdhost(args), results)
     if args.list:
         for r in (qemu_runs if not args.reuse else []):
@@ -909,6 +923,7 @@ def _main_compare(args, configs, tests, qemu_runs, planned, qemu_results, result
         _write_comparisons(os.path.join(qemu_results, "compare.txt"), comparisons,
                            divergences)
         lines = []
+        records_ok = True
         for c in comparisons:
             number += 1
             if args.tap:
@@ -919,6 +934,18 @@ def _main_compare(args, configs, tests, qemu_runs, planned, qemu_results, result
             else:
                 lines.append("%-4s  compare %s: %s" % ("PASS" if c.ok else "FAIL",
                                                       c.id, c.summary()))
+            # Served devices: QEMU's messages against the model's events.
+            for rc in _record_checks(c):
+                number += 1
+                records_ok = records_ok and rc.passed
+                if args.tap:
+                    lines += rc.tap(number)
+                else:
+                    lines.append("%-4s  compare %s: %s%s" % (
+                        "PASS" if rc.passed else "FAIL", c.id, rc.desc,
+                        "" if rc.ok else " (known: %s)" % rc.why.expectation
+                        if rc.why else ""))
+                    lines += ["        " + d for d in rc.details[:3]]
         table = compare.table_lines(comparisons)
         table += compare.unused_lines(divergences, {c.config for c in comparisons})
         table.append("comparison: %s" % _shown(os.path.join(qemu_results, "compare.txt")))
@@ -926,18 +953,41 @@ def _main_compare(args, configs, tests, qemu_runs, planned, qemu_results, result
             table = [("# " + ln).rstrip() for ln in table]
         out.write("\n".join(lines + table) + "\n")
         out.flush()
-        return all(c.ok for c in comparisons)
+        return records_ok and all(c.ok for c in comparisons)
 
     if args.reuse:
         for r in qemu_runs:
             _reused_run(r)
         out = sys.stdout
         if args.tap:
-            out.write("TAP version 13\n1..%d\n" % len(compared))
+            out.write("TAP version 13\n1..%d\n" % (len(compared) + record_points))
         ok = after(out, 0, qemu_runs)
         return EXIT_OK if ok else EXIT_RUNS
-    return _execute(args, qemu_runs, targets, extra_points=len(compared), after=after,
+    return _execute(args, qemu_runs, targets,
+                    extra_points=len(compared) + record_points, after=after,
                     expand=_expand(False))
+
+
+def _record_checks(c):
+    """The checks of a compared run's served devices: each server's record
+    under QEMU against the model's (assigned.compare_records); none when
+    the run has no served device, or QEMU did not run it."""
+    q, m = c.qemu_run, c.model_run
+    if q is None or m is None or not getattr(q.config, "servers", None):
+        return []
+    version = q.qemu.version if getattr(q, "qemu", None) is not None else None
+    aw = assigned.address_width(q.config.iommu, getattr(q, "qemu", None))
+    out = []
+    for s in q.config.servers:
+        if q.verdict is not None and str(q.verdict) == "SKIP" and \
+                not os.path.exists(q.path(s.name + ".record")):
+            out += [assigned.RecordCheck("%s records: QEMU's run SKIPped" % s.name,
+                                         True)] * assigned.COMPARE_CHECKS
+            continue
+        out += assigned.compare_records(
+            s.name, assigned._read(q.path(s.name + ".record")),
+            assigned._read(m.path(s.name + ".record")), aw, version)
+    return out
 
 
 def _run_quietly(args, runs):

@@ -497,8 +497,12 @@ def load_model_configs(path, configs, tests):
                 raise TableError("%s: iommu_props without an IOMMU" % where)
             iommu += "," + props.replace(" ", ",")
             changed = True
+        # A served edu is, on the model, an edu behind a host container
+        # (assigned.model_device); the firmware is told so as on QEMU.
         devices = _lines(s["devices"]) if "devices" in s else \
-            (list(base.devices) if base else [])
+            ([assigned.model_device(d) for d in base.devices] if base else [])
+        served_word = assigned.bdf_words(base) if base is not None and \
+            base.servers and "devices" not in s else ""
         for d in ([iommu] if iommu else []) + devices:
             if d.startswith("-"):
                 raise TableError("%s: %r: devices and iommu are -device values"
@@ -524,7 +528,7 @@ def load_model_configs(path, configs, tests):
             devices=devices,
             memory=s.get("memory", base.memory if base else "256M").strip(),
             tests=run_tests,
-            append=" ".join(s.get("append", "").split()),
+            append=" ".join((served_word + " " + s.get("append", "")).split()),
             timeout=_seconds(where, s.get("timeout", str(DEFAULT_TIMEOUT))),
             compare=compare,
         )

@@ -206,6 +206,63 @@ c, lines = checks(rec(MAP(0x1000, 0x1000)) + "garbage\n")["record"]
 ok(c.failed, "a record line not understood fails the record's check", lines)
 
 
+# ------------------------------------ QEMU's record against the model's
+
+def DMA(iova, size, d="read", blocked=0):
+    return "DMA iova=0x%x size=0x%x dir=%s result=%s blocked=0x%x" % (
+        iova, size, d, "blocked" if blocked else "ok", blocked)
+
+
+def compared(qtext, mtext, version="11.1.3"):
+    return {c.desc.split(": ", 1)[1]: c for c in
+            assigned.compare_records("edu1", qtext, mtext, 39, version)}
+
+
+r = assigned.Record(rec(MAP(0x1000, 0x1000), DMA(0x1000, 16)))
+ok(len(r.dmas) == 1 and not r.unreadable and 0x1000 in r.dmas[0][1],
+   "a DMA line is read, with the mappings the device met")
+same = compared(rec(MAP(0x1000, 0x1000, offset=0x5000), DMA(0x1000, 16)),
+                rec(MAP(0x1000, 0x1000, offset=0x9000), DMA(0x1000, 16)))
+ok(len(same) == assigned.COMPARE_CHECKS and all(c.ok for c in same.values()),
+   "the same records but for the pages behind them: every check passes",
+   [c.desc for c in same.values() if not c.ok])
+sweep = compared(rec(MAP(0x1000, 0x1000), UNMAP(0x0, 0x80000000, removed=1),
+                     MAP(0x1000, 0x1000), DMA(0x1000, 16),
+                     UNMAP(0x100000, 0x100000, note="nothing")),
+                 rec(MAP(0x1000, 0x1000), DMA(0x1000, 16)))
+c = sweep["no DMA_UNMAP where nothing was mapped"]
+ok(not c.ok and c.why is assigned.SWEEP and c.tap(1)[0].endswith(
+   assigned.SWEEP.expectation), "QEMU's sweep: a TODO naming the behaviour",
+   c.tap(1))
+c = sweep["no mapping taken away and mapped back unchanged"]
+ok(c.passed and not c.ok, "... and the mapping it put back", c.tap(1))
+c = compared(rec(DMA(0x1000, 16)),
+             rec(UNMAP(0x1000, 0x1000, note="nothing"), DMA(0x1000, 16))
+             )["no DMA_UNMAP where nothing was mapped: the model breaks it"]
+ok(not c.passed, "the model breaking an invariant fails, with no excuse")
+c = compared(rec(MAP(0x1000, 0x1000), DMA(0x1000, 16)),
+             rec(MAP(0x1000, 0x1000, perm="-w"), DMA(0x1000, 16, blocked=16))
+             )["the same DMAs, each blocked alike"]
+ok(c.why is assigned.WRITE_ONLY, "a read QEMU lets through a write-only "
+   "leaf it mapped rw: the write-only behaviour", c.tap(1))
+c = compared(rec(MAP(0x1000, 0x1000), DMA(0x1000, 16)),
+             rec(DMA(0x1000, 16, blocked=16)))["the same DMAs, each blocked alike"]
+ok(not c.passed, "a DMA blocked on one machine only, for no known reason: fails",
+   c.tap(1))
+c = compared(rec(MAP(0x1000, 0x1000), DMA(0x1000, 16)),
+             rec(MAP(0x1000, 0x1000), DMA(0x1000, 16), DMA(0x1000, 16))
+             )["the same DMAs, each blocked alike"]
+ok(not c.passed, "a DMA only one machine made: fails")
+ok(assigned.model_device('{"driver":"vfio-user-pci","addr":"0x2","socket":'
+                         '{"type":"unix","path":"@edu1"}}') ==
+   "edu,addr=0x2,dma_mask=0xffffffffffffffff,x-assigned=on,x-record=@edu1" and
+   assigned.model_device("edu,dma_mask=0x1") == "edu,dma_mask=0x1",
+   "a served edu becomes an assigned edu on its slot; other devices stay")
+ok(assigned.model_devices_in(["edu,x-assigned=on,x-record=@edu1"], "/r") ==
+   ["edu,x-assigned=on,x-record=/r/edu1.record"],
+   "its record goes to the run's directory")
+
+
 # -------------------------------------------------------- whole runs
 
 TESTS = """[pass]
