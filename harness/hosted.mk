@@ -27,17 +27,15 @@ HOSTED_SHADOW = $(if $(and $(filter model/vtd_notify.c,$(MODEL_SRCS)),\
 # The guest tests that need nothing but lib/platform.h: not platform.c
 # (it checks the guest's identity map) and not selftest.c (exceptions,
 # triple faults, hangs).
-HOSTED_TESTS := tests/guest/env.c tests/guest/vtd_util.c \
+HOSTED_TESTS := tests/guest/vtd_util.c \
                 tests/guest/acpi.c tests/guest/smoke.c tests/guest/edu.c \
                 tests/guest/vtd_regs.c tests/guest/vtd_xlate.c \
                 tests/guest/vtd_qi.c tests/guest/vtd_pgtable.c \
-                tests/guest/vtd_context.c \
-                tests/engine/parse.c tests/engine/engine.c \
-                tests/engine/guest.c
+                tests/guest/vtd_context.c
 
 HOSTED_ALL = $(HOSTED_SRCS) $(HOSTED_SHADOW) $(HOSTED_TESTS) $(VTD_SRCS) \
              $(ACPI_SRCS) \
-             $(LIB_PORTABLE) $(MODEL_SRCS) $(ENGINE_BUILTIN)
+             $(LIB_PORTABLE) $(MODEL_SRCS) $(ENGINE_SRCS) $(ENGINE_BUILTIN)
 
 VTDHOST       := $(B)/host/harness/vtdhost
 VTDHOST_BENCH := $(B)/bench/harness/vtdhost

@@ -12,7 +12,7 @@ NOTIFY_LIB_SRCS := harness/shadow/container.c harness/shadow/record.c \
                    harness/shadow/machine.c harness/shadow/check.c \
                    harness/shadow/gen.c
 # The scenario language's parser reads printed scripts back (--replay).
-NOTIFY_PARSE_SRCS := tests/engine/parse.c vtd/regmap.c lib/printf.c lib/xfail.c \
+NOTIFY_PARSE_SRCS := engine/parse.c vtd/regmap.c lib/printf.c lib/xfail.c \
                      tests/host/plat_stub.c
 
 # harness/ is included before model/: the model's objects from its sources

@@ -29,4 +29,19 @@ $(B)/host/tests/host/test_string: $(B)/host/tests/host/test_string.o
 $(patsubst %,$(B)/host/tests/host/test_%,$(LIB_HOST_TESTS)):
 	@echo "  HOSTLD  $@"
 	$(Q)$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
-include tests/engine/rules.mk
+
+# tests/engine/: the scenario parser and every built-in script, under
+# ASan/UBSan; the generated sweeps are what their generator writes; the
+# observation mode on the model.
+HOST_TESTS += $(B)/host/tests/engine/test_parse
+
+$(B)/host/tests/engine/test_parse: $(B)/host/tests/engine/test_parse.o \
+        $(B)/host/engine/parse.o $(B)/host/$(ENGINE_BUILTIN:.c=.o) \
+        $(B)/host/vtd/regmap.o \
+        $(B)/host/lib/xfail.o \
+        $(B)/host/lib/printf.o $(LIB_STUB)
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+CHECK_SCRIPTS += tests/engine/gen-psi.t
+CHECK_SCRIPTS += tests/engine/observe.t

@@ -9,7 +9,7 @@
 
 #include "harness/shadow/gen.h"
 #include "model/vtd_regs.h"
-#include "tests/engine/parse.h"
+#include "engine/parse.h"
 
 #define NDOMS       4
 #define RING        64

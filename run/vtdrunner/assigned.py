@@ -17,7 +17,7 @@ The table says, per configuration:
 The socket path @NAME stands for the server's socket in the run's
 directory.  A served device gives its slot on bus 0 (addr), so the runner
 can tell the firmware which function is behind a host IOMMU:
-assigned=00:02.0 on its command line (tests/guest/env.h).
+assigned=00:02.0 on its command line (engine/env.h).
 
 Per run, in the run's directory, for each server NAME:
 

@@ -12,7 +12,7 @@ statement:
                   (5), an "inv cc|iotlb|devtlb" statement issued through
                   the queue (1, 2, 3), a C check's "type N:"
   fault=0xNN      the fault reason a check expects or reads: the scenario
-                  words of "expect=fault:WORD" (tests/engine/parse.c), a
+                  words of "expect=fault:WORD" (engine/parse.c), a
                   number there, "reason 0xN" and "fault 0xN recorded"
   interface=reg|qi  an "inv" statement's interface: its via=, else gran=
                   alone (registers) or expect= alone (the queue), else the
@@ -457,13 +457,13 @@ def fault_reasons():
 
 
 def fault_words():
-    """{scenario word: code} of the scenario language (tests/engine/parse.c)."""
-    text = _source("tests/engine/parse.c")
+    """{scenario word: code} of the scenario language (engine/parse.c)."""
+    text = _source("engine/parse.c")
     m = re.search(r"\}\s*reasons\[\]\s*=\s*\{(.*?)\};", text, re.S)
     words = dict((w, int(c, 16)) for w, c in
                  re.findall(r'\{\s*"([a-z-]+)",\s*(0x[0-9A-Fa-f]+)\s*\}', m.group(1) if m else ""))
     if not words:
-        raise RuntimeError("tests/engine/parse.c: no fault reason words found")
+        raise RuntimeError("engine/parse.c: no fault reason words found")
     return words
 
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tests/engine/parse.h"
+#include "engine/parse.h"
 #include "tests/host/tap.h"
 #include "vtd/regs.h"
 

@@ -13,7 +13,7 @@
 #include "lib/printf.h"
 #include "lib/report.h"
 #include "lib/test.h"
-#include "tests/guest/env.h"
+#include "engine/env.h"
 #include "vtd/regs.h"
 
 TEST(acpi, "acpi", "RSDP, MCFG and DMAR discovery; scopes to source-ids", 0)

@@ -20,7 +20,7 @@
 #include "lib/printf.h"
 #include "lib/report.h"
 #include "lib/test.h"
-#include "tests/guest/env.h"
+#include "engine/env.h"
 #include "tests/guest/vtd_util.h"
 #include "vtd/context.h"
 #include "vtd/inv.h"

@@ -11,7 +11,7 @@
 #include "lib/report.h"
 #include "lib/test.h"
 #include "lib/wait.h"
-#include "tests/guest/env.h"
+#include "engine/env.h"
 #include "vtd/regs.h"
 
 #define DMA_TIMEOUT     (5 * NS_PER_S)

@@ -8,7 +8,7 @@
 #include "lib/printf.h"
 #include "lib/report.h"
 #include "lib/test.h"
-#include "tests/guest/env.h"
+#include "engine/env.h"
 #include "vtd/cap.h"
 #include "vtd/regs.h"
 

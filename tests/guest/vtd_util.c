@@ -4,7 +4,7 @@
  */
 #include "lib/printf.h"
 #include "lib/report.h"
-#include "tests/guest/env.h"
+#include "engine/env.h"
 #include "tests/guest/vtd_util.h"
 
 bool vtu_ok(const struct vtd_unit *u, int rc, const char *what)

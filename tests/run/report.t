@@ -462,7 +462,7 @@ reasons = coverage.fault_reasons()
 ok(len(reasons) > 20 and all(0 < c < 0x100 for c, _ in reasons),
    "coverage: the fault reasons come from vtd/fault.c", len(reasons))
 ok(coverage.fault_words().get("write") == 5 and coverage.fault_words().get("root-np") == 1,
-   "coverage: the scenario words of fault reasons come from tests/engine/parse.c")
+   "coverage: the scenario words of fault reasons come from engine/parse.c")
 keys = [it.key for it in coverage.items()]
 ok(len(keys) == len(set(keys)), "coverage: every item has its own key")
 ok(coverage.required_literals(r"\bIRT[AE]?\b") == ("IRT",) and

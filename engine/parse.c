@@ -1,5 +1,5 @@
 /*
- * tests/engine/parse.c — the scenario language's parser (see parse.h and
+ * engine/parse.c — the scenario language's parser (see parse.h and
  * tests/scenarios/README.md).
  *
  * One line is one statement. A line is cut into tokens (words, key=value
@@ -13,7 +13,7 @@
 
 #include "lib/printf.h"
 #include "lib/xfail.h"
-#include "tests/engine/parse.h"
+#include "engine/parse.h"
 #include "vtd/regmap.h"
 #include "vtd/regs.h"
 

@@ -1,5 +1,5 @@
 /*
- * tests/engine/engine.c — the scenario executor (see engine.h and
+ * engine/engine.c — the scenario executor (see engine.h and
  * tests/scenarios/README.md).
  *
  * Each scenario starts from a clean unit (translation and queued
@@ -17,7 +17,7 @@
 #include "lib/printf.h"
 #include "lib/report.h"
 #include "lib/test.h"
-#include "tests/engine/engine.h"
+#include "engine/engine.h"
 #include "vtd/context.h"
 #include "vtd/fault.h"
 #include "vtd/inv.h"

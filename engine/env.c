@@ -1,5 +1,5 @@
 /*
- * tests/guest/env.c — discovery of the machine for the suite, the way an
+ * engine/env.c — discovery of the machine for the suite, the way an
  * operating system does it: RSDP, RSDT/XSDT, MCFG for ECAM, DMAR for the
  * remapping hardware. Nothing here is a hard-coded address.
  */
@@ -9,7 +9,7 @@
 #include "lib/platform.h"
 #include "lib/printf.h"
 #include "lib/test.h"
-#include "tests/guest/env.h"
+#include "engine/env.h"
 
 static struct env env;
 static bool done;

@@ -1,12 +1,12 @@
 /*
- * tests/engine/guest.c — the scenarios as a guest test: the machine as
- * tests/guest/env.c found it, the built-in scripts, then every boot
+ * engine/guest.c — the scenarios as a guest test: the machine as
+ * engine/env.c found it, the built-in scripts, then every boot
  * module.
  *
  * Command line: scenario=NAME[,NAME...] runs only those scenarios (or
  * scripts, by file name); inv=qi runs every scenario with queued
  * invalidation unless it says otherwise; assigned=BB:DD.F[,...] names
- * the edu functions behind a host IOMMU (tests/guest/env.h); observe=1
+ * the edu functions behind a host IOMMU (engine/env.h); observe=1
  * records what each statement met instead of judging it. The test
  * scenarios-qi is the same with queued invalidation by default, so both
  * can run in one boot.
@@ -16,8 +16,8 @@
 #include "lib/platform.h"
 #include "lib/report.h"
 #include "lib/test.h"
-#include "tests/engine/engine.h"
-#include "tests/guest/env.h"
+#include "engine/engine.h"
+#include "engine/env.h"
 
 static void run_scenarios(int via)
 {

@@ -1,5 +1,5 @@
 /*
- * tests/engine/parse.h — the scenario language: a script's text turned
+ * engine/parse.h — the scenario language: a script's text turned
  * into scenarios of statements (tests/scenarios/README.md describes the
  * language).
  *

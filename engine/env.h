@@ -1,5 +1,5 @@
 /*
- * tests/guest/env.h — what the machine offers the suite: the remapping
+ * engine/env.h — what the machine offers the suite: the remapping
  * unit(s) found through ACPI DMAR, the PCI hierarchy (through ECAM from
  * MCFG), and the DMA-capable test devices. Discovered once per run.
  */

@@ -1,5 +1,5 @@
 /*
- * tests/engine/engine.h — runs scenario scripts (tests/scenarios/README.md)
+ * engine/engine.h — runs scenario scripts (tests/scenarios/README.md)
  * against a remapping unit and edu DMA engines.
  *
  * Freestanding and portable: the engine reaches hardware only through the
@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 #include "lib/edu.h"
-#include "tests/engine/parse.h"
+#include "engine/parse.h"
 
 struct scn_machine {
     uint64_t unit_base;                 /* 0: no remapping unit */
