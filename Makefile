@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # vtdprobe — the one entry point.
 #
 #   make            build the firmware image and the host tools

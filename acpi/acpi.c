@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * acpi/acpi.c — errors, output helpers, the common header, RSDP discovery,
  * the RSDT/XSDT walk and MCFG.

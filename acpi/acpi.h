@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * acpi/acpi.h — finding ACPI tables and reading the generic ones (RSDP,
  * RSDT/XSDT, MCFG), as pure functions over byte buffers.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # acpi/acpi.mk — RSDP/RSDT/XSDT/MCFG/DMAR parsing (portable: firmware and
 # hosted), its unit tests over iasl-compiled tables, the DMAR fuzzer and
 # the iasl -d oracle.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * acpi/acpi_int.h — helpers shared by the acpi/ sources; not for other
  * folders.

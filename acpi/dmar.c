@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * acpi/dmar.c — parse the DMAR table (VT-d spec §8; vtd-facts §10).
  *

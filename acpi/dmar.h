@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * acpi/dmar.h — the ACPI DMA Remapping table (VT-d spec chapter 8; layouts
  * in vtd-facts §10), parsed into fixed-size arrays, with device-scope paths

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # boot/efi.mk — the UEFI boot path: build/vtdprobe.efi, the same firmware
 # as build/vtdprobe.elf as a gnu-efi application (PE/COFF) for OVMF.
 #

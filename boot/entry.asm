@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: GPL-2.0-or-later
 ; boot/entry.asm — multiboot (v1) entry, switch to long mode, jump to C.
 ;
 ; QEMU's -kernel multiboot loader refuses ELF64 images unless the header

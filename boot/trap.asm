@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: GPL-2.0-or-later
 ; boot/trap.asm — the 256 interrupt/exception entry stubs.
 ;
 ; Every stub leaves the same frame (struct trap_frame in lib/guest/trap.h):

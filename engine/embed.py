@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Write a C file that builds scenario scripts into the image.
 
     embed.py OUT.c SCRIPT.vtd...

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * engine/engine.c — the scenario executor (see engine.h and
  * tests/scenarios/README.md).

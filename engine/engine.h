@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * engine/engine.h — runs scenario scripts (tests/scenarios/README.md)
  * against a remapping unit and edu DMA engines.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # engine/: the scenario language (parser, executor, the guest test that
 # runs it, the discovery of the machine), built into the firmware with the
 # scripts of tests/scenarios/, and linked into every hosted tool. Its tests

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * engine/env.c — discovery of the machine for the suite, the way an
  * operating system does it: RSDP, RSDT/XSDT, MCFG for ECAM, DMAR for the

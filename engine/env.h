@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * engine/env.h — what the machine offers the suite: the remapping
  * unit(s) found through ACPI DMAR, the PCI hierarchy (through ECAM from

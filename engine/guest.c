@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * engine/guest.c — the scenarios as a guest test: the machine as
  * engine/env.c found it, the built-in scripts, then every boot

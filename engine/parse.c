@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * engine/parse.c — the scenario language's parser (see parse.h and
  * tests/scenarios/README.md).

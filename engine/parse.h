@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * engine/parse.h — the scenario language: a script's text turned
  * into scenarios of statements (tests/scenarios/README.md describes the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # harness/hosted.mk — vtdhost: the firmware's tests on the hosted machine
 # (harness/hosted/), built from the very vtd/, acpi/, lib/ (portable
 # parts), scenario engine and test sources the firmware links, against

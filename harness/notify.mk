@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # harness/notify.mk — the assigned-device side of the notifier layer
 # (harness/shadow/): host containers with VFIO type1 rules, an UNMAP-only
 # translate-caching consumer, the invariant checker, random guests with

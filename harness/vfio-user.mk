@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # harness/vfio-user.mk — vfu-edu, a vfio-user server serving QEMU's edu
 # to QEMU's vfio-user-pci client (harness/vfio-user/): the device model of
 # the hosted machine (harness/hosted/edu_model.c) behind a PCI function,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lib/alloc.c — the physical range allocator (see alloc.h).
  */

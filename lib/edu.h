@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lib/edu.h — QEMU's edu test device (PCI 1234:11e8) as a DMA engine.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # lib/: the freestanding runtime. Portable parts first (they also build
 # hosted), then the guest backend.
 LIB_PORTABLE := lib/printf.c lib/report.c lib/test.c lib/alloc.c \

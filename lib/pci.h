@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lib/pci.h — PCI enumeration, BARs and command bits, over the platform's
  * configuration access. Portable.

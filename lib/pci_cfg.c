@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lib/pci_cfg.c — PCI configuration access for every backend: through ECAM
  * once plat_pci_use_ecam() has named a window (as found in ACPI MCFG),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lib/report.c — the TAP reporter. Portable: writes through vt_printf.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lib/wait.h — bounded waits. Nothing in vtdprobe spins forever: every
  * wait has a timeout, and a timeout is an error the caller reports with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lib/xfail.c — QEMU version ranges of expected failures (lib/xfail.h).
  */

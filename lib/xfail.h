@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lib/xfail.h — expected failures bounded by QEMU versions.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * model/iova_tree.c — disjoint IOVA intervals in a B+ tree (iova_tree.h).
  *

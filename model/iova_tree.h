@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * model/iova_tree.h — a map of disjoint IOVA intervals (the "iova tree").
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # model/model.mk — the VT-d device model, its unit tests, fuzzer and benchmark.
 
 MODEL_SRCS := model/vtd_model.c model/vtd_cache.c model/vtd_walk.c \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * model/vtd_cache.c — the fixed-capacity hash table behind every cache of
  * the unit (context, PASID, IOTLB, paging-structure, interrupt-entry).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * model/vtd_internal.h — state shared by the model's translation units.
  * Not part of the interface: other folders include only vtd_model.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * model/vtd_inval.c — cache invalidation: register-based (CCMD, IVA/IOTLB,
  * §6) and queued (§7), and the single notification point every performed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * model/vtd_ir.c — interrupt remapping (§9): remappable-format MSI decode,
  * IRTE fetch through the interrupt-entry cache, source-id verification and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * model/vtd_model.c — the unit's life cycle, register file, global command
  * protocol, fault recording and event interrupts.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * model/vtd_model.h — a host-side model of one Intel VT-d remapping unit.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * model/vtd_notify.c — the notifier layer (vtd_notify.h, model/README.md).
  *

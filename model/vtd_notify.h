@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * model/vtd_notify.h — the notifier layer: keeps what the host has mapped
  * for an assigned device (its "shadow") equal to the guest's page tables.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * model/vtd_prq.c — page requests (§7.5): the page request queue and its
  * registers (PQH, PQT, PQA, PRS, the page request event), requests from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * model/vtd_regs.h — VT-d register offsets, fields and in-memory entry
  * formats, in the order of the specification's register map (vtd-facts §1).

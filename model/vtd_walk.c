@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * model/vtd_walk.c — DMA request translation: root/context (legacy §4.1-4.2
  * and scalable §4.3-4.5) lookup, PASID directory and table, second-level

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The assigned configurations (an edu served over vfio-user) on QEMU 11.1
 # and on the model, compared check by check and message by message: each
 # served device's DMA_MAP/DMA_UNMAP record against the model's notifier

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # run/: the runner (run/vtdrun) and its tables.
 #
 #   run/vtdrun --group default         what `make run` boots

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The multiboot runs of the default suite on every other QEMU the set-up
 # step installed (10.0 and 11.1 from Debian's backports), as TAP for
 # prove: a test point per run, then per run a comparison with the same

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/: the conformance suite's C checks and self-tests (firmware), and
 # host unit tests of lib/.
 FW_SRCS += $(wildcard tests/guest/*.c)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vtd/cap.c — decode and print VER/CAP/ECAP (spec 10.4.1-10.4.3).
  */

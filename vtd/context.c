@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vtd/context.c — legacy root and context tables (spec 9.1, 9.3).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vtd/context.h — the legacy root table and its context tables (spec 3.4.2,
  * 9.1, 9.3): one root table per struct vtd_rt, context tables allocated per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vtd/entries.h — in-memory translation structures of legacy mode as raw
  * little-endian 64-bit words with named fields (spec 9.1 root entry, 9.3

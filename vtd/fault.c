@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vtd/fault.c — fault recording registers (spec 7.2.1, 10.4.9, 10.4.14).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vtd/fault.h — primary fault logging (spec 7.2.1, 10.4.9, 10.4.14):
  * read and clear the fault recording registers, decode them.

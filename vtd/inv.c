@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vtd/inv.c — register-based invalidation (spec 6.5.1, 10.4.7-10.4.8).
  */

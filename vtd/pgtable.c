@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vtd/pgtable.c — second-level page tables (spec 3.7, 9.8).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vtd/pgtable.h — domains and their second-level page tables (spec 3.7,
  * 9.8): 3-, 4- or 5-level tables as CAP.SAGAW allows, 4 KiB / 2 MiB / 1 GiB

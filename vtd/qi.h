@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vtd/qi.h — queued invalidation (spec 6.5.2, 10.4.22-10.4.27): the
  * invalidation queue, descriptor builders for every type, submission with

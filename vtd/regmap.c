@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vtd/regmap.c — the register file of 11.4 (rev 5.10) as a table.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vtd/regmap.h — the register file as the architecture lays it out
  * (rev 5.10, 11.4): which register holds each offset of a unit's register

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vtd/regs.h — VT-d remapping-unit registers, in the specification's order.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vtd/unit.c — register access, global command protocol (10.4.4-10.4.6).
  */

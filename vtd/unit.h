@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vtd/unit.h — one DMA-remapping unit: its registers, its capabilities, the
  * global command protocol (spec 10.4.4-10.4.5) and the driver's error codes.

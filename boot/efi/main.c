@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * boot/efi/main.c — the UEFI boot path: a gnu-efi application that runs
  * the same firmware as the multiboot image.

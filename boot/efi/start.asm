@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: GPL-2.0-or-later
 ; boot/efi/start.asm — the UEFI path's hand-over to its own machine state.
 ;
 ; After ExitBootServices the firmware's GDT, stack and page tables are

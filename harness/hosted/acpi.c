@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/hosted/acpi.c — ACPI tables for the hosted machine, written into
  * guest RAM the way firmware leaves them, for acpi/ to find and parse

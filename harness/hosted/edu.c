@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/hosted/edu.c — the hosted machine's edu functions: the device
  * model of edu_model.c (QEMU edu's registers, limits and DMA, so

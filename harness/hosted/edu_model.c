@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/hosted/edu_model.c — QEMU edu's registers, limits and DMA
  * (edu_model.h), with the machine left to the host.

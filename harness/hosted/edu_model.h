@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/hosted/edu_model.h — QEMU's edu (PCI 1234:11e8) as a device
  * model with no machine around it: its BAR0 registers, its 4 KiB buffer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/hosted/hosted.h — the hosted machine: a q35-like PC inside one
  * process, behind lib/platform.h, so the firmware's own driver (vtd/),

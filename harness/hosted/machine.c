@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/hosted/machine.c — the hosted machine's RAM, clock, interrupt
  * delivery, DMA path and MMIO dispatch (see hosted.h).

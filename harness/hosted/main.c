@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/hosted/main.c — vtdhost: the firmware's tests on the hosted
  * machine. The command line mirrors QEMU's where the two overlap, so a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/hosted/pci.c — configuration space of the hosted machine's PCI
  * functions, as QEMU's q35 presents them after SeaBIOS has run: BARs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/shadow/bench_iova.c — the iova tree against GLib's GTree used as
  * a range map the way QEMU's iova tree uses it (a key per mapping, a

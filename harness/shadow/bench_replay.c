@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/shadow/bench_replay.c — replay and full-domain sync of the
  * notifier layer with 10^3 .. 10^6 present 4 KiB mappings spread over a

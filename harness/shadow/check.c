@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/shadow/check.c — the invariant checker, run after every
  * invalidation the unit completes.

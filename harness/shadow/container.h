@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/shadow/container.h — a host IOMMU container with the rules of
  * Linux's VFIO type1 (v2) interface, fed by the notifier layer.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/shadow/fuzz_notify.c — libFuzzer over the notifier layer.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/shadow/gen.c — random guests, shrinking, scripts (gen.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/shadow/gen.h — random guests for the shadow harness.
  *

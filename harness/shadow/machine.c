@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/shadow/machine.c — the guest, the unit and the host side
  * (machine.h): set-up, and the statements carried out on guest memory and

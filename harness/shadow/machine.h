@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/shadow/machine.h — a guest, the VT-d model with its notifier
  * layer, and the host side that shadows it: containers (VFIO type1

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/shadow/main.c — shadow-random: random guests against the
  * notifier layer, for as long as asked; or the replay of a script it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/shadow/record.h — the record of a host container's life: one
  * line per MAP and UNMAP it was asked for, classified, and one per DMA

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The host container's VFIO type1 rules, one check each: the harness is
  * only as strict as these.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The notifier layer, behaviour by behaviour, against the host container
  * with VFIO type1 rules. Each bug class of QEMU's notifier history

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Fixed seeds of the random guest, normal and sloppy, with the invariant
  * checker after every invalidation; and the checker, shrinker and script

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/shadow/vhost.c — translate-caching UNMAP-only consumer (vhost.h).
  */

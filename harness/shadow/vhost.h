@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/shadow/vhost.h — an UNMAP-only consumer that caches
  * translations the way vhost's device IOTLB does: on a miss it asks the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/vfio-user/device.h — the served PCI function: QEMU's edu
  * (harness/hosted/edu_model.h) behind a type-0 configuration space, its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * libFuzzer target for the vfio-user dispatcher: the input is a stream of
  * messages, each with a few descriptors or none, fed to a fresh server.

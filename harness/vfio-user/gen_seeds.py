@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Seed inputs for harness/vfio-user/fuzz_msg.c: what QEMU's client sends
 when it sets the device up, then a guest programming edu's DMA through a
 mapping, in the fuzzer's input format ([op][len16][message] ...).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/vfio-user/iova.c — the served device's IOVA table (iova.h).
  *

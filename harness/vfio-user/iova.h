@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/vfio-user/iova.h — the served device's IOVA table: what the
  * client's VFIO_USER_DMA_MAP and DMA_UNMAP messages built, and nothing

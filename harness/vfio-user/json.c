@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/vfio-user/json.c — a bounded JSON reader (json.h).
  */

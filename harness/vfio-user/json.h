@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/vfio-user/json.h — just enough JSON (RFC 8259) for the
  * capabilities of a VFIO_USER_VERSION message: the whole grammar is

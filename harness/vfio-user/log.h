@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/vfio-user/log.h — the server's log: one line per event worth a
  * reader's attention (every refusal, every blocked DMA, every message in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/vfio-user/main.c — vfu-edu, a vfio-user server serving QEMU's
  * edu: the socket, the poll loop, the command line.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/vfio-user/proto.h — the vfio-user wire format (QEMU's
  * docs/interop/vfio-user.rst, protocol version 0.0) and the VFIO values

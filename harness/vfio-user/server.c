@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/vfio-user/server.c — the dispatcher (server.h): the header's
  * checks, then one handler per command, each checking its payload before

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/vfio-user/server.h — the vfio-user server's dispatcher: one
  * message in (its bytes and the descriptors that came with it), at most

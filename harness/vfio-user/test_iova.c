@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The served device's IOVA table: VFIO type1's rules as QEMU's MAP and
  * UNMAP messages meet them, the classification every message gets in the

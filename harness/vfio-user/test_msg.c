@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The dispatcher, message by message: the header's checks, VERSION and
  * its capabilities, every command's payload checks, descriptors where

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lib/guest/guest.h — internals of the guest backend (not for portable
  * code, which sees only lib/platform.h).

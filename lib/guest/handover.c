@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lib/guest/handover.c — what a boot path hands the firmware: usable RAM
  * (the page allocator), the command line, boot modules and the ACPI RSDP.

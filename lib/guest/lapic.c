@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lib/guest/lapic.c — the local APIC (xAPIC mode, MMIO at its base MSR).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lib/guest/multiboot.c — the multiboot (v1) boot path: the information
  * structure (memory map, command line, modules), read once and bounded,

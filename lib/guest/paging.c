@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lib/guest/paging.c — the identity map: the early 0..4 GiB and MMIO
  * mapped on demand.

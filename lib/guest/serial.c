@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lib/guest/serial.c — COM1 (16550) output, polled.
  */

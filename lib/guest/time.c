@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lib/guest/time.c — the clock: HPET main counter, else calibrated TSC.
  *

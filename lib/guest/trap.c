@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lib/guest/trap.c — IDT, TSS and the C side of every vector.
  *

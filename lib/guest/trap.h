@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lib/guest/trap.h — the frame boot/trap.asm builds for every vector.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lib/guest/x86.h — the few x86 instructions the guest backend needs.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lib/include/string.h — the libc-shaped string functions of the
  * freestanding build (lib/string.c). Hosted builds use the C library's.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Served devices: vfio-user servers the runner starts beside QEMU, for
 configurations with a `servers` key (run/configs.cfg).
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Runs in batches: the tests of one configuration that can share a
 command line run in one boot of QEMU (or one vtdhost process) with
 test=a,b,c, and its TAP stream is split back into one result per test.

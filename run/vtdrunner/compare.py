@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """QEMU against the model, check by check (vtdrun --compare), and the
 reviewed file of the divergences known (run/divergences.cfg).
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Which parts of the VT-d architecture the checks exercise, per target
 (coverage.md and coverage.json beside the HTML report).
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """One QEMU against another, check by check (vtdrun --compare-results A B,
 and vtdrun --qemu all).
 

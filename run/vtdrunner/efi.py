@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Booting the UEFI image (build/vtdprobe.efi) under OVMF: configurations
 with `boot = efi`.
 

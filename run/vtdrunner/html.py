@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """The HTML report (run/vtdreport): one static file over one or more result
 directories, readable from file:// with nothing fetched (styles and the
 one small script are inline).

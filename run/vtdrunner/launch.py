@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Booting one (test, configuration) pair and judging it."""
 
 import os

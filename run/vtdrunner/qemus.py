@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """The QEMUs vtdrun knows, what each one is, and each configuration in
 its words.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """The set-up step's private QEMUs: QEMU 10.0 and 11.1 from Debian's
 backports, installed beside the system's QEMU without touching it.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """What the runner prints and writes: progress lines, the summary table, the
 test x configuration matrix, results.tap and junit.xml."""
 

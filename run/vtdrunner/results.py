@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Result directories as the HTML and coverage reports read them.
 
 A target is one directory vtdrun wrote for one QEMU (or for the hosted

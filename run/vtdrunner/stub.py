@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """A stand-in firmware for --check-configs: a multiboot (v1) image of a few
 dozen bytes that prints a one-check TAP stream on COM1 and exits SUCCESS
 through isa-debug-exit, and the same as a UEFI application for

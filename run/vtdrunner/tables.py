@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """The two declarative tables: configurations (run/configs.cfg) and tests
 (run/tests.cfg), and the QEMU command line a (test, configuration) pair
 becomes.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """The guest's TAP stream: test points, plan, tallies, and a short reason.
 
 Only top-level lines count; an indented line belongs to a subtest whose

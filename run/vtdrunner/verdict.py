@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Verdicts of a run, their order, and how a run is classified.
 
 A run has one verdict, most severe wins:

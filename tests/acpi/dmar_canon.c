@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tests/acpi/dmar_canon.c — what acpi/dmar.c makes of a raw DMAR file, one
  * line per header, structure and scope, in the canonical form the oracle

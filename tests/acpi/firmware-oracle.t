@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The firmware's own view of QEMU's DMAR against ACPICA's: boot the acpi
 # guest test with dump-dmar=1 in several configurations, take the raw table
 # it found from its serial log, and have dmar-oracle compare our parser's

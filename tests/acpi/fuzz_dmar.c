@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tests/acpi/fuzz_dmar.c — libFuzzer target for acpi/: the input is a DMAR
  * (the seed corpus is the compiled tables of tests/acpi/tables/).

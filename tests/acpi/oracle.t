@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """The DMAR oracle in make check: over QEMU's own DMARs (hexdump logs in
 tests/acpi/qemu/), the QEMU-like test tables and the multi-unit one, our
 parser and `iasl -d` must agree on every unit, flag and scope; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tests/acpi/tables.h — the iasl-compiled tables of tests/acpi/tables/,
  * embedded at build time (tests/acpi/embed-tables).

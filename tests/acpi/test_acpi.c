@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tests/acpi/test_acpi.c — RSDP discovery, the RSDT/XSDT walk, table
  * lookup and MCFG, over a simulated physical memory: the BIOS data area,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tests/acpi/test_dmar.c — dmar_parse, scope resolution, the DRHD query and
  * the dump, over iasl-compiled tables (tests/acpi/tables/) and malformed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tests/acpi/testutil.h — shared by the acpi/ unit tests: the embedded
  * tables, an output buffer, and a simulated PCI bridge topology.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Write the page-selective invalidation sweeps of tests/scenarios/.
 
     tests/engine/gen-psi.py          rewrite the scripts

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Observation mode (observe=1) of the scenario engine, on the model
 (vtdhost): each statement that would judge records one line
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tests/engine/test_parse.c — the scenario parser, hosted: numbers, every
  * statement in its good forms, every class of parse error (with the line

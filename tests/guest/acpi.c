@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tests/guest/acpi.c — the remapping hardware found the way an operating
  * system finds it: RSDP, RSDT/XSDT, MCFG, DMAR; scopes resolved through

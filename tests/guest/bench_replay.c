@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tests/guest/bench_replay.c — not a check: what a domain with many
  * mappings costs once a device behind a host IOMMU is attached to it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tests/guest/edu.c — the DMA engine every translation check relies on:
  * untranslated round trips, refused requests, completion interrupts.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tests/guest/platform.c — the runtime the suite stands on: time, bounded
  * waits, interrupt waits, on-demand MMIO mappings, page allocation. If

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tests/guest/vtd_context.c — root and context entries as the hardware
  * sees them: faults for a missing or malformed root or context entry

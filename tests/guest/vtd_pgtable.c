@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tests/guest/vtd_pgtable.c — second-level page tables.
  *

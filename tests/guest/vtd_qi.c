@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tests/guest/vtd_qi.c — queued invalidation: enabling, invalidation wait
  * (status write, fence, interrupt flag), every invalidation type of a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tests/guest/vtd_regs.c — register protocol: GCMD/GSTS sequencing, RW
  * registers read back what was written, register-based invalidation

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tests/guest/vtd_util.c — shared set-up and expectations of the VT-d
  * C checks.

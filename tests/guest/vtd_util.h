@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tests/guest/vtd_util.h — what the VT-d C checks share: finding the unit
  * and an edu device (SKIP with the reason when absent), turning driver

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tests/guest/vtd_xlate.c — first end-to-end translation: an edu device
  * DMAs both ways through second-level tables of every address width the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tests/host/plat_stub.c — the console and exit half of lib/platform.h for
  * host unit tests of lib/: output is captured in a buffer (and echoed as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #ifndef TESTS_HOST_PLAT_STUB_H
 #define TESTS_HOST_PLAT_STUB_H
 

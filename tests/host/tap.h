@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tests/host/tap.h — a tiny TAP producer for hosted unit tests.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tests/host/test_alloc.c — lib/alloc.c against a page bitmap: random
  * adds, reserves, allocations and frees must keep the allocator's free

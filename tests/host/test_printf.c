@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tests/host/test_printf.c — lib/printf.c against the C library's
  * snprintf, which serves as the oracle for every supported conversion.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tests/host/test_report.c — the firmware's TAP reporter and test
  * selection, run hosted: the exact lines, the prefix stack, severity that

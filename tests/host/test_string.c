@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tests/host/test_string.c — lib/string.c, compiled here under other names
  * so it can be compared with the C library's functions.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Microbenchmark of the VT-d model: translate on an IOTLB hit, translate
  * through a full 4-level walk (no caches; and with the minimal policy's

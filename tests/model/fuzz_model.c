@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * libFuzzer target for the VT-d model: the input chooses a configuration,
  * then a stream of operations — MMIO writes and reads, guest-memory

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Write the seed corpus of the model fuzzer (tests/model/corpus/).
 
 Each seed is a configuration word followed by operations in the format

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tests/model/mtest.h — a small machine around the VT-d model for unit
  * tests: guest RAM as a byte array, a page allocator, an MSI log, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * One check per bug class of QEMU's VT-d history (qemu-facts.md) that
  * concerns the device model itself; the upstream commit that fixed it is

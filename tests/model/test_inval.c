@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Caches and register-based invalidation: what stays cached until which
  * invalidation, under the minimal (QEMU-like) and maximal policies, and the

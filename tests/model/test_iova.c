@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The iova tree against a plain reference: random inserts, removes,
  * lookups and walks, with the tree's structural self-check along the way.

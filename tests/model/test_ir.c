@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Interrupt remapping: remappable-format decode (handle, subhandle),
  * xAPIC/x2APIC destinations, compatibility format and CFI, source-id

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Cache policies beyond the IOTLB: paging-structure caches and the
  * invalidation hint, the event trace, counters, and a deterministic

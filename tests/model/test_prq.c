@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Page requests: the page request queue registers, requests queued with
  * the event protocol, overflow and its automatic responses, refused

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Queued invalidation: every descriptor type, 128- and 256-bit queues,
  * wait descriptors (status write, interrupt, fence), IQE/ITE/ICE with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Register file semantics: access sizes, RO/RW/W1C/WO, reset values,
  * capability decode, the global command protocol and register-based

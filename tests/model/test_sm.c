@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Scalable mode: SM root/context entries, PASID directory and table,
  * second-stage, first-stage and pass-through PASID entries, the SM fault

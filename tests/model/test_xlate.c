@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Legacy-mode translation: 3/4/5-level walks, page sizes, permission
  * stacking, every legacy fault reason, fault recording (FRCD, FSTS, PFO,

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Tests of the runner's served devices (run/vtdrunner/assigned.py): the
 `servers` and `memory_backend` keys, the command line a served run gets,
 the record of DMA_MAP/DMA_UNMAP held to the invariants with the known QEMU

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Tests of the runner's hosted-model parts without running anything: the
 model's configuration table, batches split back per test, and the
 check-by-check comparison with its divergence file.  Prints TAP."""

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """The UEFI runs against the multiboot runs, check for check.
 
 Every run of the test table in a configuration with `boot = efi` boots

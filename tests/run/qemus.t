@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Tests of the runner's knowledge of QEMU versions, without a real QEMU
 and without the network: the property probe and each configuration in a
 QEMU's words, the stand-in QEMU of several versions through vtdrun,

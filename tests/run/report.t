@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Tests of the HTML report and the coverage report (run/vtdreport) on
 synthetic result directories: two QEMUs and the model, with failing checks,
 expected failures, fixed notes, skips, a CRASH without a result line, and a

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Tests of run/vtdrun against tests/run/fakeqemu, a stand-in QEMU that plays
 one guest behaviour per guest test name, plus one pass of the configuration
 table through the real QEMU when it is installed.  Prints TAP."""

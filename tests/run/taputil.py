@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """The TAP the runner's own tests print: one numbered point per check,
 diagnostics under a failed one, the plan at the end."""
 
