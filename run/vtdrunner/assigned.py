@@ -45,7 +45,7 @@ import signal
 import subprocess
 import time
 
-from . import crossver, tap
+from . import crossver, launch, report, tap
 from .verdict import Verdict
 
 NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")
@@ -630,17 +630,8 @@ def _summary(text):
             if _SUMMARY_RE.match(ln)]
 
 
-def _read(path):
-    try:
-        with open(path, "rb") as f:
-            return f.read().decode("utf-8", errors="replace")
-    except OSError:
-        return ""
-
-
-def _write(path, text):
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
+_read = launch._read_text
+_write = report._write
 
 
 # ------------------------------------ QEMU's record against the model's

@@ -23,27 +23,14 @@ VTDRUN = os.path.join(TOP, "run", "vtdrun")
 FAKE = os.path.join(HERE, "fakeqemu")
 VFU_EDU = os.path.join(TOP, assigned.PROGRAMS["vfu-edu"])
 
-number = 0
-failures = 0
-
-
-def ok(cond, name, *diag):
-    global number, failures
-    number += 1
-    print("%s %d - %s" % ("ok" if cond else "not ok", number, name))
-    if not cond:
-        failures += 1
-        for d in diag:
-            for line in str(d).splitlines():
-                print("#   " + line)
-    sys.stdout.flush()
-    return cond
+sys.path.insert(0, HERE)
+import taputil  # noqa: E402
+from taputil import ok  # noqa: E402
 
 
 def skip(name, why):
-    global number
-    number += 1
-    print("ok %d - %s # SKIP %s" % (number, name, why))
+    taputil.number += 1
+    print("ok %d - %s # SKIP %s" % (taputil.number, name, why))
 
 
 SERVED = '{"driver":"vfio-user-pci","addr":"0x2","socket":{"type":"unix","path":"@edu1"}}'
@@ -348,5 +335,4 @@ else:
            "QEMU failing before it connects: CRASH, and its server stopped at "
            "once (%.1fs)" % took, out, verdict)
 
-print("1..%d" % number)
-sys.exit(1 if failures else 0)
+taputil.finish()
