@@ -19,6 +19,11 @@
 
 /* Not part of the default suite: runs only when named. */
 #define TEST_SELFTEST   (1u << 0)
+/* Needs the firmware's own machine (its identity map, real exceptions,
+ * a real hang): a file with such a test is not built into the hosted
+ * machine (harness/hosted.mk reads this flag from the sources). Every
+ * other file of tests/guest/ runs on the model too. */
+#define TEST_GUEST_ONLY (1u << 1)
 
 /* Entries sit back to back in their section: the alignment is the size, so
  * neither the compiler nor the linker pads between them. */

@@ -21,7 +21,8 @@ static bool after_deadline(void *arg)
     return plat_now_ns() >= *(uint64_t *)arg;
 }
 
-TEST(platform, "platform", "time, bounded waits, MMIO mapping, pages", 0)
+TEST(platform, "platform", "time, bounded waits, MMIO mapping, pages",
+     TEST_GUEST_ONLY)
 {
     uint64_t t0, t1, deadline;
     uint8_t *p, *q;

@@ -37,21 +37,23 @@ TEST(st_xfail, "selftest-xfail", "an expected failure", TEST_SELFTEST)
 }
 
 TEST(st_exception, "selftest-exception", "an unexpected exception",
-     TEST_SELFTEST)
+     TEST_SELFTEST | TEST_GUEST_ONLY)
 {
     report(true, "about to execute ud2");
     __asm__ volatile("ud2");
     report(false, "execution continued after ud2");
 }
 
-TEST(st_hang, "selftest-hang", "a guest that never finishes", TEST_SELFTEST)
+TEST(st_hang, "selftest-hang", "a guest that never finishes",
+     TEST_SELFTEST | TEST_GUEST_ONLY)
 {
     report(true, "about to hang");
     for (;;)
         __asm__ volatile("pause");
 }
 
-TEST(st_triple, "selftest-triplefault", "a triple fault", TEST_SELFTEST)
+TEST(st_triple, "selftest-triplefault", "a triple fault",
+     TEST_SELFTEST | TEST_GUEST_ONLY)
 {
     struct {
         uint16_t limit;
