@@ -20,6 +20,7 @@
 
 #include "harness/hosted/edu_model.h"
 #include "harness/hosted/hosted.h"
+#include "harness/le.h"
 
 #define CFG_SIZE        4096
 #define CFG_LEGACY      256
@@ -40,24 +41,6 @@ struct hm_fn {
 
 static void put8(uint8_t *p, unsigned off, uint8_t v) { p[off] = v; }
 
-static void put16(uint8_t *p, unsigned off, uint16_t v)
-{
-    p[off] = (uint8_t)v;
-    p[off + 1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, unsigned off, uint32_t v)
-{
-    put16(p, off, (uint16_t)v);
-    put16(p, off + 2, (uint16_t)(v >> 16));
-}
-
-static uint32_t get32(const uint8_t *p, unsigned off)
-{
-    return (uint32_t)p[off] | (uint32_t)p[off + 1] << 8 |
-           (uint32_t)p[off + 2] << 16 | (uint32_t)p[off + 3] << 24;
-}
-
 static struct hm_fn *fn_new(uint8_t bus, uint8_t dev, uint8_t fn,
                             uint16_t vendor, uint16_t device,
                             uint32_t class_rev, uint8_t header)
@@ -72,14 +55,14 @@ static struct hm_fn *fn_new(uint8_t bus, uint8_t dev, uint8_t fn,
     f->bus = bus;
     f->dev = dev;
     f->fn = fn;
-    put16(f->cfg, 0x00, vendor);
-    put16(f->cfg, 0x02, device);
-    put32(f->cfg, 0x08, class_rev);
+    le_put16(f->cfg, 0x00, vendor);
+    le_put16(f->cfg, 0x02, device);
+    le_put32(f->cfg, 0x08, class_rev);
     put8(f->cfg, 0x0E, header);
     /* Command: I/O, memory, bus master, SERR, INTx disable. */
-    put16(f->wmask, 0x04, 0x0547);
+    le_put16(f->wmask, 0x04, 0x0547);
     /* Status: parity and abort bits are write-1-to-clear. */
-    put16(f->w1c, 0x06, 0xF900);
+    le_put16(f->w1c, 0x06, 0xF900);
     put8(f->wmask, 0x0C, 0xFF);             /* cache line size */
     put8(f->wmask, 0x0D, 0xFF);             /* latency timer */
     put8(f->wmask, 0x3C, 0xFF);             /* interrupt line */
@@ -94,8 +77,8 @@ static void bar_mem32(struct hm_fn *f, unsigned i, uint64_t base,
     unsigned off = 0x10 + 4 * i;
 
     f->bar_size[i] = size;
-    put32(f->cfg, off, (uint32_t)base);
-    put32(f->wmask, off, (uint32_t)~(size - 1));
+    le_put32(f->cfg, off, (uint32_t)base);
+    le_put32(f->wmask, off, (uint32_t)~(size - 1));
 }
 
 static void cap_add(struct hm_fn *f, uint8_t off, uint8_t id)
@@ -122,18 +105,18 @@ static struct hm_fn *edu_fn(uint8_t bus, uint8_t dev, uint64_t bar)
     if (!f)
         return NULL;
     f->kind = FN_EDU;
-    put16(f->cfg, 0x2C, EDU_MODEL_SUBSYS_VENDOR);
-    put16(f->cfg, 0x2E, EDU_MODEL_SUBSYS_ID);
+    le_put16(f->cfg, 0x2C, EDU_MODEL_SUBSYS_VENDOR);
+    le_put16(f->cfg, 0x2E, EDU_MODEL_SUBSYS_ID);
     put8(f->cfg, 0x3D, EDU_MODEL_INT_PIN);
-    put16(f->cfg, 0x04, 0x0103);
+    le_put16(f->cfg, 0x04, 0x0103);
     bar_mem32(f, 0, bar, EDU_MODEL_BAR0_SIZE);
     f->msi = msi;
     cap_add(f, msi, 0x05);
-    put16(f->cfg, msi + 2, 1u << 7);            /* 64-bit, one vector */
-    put16(f->wmask, msi + 2, 0x0071);           /* enable, MME */
-    put32(f->wmask, msi + 4, 0xFFFFFFFC);
-    put32(f->wmask, msi + 8, 0xFFFFFFFF);
-    put16(f->wmask, msi + 12, 0xFFFF);
+    le_put16(f->cfg, msi + 2, 1u << 7);            /* 64-bit, one vector */
+    le_put16(f->wmask, msi + 2, 0x0071);           /* enable, MME */
+    le_put32(f->wmask, msi + 4, 0xFFFFFFFC);
+    le_put32(f->wmask, msi + 8, 0xFFFFFFFF);
+    le_put16(f->wmask, msi + 12, 0xFFFF);
     return f;
 }
 
@@ -149,31 +132,31 @@ static struct hm_fn *port_fn(uint8_t dev, uint8_t secondary, uint64_t win,
         return NULL;
     f->kind = FN_ROOT_PORT;
     f->pcie = true;
-    put16(f->cfg, 0x04, 0x0103);
+    le_put16(f->cfg, 0x04, 0x0103);
     put8(f->cfg, 0x18, 0);
     put8(f->cfg, 0x19, secondary);
     put8(f->cfg, 0x1A, secondary);
-    put32(f->wmask, 0x18, 0x00FFFFFF);
+    le_put32(f->wmask, 0x18, 0x00FFFFFF);
     /* Memory window [win, win+win_size) in 1 MiB units; empty when the
      * port has nothing behind it (base above limit). */
     if (win_size) {
-        put16(f->cfg, 0x20, (uint16_t)((win >> 16) & 0xFFF0));
-        put16(f->cfg, 0x22, (uint16_t)(((win + win_size - 1) >> 16) &
+        le_put16(f->cfg, 0x20, (uint16_t)((win >> 16) & 0xFFF0));
+        le_put16(f->cfg, 0x22, (uint16_t)(((win + win_size - 1) >> 16) &
                                        0xFFF0));
     } else {
-        put16(f->cfg, 0x20, 0xFFF0);
-        put16(f->cfg, 0x22, 0x0000);
+        le_put16(f->cfg, 0x20, 0xFFF0);
+        le_put16(f->cfg, 0x22, 0x0000);
     }
-    put32(f->wmask, 0x20, 0xFFF0FFF0);
-    put32(f->cfg, 0x24, 0x0001FFF1);            /* prefetchable: empty */
-    put32(f->wmask, 0x24, 0xFFF0FFF0);
-    put32(f->wmask, 0x28, 0xFFFFFFFF);
-    put32(f->wmask, 0x2C, 0xFFFFFFFF);
-    put16(f->cfg, 0x1C, 0x00F0);                /* I/O window: empty */
-    put16(f->wmask, 0x1C, 0xF0F0);
-    put16(f->wmask, 0x3E, 0x0FFF);              /* bridge control */
+    le_put32(f->wmask, 0x20, 0xFFF0FFF0);
+    le_put32(f->cfg, 0x24, 0x0001FFF1);            /* prefetchable: empty */
+    le_put32(f->wmask, 0x24, 0xFFF0FFF0);
+    le_put32(f->wmask, 0x28, 0xFFFFFFFF);
+    le_put32(f->wmask, 0x2C, 0xFFFFFFFF);
+    le_put16(f->cfg, 0x1C, 0x00F0);                /* I/O window: empty */
+    le_put16(f->wmask, 0x1C, 0xF0F0);
+    le_put16(f->wmask, 0x3E, 0x0FFF);              /* bridge control */
     cap_add(f, 0x40, 0x10);
-    put16(f->cfg, 0x42, 0x0042);                /* v2, root port */
+    le_put16(f->cfg, 0x42, 0x0042);                /* v2, root port */
     return f;
 }
 
@@ -240,7 +223,7 @@ const char *hm_pci_build(void)
         for (unsigned k = 0; k < hm.nr_fns; k++) {
             const struct hm_fn *d = hm.fns[k];
 
-            uint64_t base = get32(d->cfg, 0x10) & ~0xFull;
+            uint64_t base = le_get32(d->cfg, 0x10) & ~0xFull;
 
             if (d->bus != secondary[i] || !d->bar_size[0])
                 continue;
@@ -325,7 +308,7 @@ bool hm_fn_bus_master(const struct hm_fn *f)
 
 void hm_fn_status_set(struct hm_fn *f, uint16_t bits)
 {
-    put16(f->cfg, 0x06, (uint16_t)(get32(f->cfg, 0x04) >> 16) | bits);
+    le_put16(f->cfg, 0x06, (uint16_t)(le_get32(f->cfg, 0x04) >> 16) | bits);
 }
 
 bool hm_fn_msi(const struct hm_fn *f, uint64_t *addr, uint32_t *data)
@@ -334,8 +317,8 @@ bool hm_fn_msi(const struct hm_fn *f, uint64_t *addr, uint32_t *data)
 
     if (!c || !(f->cfg[c + 2] & 1))
         return false;
-    *addr = get32(f->cfg, c + 4) | (uint64_t)get32(f->cfg, c + 8) << 32;
-    *data = get32(f->cfg, c + 12) & 0xFFFF;
+    *addr = le_get32(f->cfg, c + 4) | (uint64_t)le_get32(f->cfg, c + 8) << 32;
+    *data = le_get32(f->cfg, c + 12) & 0xFFFF;
     return true;
 }
 
@@ -351,7 +334,7 @@ struct hm_fn *hm_pci_bar_at(uint64_t pa, unsigned *bar, uint64_t *off)
 
             if (!size)
                 continue;
-            base = get32(f->cfg, 0x10 + 4 * b) & ~0xFull;
+            base = le_get32(f->cfg, 0x10 + 4 * b) & ~0xFull;
             /* All ones while being sized: not decoded. */
             if (base + size > HM_MMIO32_END || base < (1ull << 20))
                 continue;

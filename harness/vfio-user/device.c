@@ -12,6 +12,7 @@
 #include "harness/hosted/edu_model.h"
 #include "harness/vfio-user/device.h"
 #include "harness/vfio-user/iova.h"
+#include "harness/le.h"
 
 /* Type-0 header offsets and bits (PCI Local Bus 3.0, 6.1). */
 #define CFG_COMMAND         0x04
@@ -40,23 +41,6 @@
 #define MSI_ADDR_LO         4
 #define MSI_ADDR_HI         8
 #define MSI_DATA            12
-
-static void put16(uint8_t *p, unsigned off, uint16_t v)
-{
-    p[off] = (uint8_t)v;
-    p[off + 1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, unsigned off, uint32_t v)
-{
-    put16(p, off, (uint16_t)v);
-    put16(p, off + 2, (uint16_t)(v >> 16));
-}
-
-static uint16_t get16(const uint8_t *p, unsigned off)
-{
-    return (uint16_t)(p[off] | p[off + 1] << 8);
-}
 
 uint64_t vfu_now_ns(void)
 {
@@ -90,34 +74,34 @@ static void cfg_init(struct vfu_dev *d)
     memset(d->cfg, 0, sizeof(d->cfg));
     memset(d->wmask, 0, sizeof(d->wmask));
     memset(d->w1c, 0, sizeof(d->w1c));
-    put16(d->cfg, 0x00, EDU_MODEL_VENDOR);
-    put16(d->cfg, 0x02, EDU_MODEL_DEVICE);
-    put16(d->wmask, CFG_COMMAND, CMD_MEMORY | CMD_BUS_MASTER |
+    le_put16(d->cfg, 0x00, EDU_MODEL_VENDOR);
+    le_put16(d->cfg, 0x02, EDU_MODEL_DEVICE);
+    le_put16(d->wmask, CFG_COMMAND, CMD_MEMORY | CMD_BUS_MASTER |
           CMD_INTX_DISABLE | 0x0141);   /* + I/O, parity, SERR */
-    put16(d->cfg, CFG_STATUS, STS_CAP_LIST);
-    put16(d->w1c, CFG_STATUS, 0xF900);  /* parity and abort bits */
-    put32(d->cfg, CFG_CLASS_REV, EDU_MODEL_CLASS_REV);
+    le_put16(d->cfg, CFG_STATUS, STS_CAP_LIST);
+    le_put16(d->w1c, CFG_STATUS, 0xF900);  /* parity and abort bits */
+    le_put32(d->cfg, CFG_CLASS_REV, EDU_MODEL_CLASS_REV);
     d->wmask[CFG_CACHE_LINE] = 0xFF;
     d->wmask[CFG_LATENCY] = 0xFF;
     /* BAR0: 32-bit, non-prefetchable memory; its size in the bits that
      * do not stick. */
-    put32(d->wmask, CFG_BAR0, (uint32_t)~(EDU_MODEL_BAR0_SIZE - 1));
-    put16(d->cfg, CFG_SUBSYS_VENDOR, EDU_MODEL_SUBSYS_VENDOR);
-    put16(d->cfg, CFG_SUBSYS_ID, EDU_MODEL_SUBSYS_ID);
+    le_put32(d->wmask, CFG_BAR0, (uint32_t)~(EDU_MODEL_BAR0_SIZE - 1));
+    le_put16(d->cfg, CFG_SUBSYS_VENDOR, EDU_MODEL_SUBSYS_VENDOR);
+    le_put16(d->cfg, CFG_SUBSYS_ID, EDU_MODEL_SUBSYS_ID);
     d->cfg[CFG_CAP_PTR] = (uint8_t)msi;
     d->wmask[CFG_INT_LINE] = 0xFF;
     d->cfg[CFG_INT_PIN] = EDU_MODEL_INT_PIN;
     d->cfg[msi] = MSI_ID;
-    put16(d->cfg, msi + MSI_CTRL, MSI_CTRL_64BIT);
-    put16(d->wmask, msi + MSI_CTRL, MSI_CTRL_ENABLE | MSI_CTRL_MME);
-    put32(d->wmask, msi + MSI_ADDR_LO, 0xFFFFFFFC);
-    put32(d->wmask, msi + MSI_ADDR_HI, 0xFFFFFFFF);
-    put16(d->wmask, msi + MSI_DATA, 0xFFFF);
+    le_put16(d->cfg, msi + MSI_CTRL, MSI_CTRL_64BIT);
+    le_put16(d->wmask, msi + MSI_CTRL, MSI_CTRL_ENABLE | MSI_CTRL_MME);
+    le_put32(d->wmask, msi + MSI_ADDR_LO, 0xFFFFFFFC);
+    le_put32(d->wmask, msi + MSI_ADDR_HI, 0xFFFFFFFF);
+    le_put16(d->wmask, msi + MSI_DATA, 0xFFFF);
 }
 
 static uint16_t command(const struct vfu_dev *d)
 {
-    return get16(d->cfg, CFG_COMMAND);
+    return le_get16(d->cfg, CFG_COMMAND);
 }
 
 static void signal_fd(struct vfu_dev *d, int fd, const char *what)
@@ -134,9 +118,9 @@ static void signal_fd(struct vfu_dev *d, int fd, const char *what)
 static void intx_update(struct vfu_dev *d)
 {
     bool up = d->mode != VFU_IRQ_MSI && edu_model_irq_status(d->edu);
-    uint16_t sts = get16(d->cfg, CFG_STATUS);
+    uint16_t sts = le_get16(d->cfg, CFG_STATUS);
 
-    put16(d->cfg, CFG_STATUS, up ? sts | STS_INTERRUPT
+    le_put16(d->cfg, CFG_STATUS, up ? sts | STS_INTERRUPT
                                  : sts & ~STS_INTERRUPT);
     if (!up || (command(d) & CMD_INTX_DISABLE) || d->mode != VFU_IRQ_INTX ||
         d->intx_masked || d->intx_fd < 0)
@@ -185,7 +169,7 @@ static void edu_dma(void *ctx, uint64_t addr, void *buf, size_t len,
      * (recommended), which the requester records as Received Master
      * Abort; a blocked write is dropped and the device learns nothing. */
     if (!to_ram)
-        put16(d->cfg, CFG_STATUS, get16(d->cfg, CFG_STATUS) |
+        le_put16(d->cfg, CFG_STATUS, le_get16(d->cfg, CFG_STATUS) |
                                   STS_MASTER_ABORT);
     vfu_log(d->log, "edu: DMA %s iova 0x%" PRIx64 " len 0x%zx: 0x%" PRIx64
             " byte(s) not performed, from iova 0x%" PRIx64 ": %s",
