@@ -243,7 +243,7 @@ void vtd_trace_emit(struct vtd_model *m, enum vtd_trace_kind kind,
     } while (0)
 
 /* vtd_model.c: fault recording and events */
-struct vtd_fault {
+struct mv_fault {
     uint16_t sid;
     uint8_t reason;
     bool write;          /* T=0 */
@@ -253,7 +253,7 @@ struct vtd_fault {
     uint64_t fi;         /* page address or index<<48 */
 };
 /* Records a primary fault; returns true if it reached a FRCD. */
-bool vtd_record_fault(struct vtd_model *m, const struct vtd_fault *f);
+bool vtd_record_fault(struct vtd_model *m, const struct mv_fault *f);
 /* FSTS.IQE/ICE/ITE newly set, with the fault-event rules. */
 void vtd_set_fsts_error(struct vtd_model *m, uint32_t bit);
 void vtd_inv_event(struct vtd_model *m);  /* invalidation-completion event */
@@ -306,7 +306,7 @@ struct vtd_dev_xlate {
 
 void vtd_dev_xlate_probe(struct vtd_model *m, uint16_t sid,
                          struct vtd_dev_xlate *out);
-uint64_t vtd_sl_rsvd(const struct vtd_model *m, unsigned level, bool leaf,
+uint64_t mv_sl_rsvd(const struct vtd_model *m, unsigned level, bool leaf,
                      bool sm);
 
 /* vtd_ir.c: the same for interrupt remapping (no IEC, nothing recorded). */

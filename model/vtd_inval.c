@@ -108,7 +108,7 @@ static bool psi_by_key(struct vtd_model *m, const struct vtd_inval_scope *s,
 
     if (s->kind == VTD_INV_PIOTLB)
         pasid = s->pasid;
-    else if (!(m->ecap & VTD_ECAP_SMTS))
+    else if (!(m->ecap & MV_ECAP_SMTS))
         pasid = VTD_NO_PASID;
     else
         return false;
@@ -240,14 +240,14 @@ static void psi_range(struct vtd_inval_scope *s, uint64_t addr, unsigned am)
  */
 static bool reg_inval_usable(const struct vtd_model *m)
 {
-    return !(m->gsts & VTD_GCMD_QIE) &&
-           FIELD_GET64(m->rta_active, 11, 10) == VTD_TTM_LEGACY;
+    return !(m->gsts & MV_GCMD_QIE) &&
+           FIELD_GET64(m->rta_active, 11, 10) == MV_TTM_LEGACY;
 }
 
 void vtd_ccmd_write(struct vtd_model *m)
 {
     uint64_t v = m->ccmd;
-    unsigned cirg = (unsigned)FIELD_GET64(v, 62, 61), caig = VTD_GRAN_NONE;
+    unsigned cirg = (unsigned)FIELD_GET64(v, 62, 61), caig = MV_GRAN_NONE;
     struct vtd_inval_scope s = { .kind = VTD_INV_CONTEXT };
 
     if (reg_inval_usable(m)) {
@@ -255,50 +255,50 @@ void vtd_ccmd_write(struct vtd_model *m)
         s.sid = (uint16_t)FIELD_GET64(v, 31, 16);
         s.fm = (uint8_t)FIELD_GET64(v, 33, 32);
         switch (cirg) {
-        case VTD_GRAN_GLOBAL: s.gran = VTD_IG_GLOBAL; caig = cirg; break;
-        case VTD_GRAN_DOMAIN: s.gran = VTD_IG_DOMAIN; caig = cirg; break;
-        case VTD_GRAN_DEVICE: s.gran = VTD_IG_DEVICE; caig = cirg; break;
+        case MV_GRAN_GLOBAL: s.gran = VTD_IG_GLOBAL; caig = cirg; break;
+        case MV_GRAN_DOMAIN: s.gran = VTD_IG_DOMAIN; caig = cirg; break;
+        case MV_GRAN_DEVICE: s.gran = VTD_IG_DEVICE; caig = cirg; break;
         default: break;
         }
-        if (caig != VTD_GRAN_NONE)
+        if (caig != MV_GRAN_NONE)
             vtd_inval_do(m, &s);
     }
-    v &= ~(VTD_CCMD_ICC | VTD_CCMD_CAIG);
-    m->ccmd = v | (uint64_t)caig << VTD_CCMD_CAIG_SHIFT;
+    v &= ~(MV_CCMD_ICC | MV_CCMD_CAIG);
+    m->ccmd = v | (uint64_t)caig << MV_CCMD_CAIG_SHIFT;
 }
 
 void vtd_iotlb_write(struct vtd_model *m)
 {
     uint64_t v = m->iotlb;
-    unsigned iirg = (unsigned)FIELD_GET64(v, 61, 60), iaig = VTD_GRAN_NONE;
+    unsigned iirg = (unsigned)FIELD_GET64(v, 61, 60), iaig = MV_GRAN_NONE;
     struct vtd_inval_scope s = { .kind = VTD_INV_IOTLB, .pasid = VTD_NO_PASID };
 
     if (reg_inval_usable(m)) {
         s.did = (uint32_t)(FIELD_GET64(v, 47, 32) & vtd_did_mask(m));
         switch (iirg) {
-        case VTD_GRAN_GLOBAL: s.gran = VTD_IG_GLOBAL; iaig = iirg; break;
-        case VTD_GRAN_DOMAIN: s.gran = VTD_IG_DOMAIN; iaig = iirg; break;
-        case VTD_GRAN_DEVICE: {
-            unsigned am = (unsigned)(m->iva & VTD_IVA_AM);
+        case MV_GRAN_GLOBAL: s.gran = VTD_IG_GLOBAL; iaig = iirg; break;
+        case MV_GRAN_DOMAIN: s.gran = VTD_IG_DOMAIN; iaig = iirg; break;
+        case MV_GRAN_DEVICE: {
+            unsigned am = (unsigned)(m->iva & MV_IVA_AM);
 
             /* §6.2: needs CAP.PSI and AM <= MAMV, else not performed */
-            if (!(m->cap & VTD_CAP_PSI) ||
+            if (!(m->cap & MV_CAP_PSI) ||
                 am > FIELD_GET64(m->cap, 53, 48))
                 break;
             s.gran = VTD_IG_PAGE;
-            s.ih = (m->iva & VTD_IVA_IH) != 0;
-            psi_range(&s, m->iva & VTD_IVA_ADDR, am);
+            s.ih = (m->iva & MV_IVA_IH) != 0;
+            psi_range(&s, m->iva & MV_IVA_ADDR, am);
             iaig = iirg;
             break;
         }
         default:
             break;
         }
-        if (iaig != VTD_GRAN_NONE)
+        if (iaig != MV_GRAN_NONE)
             vtd_inval_do(m, &s);
     }
-    v &= ~(VTD_IOTLB_IVT | VTD_IOTLB_IAIG);
-    m->iotlb = v | (uint64_t)iaig << VTD_IOTLB_IAIG_SHIFT;
+    v &= ~(MV_IOTLB_IVT | MV_IOTLB_IAIG);
+    m->iotlb = v | (uint64_t)iaig << MV_IOTLB_IAIG_SHIFT;
 }
 
 /* ------------------------------------------------------- queued, §7 */
@@ -352,14 +352,14 @@ static enum qi_result qi_devtlb(struct vtd_model *m, uint16_t sid,
                                  s.addr, s.size);
     if (st == VTD_DEVTLB_TIMEOUT) {
         m->iqercd = (m->iqercd & ~GENMASK64(47, 32)) |
-                    (uint64_t)sid << VTD_IQERCD_ITESID_SHIFT;
-        vtd_set_fsts_error(m, VTD_FSTS_ITE);
+                    (uint64_t)sid << MV_IQERCD_ITESID_SHIFT;
+        vtd_set_fsts_error(m, MV_FSTS_ITE);
         return QI_STOP;
     }
     if (st == VTD_DEVTLB_BAD_COMPLETION) {
         m->iqercd = (m->iqercd & ~GENMASK64(63, 48)) |
-                    (uint64_t)sid << VTD_IQERCD_ICESID_SHIFT;
-        vtd_set_fsts_error(m, VTD_FSTS_ICE);
+                    (uint64_t)sid << MV_IQERCD_ICESID_SHIFT;
+        vtd_set_fsts_error(m, MV_FSTS_ICE);
     }
     return QI_OK;
 }
@@ -381,29 +381,29 @@ static uint8_t qi_type_check(const struct vtd_model *m, unsigned type,
     unsigned last;
 
     switch ((unsigned)FIELD_GET64(m->rta_active, 11, 10)) {
-    case VTD_TTM_LEGACY:
-        last = QI_WAIT;
+    case MV_TTM_LEGACY:
+        last = MV_QI_WAIT;
         break;
-    case VTD_TTM_SCALABLE:
+    case MV_TTM_SCALABLE:
         if (!wide)
-            return VTD_IQEI_WIDTH;
-        last = QI_HPT;
+            return MV_IQEI_WIDTH;
+        last = MV_QI_HPT;
         break;
     default:
-        return VTD_IQEI_TTM;
+        return MV_IQEI_TTM;
     }
-    if (type < QI_CC || type > last)
-        return VTD_IQEI_TYPE;
+    if (type < MV_QI_CC || type > last)
+        return MV_IQEI_TYPE;
     switch (type) {
-    case QI_DEVTLB:
-    case QI_PDEVTLB:
-        return (m->ecap & VTD_ECAP_DT) ? 0 : VTD_IQEI_TYPE;
-    case QI_IEC:
-        return (m->ecap & VTD_ECAP_IR) ? 0 : VTD_IQEI_TYPE;
-    case QI_PGRP_RESP:
-        return (m->ecap & VTD_ECAP_PRS) ? 0 : VTD_IQEI_TYPE;
-    case QI_HPT:
-        return VTD_IQEI_TYPE;
+    case MV_QI_DEVTLB:
+    case MV_QI_PDEVTLB:
+        return (m->ecap & MV_ECAP_DT) ? 0 : MV_IQEI_TYPE;
+    case MV_QI_IEC:
+        return (m->ecap & MV_ECAP_IR) ? 0 : MV_IQEI_TYPE;
+    case MV_QI_PGRP_RESP:
+        return (m->ecap & MV_ECAP_PRS) ? 0 : MV_IQEI_TYPE;
+    case MV_QI_HPT:
+        return MV_IQEI_TYPE;
     default:
         return 0;
     }
@@ -416,7 +416,7 @@ static uint8_t qi_type_check(const struct vtd_model *m, unsigned type,
  */
 static uint64_t pfsid_rsvd(const struct vtd_model *m)
 {
-    return (m->ecap & VTD_ECAP_DIT) ? 0 :
+    return (m->ecap & MV_ECAP_DIT) ? 0 :
            GENMASK64(15, 12) | GENMASK64(63, 52);
 }
 
@@ -431,22 +431,22 @@ static enum qi_result qi_exec(struct vtd_model *m, struct qi_desc *d)
 
     if (bad)
         return qi_err(d, bad);
-    if (type == QI_PGRP_RESP) {
+    if (type == MV_QI_PGRP_RESP) {
         uint8_t e = vtd_prq_group_response(m, d->q, d->wide);
 
         return e ? qi_err(d, e) : QI_OK;
     }
     /* bits 255:128 of types 1-8 are reserved (padding of types 1-5) */
     if (d->wide && (d->q[2] | d->q[3]))
-        return qi_err(d, VTD_IQEI_RSVD);
+        return qi_err(d, MV_IQEI_RSVD);
 
     switch (type) {
-    case QI_CC:
+    case MV_QI_CC:
         if ((q0 & (GENMASK64(8, 6) | GENMASK64(15, 12) | GENMASK64(63, 50))) || q1)
-            return qi_err(d, VTD_IQEI_RSVD);
+            return qi_err(d, MV_IQEI_RSVD);
         g = (unsigned)FIELD_GET64(q0, 5, 4);
         if (g == 0)
-            return qi_err(d, VTD_IQEI_RSVD);
+            return qi_err(d, MV_IQEI_RSVD);
         s.kind = VTD_INV_CONTEXT;
         s.gran = g == 1 ? VTD_IG_GLOBAL : g == 2 ? VTD_IG_DOMAIN : VTD_IG_DEVICE;
         s.did = (uint32_t)(FIELD_GET64(q0, 31, 16) & vtd_did_mask(m));
@@ -455,26 +455,26 @@ static enum qi_result qi_exec(struct vtd_model *m, struct qi_desc *d)
         vtd_inval_do(m, &s);
         return QI_OK;
 
-    case QI_IOTLB: {
+    case MV_QI_IOTLB: {
         uint64_t rsvd = BIT64(8) | GENMASK64(15, 12) | GENMASK64(63, 32);
 
-        if (!(m->cap & VTD_CAP_DWD))
+        if (!(m->cap & MV_CAP_DWD))
             rsvd |= BIT64(6);
-        if (!(m->cap & VTD_CAP_DRD))
+        if (!(m->cap & MV_CAP_DRD))
             rsvd |= BIT64(7);
         if ((q0 & rsvd) || (q1 & GENMASK64(11, 7)))
-            return qi_err(d, VTD_IQEI_RSVD);
+            return qi_err(d, MV_IQEI_RSVD);
         g = (unsigned)FIELD_GET64(q0, 5, 4);
         s.kind = VTD_INV_IOTLB;
         s.did = (uint32_t)(FIELD_GET64(q0, 31, 16) & vtd_did_mask(m));
         if (g == 0)
-            return qi_err(d, VTD_IQEI_RSVD);
+            return qi_err(d, MV_IQEI_RSVD);
         if (g == 3) {
             unsigned am = (unsigned)(q1 & 0x3F);
 
             /* §6.2: AM above MAMV (or no PSI at all) is an error in QI */
-            if (!(m->cap & VTD_CAP_PSI) || am > mamv)
-                return qi_err(d, VTD_IQEI_RSVD);
+            if (!(m->cap & MV_CAP_PSI) || am > mamv)
+                return qi_err(d, MV_IQEI_RSVD);
             s.gran = VTD_IG_PAGE;
             s.ih = (q1 >> 6) & 1;
             psi_range(&s, q1 & GENMASK64(63, 12), am);
@@ -485,21 +485,21 @@ static enum qi_result qi_exec(struct vtd_model *m, struct qi_desc *d)
         return QI_OK;
     }
 
-    case QI_DEVTLB:
+    case MV_QI_DEVTLB:
         if ((q0 & (GENMASK64(8, 4) | GENMASK64(31, 21) | GENMASK64(51, 48) |
                    pfsid_rsvd(m))) ||
             (q1 & GENMASK64(11, 1)))
-            return qi_err(d, VTD_IQEI_RSVD);
+            return qi_err(d, MV_IQEI_RSVD);
         return qi_devtlb(m, (uint16_t)FIELD_GET64(q0, 47, 32), false, 0,
                          q1 & GENMASK64(63, 12), q1 & 1);
 
-    case QI_IEC: {
+    case MV_QI_IEC: {
         unsigned im = (unsigned)FIELD_GET64(q0, 31, 27);
 
         if ((q0 & (GENMASK64(8, 5) | GENMASK64(26, 12) | GENMASK64(63, 48))) || q1)
-            return qi_err(d, VTD_IQEI_RSVD);
+            return qi_err(d, MV_IQEI_RSVD);
         if (im > FIELD_GET64(m->ecap, 23, 20))
-            return qi_err(d, VTD_IQEI_RSVD);
+            return qi_err(d, MV_IQEI_RSVD);
         s.kind = VTD_INV_IEC;
         if (q0 & BIT64(4)) {
             s.gran = VTD_IG_INDEX;
@@ -513,13 +513,13 @@ static enum qi_result qi_exec(struct vtd_model *m, struct qi_desc *d)
         return QI_OK;
     }
 
-    case QI_WAIT: {
+    case MV_QI_WAIT: {
         uint64_t rsvd = BIT64(8) | GENMASK64(31, 12);
 
-        if (!(m->ecap & VTD_ECAP_PDS))
+        if (!(m->ecap & MV_ECAP_PDS))
             rsvd |= BIT64(7);
         if ((q0 & rsvd) || (q1 & 3))
-            return qi_err(d, VTD_IQEI_RSVD);
+            return qi_err(d, MV_IQEI_RSVD);
         /*
          * §6.5.2.9 makes none of SW, IF, FN (or PD) mandatory: a wait
          * with none of them is valid and completes with nothing to show
@@ -537,13 +537,13 @@ static enum qi_result qi_exec(struct vtd_model *m, struct qi_desc *d)
         return QI_OK;
     }
 
-    case QI_PIOTLB:
+    case MV_QI_PIOTLB:
         if ((q0 & (GENMASK64(8, 6) | GENMASK64(15, 12) | GENMASK64(63, 52))) ||
             (q1 & GENMASK64(11, 7)))
-            return qi_err(d, VTD_IQEI_RSVD);
+            return qi_err(d, MV_IQEI_RSVD);
         g = (unsigned)FIELD_GET64(q0, 5, 4);
         if (g < 2)
-            return qi_err(d, VTD_IQEI_RSVD);
+            return qi_err(d, MV_IQEI_RSVD);
         s.kind = VTD_INV_PIOTLB;
         s.did = (uint32_t)(FIELD_GET64(q0, 31, 16) & vtd_did_mask(m));
         s.pasid = (uint32_t)FIELD_GET64(q0, 51, 32);
@@ -551,7 +551,7 @@ static enum qi_result qi_exec(struct vtd_model *m, struct qi_desc *d)
             unsigned am = (unsigned)(q1 & 0x3F);
 
             if (am > mamv)
-                return qi_err(d, VTD_IQEI_RSVD);
+                return qi_err(d, MV_IQEI_RSVD);
             s.gran = VTD_IG_PAGE;
             s.ih = (q1 >> 6) & 1;
             psi_range(&s, q1 & GENMASK64(63, 12), am);
@@ -561,12 +561,12 @@ static enum qi_result qi_exec(struct vtd_model *m, struct qi_desc *d)
         vtd_inval_do(m, &s);
         return QI_OK;
 
-    case QI_PC:
+    case MV_QI_PC:
         if ((q0 & (GENMASK64(8, 6) | GENMASK64(15, 12) | GENMASK64(63, 52))) || q1)
-            return qi_err(d, VTD_IQEI_RSVD);
+            return qi_err(d, MV_IQEI_RSVD);
         g = (unsigned)FIELD_GET64(q0, 5, 4);
         if (g == 2)
-            return qi_err(d, VTD_IQEI_RSVD);
+            return qi_err(d, MV_IQEI_RSVD);
         s.kind = VTD_INV_PASID;
         s.did = (uint32_t)(FIELD_GET64(q0, 31, 16) & vtd_did_mask(m));
         s.pasid = (uint32_t)FIELD_GET64(q0, 51, 32);
@@ -574,21 +574,21 @@ static enum qi_result qi_exec(struct vtd_model *m, struct qi_desc *d)
         vtd_inval_do(m, &s);
         return QI_OK;
 
-    case QI_PDEVTLB:
+    case MV_QI_PDEVTLB:
         if ((q0 & pfsid_rsvd(m)) || (q1 & GENMASK64(10, 1)))
-            return qi_err(d, VTD_IQEI_RSVD);
+            return qi_err(d, MV_IQEI_RSVD);
         return qi_devtlb(m, (uint16_t)FIELD_GET64(q0, 31, 16), !(q1 & 1),
                          (uint32_t)FIELD_GET64(q0, 51, 32),
                          q1 & GENMASK64(63, 12), (q1 >> 11) & 1);
     default:
-        return qi_err(d, VTD_IQEI_TYPE);
+        return qi_err(d, MV_IQEI_TYPE);
     }
 }
 
 static void qi_error(struct vtd_model *m, uint8_t iqei)
 {
     m->iqercd = (m->iqercd & ~0xFull) | iqei;
-    vtd_set_fsts_error(m, VTD_FSTS_IQE);
+    vtd_set_fsts_error(m, MV_FSTS_IQE);
 }
 
 /*
@@ -601,20 +601,20 @@ void vtd_qi_process(struct vtd_model *m)
     bool wide;
     uint64_t base, qsize, dsz, tail, n, nmax;
 
-    if (!(m->gsts & VTD_GCMD_QIE) ||
-        (m->fsts & (VTD_FSTS_IQE | VTD_FSTS_ITE)))
+    if (!(m->gsts & MV_GCMD_QIE) ||
+        (m->fsts & (MV_FSTS_IQE | MV_FSTS_ITE)))
         return;     /* disabled, or stopped until software clears the error */
-    wide = (m->iqa & VTD_IQA_DW) != 0;
+    wide = (m->iqa & MV_IQA_DW) != 0;
     dsz = wide ? 32 : 16;
-    qsize = 4096ull << (m->iqa & VTD_IQA_QS);
-    base = m->iqa & VTD_IQA_IQA;
-    tail = m->iqt & VTD_IQ_PTR;
+    qsize = 4096ull << (m->iqa & MV_IQA_QS);
+    base = m->iqa & MV_IQA_IQA;
+    tail = m->iqt & MV_IQ_PTR;
     if (tail >= qsize || (wide && (tail & 0x10))) {
-        qi_error(m, VTD_IQEI_TAIL);
+        qi_error(m, MV_IQEI_TAIL);
         return;
     }
     if (m->iqh >= qsize || (wide && (m->iqh & 0x10))) {
-        qi_error(m, VTD_IQEI_TAIL);
+        qi_error(m, MV_IQEI_TAIL);
         return;
     }
     nmax = qsize / dsz;
@@ -623,7 +623,7 @@ void vtd_qi_process(struct vtd_model *m)
         enum qi_result r;
 
         if (vtd_rd(m, base + m->iqh, d.q, dsz)) {
-            qi_error(m, VTD_IQEI_FETCH);
+            qi_error(m, MV_IQEI_FETCH);
             return;
         }
         m->stats.qi_descriptors++;
@@ -634,7 +634,7 @@ void vtd_qi_process(struct vtd_model *m)
             qi_error(m, d.iqei);
             return;
         }
-        m->qi_last_wait = (d.q[0] & 0xF) == QI_WAIT;
+        m->qi_last_wait = (d.q[0] & 0xF) == MV_QI_WAIT;
         m->iqh = (m->iqh + dsz) % qsize;
         if (r == QI_STOP)
             return;

@@ -10,7 +10,7 @@ static int ir_fault(struct vtd_model *m, uint16_t sid, uint8_t reason,
                     uint32_t index, bool qualified, bool fpd,
                     struct vtd_irq *out)
 {
-    struct vtd_fault f = {
+    struct mv_fault f = {
         .sid = sid, .reason = reason, .write = true,
         .fi = (uint64_t)(index & 0xFFFF) << 48,
     };
@@ -51,7 +51,7 @@ static int read_irte(struct vtd_model *m, uint32_t index, uint64_t irte[2])
 {
     struct vtd_cache *c = &m->cache[CK_IEC];
     struct vtd_centry *e = vtd_cache_find(c, index, 0);
-    uint64_t a = (m->irta_active & VTD_IRTA_ADDR) + index * 16ull;
+    uint64_t a = (m->irta_active & MV_IRTA_ADDR) + index * 16ull;
 
     if (e) {
         VTD_TRACE(m, VTD_TRACE_HIT, 0, VTD_NO_PASID, index, VTD_TC_IEC, 0);
@@ -74,11 +74,11 @@ int vtd_remap_msi(struct vtd_model *m, uint16_t sid, uint64_t addr,
 {
     uint64_t irte[2], rsvd0;
     uint32_t index, handle, entries;
-    bool eime = (m->irta_active & VTD_IRTA_EIME) != 0;
+    bool eime = (m->irta_active & MV_IRTA_EIME) != 0;
 
     memset(out, 0, sizeof(*out));
     VTD_TRACE(m, VTD_TRACE_IR, sid, VTD_NO_PASID, addr, data, 0);
-    if (!(m->gsts & VTD_GCMD_IRE)) {
+    if (!(m->gsts & MV_GCMD_IRE)) {
         out->addr = addr;
         out->data = data;
         out->dest = (uint32_t)(addr >> 12) & 0xFF;
@@ -86,41 +86,41 @@ int vtd_remap_msi(struct vtd_model *m, uint16_t sid, uint64_t addr,
         return 0;
     }
     if ((addr >> 32) || ((addr >> 20) & 0xFFF) != 0xFEE)
-        return ir_fault(m, sid, FR_IR_REQ_RSVD, 0, false, false, out);
+        return ir_fault(m, sid, MV_FR_IR_REQ_RSVD, 0, false, false, out);
     /* compatibility format: through only with CFIS=1 in xAPIC mode (§9.3) */
     if (!(addr & BIT64(4))) {
-        if ((m->gsts & VTD_GCMD_CFI) && !eime) {
+        if ((m->gsts & MV_GCMD_CFI) && !eime) {
             out->addr = addr;
             out->data = data;
             out->dest = (uint32_t)(addr >> 12) & 0xFF;
             out->vector = data & 0xFF;
             return 0;
         }
-        return ir_fault(m, sid, FR_IR_COMPAT, 0, false, false, out);
+        return ir_fault(m, sid, MV_FR_IR_COMPAT, 0, false, false, out);
     }
     handle = (uint32_t)FIELD_GET64(addr, 19, 5) | (uint32_t)((addr >> 2) & 1) << 15;
     index = handle;
     if (addr & BIT64(3)) {              /* SHV */
         if (data & 0xFFFF0000u)
-            return ir_fault(m, sid, FR_IR_REQ_RSVD, handle, false, false, out);
+            return ir_fault(m, sid, MV_FR_IR_REQ_RSVD, handle, false, false, out);
         index = handle + (data & 0xFFFF);
     }
-    entries = 2u << (m->irta_active & VTD_IRTA_S);
+    entries = 2u << (m->irta_active & MV_IRTA_S);
     if (index >= entries)
-        return ir_fault(m, sid, FR_IR_INDEX, index, false, false, out);
+        return ir_fault(m, sid, MV_FR_IR_INDEX, index, false, false, out);
     if (read_irte(m, index, irte))
-        return ir_fault(m, sid, FR_IR_ACCESS, index, false, false, out);
+        return ir_fault(m, sid, MV_FR_IR_ACCESS, index, false, false, out);
     out->index = (uint16_t)index;
     if (!irte_p(irte[0]))
-        return ir_fault(m, sid, FR_IR_NOT_PRESENT, index, true,
+        return ir_fault(m, sid, MV_FR_IR_NOT_PRESENT, index, true,
                         irte_fpd(irte[0]), out);
-    rsvd0 = IRTE_W0_RSVD | (eime ? 0 : IRTE_W0_XAPIC_RSVD);
+    rsvd0 = MV_IRTE_W0_RSVD | (eime ? 0 : MV_IRTE_W0_XAPIC_RSVD);
     /* posted format needs CAP.PI; delivery modes 011 and 110 are reserved */
-    if ((irte[0] & rsvd0) || (irte[1] & IRTE_W1_RSVD) || irte_im(irte[0]) ||
+    if ((irte[0] & rsvd0) || (irte[1] & MV_IRTE_W1_RSVD) || irte_im(irte[0]) ||
         irte_svt(irte[1]) == 3 || irte_dlm(irte[0]) == 3 || irte_dlm(irte[0]) == 6)
-        return ir_fault(m, sid, FR_IR_RSVD, index, true, irte_fpd(irte[0]), out);
+        return ir_fault(m, sid, MV_FR_IR_RSVD, index, true, irte_fpd(irte[0]), out);
     if (!sid_ok(irte[1], sid))
-        return ir_fault(m, sid, FR_IR_SID, index, true, irte_fpd(irte[0]), out);
+        return ir_fault(m, sid, MV_FR_IR_SID, index, true, irte_fpd(irte[0]), out);
 
     out->remapped = true;
     out->vector = (uint8_t)irte_vector(irte[0]);

@@ -76,59 +76,59 @@ static void build_caps(struct vtd_model *m)
     const struct vtd_config *c = &m->cfg;
     uint64_t cap = 0, ecap = 0;
 
-    cap |= (uint64_t)((c->did_bits - 4) / 2) << VTD_CAP_ND_SHIFT;
+    cap |= (uint64_t)((c->did_bits - 4) / 2) << MV_CAP_ND_SHIFT;
     if (c->rwbf)
-        cap |= VTD_CAP_RWBF;
+        cap |= MV_CAP_RWBF;
     if (c->caching_mode)
-        cap |= VTD_CAP_CM;
+        cap |= MV_CAP_CM;
     if (!c->no_sl_tables) {
-        cap |= 2ull << VTD_CAP_SAGAW_SHIFT;             /* 39-bit, 3-level */
+        cap |= 2ull << MV_CAP_SAGAW_SHIFT;             /* 39-bit, 3-level */
         if (c->aw_bits >= 48)
-            cap |= 4ull << VTD_CAP_SAGAW_SHIFT;         /* 48-bit, 4-level */
+            cap |= 4ull << MV_CAP_SAGAW_SHIFT;         /* 48-bit, 4-level */
         if (c->aw_bits >= 57)
-            cap |= 8ull << VTD_CAP_SAGAW_SHIFT;         /* 57-bit, 5-level */
+            cap |= 8ull << MV_CAP_SAGAW_SHIFT;         /* 57-bit, 5-level */
     }
-    cap |= (uint64_t)(c->aw_bits - 1) << VTD_CAP_MGAW_SHIFT;
-    cap |= (uint64_t)c->fro << VTD_CAP_FRO_SHIFT;
+    cap |= (uint64_t)(c->aw_bits - 1) << MV_CAP_MGAW_SHIFT;
+    cap |= (uint64_t)c->fro << MV_CAP_FRO_SHIFT;
     if (c->large_pages)
-        cap |= VTD_CAP_SLLPS_2M | VTD_CAP_SLLPS_1G;
+        cap |= MV_CAP_SLLPS_2M | MV_CAP_SLLPS_1G;
     if (!c->no_psi) {
-        cap |= VTD_CAP_PSI;
-        cap |= (uint64_t)c->mamv << VTD_CAP_MAMV_SHIFT;
+        cap |= MV_CAP_PSI;
+        cap |= (uint64_t)c->mamv << MV_CAP_MAMV_SHIFT;
     }
-    cap |= (uint64_t)(c->nfr - 1) << VTD_CAP_NFR_SHIFT;
-    cap |= VTD_CAP_DWD | VTD_CAP_DRD;
+    cap |= (uint64_t)(c->nfr - 1) << MV_CAP_NFR_SHIFT;
+    cap |= MV_CAP_DWD | MV_CAP_DRD;
     if (c->first_stage && c->large_pages)
-        cap |= VTD_CAP_FL1GP;
+        cap |= MV_CAP_FL1GP;
     if (c->first_stage && c->aw_bits >= 57)
-        cap |= VTD_CAP_FL5LP;
+        cap |= MV_CAP_FL5LP;
     if (c->esirtps && c->intr_remap)
-        cap |= VTD_CAP_ESIRTPS;
+        cap |= MV_CAP_ESIRTPS;
     if (c->esrtps)
-        cap |= VTD_CAP_ESRTPS;
+        cap |= MV_CAP_ESRTPS;
 
-    ecap |= VTD_ECAP_QI;
+    ecap |= MV_ECAP_QI;
     if (c->device_iotlb)
-        ecap |= VTD_ECAP_DT;
+        ecap |= MV_ECAP_DT;
     if (c->intr_remap) {
-        ecap |= VTD_ECAP_IR | ((uint64_t)VTD_MHMV << VTD_ECAP_MHMV_SHIFT);
+        ecap |= MV_ECAP_IR | ((uint64_t)VTD_MHMV << MV_ECAP_MHMV_SHIFT);
         if (c->eim)
-            ecap |= VTD_ECAP_EIM;
+            ecap |= MV_ECAP_EIM;
     }
     if (c->pass_through)
-        ecap |= VTD_ECAP_PT;
+        ecap |= MV_ECAP_PT;
     if (c->snoop_control)
-        ecap |= VTD_ECAP_SC;
-    ecap |= (uint64_t)c->iro << VTD_ECAP_IRO_SHIFT;
+        ecap |= MV_ECAP_SC;
+    ecap |= (uint64_t)c->iro << MV_ECAP_IRO_SHIFT;
     if (c->scalable_mode) {
-        ecap |= VTD_ECAP_SMTS | VTD_ECAP_SLTS | VTD_ECAP_SRS;
+        ecap |= MV_ECAP_SMTS | MV_ECAP_SLTS | MV_ECAP_SRS;
         if (c->first_stage)
-            ecap |= VTD_ECAP_FLTS;
+            ecap |= MV_ECAP_FLTS;
         if (c->pasid)
-            ecap |= VTD_ECAP_PASID | VTD_ECAP_RPS |
-                    ((uint64_t)(c->pasid_bits - 1) << VTD_ECAP_PSS_SHIFT);
+            ecap |= MV_ECAP_PASID | MV_ECAP_RPS |
+                    ((uint64_t)(c->pasid_bits - 1) << MV_ECAP_PSS_SHIFT);
         if (c->page_requests)
-            ecap |= VTD_ECAP_PRS | VTD_ECAP_PDS;
+            ecap |= MV_ECAP_PRS | MV_ECAP_PDS;
     }
     m->cap = cap;
     m->ecap = ecap;
@@ -214,11 +214,11 @@ void vtd_model_reset(struct vtd_model *m)
     m->rtaddr = m->rta_active = 0;
     m->ccmd = 0;
     m->fsts = 0;
-    m->fectl = VTD_ECTL_IM;     /* §8.3: IM resets to 1 */
+    m->fectl = MV_ECTL_IM;     /* §8.3: IM resets to 1 */
     m->fedata = m->feaddr = m->feuaddr = 0;
     m->iqh = m->iqt = m->iqa = 0;
     m->ics = 0;
-    m->iectl = VTD_ECTL_IM;
+    m->iectl = MV_ECTL_IM;
     m->iedata = m->ieaddr = m->ieuaddr = 0;
     m->iqercd = 0;
     m->irta = m->irta_active = 0;
@@ -271,10 +271,10 @@ static void send_msi(struct vtd_model *m, uint32_t uaddr, uint32_t addr,
 /* An interrupt condition: IP=1, and the message goes out unless masked. */
 static void fault_event(struct vtd_model *m)
 {
-    m->fectl |= VTD_ECTL_IP;
-    if (!(m->fectl & VTD_ECTL_IM)) {
+    m->fectl |= MV_ECTL_IP;
+    if (!(m->fectl & MV_ECTL_IM)) {
         send_msi(m, m->feuaddr, m->feaddr, m->fedata);
-        m->fectl &= ~VTD_ECTL_IP;
+        m->fectl &= ~MV_ECTL_IP;
     }
 }
 
@@ -286,49 +286,49 @@ void vtd_set_fsts_error(struct vtd_model *m, uint32_t bit)
         return;
     m->fsts |= bit;
     /* §8.3: an event only when no status bit was already set */
-    if (!(prev & VTD_FSTS_STATUS))
+    if (!(prev & MV_FSTS_STATUS))
         fault_event(m);
 }
 
 void vtd_inv_event(struct vtd_model *m)
 {
-    if (m->ics & VTD_ICS_IWC)
+    if (m->ics & MV_ICS_IWC)
         return;             /* §7.4: IWC already set, no new event */
-    m->ics |= VTD_ICS_IWC;
-    m->iectl |= VTD_ECTL_IP;
-    if (!(m->iectl & VTD_ECTL_IM)) {
+    m->ics |= MV_ICS_IWC;
+    m->iectl |= MV_ECTL_IP;
+    if (!(m->iectl & MV_ECTL_IM)) {
         send_msi(m, m->ieuaddr, m->ieaddr, m->iedata);
-        m->iectl &= ~VTD_ECTL_IP;
+        m->iectl &= ~MV_ECTL_IP;
     }
 }
 
 /* PPF is the OR of every FRCD.F; FRI names the first pending record. */
 static void update_ppf(struct vtd_model *m)
 {
-    unsigned fri = (m->fsts >> VTD_FSTS_FRI_SHIFT) & 0xFF;
+    unsigned fri = (m->fsts >> MV_FSTS_FRI_SHIFT) & 0xFF;
     bool any = false;
 
     for (unsigned k = 0; k < m->nfr; k++) {
         unsigned i = (fri + k) % m->nfr;
 
-        if (m->frcd[i].hi & VTD_FRCD_HI_F) {
+        if (m->frcd[i].hi & MV_FRCD_HI_F) {
             fri = i;
             any = true;
             break;
         }
     }
-    m->fsts &= ~(VTD_FSTS_PPF | (0xFFu << VTD_FSTS_FRI_SHIFT));
+    m->fsts &= ~(MV_FSTS_PPF | (0xFFu << MV_FSTS_FRI_SHIFT));
     if (any)
-        m->fsts |= VTD_FSTS_PPF | (fri << VTD_FSTS_FRI_SHIFT);
+        m->fsts |= MV_FSTS_PPF | (fri << MV_FSTS_FRI_SHIFT);
     else if (fri < m->nfr)
-        m->fsts |= fri << VTD_FSTS_FRI_SHIFT;
+        m->fsts |= fri << MV_FSTS_FRI_SHIFT;
     /* IP clears once software has cleared every status bit (§8.3) */
-    if (!(m->fsts & VTD_FSTS_STATUS))
-        m->fectl &= ~VTD_ECTL_IP;
+    if (!(m->fsts & MV_FSTS_STATUS))
+        m->fectl &= ~MV_ECTL_IP;
 }
 
 /* §8.2 primary fault logging. */
-bool vtd_record_fault(struct vtd_model *m, const struct vtd_fault *f)
+bool vtd_record_fault(struct vtd_model *m, const struct mv_fault *f)
 {
     struct vtd_frcd *r;
     unsigned idx = m->frcd_next;
@@ -337,34 +337,34 @@ bool vtd_record_fault(struct vtd_model *m, const struct vtd_fault *f)
 
     VTD_TRACE(m, VTD_TRACE_FAULT, f->sid, f->has_pasid ? f->pasid : VTD_NO_PASID,
               f->fi, f->reason, 1);
-    if (prev & VTD_FSTS_PFO)
+    if (prev & MV_FSTS_PFO)
         return false;                   /* step 1: overflow pending */
     r = &m->frcd[idx];
-    if (r->hi & VTD_FRCD_HI_F) {
-        m->fsts |= VTD_FSTS_PFO;        /* step 3: next record still full */
+    if (r->hi & MV_FRCD_HI_F) {
+        m->fsts |= MV_FSTS_PFO;        /* step 3: next record still full */
         return false;
     }
     hi = f->sid;
     if (f->has_pasid) {
-        hi |= VTD_FRCD_HI_PP | (uint64_t)(f->pasid & 0xFFFFF) << VTD_FRCD_HI_PV_SHIFT;
+        hi |= MV_FRCD_HI_PP | (uint64_t)(f->pasid & 0xFFFFF) << MV_FRCD_HI_PV_SHIFT;
         if (f->priv)
-            hi |= VTD_FRCD_HI_PRIV;
+            hi |= MV_FRCD_HI_PRIV;
         if (f->exe)
-            hi |= VTD_FRCD_HI_EXE;
+            hi |= MV_FRCD_HI_EXE;
     }
-    hi |= (uint64_t)f->reason << VTD_FRCD_HI_FR_SHIFT;
-    if (m->ecap & VTD_ECAP_DT)
-        hi |= (uint64_t)(f->at & 3) << VTD_FRCD_HI_AT_SHIFT;
+    hi |= (uint64_t)f->reason << MV_FRCD_HI_FR_SHIFT;
+    if (m->ecap & MV_ECAP_DT)
+        hi |= (uint64_t)(f->at & 3) << MV_FRCD_HI_AT_SHIFT;
     if (!f->write)
-        hi |= VTD_FRCD_HI_T;
-    r->lo = f->fi & VTD_FRCD_FI;
-    r->hi = hi | VTD_FRCD_HI_F;         /* F last */
+        hi |= MV_FRCD_HI_T;
+    r->lo = f->fi & MV_FRCD_FI;
+    r->hi = hi | MV_FRCD_HI_F;         /* F last */
     m->frcd_next = (idx + 1) % m->nfr;
     m->stats.faults_recorded++;
-    if (!(prev & VTD_FSTS_PPF)) {
-        m->fsts &= ~(0xFFu << VTD_FSTS_FRI_SHIFT);
-        m->fsts |= VTD_FSTS_PPF | (idx << VTD_FSTS_FRI_SHIFT);
-        if (!(prev & VTD_FSTS_STATUS))
+    if (!(prev & MV_FSTS_PPF)) {
+        m->fsts &= ~(0xFFu << MV_FSTS_FRI_SHIFT);
+        m->fsts |= MV_FSTS_PPF | (idx << MV_FSTS_FRI_SHIFT);
+        if (!(prev & MV_FSTS_STATUS))
             fault_event(m);
     }
     return true;
@@ -382,25 +382,25 @@ static void dma_caches_invalidate_all(struct vtd_model *m)
 static void gcmd_write(struct vtd_model *m, uint32_t v)
 {
     bool minimal = m->cfg.cache_policy != VTD_CACHE_MAXIMAL;
-    bool ir = (m->ecap & VTD_ECAP_IR) != 0;
+    bool ir = (m->ecap & MV_ECAP_IR) != 0;
 
     VTD_TRACE(m, VTD_TRACE_GCMD, 0, VTD_NO_PASID, v, m->gsts, 0);
     m->front_gen++;     /* translation state may change below */
     /* One-shot commands act whenever written as 1 (§3). */
-    if (v & VTD_GCMD_SRTP) {
+    if (v & MV_GCMD_SRTP) {
         m->rta_active = m->rtaddr;
-        m->gsts |= VTD_GCMD_SRTP;       /* RTPS */
+        m->gsts |= MV_GCMD_SRTP;       /* RTPS */
         /*
          * With ESRTPS the pointer switch invalidates every DMA cache; the
          * minimal policy also does it without, as QEMU does.
          */
-        if ((m->cap & VTD_CAP_ESRTPS) || minimal)
+        if ((m->cap & MV_CAP_ESRTPS) || minimal)
             dma_caches_invalidate_all(m);
     }
     /* SFL/EAFL need CAP.AFL and WBF does nothing to wait for: WBFS stays 0 */
-    if ((v ^ m->gsts) & VTD_GCMD_TE) {
-        if (v & VTD_GCMD_TE) {
-            m->gsts |= VTD_GCMD_TE;
+    if ((v ^ m->gsts) & MV_GCMD_TE) {
+        if (v & MV_GCMD_TE) {
+            m->gsts |= MV_GCMD_TE;
             /*
              * Nothing fills a DMA cache while TE=0, so under the maximal
              * policy this clears nothing; it tells the notifier layer that
@@ -408,34 +408,34 @@ static void gcmd_write(struct vtd_model *m, uint32_t v)
              */
             dma_caches_invalidate_all(m);
         } else {
-            m->gsts &= ~VTD_GCMD_TE;
+            m->gsts &= ~MV_GCMD_TE;
             /* after TE off the device sees untranslated DMA again */
             dma_caches_invalidate_all(m);
         }
     }
-    if ((v ^ m->gsts) & VTD_GCMD_QIE) {
-        if (v & VTD_GCMD_QIE) {
-            m->gsts |= VTD_GCMD_QIE;
+    if ((v ^ m->gsts) & MV_GCMD_QIE) {
+        if (v & MV_GCMD_QIE) {
+            m->gsts |= MV_GCMD_QIE;
             /* a tail written before QIE is processed now */
             vtd_qi_process(m);
         } else {
-            m->gsts &= ~VTD_GCMD_QIE;
+            m->gsts &= ~MV_GCMD_QIE;
             m->iqh = 0;                 /* §7.1: hw resets IQH on disable */
         }
     }
-    if (ir && (v & VTD_GCMD_SIRTP)) {
+    if (ir && (v & MV_GCMD_SIRTP)) {
         m->irta_active = m->irta;
-        m->gsts |= VTD_GCMD_SIRTP;      /* IRTPS */
-        if ((m->cap & VTD_CAP_ESIRTPS) || minimal) {
+        m->gsts |= MV_GCMD_SIRTP;      /* IRTPS */
+        if ((m->cap & MV_CAP_ESIRTPS) || minimal) {
             struct vtd_inval_scope s = { .kind = VTD_INV_IEC,
                                          .gran = VTD_IG_GLOBAL };
             vtd_inval_do(m, &s);
         }
     }
-    if (ir && ((v ^ m->gsts) & VTD_GCMD_IRE))
-        m->gsts ^= VTD_GCMD_IRE;
-    if (ir && ((v ^ m->gsts) & VTD_GCMD_CFI))
-        m->gsts ^= VTD_GCMD_CFI;
+    if (ir && ((v ^ m->gsts) & MV_GCMD_IRE))
+        m->gsts ^= MV_GCMD_IRE;
+    if (ir && ((v ^ m->gsts) & MV_GCMD_CFI))
+        m->gsts ^= MV_GCMD_CFI;
 }
 
 /* ---------------------------------------------------------------- MMIO */
@@ -447,26 +447,26 @@ struct reg_loc {
 
 /* Registers below 0x100 in spec order: offset and width. */
 static const struct { uint16_t off; uint8_t width; } fixed_regs[] = {
-    { VTD_REG_VER, 4 },    { VTD_REG_CAP, 8 },     { VTD_REG_ECAP, 8 },
-    { VTD_REG_GCMD, 4 },   { VTD_REG_GSTS, 4 },    { VTD_REG_RTADDR, 8 },
-    { VTD_REG_CCMD, 8 },   { VTD_REG_FSTS, 4 },    { VTD_REG_FECTL, 4 },
-    { VTD_REG_FEDATA, 4 }, { VTD_REG_FEADDR, 4 },  { VTD_REG_FEUADDR, 4 },
-    { VTD_REG_IQH, 8 },    { VTD_REG_IQT, 8 },     { VTD_REG_IQA, 8 },
-    { VTD_REG_ICS, 4 },    { VTD_REG_IECTL, 4 },   { VTD_REG_IEDATA, 4 },
-    { VTD_REG_IEADDR, 4 }, { VTD_REG_IEUADDR, 4 }, { VTD_REG_IQERCD, 8 },
-    { VTD_REG_IRTA, 8 },
-    { VTD_REG_PQH, 8 },    { VTD_REG_PQT, 8 },     { VTD_REG_PQA, 8 },
-    { VTD_REG_PRS, 4 },    { VTD_REG_PECTL, 4 },   { VTD_REG_PEDATA, 4 },
-    { VTD_REG_PEADDR, 4 }, { VTD_REG_PEUADDR, 4 },
+    { MV_REG_VER, 4 },    { MV_REG_CAP, 8 },     { MV_REG_ECAP, 8 },
+    { MV_REG_GCMD, 4 },   { MV_REG_GSTS, 4 },    { MV_REG_RTADDR, 8 },
+    { MV_REG_CCMD, 8 },   { MV_REG_FSTS, 4 },    { MV_REG_FECTL, 4 },
+    { MV_REG_FEDATA, 4 }, { MV_REG_FEADDR, 4 },  { MV_REG_FEUADDR, 4 },
+    { MV_REG_IQH, 8 },    { MV_REG_IQT, 8 },     { MV_REG_IQA, 8 },
+    { MV_REG_ICS, 4 },    { MV_REG_IECTL, 4 },   { MV_REG_IEDATA, 4 },
+    { MV_REG_IEADDR, 4 }, { MV_REG_IEUADDR, 4 }, { MV_REG_IQERCD, 8 },
+    { MV_REG_IRTA, 8 },
+    { MV_REG_PQH, 8 },    { MV_REG_PQT, 8 },     { MV_REG_PQA, 8 },
+    { MV_REG_PRS, 4 },    { MV_REG_PECTL, 4 },   { MV_REG_PEDATA, 4 },
+    { MV_REG_PEADDR, 4 }, { MV_REG_PEUADDR, 4 },
 };
 
 /* Dword map of the fixed registers: (index into fixed_regs) + 1, 0 = hole. */
 static void build_regmap(struct vtd_model *m)
 {
     for (size_t i = 0; i < sizeof(fixed_regs) / sizeof(fixed_regs[0]); i++) {
-        if (fixed_regs[i].off == VTD_REG_IRTA && !(m->ecap & VTD_ECAP_IR))
+        if (fixed_regs[i].off == MV_REG_IRTA && !(m->ecap & MV_ECAP_IR))
             continue;
-        if (fixed_regs[i].off >= VTD_REG_PQH && !(m->ecap & VTD_ECAP_PRS))
+        if (fixed_regs[i].off >= MV_REG_PQH && !(m->ecap & MV_ECAP_PRS))
             continue;
         for (unsigned d = 0; d < fixed_regs[i].width / 4u; d++)
             m->regmap[fixed_regs[i].off / 4 + d] = (uint8_t)(i + 1);
@@ -526,30 +526,30 @@ static uint64_t reg_read(struct vtd_model *m, uint64_t base)
         return (base - m->frcd_off) % 16 ? r->hi : r->lo;
     }
     switch (base) {
-    case VTD_REG_VER:     return VTD_VERSION;
-    case VTD_REG_CAP:     return m->cap;
-    case VTD_REG_ECAP:    return m->ecap;
-    case VTD_REG_GCMD:    return 0;     /* write-only: defined as 0 here */
-    case VTD_REG_GSTS:    return m->gsts;
-    case VTD_REG_RTADDR:  return m->rtaddr;
+    case MV_REG_VER:     return VTD_VERSION;
+    case MV_REG_CAP:     return m->cap;
+    case MV_REG_ECAP:    return m->ecap;
+    case MV_REG_GCMD:    return 0;     /* write-only: defined as 0 here */
+    case MV_REG_GSTS:    return m->gsts;
+    case MV_REG_RTADDR:  return m->rtaddr;
     /* §11.4.6.1: SID and FM are write-only, a read of them is undefined;
      * they read as 0 here, so software that relies on them shows */
-    case VTD_REG_CCMD:    return m->ccmd & ~VTD_CCMD_WO;
-    case VTD_REG_FSTS:    return m->fsts;
-    case VTD_REG_FECTL:   return m->fectl;
-    case VTD_REG_FEDATA:  return m->fedata;
-    case VTD_REG_FEADDR:  return m->feaddr;
-    case VTD_REG_FEUADDR: return m->feuaddr;
-    case VTD_REG_IQH:     return m->iqh;
-    case VTD_REG_IQT:     return m->iqt;
-    case VTD_REG_IQA:     return m->iqa;
-    case VTD_REG_ICS:     return m->ics;
-    case VTD_REG_IECTL:   return m->iectl;
-    case VTD_REG_IEDATA:  return m->iedata;
-    case VTD_REG_IEADDR:  return m->ieaddr;
-    case VTD_REG_IEUADDR: return m->ieuaddr;
-    case VTD_REG_IQERCD:  return m->iqercd;
-    case VTD_REG_IRTA:    return m->irta;
+    case MV_REG_CCMD:    return m->ccmd & ~MV_CCMD_WO;
+    case MV_REG_FSTS:    return m->fsts;
+    case MV_REG_FECTL:   return m->fectl;
+    case MV_REG_FEDATA:  return m->fedata;
+    case MV_REG_FEADDR:  return m->feaddr;
+    case MV_REG_FEUADDR: return m->feuaddr;
+    case MV_REG_IQH:     return m->iqh;
+    case MV_REG_IQT:     return m->iqt;
+    case MV_REG_IQA:     return m->iqa;
+    case MV_REG_ICS:     return m->ics;
+    case MV_REG_IECTL:   return m->iectl;
+    case MV_REG_IEDATA:  return m->iedata;
+    case MV_REG_IEADDR:  return m->ieaddr;
+    case MV_REG_IEUADDR: return m->ieuaddr;
+    case MV_REG_IQERCD:  return m->iqercd;
+    case MV_REG_IRTA:    return m->irta;
     default:              return 0;
     }
 }
@@ -585,9 +585,9 @@ static void frcd_write(struct vtd_model *m, uint64_t base, uint64_t val,
     if ((base - m->frcd_off) % 16 == 0)
         return;                         /* low qword is read-only */
     /* F (bit 127) is the only writable bit: write 1 to clear */
-    if ((wmask & VTD_FRCD_HI_F) && (val & VTD_FRCD_HI_F) &&
-        (r->hi & VTD_FRCD_HI_F)) {
-        r->hi &= ~VTD_FRCD_HI_F;
+    if ((wmask & MV_FRCD_HI_F) && (val & MV_FRCD_HI_F) &&
+        (r->hi & MV_FRCD_HI_F)) {
+        r->hi &= ~MV_FRCD_HI_F;
         update_ppf(m);
     }
 }
@@ -616,17 +616,17 @@ void vtd_mmio_write(struct vtd_model *m, uint64_t offset, unsigned size,
 
     if (r.base == m->iva_off) {
         /* §6.2: 11:7 reserved */
-        m->iva = merge(m->iva, val, wmask, VTD_IVA_ADDR | VTD_IVA_IH | VTD_IVA_AM);
+        m->iva = merge(m->iva, val, wmask, MV_IVA_ADDR | MV_IVA_IH | MV_IVA_AM);
         return;
     }
     if (r.base == m->iva_off + 8) {
-        uint64_t rw = GENMASK64(47, 32) | GENMASK64(61, 60) | VTD_IOTLB_IVT |
-                      ((m->cap & VTD_CAP_DWD) ? VTD_IOTLB_DW : 0) |
-                      ((m->cap & VTD_CAP_DRD) ? VTD_IOTLB_DR : 0);
+        uint64_t rw = GENMASK64(47, 32) | GENMASK64(61, 60) | MV_IOTLB_IVT |
+                      ((m->cap & MV_CAP_DWD) ? MV_IOTLB_DW : 0) |
+                      ((m->cap & MV_CAP_DRD) ? MV_IOTLB_DR : 0);
 
         m->iotlb = merge(m->iotlb, val, wmask, rw);
         /* the command fires with the dword holding IVT */
-        if (hi && (m->iotlb & VTD_IOTLB_IVT))
+        if (hi && (m->iotlb & MV_IOTLB_IVT))
             vtd_iotlb_write(m);
         return;
     }
@@ -637,87 +637,87 @@ void vtd_mmio_write(struct vtd_model *m, uint64_t offset, unsigned size,
     if (vtd_prq_reg_write(m, r.base, val, wmask))
         return;
     switch (r.base) {
-    case VTD_REG_GCMD:
+    case MV_REG_GCMD:
         gcmd_write(m, (uint32_t)val);
         break;
-    case VTD_REG_RTADDR:
-        m->rtaddr = merge(m->rtaddr, val, wmask, VTD_RTADDR_RTA |
-                          ((m->ecap & VTD_ECAP_SMTS) ? VTD_RTADDR_TTM : 0));
+    case MV_REG_RTADDR:
+        m->rtaddr = merge(m->rtaddr, val, wmask, MV_RTADDR_RTA |
+                          ((m->ecap & MV_ECAP_SMTS) ? MV_RTADDR_TTM : 0));
         break;
-    case VTD_REG_CCMD:
+    case MV_REG_CCMD:
         m->ccmd = merge(m->ccmd, val, wmask,
-                        GENMASK64(33, 0) | GENMASK64(62, 61) | VTD_CCMD_ICC);
-        if (hi && (m->ccmd & VTD_CCMD_ICC))
+                        GENMASK64(33, 0) | GENMASK64(62, 61) | MV_CCMD_ICC);
+        if (hi && (m->ccmd & MV_CCMD_ICC))
             vtd_ccmd_write(m);
         break;
-    case VTD_REG_FSTS: {
-        uint32_t clr = (uint32_t)val & VTD_FSTS_W1C & m->fsts;
+    case MV_REG_FSTS: {
+        uint32_t clr = (uint32_t)val & MV_FSTS_W1C & m->fsts;
 
         m->fsts &= ~clr;
         update_ppf(m);
         /* §7.4: with the error cleared the queue is fetched again */
-        if ((clr & (VTD_FSTS_IQE | VTD_FSTS_ITE)) && (m->gsts & VTD_GCMD_QIE))
+        if ((clr & (MV_FSTS_IQE | MV_FSTS_ITE)) && (m->gsts & MV_GCMD_QIE))
             vtd_qi_process(m);
         break;
     }
-    case VTD_REG_FECTL:
-        m->fectl = (m->fectl & ~VTD_ECTL_IM) | ((uint32_t)val & VTD_ECTL_IM);
-        if (!(m->fectl & VTD_ECTL_IM) && (m->fectl & VTD_ECTL_IP)) {
+    case MV_REG_FECTL:
+        m->fectl = (m->fectl & ~MV_ECTL_IM) | ((uint32_t)val & MV_ECTL_IM);
+        if (!(m->fectl & MV_ECTL_IM) && (m->fectl & MV_ECTL_IP)) {
             send_msi(m, m->feuaddr, m->feaddr, m->fedata);
-            m->fectl &= ~VTD_ECTL_IP;
+            m->fectl &= ~MV_ECTL_IP;
         }
         break;
-    case VTD_REG_FEDATA:
-        m->fedata = (uint32_t)val & VTD_EDATA_IMD;
+    case MV_REG_FEDATA:
+        m->fedata = (uint32_t)val & MV_EDATA_IMD;
         break;
-    case VTD_REG_FEADDR:
+    case MV_REG_FEADDR:
         m->feaddr = (uint32_t)val & ~3u;
         break;
-    case VTD_REG_FEUADDR:
-        if (m->ecap & VTD_ECAP_EIM)
+    case MV_REG_FEUADDR:
+        if (m->ecap & MV_ECAP_EIM)
             m->feuaddr = (uint32_t)val;
         break;
-    case VTD_REG_IQT:
-        m->iqt = merge(m->iqt, val, wmask, VTD_IQ_PTR);
-        if (lo && (m->gsts & VTD_GCMD_QIE))
+    case MV_REG_IQT:
+        m->iqt = merge(m->iqt, val, wmask, MV_IQ_PTR);
+        if (lo && (m->gsts & MV_GCMD_QIE))
             vtd_qi_process(m);
         break;
-    case VTD_REG_IQA:
-        m->iqa = merge(m->iqa, val, wmask, VTD_IQA_IQA | VTD_IQA_QS |
-                       ((m->ecap & VTD_ECAP_SMTS) ? VTD_IQA_DW : 0));
+    case MV_REG_IQA:
+        m->iqa = merge(m->iqa, val, wmask, MV_IQA_IQA | MV_IQA_QS |
+                       ((m->ecap & MV_ECAP_SMTS) ? MV_IQA_DW : 0));
         /*
          * Datasheets reset the head on an IQA write; the tail is kept so
          * that a tail written before IQA and QIE is still processed.
          */
-        if (!(m->gsts & VTD_GCMD_QIE))
+        if (!(m->gsts & MV_GCMD_QIE))
             m->iqh = 0;
         break;
-    case VTD_REG_ICS:
-        if ((uint32_t)val & VTD_ICS_IWC & m->ics) {
-            m->ics &= ~VTD_ICS_IWC;
-            m->iectl &= ~VTD_ECTL_IP;
+    case MV_REG_ICS:
+        if ((uint32_t)val & MV_ICS_IWC & m->ics) {
+            m->ics &= ~MV_ICS_IWC;
+            m->iectl &= ~MV_ECTL_IP;
         }
         break;
-    case VTD_REG_IECTL:
-        m->iectl = (m->iectl & ~VTD_ECTL_IM) | ((uint32_t)val & VTD_ECTL_IM);
-        if (!(m->iectl & VTD_ECTL_IM) && (m->iectl & VTD_ECTL_IP)) {
+    case MV_REG_IECTL:
+        m->iectl = (m->iectl & ~MV_ECTL_IM) | ((uint32_t)val & MV_ECTL_IM);
+        if (!(m->iectl & MV_ECTL_IM) && (m->iectl & MV_ECTL_IP)) {
             send_msi(m, m->ieuaddr, m->ieaddr, m->iedata);
-            m->iectl &= ~VTD_ECTL_IP;
+            m->iectl &= ~MV_ECTL_IP;
         }
         break;
-    case VTD_REG_IEDATA:
-        m->iedata = (uint32_t)val & VTD_EDATA_IMD;
+    case MV_REG_IEDATA:
+        m->iedata = (uint32_t)val & MV_EDATA_IMD;
         break;
-    case VTD_REG_IEADDR:
+    case MV_REG_IEADDR:
         m->ieaddr = (uint32_t)val & ~3u;
         break;
-    case VTD_REG_IEUADDR:
-        if (m->ecap & VTD_ECAP_EIM)
+    case MV_REG_IEUADDR:
+        if (m->ecap & MV_ECAP_EIM)
             m->ieuaddr = (uint32_t)val;
         break;
-    case VTD_REG_IRTA:
-        m->irta = merge(m->irta, val, wmask, VTD_IRTA_ADDR | VTD_IRTA_S |
-                        ((m->ecap & VTD_ECAP_EIM) ? VTD_IRTA_EIME : 0));
+    case MV_REG_IRTA:
+        m->irta = merge(m->irta, val, wmask, MV_IRTA_ADDR | MV_IRTA_S |
+                        ((m->ecap & MV_ECAP_EIM) ? MV_IRTA_EIME : 0));
         break;
     default:
         break;  /* VER, CAP, ECAP, GSTS, IQH, IQERCD: read-only */

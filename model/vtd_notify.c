@@ -208,14 +208,14 @@ static void walk_init(struct walk *w, struct vtd_notifier *n,
 
             /* as the first-stage walk: PS reserved at 4 and 5, and at 3
              * without 1 GiB pages; large leaves' low address bits */
-            if (l >= 4 || (l == 3 && !(m->cap & VTD_CAP_FL1GP)))
-                r |= FL_PS;
+            if (l >= 4 || (l == 3 && !(m->cap & MV_CAP_FL1GP)))
+                r |= MV_FL_PS;
             w->rsvd_dir[l] = r;
             w->rsvd_leaf[l] = r | (l == 2 ? GENMASK64(20, 13) :
                                    l == 3 ? GENMASK64(29, 13) : 0);
         } else {
-            w->rsvd_dir[l] = vtd_sl_rsvd(m, l, false, x->sm);
-            w->rsvd_leaf[l] = vtd_sl_rsvd(m, l, true, x->sm);
+            w->rsvd_dir[l] = mv_sl_rsvd(m, l, false, x->sm);
+            w->rsvd_leaf[l] = mv_sl_rsvd(m, l, true, x->sm);
         }
     }
 }
@@ -235,7 +235,7 @@ static void walk_table(struct walk *w, uint64_t table, unsigned level,
     unsigned lo = (unsigned)((first - base) >> shift);
     unsigned hi = (unsigned)((last - base) >> shift);
     uint64_t *buf = w->n->tbuf[level];
-    uint64_t pmask = w->fs ? FL_P : SL_R | SL_W;
+    uint64_t pmask = w->fs ? MV_FL_P : MV_SL_R | MV_SL_W;
 
     if (level < 1 || level > MAX_LEVELS || hi > 511 || lo > hi)
         return;
@@ -269,23 +269,23 @@ static void walk_table(struct walk *w, uint64_t table, unsigned level,
         size = 1ull << shift;
 
         if (w->fs) {
-            if (!(e & FL_P))
+            if (!(e & MV_FL_P))
                 continue;
-            leaf = level == 1 || ((level == 2 || level == 3) && (e & FL_PS));
+            leaf = level == 1 || ((level == 2 || level == 3) && (e & MV_FL_PS));
             if (e & (leaf ? w->rsvd_leaf[level] : w->rsvd_dir[level]))
                 continue;
-            a = acc & (unsigned)(e & (FL_RW | FL_US));
+            a = acc & (unsigned)(e & (MV_FL_RW | MV_FL_US));
         } else {
-            if (!(e & (SL_R | SL_W)))
+            if (!(e & (MV_SL_R | MV_SL_W)))
                 continue;
-            leaf = level == 1 || ((level == 2 || level == 3) && (e & SL_PS));
-            if (leaf && level == 2 && !(m->cap & VTD_CAP_SLLPS_2M))
+            leaf = level == 1 || ((level == 2 || level == 3) && (e & MV_SL_PS));
+            if (leaf && level == 2 && !(m->cap & MV_CAP_SLLPS_2M))
                 continue;
-            if (leaf && level == 3 && !(m->cap & VTD_CAP_SLLPS_1G))
+            if (leaf && level == 3 && !(m->cap & MV_CAP_SLLPS_1G))
                 continue;
             if (e & (leaf ? w->rsvd_leaf[level] : w->rsvd_dir[level]))
                 continue;
-            a = acc & (unsigned)(e & (SL_R | SL_W));
+            a = acc & (unsigned)(e & (MV_SL_R | MV_SL_W));
         }
         if (!leaf) {
             uint64_t cf = first > iova ? first : iova;
@@ -301,10 +301,10 @@ static void walk_table(struct walk *w, uint64_t table, unsigned level,
             if (w->fs)
                 /* requests without PASID are user requests: U/S must be
                  * set all the way; R/W decides writes */
-                perm = !(a & FL_US) ? 0 : (a & FL_RW) ?
+                perm = !(a & MV_FL_US) ? 0 : (a & MV_FL_RW) ?
                        VTD_ACC_READ | VTD_ACC_WRITE : VTD_ACC_READ;
             else
-                perm = a & (SL_R | SL_W);   /* same bit positions */
+                perm = a & (MV_SL_R | MV_SL_W);   /* same bit positions */
             if (perm && !w->leaf(w, iova, size, addr, perm))
                 w->stop = true;
         }
@@ -328,7 +328,7 @@ static void walk_range(struct walk *w, uint64_t first, uint64_t last)
         if (first > lim)
             return;
         walk_table(w, x->root, levels, 0, first, last < lim ? last : lim,
-                   SL_R | SL_W);
+                   MV_SL_R | MV_SL_W);
         return;
     }
     /* first stage: canonical addresses, the upper half sign-extended */
@@ -340,11 +340,11 @@ static void walk_range(struct walk *w, uint64_t first, uint64_t last)
             return;
         if (first < half)
             walk_table(w, x->root, levels, 0, first,
-                       last < half - 1 ? last : half - 1, FL_RW | FL_US);
+                       last < half - 1 ? last : half - 1, MV_FL_RW | MV_FL_US);
         if (last >= 0 - half && !w->stop)
             walk_table(w, x->root, levels, base_hi,
                        first > 0 - half ? first : 0 - half, last,
-                       FL_RW | FL_US);
+                       MV_FL_RW | MV_FL_US);
     }
 }
 
@@ -910,14 +910,14 @@ static const char *reg_refused(struct vtd_notifier *n,
         return "no notify function";
     if (!r->flags || (r->flags & ~all))
         return "flags must be a non-empty set of MAP, UNMAP and DEVIOTLB_UNMAP";
-    if ((r->flags & VTD_NOTIFY_MAP) && !(m->cap & VTD_CAP_CM))
+    if ((r->flags & VTD_NOTIFY_MAP) && !(m->cap & MV_CAP_CM))
         return "MAP notifications need caching mode (CAP.CM): without it "
                "the guest need not invalidate when it adds a mapping, so "
                "new mappings would never be seen";
     if ((r->flags & VTD_NOTIFY_MAP) && !(r->flags & VTD_NOTIFY_UNMAP))
         return "MAP without UNMAP: a shadow that cannot lose entries goes "
                "stale";
-    if ((r->flags & VTD_NOTIFY_DEVIOTLB_UNMAP) && !(m->ecap & VTD_ECAP_DT))
+    if ((r->flags & VTD_NOTIFY_DEVIOTLB_UNMAP) && !(m->ecap & MV_ECAP_DT))
         return "device-IOTLB notifications need device-TLB support "
                "(ECAP.DT): the guest cannot issue such invalidations";
     if (r->first > r->last)

@@ -14,18 +14,18 @@
 
 static uint64_t prq_size(const struct vtd_model *m)
 {
-    return 4096ull << (m->pqa & VTD_PQA_PQS);
+    return 4096ull << (m->pqa & MV_PQA_PQS);
 }
 
 static void prq_event(struct vtd_model *m)
 {
-    m->pectl |= VTD_ECTL_IP;
-    if (!(m->pectl & VTD_ECTL_IM)) {
+    m->pectl |= MV_ECTL_IP;
+    if (!(m->pectl & MV_ECTL_IM)) {
         m->stats.interrupts_sent++;
         if (m->env.msi)
             m->env.msi(m->env.opaque,
                        (uint64_t)m->peuaddr << 32 | m->peaddr, m->pedata);
-        m->pectl &= ~VTD_ECTL_IP;
+        m->pectl &= ~MV_ECTL_IP;
     }
 }
 
@@ -33,23 +33,23 @@ void vtd_prq_reset(struct vtd_model *m)
 {
     m->pqh = m->pqt = m->pqa = 0;
     m->prs = 0;
-    m->pectl = VTD_ECTL_IM;
+    m->pectl = MV_ECTL_IM;
     m->pedata = m->peaddr = m->peuaddr = 0;
 }
 
 bool vtd_prq_reg_read(const struct vtd_model *m, uint64_t base, uint64_t *v)
 {
-    if (!(m->ecap & VTD_ECAP_PRS))
+    if (!(m->ecap & MV_ECAP_PRS))
         return false;
     switch (base) {
-    case VTD_REG_PQH:     *v = m->pqh; return true;
-    case VTD_REG_PQT:     *v = m->pqt; return true;
-    case VTD_REG_PQA:     *v = m->pqa; return true;
-    case VTD_REG_PRS:     *v = m->prs; return true;
-    case VTD_REG_PECTL:   *v = m->pectl; return true;
-    case VTD_REG_PEDATA:  *v = m->pedata; return true;
-    case VTD_REG_PEADDR:  *v = m->peaddr; return true;
-    case VTD_REG_PEUADDR: *v = m->peuaddr; return true;
+    case MV_REG_PQH:     *v = m->pqh; return true;
+    case MV_REG_PQT:     *v = m->pqt; return true;
+    case MV_REG_PQA:     *v = m->pqa; return true;
+    case MV_REG_PRS:     *v = m->prs; return true;
+    case MV_REG_PECTL:   *v = m->pectl; return true;
+    case MV_REG_PEDATA:  *v = m->pedata; return true;
+    case MV_REG_PEADDR:  *v = m->peaddr; return true;
+    case MV_REG_PEUADDR: *v = m->peuaddr; return true;
     default:              return false;
     }
 }
@@ -62,37 +62,37 @@ static uint64_t merge(uint64_t old, uint64_t val, uint64_t wmask, uint64_t rw)
 bool vtd_prq_reg_write(struct vtd_model *m, uint64_t base, uint64_t val,
                        uint64_t wmask)
 {
-    if (!(m->ecap & VTD_ECAP_PRS))
+    if (!(m->ecap & MV_ECAP_PRS))
         return false;
     switch (base) {
-    case VTD_REG_PQH:
-        m->pqh = merge(m->pqh, val, wmask, VTD_PQ_PTR);
+    case MV_REG_PQH:
+        m->pqh = merge(m->pqh, val, wmask, MV_PQ_PTR);
         return true;
-    case VTD_REG_PQT:
-        m->pqt = merge(m->pqt, val, wmask, VTD_PQ_PTR);
+    case MV_REG_PQT:
+        m->pqt = merge(m->pqt, val, wmask, MV_PQ_PTR);
         return true;
-    case VTD_REG_PQA:
-        m->pqa = merge(m->pqa, val, wmask, VTD_PQA_PQA | VTD_PQA_PQS);
+    case MV_REG_PQA:
+        m->pqa = merge(m->pqa, val, wmask, MV_PQA_PQA | MV_PQA_PQS);
         return true;
-    case VTD_REG_PRS:
+    case MV_REG_PRS:
         /* W1C; clearing PPR also clears a pending (masked) event */
-        if ((uint32_t)val & VTD_PRS_PPR & m->prs)
-            m->pectl &= ~VTD_ECTL_IP;
-        m->prs &= ~((uint32_t)val & (VTD_PRS_PPR | VTD_PRS_PRO));
+        if ((uint32_t)val & MV_PRS_PPR & m->prs)
+            m->pectl &= ~MV_ECTL_IP;
+        m->prs &= ~((uint32_t)val & (MV_PRS_PPR | MV_PRS_PRO));
         return true;
-    case VTD_REG_PECTL:
-        m->pectl = (m->pectl & ~VTD_ECTL_IM) | ((uint32_t)val & VTD_ECTL_IM);
-        if (!(m->pectl & VTD_ECTL_IM) && (m->pectl & VTD_ECTL_IP))
+    case MV_REG_PECTL:
+        m->pectl = (m->pectl & ~MV_ECTL_IM) | ((uint32_t)val & MV_ECTL_IM);
+        if (!(m->pectl & MV_ECTL_IM) && (m->pectl & MV_ECTL_IP))
             prq_event(m);   /* the pending message goes out now */
         return true;
-    case VTD_REG_PEDATA:
+    case MV_REG_PEDATA:
         m->pedata = (uint32_t)val;
         return true;
-    case VTD_REG_PEADDR:
+    case MV_REG_PEADDR:
         m->peaddr = (uint32_t)val & ~3u;
         return true;
-    case VTD_REG_PEUADDR:
-        if (m->ecap & VTD_ECAP_EIM)
+    case MV_REG_PEUADDR:
+        if (m->ecap & MV_ECAP_EIM)
             m->peuaddr = (uint32_t)val;
         return true;
     default:
@@ -127,7 +127,7 @@ static enum vtd_prq_status refuse(struct vtd_model *m,
                                   uint8_t *fault_reason)
 {
     if (reason && !suppressed) {
-        struct vtd_fault f = {
+        struct mv_fault f = {
             .sid = pr->sid, .reason = reason, .write = pr->write,
             .has_pasid = pr->has_pasid, .pasid = pr->pasid & 0xFFFFF,
             .priv = pr->priv, .exe = pr->exec,
@@ -153,26 +153,26 @@ enum vtd_prq_status vtd_page_request(struct vtd_model *m,
 
     if (fault_reason)
         *fault_reason = 0;
-    if (!(m->ecap & VTD_ECAP_PRS))
+    if (!(m->ecap & MV_ECAP_PRS))
         return VTD_PRQ_UNSUPPORTED;
     /*
      * With translation off there is nothing to fault a page in for: the
      * request is answered "invalid" and no fault is recorded.
      */
-    if (!(m->gsts & VTD_GCMD_TE))
+    if (!(m->gsts & MV_GCMD_TE))
         return refuse(m, pr, 0, true, fault_reason);
-    if (FIELD_GET64(m->rta_active, 11, 10) != VTD_TTM_SCALABLE)
-        return refuse(m, pr, FR_SM_LEGACY_PRQ, false, fault_reason);
+    if (FIELD_GET64(m->rta_active, 11, 10) != MV_TTM_SCALABLE)
+        return refuse(m, pr, MV_FR_SM_LEGACY_PRQ, false, fault_reason);
     fr = vtd_sm_context(m, pr->sid, &ci);
     if (fr)
-        return refuse(m, pr, fr, ci.fpd && fr == FR_SM_CTX_INV, fault_reason);
+        return refuse(m, pr, fr, ci.fpd && fr == MV_FR_SM_CTX_INV, fault_reason);
     if (!ci.pre)
-        return refuse(m, pr, FR_SM_PRE, ci.fpd, fault_reason);
+        return refuse(m, pr, MV_FR_SM_PRE, ci.fpd, fault_reason);
     if (pr->has_pasid && !ci.paside)
-        return refuse(m, pr, FR_SM_PASIDE, ci.fpd, fault_reason);
+        return refuse(m, pr, MV_FR_SM_PASIDE, ci.fpd, fault_reason);
 
     size = prq_size(m);
-    tail = m->pqt & VTD_PQ_PTR & (size - 1);
+    tail = m->pqt & MV_PQ_PTR & (size - 1);
     next = (tail + PRQ_DESC) & (size - 1);
     d[0] = 1 /* page request */ |
            (pr->has_pasid ? BIT64(8) : 0) |
@@ -190,16 +190,16 @@ enum vtd_prq_status vtd_page_request(struct vtd_model *m,
      * flagged. The request is dropped and, when it expects an answer,
      * answered "success" so that the device retries it later.
      */
-    if ((m->prs & VTD_PRS_PRO) || next == (m->pqh & VTD_PQ_PTR & (size - 1)) ||
-        m->env.mem_write(m->env.opaque, (m->pqa & VTD_PQA_PQA) + tail, d,
+    if ((m->prs & MV_PRS_PRO) || next == (m->pqh & MV_PQ_PTR & (size - 1)) ||
+        m->env.mem_write(m->env.opaque, (m->pqa & MV_PQA_PQA) + tail, d,
                          sizeof(d))) {
-        m->prs |= VTD_PRS_PRO;
+        m->prs |= MV_PRS_PRO;
         respond(m, pr, VTD_PRC_SUCCESS);
         return VTD_PRQ_OVERFLOW;
     }
     m->pqt = next;
-    if (!(m->prs & VTD_PRS_PPR)) {
-        m->prs |= VTD_PRS_PPR;
+    if (!(m->prs & MV_PRS_PPR)) {
+        m->prs |= MV_PRS_PPR;
         prq_event(m);
     }
     return VTD_PRQ_QUEUED;
@@ -212,17 +212,17 @@ uint8_t vtd_prq_group_response(struct vtd_model *m, const uint64_t q[4],
     unsigned code = (unsigned)FIELD_GET64(q[0], 15, 12);
     bool pdp = (q[0] >> 5) & 1;
 
-    if (!(m->ecap & VTD_ECAP_PRS))
-        return VTD_IQEI_TYPE;
+    if (!(m->ecap & MV_ECAP_PRS))
+        return MV_IQEI_TYPE;
     if ((q[0] & (GENMASK64(8, 6) | GENMASK64(63, 52))) ||
         (q[1] & (GENMASK64(1, 0) | GENMASK64(63, 12))))
-        return VTD_IQEI_RSVD;
+        return MV_IQEI_RSVD;
     if (code != VTD_PRC_SUCCESS && code != VTD_PRC_INVALID &&
         code != VTD_PRC_FAILURE)
-        return VTD_IQEI_RSVD;
+        return MV_IQEI_RSVD;
     /* private data lives in bits 255:128: a 128-bit descriptor has none */
     if (pdp ? !wide : (wide && (q[2] | q[3])))
-        return VTD_IQEI_RSVD;
+        return MV_IQEI_RSVD;
     r.sid = (uint16_t)FIELD_GET64(q[0], 31, 16);
     r.has_pasid = (q[0] >> 4) & 1;
     r.pasid = (uint32_t)FIELD_GET64(q[0], 51, 32);

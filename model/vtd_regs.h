@@ -10,180 +10,177 @@
 
 #include <stdint.h>
 
-#define BIT64(n)            (1ull << (n))
-/* Mask of bits hi:lo inclusive. */
-#define GENMASK64(hi, lo)   ((~0ull >> (63 - (hi))) & (~0ull << (lo)))
-#define FIELD_GET64(v, hi, lo) (((v) & GENMASK64(hi, lo)) >> (lo))
+#include "lib/bits.h"
 
 /* §1 register map */
-#define VTD_REG_VER         0x00u   /* 32 RO */
-#define VTD_REG_CAP         0x08u   /* 64 RO, §2.1 */
-#define   VTD_CAP_ND_SHIFT      0
-#define   VTD_CAP_AFL           BIT64(3)
-#define   VTD_CAP_RWBF          BIT64(4)
-#define   VTD_CAP_PLMR          BIT64(5)
-#define   VTD_CAP_PHMR          BIT64(6)
-#define   VTD_CAP_CM            BIT64(7)
-#define   VTD_CAP_SAGAW_SHIFT   8       /* 12:8 */
-#define   VTD_CAP_MGAW_SHIFT    16      /* 21:16, width-1 */
-#define   VTD_CAP_ZLR           BIT64(22)
-#define   VTD_CAP_FRO_SHIFT     24      /* 33:24 */
-#define   VTD_CAP_SLLPS_2M      BIT64(34)
-#define   VTD_CAP_SLLPS_1G      BIT64(35)
-#define   VTD_CAP_PSI           BIT64(39)
-#define   VTD_CAP_NFR_SHIFT     40      /* 47:40, count-1 */
-#define   VTD_CAP_MAMV_SHIFT    48      /* 53:48 */
-#define   VTD_CAP_DWD           BIT64(54)
-#define   VTD_CAP_DRD           BIT64(55)
-#define   VTD_CAP_FL1GP         BIT64(56)
-#define   VTD_CAP_PI            BIT64(59)
-#define   VTD_CAP_FL5LP         BIT64(60)
-#define   VTD_CAP_ESIRTPS       BIT64(62)
-#define   VTD_CAP_ESRTPS        BIT64(63)
-#define VTD_REG_ECAP        0x10u   /* 64 RO, §2.2 */
-#define   VTD_ECAP_C            BIT64(0)
-#define   VTD_ECAP_QI           BIT64(1)
-#define   VTD_ECAP_DT           BIT64(2)
-#define   VTD_ECAP_IR           BIT64(3)
-#define   VTD_ECAP_EIM          BIT64(4)
-#define   VTD_ECAP_PT           BIT64(6)
-#define   VTD_ECAP_SC           BIT64(7)
-#define   VTD_ECAP_IRO_SHIFT    8       /* 17:8 */
-#define   VTD_ECAP_MHMV_SHIFT   20      /* 23:20 */
-#define   VTD_ECAP_NEST         BIT64(26)
-#define   VTD_ECAP_PRS          BIT64(29)
-#define   VTD_ECAP_ERS          BIT64(30)
-#define   VTD_ECAP_SRS          BIT64(31)
-#define   VTD_ECAP_PSS_SHIFT    35      /* 39:35, width-1 */
-#define   VTD_ECAP_PASID        BIT64(40)
-#define   VTD_ECAP_DIT          BIT64(41)   /* not modelled: always 0 */
-#define   VTD_ECAP_PDS          BIT64(42)
-#define   VTD_ECAP_SMTS         BIT64(43)
-#define   VTD_ECAP_SLADS        BIT64(45)
-#define   VTD_ECAP_SLTS         BIT64(46)
-#define   VTD_ECAP_FLTS         BIT64(47)
-#define   VTD_ECAP_RPS          BIT64(49)
-#define VTD_REG_GCMD        0x18u   /* 32 WO, §3 */
-#define VTD_REG_GSTS        0x1Cu   /* 32 RO, same bit positions */
-#define   VTD_GCMD_TE           (1u << 31)
-#define   VTD_GCMD_SRTP         (1u << 30)
-#define   VTD_GCMD_SFL          (1u << 29)
-#define   VTD_GCMD_EAFL         (1u << 28)
-#define   VTD_GCMD_WBF          (1u << 27)
-#define   VTD_GCMD_QIE          (1u << 26)
-#define   VTD_GCMD_IRE          (1u << 25)
-#define   VTD_GCMD_SIRTP        (1u << 24)
-#define   VTD_GCMD_CFI          (1u << 23)
-#define   VTD_GCMD_RSVD         0x007FFFFFu
-#define VTD_REG_RTADDR      0x20u   /* 64 RW */
-#define   VTD_RTADDR_RTA        GENMASK64(63, 12)
-#define   VTD_RTADDR_TTM        GENMASK64(11, 10)
-#define   VTD_RTADDR_TTM_SHIFT  10
-#define   VTD_TTM_LEGACY        0u
-#define   VTD_TTM_SCALABLE      1u
-#define VTD_REG_CCMD        0x28u   /* 64 RW, §6.1 */
-#define   VTD_CCMD_DID          GENMASK64(15, 0)
-#define   VTD_CCMD_SID_SHIFT    16      /* 31:16 WO */
-#define   VTD_CCMD_FM_SHIFT     32      /* 33:32 WO */
-#define   VTD_CCMD_WO           GENMASK64(33, 16)   /* SID, FM: reads undefined */
-#define   VTD_CCMD_RSVD         GENMASK64(58, 34)
-#define   VTD_CCMD_CAIG_SHIFT   59      /* 60:59 RO */
-#define   VTD_CCMD_CAIG         GENMASK64(60, 59)
-#define   VTD_CCMD_CIRG_SHIFT   61      /* 62:61 */
-#define   VTD_CCMD_ICC          BIT64(63)
-#define VTD_REG_FSTS        0x34u   /* 32 RO/W1C, §8.2 */
-#define   VTD_FSTS_PFO          (1u << 0)
-#define   VTD_FSTS_PPF          (1u << 1)
-#define   VTD_FSTS_AFO          (1u << 2)
-#define   VTD_FSTS_APF          (1u << 3)
-#define   VTD_FSTS_IQE          (1u << 4)
-#define   VTD_FSTS_ICE          (1u << 5)
-#define   VTD_FSTS_ITE          (1u << 6)
-#define   VTD_FSTS_FRI_SHIFT    8       /* 15:8 */
-#define   VTD_FSTS_W1C          (VTD_FSTS_PFO | VTD_FSTS_IQE | VTD_FSTS_ICE | VTD_FSTS_ITE)
-#define   VTD_FSTS_STATUS       (VTD_FSTS_PFO | VTD_FSTS_PPF | VTD_FSTS_AFO | \
-                                 VTD_FSTS_APF | VTD_FSTS_IQE | VTD_FSTS_ICE | \
-                                 VTD_FSTS_ITE)
-#define VTD_REG_FECTL       0x38u   /* 32: 31 IM RW, 30 IP RO */
-#define   VTD_ECTL_IM           (1u << 31)
-#define   VTD_ECTL_IP           (1u << 30)
-#define VTD_REG_FEDATA      0x3Cu   /* 32: 15:0 RW, 31:16 RsvdZ */
+#define MV_REG_VER          0x00u   /* 32 RO */
+#define MV_REG_CAP          0x08u   /* 64 RO, §2.1 */
+#define   MV_CAP_ND_SHIFT       0
+#define   MV_CAP_AFL            BIT64(3)
+#define   MV_CAP_RWBF           BIT64(4)
+#define   MV_CAP_PLMR           BIT64(5)
+#define   MV_CAP_PHMR           BIT64(6)
+#define   MV_CAP_CM             BIT64(7)
+#define   MV_CAP_SAGAW_SHIFT    8       /* 12:8 */
+#define   MV_CAP_MGAW_SHIFT     16      /* 21:16, width-1 */
+#define   MV_CAP_ZLR            BIT64(22)
+#define   MV_CAP_FRO_SHIFT      24      /* 33:24 */
+#define   MV_CAP_SLLPS_2M       BIT64(34)
+#define   MV_CAP_SLLPS_1G       BIT64(35)
+#define   MV_CAP_PSI            BIT64(39)
+#define   MV_CAP_NFR_SHIFT      40      /* 47:40, count-1 */
+#define   MV_CAP_MAMV_SHIFT     48      /* 53:48 */
+#define   MV_CAP_DWD            BIT64(54)
+#define   MV_CAP_DRD            BIT64(55)
+#define   MV_CAP_FL1GP          BIT64(56)
+#define   MV_CAP_PI             BIT64(59)
+#define   MV_CAP_FL5LP          BIT64(60)
+#define   MV_CAP_ESIRTPS        BIT64(62)
+#define   MV_CAP_ESRTPS         BIT64(63)
+#define MV_REG_ECAP         0x10u   /* 64 RO, §2.2 */
+#define   MV_ECAP_C             BIT64(0)
+#define   MV_ECAP_QI            BIT64(1)
+#define   MV_ECAP_DT            BIT64(2)
+#define   MV_ECAP_IR            BIT64(3)
+#define   MV_ECAP_EIM           BIT64(4)
+#define   MV_ECAP_PT            BIT64(6)
+#define   MV_ECAP_SC            BIT64(7)
+#define   MV_ECAP_IRO_SHIFT     8       /* 17:8 */
+#define   MV_ECAP_MHMV_SHIFT    20      /* 23:20 */
+#define   MV_ECAP_NEST          BIT64(26)
+#define   MV_ECAP_PRS           BIT64(29)
+#define   MV_ECAP_ERS           BIT64(30)
+#define   MV_ECAP_SRS           BIT64(31)
+#define   MV_ECAP_PSS_SHIFT     35      /* 39:35, width-1 */
+#define   MV_ECAP_PASID         BIT64(40)
+#define   MV_ECAP_DIT           BIT64(41)   /* not modelled: always 0 */
+#define   MV_ECAP_PDS           BIT64(42)
+#define   MV_ECAP_SMTS          BIT64(43)
+#define   MV_ECAP_SLADS         BIT64(45)
+#define   MV_ECAP_SLTS          BIT64(46)
+#define   MV_ECAP_FLTS          BIT64(47)
+#define   MV_ECAP_RPS           BIT64(49)
+#define MV_REG_GCMD         0x18u   /* 32 WO, §3 */
+#define MV_REG_GSTS         0x1Cu   /* 32 RO, same bit positions */
+#define   MV_GCMD_TE            (1u << 31)
+#define   MV_GCMD_SRTP          (1u << 30)
+#define   MV_GCMD_SFL           (1u << 29)
+#define   MV_GCMD_EAFL          (1u << 28)
+#define   MV_GCMD_WBF           (1u << 27)
+#define   MV_GCMD_QIE           (1u << 26)
+#define   MV_GCMD_IRE           (1u << 25)
+#define   MV_GCMD_SIRTP         (1u << 24)
+#define   MV_GCMD_CFI           (1u << 23)
+#define   MV_GCMD_RSVD          0x007FFFFFu
+#define MV_REG_RTADDR       0x20u   /* 64 RW */
+#define   MV_RTADDR_RTA         GENMASK64(63, 12)
+#define   MV_RTADDR_TTM         GENMASK64(11, 10)
+#define   MV_RTADDR_TTM_SHIFT   10
+#define   MV_TTM_LEGACY         0u
+#define   MV_TTM_SCALABLE       1u
+#define MV_REG_CCMD         0x28u   /* 64 RW, §6.1 */
+#define   MV_CCMD_DID           GENMASK64(15, 0)
+#define   MV_CCMD_SID_SHIFT     16      /* 31:16 WO */
+#define   MV_CCMD_FM_SHIFT      32      /* 33:32 WO */
+#define   MV_CCMD_WO            GENMASK64(33, 16)   /* SID, FM: reads undefined */
+#define   MV_CCMD_RSVD          GENMASK64(58, 34)
+#define   MV_CCMD_CAIG_SHIFT    59      /* 60:59 RO */
+#define   MV_CCMD_CAIG          GENMASK64(60, 59)
+#define   MV_CCMD_CIRG_SHIFT    61      /* 62:61 */
+#define   MV_CCMD_ICC           BIT64(63)
+#define MV_REG_FSTS         0x34u   /* 32 RO/W1C, §8.2 */
+#define   MV_FSTS_PFO           (1u << 0)
+#define   MV_FSTS_PPF           (1u << 1)
+#define   MV_FSTS_AFO           (1u << 2)
+#define   MV_FSTS_APF           (1u << 3)
+#define   MV_FSTS_IQE           (1u << 4)
+#define   MV_FSTS_ICE           (1u << 5)
+#define   MV_FSTS_ITE           (1u << 6)
+#define   MV_FSTS_FRI_SHIFT     8       /* 15:8 */
+#define   MV_FSTS_W1C           (MV_FSTS_PFO | MV_FSTS_IQE | MV_FSTS_ICE | MV_FSTS_ITE)
+#define   MV_FSTS_STATUS        (MV_FSTS_PFO | MV_FSTS_PPF | MV_FSTS_AFO | \
+                                 MV_FSTS_APF | MV_FSTS_IQE | MV_FSTS_ICE | \
+                                 MV_FSTS_ITE)
+#define MV_REG_FECTL        0x38u   /* 32: 31 IM RW, 30 IP RO */
+#define   MV_ECTL_IM            (1u << 31)
+#define   MV_ECTL_IP            (1u << 30)
+#define MV_REG_FEDATA       0x3Cu   /* 32: 15:0 RW, 31:16 RsvdZ */
 /* FEDATA and IEDATA: 15:0 IMD RW, 31:16 RsvdZ (rev 5.10 11.4.7.3,
  * 11.4.9.6) */
-#define   VTD_EDATA_IMD         0xFFFFu
-#define VTD_REG_FEADDR      0x40u   /* 32 RW, 1:0 rsvd */
-#define VTD_REG_FEUADDR     0x44u   /* 32 RW (EIM) */
-#define VTD_REG_AFLOG       0x58u   /* 64, only with CAP.AFL: absent here */
-#define VTD_REG_PMEN        0x64u   /* 32, only with PLMR/PHMR: absent here */
-#define VTD_REG_IQH         0x80u   /* 64 RO, 18:4 */
-#define VTD_REG_IQT         0x88u   /* 64 RW, 18:4 */
-#define   VTD_IQ_PTR            GENMASK64(18, 4)
-#define VTD_REG_IQA         0x90u   /* 64 RW */
-#define   VTD_IQA_IQA           GENMASK64(63, 12)
-#define   VTD_IQA_DW            BIT64(11)
-#define   VTD_IQA_QS            GENMASK64(2, 0)
-#define VTD_REG_ICS         0x9Cu   /* 32 W1C */
-#define   VTD_ICS_IWC           1u
-#define VTD_REG_IECTL       0xA0u   /* 32: 31 IM, 30 IP */
-#define VTD_REG_IEDATA      0xA4u
-#define VTD_REG_IEADDR      0xA8u
-#define VTD_REG_IEUADDR     0xACu
-#define VTD_REG_IQERCD      0xB0u   /* 64 RO, §7.4 */
-#define   VTD_IQERCD_ICESID_SHIFT 48
-#define   VTD_IQERCD_ITESID_SHIFT 32
-#define   VTD_IQEI_NONE         0u
-#define   VTD_IQEI_TAIL         1u
-#define   VTD_IQEI_FETCH        2u
-#define   VTD_IQEI_TYPE         3u
-#define   VTD_IQEI_RSVD         4u
-#define   VTD_IQEI_WIDTH        5u
-#define   VTD_IQEI_TTM          7u      /* RTADDR.TTM reserved or unsupported */
-#define VTD_REG_IRTA        0xB8u   /* 64 RW, §9.1 */
+#define   MV_EDATA_IMD          0xFFFFu
+#define MV_REG_FEADDR       0x40u   /* 32 RW, 1:0 rsvd */
+#define MV_REG_FEUADDR      0x44u   /* 32 RW (EIM) */
+#define MV_REG_AFLOG        0x58u   /* 64, only with CAP.AFL: absent here */
+#define MV_REG_PMEN         0x64u   /* 32, only with PLMR/PHMR: absent here */
+#define MV_REG_IQH          0x80u   /* 64 RO, 18:4 */
+#define MV_REG_IQT          0x88u   /* 64 RW, 18:4 */
+#define   MV_IQ_PTR             GENMASK64(18, 4)
+#define MV_REG_IQA          0x90u   /* 64 RW */
+#define   MV_IQA_IQA            GENMASK64(63, 12)
+#define   MV_IQA_DW             BIT64(11)
+#define   MV_IQA_QS             GENMASK64(2, 0)
+#define MV_REG_ICS          0x9Cu   /* 32 W1C */
+#define   MV_ICS_IWC            1u
+#define MV_REG_IECTL        0xA0u   /* 32: 31 IM, 30 IP */
+#define MV_REG_IEDATA       0xA4u
+#define MV_REG_IEADDR       0xA8u
+#define MV_REG_IEUADDR      0xACu
+#define MV_REG_IQERCD       0xB0u   /* 64 RO, §7.4 */
+#define   MV_IQERCD_ICESID_SHIFT 48
+#define   MV_IQERCD_ITESID_SHIFT 32
+#define   MV_IQEI_NONE          0u
+#define   MV_IQEI_TAIL          1u
+#define   MV_IQEI_FETCH         2u
+#define   MV_IQEI_TYPE          3u
+#define   MV_IQEI_RSVD          4u
+#define   MV_IQEI_WIDTH         5u
+#define   MV_IQEI_TTM           7u      /* RTADDR.TTM reserved or unsupported */
+#define MV_REG_IRTA         0xB8u   /* 64 RW, §9.1 */
 /* Page request queue (§7.5), present only with ECAP.PRS */
-#define VTD_REG_PQH         0xC0u   /* 64 RW, 18:5 */
-#define VTD_REG_PQT         0xC8u   /* 64 RW (advanced by the unit), 18:5 */
-#define   VTD_PQ_PTR            GENMASK64(18, 5)
-#define VTD_REG_PQA         0xD0u   /* 64 RW: 63:12 base, 2:0 PQS */
-#define   VTD_PQA_PQA           GENMASK64(63, 12)
-#define   VTD_PQA_PQS           GENMASK64(2, 0)
-#define VTD_REG_PRS         0xDCu   /* 32 W1C: 0 PPR, 1 PRO */
-#define   VTD_PRS_PPR           1u
-#define   VTD_PRS_PRO           2u
-#define VTD_REG_PECTL       0xE0u   /* 32: 31 IM, 30 IP */
-#define VTD_REG_PEDATA      0xE4u
-#define VTD_REG_PEADDR      0xE8u
-#define VTD_REG_PEUADDR     0xECu
-#define   VTD_IRTA_ADDR         GENMASK64(63, 12)
-#define   VTD_IRTA_EIME         BIT64(11)
-#define   VTD_IRTA_S            GENMASK64(3, 0)
+#define MV_REG_PQH          0xC0u   /* 64 RW, 18:5 */
+#define MV_REG_PQT          0xC8u   /* 64 RW (advanced by the unit), 18:5 */
+#define   MV_PQ_PTR             GENMASK64(18, 5)
+#define MV_REG_PQA          0xD0u   /* 64 RW: 63:12 base, 2:0 PQS */
+#define   MV_PQA_PQA            GENMASK64(63, 12)
+#define   MV_PQA_PQS            GENMASK64(2, 0)
+#define MV_REG_PRS          0xDCu   /* 32 W1C: 0 PPR, 1 PRO */
+#define   MV_PRS_PPR            1u
+#define   MV_PRS_PRO            2u
+#define MV_REG_PECTL        0xE0u   /* 32: 31 IM, 30 IP */
+#define MV_REG_PEDATA       0xE4u
+#define MV_REG_PEADDR       0xE8u
+#define MV_REG_PEUADDR      0xECu
+#define   MV_IRTA_ADDR          GENMASK64(63, 12)
+#define   MV_IRTA_EIME          BIT64(11)
+#define   MV_IRTA_S             GENMASK64(3, 0)
 /* IVA at ECAP.IRO*16, IOTLB at +8 (§6.2) */
-#define   VTD_IVA_AM            GENMASK64(5, 0)
-#define   VTD_IVA_IH            BIT64(6)
-#define   VTD_IVA_ADDR          GENMASK64(63, 12)
-#define   VTD_IOTLB_DID_SHIFT   32      /* 47:32 */
-#define   VTD_IOTLB_DW          BIT64(48)
-#define   VTD_IOTLB_DR          BIT64(49)
-#define   VTD_IOTLB_IAIG_SHIFT  57      /* 58:57 RO */
-#define   VTD_IOTLB_IAIG        GENMASK64(58, 57)
-#define   VTD_IOTLB_IIRG_SHIFT  60      /* 61:60 */
-#define   VTD_IOTLB_IVT         BIT64(63)
+#define   MV_IVA_AM             GENMASK64(5, 0)
+#define   MV_IVA_IH             BIT64(6)
+#define   MV_IVA_ADDR           GENMASK64(63, 12)
+#define   MV_IOTLB_DID_SHIFT    32      /* 47:32 */
+#define   MV_IOTLB_DW           BIT64(48)
+#define   MV_IOTLB_DR           BIT64(49)
+#define   MV_IOTLB_IAIG_SHIFT   57      /* 58:57 RO */
+#define   MV_IOTLB_IAIG         GENMASK64(58, 57)
+#define   MV_IOTLB_IIRG_SHIFT   60      /* 61:60 */
+#define   MV_IOTLB_IVT          BIT64(63)
 /* FRCD[i] at CAP.FRO*16 + 16*i, §8.1 (hi = bits 127:64) */
-#define   VTD_FRCD_FI           GENMASK64(63, 12)
-#define   VTD_FRCD_HI_SID       GENMASK64(15, 0)
-#define   VTD_FRCD_HI_PRIV      BIT64(29)
-#define   VTD_FRCD_HI_EXE       BIT64(30)
-#define   VTD_FRCD_HI_PP        BIT64(31)
-#define   VTD_FRCD_HI_FR_SHIFT  32      /* 103:96 */
-#define   VTD_FRCD_HI_PV_SHIFT  40      /* 123:104 */
-#define   VTD_FRCD_HI_AT_SHIFT  60      /* 125:124 */
-#define   VTD_FRCD_HI_T         BIT64(62)
-#define   VTD_FRCD_HI_F         BIT64(63)
+#define   MV_FRCD_FI            GENMASK64(63, 12)
+#define   MV_FRCD_HI_SID        GENMASK64(15, 0)
+#define   MV_FRCD_HI_PRIV       BIT64(29)
+#define   MV_FRCD_HI_EXE        BIT64(30)
+#define   MV_FRCD_HI_PP         BIT64(31)
+#define   MV_FRCD_HI_FR_SHIFT   32      /* 103:96 */
+#define   MV_FRCD_HI_PV_SHIFT   40      /* 123:104 */
+#define   MV_FRCD_HI_AT_SHIFT   60      /* 125:124 */
+#define   MV_FRCD_HI_T          BIT64(62)
+#define   MV_FRCD_HI_F          BIT64(63)
 
 /* Invalidation granularities (CIRG/CAIG, IIRG/IAIG encodings, §6). */
-#define VTD_GRAN_NONE       0u
-#define VTD_GRAN_GLOBAL     1u
-#define VTD_GRAN_DOMAIN     2u
-#define VTD_GRAN_DEVICE     3u  /* CCMD: device; IOTLB: page */
+#define MV_GRAN_NONE        0u
+#define MV_GRAN_GLOBAL      1u
+#define MV_GRAN_DOMAIN      2u
+#define MV_GRAN_DEVICE      3u  /* CCMD: device; IOTLB: page */
 
 /* ------------------------------------------------ in-memory structures */
 
@@ -192,8 +189,8 @@ static inline int root_lp(uint64_t w0)       { return (int)(w0 & 1); }
 static inline uint64_t root_lctp(uint64_t w0) { return w0 & GENMASK64(63, 12); }
 static inline int root_up(uint64_t w1)       { return (int)(w1 & 1); }
 static inline uint64_t root_uctp(uint64_t w1) { return w1 & GENMASK64(63, 12); }
-#define ROOT_W0_RSVD        GENMASK64(11, 1)
-#define SM_ROOT_W1_RSVD     GENMASK64(11, 1)
+#define MV_ROOT_W0_RSVD     GENMASK64(11, 1)
+#define MV_SM_ROOT_W1_RSVD  GENMASK64(11, 1)
 
 /* §4.2 legacy context entry. */
 static inline int ctx_p(uint64_t w0)         { return (int)(w0 & 1); }
@@ -202,11 +199,11 @@ static inline unsigned ctx_tt(uint64_t w0)   { return (unsigned)((w0 >> 2) & 3);
 static inline uint64_t ctx_slptptr(uint64_t w0) { return w0 & GENMASK64(63, 12); }
 static inline unsigned ctx_aw(uint64_t w1)   { return (unsigned)(w1 & 7); }
 static inline unsigned ctx_did(uint64_t w1)  { return (unsigned)((w1 >> 8) & 0xFFFF); }
-#define CTX_W0_RSVD         GENMASK64(11, 4)
-#define CTX_W1_RSVD         (BIT64(7) | GENMASK64(63, 24))
-#define CTX_TT_MULTI        0u
-#define CTX_TT_DEVTLB       1u
-#define CTX_TT_PT           2u
+#define MV_CTX_W0_RSVD      GENMASK64(11, 4)
+#define MV_CTX_W1_RSVD      (BIT64(7) | GENMASK64(63, 24))
+#define MV_CTX_TT_MULTI     0u
+#define MV_CTX_TT_DEVTLB    1u
+#define MV_CTX_TT_PT        2u
 
 /* §4.4 scalable-mode context entry (256 bits, w0..w3). */
 static inline int smctx_dte(uint64_t w0)     { return (int)((w0 >> 2) & 1); }
@@ -215,11 +212,11 @@ static inline int smctx_pre(uint64_t w0)     { return (int)((w0 >> 4) & 1); }
 static inline unsigned smctx_pdts(uint64_t w0) { return (unsigned)((w0 >> 9) & 7); }
 static inline uint64_t smctx_pasiddir(uint64_t w0) { return w0 & GENMASK64(63, 12); }
 static inline uint32_t smctx_rid_pasid(uint64_t w1) { return (uint32_t)(w1 & 0xFFFFF); }
-#define SMCTX_W0_RSVD       GENMASK64(8, 5)
-#define SMCTX_W1_RSVD       GENMASK64(63, 20) /* 84 RID_PRIV: no ECAP.RPRIVS */
+#define MV_SMCTX_W0_RSVD    GENMASK64(8, 5)
+#define MV_SMCTX_W1_RSVD    GENMASK64(63, 20) /* 84 RID_PRIV: no ECAP.RPRIVS */
 
 /* §4.5 PASID directory entry and PASID table entry (512 bits, w0..w7). */
-#define PDIR_RSVD           GENMASK64(11, 2)
+#define MV_PDIR_RSVD        GENMASK64(11, 2)
 static inline uint64_t pdir_ptp(uint64_t e)  { return e & GENMASK64(63, 12); }
 static inline unsigned pe_aw(uint64_t w0)    { return (unsigned)((w0 >> 2) & 7); }
 static inline unsigned pe_pgtt(uint64_t w0)  { return (unsigned)((w0 >> 6) & 7); }
@@ -229,32 +226,32 @@ static inline int pe_sre(uint64_t w2)        { return (int)(w2 & 1); }
 static inline unsigned pe_fspm(uint64_t w2)  { return (unsigned)((w2 >> 2) & 3); }
 static inline int pe_wpe(uint64_t w2)        { return (int)((w2 >> 4) & 1); }
 static inline uint64_t pe_fsptptr(uint64_t w2) { return w2 & GENMASK64(63, 12); }
-#define PE_W0_SSEE          BIT64(5)
-#define PE_W0_SSADE         BIT64(9)
-#define PE_W0_RSVD          GENMASK64(11, 10)
-#define PE_W1_RSVD          GENMASK64(22, 16)
-#define PE_W2_RSVD          (BIT64(1) | GENMASK64(6, 5) | GENMASK64(11, 8))
-#define PE_W2_EAFE          BIT64(7)
-#define PGTT_FS             1u
-#define PGTT_SS             2u
-#define PGTT_NESTED         3u
-#define PGTT_PT             4u
+#define MV_PE_W0_SSEE       BIT64(5)
+#define MV_PE_W0_SSADE      BIT64(9)
+#define MV_PE_W0_RSVD       GENMASK64(11, 10)
+#define MV_PE_W1_RSVD       GENMASK64(22, 16)
+#define MV_PE_W2_RSVD       (BIT64(1) | GENMASK64(6, 5) | GENMASK64(11, 8))
+#define MV_PE_W2_EAFE       BIT64(7)
+#define MV_PGTT_FS          1u
+#define MV_PGTT_SS          2u
+#define MV_PGTT_NESTED      3u
+#define MV_PGTT_PT          4u
 
 /* §5.2 second-level paging entry. */
-#define SL_R                BIT64(0)
-#define SL_W                BIT64(1)
-#define SL_X                BIT64(2)
-#define SL_PS               BIT64(7)
-#define SL_SNP              BIT64(11)
-#define SL_TM               BIT64(62)
-#define SL_ADDR             GENMASK64(51, 12)
+#define MV_SL_R             BIT64(0)
+#define MV_SL_W             BIT64(1)
+#define MV_SL_X             BIT64(2)
+#define MV_SL_PS            BIT64(7)
+#define MV_SL_SNP           BIT64(11)
+#define MV_SL_TM            BIT64(62)
+#define MV_SL_ADDR          GENMASK64(51, 12)
 
 /* §5.2 first-stage (x86-64 format) entry. */
-#define FL_P                BIT64(0)
-#define FL_RW               BIT64(1)
-#define FL_US               BIT64(2)
-#define FL_PS               BIT64(7)
-#define FL_XD               BIT64(63)
+#define MV_FL_P             BIT64(0)
+#define MV_FL_RW            BIT64(1)
+#define MV_FL_US            BIT64(2)
+#define MV_FL_PS            BIT64(7)
+#define MV_FL_XD            BIT64(63)
 
 /* §9.2 IRTE, remapped format (w0 = bits 63:0, w1 = 127:64). */
 static inline int irte_p(uint64_t w0)        { return (int)(w0 & 1); }
@@ -269,80 +266,80 @@ static inline uint32_t irte_dst(uint64_t w0) { return (uint32_t)(w0 >> 32); }
 static inline unsigned irte_sid(uint64_t w1) { return (unsigned)(w1 & 0xFFFF); }
 static inline unsigned irte_sq(uint64_t w1)  { return (unsigned)((w1 >> 16) & 3); }
 static inline unsigned irte_svt(uint64_t w1) { return (unsigned)((w1 >> 18) & 3); }
-#define IRTE_W0_RSVD        (GENMASK64(14, 12) | GENMASK64(31, 24))
-#define IRTE_W1_RSVD        GENMASK64(63, 20)
+#define MV_IRTE_W0_RSVD     (GENMASK64(14, 12) | GENMASK64(31, 24))
+#define MV_IRTE_W1_RSVD     GENMASK64(63, 20)
 /* xAPIC mode: only DST bits 47:40 carry the APIC ID (unverified, §9.2). */
-#define IRTE_W0_XAPIC_RSVD  (GENMASK64(39, 32) | GENMASK64(63, 48))
+#define MV_IRTE_W0_XAPIC_RSVD (GENMASK64(39, 32) | GENMASK64(63, 48))
 
 /* §7.2 invalidation descriptor types. */
-#define QI_CC               1u
-#define QI_IOTLB            2u
-#define QI_DEVTLB           3u
-#define QI_IEC              4u
-#define QI_WAIT             5u
-#define QI_PIOTLB           6u
-#define QI_PC               7u
-#define QI_PDEVTLB          8u
-#define QI_PGRP_RESP        9u  /* page group response (ECAP.PRS) */
-#define QI_HPT              0xAu /* HPT cache invalidate (ECAP.HPTS) */
+#define MV_QI_CC            1u
+#define MV_QI_IOTLB         2u
+#define MV_QI_DEVTLB        3u
+#define MV_QI_IEC           4u
+#define MV_QI_WAIT          5u
+#define MV_QI_PIOTLB        6u
+#define MV_QI_PC            7u
+#define MV_QI_PDEVTLB       8u
+#define MV_QI_PGRP_RESP     9u  /* page group response (ECAP.PRS) */
+#define MV_QI_HPT           0xAu /* HPT cache invalidate (ECAP.HPTS) */
 
 /* §8.4 fault reasons. */
-#define FR_ROOT_P           0x01u   /* root entry not present */
-#define FR_CTX_P            0x02u   /* context entry not present */
-#define FR_CTX_INV          0x03u   /* invalid context-entry programming */
-#define FR_ADDR_BEYOND      0x04u   /* input address above 2^X-1 */
-#define FR_WRITE            0x05u   /* write without W */
-#define FR_READ             0x06u   /* read without R */
-#define FR_PTE_ACCESS       0x07u   /* error accessing a paging entry */
-#define FR_ROOT_ACCESS      0x08u
-#define FR_CTX_ACCESS       0x09u
-#define FR_ROOT_RSVD        0x0Au
-#define FR_CTX_RSVD         0x0Bu
-#define FR_PTE_RSVD         0x0Cu
-#define FR_ATS_BLOCKED      0x0Du
-#define FR_INTR_RANGE       0x0Eu   /* output in the interrupt range */
-#define FR_IR_REQ_RSVD      0x20u
-#define FR_IR_INDEX         0x21u
-#define FR_IR_NOT_PRESENT   0x22u
-#define FR_IR_ACCESS        0x23u
-#define FR_IR_RSVD          0x24u
-#define FR_IR_COMPAT        0x25u
-#define FR_IR_SID           0x26u
-#define FR_SM_RTA           0x30u   /* invalid root table address / TTM */
-#define FR_SM_LEGACY_PASID  0x31u   /* TTM legacy, request with PASID */
-#define FR_SM_LEGACY_PRQ    0x32u   /* TTM legacy, page request */
-#define FR_SM_ROOT_ACCESS   0x38u
-#define FR_SM_ROOT_P        0x39u
-#define FR_SM_ROOT_RSVD     0x3Au
-#define FR_SM_CTX_ACCESS    0x40u
-#define FR_SM_CTX_P         0x41u
-#define FR_SM_CTX_RSVD      0x42u
-#define FR_SM_CTX_INV       0x43u
-#define FR_SM_DTE           0x44u
-#define FR_SM_PASIDE        0x45u
-#define FR_SM_PASID_SIZE    0x46u
-#define FR_SM_PRE           0x47u   /* page request with PRE=0 */
-#define FR_SM_PDIR_ACCESS   0x50u
-#define FR_SM_PDIR_P        0x51u
-#define FR_SM_PDIR_RSVD     0x52u
-#define FR_SM_PE_ACCESS     0x58u
-#define FR_SM_PE_P          0x59u
-#define FR_SM_PE_RSVD       0x5Au
-#define FR_SM_PE_INV        0x5Bu
-#define FR_SM_ERE           0x5Cu
-#define FR_SM_SRE           0x5Du
-#define FR_FS_ACCESS        0x70u
-#define FR_FS_P             0x71u
-#define FR_FS_RSVD          0x72u
-#define FR_FS_PTR           0x73u
-#define FR_SS_ACCESS        0x78u
-#define FR_SS_PERM          0x79u   /* not present or R/W denied */
-#define FR_SS_RSVD          0x7Au
-#define FR_SS_PTR           0x7Bu
-#define FR_FS_CANONICAL     0x80u
-#define FR_FS_US            0x81u
-#define FR_SM_ADDR_BEYOND   0x83u
-#define FR_FS_WRITE         0x85u
-#define FR_SM_INTR_RANGE    0x87u
+#define MV_FR_ROOT_P        0x01u   /* root entry not present */
+#define MV_FR_CTX_P         0x02u   /* context entry not present */
+#define MV_FR_CTX_INV       0x03u   /* invalid context-entry programming */
+#define MV_FR_ADDR_BEYOND   0x04u   /* input address above 2^X-1 */
+#define MV_FR_WRITE         0x05u   /* write without W */
+#define MV_FR_READ          0x06u   /* read without R */
+#define MV_FR_PTE_ACCESS    0x07u   /* error accessing a paging entry */
+#define MV_FR_ROOT_ACCESS   0x08u
+#define MV_FR_CTX_ACCESS    0x09u
+#define MV_FR_ROOT_RSVD     0x0Au
+#define MV_FR_CTX_RSVD      0x0Bu
+#define MV_FR_PTE_RSVD      0x0Cu
+#define MV_FR_ATS_BLOCKED   0x0Du
+#define MV_FR_INTR_RANGE    0x0Eu   /* output in the interrupt range */
+#define MV_FR_IR_REQ_RSVD   0x20u
+#define MV_FR_IR_INDEX      0x21u
+#define MV_FR_IR_NOT_PRESENT 0x22u
+#define MV_FR_IR_ACCESS     0x23u
+#define MV_FR_IR_RSVD       0x24u
+#define MV_FR_IR_COMPAT     0x25u
+#define MV_FR_IR_SID        0x26u
+#define MV_FR_SM_RTA        0x30u   /* invalid root table address / TTM */
+#define MV_FR_SM_LEGACY_PASID 0x31u   /* TTM legacy, request with PASID */
+#define MV_FR_SM_LEGACY_PRQ 0x32u   /* TTM legacy, page request */
+#define MV_FR_SM_ROOT_ACCESS 0x38u
+#define MV_FR_SM_ROOT_P     0x39u
+#define MV_FR_SM_ROOT_RSVD  0x3Au
+#define MV_FR_SM_CTX_ACCESS 0x40u
+#define MV_FR_SM_CTX_P      0x41u
+#define MV_FR_SM_CTX_RSVD   0x42u
+#define MV_FR_SM_CTX_INV    0x43u
+#define MV_FR_SM_DTE        0x44u
+#define MV_FR_SM_PASIDE     0x45u
+#define MV_FR_SM_PASID_SIZE 0x46u
+#define MV_FR_SM_PRE        0x47u   /* page request with PRE=0 */
+#define MV_FR_SM_PDIR_ACCESS 0x50u
+#define MV_FR_SM_PDIR_P     0x51u
+#define MV_FR_SM_PDIR_RSVD  0x52u
+#define MV_FR_SM_PE_ACCESS  0x58u
+#define MV_FR_SM_PE_P       0x59u
+#define MV_FR_SM_PE_RSVD    0x5Au
+#define MV_FR_SM_PE_INV     0x5Bu
+#define MV_FR_SM_ERE        0x5Cu
+#define MV_FR_SM_SRE        0x5Du
+#define MV_FR_FS_ACCESS     0x70u
+#define MV_FR_FS_P          0x71u
+#define MV_FR_FS_RSVD       0x72u
+#define MV_FR_FS_PTR        0x73u
+#define MV_FR_SS_ACCESS     0x78u
+#define MV_FR_SS_PERM       0x79u   /* not present or R/W denied */
+#define MV_FR_SS_RSVD       0x7Au
+#define MV_FR_SS_PTR        0x7Bu
+#define MV_FR_FS_CANONICAL  0x80u
+#define MV_FR_FS_US         0x81u
+#define MV_FR_SM_ADDR_BEYOND 0x83u
+#define MV_FR_FS_WRITE      0x85u
+#define MV_FR_SM_INTR_RANGE 0x87u
 
 #endif

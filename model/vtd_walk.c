@@ -28,17 +28,17 @@ static enum vtd_xlate_status fault(struct xreq *x, uint8_t reason,
 {
     struct vtd_model *m = x->m;
     const struct vtd_request *r = x->req;
-    struct vtd_fault f = {
+    struct mv_fault f = {
         .sid = r->sid, .reason = reason, .write = x->write,
         .has_pasid = r->has_pasid, .pasid = r->pasid,
         .priv = (r->access & VTD_ACC_PRIV) != 0,
         .exe = (r->access & VTD_ACC_EXEC) != 0,
         .at = (uint8_t)r->at, .fi = r->addr & ~0xFFFull,
     };
-    bool walk_fault = reason == FR_WRITE || reason == FR_READ ||
-                      reason == FR_ADDR_BEYOND || reason == FR_SS_PERM ||
-                      reason == FR_FS_P || reason == FR_FS_WRITE ||
-                      reason == FR_FS_US || reason == FR_SM_ADDR_BEYOND;
+    bool walk_fault = reason == MV_FR_WRITE || reason == MV_FR_READ ||
+                      reason == MV_FR_ADDR_BEYOND || reason == MV_FR_SS_PERM ||
+                      reason == MV_FR_FS_P || reason == MV_FR_FS_WRITE ||
+                      reason == MV_FR_FS_US || reason == MV_FR_SM_ADDR_BEYOND;
 
     m->stats.faults++;
     /*
@@ -100,7 +100,7 @@ static uint64_t ptr_rsvd(const struct vtd_model *m)
 
 static bool cm_maximal(const struct vtd_model *m)
 {
-    return (m->cap & VTD_CAP_CM) && m->cfg.cache_policy == VTD_CACHE_MAXIMAL;
+    return (m->cap & MV_CAP_CM) && m->cfg.cache_policy == VTD_CACHE_MAXIMAL;
 }
 
 /* -------------------------------------------------- context entries */
@@ -108,23 +108,23 @@ static bool cm_maximal(const struct vtd_model *m)
 static uint8_t legacy_context(struct vtd_model *m, uint16_t sid,
                               struct vtd_ctx_info *ci)
 {
-    uint64_t root[2], ctx[2], rta = m->rta_active & VTD_RTADDR_RTA;
+    uint64_t root[2], ctx[2], rta = m->rta_active & MV_RTADDR_RTA;
     unsigned tt, aw;
 
     memset(ci, 0, sizeof(*ci));
     if (vtd_rd(m, rta + (sid >> 8) * 16ull, root, sizeof(root)))
-        return FR_ROOT_ACCESS;
+        return MV_FR_ROOT_ACCESS;
     VTD_TRACE(m, VTD_TRACE_WALK, sid, VTD_NO_PASID, rta + (sid >> 8) * 16ull, root[0], 0);
     if (!root_lp(root[0]))
-        return FR_ROOT_P;
-    if ((root[0] & (ROOT_W0_RSVD | ptr_rsvd(m))) || root[1])
-        return FR_ROOT_RSVD;
+        return MV_FR_ROOT_P;
+    if ((root[0] & (MV_ROOT_W0_RSVD | ptr_rsvd(m))) || root[1])
+        return MV_FR_ROOT_RSVD;
     if (vtd_rd(m, root_lctp(root[0]) + (sid & 0xFF) * 16ull, ctx, sizeof(ctx)))
-        return FR_CTX_ACCESS;
+        return MV_FR_CTX_ACCESS;
     VTD_TRACE(m, VTD_TRACE_WALK, sid, VTD_NO_PASID,
               root_lctp(root[0]) + (sid & 0xFF) * 16ull, ctx[0], 0);
     if (!ctx_p(ctx[0]))
-        return FR_CTX_P;
+        return MV_FR_CTX_P;
     ci->fpd = (uint8_t)ctx_fpd(ctx[0]);
     tt = ctx_tt(ctx[0]);
     aw = ctx_aw(ctx[1]);
@@ -133,49 +133,49 @@ static uint8_t legacy_context(struct vtd_model *m, uint16_t sid,
     ci->ptr = ctx_slptptr(ctx[0]);
     ci->levels = (uint8_t)(aw + 2);
     /* the pointer is ignored for pass-through, so are its high bits */
-    if ((ctx[0] & (CTX_W0_RSVD | (tt == CTX_TT_PT ? 0 : ptr_rsvd(m)))) ||
-        (ctx[1] & CTX_W1_RSVD) ||
+    if ((ctx[0] & (MV_CTX_W0_RSVD | (tt == MV_CTX_TT_PT ? 0 : ptr_rsvd(m)))) ||
+        (ctx[1] & MV_CTX_W1_RSVD) ||
         (ci->did & ~vtd_did_mask(m)))
-        return FR_CTX_RSVD;
-    if (tt == 3 || (tt == CTX_TT_DEVTLB && !(m->ecap & VTD_ECAP_DT)) ||
-        (tt == CTX_TT_PT && !(m->ecap & VTD_ECAP_PT)))
-        return FR_CTX_INV;
-    if (tt != CTX_TT_PT && !(FIELD_GET64(m->cap, 12, 8) & (1u << aw)))
-        return FR_CTX_INV;
+        return MV_FR_CTX_RSVD;
+    if (tt == 3 || (tt == MV_CTX_TT_DEVTLB && !(m->ecap & MV_ECAP_DT)) ||
+        (tt == MV_CTX_TT_PT && !(m->ecap & MV_ECAP_PT)))
+        return MV_FR_CTX_INV;
+    if (tt != MV_CTX_TT_PT && !(FIELD_GET64(m->cap, 12, 8) & (1u << aw)))
+        return MV_FR_CTX_INV;
     return 0;
 }
 
 static uint8_t sm_context(struct vtd_model *m, uint16_t sid,
                           struct vtd_ctx_info *ci)
 {
-    uint64_t root[2], ctx[4], rta = m->rta_active & VTD_RTADDR_RTA, half, ctp;
+    uint64_t root[2], ctx[4], rta = m->rta_active & MV_RTADDR_RTA, half, ctp;
     unsigned devfn = sid & 0xFF;
 
     memset(ci, 0, sizeof(*ci));
     ci->sm = 1;
     ci->did = VTD_ANY_DID;
     if (vtd_rd(m, rta + (sid >> 8) * 16ull, root, sizeof(root)))
-        return FR_SM_ROOT_ACCESS;
+        return MV_FR_SM_ROOT_ACCESS;
     half = devfn < 128 ? root[0] : root[1];
     if (!(half & 1))
-        return FR_SM_ROOT_P;
-    if (half & (ROOT_W0_RSVD | ptr_rsvd(m)))
-        return FR_SM_ROOT_RSVD;
+        return MV_FR_SM_ROOT_P;
+    if (half & (MV_ROOT_W0_RSVD | ptr_rsvd(m)))
+        return MV_FR_SM_ROOT_RSVD;
     ctp = half & GENMASK64(63, 12);
     if (vtd_rd(m, ctp + (devfn & 0x7F) * 32ull, ctx, sizeof(ctx)))
-        return FR_SM_CTX_ACCESS;
+        return MV_FR_SM_CTX_ACCESS;
     VTD_TRACE(m, VTD_TRACE_WALK, sid, VTD_NO_PASID, ctp + (devfn & 0x7F) * 32ull, ctx[0], 0);
     if (!ctx_p(ctx[0]))
-        return FR_SM_CTX_P;
+        return MV_FR_SM_CTX_P;
     ci->fpd = (uint8_t)ctx_fpd(ctx[0]);
-    if ((ctx[0] & (SMCTX_W0_RSVD | ptr_rsvd(m))) || (ctx[1] & SMCTX_W1_RSVD) ||
+    if ((ctx[0] & (MV_SMCTX_W0_RSVD | ptr_rsvd(m))) || (ctx[1] & MV_SMCTX_W1_RSVD) ||
         ctx[2] || ctx[3] ||
-        (smctx_rid_pasid(ctx[1]) && !(m->ecap & VTD_ECAP_RPS)))
-        return FR_SM_CTX_RSVD;
-    if ((smctx_dte(ctx[0]) && !(m->ecap & VTD_ECAP_DT)) ||
-        (smctx_pre(ctx[0]) && !(m->ecap & VTD_ECAP_PRS)) ||
-        (smctx_paside(ctx[0]) && !(m->ecap & VTD_ECAP_PASID)))
-        return FR_SM_CTX_INV;
+        (smctx_rid_pasid(ctx[1]) && !(m->ecap & MV_ECAP_RPS)))
+        return MV_FR_SM_CTX_RSVD;
+    if ((smctx_dte(ctx[0]) && !(m->ecap & MV_ECAP_DT)) ||
+        (smctx_pre(ctx[0]) && !(m->ecap & MV_ECAP_PRS)) ||
+        (smctx_paside(ctx[0]) && !(m->ecap & MV_ECAP_PASID)))
+        return MV_FR_SM_CTX_INV;
     ci->dte = (uint8_t)smctx_dte(ctx[0]);
     ci->paside = (uint8_t)smctx_paside(ctx[0]);
     ci->pre = (uint8_t)smctx_pre(ctx[0]);
@@ -206,8 +206,8 @@ static uint8_t get_context(struct vtd_model *m, uint16_t sid, bool sm,
      * policy also keeps not-present and invalid ones, tagged with DID 0
      * (CAP.CM, §2.1); access errors are never cached.
      */
-    if (fr && !(cm_maximal(m) && fr != FR_ROOT_ACCESS && fr != FR_CTX_ACCESS &&
-                fr != FR_SM_ROOT_ACCESS && fr != FR_SM_CTX_ACCESS))
+    if (fr && !(cm_maximal(m) && fr != MV_FR_ROOT_ACCESS && fr != MV_FR_CTX_ACCESS &&
+                fr != MV_FR_SM_ROOT_ACCESS && fr != MV_FR_SM_CTX_ACCESS))
         return fr;
     e = vtd_cache_insert(c, sid, sm);
     if (e) {
@@ -261,19 +261,19 @@ static uint64_t sl_rsvd(const struct vtd_model *m, unsigned level,
     uint64_t r = m->haw_rsvd;
 
     if (level >= 4)
-        r |= SL_PS;
+        r |= MV_SL_PS;
     if (!leaf) {
-        r |= SL_SNP;
+        r |= MV_SL_SNP;
         return r;
     }
     /* SNP is reserved without snoop control, in either mode (rev 5.10
      * Tables 43, 45, 47: "treated as reserved(0) by hardware
      * implementations not supporting Snoop Control"); TM is reserved
      * without device-TLB support (and always in scalable mode). */
-    if (!(m->ecap & VTD_ECAP_SC))
-        r |= SL_SNP;
-    if (sm || !(m->ecap & VTD_ECAP_DT))
-        r |= SL_TM;
+    if (!(m->ecap & MV_ECAP_SC))
+        r |= MV_SL_SNP;
+    if (sm || !(m->ecap & MV_ECAP_DT))
+        r |= MV_SL_TM;
     if (level == 2)
         r |= GENMASK64(20, 12);
     else if (level == 3)
@@ -315,7 +315,7 @@ static uint8_t sl_walk(struct xreq *x, uint64_t root, unsigned levels,
 
     width = agaw < m->mgaw ? agaw : m->mgaw;
     if (width < 64 && (iova >> width))
-        return x->sm ? FR_SM_ADDR_BEYOND : FR_ADDR_BEYOND;
+        return x->sm ? MV_FR_SM_ADDR_BEYOND : MV_FR_ADDR_BEYOND;
     /* the deepest paging-structure cache entry saves the upper levels */
     if (m->cache[CK_PSC].enabled && m->cache[CK_PSC].nlive) {
         for (unsigned l = 1; l < levels; l++) {
@@ -339,33 +339,33 @@ static uint8_t sl_walk(struct xreq *x, uint64_t root, unsigned levels,
         bool leaf;
 
         if (vtd_rd(m, a, &e, 8))
-            return x->sm ? (level == levels ? FR_SS_PTR : FR_SS_ACCESS)
-                         : FR_PTE_ACCESS;
+            return x->sm ? (level == levels ? MV_FR_SS_PTR : MV_FR_SS_ACCESS)
+                         : MV_FR_PTE_ACCESS;
         VTD_TRACE(m, VTD_TRACE_WALK, x->req->sid, x->pasid, a, e, level);
         /* no P bit: R=W=0 means not present (§5.2) */
-        if (!(e & (SL_R | SL_W)))
-            return x->sm ? FR_SS_PERM : (x->write ? FR_WRITE : FR_READ);
-        leaf = level == 1 || ((level == 2 || level == 3) && (e & SL_PS));
-        if (leaf && level == 2 && !(m->cap & VTD_CAP_SLLPS_2M))
-            return x->sm ? FR_SS_RSVD : FR_PTE_RSVD;
-        if (leaf && level == 3 && !(m->cap & VTD_CAP_SLLPS_1G))
-            return x->sm ? FR_SS_RSVD : FR_PTE_RSVD;
+        if (!(e & (MV_SL_R | MV_SL_W)))
+            return x->sm ? MV_FR_SS_PERM : (x->write ? MV_FR_WRITE : MV_FR_READ);
+        leaf = level == 1 || ((level == 2 || level == 3) && (e & MV_SL_PS));
+        if (leaf && level == 2 && !(m->cap & MV_CAP_SLLPS_2M))
+            return x->sm ? MV_FR_SS_RSVD : MV_FR_PTE_RSVD;
+        if (leaf && level == 3 && !(m->cap & MV_CAP_SLLPS_1G))
+            return x->sm ? MV_FR_SS_RSVD : MV_FR_PTE_RSVD;
         if (e & sl_rsvd(m, level, leaf, x->sm))
-            return x->sm ? FR_SS_RSVD : FR_PTE_RSVD;
-        perm &= (unsigned)(e & (SL_R | SL_W));
+            return x->sm ? MV_FR_SS_RSVD : MV_FR_PTE_RSVD;
+        perm &= (unsigned)(e & (MV_SL_R | MV_SL_W));
         if (leaf) {
             lf->shift = 12 + 9 * (level - 1);
             lf->base = iova & ~((1ull << lf->shift) - 1);
-            lf->out_page = (e & SL_ADDR & ~((1ull << lf->shift) - 1)) |
+            lf->out_page = (e & MV_SL_ADDR & ~((1ull << lf->shift) - 1)) |
                            (iova & ((1ull << lf->shift) - 1) & ~0xFFFull);
             lf->perm = perm;
             return 0;
         }
-        table = e & SL_ADDR;
+        table = e & MV_SL_ADDR;
         if (m->cache[CK_PSC].enabled)
             psc_insert(x, level - 1, iova, table, perm);
     }
-    return x->sm ? FR_SS_ACCESS : FR_PTE_ACCESS;  /* not reached */
+    return x->sm ? MV_FR_SS_ACCESS : MV_FR_PTE_ACCESS;  /* not reached */
 }
 
 /* ----------------------------------------------- first-stage walk */
@@ -381,7 +381,7 @@ static uint8_t fs_walk(struct xreq *x, uint64_t root, unsigned levels,
     int64_t sx = (int64_t)(iova << (64 - width)) >> (64 - width);
 
     if ((uint64_t)sx != iova)
-        return FR_FS_CANONICAL;
+        return MV_FR_FS_CANONICAL;
     m->stats.walks++;
     for (level = levels; level >= 1; level--) {
         uint64_t a = table + ((iova >> (12 + 9 * (level - 1))) & 0x1FF) * 8;
@@ -389,35 +389,35 @@ static uint8_t fs_walk(struct xreq *x, uint64_t root, unsigned levels,
         bool leaf;
 
         if (vtd_rd(m, a, &e, 8))
-            return level == levels ? FR_FS_PTR : FR_FS_ACCESS;
+            return level == levels ? MV_FR_FS_PTR : MV_FR_FS_ACCESS;
         VTD_TRACE(m, VTD_TRACE_WALK, x->req->sid, x->pasid, a, e, level);
-        if (!(e & FL_P))
-            return FR_FS_P;
-        leaf = level == 1 || ((level == 2 || level == 3) && (e & FL_PS));
-        if (level >= 4 || (level == 3 && !(m->cap & VTD_CAP_FL1GP)))
-            rsvd |= FL_PS;
+        if (!(e & MV_FL_P))
+            return MV_FR_FS_P;
+        leaf = level == 1 || ((level == 2 || level == 3) && (e & MV_FL_PS));
+        if (level >= 4 || (level == 3 && !(m->cap & MV_CAP_FL1GP)))
+            rsvd |= MV_FL_PS;
         if (leaf && level == 2)
             rsvd |= GENMASK64(20, 13);
         if (leaf && level == 3)
             rsvd |= GENMASK64(29, 13);
         if (e & rsvd)
-            return FR_FS_RSVD;
-        rw = rw && (e & FL_RW);
-        us = us && (e & FL_US);
+            return MV_FR_FS_RSVD;
+        rw = rw && (e & MV_FL_RW);
+        us = us && (e & MV_FL_US);
         /* accessed flag, and dirty on a write to the leaf (x86 rules) */
         upd = e | BIT64(5);
         if (leaf && x->write && (rw || (!user && !wpe)))
             upd |= BIT64(6);
         if (upd != e && !m->probing &&
             m->env.mem_write(m->env.opaque, a, &upd, 8))
-            return FR_FS_ACCESS;
+            return MV_FR_FS_ACCESS;
         if (leaf) {
             unsigned perm;
 
             lf->fs_flags = (uint8_t)((rw ? FS_RW : 0) | (us ? FS_US : 0));
             perm = fs_perm(x, lf->fs_flags, wpe);
             if (!perm)
-                return FR_FS_US;
+                return MV_FR_FS_US;
             lf->shift = 12 + 9 * (level - 1);
             lf->base = iova & ~((1ull << lf->shift) - 1);
             lf->out_page = (e & GENMASK64(51, 12) & ~((1ull << lf->shift) - 1)) |
@@ -427,7 +427,7 @@ static uint8_t fs_walk(struct xreq *x, uint64_t root, unsigned levels,
         }
         table = e & GENMASK64(51, 12);
     }
-    return FR_FS_ACCESS;
+    return MV_FR_FS_ACCESS;
 }
 
 /* ----------------------------------------------------- IOTLB */
@@ -495,16 +495,16 @@ static enum vtd_xlate_status finish(struct xreq *x, const struct leaf *lf,
         uint8_t fr;
 
         if (fs)
-            fr = FR_FS_WRITE;
+            fr = MV_FR_FS_WRITE;
         else if (x->sm)
-            fr = FR_SS_PERM;
+            fr = MV_FR_SS_PERM;
         else
-            fr = (acc & ~lf->perm & VTD_ACC_WRITE) ? FR_WRITE : FR_READ;
+            fr = (acc & ~lf->perm & VTD_ACC_WRITE) ? MV_FR_WRITE : MV_FR_READ;
         return fault(x, fr, true);
     }
     /* output addresses in the interrupt range are blocked */
     if ((lf->out_page >> 20) == (INTR_BASE >> 20))
-        return fault(x, x->sm ? FR_SM_INTR_RANGE : FR_INTR_RANGE, true);
+        return fault(x, x->sm ? MV_FR_SM_INTR_RANGE : MV_FR_INTR_RANGE, true);
     return ok(x, lf->out_page, lf->shift, lf->perm);
 }
 
@@ -525,8 +525,8 @@ static enum vtd_xlate_status translate_paged(struct xreq *x, uint64_t root,
         /* a cached not-present entry: the reason depends on the request */
         if (e->u.tlb.fault) {
             if (fs)
-                return fault(x, FR_FS_P, true);
-            return fault(x, x->sm ? FR_SS_PERM : (x->write ? FR_WRITE : FR_READ),
+                return fault(x, MV_FR_FS_P, true);
+            return fault(x, x->sm ? MV_FR_SS_PERM : (x->write ? MV_FR_WRITE : MV_FR_READ),
                          true);
         }
         lf.out_page = e->u.tlb.out |
@@ -537,7 +537,7 @@ static enum vtd_xlate_status translate_paged(struct xreq *x, uint64_t root,
         if (fs) {
             lf.perm = fs_perm(x, e->u.tlb.fs_flags, wpe);
             if (!lf.perm)
-                return fault(x, FR_FS_US, true);
+                return fault(x, MV_FR_FS_US, true);
         }
         /* a cached write-protected FS entry may not cover a write's D bit */
         if (!(fs && x->write))
@@ -549,8 +549,8 @@ static enum vtd_xlate_status translate_paged(struct xreq *x, uint64_t root,
     fr = fs ? fs_walk(x, root, levels, wpe, &lf) : sl_walk(x, root, levels, &lf);
     if (fr) {
         /* caching mode lets hardware cache not-present leaves (CAP.CM) */
-        if (cm_maximal(m) && (fr == FR_READ || fr == FR_WRITE ||
-                              fr == FR_SS_PERM || fr == FR_FS_P))
+        if (cm_maximal(m) && (fr == MV_FR_READ || fr == MV_FR_WRITE ||
+                              fr == MV_FR_SS_PERM || fr == MV_FR_FS_P))
             tlb_insert(x, NULL, fr);
         return fault(x, fr, true);
     }
@@ -567,19 +567,19 @@ static enum vtd_xlate_status translate_legacy(struct xreq *x)
 
     if (fr) {
         /* FPD is only known from a present entry */
-        x->fpd = ci.fpd && fr != FR_CTX_P && fr != FR_ROOT_P;
-        return fault(x, fr, fr == FR_CTX_INV);
+        x->fpd = ci.fpd && fr != MV_FR_CTX_P && fr != MV_FR_ROOT_P;
+        return fault(x, fr, fr == MV_FR_CTX_INV);
     }
     x->fpd = ci.fpd;
     x->did = ci.did;
     x->front_ok = x->m->front != NULL && x->req->at == VTD_AT_UNTRANSLATED;
     if (x->req->at != VTD_AT_UNTRANSLATED) {
-        if (ci.tt != CTX_TT_DEVTLB)
-            return fault(x, FR_ATS_BLOCKED, true);
+        if (ci.tt != MV_CTX_TT_DEVTLB)
+            return fault(x, MV_FR_ATS_BLOCKED, true);
         if (x->req->at == VTD_AT_TRANSLATED)
             return passthrough(x);
     }
-    if (ci.tt == CTX_TT_PT)
+    if (ci.tt == MV_CTX_TT_PT)
         return passthrough(x);
     return translate_paged(x, ci.ptr, ci.levels, false, false);
 }
@@ -595,58 +595,58 @@ static uint8_t read_pasid_entry(struct vtd_model *m, const struct vtd_ctx_info *
 
     memset(pi, 0, sizeof(*pi));
     if ((pasid >> 6) >= (1u << (ci->pdts + 7)) || pasid >= (1u << m->cfg.pasid_bits))
-        return FR_SM_PASID_SIZE;
+        return MV_FR_SM_PASID_SIZE;
     a = ci->ptr + (pasid >> 6) * 8ull;
     if (vtd_rd(m, a, &dirent, 8))
-        return FR_SM_PDIR_ACCESS;
+        return MV_FR_SM_PDIR_ACCESS;
     VTD_TRACE(m, VTD_TRACE_WALK, sid, pasid, a, dirent, 0);
     if (!(dirent & 1))
-        return FR_SM_PDIR_P;
+        return MV_FR_SM_PDIR_P;
     pi->fpd = (dirent >> 1) & 1;
-    if (dirent & (PDIR_RSVD | ptr_rsvd(m)))
-        return FR_SM_PDIR_RSVD;
+    if (dirent & (MV_PDIR_RSVD | ptr_rsvd(m)))
+        return MV_FR_SM_PDIR_RSVD;
     a = pdir_ptp(dirent) + (pasid & 0x3F) * 64ull;
     if (vtd_rd(m, a, pe, sizeof(pe)))
-        return FR_SM_PE_ACCESS;
+        return MV_FR_SM_PE_ACCESS;
     VTD_TRACE(m, VTD_TRACE_WALK, sid, pasid, a, pe[0], 0);
     if (!(pe[0] & 1))
-        return FR_SM_PE_P;
+        return MV_FR_SM_PE_P;
     pi->fpd |= (pe[0] >> 1) & 1;
     pgtt = pe_pgtt(pe[0]);
     aw = pe_aw(pe[0]);
-    if ((pe[0] & (PE_W0_RSVD | PE_W0_SSEE | PE_W0_SSADE)) ||
-        (pgtt == PGTT_SS && (pe[0] & ptr_rsvd(m))) ||
-        (pe[1] & PE_W1_RSVD) || (pe_did(pe[1]) & ~vtd_did_mask(m)) ||
-        (pe[2] & (PE_W2_RSVD | PE_W2_EAFE)) ||
-        (pgtt == PGTT_FS && (pe_fsptptr(pe[2]) & ptr_rsvd(m))) ||
+    if ((pe[0] & (MV_PE_W0_RSVD | MV_PE_W0_SSEE | MV_PE_W0_SSADE)) ||
+        (pgtt == MV_PGTT_SS && (pe[0] & ptr_rsvd(m))) ||
+        (pe[1] & MV_PE_W1_RSVD) || (pe_did(pe[1]) & ~vtd_did_mask(m)) ||
+        (pe[2] & (MV_PE_W2_RSVD | MV_PE_W2_EAFE)) ||
+        (pgtt == MV_PGTT_FS && (pe_fsptptr(pe[2]) & ptr_rsvd(m))) ||
         pe[3] || pe[4] || pe[5] || pe[6] || pe[7])
-        return FR_SM_PE_RSVD;
+        return MV_FR_SM_PE_RSVD;
     pi->pgtt = (uint8_t)pgtt;
     pi->did = pe_did(pe[1]);
     pi->sre = (uint8_t)pe_sre(pe[2]);
     pi->wpe = (uint8_t)pe_wpe(pe[2]);
     switch (pgtt) {
-    case PGTT_FS:
-        if (!(m->ecap & VTD_ECAP_FLTS))
-            return FR_SM_PE_INV;
+    case MV_PGTT_FS:
+        if (!(m->ecap & MV_ECAP_FLTS))
+            return MV_FR_SM_PE_INV;
         if (pe_fspm(pe[2]) > 1 ||
-            (pe_fspm(pe[2]) == 1 && !(m->cap & VTD_CAP_FL5LP)))
-            return FR_SM_PE_INV;
+            (pe_fspm(pe[2]) == 1 && !(m->cap & MV_CAP_FL5LP)))
+            return MV_FR_SM_PE_INV;
         pi->levels = pe_fspm(pe[2]) ? 5 : 4;
         pi->ptr = pe_fsptptr(pe[2]);
         break;
-    case PGTT_SS:
+    case MV_PGTT_SS:
         if (!(FIELD_GET64(m->cap, 12, 8) & (1u << aw)))
-            return FR_SM_PE_INV;
+            return MV_FR_SM_PE_INV;
         pi->levels = (uint8_t)(aw + 2);
         pi->ptr = pe_ssptptr(pe[0]);
         break;
-    case PGTT_PT:
-        if (!(m->ecap & VTD_ECAP_PT))
-            return FR_SM_PE_INV;
+    case MV_PGTT_PT:
+        if (!(m->ecap & MV_ECAP_PT))
+            return MV_FR_SM_PE_INV;
         break;
     default:                /* nested is not supported, others reserved */
-        return FR_SM_PE_INV;
+        return MV_FR_SM_PE_INV;
     }
     return 0;
 }
@@ -689,16 +689,16 @@ static enum vtd_xlate_status translate_sm(struct xreq *x)
     uint32_t pasid;
 
     if (fr) {
-        x->fpd = ci.fpd && fr != FR_SM_CTX_P && fr != FR_SM_ROOT_P;
-        return fault(x, fr, fr == FR_SM_CTX_INV);
+        x->fpd = ci.fpd && fr != MV_FR_SM_CTX_P && fr != MV_FR_SM_ROOT_P;
+        return fault(x, fr, fr == MV_FR_SM_CTX_INV);
     }
     x->fpd = ci.fpd;
     if (r->at != VTD_AT_UNTRANSLATED && !ci.dte)
-        return fault(x, FR_SM_DTE, true);
+        return fault(x, MV_FR_SM_DTE, true);
     if (r->at == VTD_AT_TRANSLATED)
         return passthrough(x);
     if (r->has_pasid && !ci.paside)
-        return fault(x, FR_SM_PASIDE, true);
+        return fault(x, MV_FR_SM_PASIDE, true);
     pasid = r->has_pasid ? (r->pasid & 0xFFFFF) : ci.rid_pasid;
     x->pasid = pasid;
     fr = get_pasid_entry(m, &ci, r->sid, pasid, &pi);
@@ -709,13 +709,13 @@ static enum vtd_xlate_status translate_sm(struct xreq *x)
     x->fpd = x->fpd || pi.fpd;
     x->did = pi.did;
     if ((r->access & VTD_ACC_PRIV) && (!r->has_pasid || !pi.sre))
-        return fault(x, FR_SM_SRE, true);
+        return fault(x, MV_FR_SM_SRE, true);
     if (r->access & VTD_ACC_EXEC)
-        return fault(x, FR_SM_ERE, true);   /* ECAP.ERS = 0 */
+        return fault(x, MV_FR_SM_ERE, true);   /* ECAP.ERS = 0 */
     switch (pi.pgtt) {
-    case PGTT_PT:
+    case MV_PGTT_PT:
         return passthrough(x);
-    case PGTT_FS:
+    case MV_PGTT_FS:
         return translate_paged(x, pi.ptr, pi.levels, true, pi.wpe);
     default:
         return translate_paged(x, pi.ptr, pi.levels, false, false);
@@ -770,17 +770,17 @@ enum vtd_xlate_status vtd_translate(struct vtd_model *m,
         return VTD_XLATE_INTERRUPT;
     }
     /* with translation disabled DMA is untranslated (and no table is read) */
-    if (!(m->gsts & VTD_GCMD_TE))
+    if (!(m->gsts & MV_GCMD_TE))
         return passthrough(&x);
     ttm = (unsigned)FIELD_GET64(m->rta_active, 11, 10);
-    if (ttm == VTD_TTM_SCALABLE) {
+    if (ttm == MV_TTM_SCALABLE) {
         x.sm = true;
         return translate_sm(&x);
     }
-    if (ttm != VTD_TTM_LEGACY)
-        return fault(&x, FR_SM_RTA, false);
+    if (ttm != MV_TTM_LEGACY)
+        return fault(&x, MV_FR_SM_RTA, false);
     if (req->has_pasid)
-        return fault(&x, FR_SM_LEGACY_PASID, false);
+        return fault(&x, MV_FR_SM_LEGACY_PASID, false);
     return translate_legacy(&x);
 }
 
@@ -813,7 +813,7 @@ enum vtd_xlate_status vtd_translate_probe(struct vtd_model *m,
 
 /* ------------------------------------------------- notifier layer's view */
 
-uint64_t vtd_sl_rsvd(const struct vtd_model *m, unsigned level, bool leaf,
+uint64_t mv_sl_rsvd(const struct vtd_model *m, unsigned level, bool leaf,
                      bool sm)
 {
     return sl_rsvd(m, level, leaf, sm);
@@ -829,26 +829,26 @@ static void dev_xlate(struct vtd_model *m, uint16_t sid,
 
     memset(out, 0, sizeof(*out));
     out->pasid = VTD_NO_PASID;
-    if (!(m->gsts & VTD_GCMD_TE)) {
+    if (!(m->gsts & MV_GCMD_TE)) {
         out->mode = VTD_DEV_BYPASS;
         return;
     }
     out->mode = VTD_DEV_BLOCKED;
-    if (ttm == VTD_TTM_LEGACY) {
+    if (ttm == MV_TTM_LEGACY) {
         fr = legacy_context(m, sid, &ci);
         if (fr) {
             out->fault = fr;
             return;
         }
         out->did = ci.did;
-        if (ci.tt == CTX_TT_PT) {
+        if (ci.tt == MV_CTX_TT_PT) {
             out->mode = VTD_DEV_BYPASS;
             return;
         }
         out->mode = VTD_DEV_SECOND;
         out->root = ci.ptr;
         out->levels = ci.levels;
-    } else if (ttm == VTD_TTM_SCALABLE) {
+    } else if (ttm == MV_TTM_SCALABLE) {
         out->sm = true;
         fr = sm_context(m, sid, &ci);
         if (!fr)
@@ -863,10 +863,10 @@ static void dev_xlate(struct vtd_model *m, uint16_t sid,
         out->levels = pi.levels;
         out->wpe = pi.wpe;
         switch (pi.pgtt) {
-        case PGTT_PT:
+        case MV_PGTT_PT:
             out->mode = VTD_DEV_BYPASS;
             return;
-        case PGTT_FS:
+        case MV_PGTT_FS:
             out->mode = VTD_DEV_FIRST;
             out->width = pi.levels == 5 ? 57 : 48;
             return;
@@ -875,7 +875,7 @@ static void dev_xlate(struct vtd_model *m, uint16_t sid,
             break;
         }
     } else {
-        out->fault = FR_SM_RTA;
+        out->fault = MV_FR_SM_RTA;
         return;
     }
     out->width = 30 + 9 * (out->levels - 2);

@@ -4,18 +4,15 @@
  *
  * Offsets are from the unit's register base (DRHD Register Base Address).
  * Fields are masks and shifts under their register; reserved-must-be-zero
- * fields are declared too (the suite checks them). FIELD_GET/FIELD_PREP
- * take a contiguous mask.
+ * fields are declared too (the suite checks them). Field helpers
+ * are lib/bits.h's.
  */
 #ifndef VTD_REGS_H
 #define VTD_REGS_H
 
 #include <stdint.h>
 
-#define BIT64(n)            (1ull << (n))
-#define GENMASK64(hi, lo)   ((~0ull >> (63 - (hi))) & (~0ull << (lo)))
-#define FIELD_GET(mask, v)  (((v) & (mask)) >> __builtin_ctzll(mask))
-#define FIELD_PREP(mask, v) (((uint64_t)(v) << __builtin_ctzll(mask)) & (mask))
+#include "lib/bits.h"
 
 /* 10.4.1 Version Register */
 #define VTD_VER             0x00

@@ -184,9 +184,9 @@ int main(int argc, char **argv)
             double t0;
             uint64_t iva = ((vtd_model_ecap(m) >> 8) & 0x3FF) * 16;
 
-            vtd_mmio_write(m, VTD_REG_RTADDR, 8, 4096);
-            vtd_mmio_write(m, VTD_REG_GCMD, 4, VTD_GCMD_SRTP);
-            vtd_mmio_write(m, VTD_REG_GCMD, 4, VTD_GCMD_TE);
+            vtd_mmio_write(m, MV_REG_RTADDR, 8, 4096);
+            vtd_mmio_write(m, MV_REG_GCMD, 4, MV_GCMD_SRTP);
+            vtd_mmio_write(m, MV_REG_GCMD, 4, MV_GCMD_TE);
             vtd_notify_stats(nf, &s0);
             t0 = now();
             con = vtd_notify_register(nf, &rg, NULL);
@@ -196,7 +196,7 @@ int main(int argc, char **argv)
             ok = ok && con && c.maps == n;
             /* domain-selective invalidation over unchanged tables */
             t0 = now();
-            vtd_mmio_write(m, iva + 8, 8, VTD_IOTLB_IVT | 2ull << 60 |
+            vtd_mmio_write(m, iva + 8, 8, MV_IOTLB_IVT | 2ull << 60 |
                                           5ull << 32);
             ts[rep] = now() - t0;
             vtd_notify_stats(nf, &s2);
@@ -204,7 +204,7 @@ int main(int argc, char **argv)
             ok = ok && c.maps == n && !c.unmaps;
             /* TE off: everything goes, in chunks */
             t0 = now();
-            vtd_mmio_write(m, VTD_REG_GCMD, 4, 0);
+            vtd_mmio_write(m, MV_REG_GCMD, 4, 0);
             tu[rep] = now() - t0;
             ok = ok && c.unmaps > 0;
             vtd_notify_destroy(nf);

@@ -71,22 +71,22 @@ static void leaves_add(struct leaves *l, uint64_t iova, uint64_t last,
 
 static void decode(struct sh_machine *mc, unsigned dev, struct sh_ident *id)
 {
-    uint32_t gsts = (uint32_t)vtd_mmio_read(mc->m, VTD_REG_GSTS, 4);
-    uint64_t rta = vtd_mmio_read(mc->m, VTD_REG_RTADDR, 8);
+    uint32_t gsts = (uint32_t)vtd_mmio_read(mc->m, MV_REG_GSTS, 4);
+    uint64_t rta = vtd_mmio_read(mc->m, MV_REG_RTADDR, 8);
     uint16_t sid = mc->dev[dev].sid;
     uint64_t re, ce, lo, hi;
     unsigned tt, aw, sagaw = (unsigned)(vtd_model_cap(mc->m) >> 8) & 0x1F;
     unsigned mgaw = (unsigned)((vtd_model_cap(mc->m) >> 16) & 0x3F) + 1;
 
     memset(id, 0, sizeof(*id));
-    if (!(gsts & VTD_GCMD_TE)) {
+    if (!(gsts & MV_GCMD_TE)) {
         id->mode = VTD_MODE_BYPASS;
         return;
     }
     id->mode = VTD_MODE_BLOCKED;
-    if (rta & VTD_RTADDR_TTM)
+    if (rta & MV_RTADDR_TTM)
         return;         /* the harness programs legacy mode only */
-    re = (rta & VTD_RTADDR_RTA) + (sid >> 8) * 16ull;
+    re = (rta & MV_RTADDR_RTA) + (sid >> 8) * 16ull;
     if (!sh_ram_ok(mc, re, 16) || !(sh_r64(mc, re) & 1))
         return;
     ce = (sh_r64(mc, re) & ~0xFFFull) + (sid & 0xFF) * 16ull;
@@ -99,14 +99,14 @@ static void decode(struct sh_machine *mc, unsigned dev, struct sh_ident *id)
     tt = (unsigned)(lo >> 2) & 3;
     aw = (unsigned)hi & 7;
     id->did = (uint16_t)(hi >> 8);
-    if (tt == CTX_TT_PT) {
+    if (tt == MV_CTX_TT_PT) {
         id->mode = VTD_MODE_BYPASS;
         return;
     }
-    if (tt != CTX_TT_MULTI || !(sagaw & (1u << aw)))
+    if (tt != MV_CTX_TT_MULTI || !(sagaw & (1u << aw)))
         return;
     id->mode = VTD_MODE_TRANSLATED;
-    id->root = lo & SL_ADDR;
+    id->root = lo & MV_SL_ADDR;
     id->levels = aw + 2;
     id->width = 30 + 9 * aw;
     if (id->width > mgaw)
@@ -141,21 +141,21 @@ static void walk(const struct sh_machine *mc, uint64_t table, unsigned level,
         uint64_t iova = base + ((uint64_t)i << shift), size = 1ull << shift;
         bool leaf;
 
-        if (!(e & (SL_R | SL_W)))
+        if (!(e & (MV_SL_R | MV_SL_W)))
             continue;
         /* the statements only ever write R, W, PS and an address below
          * 2^aw_bits; anything else the harness would have to judge */
-        if (e & ~(SL_R | SL_W | SL_PS | (SL_ADDR & ((1ull << mc->cfg.aw_bits) - 1)))) {
+        if (e & ~(MV_SL_R | MV_SL_W | MV_SL_PS | (MV_SL_ADDR & ((1ull << mc->cfg.aw_bits) - 1)))) {
             if (!out->odd) {
                 out->odd = true;
                 out->odd_pte = e;
             }
             continue;
         }
-        leaf = level == 1 || ((level == 2 || level == 3) && (e & SL_PS));
-        if ((leaf && level == 2 && !(cap & VTD_CAP_SLLPS_2M)) ||
-            (leaf && level == 3 && !(cap & VTD_CAP_SLLPS_1G)) ||
-            (level >= 4 && (e & SL_PS))) {
+        leaf = level == 1 || ((level == 2 || level == 3) && (e & MV_SL_PS));
+        if ((leaf && level == 2 && !(cap & MV_CAP_SLLPS_2M)) ||
+            (leaf && level == 3 && !(cap & MV_CAP_SLLPS_1G)) ||
+            (level >= 4 && (e & MV_SL_PS))) {
             if (!out->odd) {
                 out->odd = true;
                 out->odd_pte = e;
@@ -163,16 +163,16 @@ static void walk(const struct sh_machine *mc, uint64_t table, unsigned level,
             continue;
         }
         if (leaf) {
-            unsigned p = perm & (unsigned)(e & (SL_R | SL_W));
+            unsigned p = perm & (unsigned)(e & (MV_SL_R | MV_SL_W));
 
             if (p)
                 leaves_add(out, iova, iova + size - 1,
-                           (e & SL_ADDR) & ~(size - 1), p);
+                           (e & MV_SL_ADDR) & ~(size - 1), p);
             continue;
         }
-        walk(mc, e & SL_ADDR, level - 1, iova, first > iova ? first : iova,
+        walk(mc, e & MV_SL_ADDR, level - 1, iova, first > iova ? first : iova,
              last < iova + size - 1 ? last : iova + size - 1,
-             perm & (unsigned)(e & (SL_R | SL_W)), out);
+             perm & (unsigned)(e & (MV_SL_R | MV_SL_W)), out);
     }
 }
 
@@ -185,7 +185,7 @@ static void guest_leaves(const struct sh_machine *mc, const struct sh_ident *id,
     if (id->mode != VTD_MODE_TRANSLATED || first > lim)
         return;
     walk(mc, id->root, id->levels, 0, first, last < lim ? last : lim,
-         SL_R | SL_W, out);
+         MV_SL_R | MV_SL_W, out);
 }
 
 /* ------------------------------------------------------------- checks */

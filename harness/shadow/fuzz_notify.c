@@ -72,9 +72,9 @@ static void domain(uint64_t base, uint64_t pa)
     memset(ram + base, 0, 0x8000);
     w64(base, (base + 0x1000) | 3);                 /* L4[0] */
     w64(base + 0x1000, (base + 0x2000) | 3);        /* L3[0] */
-    w64(base + 0x1000 + 8, (pa + 0x40000000) | SL_PS | 3); /* 1G at 1G */
+    w64(base + 0x1000 + 8, (pa + 0x40000000) | MV_SL_PS | 3); /* 1G at 1G */
     w64(base + 0x2000, (base + 0x3000) | 3);        /* L2[0] */
-    w64(base + 0x2000 + 8, (pa + 0x200000) | SL_PS | 1);   /* 2M at 2M */
+    w64(base + 0x2000 + 8, (pa + 0x200000) | MV_SL_PS | 1);   /* 2M at 2M */
     for (unsigned i = 0; i < 16; i++)               /* L1: 16 pages */
         w64(base + 0x3000 + i * 8, (pa + i * 0x1000) | (i % 3 + 1));
 }
@@ -147,9 +147,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     n = vtd_notify_create(m);
     vtd_notify_set_walk_budget(n, 64);
     iva = ((vtd_model_ecap(m) >> 8) & 0x3FF) * 16;
-    vtd_mmio_write(m, VTD_REG_RTADDR, 8, ROOT | ((cfgb & 32) ? 1u << 10 : 0));
-    vtd_mmio_write(m, VTD_REG_GCMD, 4, VTD_GCMD_SRTP);
-    vtd_mmio_write(m, VTD_REG_GCMD, 4, VTD_GCMD_TE);
+    vtd_mmio_write(m, MV_REG_RTADDR, 8, ROOT | ((cfgb & 32) ? 1u << 10 : 0));
+    vtd_mmio_write(m, MV_REG_GCMD, 4, MV_GCMD_SRTP);
+    vtd_mmio_write(m, MV_REG_GCMD, 4, MV_GCMD_TE);
     for (unsigned i = 0; i < 3; i++)
         k[i].c = shc_new("fuzz", 64, 1u << 20);
     {
@@ -213,11 +213,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
             if (kind & 1) {
                 vtd_mmio_write(m, iva, 8, addr | (kind >> 2 & 0x3F));
-                vtd_mmio_write(m, iva + 8, 8, VTD_IOTLB_IVT |
+                vtd_mmio_write(m, iva + 8, 8, MV_IOTLB_IVT |
                                (uint64_t)((kind >> 1 & 1) ? 3 : 2) << 60 |
                                did << 32);
             } else {
-                vtd_mmio_write(m, VTD_REG_CCMD, 8, VTD_CCMD_ICC |
+                vtd_mmio_write(m, MV_REG_CCMD, 8, MV_CCMD_ICC |
                                (uint64_t)(1 + (kind >> 1) % 3) << 61 |
                                take(&in, 2) << 16 | did);
             }
@@ -231,11 +231,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
             w64(QUEUE, q0);
             w64(QUEUE + 8, q1);
-            vtd_mmio_write(m, VTD_REG_IQA, 8, QUEUE);
-            vtd_mmio_write(m, VTD_REG_IQT, 8, 0);
-            vtd_mmio_write(m, VTD_REG_GCMD, 4, VTD_GCMD_TE | VTD_GCMD_QIE);
-            vtd_mmio_write(m, VTD_REG_IQT, 8, 16);
-            vtd_mmio_write(m, VTD_REG_GCMD, 4, VTD_GCMD_TE);
+            vtd_mmio_write(m, MV_REG_IQA, 8, QUEUE);
+            vtd_mmio_write(m, MV_REG_IQT, 8, 0);
+            vtd_mmio_write(m, MV_REG_GCMD, 4, MV_GCMD_TE | MV_GCMD_QIE);
+            vtd_mmio_write(m, MV_REG_IQT, 8, 16);
+            vtd_mmio_write(m, MV_REG_GCMD, 4, MV_GCMD_TE);
             break;
         }
         case 6: {   /* DMA and replay */
@@ -250,8 +250,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if ((op >> 3) == 0)
                 vtd_model_reset(m);
             else
-                vtd_mmio_write(m, VTD_REG_GCMD, 4,
-                               (op & 0x80) ? VTD_GCMD_TE | VTD_GCMD_SRTP : 0);
+                vtd_mmio_write(m, MV_REG_GCMD, 4,
+                               (op & 0x80) ? MV_GCMD_TE | MV_GCMD_SRTP : 0);
             break;
         }
         check(k, 3);

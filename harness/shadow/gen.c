@@ -474,7 +474,7 @@ static void op_dir(struct gen *g)
 {
     unsigned d, level;
     uint64_t iova, span;
-    struct sh_stmt st = { .op = SH_PTE, .clear = SL_R | SL_W };
+    struct sh_stmt st = { .op = SH_PTE, .clear = MV_SL_R | MV_SL_W };
 
     if (!find_leaf(g, &d, &iova, &level) || level + 1 > g->mc->dom[d].levels)
         return;
@@ -548,7 +548,7 @@ static void op_te(struct gen *g)
 {
     struct sh_stmt st = { .op = SH_ENABLE };
 
-    if (vtd_mmio_read(g->mc->m, VTD_REG_GSTS, 4) & VTD_GCMD_TE)
+    if (vtd_mmio_read(g->mc->m, MV_REG_GSTS, 4) & MV_GCMD_TE)
         st.op = SH_DISABLE;
     add(g, &st);
 }
@@ -607,7 +607,7 @@ static void op_devtlb(struct gen *g)
     uint64_t addr = pick_iova(g, 0, SZ_4K);
     struct sh_stmt st = { .op = SH_QI_RAW };
 
-    st.qw0 = QI_DEVTLB | (uint64_t)g->mc->dev[dev].sid << 32;
+    st.qw0 = MV_QI_DEVTLB | (uint64_t)g->mc->dev[dev].sid << 32;
     if (k == 0) {
         st.qw1 = ~0ull & ~0xFFEull;         /* S=1, all ones: everything */
         st.qw1 &= ~(1ull << 63);            /* ... but 2^63 bytes */

@@ -16,7 +16,7 @@
 
 #define RAM_SIZE        (16u << 20)
 #define RAM_FIRST_PAGE  (1u << 20)
-#define PERM_RW         (SL_R | SL_W)
+#define PERM_RW         (MV_SL_R | MV_SL_W)
 
 static const uint16_t dev_sid[SH_DEVS] = { 0x0008, 0x0010, 0x0100 };
 
@@ -119,31 +119,31 @@ static void w64(struct sh_machine *mc, uint64_t off, uint64_t v)
  * written back as commands). */
 static void gcmd(struct sh_machine *mc, uint32_t bit, bool on)
 {
-    uint32_t cur = r32(mc, VTD_REG_GSTS) &
-                   (VTD_GCMD_TE | VTD_GCMD_QIE | VTD_GCMD_IRE | VTD_GCMD_CFI);
+    uint32_t cur = r32(mc, MV_REG_GSTS) &
+                   (MV_GCMD_TE | MV_GCMD_QIE | MV_GCMD_IRE | MV_GCMD_CFI);
 
-    w32(mc, VTD_REG_GCMD, on ? cur | bit : cur & ~bit);
+    w32(mc, MV_REG_GCMD, on ? cur | bit : cur & ~bit);
 }
 
 static uint64_t iva_off(struct sh_machine *mc)
 {
-    return ((vtd_model_ecap(mc->m) >> VTD_ECAP_IRO_SHIFT) & 0x3FF) * 16;
+    return ((vtd_model_ecap(mc->m) >> MV_ECAP_IRO_SHIFT) & 0x3FF) * 16;
 }
 
 /* ---------------------------------------------------- queued invalidation */
 
 static void qi_enable(struct sh_machine *mc)
 {
-    w64(mc, VTD_REG_IQT, 0);
-    w64(mc, VTD_REG_IQA, mc->iq);       /* 4 KiB queue, 128-bit descriptors */
-    gcmd(mc, VTD_GCMD_QIE, true);
+    w64(mc, MV_REG_IQT, 0);
+    w64(mc, MV_REG_IQA, mc->iq);       /* 4 KiB queue, 128-bit descriptors */
+    gcmd(mc, MV_GCMD_QIE, true);
     mc->iq_tail = 0;
     mc->qi_on = true;
 }
 
 static void qi_disable(struct sh_machine *mc)
 {
-    gcmd(mc, VTD_GCMD_QIE, false);
+    gcmd(mc, MV_GCMD_QIE, false);
     mc->qi_on = false;
 }
 
@@ -152,7 +152,7 @@ static void qi_put(struct sh_machine *mc, uint64_t q0, uint64_t q1)
     w64m(mc, mc->iq + mc->iq_tail, q0);
     w64m(mc, mc->iq + mc->iq_tail + 8, q1);
     mc->iq_tail = (mc->iq_tail + 16) % 4096;
-    w64(mc, VTD_REG_IQT, mc->iq_tail);
+    w64(mc, MV_REG_IQT, mc->iq_tail);
 }
 
 /* One descriptor and a status-writing wait: 0 when the wait completed. */
@@ -163,9 +163,9 @@ static int qi_sync(struct sh_machine *mc, uint64_t q0, uint64_t q1)
     mc->marker++;
     w64m(mc, mc->status, 0);
     qi_put(mc, q0, q1);
-    qi_put(mc, QI_WAIT | BIT64(5) | (uint64_t)mc->marker << 32, mc->status);
+    qi_put(mc, MV_QI_WAIT | BIT64(5) | (uint64_t)mc->marker << 32, mc->status);
     got = (uint32_t)sh_r64(mc, mc->status);
-    if (got != mc->marker || (r32(mc, VTD_REG_FSTS) & VTD_FSTS_IQE))
+    if (got != mc->marker || (r32(mc, MV_REG_FSTS) & MV_FSTS_IQE))
         return -EIO;
     return 0;
 }
@@ -188,12 +188,12 @@ static int inv_cc(struct sh_machine *mc, unsigned gran, uint16_t did,
 {
     use_via(mc, via);
     if (via == SH_VIA_QI)
-        return qi_sync(mc, QI_CC | (uint64_t)gran << 4 | (uint64_t)did << 16 |
+        return qi_sync(mc, MV_QI_CC | (uint64_t)gran << 4 | (uint64_t)did << 16 |
                            (uint64_t)sid << 32 | (uint64_t)fm << 48, 0);
-    w64(mc, VTD_REG_CCMD, VTD_CCMD_ICC | (uint64_t)gran << VTD_CCMD_CIRG_SHIFT |
-                          (uint64_t)fm << VTD_CCMD_FM_SHIFT |
-                          (uint64_t)sid << VTD_CCMD_SID_SHIFT | did);
-    return (r64(mc, VTD_REG_CCMD) & VTD_CCMD_CAIG) ? 0 : -EIO;
+    w64(mc, MV_REG_CCMD, MV_CCMD_ICC | (uint64_t)gran << MV_CCMD_CIRG_SHIFT |
+                          (uint64_t)fm << MV_CCMD_FM_SHIFT |
+                          (uint64_t)sid << MV_CCMD_SID_SHIFT | did);
+    return (r64(mc, MV_REG_CCMD) & MV_CCMD_CAIG) ? 0 : -EIO;
 }
 
 static int inv_iotlb(struct sh_machine *mc, unsigned gran, uint16_t did,
@@ -201,15 +201,15 @@ static int inv_iotlb(struct sh_machine *mc, unsigned gran, uint16_t did,
 {
     use_via(mc, via);
     if (via == SH_VIA_QI)
-        return qi_sync(mc, QI_IOTLB | (uint64_t)gran << 4 | (uint64_t)did << 16,
+        return qi_sync(mc, MV_QI_IOTLB | (uint64_t)gran << 4 | (uint64_t)did << 16,
                        gran == SH_G_PAGE ?
                        (iova & ~0xFFFull) | (ih ? BIT64(6) : 0) | am : 0);
     if (gran == SH_G_PAGE)
-        w64(mc, iva_off(mc), (iova & ~0xFFFull) | (ih ? VTD_IVA_IH : 0) | am);
-    w64(mc, iva_off(mc) + 8, VTD_IOTLB_IVT |
-                             (uint64_t)gran << VTD_IOTLB_IIRG_SHIFT |
-                             (uint64_t)did << VTD_IOTLB_DID_SHIFT);
-    return (r64(mc, iva_off(mc) + 8) & VTD_IOTLB_IAIG) ? 0 : -EIO;
+        w64(mc, iva_off(mc), (iova & ~0xFFFull) | (ih ? MV_IVA_IH : 0) | am);
+    w64(mc, iva_off(mc) + 8, MV_IOTLB_IVT |
+                             (uint64_t)gran << MV_IOTLB_IIRG_SHIFT |
+                             (uint64_t)did << MV_IOTLB_DID_SHIFT);
+    return (r64(mc, iva_off(mc) + 8) & MV_IOTLB_IAIG) ? 0 : -EIO;
 }
 
 /* ------------------------------------------------------------ page tables */
@@ -231,12 +231,12 @@ static bool sl_present(uint64_t e)
 
 static bool sl_leaf(uint64_t e, unsigned l)
 {
-    return l == 1 || ((l == 2 || l == 3) && (e & SL_PS));
+    return l == 1 || ((l == 2 || l == 3) && (e & MV_SL_PS));
 }
 
 static uint64_t sl_addr(uint64_t e)
 {
-    return e & SL_ADDR;
+    return e & MV_SL_ADDR;
 }
 
 void sh_lookup(const struct sh_machine *mc, unsigned d, uint64_t iova,
@@ -348,7 +348,7 @@ static int do_map(struct sh_machine *mc, const struct sh_stmt *st)
         rc = walk_to(mc, st->dom, st->iova + off, level, true, &pa);
         if (rc)
             return rc;      /* out of table pages: the guest is stuck */
-        w64m(mc, pa, ((st->phys + off) & SL_ADDR) | (level > 1 ? SL_PS : 0) |
+        w64m(mc, pa, ((st->phys + off) & MV_SL_ADDR) | (level > 1 ? MV_SL_PS : 0) |
                      st->perm);
     }
     mark_dirty(mc, st->dom, st->iova, st->iova + st->size - 1);
@@ -444,7 +444,7 @@ static int do_split(struct sh_machine *mc, const struct sh_stmt *st)
     for (unsigned i = 0; i < 512; i++)
         w64m(mc, nt + i * 8ull, ((sl_addr(e) & ~(lvl_size(level) - 1)) +
                                  i * child) |
-                                (level - 1 > 1 ? SL_PS : 0) | (e & PERM_RW));
+                                (level - 1 > 1 ? MV_SL_PS : 0) | (e & PERM_RW));
     w64m(mc, pa, nt | PERM_RW);
     mark_dirty(mc, st->dom, st->iova & ~(lvl_size(level) - 1),
                (st->iova | (lvl_size(level) - 1)));
@@ -472,7 +472,7 @@ static bool mergeable(const struct sh_machine *mc, uint64_t e, unsigned level,
             (unsigned)(c & PERM_RW) != perm || sl_addr(c) != base + i * child)
             return false;
     }
-    *leaf = base | SL_PS | perm;
+    *leaf = base | MV_SL_PS | perm;
     return true;
 }
 
@@ -562,7 +562,7 @@ static bool devtlb_expected(struct sh_machine *mc, uint64_t q0, uint64_t q1)
 {
     uint64_t first, last, size, x;
 
-    if ((q0 & 0xF) != QI_DEVTLB || mc->devtlb_dev < 0 ||
+    if ((q0 & 0xF) != MV_QI_DEVTLB || mc->devtlb_dev < 0 ||
         (uint16_t)(q0 >> 32) != mc->dev[mc->devtlb_dev].sid)
         return mc->ndevtlb_ev == 0;
     /* §7.3 size: S=0 one page; else the lowest 0 bit of ADDR from 12 */
@@ -648,7 +648,7 @@ int sh_exec(struct sh_machine *mc, const struct sh_stmt *st)
         break;
     }
     case SH_ATTACH_PT:
-        rc = set_ctx(mc, st->dev, (uint64_t)CTX_TT_PT << 2 | 1,
+        rc = set_ctx(mc, st->dev, (uint64_t)MV_CTX_TT_PT << 2 | 1,
                      (uint64_t)st->did << 8 | aw_max(mc));
         if (!rc) {
             mc->dev[st->dev].ctx = -2;
@@ -661,20 +661,20 @@ int sh_exec(struct sh_machine *mc, const struct sh_stmt *st)
             mc->dev[st->dev].ctx = -1;
         break;
     case SH_ENABLE:
-        w64(mc, VTD_REG_RTADDR, mc->root);
-        w32(mc, VTD_REG_GCMD, (r32(mc, VTD_REG_GSTS) &
-                               (VTD_GCMD_TE | VTD_GCMD_QIE)) | VTD_GCMD_SRTP);
-        if (!(vtd_model_cap(mc->m) & VTD_CAP_ESRTPS)) {
+        w64(mc, MV_REG_RTADDR, mc->root);
+        w32(mc, MV_REG_GCMD, (r32(mc, MV_REG_GSTS) &
+                               (MV_GCMD_TE | MV_GCMD_QIE)) | MV_GCMD_SRTP);
+        if (!(vtd_model_cap(mc->m) & MV_CAP_ESRTPS)) {
             unsigned via = mc->qi_on ? SH_VIA_QI : SH_VIA_REG;
 
             rc = inv_cc(mc, SH_G_GLOBAL, 0, 0, 0, via);
             if (!rc)
                 rc = inv_iotlb(mc, SH_G_GLOBAL, 0, 0, 0, false, via);
         }
-        gcmd(mc, VTD_GCMD_TE, true);
+        gcmd(mc, MV_GCMD_TE, true);
         break;
     case SH_DISABLE:
-        gcmd(mc, VTD_GCMD_TE, false);
+        gcmd(mc, MV_GCMD_TE, false);
         break;
     case SH_MAP:
         rc = do_map(mc, st);

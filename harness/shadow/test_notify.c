@@ -15,7 +15,7 @@
 #define K4      0x1000ull
 #define M2      0x200000ull
 #define G1      0x40000000ull
-#define RW      (SL_R | SL_W)
+#define RW      (MV_SL_R | MV_SL_W)
 #define ALL     (~0ull)
 
 /* ------------------------------------------------------------- recorder */
@@ -119,30 +119,30 @@ static struct vtd_notify_consumer *reg(struct vtd_notifier *n, uint16_t sid,
 static void psi(struct mt *t, unsigned did, uint64_t addr, unsigned am)
 {
     mt_w64(t, mt_iva_off(t), addr | am);
-    mt_w64(t, mt_iva_off(t) + 8, VTD_IOTLB_IVT | 3ull << 60 |
+    mt_w64(t, mt_iva_off(t) + 8, MV_IOTLB_IVT | 3ull << 60 |
                                  (uint64_t)did << 32);
 }
 
 static void dsi(struct mt *t, unsigned did)
 {
-    mt_w64(t, mt_iva_off(t) + 8, VTD_IOTLB_IVT | 2ull << 60 |
+    mt_w64(t, mt_iva_off(t) + 8, MV_IOTLB_IVT | 2ull << 60 |
                                  (uint64_t)did << 32);
 }
 
 static void gsi(struct mt *t)
 {
-    mt_w64(t, mt_iva_off(t) + 8, VTD_IOTLB_IVT | 1ull << 60);
+    mt_w64(t, mt_iva_off(t) + 8, MV_IOTLB_IVT | 1ull << 60);
 }
 
 static void cc_dev(struct mt *t, uint16_t sid, unsigned did)
 {
-    mt_w64(t, VTD_REG_CCMD, VTD_CCMD_ICC | 3ull << 61 | (uint64_t)sid << 16 |
+    mt_w64(t, MV_REG_CCMD, MV_CCMD_ICC | 3ull << 61 | (uint64_t)sid << 16 |
                             did);
 }
 
 static void cc_global(struct mt *t)
 {
-    mt_w64(t, VTD_REG_CCMD, VTD_CCMD_ICC | 1ull << 61);
+    mt_w64(t, MV_REG_CCMD, MV_CCMD_ICC | 1ull << 61);
 }
 
 static unsigned count_in(const struct shc *c, uint64_t first, uint64_t last)
@@ -292,8 +292,8 @@ static void replay_sparse(void)
     unsigned unmaps;
 
     mt_map(o.t, o.slpt, 4, 0, 0x100000000ull, 12, RW);
-    mt_map(o.t, o.slpt, 4, 1ull << 40, 0x200000000ull, 12, SL_R);
-    mt_map(o.t, o.slpt, 4, (1ull << 47) - K4, 0x300000000ull, 12, SL_W);
+    mt_map(o.t, o.slpt, 4, 1ull << 40, 0x200000000ull, 12, MV_SL_R);
+    mt_map(o.t, o.slpt, 4, (1ull << 47) - K4, 0x300000000ull, 12, MV_SL_W);
     mt_map(o.t, o.slpt, 4, 3 * G1, 0x400000000ull, 30, RW);
     mt_map(o.t, o.slpt, 4, (1ull << 44) + M2, 0x500000000ull, 21, RW);
     tables = 1 + (o.t->next_page - before) / 4096;
@@ -345,7 +345,7 @@ static void unchanged_tables(void)
         for (unsigned i = 0; i < 64; i++)
             mt_map(o.t, o.slpt, 4, i * 3 * K4, 0x100000000ull + i * K4, 12,
                    RW);
-        mt_map(o.t, o.slpt, 4, G1, 0x200000000ull, 21, SL_R);
+        mt_map(o.t, o.slpt, 4, G1, 0x200000000ull, 21, MV_SL_R);
         o.con = reg(o.n, SID_A, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL,
                     o.c, o.r, NULL);
         rec_clear(o.r);
@@ -376,13 +376,13 @@ static void page_selective(void)
     o.con = reg(o.n, SID_A, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL, o.c,
                 o.r, NULL);
     rec_clear(o.r);
-    mt_map(o.t, o.slpt, 4, 0x12000, 0x100002000ull, 12, SL_R);
+    mt_map(o.t, o.slpt, 4, 0x12000, 0x100002000ull, 12, MV_SL_R);
     psi(o.t, 5, 0x12000, 0);
     TAP_OK(o.r->n == 1 && o.r->e[0].type == VTD_EV_MAP &&
            has(o.c, 0x12000, K4, 0x100002000ull, 1), "a new page: one MAP");
     rec_clear(o.r);
     pte = mt_pte_addr(o.t, o.slpt, 4, 0x10000, 1);
-    mt_w64m(o.t, pte, 0x100000000ull | SL_R);
+    mt_w64m(o.t, pte, 0x100000000ull | MV_SL_R);
     psi(o.t, 5, 0x10000, 0);
     TAP_OK(o.r->n == 2 && o.r->e[0].type == VTD_EV_UNMAP &&
            o.r->e[1].type == VTD_EV_MAP && has(o.c, 0x10000, K4,
@@ -439,7 +439,7 @@ static void cropping(void)
     mt_enable(t);
     slpt = mt_ctx(t, SID_B, 7, 1, 0, 0);
     mt_map(t, slpt, 3, 0, 0x100000000ull, 21, RW);
-    mt_map(t, slpt, 3, 2 * G1, 0x400000000ull, 30, SL_R);
+    mt_map(t, slpt, 3, 2 * G1, 0x400000000ull, 30, MV_SL_R);
     mt_map(t, slpt, 3, 3 * G1, 0x500000000ull, 12, RW);
     reg(n, SID_B, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0x101000, 0xBFFFEFFF,
         c, r, NULL);
@@ -455,7 +455,7 @@ static void cropping(void)
     psi(t, 7, 0, 9);
     mt_w64m(t, mt_pte_addr(t, slpt, 3, 2 * G1, 3), 0);
     psi(t, 7, 2 * G1, 18);
-    mt_gcmd(t, VTD_GCMD_TE, 0);
+    mt_gcmd(t, MV_GCMD_TE, 0);
     TAP_OK(!r->outside && !c->errors && count_in(c, 0, ALL) == 0,
            "03c7140c1a, bc54fb0168: no event outside the range, through "
            "page, domain, global invalidations and TE off (%u outside)",
@@ -506,7 +506,7 @@ static void te_off_and_reset(void)
     o.con = reg(o.n, SID_A, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL, o.c,
                 o.r, NULL);
     rec_clear(o.r);
-    mt_gcmd(o.t, VTD_GCMD_TE, 0);
+    mt_gcmd(o.t, MV_GCMD_TE, 0);
     vtd_notify_state(o.con, &st);
     TAP_OK(st.mode == VTD_MODE_BYPASS && count_in(o.c, 0, ALL) == 0 &&
            chunks_tile(o.r, 0, ALL) && !o.c->errors,
@@ -514,16 +514,16 @@ static void te_off_and_reset(void)
            "unmapped");
     vtd_notify_stats(o.n, &s0);
     reads = o.t->reads;
-    mt_w64(o.t, VTD_REG_RTADDR, 0xFFFFFFFFF000ull);
-    mt_gcmd(o.t, VTD_GCMD_SRTP, 1);
+    mt_w64(o.t, MV_REG_RTADDR, 0xFFFFFFFFF000ull);
+    mt_gcmd(o.t, MV_GCMD_SRTP, 1);
     cc_global(o.t);
     vtd_notify_stats(o.n, &s1);
     TAP_OK(s1.tables_read == s0.tables_read && o.t->reads == reads &&
-           !o.c->errors && !mt_r32(o.t, VTD_REG_FSTS),
+           !o.c->errors && !mt_r32(o.t, MV_REG_FSTS),
            "2a078b1080: TE off with a garbage root: nothing read, no fault");
     mt_set_root(o.t, 0);
     rec_clear(o.r);
-    mt_gcmd(o.t, VTD_GCMD_TE, 1);
+    mt_gcmd(o.t, MV_GCMD_TE, 1);
     TAP_OK(o.r->maps == 1 && has(o.c, 0x3000, K4, 0x100000000ull, 3),
            "TE on again: the device is shadowed again");
     rec_clear(o.r);
@@ -675,7 +675,7 @@ static void conflicting_domains(void)
     mt_map(o.t, o.slpt, 4, 0x3000, 0x100003000ull, 12, RW);
     mt_map(o.t, o.slpt, 4, 0x4000, 0x100004000ull, 12, RW);
     mt_map(o.t, slpt7, 4, 0x3000, 0x100003000ull, 12, RW);
-    mt_map(o.t, slpt7, 4, 0x8000, 0x100008000ull, 12, SL_R);
+    mt_map(o.t, slpt7, 4, 0x8000, 0x100008000ull, 12, MV_SL_R);
     mt_map(o.t, slpt9, 4, 0x9000, 0x100009000ull, 12, RW);
     mt_ctx(o.t, SID_B, 7, 2, 0, slpt7);
     o.con = reg(o.n, SID_A, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL, &box,
@@ -716,16 +716,16 @@ static void device_tlb(void)
     reg(o.n, SID_A, VTD_NOTIFY_DEVIOTLB_UNMAP, 0, (1ull << 48) - 1, NULL, r,
         NULL);
     rec_clear(r);
-    mt_qi_sync(o.t, QI_DEVTLB | (uint64_t)SID_A << 32, 0x7000);
+    mt_qi_sync(o.t, MV_QI_DEVTLB | (uint64_t)SID_A << 32, 0x7000);
     TAP_OK(r->devtlb == 1 && r->e[0].iova == 0x7000 && r->e[0].size == K4,
            "a device-TLB invalidation of one page reaches the consumer");
     rec_clear(r);
-    mt_qi_sync(o.t, QI_DEVTLB | (uint64_t)SID_A << 32, ~0xFFEull);
+    mt_qi_sync(o.t, MV_QI_DEVTLB | (uint64_t)SID_A << 32, ~0xFFEull);
     TAP_OK(r->devtlb == 1 && r->e[0].iova == 0 &&
            r->e[0].size == 1ull << 48 && !r->outside,
            "the whole space, cropped to the consumer's range");
     rec_clear(r);
-    mt_qi_sync(o.t, QI_DEVTLB | (uint64_t)SID_B << 32, 0x7000);
+    mt_qi_sync(o.t, MV_QI_DEVTLB | (uint64_t)SID_B << 32, 0x7000);
     TAP_OK(r->n == 0, "another device's: nothing");
     one_free(&o);
     free(r);
@@ -739,7 +739,7 @@ static void psi_am18(void)
     o.con = reg(o.n, SID_A, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL, o.c,
                 o.r, NULL);
     mt_w64m(o.t, mt_pte_addr(o.t, o.slpt, 4, G1, 3),
-            0x800000000ull | SL_PS | SL_R);
+            0x800000000ull | MV_SL_PS | MV_SL_R);
     rec_clear(o.r);
     psi(o.t, 5, G1, 18);
     TAP_OK(o.r->unmaps == 1 && o.r->maps == 1 &&
@@ -771,7 +771,7 @@ static void scalable(void)
     n = vtd_notify_create(t->m);
     mt_qi_enable(t, 1);
     mt_set_root(t, 1);
-    mt_gcmd(t, VTD_GCMD_TE, 1);
+    mt_gcmd(t, MV_GCMD_TE, 1);
     ctxt = mt_page(t);
     pdir = mt_page(t);
     ptab = mt_page(t);
@@ -782,14 +782,14 @@ static void scalable(void)
     mt_w64m(t, ctxt + (sid & 0x7F) * 32ull, pdir | 1);     /* RID_PASID 0 */
     mt_map(t, ss, 4, 0x5000, 0x100005000ull, 12, RW);
     mt_w64m(t, ptab + 8, 3);                                 /* DID 3 */
-    mt_w64m(t, ptab, ss | 2ull << 2 | (uint64_t)PGTT_SS << 6 | 1);
+    mt_w64m(t, ptab, ss | 2ull << 2 | (uint64_t)MV_PGTT_SS << 6 | 1);
     con = reg(n, sid, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL, cont, r,
               NULL);
     TAP_OK(con && has(cont, 0x5000, K4, 0x100005000ull, 3),
            "scalable mode: the second stage of the RID_PASID entry is shadowed");
-    mt_map(t, ss, 4, 0x6000, 0x100006000ull, 12, SL_R);
+    mt_map(t, ss, 4, 0x6000, 0x100006000ull, 12, MV_SL_R);
     rec_clear(r);
-    mt_qi_sync(t, QI_PIOTLB | 3ull << 4 | 3ull << 16, 0x6000);
+    mt_qi_sync(t, MV_QI_PIOTLB | 3ull << 4 | 3ull << 16, 0x6000);
     TAP_OK(r->maps == 1 && has(cont, 0x6000, K4, 0x100006000ull, 1),
            "a PASID-based page-selective invalidation maps the new page");
     /* first stage: U/S needed all the way for requests without PASID */
@@ -807,17 +807,17 @@ static void scalable(void)
         mt_w64m(t, table + 3 * 8, 0x100003000ull | 3);      /* supervisor */
     }
     mt_w64m(t, ptab + 16, fs);
-    mt_w64m(t, ptab, (uint64_t)PGTT_FS << 6 | 1);
+    mt_w64m(t, ptab, (uint64_t)MV_PGTT_FS << 6 | 1);
     rec_clear(r);
-    mt_qi_sync(t, QI_PC | 3ull << 4, 0);                    /* global */
+    mt_qi_sync(t, MV_QI_PC | 3ull << 4, 0);                    /* global */
     vtd_notify_state(con, &st);
     TAP_OK(st.first_stage && count_in(cont, 0, ALL) == 2 &&
            has(cont, 0x1000, K4, 0x100001000ull, 3) &&
            has(cont, 0x2000, K4, 0x100002000ull, 1) && !cont->errors,
            "first stage: user pages shadowed with R/W from the walk, the "
            "supervisor page not; the old second-stage pages gone");
-    mt_w64m(t, ptab, (uint64_t)PGTT_PT << 6 | 1);
-    mt_qi_sync(t, QI_PC | 3ull << 4, 0);
+    mt_w64m(t, ptab, (uint64_t)MV_PGTT_PT << 6 | 1);
+    mt_qi_sync(t, MV_QI_PC | 3ull << 4, 0);
     vtd_notify_state(con, &st);
     TAP_OK(st.mode == VTD_MODE_BYPASS && count_in(cont, 0, ALL) == 0,
            "pass-through PASID entry: bypass, shadow empty");

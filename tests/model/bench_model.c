@@ -97,9 +97,9 @@ static struct vtd_model *make(enum vtd_cache_policy p, unsigned entries)
         fprintf(stderr, "model create failed\n");
         exit(1);
     }
-    vtd_mmio_write(m, VTD_REG_RTADDR, 8, root);
-    vtd_mmio_write(m, VTD_REG_GCMD, 4, VTD_GCMD_SRTP);
-    vtd_mmio_write(m, VTD_REG_GCMD, 4, VTD_GCMD_TE);
+    vtd_mmio_write(m, MV_REG_RTADDR, 8, root);
+    vtd_mmio_write(m, MV_REG_GCMD, 4, MV_GCMD_SRTP);
+    vtd_mmio_write(m, MV_REG_GCMD, 4, MV_GCMD_TE);
     return m;
 }
 
@@ -146,12 +146,12 @@ static void fill(struct vtd_model *m, unsigned n)
 static void psi(struct vtd_model *m, uint64_t addr, unsigned am)
 {
     vtd_mmio_write(m, 0xF0, 8, addr | am);
-    vtd_mmio_write(m, 0xF8, 8, VTD_IOTLB_IVT | 3ull << 60 | (uint64_t)DID << 32);
+    vtd_mmio_write(m, 0xF8, 8, MV_IOTLB_IVT | 3ull << 60 | (uint64_t)DID << 32);
 }
 
 static void dsi(struct vtd_model *m)
 {
-    vtd_mmio_write(m, 0xF8, 8, VTD_IOTLB_IVT | 2ull << 60 | (uint64_t)DID << 32);
+    vtd_mmio_write(m, 0xF8, 8, MV_IOTLB_IVT | 2ull << 60 | (uint64_t)DID << 32);
 }
 
 int main(void)

@@ -107,22 +107,22 @@ static bool dma_caches_empty(const struct vtd_model *m)
 
 static void check(struct vtd_model *m)
 {
-    uint32_t fsts = (uint32_t)vtd_mmio_read(m, VTD_REG_FSTS, 4);
-    uint32_t gsts = (uint32_t)vtd_mmio_read(m, VTD_REG_GSTS, 4);
-    uint64_t iqh = vtd_mmio_read(m, VTD_REG_IQH, 8);
-    uint64_t iqa = vtd_mmio_read(m, VTD_REG_IQA, 8);
+    uint32_t fsts = (uint32_t)vtd_mmio_read(m, MV_REG_FSTS, 4);
+    uint32_t gsts = (uint32_t)vtd_mmio_read(m, MV_REG_GSTS, 4);
+    uint64_t iqh = vtd_mmio_read(m, MV_REG_IQH, 8);
+    uint64_t iqa = vtd_mmio_read(m, MV_REG_IQA, 8);
 
     if (fsts >> 16)
         __builtin_trap();               /* FSTS 31:16 reserved */
-    if (gsts & VTD_GCMD_RSVD)
+    if (gsts & MV_GCMD_RSVD)
         __builtin_trap();
-    if (iqh & ~VTD_IQ_PTR)
+    if (iqh & ~MV_IQ_PTR)
         __builtin_trap();
     if (dma_caches_empty(m))
         dirty = false;
     if (!m->cache[CK_IEC].nlive)
         irq_dirty = false;
-    if ((gsts & VTD_GCMD_QIE) && !(fsts & VTD_FSTS_IQE) &&
+    if ((gsts & MV_GCMD_QIE) && !(fsts & MV_FSTS_IQE) &&
         iqh >= (4096ull << (iqa & 7)))
         __builtin_trap();               /* head always inside the queue */
 }

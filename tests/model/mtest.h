@@ -175,9 +175,9 @@ static inline uint64_t mt_frcd_off(struct mt *t, unsigned i)
 __attribute__((unused))
 static void mt_gcmd(struct mt *t, uint32_t bit, int on)
 {
-    uint32_t cur = mt_r32(t, VTD_REG_GSTS) & 0x96FFFFFFu;
+    uint32_t cur = mt_r32(t, MV_REG_GSTS) & 0x96FFFFFFu;
 
-    mt_w32(t, VTD_REG_GCMD, on ? cur | bit : cur & ~bit);
+    mt_w32(t, MV_REG_GCMD, on ? cur | bit : cur & ~bit);
 }
 
 /* Root table at a fresh page, latched by SRTP. */
@@ -186,8 +186,8 @@ static void mt_set_root(struct mt *t, unsigned ttm)
 {
     if (!t->root)
         t->root = mt_page(t);
-    mt_w64(t, VTD_REG_RTADDR, t->root | (uint64_t)ttm << 10);
-    mt_gcmd(t, VTD_GCMD_SRTP, 1);
+    mt_w64(t, MV_REG_RTADDR, t->root | (uint64_t)ttm << 10);
+    mt_gcmd(t, MV_GCMD_SRTP, 1);
 }
 
 /* Legacy context entry for sid; returns the SL root table address. */
@@ -228,7 +228,7 @@ static void mt_map(struct mt *t, uint64_t slpt, unsigned levels, uint64_t iova,
         table = e & GENMASK64(51, 12);
     }
     mt_w64m(t, table + ((iova >> shift) & 0x1FF) * 8,
-            pa | perm | (leaf_level > 1 ? SL_PS : 0));
+            pa | perm | (leaf_level > 1 ? MV_SL_PS : 0));
 }
 
 /* Address of the leaf entry of iova (after mt_map). */
@@ -275,7 +275,7 @@ static uint64_t mt_take_fault(struct mt *t, unsigned i, uint64_t *fi)
 
     if (fi)
         *fi = mt_r64(t, mt_frcd_off(t, i));
-    if (hi & VTD_FRCD_HI_F)
+    if (hi & MV_FRCD_HI_F)
         mt_w32(t, mt_frcd_off(t, i) + 12, 0x80000000u);
     return hi;
 }
@@ -291,7 +291,7 @@ static void mt_clear_faults(struct mt *t)
 
     for (unsigned i = 0; i < nfr; i++)
         mt_take_fault(t, i, NULL);
-    mt_w32(t, VTD_REG_FSTS, 0x7F);
+    mt_w32(t, MV_REG_FSTS, 0x7F);
 }
 
 /* Legacy bring-up: root table, SRTP, TE. */
@@ -299,7 +299,7 @@ __attribute__((unused))
 static void mt_enable(struct mt *t)
 {
     mt_set_root(t, 0);
-    mt_gcmd(t, VTD_GCMD_TE, 1);
+    mt_gcmd(t, MV_GCMD_TE, 1);
 }
 
 /* ----------------------------------------------------------- QI */
@@ -310,9 +310,9 @@ static void mt_qi_enable(struct mt *t, unsigned wide)
     t->iq = mt_page(t);
     t->iq_wide = wide;
     t->status_page = mt_page(t);
-    mt_w64(t, VTD_REG_IQT, 0);
-    mt_w64(t, VTD_REG_IQA, t->iq | (wide ? VTD_IQA_DW : 0));
-    mt_gcmd(t, VTD_GCMD_QIE, 1);
+    mt_w64(t, MV_REG_IQT, 0);
+    mt_w64(t, MV_REG_IQA, t->iq | (wide ? MV_IQA_DW : 0));
+    mt_gcmd(t, MV_GCMD_QIE, 1);
 }
 
 /* Put one descriptor at the tail and advance it. */
@@ -320,7 +320,7 @@ __attribute__((unused))
 static void mt_qi_submit(struct mt *t, uint64_t q0, uint64_t q1, uint64_t q2,
                          uint64_t q3)
 {
-    uint64_t tail = mt_r64(t, VTD_REG_IQT), dsz = t->iq_wide ? 32 : 16;
+    uint64_t tail = mt_r64(t, MV_REG_IQT), dsz = t->iq_wide ? 32 : 16;
 
     mt_w64m(t, t->iq + tail, q0);
     mt_w64m(t, t->iq + tail + 8, q1);
@@ -328,7 +328,7 @@ static void mt_qi_submit(struct mt *t, uint64_t q0, uint64_t q1, uint64_t q2,
         mt_w64m(t, t->iq + tail + 16, q2);
         mt_w64m(t, t->iq + tail + 24, q3);
     }
-    mt_w64(t, VTD_REG_IQT, (tail + dsz) % 4096);
+    mt_w64(t, MV_REG_IQT, (tail + dsz) % 4096);
 }
 
 /* Submit a descriptor plus a status-writing wait; true if the wait completed. */
@@ -341,7 +341,7 @@ static bool mt_qi_sync(struct mt *t, uint64_t q0, uint64_t q1)
     mt_w64m(t, t->status_page, 0);
     if (q0)
         mt_qi_submit(t, q0, q1, 0, 0);
-    mt_qi_submit(t, QI_WAIT | BIT64(5) | (uint64_t)marker << 32,
+    mt_qi_submit(t, MV_QI_WAIT | BIT64(5) | (uint64_t)marker << 32,
                  t->status_page, 0, 0);
     return (uint32_t)mt_r64m(t, t->status_page) == marker;
 }

@@ -39,18 +39,18 @@ static void reg_psi(struct mt *t, unsigned did, uint64_t addr, unsigned am, bool
 {
     uint64_t iva = mt_iva_off(t);
 
-    mt_w64(t, iva, addr | am | (ih ? VTD_IVA_IH : 0));
-    mt_w64(t, iva + 8, VTD_IOTLB_IVT | 3ull << 60 | (uint64_t)did << 32);
+    mt_w64(t, iva, addr | am | (ih ? MV_IVA_IH : 0));
+    mt_w64(t, iva + 8, MV_IOTLB_IVT | 3ull << 60 | (uint64_t)did << 32);
 }
 
 static void reg_dsi(struct mt *t, unsigned did)
 {
-    mt_w64(t, mt_iva_off(t) + 8, VTD_IOTLB_IVT | 2ull << 60 | (uint64_t)did << 32);
+    mt_w64(t, mt_iva_off(t) + 8, MV_IOTLB_IVT | 2ull << 60 | (uint64_t)did << 32);
 }
 
 static void reg_cc(struct mt *t, unsigned g, unsigned did, uint16_t sid, unsigned fm)
 {
-    mt_w64(t, VTD_REG_CCMD, VTD_CCMD_ICC | (uint64_t)g << 61 | (uint64_t)fm << 32 |
+    mt_w64(t, MV_REG_CCMD, MV_CCMD_ICC | (uint64_t)g << 61 | (uint64_t)fm << 32 |
            (uint64_t)sid << 16 | did);
 }
 
@@ -67,12 +67,12 @@ static void test_iotlb(enum vtd_cache_policy p, const char *pn)
     struct mt *t = setup(p, false, &slpt);
     uint64_t pte;
 
-    mt_map(t, slpt, 4, 0x1000, 0x10000, 12, SL_R | SL_W);
-    mt_map(t, slpt, 4, 0x2000, 0x20000, 12, SL_R | SL_W);
+    mt_map(t, slpt, 4, 0x1000, 0x10000, 12, MV_SL_R | MV_SL_W);
+    mt_map(t, slpt, 4, 0x2000, 0x20000, 12, MV_SL_R | MV_SL_W);
     TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x10000, "%s: first translation", pn);
     xaddr(t, SID, 0x2000);
     pte = mt_pte_addr(t, slpt, 4, 0x1000, 1);
-    mt_w64m(t, pte, 0x30000 | SL_R | SL_W);
+    mt_w64m(t, pte, 0x30000 | MV_SL_R | MV_SL_W);
     TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x10000, "%s: stale IOTLB entry before invalidation", pn);
     reg_psi(t, 6, 0x1000, 0, false);
     TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x10000, "%s: PSI of another domain leaves it", pn);
@@ -80,11 +80,11 @@ static void test_iotlb(enum vtd_cache_policy p, const char *pn)
     TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x10000, "%s: PSI of another page leaves it", pn);
     reg_psi(t, 5, 0x1000, 0, true);
     TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x30000, "%s: PSI of the page refreshes it", pn);
-    mt_w64m(t, pte, 0x40000 | SL_R | SL_W);
+    mt_w64m(t, pte, 0x40000 | MV_SL_R | MV_SL_W);
     reg_dsi(t, 5);
     TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x40000, "%s: DSI refreshes it", pn);
-    mt_w64m(t, pte, 0x50000 | SL_R | SL_W);
-    mt_w64(t, mt_iva_off(t) + 8, VTD_IOTLB_IVT | 1ull << 60);
+    mt_w64m(t, pte, 0x50000 | MV_SL_R | MV_SL_W);
+    mt_w64(t, mt_iva_off(t) + 8, MV_IOTLB_IVT | 1ull << 60);
     TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x50000, "%s: global refreshes it", pn);
     /* unmap: cleared PTE visible only after the PSI */
     mt_w64m(t, pte, 0);
@@ -101,11 +101,11 @@ static void test_superpage_psi(enum vtd_cache_policy p, const char *pn)
     struct mt *t = setup(p, false, &slpt);
     uint64_t pte;
 
-    mt_map(t, slpt, 4, 0x40000000, 0x80000000, 30, SL_R | SL_W);
+    mt_map(t, slpt, 4, 0x40000000, 0x80000000, 30, MV_SL_R | MV_SL_W);
     TAP_EQ_U64(xaddr(t, SID, 0x40001000), 0x80001000, "%s: 1 GiB page", pn);
     TAP_EQ_U64(xaddr(t, SID, 0x7FFFF000), 0xBFFFF000, "%s: 1 GiB page, last 4 KiB", pn);
     pte = mt_pte_addr(t, slpt, 4, 0x40000000, 3);
-    mt_w64m(t, pte, 0xC0000000 | SL_PS | SL_R | SL_W);
+    mt_w64m(t, pte, 0xC0000000 | MV_SL_PS | MV_SL_R | MV_SL_W);
     reg_psi(t, 5, 0x40200000, 9, false);
     /* the maximal policy keeps a leaf an undersized PSI does not cover */
     TAP_EQ_U64(xaddr(t, SID, 0x40001000),
@@ -116,7 +116,7 @@ static void test_superpage_psi(enum vtd_cache_policy p, const char *pn)
                "%s: same leaf, other end", pn);
     reg_psi(t, 5, 0x40000000, 18, false);
     TAP_EQ_U64(xaddr(t, SID, 0x7FFFF000), 0xFFFFF000, "%s: PSI AM=18 over the 1 GiB page", pn);
-    mt_w64m(t, pte, 0x100000000ull | SL_PS | SL_R | SL_W);
+    mt_w64m(t, pte, 0x100000000ull | MV_SL_PS | MV_SL_R | MV_SL_W);
     reg_psi(t, 5, 0x40000000, 19, false);
     TAP_EQ_U64(xaddr(t, SID, 0x7FFFF000), 0xFFFFF000, "%s: AM above MAMV ignored", pn);
     mt_free(t);
@@ -127,11 +127,11 @@ static void test_context_cache(enum vtd_cache_policy p, const char *pn)
     uint64_t slpt, slpt2;
     struct mt *t = setup(p, false, &slpt);
 
-    mt_map(t, slpt, 4, 0x1000, 0x10000, 12, SL_R | SL_W);
+    mt_map(t, slpt, 4, 0x1000, 0x10000, 12, MV_SL_R | MV_SL_W);
     TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x10000, "%s: context cached", pn);
     /* move the device to domain 8 with new tables */
     slpt2 = mt_ctx(t, SID, 8, 2, 0, 0);
-    mt_map(t, slpt2, 4, 0x1000, 0x70000, 12, SL_R | SL_W);
+    mt_map(t, slpt2, 4, 0x1000, 0x70000, 12, MV_SL_R | MV_SL_W);
     TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x10000, "%s: stale context before CC", pn);
     reg_cc(t, 3, 9, SID, 0);
     TAP_EQ_U64(xaddr(t, SID, 0x1000),
@@ -163,28 +163,28 @@ static void test_caching_mode(void)
     struct mt *t = setup(VTD_CACHE_MAXIMAL, true, &slpt);
     struct vtd_xlate x;
 
-    TAP_OK(vtd_model_cap(t->m) & VTD_CAP_CM, "CAP.CM set");
+    TAP_OK(vtd_model_cap(t->m) & MV_CAP_CM, "CAP.CM set");
     x = mt_dma(t, SID, 0x3000, VTD_ACC_READ);
     TAP_OK(x.status == VTD_XLATE_FAULT, "unmapped page faults");
     mt_clear_faults(t);
-    mt_map(t, slpt, 4, 0x3000, 0x33000, 12, SL_R);
+    mt_map(t, slpt, 4, 0x3000, 0x33000, 12, MV_SL_R);
     x = mt_dma(t, SID, 0x3000, VTD_ACC_READ);
-    TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == FR_READ,
+    TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == MV_FR_READ,
            "CM maximal: not-present entry cached until PSI");
     mt_clear_faults(t);
     x = mt_dma(t, SID, 0x3000, VTD_ACC_WRITE);
-    TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == FR_WRITE,
+    TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == MV_FR_WRITE,
            "CM maximal: cached not-present entry faults a write with 0x5");
     mt_clear_faults(t);
     reg_psi(t, 5, 0x3000, 0, false);
     TAP_EQ_U64(xaddr(t, SID, 0x3000), 0x33000, "CM maximal: PSI makes the new map visible");
     /* a not-present context entry is cached with DID 0 */
     x = mt_dma(t, SID + 1, 0x3000, VTD_ACC_READ);
-    TAP_OK(x.fault_reason == FR_CTX_P, "context not present");
+    TAP_OK(x.fault_reason == MV_FR_CTX_P, "context not present");
     mt_clear_faults(t);
     mt_ctx(t, SID + 1, 5, 2, 0, slpt);
     x = mt_dma(t, SID + 1, 0x3000, VTD_ACC_READ);
-    TAP_OK(x.fault_reason == FR_CTX_P, "CM maximal: not-present context cached");
+    TAP_OK(x.fault_reason == MV_FR_CTX_P, "CM maximal: not-present context cached");
     mt_clear_faults(t);
     reg_cc(t, 3, 0, SID + 1, 0);
     TAP_EQ_U64(xaddr(t, SID + 1, 0x3000), 0x33000, "device-selective CC with DID 0 clears it");
@@ -192,7 +192,7 @@ static void test_caching_mode(void)
 
     t = setup(VTD_CACHE_MINIMAL, true, &slpt);
     mt_dma(t, SID, 0x3000, VTD_ACC_READ);
-    mt_map(t, slpt, 4, 0x3000, 0x33000, 12, SL_R);
+    mt_map(t, slpt, 4, 0x3000, 0x33000, 12, MV_SL_R);
     TAP_EQ_U64(xaddr(t, SID, 0x3000), 0x33000, "CM minimal: not-present entries not cached");
     mt_free(t);
 }
@@ -202,9 +202,9 @@ static void test_policy_none(void)
     uint64_t slpt;
     struct mt *t = setup(VTD_CACHE_NONE, false, &slpt);
 
-    mt_map(t, slpt, 4, 0x1000, 0x10000, 12, SL_R | SL_W);
+    mt_map(t, slpt, 4, 0x1000, 0x10000, 12, MV_SL_R | MV_SL_W);
     xaddr(t, SID, 0x1000);
-    mt_w64m(t, mt_pte_addr(t, slpt, 4, 0x1000, 1), 0x20000 | SL_R);
+    mt_w64m(t, mt_pte_addr(t, slpt, 4, 0x1000, 1), 0x20000 | MV_SL_R);
     TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x20000, "no caching: change visible at once");
     mt_free(t);
 }
@@ -215,13 +215,13 @@ static void test_srtp_te(void)
     struct mt *t = setup(VTD_CACHE_MAXIMAL, false, &slpt);
     struct vtd_config c = mt_default_config();
 
-    mt_map(t, slpt, 4, 0x1000, 0x10000, 12, SL_R | SL_W);
+    mt_map(t, slpt, 4, 0x1000, 0x10000, 12, MV_SL_R | MV_SL_W);
     xaddr(t, SID, 0x1000);
-    mt_w64m(t, mt_pte_addr(t, slpt, 4, 0x1000, 1), 0x20000 | SL_R);
-    mt_gcmd(t, VTD_GCMD_SRTP, 1);
+    mt_w64m(t, mt_pte_addr(t, slpt, 4, 0x1000, 1), 0x20000 | MV_SL_R);
+    mt_gcmd(t, MV_GCMD_SRTP, 1);
     TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x10000, "maximal, no ESRTPS: SRTP keeps caches");
-    mt_gcmd(t, VTD_GCMD_TE, 0);
-    mt_gcmd(t, VTD_GCMD_TE, 1);
+    mt_gcmd(t, MV_GCMD_TE, 0);
+    mt_gcmd(t, MV_GCMD_TE, 1);
     TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x20000, "TE off flushes caches");
     mt_free(t);
 
@@ -230,11 +230,11 @@ static void test_srtp_te(void)
     t = mt_new(&c);
     mt_enable(t);
     slpt = mt_ctx(t, SID, 5, 2, 0, 0);
-    mt_map(t, slpt, 4, 0x1000, 0x10000, 12, SL_R | SL_W);
+    mt_map(t, slpt, 4, 0x1000, 0x10000, 12, MV_SL_R | MV_SL_W);
     xaddr(t, SID, 0x1000);
-    TAP_OK(vtd_model_cap(t->m) & VTD_CAP_ESRTPS, "CAP.ESRTPS");
-    mt_w64m(t, mt_pte_addr(t, slpt, 4, 0x1000, 1), 0x20000 | SL_R);
-    mt_gcmd(t, VTD_GCMD_SRTP, 1);
+    TAP_OK(vtd_model_cap(t->m) & MV_CAP_ESRTPS, "CAP.ESRTPS");
+    mt_w64m(t, mt_pte_addr(t, slpt, 4, 0x1000, 1), 0x20000 | MV_SL_R);
+    mt_gcmd(t, MV_GCMD_SRTP, 1);
     TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x20000, "ESRTPS: SRTP flushes caches");
     mt_free(t);
 }
@@ -255,7 +255,7 @@ static void test_hook(void)
     reg_cc(t, 3, 4, 0x1234, 3);
     TAP_OK(h.n == 3 && h.last.kind == VTD_INV_CONTEXT && h.last.gran == VTD_IG_DEVICE &&
            h.last.sid == 0x1234 && h.last.fm == 3, "hook: device CC scope");
-    mt_gcmd(t, VTD_GCMD_TE, 0);
+    mt_gcmd(t, MV_GCMD_TE, 0);
     TAP_OK(h.n == 4 && h.last.kind == VTD_INV_ALL, "hook: TE off invalidates all");
     reg_psi(t, 5, 0x1000, 19, false);
     TAP_EQ_U64(h.n, 4, "hook: rejected PSI is not reported");
@@ -272,9 +272,9 @@ static void test_did_width(void)
     t = mt_new(&c);
     mt_enable(t);
     slpt = mt_ctx(t, SID, 5, 2, 0, 0);
-    mt_map(t, slpt, 4, 0x1000, 0x10000, 12, SL_R | SL_W);
+    mt_map(t, slpt, 4, 0x1000, 0x10000, 12, MV_SL_R | MV_SL_W);
     xaddr(t, SID, 0x1000);
-    mt_w64m(t, mt_pte_addr(t, slpt, 4, 0x1000, 1), 0x20000 | SL_R);
+    mt_w64m(t, mt_pte_addr(t, slpt, 4, 0x1000, 1), 0x20000 | MV_SL_R);
     reg_dsi(t, 0x305);
     TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x20000, "8-bit DIDs: DSI of 0x305 reaches domain 5");
     TAP_EQ_U64((mt_r64(t, mt_iva_off(t) + 8) >> 57) & 3, 2, "IAIG=10");
@@ -294,7 +294,7 @@ static void test_capacity(void)
     mt_enable(t);
     slpt = mt_ctx(t, SID, 5, 2, 0, 0);
     for (unsigned i = 0; i < 64; i++)
-        mt_map(t, slpt, 4, 0x100000 + i * 0x1000ull, 0x200000 + i * 0x1000ull, 12, SL_R);
+        mt_map(t, slpt, 4, 0x100000 + i * 0x1000ull, 0x200000 + i * 0x1000ull, 12, MV_SL_R);
     for (unsigned round = 0; round < 3; round++)
         for (unsigned i = 0; i < 64; i++)
             okc += xaddr(t, SID, 0x100000 + i * 0x1000ull) == 0x200000 + i * 0x1000ull;

@@ -24,8 +24,8 @@ static void reg_psi(struct mt *t, unsigned did, uint64_t addr, unsigned am, bool
 {
     uint64_t iva = mt_iva_off(t);
 
-    mt_w64(t, iva, addr | am | (ih ? VTD_IVA_IH : 0));
-    mt_w64(t, iva + 8, VTD_IOTLB_IVT | 3ull << 60 | (uint64_t)did << 32);
+    mt_w64(t, iva, addr | am | (ih ? MV_IVA_IH : 0));
+    mt_w64(t, iva + 8, MV_IOTLB_IVT | 3ull << 60 | (uint64_t)did << 32);
 }
 
 static uint64_t xaddr(struct mt *t, uint64_t iova)
@@ -41,10 +41,10 @@ static void test_psc(enum vtd_cache_policy p, const char *pn)
     struct mt *t = setup(p, &slpt);
     uint64_t pde, newpt = mt_page(t);
 
-    mt_map(t, slpt, 4, 0x1000, 0x10000, 12, SL_R | SL_W);
+    mt_map(t, slpt, 4, 0x1000, 0x10000, 12, MV_SL_R | MV_SL_W);
     TAP_EQ_U64(xaddr(t, 0x1000), 0x10000, "%s: mapped", pn);
     /* replace the page table under the PDE */
-    mt_w64m(t, newpt + 8, 0x20000 | SL_R | SL_W);
+    mt_w64m(t, newpt + 8, 0x20000 | MV_SL_R | MV_SL_W);
     pde = mt_pte_addr(t, slpt, 4, 0x1000, 2);
     mt_w64m(t, pde, newpt | 3);
     reg_psi(t, 5, 0x1000, 0, true);
@@ -87,7 +87,7 @@ static void test_trace(void)
     t->m = vtd_model_create(&c, &env, NULL);
     mt_enable(t);
     slpt = mt_ctx(t, SID, 5, 2, 0, 0);
-    mt_map(t, slpt, 4, 0x1000, 0x10000, 12, SL_R);
+    mt_map(t, slpt, 4, 0x1000, 0x10000, 12, MV_SL_R);
     memset(l, 0, sizeof(*l));
     xaddr(t, 0x1000);
     TAP_EQ_U64(l->n[2], 6, "trace: root, context and 4 paging entries walked");
@@ -100,7 +100,7 @@ static void test_trace(void)
     vtd_model_stats(t->m, &st);
     TAP_OK(st.translations == 2 && st.iotlb_hits == 1 && st.faults == 1 &&
            st.faults_recorded == 1 && st.walks == 1, "counters");
-    TAP_EQ_STR(vtd_model_fault_reason_name(FR_CTX_P), "context entry not present", "fault names");
+    TAP_EQ_STR(vtd_model_fault_reason_name(MV_FR_CTX_P), "context entry not present", "fault names");
     TAP_EQ_STR(vtd_model_fault_reason_name(0xFF), "unknown", "unknown fault name");
     mt_free(t);
 }
@@ -108,61 +108,61 @@ static void test_trace(void)
 static void test_names(void)
 {
     static const unsigned codes[] = {
-        FR_ROOT_P,
-        FR_CTX_P,
-        FR_CTX_INV,
-        FR_ADDR_BEYOND,
-        FR_WRITE,
-        FR_READ,
-        FR_PTE_ACCESS,
-        FR_ROOT_ACCESS,
-        FR_CTX_ACCESS,
-        FR_ROOT_RSVD,
-        FR_CTX_RSVD,
-        FR_PTE_RSVD,
-        FR_ATS_BLOCKED,
-        FR_INTR_RANGE,
-        FR_IR_REQ_RSVD,
-        FR_IR_INDEX,
-        FR_IR_NOT_PRESENT,
-        FR_IR_ACCESS,
-        FR_IR_RSVD,
-        FR_IR_COMPAT,
-        FR_IR_SID,
-        FR_SM_RTA,
-        FR_SM_LEGACY_PASID,
-        FR_SM_ROOT_ACCESS,
-        FR_SM_ROOT_P,
-        FR_SM_ROOT_RSVD,
-        FR_SM_CTX_ACCESS,
-        FR_SM_CTX_P,
-        FR_SM_CTX_RSVD,
-        FR_SM_CTX_INV,
-        FR_SM_DTE,
-        FR_SM_PASIDE,
-        FR_SM_PASID_SIZE,
-        FR_SM_PDIR_ACCESS,
-        FR_SM_PDIR_P,
-        FR_SM_PDIR_RSVD,
-        FR_SM_PE_ACCESS,
-        FR_SM_PE_P,
-        FR_SM_PE_RSVD,
-        FR_SM_PE_INV,
-        FR_SM_ERE,
-        FR_SM_SRE,
-        FR_FS_ACCESS,
-        FR_FS_P,
-        FR_FS_RSVD,
-        FR_FS_PTR,
-        FR_SS_ACCESS,
-        FR_SS_PERM,
-        FR_SS_RSVD,
-        FR_SS_PTR,
-        FR_FS_CANONICAL,
-        FR_FS_US,
-        FR_SM_ADDR_BEYOND,
-        FR_FS_WRITE,
-        FR_SM_INTR_RANGE,
+        MV_FR_ROOT_P,
+        MV_FR_CTX_P,
+        MV_FR_CTX_INV,
+        MV_FR_ADDR_BEYOND,
+        MV_FR_WRITE,
+        MV_FR_READ,
+        MV_FR_PTE_ACCESS,
+        MV_FR_ROOT_ACCESS,
+        MV_FR_CTX_ACCESS,
+        MV_FR_ROOT_RSVD,
+        MV_FR_CTX_RSVD,
+        MV_FR_PTE_RSVD,
+        MV_FR_ATS_BLOCKED,
+        MV_FR_INTR_RANGE,
+        MV_FR_IR_REQ_RSVD,
+        MV_FR_IR_INDEX,
+        MV_FR_IR_NOT_PRESENT,
+        MV_FR_IR_ACCESS,
+        MV_FR_IR_RSVD,
+        MV_FR_IR_COMPAT,
+        MV_FR_IR_SID,
+        MV_FR_SM_RTA,
+        MV_FR_SM_LEGACY_PASID,
+        MV_FR_SM_ROOT_ACCESS,
+        MV_FR_SM_ROOT_P,
+        MV_FR_SM_ROOT_RSVD,
+        MV_FR_SM_CTX_ACCESS,
+        MV_FR_SM_CTX_P,
+        MV_FR_SM_CTX_RSVD,
+        MV_FR_SM_CTX_INV,
+        MV_FR_SM_DTE,
+        MV_FR_SM_PASIDE,
+        MV_FR_SM_PASID_SIZE,
+        MV_FR_SM_PDIR_ACCESS,
+        MV_FR_SM_PDIR_P,
+        MV_FR_SM_PDIR_RSVD,
+        MV_FR_SM_PE_ACCESS,
+        MV_FR_SM_PE_P,
+        MV_FR_SM_PE_RSVD,
+        MV_FR_SM_PE_INV,
+        MV_FR_SM_ERE,
+        MV_FR_SM_SRE,
+        MV_FR_FS_ACCESS,
+        MV_FR_FS_P,
+        MV_FR_FS_RSVD,
+        MV_FR_FS_PTR,
+        MV_FR_SS_ACCESS,
+        MV_FR_SS_PERM,
+        MV_FR_SS_RSVD,
+        MV_FR_SS_PTR,
+        MV_FR_FS_CANONICAL,
+        MV_FR_FS_US,
+        MV_FR_SM_ADDR_BEYOND,
+        MV_FR_FS_WRITE,
+        MV_FR_SM_INTR_RANGE,
     };
     unsigned named = 0;
     char buf[160];

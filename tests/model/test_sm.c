@@ -18,8 +18,8 @@ struct sm {
 static void flush(struct sm *s)
 {
     if (s->flush) {
-        mt_gcmd(s->t, VTD_GCMD_TE, 0);
-        mt_gcmd(s->t, VTD_GCMD_TE, 1);
+        mt_gcmd(s->t, MV_GCMD_TE, 0);
+        mt_gcmd(s->t, MV_GCMD_TE, 1);
     }
 }
 
@@ -35,7 +35,7 @@ static struct sm setup(enum vtd_cache_policy p, unsigned aw_bits)
     c.cache_policy = p;
     s.t = mt_new(&c);
     mt_set_root(s.t, 1);
-    mt_gcmd(s.t, VTD_GCMD_TE, 1);
+    mt_gcmd(s.t, MV_GCMD_TE, 1);
     s.ctxt_lo = mt_page(s.t);
     s.ctxt_hi = mt_page(s.t);
     s.pdir = mt_page(s.t);
@@ -101,37 +101,37 @@ static void test_second_stage(void)
     struct vtd_xlate x;
 
     sm_ctx(&s, SID, 0, 0);
-    pe(&s, 0, 1 | 2 << 2 | PGTT_SS << 6 | slpt, 9, 0);
-    mt_map(s.t, slpt, 4, 0x1000, 0x9000, 12, SL_R | SL_W);
+    pe(&s, 0, 1 | 2 << 2 | MV_PGTT_SS << 6 | slpt, 9, 0);
+    mt_map(s.t, slpt, 4, 0x1000, 0x9000, 12, MV_SL_R | MV_SL_W);
     x = mt_dma(s.t, SID, 0x1234, VTD_ACC_WRITE);
     TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0x9234 && x.did == 9,
            "SS-only via RID_PASID 0");
     mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 1),
-            0x9000 | SL_R | SL_W | SL_SNP);
-    mt_gcmd(s.t, VTD_GCMD_TE, 0);
-    mt_gcmd(s.t, VTD_GCMD_TE, 1);
+            0x9000 | MV_SL_R | MV_SL_W | MV_SL_SNP);
+    mt_gcmd(s.t, MV_GCMD_TE, 0);
+    mt_gcmd(s.t, MV_GCMD_TE, 1);
     x = mt_dma(s.t, SID, 0x1000, VTD_ACC_READ);
-    expect(&s, x, FR_SS_RSVD, "SS leaf SNP without snoop control (Table 47)");
-    mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 1), 0x9000 | SL_R | SL_W);
+    expect(&s, x, MV_FR_SS_RSVD, "SS leaf SNP without snoop control (Table 47)");
+    mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 1), 0x9000 | MV_SL_R | MV_SL_W);
     x = mt_dma(s.t, SID, 0x2000, VTD_ACC_READ);
-    expect(&s, x, FR_SS_PERM, "SS not present");
+    expect(&s, x, MV_FR_SS_PERM, "SS not present");
     x = mt_dma(s.t, SID, 1ull << 48, VTD_ACC_READ);
-    expect(&s, x, FR_SM_ADDR_BEYOND, "SS address beyond AGAW");
-    mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 1), 0x9000 | SL_R | SL_TM);
-    mt_gcmd(s.t, VTD_GCMD_TE, 0);
-    mt_gcmd(s.t, VTD_GCMD_TE, 1);
+    expect(&s, x, MV_FR_SM_ADDR_BEYOND, "SS address beyond AGAW");
+    mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 1), 0x9000 | MV_SL_R | MV_SL_TM);
+    mt_gcmd(s.t, MV_GCMD_TE, 0);
+    mt_gcmd(s.t, MV_GCMD_TE, 1);
     x = mt_dma(s.t, SID, 0x1000, VTD_ACC_READ);
-    expect(&s, x, FR_SS_RSVD, "SS leaf TM");
-    mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 1), 0xFEE00000 | SL_R);
+    expect(&s, x, MV_FR_SS_RSVD, "SS leaf TM");
+    mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 1), 0xFEE00000 | MV_SL_R);
     x = mt_dma(s.t, SID, 0x1000, VTD_ACC_READ);
-    expect(&s, x, FR_SM_INTR_RANGE, "SS output in interrupt range");
+    expect(&s, x, MV_FR_SM_INTR_RANGE, "SS output in interrupt range");
     x = mt_dma_pasid(s.t, SID, 0, 0x1000, VTD_ACC_READ | VTD_ACC_PRIV);
-    expect(&s, x, FR_SM_SRE, "supervisor request with SRE=0");
+    expect(&s, x, MV_FR_SM_SRE, "supervisor request with SRE=0");
     x = mt_dma_pasid(s.t, SID, 0, 0x1000, VTD_ACC_READ | VTD_ACC_EXEC);
-    expect(&s, x, FR_SM_ERE, "execute request");
+    expect(&s, x, MV_FR_SM_ERE, "execute request");
 
     /* devfn >= 128 goes through the upper context table */
-    mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 1), 0xA000 | SL_R);
+    mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 1), 0xA000 | MV_SL_R);
     sm_ctx(&s, SID_UP, 0, 0);
     x = mt_dma(s.t, SID_UP, 0x1000, VTD_ACC_READ);
     TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0xA000, "upper context table (UP/UCTP)");
@@ -145,7 +145,7 @@ static void test_first_stage(void)
     struct vtd_xlate x;
 
     sm_ctx(&s, SID, 0, 0);
-    pe(&s, 5, 1 | PGTT_FS << 6, 3, fspt | 1 /* SRE */);
+    pe(&s, 5, 1 | MV_PGTT_FS << 6, 3, fspt | 1 /* SRE */);
     fs_map(s.t, fspt, 0x7000, 0x20000, 2 | 4);
     fs_map(s.t, fspt, 0x8000, 0x21000, 4);
     fs_map(s.t, fspt, 0x9000, 0x22000, 2);
@@ -161,17 +161,17 @@ static void test_first_stage(void)
     }
     TAP_OK((e & BIT64(5)) && (e & BIT64(6)), "FS: leaf accessed and dirty set by a write");
     x = mt_dma_pasid(s.t, SID, 5, 0x8000, VTD_ACC_WRITE);
-    expect(&s, x, FR_FS_WRITE, "FS user write to read-only page");
+    expect(&s, x, MV_FR_FS_WRITE, "FS user write to read-only page");
     x = mt_dma_pasid(s.t, SID, 5, 0x8000, VTD_ACC_WRITE | VTD_ACC_PRIV);
     TAP_OK(x.status == VTD_XLATE_OK, "FS supervisor write with WPE=0 allowed");
     x = mt_dma_pasid(s.t, SID, 5, 0x9000, VTD_ACC_READ);
-    expect(&s, x, FR_FS_US, "FS user read of supervisor page");
+    expect(&s, x, MV_FR_FS_US, "FS user read of supervisor page");
     /* cached first-stage leaves keep the page's bits, not one request's rights */
     s.flush = false;
     x = mt_dma_pasid(s.t, SID, 5, 0x9000, VTD_ACC_READ | VTD_ACC_PRIV);
     TAP_OK(x.status == VTD_XLATE_OK, "FS supervisor read of a supervisor page");
     x = mt_dma_pasid(s.t, SID, 5, 0x9000, VTD_ACC_READ);
-    expect(&s, x, FR_FS_US, "FS user read after a supervisor read (IOTLB hit)");
+    expect(&s, x, MV_FR_FS_US, "FS user read after a supervisor read (IOTLB hit)");
     x = mt_dma_pasid(s.t, SID, 5, 0x8000, VTD_ACC_READ | VTD_ACC_PRIV);
     TAP_OK(x.status == VTD_XLATE_OK && (x.perm & VTD_ACC_WRITE),
            "FS supervisor read, WPE=0: write permission granted");
@@ -180,21 +180,21 @@ static void test_first_stage(void)
            "FS user read after it (IOTLB hit): read only");
     s.flush = true;
     x = mt_dma_pasid(s.t, SID, 5, 0xA000, VTD_ACC_READ);
-    expect(&s, x, FR_FS_P, "FS not present");
+    expect(&s, x, MV_FR_FS_P, "FS not present");
     x = mt_dma_pasid(s.t, SID, 5, 0x0000900000000000ull, VTD_ACC_READ);
-    expect(&s, x, FR_FS_CANONICAL, "FS non-canonical address");
+    expect(&s, x, MV_FR_FS_CANONICAL, "FS non-canonical address");
     x = mt_dma_pasid(s.t, SID, 5, 0xFFFF800000000000ull, VTD_ACC_READ);
-    expect(&s, x, FR_FS_P, "FS canonical upper half walks");
-    mt_w64m(s.t, fspt, mt_r64m(s.t, fspt) | SL_PS);
+    expect(&s, x, MV_FR_FS_P, "FS canonical upper half walks");
+    mt_w64m(s.t, fspt, mt_r64m(s.t, fspt) | MV_SL_PS);
     flush(&s);
     x = mt_dma_pasid(s.t, SID, 5, 0x7000, VTD_ACC_READ);
-    expect(&s, x, FR_FS_RSVD, "FS PS in PML4E");
-    pe(&s, 6, 1 | PGTT_FS << 6, 3, 0x7000000000ull | 1);
+    expect(&s, x, MV_FR_FS_RSVD, "FS PS in PML4E");
+    pe(&s, 6, 1 | MV_PGTT_FS << 6, 3, 0x7000000000ull | 1);
     x = mt_dma_pasid(s.t, SID, 6, 0x7000, VTD_ACC_READ);
-    expect(&s, x, FR_FS_PTR, "FS table pointer outside RAM");
-    pe(&s, 7, 1 | PGTT_FS << 6, 3, fspt | 1 << 2);
+    expect(&s, x, MV_FR_FS_PTR, "FS table pointer outside RAM");
+    pe(&s, 7, 1 | MV_PGTT_FS << 6, 3, fspt | 1 << 2);
     x = mt_dma_pasid(s.t, SID, 7, 0x7000, VTD_ACC_READ);
-    expect(&s, x, FR_SM_PE_INV, "FSPM=01 without FL5LP");
+    expect(&s, x, MV_FR_SM_PE_INV, "FSPM=01 without FL5LP");
     mt_free(s.t);
 }
 
@@ -207,74 +207,74 @@ static void test_sm_faults(void)
                              .at = VTD_AT_TRANSLATION_REQ };
 
     x = mt_dma(s.t, 0x0210, 0x1000, VTD_ACC_READ);
-    expect(&s, x, FR_SM_ROOT_P, "SM root entry not present");
+    expect(&s, x, MV_FR_SM_ROOT_P, "SM root entry not present");
     mt_w64m(s.t, s.t->root + 32, mt_page(s.t) | 1 | 2);
     x = mt_dma(s.t, 0x0210, 0x1000, VTD_ACC_READ);
-    expect(&s, x, FR_SM_ROOT_RSVD, "SM root reserved bit 1");
+    expect(&s, x, MV_FR_SM_ROOT_RSVD, "SM root reserved bit 1");
     x = mt_dma(s.t, SID, 0x1000, VTD_ACC_READ);
-    expect(&s, x, FR_SM_CTX_P, "SM context not present");
+    expect(&s, x, MV_FR_SM_CTX_P, "SM context not present");
     sm_ctx(&s, SID, 1 << 5, 0);
     x = mt_dma(s.t, SID, 0x1000, VTD_ACC_READ);
-    expect(&s, x, FR_SM_CTX_RSVD, "SM context reserved bit 5");
+    expect(&s, x, MV_FR_SM_CTX_RSVD, "SM context reserved bit 5");
     sm_ctx(&s, SID, 0, 0);
     mt_w64m(s.t, s.ctxt_lo + (SID & 0x7F) * 32 + 16, 1);
     flush(&s);
     x = mt_dma(s.t, SID, 0x1000, VTD_ACC_READ);
-    expect(&s, x, FR_SM_CTX_RSVD, "SM context reserved bit 128");
+    expect(&s, x, MV_FR_SM_CTX_RSVD, "SM context reserved bit 128");
     mt_w64m(s.t, s.ctxt_lo + (SID & 0x7F) * 32 + 16, 0);
     sm_ctx(&s, SID, 1 << 4, 0);
     x = mt_dma(s.t, SID, 0x1000, VTD_ACC_READ);
-    expect(&s, x, FR_SM_CTX_INV, "PRE without page requests");
+    expect(&s, x, MV_FR_SM_CTX_INV, "PRE without page requests");
     mt_w64m(s.t, s.ctxt_lo + (SID & 0x7F) * 32, s.pdir | 1);
     flush(&s);
     x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
-    expect(&s, x, FR_SM_PASIDE, "request with PASID and PASIDE=0");
+    expect(&s, x, MV_FR_SM_PASIDE, "request with PASID and PASIDE=0");
     vtd_translate(s.t->m, &r, &x);
-    expect(&s, x, FR_SM_DTE, "translation request with DTE=0");
+    expect(&s, x, MV_FR_SM_DTE, "translation request with DTE=0");
     sm_ctx(&s, SID, 0, 0);
     x = mt_dma_pasid(s.t, SID, 128 << 6, 0x1000, VTD_ACC_READ);
-    expect(&s, x, FR_SM_PASID_SIZE, "PASID beyond PDTS");
+    expect(&s, x, MV_FR_SM_PASID_SIZE, "PASID beyond PDTS");
     x = mt_dma_pasid(s.t, SID, 1 << 6, 0x1000, VTD_ACC_READ);
-    expect(&s, x, FR_SM_PDIR_P, "PASID directory entry not present");
+    expect(&s, x, MV_FR_SM_PDIR_P, "PASID directory entry not present");
     mt_w64m(s.t, s.pdir + 16, mt_page(s.t) | 1 | 4);
     x = mt_dma_pasid(s.t, SID, 2 << 6, 0x1000, VTD_ACC_READ);
-    expect(&s, x, FR_SM_PDIR_RSVD, "PASID directory reserved bit 2");
+    expect(&s, x, MV_FR_SM_PDIR_RSVD, "PASID directory reserved bit 2");
     mt_w64m(s.t, s.pdir + 24, 0x7000000000ull | 1);
     x = mt_dma_pasid(s.t, SID, 3 << 6, 0x1000, VTD_ACC_READ);
-    expect(&s, x, FR_SM_PE_ACCESS, "PASID table outside RAM");
+    expect(&s, x, MV_FR_SM_PE_ACCESS, "PASID table outside RAM");
     x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
-    expect(&s, x, FR_SM_PE_P, "PASID entry not present");
-    pe(&s, 1, 1 | 2 << 2 | PGTT_SS << 6 | slpt | 1 << 10, 1, 0);
+    expect(&s, x, MV_FR_SM_PE_P, "PASID entry not present");
+    pe(&s, 1, 1 | 2 << 2 | MV_PGTT_SS << 6 | slpt | 1 << 10, 1, 0);
     x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
-    expect(&s, x, FR_SM_PE_RSVD, "PASID entry reserved bit 10");
-    pe(&s, 1, 1 | 2 << 2 | PGTT_SS << 6 | slpt, 1, 0);
+    expect(&s, x, MV_FR_SM_PE_RSVD, "PASID entry reserved bit 10");
+    pe(&s, 1, 1 | 2 << 2 | MV_PGTT_SS << 6 | slpt, 1, 0);
     mt_w64m(s.t, s.ptab + 64 + 40, 1);
     flush(&s);
     x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
-    expect(&s, x, FR_SM_PE_RSVD, "PASID entry reserved bit 320");
+    expect(&s, x, MV_FR_SM_PE_RSVD, "PASID entry reserved bit 320");
     mt_w64m(s.t, s.ptab + 64 + 40, 0);
-    pe(&s, 1, 1 | 2 << 2 | PGTT_NESTED << 6 | slpt, 1, 0);
+    pe(&s, 1, 1 | 2 << 2 | MV_PGTT_NESTED << 6 | slpt, 1, 0);
     x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
-    expect(&s, x, FR_SM_PE_INV, "PGTT nested unsupported");
-    pe(&s, 1, 1 | 3 << 2 | PGTT_SS << 6 | slpt, 1, 0);
+    expect(&s, x, MV_FR_SM_PE_INV, "PGTT nested unsupported");
+    pe(&s, 1, 1 | 3 << 2 | MV_PGTT_SS << 6 | slpt, 1, 0);
     x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
-    expect(&s, x, FR_SM_PE_INV, "SS AW not in SAGAW");
-    pe(&s, 1, 1 | PGTT_PT << 6, 1, 0);
+    expect(&s, x, MV_FR_SM_PE_INV, "SS AW not in SAGAW");
+    pe(&s, 1, 1 | MV_PGTT_PT << 6, 1, 0);
     x = mt_dma_pasid(s.t, SID, 1, 0x123456, VTD_ACC_WRITE);
     TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0x123456, "PGTT pass-through");
     /* FPD in the PASID entry suppresses qualified faults */
-    pe(&s, 1, 1 | 2 | 2 << 2 | PGTT_SS << 6 | slpt, 1, 0);
+    pe(&s, 1, 1 | 2 | 2 << 2 | MV_PGTT_SS << 6 | slpt, 1, 0);
     x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
     TAP_OK(x.status == VTD_XLATE_FAULT && !x.fault_recorded, "PASID entry FPD suppresses 0x79");
     /* PASID request recorded with PP/PV */
-    pe(&s, 1, 1 | 2 << 2 | PGTT_SS << 6 | slpt, 1, 0);
+    pe(&s, 1, 1 | 2 << 2 | MV_PGTT_SS << 6 | slpt, 1, 0);
     mt_clear_faults(s.t);
     x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
     {
-        unsigned fri = (mt_r32(s.t, VTD_REG_FSTS) >> 8) & 0xFF;
+        unsigned fri = (mt_r32(s.t, MV_REG_FSTS) >> 8) & 0xFF;
         uint64_t hi = mt_take_fault(s.t, fri, NULL);
 
-        TAP_OK((hi & VTD_FRCD_HI_PP) && ((hi >> 40) & 0xFFFFF) == 1 && mt_fr(hi) == FR_SS_PERM,
+        TAP_OK((hi & MV_FRCD_HI_PP) && ((hi >> 40) & 0xFFFFF) == 1 && mt_fr(hi) == MV_FR_SS_PERM,
                "FRCD PP=1, PV=PASID for a PASID request");
     }
     mt_free(s.t);
@@ -287,11 +287,11 @@ static void test_sm_faults(void)
         t = mt_new(&c);
         mt_enable(t);
         x = mt_dma_pasid(t, SID, 1, 0x1000, VTD_ACC_READ);
-        TAP_OK(x.fault_reason == FR_SM_LEGACY_PASID, "legacy TTM with PASID: 0x31");
-        mt_w64(t, VTD_REG_RTADDR, t->root | 2 << 10);
-        mt_gcmd(t, VTD_GCMD_SRTP, 1);
+        TAP_OK(x.fault_reason == MV_FR_SM_LEGACY_PASID, "legacy TTM with PASID: 0x31");
+        mt_w64(t, MV_REG_RTADDR, t->root | 2 << 10);
+        mt_gcmd(t, MV_GCMD_SRTP, 1);
         x = mt_dma(t, SID, 0x1000, VTD_ACC_READ);
-        TAP_OK(x.fault_reason == FR_SM_RTA, "TTM=10: 0x30");
+        TAP_OK(x.fault_reason == MV_FR_SM_RTA, "TTM=10: 0x30");
         mt_free(t);
     }
 }
@@ -304,28 +304,28 @@ static void test_pasid_cache(void)
 
     mt_qi_enable(s.t, 1);
     sm_ctx(&s, SID, 0, 0);
-    pe(&s, 1, 1 | 2 << 2 | PGTT_SS << 6 | slpt, 4, 0);
+    pe(&s, 1, 1 | 2 << 2 | MV_PGTT_SS << 6 | slpt, 4, 0);
     s.flush = false;
-    mt_map(s.t, slpt, 4, 0x1000, 0x9000, 12, SL_R | SL_W);
-    mt_map(s.t, slpt2, 4, 0x1000, 0xB000, 12, SL_R | SL_W);
+    mt_map(s.t, slpt, 4, 0x1000, 0x9000, 12, MV_SL_R | MV_SL_W);
+    mt_map(s.t, slpt2, 4, 0x1000, 0xB000, 12, MV_SL_R | MV_SL_W);
     x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
     TAP_EQ_U64(x.addr, 0x9000, "PASID 1 translated");
-    pe(&s, 1, 1 | 2 << 2 | PGTT_SS << 6 | slpt2, 4, 0);
-    mt_qi_sync(s.t, QI_IOTLB | 2 << 4 | 4 << 16, 0);
+    pe(&s, 1, 1 | 2 << 2 | MV_PGTT_SS << 6 | slpt2, 4, 0);
+    mt_qi_sync(s.t, MV_QI_IOTLB | 2 << 4 | 4 << 16, 0);
     x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
     TAP_EQ_U64(x.addr, 0x9000, "maximal: PASID entry cached until PASID-cache invalidation");
-    mt_qi_sync(s.t, QI_PC | 1 << 4 | 4 << 16 | 2ull << 32, 0);
+    mt_qi_sync(s.t, MV_QI_PC | 1 << 4 | 4 << 16 | 2ull << 32, 0);
     x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
     TAP_EQ_U64(x.addr, 0x9000, "PASID-cache invalidation of another PASID leaves it");
-    mt_qi_sync(s.t, QI_PC | 1 << 4 | 4 << 16 | 1ull << 32, 0);
-    mt_qi_sync(s.t, QI_PIOTLB | 2 << 4 | 4 << 16 | 1ull << 32, 0);
+    mt_qi_sync(s.t, MV_QI_PC | 1 << 4 | 4 << 16 | 1ull << 32, 0);
+    mt_qi_sync(s.t, MV_QI_PIOTLB | 2 << 4 | 4 << 16 | 1ull << 32, 0);
     x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
     TAP_EQ_U64(x.addr, 0xB000, "PASID-selective PC + P-IOTLB: new table used");
-    mt_w64m(s.t, mt_pte_addr(s.t, slpt2, 4, 0x1000, 1), 0xC000 | SL_R);
-    mt_qi_sync(s.t, QI_PIOTLB | 3 << 4 | 4 << 16 | 2ull << 32, 0x1000);
+    mt_w64m(s.t, mt_pte_addr(s.t, slpt2, 4, 0x1000, 1), 0xC000 | MV_SL_R);
+    mt_qi_sync(s.t, MV_QI_PIOTLB | 3 << 4 | 4 << 16 | 2ull << 32, 0x1000);
     x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
     TAP_EQ_U64(x.addr, 0xB000, "P-IOTLB PSI for another PASID leaves it");
-    mt_qi_sync(s.t, QI_PIOTLB | 3 << 4 | 4 << 16 | 1ull << 32, 0x1000);
+    mt_qi_sync(s.t, MV_QI_PIOTLB | 3 << 4 | 4 << 16 | 1ull << 32, 0x1000);
     x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
     TAP_EQ_U64(x.addr, 0xC000, "P-IOTLB PSI for the PASID");
     mt_free(s.t);
@@ -341,30 +341,30 @@ static void test_sm_access_errors(void)
     sm_ctx(&s, SID, 0, 0);
     mt_w64m(s.t, s.t->root + 32, 0x7000000000ull | 1);
     x = mt_dma(s.t, 0x0210, 0x1000, VTD_ACC_READ);
-    expect(&s, x, FR_SM_CTX_ACCESS, "SM context table outside RAM");
-    pe(&s, 0, 1 | 2 << 2 | PGTT_SS << 6 | 0x7000000000ull, 1, 0);
+    expect(&s, x, MV_FR_SM_CTX_ACCESS, "SM context table outside RAM");
+    pe(&s, 0, 1 | 2 << 2 | MV_PGTT_SS << 6 | 0x7000000000ull, 1, 0);
     x = mt_dma(s.t, SID, 0x1000, VTD_ACC_READ);
-    expect(&s, x, FR_SS_PTR, "SS table pointer outside RAM");
-    pe(&s, 0, 1 | 2 << 2 | PGTT_SS << 6 | slpt, 1, 0);
+    expect(&s, x, MV_FR_SS_PTR, "SS table pointer outside RAM");
+    pe(&s, 0, 1 | 2 << 2 | MV_PGTT_SS << 6 | slpt, 1, 0);
     mt_w64m(s.t, slpt, 0x7000000000ull | 3);
     x = mt_dma(s.t, SID, 0x1000, VTD_ACC_READ);
-    expect(&s, x, FR_SS_ACCESS, "SS next-level table outside RAM");
-    pe(&s, 1, 1 | PGTT_FS << 6, 1, fspt);
+    expect(&s, x, MV_FR_SS_ACCESS, "SS next-level table outside RAM");
+    pe(&s, 1, 1 | MV_PGTT_FS << 6, 1, fspt);
     mt_w64m(s.t, fspt, 0x7000000000ull | 7);
     x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
-    expect(&s, x, FR_FS_ACCESS, "FS next-level table outside RAM");
+    expect(&s, x, MV_FR_FS_ACCESS, "FS next-level table outside RAM");
     mt_w64m(s.t, s.pdir, 0x7000000000ull | 1);
     flush(&s);
     x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
-    expect(&s, x, FR_SM_PE_ACCESS, "PASID table outside RAM (directory 0)");
+    expect(&s, x, MV_FR_SM_PE_ACCESS, "PASID table outside RAM (directory 0)");
     mt_w64m(s.t, s.ctxt_lo + (SID & 0x7F) * 32, 0x7000000000ull | 1 | 1 << 3 | 1 << 2);
     flush(&s);
     x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
-    expect(&s, x, FR_SM_PDIR_ACCESS, "PASID directory outside RAM");
-    mt_w64(s.t, VTD_REG_RTADDR, 0x7000000000ull | 1 << 10);
-    mt_gcmd(s.t, VTD_GCMD_SRTP, 1);
+    expect(&s, x, MV_FR_SM_PDIR_ACCESS, "PASID directory outside RAM");
+    mt_w64(s.t, MV_REG_RTADDR, 0x7000000000ull | 1 << 10);
+    mt_gcmd(s.t, MV_GCMD_SRTP, 1);
     x = mt_dma(s.t, SID, 0x1000, VTD_ACC_READ);
-    expect(&s, x, FR_SM_ROOT_ACCESS, "SM root table outside RAM");
+    expect(&s, x, MV_FR_SM_ROOT_ACCESS, "SM root table outside RAM");
     mt_free(s.t);
 }
 
@@ -375,11 +375,11 @@ static void test_five_level(void)
     struct vtd_xlate x;
 
     sm_ctx(&s, SID, 0, 0);
-    pe(&s, 0, 1 | 3 << 2 | PGTT_SS << 6 | slpt, 2, 0);
-    mt_map(s.t, slpt, 5, iova, 0x5000, 12, SL_R);
+    pe(&s, 0, 1 | 3 << 2 | MV_PGTT_SS << 6 | slpt, 2, 0);
+    mt_map(s.t, slpt, 5, iova, 0x5000, 12, MV_SL_R);
     x = mt_dma(s.t, SID, iova | 0x10, VTD_ACC_READ);
     TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0x5010, "SS 5-level walk at bit 56");
-    TAP_OK(vtd_model_cap(s.t->m) & VTD_CAP_FL5LP, "CAP.FL5LP with aw 57 and first stage");
+    TAP_OK(vtd_model_cap(s.t->m) & MV_CAP_FL5LP, "CAP.FL5LP with aw 57 and first stage");
     {
         uint64_t fspt = mt_page(s.t), table = fspt;
         uint64_t va = 0xFF00000000401000ull;    /* canonical for 57 bits */
@@ -392,11 +392,11 @@ static void test_five_level(void)
             table = next;
         }
         mt_w64m(s.t, table + ((va >> 12) & 0x1FF) * 8, 0x6000 | 7);
-        pe(&s, 3, 1 | PGTT_FS << 6, 2, fspt | 1 << 2);   /* FSPM=01 */
+        pe(&s, 3, 1 | MV_PGTT_FS << 6, 2, fspt | 1 << 2);   /* FSPM=01 */
         x = mt_dma_pasid(s.t, SID, 3, va | 0x20, VTD_ACC_WRITE);
         TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0x6020, "FS 5-level walk");
         x = mt_dma_pasid(s.t, SID, 3, 0x0100000000000000ull, VTD_ACC_READ);
-        expect(&s, x, FR_FS_CANONICAL, "FS 5-level: bit 56 set, 63:57 clear is non-canonical");
+        expect(&s, x, MV_FR_FS_CANONICAL, "FS 5-level: bit 56 set, 63:57 clear is non-canonical");
     }
     mt_free(s.t);
 }
@@ -409,17 +409,17 @@ static void test_register_inval(void)
     uint64_t iva = mt_iva_off(s.t);
     uint64_t v;
 
-    mt_w64(s.t, VTD_REG_CCMD, VTD_CCMD_ICC | 1ull << 61);
-    v = mt_r64(s.t, VTD_REG_CCMD);
-    TAP_OK(!(v & VTD_CCMD_ICC) && !((v >> 59) & 3),
+    mt_w64(s.t, MV_REG_CCMD, MV_CCMD_ICC | 1ull << 61);
+    v = mt_r64(s.t, MV_REG_CCMD);
+    TAP_OK(!(v & MV_CCMD_ICC) && !((v >> 59) & 3),
            "scalable mode: CCMD global ignored, CAIG=00, ICC cleared");
-    mt_w64(s.t, iva + 8, VTD_IOTLB_IVT | 1ull << 60);
+    mt_w64(s.t, iva + 8, MV_IOTLB_IVT | 1ull << 60);
     v = mt_r64(s.t, iva + 8);
-    TAP_OK(!(v & VTD_IOTLB_IVT) && !((v >> 57) & 3),
+    TAP_OK(!(v & MV_IOTLB_IVT) && !((v >> 57) & 3),
            "scalable mode: IOTLB global ignored, IAIG=00, IVT cleared");
-    mt_set_root(s.t, VTD_TTM_LEGACY);
-    mt_w64(s.t, VTD_REG_CCMD, VTD_CCMD_ICC | 1ull << 61);
-    TAP_EQ_U64((mt_r64(s.t, VTD_REG_CCMD) >> 59) & 3, 1,
+    mt_set_root(s.t, MV_TTM_LEGACY);
+    mt_w64(s.t, MV_REG_CCMD, MV_CCMD_ICC | 1ull << 61);
+    TAP_EQ_U64((mt_r64(s.t, MV_REG_CCMD) >> 59) & 3, 1,
                "the same unit in legacy mode: CAIG=01");
     mt_free(s.t);
 }
