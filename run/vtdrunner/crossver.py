@@ -243,6 +243,8 @@ def compare_runs(run_id, ra, rb, va, vb):
                           "not selected on one side" if present.verdict == Verdict.SKIP
                           else None))
         return c
+    if ra.unexpressible and rb.unexpressible:
+        return c                # neither QEMU can express it: no difference
     for run in (ra, rb):
         if run.unexpressible:
             c.rows.append(Row(run_id, compare.RUN_ROW, str(ra.verdict), str(rb.verdict),

@@ -268,6 +268,12 @@ ok(rc == 1 and "new failure" in out and "B has 3 new failures" in out,
    "--compare-results: exit 1 when B has new failures", rc, out, err)
 rc, out, err = vtdrun(["--compare-results", A, A])
 ok(rc == 0 and "B has no new failure" in out, "--compare-results: exit 0 without", out)
+C = result_dir(cmp_root, "newer", "11.1.4", {
+    "u@ptoff": ("SKIP", "", "configuration ptoff: QEMU 11.1.4 has no pt property"),
+})
+u = {c.id: c for c in crossver.compare_sides(crossver.Side(B),
+                                             crossver.Side(C))}["u@ptoff"].rows
+ok(not u, "a run neither side can express: no difference", [vars(r) for r in u])
 rc, out, err = vtdrun(["--compare-results", A, os.path.join(tmp, "nowhere")])
 ok(rc == 2 and "no such result directory" in err, "--compare-results: a missing "
    "directory is a usage error", err)
