@@ -73,12 +73,6 @@ static const struct vtd_reg_info regs[] = {
 
 #define NREGS (sizeof(regs) / sizeof(regs[0]))
 
-const struct vtd_reg_info *vtd_reg_table(unsigned *count)
-{
-    *count = NREGS;
-    return regs;
-}
-
 const struct vtd_reg_info *vtd_reg_by_name(const char *s, size_t n)
 {
     for (unsigned i = 0; i < NREGS; i++)

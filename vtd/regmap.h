@@ -43,9 +43,6 @@ struct vtd_reg_info {
 /* The entry of that name (n characters, lower case), or NULL. */
 const struct vtd_reg_info *vtd_reg_by_name(const char *s, size_t n);
 
-/* The entries, in the specification's order; *count of them. */
-const struct vtd_reg_info *vtd_reg_table(unsigned *count);
-
 /* Whether the unit has the entry (its capability), and where it starts
  * and how many bytes it spans in this unit. */
 bool vtd_reg_present(const struct vtd_unit *u, const struct vtd_reg_info *r);
