@@ -6,8 +6,11 @@
 ACPI_SRCS := acpi/acpi.c acpi/dmar.c
 FW_SRCS += $(ACPI_SRCS)
 
-ACPI_HOST_OBJS := $(patsubst %.c,$(B)/host/%.o,$(ACPI_SRCS))
-ACPI_FUZZ_OBJS := $(patsubst %.c,$(B)/fuzz/%.o,$(ACPI_SRCS))
+# The dumps format through lib/printf.c, which wants a console: hosted, the
+# tests' stub.
+ACPI_LINKED := $(ACPI_SRCS) lib/printf.c tests/host/plat_stub.c
+ACPI_HOST_OBJS := $(patsubst %.c,$(B)/host/%.o,$(ACPI_LINKED))
+ACPI_FUZZ_OBJS := $(patsubst %.c,$(B)/fuzz/%.o,$(ACPI_LINKED))
 
 # ------------------------------------------------------- iasl test tables
 
