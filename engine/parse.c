@@ -262,57 +262,6 @@ uint8_t scn_pattern_byte(unsigned pattern, uint32_t seed, uint64_t off)
 
 /* ---------------------------------------------------------- requirements */
 
-static const struct {
-    const char *name;
-    uint8_t kind;
-    uint64_t mask;
-} flags[] = {
-    { "AFL", SCN_REQ_CAP, VTD_CAP_AFL },
-    { "RWBF", SCN_REQ_CAP, VTD_CAP_RWBF },
-    { "PLMR", SCN_REQ_CAP, VTD_CAP_PLMR },
-    { "PHMR", SCN_REQ_CAP, VTD_CAP_PHMR },
-    { "CM", SCN_REQ_CAP, VTD_CAP_CM },
-    { "ZLR", SCN_REQ_CAP, VTD_CAP_ZLR },
-    { "PSI", SCN_REQ_CAP, VTD_CAP_PSI },
-    { "DWD", SCN_REQ_CAP, VTD_CAP_DWD },
-    { "DRD", SCN_REQ_CAP, VTD_CAP_DRD },
-    { "FL1GP", SCN_REQ_CAP, VTD_CAP_FL1GP },
-    { "PI", SCN_REQ_CAP, VTD_CAP_PI },
-    { "FL5LP", SCN_REQ_CAP, VTD_CAP_FL5LP },
-    { "ECMDS", SCN_REQ_CAP, VTD_CAP_ECMDS },
-    { "ESIRTPS", SCN_REQ_CAP, VTD_CAP_ESIRTPS },
-    { "ESRTPS", SCN_REQ_CAP, VTD_CAP_ESRTPS },
-    { "C", SCN_REQ_ECAP, VTD_ECAP_C },
-    { "QI", SCN_REQ_ECAP, VTD_ECAP_QI },
-    { "DT", SCN_REQ_ECAP, VTD_ECAP_DT },
-    { "IR", SCN_REQ_ECAP, VTD_ECAP_IR },
-    { "EIM", SCN_REQ_ECAP, VTD_ECAP_EIM },
-    { "PT", SCN_REQ_ECAP, VTD_ECAP_PT },
-    { "SC", SCN_REQ_ECAP, VTD_ECAP_SC },
-    { "MTS", SCN_REQ_ECAP, VTD_ECAP_MTS },
-    { "NEST", SCN_REQ_ECAP, VTD_ECAP_NEST },
-    { "PRS", SCN_REQ_ECAP, VTD_ECAP_PRS },
-    { "ERS", SCN_REQ_ECAP, VTD_ECAP_ERS },
-    { "SRS", SCN_REQ_ECAP, VTD_ECAP_SRS },
-    { "NWFS", SCN_REQ_ECAP, VTD_ECAP_NWFS },
-    { "EAFS", SCN_REQ_ECAP, VTD_ECAP_EAFS },
-    { "PASID", SCN_REQ_ECAP, VTD_ECAP_PASID },
-    { "DIT", SCN_REQ_ECAP, VTD_ECAP_DIT },
-    { "PDS", SCN_REQ_ECAP, VTD_ECAP_PDS },
-    { "SMTS", SCN_REQ_ECAP, VTD_ECAP_SMTS },
-    { "VCS", SCN_REQ_ECAP, VTD_ECAP_VCS },
-    { "SLADS", SCN_REQ_ECAP, VTD_ECAP_SLADS },
-    { "SLTS", SCN_REQ_ECAP, VTD_ECAP_SLTS },
-    { "FLTS", SCN_REQ_ECAP, VTD_ECAP_FLTS },
-    { "SMPWCS", SCN_REQ_ECAP, VTD_ECAP_SMPWCS },
-    { "RPS", SCN_REQ_ECAP, VTD_ECAP_RPS },
-    { "PMS", SCN_REQ_ECAP, VTD_ECAP_PMS },
-    { "ADMS", SCN_REQ_ECAP, VTD_ECAP_ADMS },
-    { "RPRIVS", SCN_REQ_ECAP, VTD_ECAP_RPRIVS },
-};
-
-#define NFLAGS (sizeof(flags) / sizeof(flags[0]))
-
 static bool add_req(struct pctx *p, unsigned kind, uint64_t value,
                     bool negate, const char *name, bool implied)
 {
@@ -785,6 +734,8 @@ static bool st_require(struct pctx *p)
         size_t len = t->n;
         bool neg = false;
         uint64_t v;
+        const struct vtd_cap_field *f;
+        unsigned nf, i;
 
         t->used = true;
         if (t->quoted) {
@@ -898,17 +849,18 @@ static bool st_require(struct pctx *p)
                 return false;
             continue;
         }
-        for (v = 0; v < NFLAGS; v++)
-            if (str_ieq(s, len, flags[v].name))
+        f = vtd_cap_fields(&nf);
+        for (i = 0; i < nf; i++)
+            if (str_ieq(s, len, f[i].name))
                 break;
-        if (v == NFLAGS)
+        if (i == nf)
             return perr(p, "require: unknown item '%.*s' (expected a CAP or "
                         "ECAP flag such as PSI, PT, CM, QI, optionally "
                         "negated with '!', or aw N, edu N, page 2M|1G, "
                         "mamv N, arg WORD, assigned DEV, qi)", (int)t->n,
                         t->s);
-        if (!add_req(p, flags[v].kind, flags[v].mask, neg, flags[v].name,
-                     false))
+        if (!add_req(p, f[i].ecap ? SCN_REQ_ECAP : SCN_REQ_CAP, f[i].mask,
+                     neg, f[i].name, false))
             return false;
     }
     if (!n)
