@@ -873,11 +873,6 @@ static bool exec_dma_wait(struct run *r, const struct scn_stmt *st)
 
 /* ---------------------------------------------------------- invalidation */
 
-static const char *const cc_gran_names[] = { "none", "global", "domain",
-                                             "device" };
-static const char *const iotlb_gran_names[] = { "none", "global", "domain",
-                                                "page" };
-
 /* What the unit made of the last invalidation (check-either stale=). */
 static void inv_outcome(struct run *r, const struct scn_stmt *st,
                         bool ignored)
@@ -890,13 +885,12 @@ static void inv_outcome(struct run *r, const struct scn_stmt *st,
 static bool gran_check(struct run *r, const struct scn_stmt *st,
                        unsigned actual, unsigned n, bool iotlb)
 {
-    const char *const *names = iotlb ? iotlb_gran_names : cc_gran_names;
-
     if (!st->gran_ok)
         return true;
     if (!check(r, st, st->gran_ok & (1u << actual)))
         report_info("line %u: requested %s, the unit reports %s (%s %u)%s",
-                    st->line, names[st->gran & 3], names[actual & 3],
+                    st->line, vtd_gran_name(st->gran & 3, iotlb),
+                    vtd_gran_name(actual & 3, iotlb),
                     iotlb ? "IOTLB.IAIG" : "CCMD.CAIG", actual,
                     n > 1 ? " for at least one request" : "");
     return true;
@@ -972,7 +966,7 @@ static struct vtd_desc stmt_desc(struct run *r, const struct scn_stmt *st,
 
         /* Block i of 2^am pages; a mask of 52 bits or more leaves no
          * room for a second block (and no shift by 64). */
-        if (st->gran == SCN_GRAN_PAGE && !st->stride && i && 12 + am < 64)
+        if (st->gran == VTD_GRAN_PAGE && !st->stride && i && 12 + am < 64)
             q.addr = addr + ((uint64_t)i << (12 + am));
         return vtd_desc_iotlb(&q);
     }
@@ -1154,7 +1148,6 @@ static bool exec_inv_did(struct run *r, const struct scn_stmt *st,
     }
     inv_outcome(r, st, ignored);
     if (eng.o.observe) {
-        const char *const *names = iotlb ? iotlb_gran_names : cc_gran_names;
         char gran[80];
         size_t k = 0;
 
@@ -1162,15 +1155,15 @@ static bool exec_inv_did(struct run *r, const struct scn_stmt *st,
         for (unsigned g = 0; g < 4; g++)
             if (seen[g])
                 k += (size_t)vt_snprintf(gran + k, sizeof(gran) - k,
-                                         "%s%s:%u", k ? "," : "", names[g],
-                                         seen[g]);
+                                         "%s%s:%u", k ? "," : "",
+                                         vtd_gran_name(g, iotlb), seen[g]);
         observe(r, st, "via=reg requests=%u gran=%s", n, gran);
         return true;
     }
     if (st->expect && !st->gran_ok)
         report_info("line %u: through the registers expect= is not judged "
                     "(the unit reports %s)", st->line,
-                    (iotlb ? iotlb_gran_names : cc_gran_names)[reported & 3]);
+                    vtd_gran_name(reported & 3, iotlb));
     return gran_check(r, st, reported, n, iotlb);
 }
 

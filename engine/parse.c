@@ -658,11 +658,11 @@ static bool get_gran(struct pctx *p, struct scn_stmt *st, bool iotlb)
         while (j < t->vn && t->val[j] != ',')
             j++;
         if (str_eq(t->val + i, j - i, "none"))
-            st->gran_ok |= 1u << SCN_GRAN_NONE;
+            st->gran_ok |= 1u << VTD_GRAN_NONE;
         else if (str_eq(t->val + i, j - i, "global"))
-            st->gran_ok |= 1u << SCN_GRAN_GLOBAL;
+            st->gran_ok |= 1u << VTD_GRAN_GLOBAL;
         else if (str_eq(t->val + i, j - i, "domain"))
-            st->gran_ok |= 1u << SCN_GRAN_DOMAIN;
+            st->gran_ok |= 1u << VTD_GRAN_DOMAIN;
         else if (str_eq(t->val + i, j - i, iotlb ? "page" : "device"))
             st->gran_ok |= 1u << 3;
         else if (str_eq(t->val + i, j - i, "any"))
@@ -1340,13 +1340,13 @@ static bool st_inv(struct pctx *p, struct scn_stmt *st)
         return perr(p, "inv %s: expected a granularity: global, domain, %s",
                     iotlb ? "iotlb" : "cc", iotlb ? "page" : "device");
     if (tok_is(g, "global"))
-        st->gran = SCN_GRAN_GLOBAL;
+        st->gran = VTD_GRAN_GLOBAL;
     else if (tok_is(g, "domain"))
-        st->gran = SCN_GRAN_DOMAIN;
+        st->gran = VTD_GRAN_DOMAIN;
     else if (tok_is(g, iotlb ? "page" : "device"))
         st->gran = 3;
     else if (tok_is(g, "reserved"))
-        st->gran = SCN_GRAN_NONE;
+        st->gran = VTD_GRAN_NONE;
     else
         return perr(p, "inv %s %.*s: expected global, domain or %s",
                     iotlb ? "iotlb" : "cc", (int)g->n, g->s,
@@ -1358,11 +1358,11 @@ static bool st_inv(struct pctx *p, struct scn_stmt *st)
                         "`unchecked` or key=value)", (int)u->n, u->s);
         st->flags |= SCN_F_UNCHECKED;
     }
-    if (st->gran == SCN_GRAN_NONE && !(st->flags & SCN_F_UNCHECKED))
+    if (st->gran == VTD_GRAN_NONE && !(st->flags & SCN_F_UNCHECKED))
         return perr(p, "inv %s reserved: the reserved granularity (00) goes "
                     "with `unchecked`", iotlb ? "iotlb" : "cc");
-    if (!get_did(p, st, st->gran == SCN_GRAN_DOMAIN ||
-                 (iotlb && st->gran == SCN_GRAN_PAGE)) ||
+    if (!get_did(p, st, st->gran == VTD_GRAN_DOMAIN ||
+                 (iotlb && st->gran == VTD_GRAN_PAGE)) ||
         !get_via(p, st) || !get_gran(p, st, iotlb) ||
         !get_inv_expect(p, st, true) || !get_count(p, st))
         return false;
@@ -1379,21 +1379,21 @@ static bool st_inv(struct pctx *p, struct scn_stmt *st)
         if (!get_u(p, "fm", &v, false, 0, 3) || !get_inv_dev(p, st, false))
             return false;
         st->fm = (uint8_t)v;
-        if (st->gran == SCN_GRAN_DEVICE && st->dev < 0)
+        if (st->gran == VTD_GRAN_DEVICE && st->dev < 0)
             return missing(p, "dev", "DEV");
         return finish(p, "global|domain|device|reserved [did=N|DOMAIN] "
                       "[dev=DEV] [fn=0..7] [fm=0..3] [via=reg|qi] "
                       "[gran=LIST] [expect=ok|iqe|ok,iqe|any|refused] "
                       "[count=N] [unchecked]");
     }
-    if (!get_addr(p, "iova", &st->iova, st->gran == SCN_GRAN_PAGE) ||
+    if (!get_addr(p, "iova", &st->iova, st->gran == VTD_GRAN_PAGE) ||
         !get_am(p, st))
         return false;
     if (!get_bool(p, "ih", &st->flags, SCN_F_IH) ||
         !get_bool(p, "dr", &st->flags, SCN_F_DR) ||
         !get_bool(p, "dw", &st->flags, SCN_F_DW))
         return false;
-    if (st->gran == SCN_GRAN_PAGE && !(st->flags & SCN_F_UNCHECKED) &&
+    if (st->gran == VTD_GRAN_PAGE && !(st->flags & SCN_F_UNCHECKED) &&
         !add_req(p, SCN_REQ_CAP, VTD_CAP_PSI, false, "PSI", true))
         return false;
     if ((st->flags & SCN_F_AM_MAMV) && !(st->flags & SCN_F_UNCHECKED) &&
