@@ -25,6 +25,15 @@ bool vtu_need_translation(const struct vtd_unit *u);
 struct edu *vtu_edu(unsigned i);
 unsigned vtu_nr_edu(void);
 
+/* What a DMA check starts from: the unit, translating (vtu_unit,
+ * vtu_need_translation), and edu device 0 in *edu. false after a SKIP or
+ * an ERROR. */
+bool vtu_dma_unit(struct vtd_unit *u, struct edu **edu);
+
+/* One page for a DMA buffer, its address in *va and *pa; false after an
+ * ERROR when there is none. */
+bool vtu_dma_page(uint8_t **va, uint64_t *pa);
+
 /* rc != VTD_OK: an ERROR line naming what and the driver's explanation. */
 bool vtu_ok(const struct vtd_unit *u, int rc, const char *what);
 
