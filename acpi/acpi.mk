@@ -31,9 +31,7 @@ $(B)/acpi/tables.c: $(ACPI_TABLES) tests/acpi/embed-tables
 	$(Q)tests/acpi/embed-tables $@ $(ACPI_TABLES)
 
 $(B)/host/acpi/tables.o: $(B)/acpi/tables.c tests/acpi/tables.h
-	@mkdir -p $(@D)
-	@echo "  HOSTCC  $<"
-	$(Q)$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
+	$(call compile_c,HOSTCC,$(HOST_CC) $(HOST_CFLAGS))
 
 # ----------------------------------------------------------- unit tests
 
