@@ -972,6 +972,28 @@ static struct vtd_desc stmt_desc(struct run *r, const struct scn_stmt *st,
     }
 }
 
+/* Whether a queued statement's outcome is the one expect= names:
+ * completion (ok), IQE at its descriptor (iqe), or either. */
+static bool queue_expected(const struct scn_stmt *st, bool ok, bool iqe)
+{
+    return st->expect == SCN_EXPECT_OK ? ok :
+           st->expect == SCN_EXPECT_IQE ? iqe : ok || iqe;
+}
+
+/* The end of a queued statement: an error other than IQE is the driver's
+ * (what); after IQE, 6.5.2.10: replace the bad descriptor and go on; the
+ * queue must flow again or nothing after this can be trusted. */
+static bool queue_settle(struct run *r, const struct scn_stmt *st, int rc,
+                         const char *what)
+{
+    if (rc == VTD_OK)
+        return true;
+    if (rc != VTD_EIQE)
+        return vtd_ok(st, rc, what);
+    return vtd_ok(st, vtd_qi_recover(&r->qi), "queue recovery") &&
+           vtd_ok(st, vtd_qi_wait(&r->qi, 0), "wait after recovery");
+}
+
 /*
  * A statement through the queue: its descriptors (count= of them, built a
  * batch at a time; submission waits for room, so a long run goes round
@@ -1051,14 +1073,7 @@ static bool inv_queued(struct run *r, const struct scn_stmt *st,
     }
     if (st->gran_ok)
         report_info("line %u: queued: no granularity reported", st->line);
-    if (rc == VTD_OK)
-        return true;
-    if (rc != VTD_EIQE)
-        return vtd_ok(st, rc, "queued invalidation");
-    /* 6.5.2.10: replace the bad descriptor and go on; the queue must flow
-     * again or nothing after this can be trusted. */
-    return vtd_ok(st, vtd_qi_recover(&r->qi), "queue recovery") &&
-           vtd_ok(st, vtd_qi_wait(&r->qi, 0), "wait after recovery");
+    return queue_settle(r, st, rc, "queued invalidation");
 }
 
 /* One register-based request; *actual: the granularity reported. */
@@ -1235,8 +1250,7 @@ static bool exec_qi_raw(struct run *r, const struct scn_stmt *st)
         bool ok = rc == VTD_OK,
              iqe = rc == VTD_EIQE && r->qi.err.head == slot;
 
-        pass = st->expect == SCN_EXPECT_OK ? ok :
-               st->expect == SCN_EXPECT_IQE ? iqe : ok || iqe;
+        pass = queue_expected(st, ok, iqe);
         if (!check(r, st, pass))
             report_info("line %u: expected %s; %s", st->line,
                         expect_text(st->expect), rc ?
@@ -1245,14 +1259,7 @@ static bool exec_qi_raw(struct run *r, const struct scn_stmt *st)
             report_info("line %u: %s", st->line, ok ? "completed" :
                         "stopped at it with IQE");
     }
-    if (rc == VTD_OK)
-        return true;
-    if (rc != VTD_EIQE)
-        return vtd_ok(st, rc, "queued descriptor");
-    /* 6.5.2.10: replace the bad descriptor and go on; the queue must flow
-     * again or nothing after this can be trusted. */
-    return vtd_ok(st, vtd_qi_recover(&r->qi), "queue recovery") &&
-           vtd_ok(st, vtd_qi_wait(&r->qi, 0), "wait after recovery");
+    return queue_settle(r, st, rc, "queued descriptor");
 }
 
 /* qi wait: one wait descriptor with the statement's flags. Completion is
@@ -1276,8 +1283,7 @@ static bool exec_qi_wait(struct run *r, const struct scn_stmt *st)
         bool ok = rc == VTD_OK && (!(st->wait & SCN_WAIT_IF) || iwc),
              iqe = rc == VTD_EIQE && r->qi.err.head == slot;
 
-        pass = st->expect == SCN_EXPECT_OK ? ok :
-               st->expect == SCN_EXPECT_IQE ? iqe : ok || iqe;
+        pass = queue_expected(st, ok, iqe);
         if (pass && st->expect == SCN_EXPECT_OK_OR_IQE)
             report_info("line %u: %s", st->line, ok ? "completed" :
                         "stopped at it with IQE");
@@ -1296,12 +1302,7 @@ static bool exec_qi_wait(struct run *r, const struct scn_stmt *st)
                     rc == VTD_OK && (st->wait & SCN_WAIT_IF) && !iwc ?
                     ", IWC clear" : "", r->qi.ics);
     vtd_write32(&eng.u, VTD_ICS, VTD_ICS_IWC);
-    if (rc == VTD_OK)
-        return true;
-    if (rc != VTD_EIQE)
-        return vtd_ok(st, rc, "invalidation wait");
-    return vtd_ok(st, vtd_qi_recover(&r->qi), "queue recovery") &&
-           vtd_ok(st, vtd_qi_wait(&r->qi, 0), "wait after recovery");
+    return queue_settle(r, st, rc, "invalidation wait");
 }
 
 static bool exec_inv_devtlb(struct run *r, const struct scn_stmt *st)
