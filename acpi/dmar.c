@@ -13,29 +13,29 @@
 
 static const char T[] = "DMAR";
 
-static const char *const type_names[DMAR_KNOWN_TYPES] = {
-    [DMAR_DRHD] = "DRHD",
-    [DMAR_RMRR] = "RMRR",
-    [DMAR_ATSR] = "ATSR",
-    [DMAR_RHSA] = "RHSA",
-    [DMAR_ANDD] = "ANDD",
-    [DMAR_SATC] = "SATC",
-    [DMAR_SIDP] = "SIDP",
-};
+/* A structure's own fields, as dmar_dump prints them. */
+typedef void dump_fn(const struct acpi_out *out, const struct dmar_struct *s);
+static dump_fn dump_drhd, dump_rmrr, dump_atsr, dump_rhsa, dump_andd,
+               dump_satc, dump_sidp;
 
-static const uint8_t fixed_len[DMAR_KNOWN_TYPES] = {
-    [DMAR_DRHD] = DMAR_DRHD_LEN,
-    [DMAR_RMRR] = DMAR_RMRR_LEN,
-    [DMAR_ATSR] = DMAR_ATSR_LEN,
-    [DMAR_RHSA] = DMAR_RHSA_LEN,
-    [DMAR_ANDD] = DMAR_ANDD_LEN,
-    [DMAR_SATC] = DMAR_SATC_LEN,
-    [DMAR_SIDP] = DMAR_SIDP_LEN,
+/* What the parser and the dump know of each structure type. */
+static const struct {
+    const char *name;
+    uint8_t fixed_len;      /* bytes before its device scopes, if any */
+    dump_fn *dump;
+} types[DMAR_KNOWN_TYPES] = {
+    [DMAR_DRHD] = { "DRHD", DMAR_DRHD_LEN, dump_drhd },
+    [DMAR_RMRR] = { "RMRR", DMAR_RMRR_LEN, dump_rmrr },
+    [DMAR_ATSR] = { "ATSR", DMAR_ATSR_LEN, dump_atsr },
+    [DMAR_RHSA] = { "RHSA", DMAR_RHSA_LEN, dump_rhsa },
+    [DMAR_ANDD] = { "ANDD", DMAR_ANDD_LEN, dump_andd },
+    [DMAR_SATC] = { "SATC", DMAR_SATC_LEN, dump_satc },
+    [DMAR_SIDP] = { "SIDP", DMAR_SIDP_LEN, dump_sidp },
 };
 
 const char *dmar_type_name(unsigned type)
 {
-    return type < DMAR_KNOWN_TYPES ? type_names[type] : "unknown";
+    return type < DMAR_KNOWN_TYPES ? types[type].name : "unknown";
 }
 
 const char *dmar_scope_type_name(unsigned type)
@@ -280,7 +280,7 @@ enum acpi_status dmar_parse(const void *buf, size_t len, struct dmar *out,
             return acpi_fail_val(err, ACPI_E_LENGTH, T, off + 2,
                                  "remapping structure runs past the end of "
                                  "the table", slen);
-        if (type < DMAR_KNOWN_TYPES && slen < fixed_len[type])
+        if (type < DMAR_KNOWN_TYPES && slen < types[type].fixed_len)
             return acpi_fail_val(err, ACPI_E_LENGTH, T, off + 2,
                                  "remapping structure shorter than the "
                                  "fixed part of its type", slen);
@@ -306,7 +306,7 @@ enum acpi_status dmar_parse(const void *buf, size_t len, struct dmar *out,
         if (st != ACPI_OK)
             return st;
         if (allowed_scopes(type)) {
-            st = parse_scopes(p, off + fixed_len[type], off + slen, out,
+            st = parse_scopes(p, off + types[type].fixed_len, off + slen, out,
                               idx, err);
             if (st != ACPI_OK)
                 return st;
@@ -600,18 +600,6 @@ static void dump_unknown(const struct acpi_out *out,
     acpi_printf(out, " type %u len 0x%x (skipped)", s->type, s->length);
 }
 
-typedef void dump_fn(const struct acpi_out *out, const struct dmar_struct *s);
-
-static dump_fn *const dump_fields[DMAR_KNOWN_TYPES] = {
-    [DMAR_DRHD] = dump_drhd,
-    [DMAR_RMRR] = dump_rmrr,
-    [DMAR_ATSR] = dump_atsr,
-    [DMAR_RHSA] = dump_rhsa,
-    [DMAR_ANDD] = dump_andd,
-    [DMAR_SATC] = dump_satc,
-    [DMAR_SIDP] = dump_sidp,
-};
-
 /* One line for the structure, then one for each of its scopes. */
 static void dump_struct(const struct acpi_out *out, const struct dmar *d,
                         const struct dmar_struct *s)
@@ -620,7 +608,7 @@ static void dump_struct(const struct acpi_out *out, const struct dmar *d,
 
     acpi_printf(out, "DMAR:   +0x%x %s", s->offset, dmar_type_name(s->type));
     if (s->type < DMAR_KNOWN_TYPES)
-        dump_fields[s->type](out, s);
+        types[s->type].dump(out, s);
     else
         dump_unknown(out, s);
     acpi_printf(out, "\n");
