@@ -88,6 +88,12 @@ bool vtu_dma_page(uint8_t **va, uint64_t *pa)
     return true;
 }
 
+bool vtu_qi_start(struct vtd_unit *u, struct vtd_qi *qi, bool dw)
+{
+    return vtu_ok(u, vtd_qi_init(qi, u, 0, dw), "QI init") &&
+           vtu_ok(u, vtd_qi_enable(qi), "QI enable");
+}
+
 bool vtu_expect_fault(struct vtd_unit *u, unsigned reason, uint16_t sid,
                       uint64_t addr, bool read, const char *what)
 {

@@ -12,6 +12,7 @@
 
 #include "lib/edu.h"
 #include "vtd/fault.h"
+#include "vtd/qi.h"
 #include "vtd/unit.h"
 
 /* The unit of env_get(), initialised and quiesced (translation and QI
@@ -43,6 +44,10 @@ bool vtu_expect_fault(struct vtd_unit *u, unsigned reason, uint16_t sid,
                       uint64_t addr, bool read, const char *what);
 /* Collect the fault records and check there is none. */
 bool vtu_expect_no_fault(struct vtd_unit *u, const char *what);
+
+/* A queue of the default size (dw: 256-bit descriptors) set up and
+ * enabled; false after an ERROR. */
+bool vtu_qi_start(struct vtd_unit *u, struct vtd_qi *qi, bool dw);
 
 /* Translation and QI off, faults cleared; ERROR when that fails. */
 void vtu_quiesce(struct vtd_unit *u);
