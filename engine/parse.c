@@ -722,158 +722,199 @@ static bool page_size_ok(struct pctx *p, const char *name, uint64_t v)
 
 /* ------------------------------------------------------------ statements */
 
-static bool st_require(struct pctx *p)
+/* The value of require KEY=VALUE or require KEY VALUE; in the second form
+ * *k moves on to the value's token. */
+static bool req_value(struct pctx *p, unsigned *k, const char *key,
+                      size_t keylen, const char **vs, size_t *vn)
+{
+    const struct tok *t = &p->tok[*k];
+
+    if (t->val) {
+        *vs = t->val;
+        *vn = t->vn;
+        return true;
+    }
+    if (*k + 1 == p->ntok || p->tok[*k + 1].val || p->tok[*k + 1].quoted)
+        return perr(p, "require %.*s: expected a value after it",
+                    (int)keylen, key);
+    ++*k;
+    p->tok[*k].used = true;
+    *vs = p->tok[*k].s;
+    *vn = p->tok[*k].n;
+    return true;
+}
+
+/* require arg WORD [on=RANGE]: the run needs that command-line word; with
+ * on=, only the QEMU versions an access of the scenario kills need it. */
+static bool req_arg(struct pctx *p, unsigned *k, const char *vs, size_t vn)
 {
     struct scn_scenario *c = p->cur;
-    unsigned n = 0, first = c->nreq;
+    struct scn_req *q;
+    char err[200];
+    struct tok *r;
+
+    if (!name_ok(vs, vn))
+        return perr(p, "require arg %.*s: expected a command-line word (a "
+                    "letter, then letters, digits, '_', '-', '.')", (int)vn,
+                    vs);
+    if (!add_req(p, SCN_REQ_ARG, 0, false, NULL, false))
+        return false;
+    q = &c->req[c->nreq - 1];
+    q->name = vs;
+    q->name_len = (uint16_t)vn;
+    if (*k + 1 == p->ntok || !p->tok[*k + 1].val || p->tok[*k + 1].kn != 2 ||
+        memcmp(p->tok[*k + 1].s, "on", 2))
+        return true;
+    r = &p->tok[++*k];
+    r->used = true;
+    if (!xfail_range_valid(r->val, r->vn, err, sizeof(err)))
+        return perr(p, "require arg %.*s on=: %s", (int)vn, vs, err);
+    q->range = r->val;
+    q->range_len = (uint16_t)r->vn;
+    return true;
+}
+
+/* require assigned DEV: the device is behind a host IOMMU. */
+static bool req_assigned(struct pctx *p, const char *vs, size_t vn)
+{
+    struct tok dev = { .s = vs, .n = vn };
+    int8_t d;
+
+    return get_dev(p, &dev, &d) &&
+           add_req(p, SCN_REQ_ASSIGNED, (uint64_t)d, false, NULL, false);
+}
+
+/* require aw|edu|mamv|page N. */
+static bool req_number(struct pctx *p, const char *s, size_t len,
+                       const char *vs, size_t vn)
+{
+    uint64_t v;
+
+    if (!scn_parse_number(vs, vn, &v))
+        return perr(p, "require %.*s %.*s: expected a number", (int)len, s,
+                    (int)vn, vs);
+    if (str_eq(s, len, "aw")) {
+        if (v != 39 && v != 48 && v != 57)
+            return perr(p, "require aw %.*s: expected 39, 48 or 57", (int)vn,
+                        vs);
+        return add_req(p, SCN_REQ_AW, v, false, NULL, false);
+    }
+    if (str_eq(s, len, "edu")) {
+        if (v < 1 || v > SCN_MAX_DEVICES)
+            return perr(p, "require edu %.*s: expected 1..%u", (int)vn, vs,
+                        SCN_MAX_DEVICES);
+        return add_req(p, SCN_REQ_EDU, v, false, NULL, false);
+    }
+    if (str_eq(s, len, "mamv")) {
+        if (v > 63)
+            return perr(p, "require mamv %.*s: expected 0..63", (int)vn, vs);
+        return add_req(p, SCN_REQ_MAMV, v, false, NULL, false);
+    }
+    if (v != (1ull << 21) && v != (1ull << 30))
+        return perr(p, "require page %.*s: expected 2M or 1G", (int)vn, vs);
+    return add_req(p, SCN_REQ_PAGE, v, false, NULL, false);
+}
+
+static bool req_is_keyed(const char *s, size_t len)
+{
+    return str_eq(s, len, "aw") || str_eq(s, len, "edu") ||
+           str_eq(s, len, "page") || str_eq(s, len, "mamv") ||
+           str_eq(s, len, "arg") || str_eq(s, len, "assigned");
+}
+
+/* require KEY VALUE or KEY=VALUE (aw=48 edu=2 page=2M as well as aw 48
+ * edu 2 page 2M). */
+static bool req_keyed(struct pctx *p, unsigned *k, const char *s,
+                      size_t len)
+{
+    const char *vs = NULL;
+    size_t vn = 0;
+
+    if (!req_value(p, k, s, len, &vs, &vn))
+        return false;
+    if (str_eq(s, len, "arg"))
+        return req_arg(p, k, vs, vn);
+    if (str_eq(s, len, "assigned"))
+        return req_assigned(p, vs, vn);
+    return req_number(p, s, len, vs, vn);
+}
+
+/* require [!]FLAG: a CAP or ECAP field by its name (vtd_cap_fields), or
+ * qi. */
+static bool req_flag(struct pctx *p, const struct tok *t)
+{
+    const char *s = t->s;
+    size_t len = t->n;
+    bool neg = false;
+    const struct vtd_cap_field *f;
+    unsigned nf, i;
+
+    if (len && s[0] == '!') {
+        neg = true;
+        s++;
+        len--;
+    }
+    if (str_eq(s, len, "qi"))
+        return add_req(p, SCN_REQ_ECAP, VTD_ECAP_QI, neg, "QI", false);
+    f = vtd_cap_fields(&nf);
+    for (i = 0; i < nf; i++)
+        if (str_ieq(s, len, f[i].name))
+            break;
+    if (i == nf)
+        return perr(p, "require: unknown item '%.*s' (expected a CAP or ECAP "
+                    "flag such as PSI, PT, CM, QI, optionally negated with "
+                    "'!', or aw N, edu N, page 2M|1G, mamv N, arg WORD, "
+                    "assigned DEV, qi)", (int)t->n, t->s);
+    return add_req(p, f[i].ecap ? SCN_REQ_ECAP : SCN_REQ_CAP, f[i].mask, neg,
+                   f[i].name, false);
+}
+
+/* require ... "why": what the SKIP line says when a requirement of the
+ * statement (from the first-th on) is unmet. */
+static bool req_why(struct pctx *p, const struct tok *why, unsigned first)
+{
+    struct scn_scenario *c = p->cur;
+
+    if (!why->n)
+        return perr(p, "require: the \"why\" is empty");
+    for (unsigned i = first; i < c->nreq; i++) {
+        c->req[i].why = why->s;
+        c->req[i].why_len = (uint16_t)why->n;
+    }
+    return true;
+}
+
+static bool st_require(struct pctx *p)
+{
+    unsigned n = 0, first = p->cur->nreq;
     const struct tok *why = NULL;
 
     for (unsigned k = 1; k < p->ntok; k++) {
         struct tok *t = &p->tok[k];
-        const char *s = t->s;
-        size_t len = t->n;
-        bool neg = false;
-        uint64_t v;
-        const struct vtd_cap_field *f;
-        unsigned nf, i;
+        size_t len = t->val ? t->kn : t->n;
+        bool ok;
 
         t->used = true;
         if (t->quoted) {
-            /* require ... "why": what the SKIP line says when unmet */
             if (why)
                 return perr(p, "require: expected one \"why\" at most");
             why = t;
             continue;
         }
         n++;
-        if (t->val) {
-            /* aw=48 edu=2 page=2M as well as aw 48 edu 2 page 2M */
-            s = t->s;
-            len = t->kn;
-        }
-        if (str_eq(s, len, "aw") || str_eq(s, len, "edu") ||
-            str_eq(s, len, "page") || str_eq(s, len, "mamv") ||
-            str_eq(s, len, "arg") || str_eq(s, len, "assigned")) {
-            const char *vs;
-            size_t vn;
-
-            if (t->val) {
-                vs = t->val;
-                vn = t->vn;
-            } else {
-                if (k + 1 == p->ntok || p->tok[k + 1].val ||
-                    p->tok[k + 1].quoted)
-                    return perr(p, "require %.*s: expected a value after "
-                                "it", (int)len, s);
-                k++;
-                p->tok[k].used = true;
-                vs = p->tok[k].s;
-                vn = p->tok[k].n;
-            }
-            if (str_eq(s, len, "arg")) {
-                if (!name_ok(vs, vn))
-                    return perr(p, "require arg %.*s: expected a command-"
-                                "line word (a letter, then letters, digits, "
-                                "'_', '-', '.')", (int)vn, vs);
-                if (!add_req(p, SCN_REQ_ARG, 0, false, NULL, false))
-                    return false;
-                c->req[c->nreq - 1].name = vs;
-                c->req[c->nreq - 1].name_len = (uint16_t)vn;
-                if (k + 1 < p->ntok && p->tok[k + 1].val &&
-                    p->tok[k + 1].kn == 2 && !memcmp(p->tok[k + 1].s, "on", 2)) {
-                    /* on=RANGE: only the QEMU versions an access of the
-                     * scenario kills need the word. */
-                    char err[200];
-                    struct tok *r = &p->tok[++k];
-
-                    r->used = true;
-                    if (!xfail_range_valid(r->val, r->vn, err, sizeof(err)))
-                        return perr(p, "require arg %.*s on=: %s", (int)vn,
-                                    vs, err);
-                    c->req[c->nreq - 1].range = r->val;
-                    c->req[c->nreq - 1].range_len = (uint16_t)r->vn;
-                }
-                continue;
-            }
-            if (str_eq(s, len, "assigned")) {
-                /* the device is behind a host IOMMU (assigned=BDF) */
-                struct tok dev = { .s = vs, .n = vn };
-                int8_t d;
-
-                if (!get_dev(p, &dev, &d) ||
-                    !add_req(p, SCN_REQ_ASSIGNED, (uint64_t)d, false, NULL,
-                             false))
-                    return false;
-                continue;
-            }
-            if (!scn_parse_number(vs, vn, &v))
-                return perr(p, "require %.*s %.*s: expected a number",
-                            (int)len, s, (int)vn, vs);
-            if (str_eq(s, len, "aw")) {
-                if (v != 39 && v != 48 && v != 57)
-                    return perr(p, "require aw %.*s: expected 39, 48 or 57",
-                                (int)vn, vs);
-                if (!add_req(p, SCN_REQ_AW, v, false, NULL, false))
-                    return false;
-            } else if (str_eq(s, len, "edu")) {
-                if (v < 1 || v > SCN_MAX_DEVICES)
-                    return perr(p, "require edu %.*s: expected 1..%u",
-                                (int)vn, vs, SCN_MAX_DEVICES);
-                if (!add_req(p, SCN_REQ_EDU, v, false, NULL, false))
-                    return false;
-            } else if (str_eq(s, len, "mamv")) {
-                if (v > 63)
-                    return perr(p, "require mamv %.*s: expected 0..63",
-                                (int)vn, vs);
-                if (!add_req(p, SCN_REQ_MAMV, v, false, NULL, false))
-                    return false;
-            } else {
-                if (v != (1ull << 21) && v != (1ull << 30))
-                    return perr(p, "require page %.*s: expected 2M or 1G",
-                                (int)vn, vs);
-                if (!add_req(p, SCN_REQ_PAGE, v, false, NULL, false))
-                    return false;
-            }
-            continue;
-        }
-        if (t->val)
+        if (req_is_keyed(t->s, len))
+            ok = req_keyed(p, &k, t->s, len);
+        else if (t->val)
             return perr(p, "require: unknown key '%.*s' (expected aw, edu, "
                         "page, mamv, arg, assigned)", (int)t->kn, t->s);
-        if (len && s[0] == '!') {
-            neg = true;
-            s++;
-            len--;
-        }
-        if (str_eq(s, len, "qi")) {
-            if (!add_req(p, SCN_REQ_ECAP, VTD_ECAP_QI, neg, "QI", false))
-                return false;
-            continue;
-        }
-        f = vtd_cap_fields(&nf);
-        for (i = 0; i < nf; i++)
-            if (str_ieq(s, len, f[i].name))
-                break;
-        if (i == nf)
-            return perr(p, "require: unknown item '%.*s' (expected a CAP or "
-                        "ECAP flag such as PSI, PT, CM, QI, optionally "
-                        "negated with '!', or aw N, edu N, page 2M|1G, "
-                        "mamv N, arg WORD, assigned DEV, qi)", (int)t->n,
-                        t->s);
-        if (!add_req(p, f[i].ecap ? SCN_REQ_ECAP : SCN_REQ_CAP, f[i].mask,
-                     neg, f[i].name, false))
+        else
+            ok = req_flag(p, t);
+        if (!ok)
             return false;
     }
     if (!n)
         return perr(p, "require: expected at least one item");
-    if (why) {
-        if (!why->n)
-            return perr(p, "require: the \"why\" is empty");
-        for (unsigned i = first; i < c->nreq; i++) {
-            c->req[i].why = why->s;
-            c->req[i].why_len = (uint16_t)why->n;
-        }
-    }
-    return true;
+    return !why || req_why(p, why, first);
 }
 
 static bool st_set(struct pctx *p, struct scn_stmt *st)
