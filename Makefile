@@ -70,6 +70,21 @@ FUZZ_CFLAGS := -std=gnu11 -O1 -g $(WARN) -I. \
                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
                -fno-omit-frame-pointer -MMD -MP
 
+# The recipes that make one object: $(call compile_c,LABEL,COMPILER FLAGS)
+# for a C file, $(call assemble,LABEL) for a nasm file. LABEL is what the
+# build prints beside the source.
+define compile_c
+	@mkdir -p $(@D)
+	@printf '  %-7s %s\n' '$(1)' '$<'
+	$(Q)$(2) -c $< -o $@
+endef
+
+define assemble
+	@mkdir -p $(@D)
+	@printf '  %-7s %s\n' '$(1)' '$<$(2)'
+	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
+endef
+
 export ASAN_OPTIONS  := detect_leaks=1:abort_on_error=0:halt_on_error=1
 export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
 
@@ -90,14 +105,10 @@ FW_OBJS := $(patsubst %.c,$(B)/fw/%.o,$(FW_SRCS)) \
            $(patsubst %.asm,$(B)/fw/%.o,$(FW_ASM))
 
 $(B)/fw/%.o: %.c
-	@mkdir -p $(@D)
-	@echo "  CC      $<"
-	$(Q)$(FW_CC) $(FW_CFLAGS) -c $< -o $@
+	$(call compile_c,CC,$(FW_CC) $(FW_CFLAGS))
 
 $(B)/fw/%.o: %.asm
-	@mkdir -p $(@D)
-	@echo "  NASM    $<"
-	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
+	$(call assemble,NASM)
 
 # The ELF keeps symbols (addr2line of a reported RIP); QEMU's multiboot
 # loader boots the ELF through the header's address fields.
@@ -114,19 +125,13 @@ ALL_TARGETS += $(B)/vtdprobe.bin
 # -------------------------------------------------------------------- hosted
 
 $(B)/host/%.o: %.c
-	@mkdir -p $(@D)
-	@echo "  HOSTCC  $<"
-	$(Q)$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
+	$(call compile_c,HOSTCC,$(HOST_CC) $(HOST_CFLAGS))
 
 $(B)/bench/%.o: %.c
-	@mkdir -p $(@D)
-	@echo "  BENCHCC $<"
-	$(Q)$(HOST_CC) $(BENCH_CFLAGS) -c $< -o $@
+	$(call compile_c,BENCHCC,$(HOST_CC) $(BENCH_CFLAGS))
 
 $(B)/fuzz/%.o: %.c
-	@mkdir -p $(@D)
-	@echo "  FUZZCC  $<"
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+	$(call compile_c,FUZZCC,$(FUZZ_CC) $(FUZZ_CFLAGS))
 
 # ------------------------------------------------------------------- targets
 
@@ -168,7 +173,7 @@ endif
 # errors. Tests, benchmarks and fuzz drivers are left out. Not part of
 # make check (about a minute); it must stay clean.
 ANALYZE_SRCS := $(sort $(wildcard acpi/*.c vtd/*.c model/*.c lib/*.c \
-                  tests/engine/*.c harness/*/*.c))
+                  engine/*.c harness/*/*.c))
 
 analyze:
 	$(Q)fail=0; for f in $(ANALYZE_SRCS); do \

@@ -6,10 +6,12 @@
  * ACPI 6.x §5.2.5 (RSDP), §5.2.6 (header), §5.2.7/5.2.8 (RSDT/XSDT); MCFG
  * from the PCI Firmware Specification (§4.1.2).
  */
+#include <stdarg.h>
 #include <string.h>
 
 #include "acpi/acpi.h"
 #include "acpi/acpi_int.h"
+#include "lib/printf.h"
 
 /* ------------------------------------------------------------- errors */
 
@@ -75,109 +77,63 @@ static enum acpi_status fail_phys(struct acpi_error *err,
 
 /* ------------------------------------------------------------- output */
 
-void acpi_put_str(const struct acpi_out *out, const char *s)
+void acpi_printf(const struct acpi_out *out, const char *fmt, ...)
 {
-    if (out && out->write && s)
-        out->write(out->ctx, s, strlen(s));
+    char text[256];
+    va_list ap;
+    int n;
+
+    if (!out || !out->write)
+        return;
+    va_start(ap, fmt);
+    n = vt_vsnprintf(text, sizeof(text), fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        out->write(out->ctx, text,
+                   (size_t)n < sizeof(text) ? (size_t)n : sizeof(text) - 1);
 }
 
-void acpi_put_hex(const struct acpi_out *out, uint64_t v, unsigned digits)
+const char *acpi_printable(char *dst, const char *s, size_t n)
 {
-    char buf[18];
-    unsigned n = 0, i;
-
-    if (digits > 16)
-        digits = 16;
-    do {
-        buf[n++] = "0123456789abcdef"[v & 0xf];
-        v >>= 4;
-    } while (v || n < digits);
-    /* reverse into order, with the 0x prefix */
-    char txt[20];
-    txt[0] = '0';
-    txt[1] = 'x';
-    for (i = 0; i < n; i++)
-        txt[2 + i] = buf[n - 1 - i];
-    if (out && out->write)
-        out->write(out->ctx, txt, 2 + n);
-}
-
-void acpi_put_dec(const struct acpi_out *out, uint64_t v)
-{
-    char buf[20];
-    char txt[20];
-    unsigned n = 0, i;
-
-    do {
-        buf[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    for (i = 0; i < n; i++)
-        txt[i] = buf[n - 1 - i];
-    if (out && out->write)
-        out->write(out->ctx, txt, n);
-}
-
-void acpi_put_chars(const struct acpi_out *out, const char *s, size_t n)
-{
-    char c;
     size_t i;
 
-    for (i = 0; i < n && s[i]; i++) {
-        c = s[i];
-        if (c < 0x20 || c > 0x7e)
-            c = '.';
-        if (out && out->write)
-            out->write(out->ctx, &c, 1);
-    }
+    for (i = 0; i < n && s[i]; i++)
+        dst[i] = s[i] < 0x20 || s[i] > 0x7e ? '.' : s[i];
+    dst[i] = '\0';
+    return dst;
 }
 
 void acpi_error_print(const struct acpi_out *out, const char *prefix,
                       const struct acpi_error *err)
 {
     if (prefix)
-        acpi_put_str(out, prefix);
+        acpi_printf(out, "%s", prefix);
     if (!err || err->code == ACPI_OK) {
-        acpi_put_str(out, "no error\n");
+        acpi_printf(out, "no error\n");
         return;
     }
-    acpi_put_str(out, err->table ? err->table : "ACPI");
-    acpi_put_str(out, err->offset_is_phys ? " @" : " +");
-    acpi_put_hex(out, err->offset, 1);
-    acpi_put_str(out, ": ");
-    acpi_put_str(out, err->msg ? err->msg : "(no message)");
-    if (err->has_value) {
-        acpi_put_str(out, " (value ");
-        acpi_put_hex(out, err->value, 1);
-        acpi_put_str(out, ")");
-    }
-    acpi_put_str(out, " [");
-    acpi_put_str(out, acpi_status_name(err->code));
-    acpi_put_str(out, "]\n");
+    acpi_printf(out, "%s %s0x%lx: %s", err->table ? err->table : "ACPI",
+                err->offset_is_phys ? "@" : "+", (unsigned long)err->offset,
+                err->msg ? err->msg : "(no message)");
+    if (err->has_value)
+        acpi_printf(out, " (value 0x%lx)", (unsigned long)err->value);
+    acpi_printf(out, " [%s]\n", acpi_status_name(err->code));
 }
 
 void acpi_hexdump(const struct acpi_out *out, const char *tag,
                   const void *buf, size_t len)
 {
     const uint8_t *p = buf;
-    static const char hex[] = "0123456789abcdef";
-    char line[16 * 3 + 1];
+    char bytes[16 * 3 + 1];
     size_t off, i, n;
 
     for (off = 0; off < len; off += 16) {
-        acpi_put_str(out, tag);
-        acpi_put_str(out, " ");
-        acpi_put_hex(out, off, 4);
-        acpi_put_str(out, ":");
         n = len - off < 16 ? len - off : 16;
-        for (i = 0; i < n; i++) {
-            line[3 * i] = ' ';
-            line[3 * i + 1] = hex[p[off + i] >> 4];
-            line[3 * i + 2] = hex[p[off + i] & 0xf];
-        }
-        line[3 * n] = '\n';
-        if (out && out->write)
-            out->write(out->ctx, line, 3 * n + 1);
+        for (i = 0; i < n; i++)
+            vt_snprintf(bytes + 3 * i, sizeof(bytes) - 3 * i, " %02x",
+                        p[off + i]);
+        bytes[3 * n] = '\0';
+        acpi_printf(out, "%s 0x%04lx:%s\n", tag, (unsigned long)off, bytes);
     }
 }
 
@@ -498,37 +454,25 @@ const void *acpi_table_get(const struct acpi_map_ops *ops,
 
 void acpi_root_dump(const struct acpi_out *out, const struct acpi_root *root)
 {
+    char oem[7], sig[5];
     unsigned i;
 
-    acpi_put_str(out, "ACPI: RSDP @");
-    acpi_put_hex(out, root->rsdp.phys, 1);
-    acpi_put_str(out, " rev ");
-    acpi_put_dec(out, root->rsdp.revision);
-    acpi_put_str(out, " oem \"");
-    acpi_put_chars(out, root->rsdp.oem_id, 6);
-    acpi_put_str(out, "\", ");
-    acpi_put_str(out, root->xsdt ? "XSDT" : "RSDT");
-    acpi_put_str(out, " @");
-    acpi_put_hex(out, root->phys, 1);
-    acpi_put_str(out, ", ");
-    acpi_put_dec(out, root->count);
-    acpi_put_str(out, " tables\n");
+    acpi_printf(out, "ACPI: RSDP @0x%lx rev %u oem \"%s\", %s @0x%lx, "
+                "%u tables\n", (unsigned long)root->rsdp.phys,
+                root->rsdp.revision,
+                acpi_printable(oem, root->rsdp.oem_id, 6),
+                root->xsdt ? "XSDT" : "RSDT", (unsigned long)root->phys,
+                root->count);
     for (i = 0; i < root->count && i < ACPI_MAX_TABLES; i++) {
         const struct acpi_table_ref *ref = &root->tables[i];
 
-        acpi_put_str(out, "ACPI:   ");
-        if (ref->reachable) {
-            acpi_put_chars(out, ref->signature, 4);
-            acpi_put_str(out, " @");
-            acpi_put_hex(out, ref->phys, 8);
-            acpi_put_str(out, " len ");
-            acpi_put_hex(out, ref->length, 1);
-        } else {
-            acpi_put_str(out, "???? @");
-            acpi_put_hex(out, ref->phys, 8);
-            acpi_put_str(out, " (unreachable)");
-        }
-        acpi_put_str(out, "\n");
+        if (ref->reachable)
+            acpi_printf(out, "ACPI:   %s @0x%08lx len 0x%x\n",
+                        acpi_printable(sig, ref->signature, 4),
+                        (unsigned long)ref->phys, ref->length);
+        else
+            acpi_printf(out, "ACPI:   ???? @0x%08lx (unreachable)\n",
+                        (unsigned long)ref->phys);
     }
 }
 
@@ -582,15 +526,8 @@ void acpi_mcfg_dump(const struct acpi_out *out, const struct acpi_mcfg *m)
 {
     unsigned i;
 
-    for (i = 0; i < m->count && i < ACPI_MCFG_MAX; i++) {
-        acpi_put_str(out, "MCFG: segment ");
-        acpi_put_dec(out, m->entry[i].segment);
-        acpi_put_str(out, " buses ");
-        acpi_put_hex(out, m->entry[i].bus_start, 2);
-        acpi_put_str(out, "-");
-        acpi_put_hex(out, m->entry[i].bus_end, 2);
-        acpi_put_str(out, " ECAM @");
-        acpi_put_hex(out, m->entry[i].base, 1);
-        acpi_put_str(out, "\n");
-    }
+    for (i = 0; i < m->count && i < ACPI_MCFG_MAX; i++)
+        acpi_printf(out, "MCFG: segment %u buses 0x%02x-0x%02x ECAM @0x%lx\n",
+                    m->entry[i].segment, m->entry[i].bus_start,
+                    m->entry[i].bus_end, (unsigned long)m->entry[i].base);
 }

@@ -10,7 +10,8 @@
  * acpi_error saying which table, at which offset, what is wrong.
  *
  * Output for humans goes through a caller-supplied writer (struct
- * acpi_out); nothing here depends on a printf.
+ * acpi_out), formatted by lib/printf.h's vt_vsnprintf; nothing here
+ * writes to a console.
  *
  * The DMAR table has its own header, acpi/dmar.h.
  */

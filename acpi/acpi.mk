@@ -6,8 +6,11 @@
 ACPI_SRCS := acpi/acpi.c acpi/dmar.c
 FW_SRCS += $(ACPI_SRCS)
 
-ACPI_HOST_OBJS := $(patsubst %.c,$(B)/host/%.o,$(ACPI_SRCS))
-ACPI_FUZZ_OBJS := $(patsubst %.c,$(B)/fuzz/%.o,$(ACPI_SRCS))
+# The dumps format through lib/printf.c, which wants a console: hosted, the
+# tests' stub.
+ACPI_LINKED := $(ACPI_SRCS) lib/printf.c tests/host/plat_stub.c
+ACPI_HOST_OBJS := $(patsubst %.c,$(B)/host/%.o,$(ACPI_LINKED))
+ACPI_FUZZ_OBJS := $(patsubst %.c,$(B)/fuzz/%.o,$(ACPI_LINKED))
 
 # ------------------------------------------------------- iasl test tables
 
@@ -28,9 +31,7 @@ $(B)/acpi/tables.c: $(ACPI_TABLES) tests/acpi/embed-tables
 	$(Q)tests/acpi/embed-tables $@ $(ACPI_TABLES)
 
 $(B)/host/acpi/tables.o: $(B)/acpi/tables.c tests/acpi/tables.h
-	@mkdir -p $(@D)
-	@echo "  HOSTCC  $<"
-	$(Q)$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
+	$(call compile_c,HOSTCC,$(HOST_CC) $(HOST_CFLAGS))
 
 # ----------------------------------------------------------- unit tests
 

@@ -41,11 +41,12 @@ enum acpi_status acpi_fail_val(struct acpi_error *err, enum acpi_status code,
 /* Decode the 36-byte header; p must hold ACPI_HEADER_LEN bytes. */
 void acpi_header_decode(const uint8_t *p, struct acpi_header *hdr);
 
-/* Output without printf. */
-void acpi_put_str(const struct acpi_out *out, const char *s);
-void acpi_put_hex(const struct acpi_out *out, uint64_t v, unsigned digits);
-void acpi_put_dec(const struct acpi_out *out, uint64_t v);
-/* Printable copy of n bytes (non-printable shown as '.'). */
-void acpi_put_chars(const struct acpi_out *out, const char *s, size_t n);
+/* Output through the caller's writer, formatted as lib/printf.h does; one
+ * call writes at most 255 characters. */
+void acpi_printf(const struct acpi_out *out, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* A printable copy of s's first n bytes (up to a NUL) in dst, which holds
+ * n + 1: a byte outside 0x20..0x7e shows as '.'. Returns dst. */
+const char *acpi_printable(char *dst, const char *s, size_t n);
 
 #endif

@@ -13,29 +13,29 @@
 
 static const char T[] = "DMAR";
 
-static const char *const type_names[DMAR_KNOWN_TYPES] = {
-    [DMAR_DRHD] = "DRHD",
-    [DMAR_RMRR] = "RMRR",
-    [DMAR_ATSR] = "ATSR",
-    [DMAR_RHSA] = "RHSA",
-    [DMAR_ANDD] = "ANDD",
-    [DMAR_SATC] = "SATC",
-    [DMAR_SIDP] = "SIDP",
-};
+/* A structure's own fields, as dmar_dump prints them. */
+typedef void dump_fn(const struct acpi_out *out, const struct dmar_struct *s);
+static dump_fn dump_drhd, dump_rmrr, dump_atsr, dump_rhsa, dump_andd,
+               dump_satc, dump_sidp;
 
-static const uint8_t fixed_len[DMAR_KNOWN_TYPES] = {
-    [DMAR_DRHD] = DMAR_DRHD_LEN,
-    [DMAR_RMRR] = DMAR_RMRR_LEN,
-    [DMAR_ATSR] = DMAR_ATSR_LEN,
-    [DMAR_RHSA] = DMAR_RHSA_LEN,
-    [DMAR_ANDD] = DMAR_ANDD_LEN,
-    [DMAR_SATC] = DMAR_SATC_LEN,
-    [DMAR_SIDP] = DMAR_SIDP_LEN,
+/* What the parser and the dump know of each structure type. */
+static const struct {
+    const char *name;
+    uint8_t fixed_len;      /* bytes before its device scopes, if any */
+    dump_fn *dump;
+} types[DMAR_KNOWN_TYPES] = {
+    [DMAR_DRHD] = { "DRHD", DMAR_DRHD_LEN, dump_drhd },
+    [DMAR_RMRR] = { "RMRR", DMAR_RMRR_LEN, dump_rmrr },
+    [DMAR_ATSR] = { "ATSR", DMAR_ATSR_LEN, dump_atsr },
+    [DMAR_RHSA] = { "RHSA", DMAR_RHSA_LEN, dump_rhsa },
+    [DMAR_ANDD] = { "ANDD", DMAR_ANDD_LEN, dump_andd },
+    [DMAR_SATC] = { "SATC", DMAR_SATC_LEN, dump_satc },
+    [DMAR_SIDP] = { "SIDP", DMAR_SIDP_LEN, dump_sidp },
 };
 
 const char *dmar_type_name(unsigned type)
 {
-    return type < DMAR_KNOWN_TYPES ? type_names[type] : "unknown";
+    return type < DMAR_KNOWN_TYPES ? types[type].name : "unknown";
 }
 
 const char *dmar_scope_type_name(unsigned type)
@@ -280,7 +280,7 @@ enum acpi_status dmar_parse(const void *buf, size_t len, struct dmar *out,
             return acpi_fail_val(err, ACPI_E_LENGTH, T, off + 2,
                                  "remapping structure runs past the end of "
                                  "the table", slen);
-        if (type < DMAR_KNOWN_TYPES && slen < fixed_len[type])
+        if (type < DMAR_KNOWN_TYPES && slen < types[type].fixed_len)
             return acpi_fail_val(err, ACPI_E_LENGTH, T, off + 2,
                                  "remapping structure shorter than the "
                                  "fixed part of its type", slen);
@@ -306,7 +306,7 @@ enum acpi_status dmar_parse(const void *buf, size_t len, struct dmar *out,
         if (st != ACPI_OK)
             return st;
         if (allowed_scopes(type)) {
-            st = parse_scopes(p, off + fixed_len[type], off + slen, out,
+            st = parse_scopes(p, off + types[type].fixed_len, off + slen, out,
                               idx, err);
             if (st != ACPI_OK)
                 return st;
@@ -480,177 +480,161 @@ int dmar_find_scope(const struct dmar *d, unsigned type, unsigned enum_id)
 
 /* ----------------------------------------------------------------- dump */
 
-static void out_hex2(const struct acpi_out *out, uint8_t v)
-{
-    static const char hex[] = "0123456789abcdef";
-    char t[2] = { hex[v >> 4], hex[v & 15] };
-
-    if (out && out->write)
-        out->write(out->ctx, t, 2);
-}
-
 /* bus:dev.fn the way lspci writes it: 00:1f.3 */
 static void dump_bdf(const struct acpi_out *out, uint8_t bus, uint8_t dev,
                      uint8_t fn)
 {
-    out_hex2(out, bus);
-    acpi_put_str(out, ":");
-    out_hex2(out, dev);
-    acpi_put_str(out, ".");
-    acpi_put_dec(out, fn);
+    acpi_printf(out, "%02x:%02x.%u", bus, dev, fn);
 }
 
-static void dump_scope(const struct acpi_out *out, const struct dmar *d,
-                       const struct dmar_scope *sc)
+/* What the scope names: its type, id, flags and path as the table has them
+ * (start bus, then device.function pairs: 00:1d.0/00.0). */
+static void dump_scope_entry(const struct acpi_out *out,
+                             const struct dmar_scope *sc)
 {
     unsigned i;
 
-    acpi_put_str(out, "DMAR:     scope +");
-    acpi_put_hex(out, sc->offset, 1);
-    acpi_put_str(out, " ");
-    acpi_put_str(out, dmar_scope_type_name(sc->type));
-    if (sc->type == 0 || sc->type > DMAR_SCOPE_ACPI) {
-        acpi_put_str(out, " (");
-        acpi_put_dec(out, sc->type);
-        acpi_put_str(out, ")");
-    }
+    acpi_printf(out, "DMAR:     scope +0x%x %s", sc->offset,
+                dmar_scope_type_name(sc->type));
+    if (sc->type == 0 || sc->type > DMAR_SCOPE_ACPI)
+        acpi_printf(out, " (%u)", sc->type);
     if (sc->type == DMAR_SCOPE_IOAPIC || sc->type == DMAR_SCOPE_HPET ||
-        sc->type == DMAR_SCOPE_ACPI || sc->enum_id) {
-        acpi_put_str(out, " id ");
-        acpi_put_dec(out, sc->enum_id);
-    }
-    if (sc->flags) {
-        acpi_put_str(out, " flags ");
-        acpi_put_hex(out, sc->flags, 2);
-    }
-    /* start bus, then device.function pairs: 00:1d.0/00.0 */
-    acpi_put_str(out, " path ");
-    out_hex2(out, sc->start_bus);
-    for (i = 0; i < sc->path_len && i < DMAR_MAX_PATH; i++) {
-        acpi_put_str(out, i ? "/" : ":");
-        out_hex2(out, sc->path[i][0]);
-        acpi_put_str(out, ".");
-        acpi_put_dec(out, sc->path[i][1]);
-    }
+        sc->type == DMAR_SCOPE_ACPI || sc->enum_id)
+        acpi_printf(out, " id %u", sc->enum_id);
+    if (sc->flags)
+        acpi_printf(out, " flags 0x%02x", sc->flags);
+    acpi_printf(out, " path %02x", sc->start_bus);
+    for (i = 0; i < sc->path_len && i < DMAR_MAX_PATH; i++)
+        acpi_printf(out, "%s%02x.%u", i ? "/" : ":", sc->path[i][0],
+                    sc->path[i][1]);
+}
+
+/* What the path resolved to: the function, its source-id and, for a
+ * bridge, its buses; or why it did not resolve. */
+static void dump_scope_target(const struct acpi_out *out,
+                              const struct dmar_scope *sc)
+{
     if (sc->res == ACPI_OK) {
-        acpi_put_str(out, " -> ");
+        acpi_printf(out, " -> ");
         dump_bdf(out, sc->bus, sc->dev, sc->fn);
-        acpi_put_str(out, " sid ");
-        acpi_put_hex(out, dmar_scope_sid(sc), 4);
-        if (sc->type == DMAR_SCOPE_BRIDGE) {
-            acpi_put_str(out, " buses ");
-            out_hex2(out, sc->sec_bus);
-            acpi_put_str(out, "-");
-            out_hex2(out, sc->sub_bus);
-        }
+        acpi_printf(out, " sid 0x%04x", dmar_scope_sid(sc));
+        if (sc->type == DMAR_SCOPE_BRIDGE)
+            acpi_printf(out, " buses %02x-%02x", sc->sec_bus, sc->sub_bus);
     } else if (sc->res != ACPI_E_UNRESOLVED) {
-        acpi_put_str(out, " -> ");
-        acpi_put_str(out, acpi_status_name(sc->res));
+        acpi_printf(out, " -> %s", acpi_status_name(sc->res));
     }
-    acpi_put_str(out, "\n");
-    (void)d;
+}
+
+static void dump_scope(const struct acpi_out *out, const struct dmar_scope *sc)
+{
+    dump_scope_entry(out, sc);
+    dump_scope_target(out, sc);
+    acpi_printf(out, "\n");
+}
+
+static void dump_header(const struct acpi_out *out, const struct dmar *d)
+{
+    char oem[7];
+
+    acpi_printf(out, "DMAR: rev %u oem \"%s\" len 0x%x, host address width "
+                "%u, flags 0x%02x%s%s%s\n", d->hdr.revision,
+                acpi_printable(oem, d->hdr.oem_id, 6), d->hdr.length,
+                d->haw + 1u, d->flags,
+                d->flags & DMAR_F_INTR_REMAP ? " INTR_REMAP" : "",
+                d->flags & DMAR_F_X2APIC_OPT_OUT ? " X2APIC_OPT_OUT" : "",
+                d->flags & DMAR_F_DMA_CTRL_OPT_IN ?
+                    " DMA_CTRL_PLATFORM_OPT_IN" : "");
+}
+
+/* ------------------------------------------- one structure, by its type */
+
+static void dump_drhd(const struct acpi_out *out, const struct dmar_struct *s)
+{
+    acpi_printf(out, " segment %u base 0x%lx flags 0x%02x%s", s->segment,
+                (unsigned long)s->base, s->flags,
+                s->flags & DMAR_DRHD_INCLUDE_PCI_ALL ? " INCLUDE_PCI_ALL" : "");
+    if (s->size)
+        acpi_printf(out, " size 2^%u pages", s->size & 0xfu);
+}
+
+static void dump_rmrr(const struct acpi_out *out, const struct dmar_struct *s)
+{
+    acpi_printf(out, " segment %u 0x%lx-0x%lx", s->segment,
+                (unsigned long)s->base, (unsigned long)s->limit);
+}
+
+static void dump_atsr(const struct acpi_out *out, const struct dmar_struct *s)
+{
+    acpi_printf(out, " segment %u flags 0x%02x%s", s->segment, s->flags,
+                s->flags & DMAR_ATSR_ALL_PORTS ? " ALL_PORTS" : "");
+}
+
+static void dump_satc(const struct acpi_out *out, const struct dmar_struct *s)
+{
+    acpi_printf(out, " segment %u flags 0x%02x%s", s->segment, s->flags,
+                s->flags & DMAR_SATC_ATC_REQUIRED ? " ATC_REQUIRED" : "");
+}
+
+static void dump_sidp(const struct acpi_out *out, const struct dmar_struct *s)
+{
+    acpi_printf(out, " segment %u", s->segment);
+}
+
+static void dump_rhsa(const struct acpi_out *out, const struct dmar_struct *s)
+{
+    acpi_printf(out, " base 0x%lx proximity domain %u",
+                (unsigned long)s->base, s->proximity);
+}
+
+static void dump_andd(const struct acpi_out *out, const struct dmar_struct *s)
+{
+    char name[DMAR_ANDD_NAME_MAX + 1];
+
+    acpi_printf(out, " device %u \"%s\"", s->andd_number,
+                acpi_printable(name, s->andd_name, DMAR_ANDD_NAME_MAX));
+}
+
+static void dump_unknown(const struct acpi_out *out,
+                         const struct dmar_struct *s)
+{
+    acpi_printf(out, " type %u len 0x%x (skipped)", s->type, s->length);
+}
+
+/* One line for the structure, then one for each of its scopes. */
+static void dump_struct(const struct acpi_out *out, const struct dmar *d,
+                        const struct dmar_struct *s)
+{
+    unsigned j;
+
+    acpi_printf(out, "DMAR:   +0x%x %s", s->offset, dmar_type_name(s->type));
+    if (s->type < DMAR_KNOWN_TYPES)
+        types[s->type].dump(out, s);
+    else
+        dump_unknown(out, s);
+    acpi_printf(out, "\n");
+    for (j = s->first_scope;
+         j < (unsigned)s->first_scope + s->scope_count &&
+         j < d->scope_count && j < DMAR_MAX_SCOPES; j++)
+        dump_scope(out, &d->scope[j]);
+}
+
+static void dump_warnings(const struct acpi_out *out, const struct dmar *d)
+{
+    unsigned i;
+
+    for (i = 0; i < d->warning_count && i < DMAR_MAX_WARNINGS; i++)
+        acpi_error_print(out, "DMAR: warning: ", &d->warning[i]);
+    if (d->warning_count > DMAR_MAX_WARNINGS)
+        acpi_printf(out, "DMAR: %u more warnings\n",
+                    d->warning_count - DMAR_MAX_WARNINGS);
 }
 
 void dmar_dump(const struct acpi_out *out, const struct dmar *d)
 {
-    unsigned i, j;
+    unsigned i;
 
-    acpi_put_str(out, "DMAR: rev ");
-    acpi_put_dec(out, d->hdr.revision);
-    acpi_put_str(out, " oem \"");
-    acpi_put_chars(out, d->hdr.oem_id, 6);
-    acpi_put_str(out, "\" len ");
-    acpi_put_hex(out, d->hdr.length, 1);
-    acpi_put_str(out, ", host address width ");
-    acpi_put_dec(out, d->haw + 1u);
-    acpi_put_str(out, ", flags ");
-    acpi_put_hex(out, d->flags, 2);
-    if (d->flags & DMAR_F_INTR_REMAP)
-        acpi_put_str(out, " INTR_REMAP");
-    if (d->flags & DMAR_F_X2APIC_OPT_OUT)
-        acpi_put_str(out, " X2APIC_OPT_OUT");
-    if (d->flags & DMAR_F_DMA_CTRL_OPT_IN)
-        acpi_put_str(out, " DMA_CTRL_PLATFORM_OPT_IN");
-    acpi_put_str(out, "\n");
-
-    for (i = 0; i < d->count && i < DMAR_MAX_STRUCTS; i++) {
-        const struct dmar_struct *s = &d->s[i];
-
-        acpi_put_str(out, "DMAR:   +");
-        acpi_put_hex(out, s->offset, 1);
-        acpi_put_str(out, " ");
-        acpi_put_str(out, dmar_type_name(s->type));
-        switch (s->type) {
-        case DMAR_DRHD:
-            acpi_put_str(out, " segment ");
-            acpi_put_dec(out, s->segment);
-            acpi_put_str(out, " base ");
-            acpi_put_hex(out, s->base, 1);
-            acpi_put_str(out, " flags ");
-            acpi_put_hex(out, s->flags, 2);
-            if (s->flags & DMAR_DRHD_INCLUDE_PCI_ALL)
-                acpi_put_str(out, " INCLUDE_PCI_ALL");
-            if (s->size) {
-                acpi_put_str(out, " size 2^");
-                acpi_put_dec(out, s->size & 0xf);
-                acpi_put_str(out, " pages");
-            }
-            break;
-        case DMAR_RMRR:
-            acpi_put_str(out, " segment ");
-            acpi_put_dec(out, s->segment);
-            acpi_put_str(out, " ");
-            acpi_put_hex(out, s->base, 1);
-            acpi_put_str(out, "-");
-            acpi_put_hex(out, s->limit, 1);
-            break;
-        case DMAR_ATSR:
-        case DMAR_SATC:
-            acpi_put_str(out, " segment ");
-            acpi_put_dec(out, s->segment);
-            acpi_put_str(out, " flags ");
-            acpi_put_hex(out, s->flags, 2);
-            if (s->type == DMAR_ATSR && (s->flags & DMAR_ATSR_ALL_PORTS))
-                acpi_put_str(out, " ALL_PORTS");
-            if (s->type == DMAR_SATC && (s->flags & DMAR_SATC_ATC_REQUIRED))
-                acpi_put_str(out, " ATC_REQUIRED");
-            break;
-        case DMAR_SIDP:
-            acpi_put_str(out, " segment ");
-            acpi_put_dec(out, s->segment);
-            break;
-        case DMAR_RHSA:
-            acpi_put_str(out, " base ");
-            acpi_put_hex(out, s->base, 1);
-            acpi_put_str(out, " proximity domain ");
-            acpi_put_dec(out, s->proximity);
-            break;
-        case DMAR_ANDD:
-            acpi_put_str(out, " device ");
-            acpi_put_dec(out, s->andd_number);
-            acpi_put_str(out, " \"");
-            acpi_put_chars(out, s->andd_name, DMAR_ANDD_NAME_MAX);
-            acpi_put_str(out, "\"");
-            break;
-        default:
-            acpi_put_str(out, " type ");
-            acpi_put_dec(out, s->type);
-            acpi_put_str(out, " len ");
-            acpi_put_hex(out, s->length, 1);
-            acpi_put_str(out, " (skipped)");
-            break;
-        }
-        acpi_put_str(out, "\n");
-        for (j = s->first_scope;
-             j < (unsigned)s->first_scope + s->scope_count &&
-             j < d->scope_count && j < DMAR_MAX_SCOPES; j++)
-            dump_scope(out, d, &d->scope[j]);
-    }
-    for (i = 0; i < d->warning_count && i < DMAR_MAX_WARNINGS; i++)
-        acpi_error_print(out, "DMAR: warning: ", &d->warning[i]);
-    if (d->warning_count > DMAR_MAX_WARNINGS) {
-        acpi_put_str(out, "DMAR: ");
-        acpi_put_dec(out, d->warning_count - DMAR_MAX_WARNINGS);
-        acpi_put_str(out, " more warnings\n");
-    }
+    dump_header(out, d);
+    for (i = 0; i < d->count && i < DMAR_MAX_STRUCTS; i++)
+        dump_struct(out, d, &d->s[i]);
+    dump_warnings(out, d);
 }

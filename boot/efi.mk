@@ -40,19 +40,13 @@ EFI_OBJS     = $(patsubst %.c,$(B)/efi/%.o,$(EFI_SRCS)) \
                $(patsubst %.asm,$(B)/efi/%.o,$(EFI_ASM))
 
 $(B)/efi/boot/efi/%.o: boot/efi/%.c
-	@mkdir -p $(@D)
-	@echo "  EFICC   $<"
-	$(Q)$(FW_CC) $(EFI_CFLAGS) $(EFI_GNUEFI_CFLAGS) -c $< -o $@
+	$(call compile_c,EFICC,$(FW_CC) $(EFI_CFLAGS) $(EFI_GNUEFI_CFLAGS))
 
 $(B)/efi/%.o: %.c
-	@mkdir -p $(@D)
-	@echo "  EFICC   $<"
-	$(Q)$(FW_CC) $(EFI_CFLAGS) -c $< -o $@
+	$(call compile_c,EFICC,$(FW_CC) $(EFI_CFLAGS))
 
 $(B)/efi/%.o: %.asm
-	@mkdir -p $(@D)
-	@echo "  NASM    $< (efi)"
-	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
+	$(call assemble,NASM, (efi))
 
 # The prerequisite list is expanded once more after every fragment is
 # read, so it holds the whole of FW_SRCS (no other rule uses $$).

@@ -24,6 +24,8 @@ PTE_PS          equ 1 << 7
 DEBUG_EXIT_PORT equ 0xf4
 EXIT_ERROR      equ 0x13            ; see lib/guest/platform.c
 
+%include "boot/gdt.inc"
+
 extern __image_start, __load_end, __image_end
 extern boot_main
 
@@ -107,7 +109,7 @@ mb_entry:
     mov cr0, eax
 
     lgdt [boot_gdt_ptr]
-    jmp 0x08:long_mode
+    jmp GDT_CODE64:long_mode
 
 .no_long_mode:
     mov al, EXIT_ERROR
@@ -118,13 +120,7 @@ mb_entry:
 
 bits 64
 long_mode:
-    mov ax, 0x10
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    xor eax, eax
-    mov fs, ax
-    mov gs, ax
+    load_data_segments
     mov rsp, boot_stack_top
     xor ebp, ebp
     ; edi = magic, esi = info: already the first two SysV arguments.
@@ -138,13 +134,8 @@ long_mode:
 
 section .data
 align 16
-; 0x08 code64, 0x10 data, 0x18 TSS (16 bytes, filled in by C).
 boot_gdt:
-    dq 0
-    dq 0x00AF9A000000FFFF
-    dq 0x00CF92000000FFFF
-    dq 0
-    dq 0
+    gdt_entries
 boot_gdt_end:
 
 boot_gdt_ptr:

@@ -873,11 +873,6 @@ static bool exec_dma_wait(struct run *r, const struct scn_stmt *st)
 
 /* ---------------------------------------------------------- invalidation */
 
-static const char *const cc_gran_names[] = { "none", "global", "domain",
-                                             "device" };
-static const char *const iotlb_gran_names[] = { "none", "global", "domain",
-                                                "page" };
-
 /* What the unit made of the last invalidation (check-either stale=). */
 static void inv_outcome(struct run *r, const struct scn_stmt *st,
                         bool ignored)
@@ -890,13 +885,12 @@ static void inv_outcome(struct run *r, const struct scn_stmt *st,
 static bool gran_check(struct run *r, const struct scn_stmt *st,
                        unsigned actual, unsigned n, bool iotlb)
 {
-    const char *const *names = iotlb ? iotlb_gran_names : cc_gran_names;
-
     if (!st->gran_ok)
         return true;
     if (!check(r, st, st->gran_ok & (1u << actual)))
         report_info("line %u: requested %s, the unit reports %s (%s %u)%s",
-                    st->line, names[st->gran & 3], names[actual & 3],
+                    st->line, vtd_gran_name(st->gran & 3, iotlb),
+                    vtd_gran_name(actual & 3, iotlb),
                     iotlb ? "IOTLB.IAIG" : "CCMD.CAIG", actual,
                     n > 1 ? " for at least one request" : "");
     return true;
@@ -972,10 +966,32 @@ static struct vtd_desc stmt_desc(struct run *r, const struct scn_stmt *st,
 
         /* Block i of 2^am pages; a mask of 52 bits or more leaves no
          * room for a second block (and no shift by 64). */
-        if (st->gran == SCN_GRAN_PAGE && !st->stride && i && 12 + am < 64)
+        if (st->gran == VTD_GRAN_PAGE && !st->stride && i && 12 + am < 64)
             q.addr = addr + ((uint64_t)i << (12 + am));
         return vtd_desc_iotlb(&q);
     }
+}
+
+/* Whether a queued statement's outcome is the one expect= names:
+ * completion (ok), IQE at its descriptor (iqe), or either. */
+static bool queue_expected(const struct scn_stmt *st, bool ok, bool iqe)
+{
+    return st->expect == SCN_EXPECT_OK ? ok :
+           st->expect == SCN_EXPECT_IQE ? iqe : ok || iqe;
+}
+
+/* The end of a queued statement: an error other than IQE is the driver's
+ * (what); after IQE, 6.5.2.10: replace the bad descriptor and go on; the
+ * queue must flow again or nothing after this can be trusted. */
+static bool queue_settle(struct run *r, const struct scn_stmt *st, int rc,
+                         const char *what)
+{
+    if (rc == VTD_OK)
+        return true;
+    if (rc != VTD_EIQE)
+        return vtd_ok(st, rc, what);
+    return vtd_ok(st, vtd_qi_recover(&r->qi), "queue recovery") &&
+           vtd_ok(st, vtd_qi_wait(&r->qi, 0), "wait after recovery");
 }
 
 /*
@@ -1057,14 +1073,7 @@ static bool inv_queued(struct run *r, const struct scn_stmt *st,
     }
     if (st->gran_ok)
         report_info("line %u: queued: no granularity reported", st->line);
-    if (rc == VTD_OK)
-        return true;
-    if (rc != VTD_EIQE)
-        return vtd_ok(st, rc, "queued invalidation");
-    /* 6.5.2.10: replace the bad descriptor and go on; the queue must flow
-     * again or nothing after this can be trusted. */
-    return vtd_ok(st, vtd_qi_recover(&r->qi), "queue recovery") &&
-           vtd_ok(st, vtd_qi_wait(&r->qi, 0), "wait after recovery");
+    return queue_settle(r, st, rc, "queued invalidation");
 }
 
 /* One register-based request; *actual: the granularity reported. */
@@ -1154,7 +1163,6 @@ static bool exec_inv_did(struct run *r, const struct scn_stmt *st,
     }
     inv_outcome(r, st, ignored);
     if (eng.o.observe) {
-        const char *const *names = iotlb ? iotlb_gran_names : cc_gran_names;
         char gran[80];
         size_t k = 0;
 
@@ -1162,15 +1170,15 @@ static bool exec_inv_did(struct run *r, const struct scn_stmt *st,
         for (unsigned g = 0; g < 4; g++)
             if (seen[g])
                 k += (size_t)vt_snprintf(gran + k, sizeof(gran) - k,
-                                         "%s%s:%u", k ? "," : "", names[g],
-                                         seen[g]);
+                                         "%s%s:%u", k ? "," : "",
+                                         vtd_gran_name(g, iotlb), seen[g]);
         observe(r, st, "via=reg requests=%u gran=%s", n, gran);
         return true;
     }
     if (st->expect && !st->gran_ok)
         report_info("line %u: through the registers expect= is not judged "
                     "(the unit reports %s)", st->line,
-                    (iotlb ? iotlb_gran_names : cc_gran_names)[reported & 3]);
+                    vtd_gran_name(reported & 3, iotlb));
     return gran_check(r, st, reported, n, iotlb);
 }
 
@@ -1242,8 +1250,7 @@ static bool exec_qi_raw(struct run *r, const struct scn_stmt *st)
         bool ok = rc == VTD_OK,
              iqe = rc == VTD_EIQE && r->qi.err.head == slot;
 
-        pass = st->expect == SCN_EXPECT_OK ? ok :
-               st->expect == SCN_EXPECT_IQE ? iqe : ok || iqe;
+        pass = queue_expected(st, ok, iqe);
         if (!check(r, st, pass))
             report_info("line %u: expected %s; %s", st->line,
                         expect_text(st->expect), rc ?
@@ -1252,14 +1259,7 @@ static bool exec_qi_raw(struct run *r, const struct scn_stmt *st)
             report_info("line %u: %s", st->line, ok ? "completed" :
                         "stopped at it with IQE");
     }
-    if (rc == VTD_OK)
-        return true;
-    if (rc != VTD_EIQE)
-        return vtd_ok(st, rc, "queued descriptor");
-    /* 6.5.2.10: replace the bad descriptor and go on; the queue must flow
-     * again or nothing after this can be trusted. */
-    return vtd_ok(st, vtd_qi_recover(&r->qi), "queue recovery") &&
-           vtd_ok(st, vtd_qi_wait(&r->qi, 0), "wait after recovery");
+    return queue_settle(r, st, rc, "queued descriptor");
 }
 
 /* qi wait: one wait descriptor with the statement's flags. Completion is
@@ -1283,8 +1283,7 @@ static bool exec_qi_wait(struct run *r, const struct scn_stmt *st)
         bool ok = rc == VTD_OK && (!(st->wait & SCN_WAIT_IF) || iwc),
              iqe = rc == VTD_EIQE && r->qi.err.head == slot;
 
-        pass = st->expect == SCN_EXPECT_OK ? ok :
-               st->expect == SCN_EXPECT_IQE ? iqe : ok || iqe;
+        pass = queue_expected(st, ok, iqe);
         if (pass && st->expect == SCN_EXPECT_OK_OR_IQE)
             report_info("line %u: %s", st->line, ok ? "completed" :
                         "stopped at it with IQE");
@@ -1303,12 +1302,7 @@ static bool exec_qi_wait(struct run *r, const struct scn_stmt *st)
                     rc == VTD_OK && (st->wait & SCN_WAIT_IF) && !iwc ?
                     ", IWC clear" : "", r->qi.ics);
     vtd_write32(&eng.u, VTD_ICS, VTD_ICS_IWC);
-    if (rc == VTD_OK)
-        return true;
-    if (rc != VTD_EIQE)
-        return vtd_ok(st, rc, "invalidation wait");
-    return vtd_ok(st, vtd_qi_recover(&r->qi), "queue recovery") &&
-           vtd_ok(st, vtd_qi_wait(&r->qi, 0), "wait after recovery");
+    return queue_settle(r, st, rc, "invalidation wait");
 }
 
 static bool exec_inv_devtlb(struct run *r, const struct scn_stmt *st)

@@ -251,22 +251,3 @@ const struct env *env_get(void)
     }
     return &env;
 }
-
-bool env_unit_for(uint16_t sid, uint64_t *base, const char **why)
-{
-    const struct env *e = env_get();
-    int idx;
-
-    if (!e->vtd_found) {
-        *why = e->vtd_missing;
-        return false;
-    }
-    idx = dmar_find_drhd(&e->dmar, 0, (uint8_t)(sid >> 8),
-                         (uint8_t)((sid >> 3) & 31), (uint8_t)(sid & 7), NULL);
-    if (idx < 0) {
-        *why = "no DRHD of the DMAR table covers this device";
-        return false;
-    }
-    *base = e->dmar.s[idx].base;
-    return true;
-}

@@ -48,11 +48,6 @@ struct env {
  * is recorded, and tests SKIP or ERROR on it with the reason. */
 const struct env *env_get(void);
 
-/* The register base of the unit that translates DMA from PCI function
- * seg 0, source-id sid (DMAR scopes first, then INCLUDE_PCI_ALL), or false
- * with the reason in *why. */
-bool env_unit_for(uint16_t sid, uint64_t *base, const char **why);
-
 /* acpi_out that prints through vt_printf as TAP comments ("# ..."). */
 extern const struct acpi_out env_acpi_out;
 

@@ -262,57 +262,6 @@ uint8_t scn_pattern_byte(unsigned pattern, uint32_t seed, uint64_t off)
 
 /* ---------------------------------------------------------- requirements */
 
-static const struct {
-    const char *name;
-    uint8_t kind;
-    uint64_t mask;
-} flags[] = {
-    { "AFL", SCN_REQ_CAP, VTD_CAP_AFL },
-    { "RWBF", SCN_REQ_CAP, VTD_CAP_RWBF },
-    { "PLMR", SCN_REQ_CAP, VTD_CAP_PLMR },
-    { "PHMR", SCN_REQ_CAP, VTD_CAP_PHMR },
-    { "CM", SCN_REQ_CAP, VTD_CAP_CM },
-    { "ZLR", SCN_REQ_CAP, VTD_CAP_ZLR },
-    { "PSI", SCN_REQ_CAP, VTD_CAP_PSI },
-    { "DWD", SCN_REQ_CAP, VTD_CAP_DWD },
-    { "DRD", SCN_REQ_CAP, VTD_CAP_DRD },
-    { "FL1GP", SCN_REQ_CAP, VTD_CAP_FL1GP },
-    { "PI", SCN_REQ_CAP, VTD_CAP_PI },
-    { "FL5LP", SCN_REQ_CAP, VTD_CAP_FL5LP },
-    { "ECMDS", SCN_REQ_CAP, VTD_CAP_ECMDS },
-    { "ESIRTPS", SCN_REQ_CAP, VTD_CAP_ESIRTPS },
-    { "ESRTPS", SCN_REQ_CAP, VTD_CAP_ESRTPS },
-    { "C", SCN_REQ_ECAP, VTD_ECAP_C },
-    { "QI", SCN_REQ_ECAP, VTD_ECAP_QI },
-    { "DT", SCN_REQ_ECAP, VTD_ECAP_DT },
-    { "IR", SCN_REQ_ECAP, VTD_ECAP_IR },
-    { "EIM", SCN_REQ_ECAP, VTD_ECAP_EIM },
-    { "PT", SCN_REQ_ECAP, VTD_ECAP_PT },
-    { "SC", SCN_REQ_ECAP, VTD_ECAP_SC },
-    { "MTS", SCN_REQ_ECAP, VTD_ECAP_MTS },
-    { "NEST", SCN_REQ_ECAP, VTD_ECAP_NEST },
-    { "PRS", SCN_REQ_ECAP, VTD_ECAP_PRS },
-    { "ERS", SCN_REQ_ECAP, VTD_ECAP_ERS },
-    { "SRS", SCN_REQ_ECAP, VTD_ECAP_SRS },
-    { "NWFS", SCN_REQ_ECAP, VTD_ECAP_NWFS },
-    { "EAFS", SCN_REQ_ECAP, VTD_ECAP_EAFS },
-    { "PASID", SCN_REQ_ECAP, VTD_ECAP_PASID },
-    { "DIT", SCN_REQ_ECAP, VTD_ECAP_DIT },
-    { "PDS", SCN_REQ_ECAP, VTD_ECAP_PDS },
-    { "SMTS", SCN_REQ_ECAP, VTD_ECAP_SMTS },
-    { "VCS", SCN_REQ_ECAP, VTD_ECAP_VCS },
-    { "SLADS", SCN_REQ_ECAP, VTD_ECAP_SLADS },
-    { "SLTS", SCN_REQ_ECAP, VTD_ECAP_SLTS },
-    { "FLTS", SCN_REQ_ECAP, VTD_ECAP_FLTS },
-    { "SMPWCS", SCN_REQ_ECAP, VTD_ECAP_SMPWCS },
-    { "RPS", SCN_REQ_ECAP, VTD_ECAP_RPS },
-    { "PMS", SCN_REQ_ECAP, VTD_ECAP_PMS },
-    { "ADMS", SCN_REQ_ECAP, VTD_ECAP_ADMS },
-    { "RPRIVS", SCN_REQ_ECAP, VTD_ECAP_RPRIVS },
-};
-
-#define NFLAGS (sizeof(flags) / sizeof(flags[0]))
-
 static bool add_req(struct pctx *p, unsigned kind, uint64_t value,
                     bool negate, const char *name, bool implied)
 {
@@ -709,11 +658,11 @@ static bool get_gran(struct pctx *p, struct scn_stmt *st, bool iotlb)
         while (j < t->vn && t->val[j] != ',')
             j++;
         if (str_eq(t->val + i, j - i, "none"))
-            st->gran_ok |= 1u << SCN_GRAN_NONE;
+            st->gran_ok |= 1u << VTD_GRAN_NONE;
         else if (str_eq(t->val + i, j - i, "global"))
-            st->gran_ok |= 1u << SCN_GRAN_GLOBAL;
+            st->gran_ok |= 1u << VTD_GRAN_GLOBAL;
         else if (str_eq(t->val + i, j - i, "domain"))
-            st->gran_ok |= 1u << SCN_GRAN_DOMAIN;
+            st->gran_ok |= 1u << VTD_GRAN_DOMAIN;
         else if (str_eq(t->val + i, j - i, iotlb ? "page" : "device"))
             st->gran_ok |= 1u << 3;
         else if (str_eq(t->val + i, j - i, "any"))
@@ -773,155 +722,199 @@ static bool page_size_ok(struct pctx *p, const char *name, uint64_t v)
 
 /* ------------------------------------------------------------ statements */
 
-static bool st_require(struct pctx *p)
+/* The value of require KEY=VALUE or require KEY VALUE; in the second form
+ * *k moves on to the value's token. */
+static bool req_value(struct pctx *p, unsigned *k, const char *key,
+                      size_t keylen, const char **vs, size_t *vn)
+{
+    const struct tok *t = &p->tok[*k];
+
+    if (t->val) {
+        *vs = t->val;
+        *vn = t->vn;
+        return true;
+    }
+    if (*k + 1 == p->ntok || p->tok[*k + 1].val || p->tok[*k + 1].quoted)
+        return perr(p, "require %.*s: expected a value after it",
+                    (int)keylen, key);
+    ++*k;
+    p->tok[*k].used = true;
+    *vs = p->tok[*k].s;
+    *vn = p->tok[*k].n;
+    return true;
+}
+
+/* require arg WORD [on=RANGE]: the run needs that command-line word; with
+ * on=, only the QEMU versions an access of the scenario kills need it. */
+static bool req_arg(struct pctx *p, unsigned *k, const char *vs, size_t vn)
 {
     struct scn_scenario *c = p->cur;
-    unsigned n = 0, first = c->nreq;
+    struct scn_req *q;
+    char err[200];
+    struct tok *r;
+
+    if (!name_ok(vs, vn))
+        return perr(p, "require arg %.*s: expected a command-line word (a "
+                    "letter, then letters, digits, '_', '-', '.')", (int)vn,
+                    vs);
+    if (!add_req(p, SCN_REQ_ARG, 0, false, NULL, false))
+        return false;
+    q = &c->req[c->nreq - 1];
+    q->name = vs;
+    q->name_len = (uint16_t)vn;
+    if (*k + 1 == p->ntok || !p->tok[*k + 1].val || p->tok[*k + 1].kn != 2 ||
+        memcmp(p->tok[*k + 1].s, "on", 2))
+        return true;
+    r = &p->tok[++*k];
+    r->used = true;
+    if (!xfail_range_valid(r->val, r->vn, err, sizeof(err)))
+        return perr(p, "require arg %.*s on=: %s", (int)vn, vs, err);
+    q->range = r->val;
+    q->range_len = (uint16_t)r->vn;
+    return true;
+}
+
+/* require assigned DEV: the device is behind a host IOMMU. */
+static bool req_assigned(struct pctx *p, const char *vs, size_t vn)
+{
+    struct tok dev = { .s = vs, .n = vn };
+    int8_t d;
+
+    return get_dev(p, &dev, &d) &&
+           add_req(p, SCN_REQ_ASSIGNED, (uint64_t)d, false, NULL, false);
+}
+
+/* require aw|edu|mamv|page N. */
+static bool req_number(struct pctx *p, const char *s, size_t len,
+                       const char *vs, size_t vn)
+{
+    uint64_t v;
+
+    if (!scn_parse_number(vs, vn, &v))
+        return perr(p, "require %.*s %.*s: expected a number", (int)len, s,
+                    (int)vn, vs);
+    if (str_eq(s, len, "aw")) {
+        if (v != 39 && v != 48 && v != 57)
+            return perr(p, "require aw %.*s: expected 39, 48 or 57", (int)vn,
+                        vs);
+        return add_req(p, SCN_REQ_AW, v, false, NULL, false);
+    }
+    if (str_eq(s, len, "edu")) {
+        if (v < 1 || v > SCN_MAX_DEVICES)
+            return perr(p, "require edu %.*s: expected 1..%u", (int)vn, vs,
+                        SCN_MAX_DEVICES);
+        return add_req(p, SCN_REQ_EDU, v, false, NULL, false);
+    }
+    if (str_eq(s, len, "mamv")) {
+        if (v > 63)
+            return perr(p, "require mamv %.*s: expected 0..63", (int)vn, vs);
+        return add_req(p, SCN_REQ_MAMV, v, false, NULL, false);
+    }
+    if (v != (1ull << 21) && v != (1ull << 30))
+        return perr(p, "require page %.*s: expected 2M or 1G", (int)vn, vs);
+    return add_req(p, SCN_REQ_PAGE, v, false, NULL, false);
+}
+
+static bool req_is_keyed(const char *s, size_t len)
+{
+    return str_eq(s, len, "aw") || str_eq(s, len, "edu") ||
+           str_eq(s, len, "page") || str_eq(s, len, "mamv") ||
+           str_eq(s, len, "arg") || str_eq(s, len, "assigned");
+}
+
+/* require KEY VALUE or KEY=VALUE (aw=48 edu=2 page=2M as well as aw 48
+ * edu 2 page 2M). */
+static bool req_keyed(struct pctx *p, unsigned *k, const char *s,
+                      size_t len)
+{
+    const char *vs = NULL;
+    size_t vn = 0;
+
+    if (!req_value(p, k, s, len, &vs, &vn))
+        return false;
+    if (str_eq(s, len, "arg"))
+        return req_arg(p, k, vs, vn);
+    if (str_eq(s, len, "assigned"))
+        return req_assigned(p, vs, vn);
+    return req_number(p, s, len, vs, vn);
+}
+
+/* require [!]FLAG: a CAP or ECAP field by its name (vtd_cap_fields), or
+ * qi. */
+static bool req_flag(struct pctx *p, const struct tok *t)
+{
+    const char *s = t->s;
+    size_t len = t->n;
+    bool neg = false;
+    const struct vtd_cap_field *f;
+    unsigned nf, i;
+
+    if (len && s[0] == '!') {
+        neg = true;
+        s++;
+        len--;
+    }
+    if (str_eq(s, len, "qi"))
+        return add_req(p, SCN_REQ_ECAP, VTD_ECAP_QI, neg, "QI", false);
+    f = vtd_cap_fields(&nf);
+    for (i = 0; i < nf; i++)
+        if (str_ieq(s, len, f[i].name))
+            break;
+    if (i == nf)
+        return perr(p, "require: unknown item '%.*s' (expected a CAP or ECAP "
+                    "flag such as PSI, PT, CM, QI, optionally negated with "
+                    "'!', or aw N, edu N, page 2M|1G, mamv N, arg WORD, "
+                    "assigned DEV, qi)", (int)t->n, t->s);
+    return add_req(p, f[i].ecap ? SCN_REQ_ECAP : SCN_REQ_CAP, f[i].mask, neg,
+                   f[i].name, false);
+}
+
+/* require ... "why": what the SKIP line says when a requirement of the
+ * statement (from the first-th on) is unmet. */
+static bool req_why(struct pctx *p, const struct tok *why, unsigned first)
+{
+    struct scn_scenario *c = p->cur;
+
+    if (!why->n)
+        return perr(p, "require: the \"why\" is empty");
+    for (unsigned i = first; i < c->nreq; i++) {
+        c->req[i].why = why->s;
+        c->req[i].why_len = (uint16_t)why->n;
+    }
+    return true;
+}
+
+static bool st_require(struct pctx *p)
+{
+    unsigned n = 0, first = p->cur->nreq;
     const struct tok *why = NULL;
 
     for (unsigned k = 1; k < p->ntok; k++) {
         struct tok *t = &p->tok[k];
-        const char *s = t->s;
-        size_t len = t->n;
-        bool neg = false;
-        uint64_t v;
+        size_t len = t->val ? t->kn : t->n;
+        bool ok;
 
         t->used = true;
         if (t->quoted) {
-            /* require ... "why": what the SKIP line says when unmet */
             if (why)
                 return perr(p, "require: expected one \"why\" at most");
             why = t;
             continue;
         }
         n++;
-        if (t->val) {
-            /* aw=48 edu=2 page=2M as well as aw 48 edu 2 page 2M */
-            s = t->s;
-            len = t->kn;
-        }
-        if (str_eq(s, len, "aw") || str_eq(s, len, "edu") ||
-            str_eq(s, len, "page") || str_eq(s, len, "mamv") ||
-            str_eq(s, len, "arg") || str_eq(s, len, "assigned")) {
-            const char *vs;
-            size_t vn;
-
-            if (t->val) {
-                vs = t->val;
-                vn = t->vn;
-            } else {
-                if (k + 1 == p->ntok || p->tok[k + 1].val ||
-                    p->tok[k + 1].quoted)
-                    return perr(p, "require %.*s: expected a value after "
-                                "it", (int)len, s);
-                k++;
-                p->tok[k].used = true;
-                vs = p->tok[k].s;
-                vn = p->tok[k].n;
-            }
-            if (str_eq(s, len, "arg")) {
-                if (!name_ok(vs, vn))
-                    return perr(p, "require arg %.*s: expected a command-"
-                                "line word (a letter, then letters, digits, "
-                                "'_', '-', '.')", (int)vn, vs);
-                if (!add_req(p, SCN_REQ_ARG, 0, false, NULL, false))
-                    return false;
-                c->req[c->nreq - 1].name = vs;
-                c->req[c->nreq - 1].name_len = (uint16_t)vn;
-                if (k + 1 < p->ntok && p->tok[k + 1].val &&
-                    p->tok[k + 1].kn == 2 && !memcmp(p->tok[k + 1].s, "on", 2)) {
-                    /* on=RANGE: only the QEMU versions an access of the
-                     * scenario kills need the word. */
-                    char err[200];
-                    struct tok *r = &p->tok[++k];
-
-                    r->used = true;
-                    if (!xfail_range_valid(r->val, r->vn, err, sizeof(err)))
-                        return perr(p, "require arg %.*s on=: %s", (int)vn,
-                                    vs, err);
-                    c->req[c->nreq - 1].range = r->val;
-                    c->req[c->nreq - 1].range_len = (uint16_t)r->vn;
-                }
-                continue;
-            }
-            if (str_eq(s, len, "assigned")) {
-                /* the device is behind a host IOMMU (assigned=BDF) */
-                struct tok dev = { .s = vs, .n = vn };
-                int8_t d;
-
-                if (!get_dev(p, &dev, &d) ||
-                    !add_req(p, SCN_REQ_ASSIGNED, (uint64_t)d, false, NULL,
-                             false))
-                    return false;
-                continue;
-            }
-            if (!scn_parse_number(vs, vn, &v))
-                return perr(p, "require %.*s %.*s: expected a number",
-                            (int)len, s, (int)vn, vs);
-            if (str_eq(s, len, "aw")) {
-                if (v != 39 && v != 48 && v != 57)
-                    return perr(p, "require aw %.*s: expected 39, 48 or 57",
-                                (int)vn, vs);
-                if (!add_req(p, SCN_REQ_AW, v, false, NULL, false))
-                    return false;
-            } else if (str_eq(s, len, "edu")) {
-                if (v < 1 || v > SCN_MAX_DEVICES)
-                    return perr(p, "require edu %.*s: expected 1..%u",
-                                (int)vn, vs, SCN_MAX_DEVICES);
-                if (!add_req(p, SCN_REQ_EDU, v, false, NULL, false))
-                    return false;
-            } else if (str_eq(s, len, "mamv")) {
-                if (v > 63)
-                    return perr(p, "require mamv %.*s: expected 0..63",
-                                (int)vn, vs);
-                if (!add_req(p, SCN_REQ_MAMV, v, false, NULL, false))
-                    return false;
-            } else {
-                if (v != (1ull << 21) && v != (1ull << 30))
-                    return perr(p, "require page %.*s: expected 2M or 1G",
-                                (int)vn, vs);
-                if (!add_req(p, SCN_REQ_PAGE, v, false, NULL, false))
-                    return false;
-            }
-            continue;
-        }
-        if (t->val)
+        if (req_is_keyed(t->s, len))
+            ok = req_keyed(p, &k, t->s, len);
+        else if (t->val)
             return perr(p, "require: unknown key '%.*s' (expected aw, edu, "
                         "page, mamv, arg, assigned)", (int)t->kn, t->s);
-        if (len && s[0] == '!') {
-            neg = true;
-            s++;
-            len--;
-        }
-        if (str_eq(s, len, "qi")) {
-            if (!add_req(p, SCN_REQ_ECAP, VTD_ECAP_QI, neg, "QI", false))
-                return false;
-            continue;
-        }
-        for (v = 0; v < NFLAGS; v++)
-            if (str_ieq(s, len, flags[v].name))
-                break;
-        if (v == NFLAGS)
-            return perr(p, "require: unknown item '%.*s' (expected a CAP or "
-                        "ECAP flag such as PSI, PT, CM, QI, optionally "
-                        "negated with '!', or aw N, edu N, page 2M|1G, "
-                        "mamv N, arg WORD, assigned DEV, qi)", (int)t->n,
-                        t->s);
-        if (!add_req(p, flags[v].kind, flags[v].mask, neg, flags[v].name,
-                     false))
+        else
+            ok = req_flag(p, t);
+        if (!ok)
             return false;
     }
     if (!n)
         return perr(p, "require: expected at least one item");
-    if (why) {
-        if (!why->n)
-            return perr(p, "require: the \"why\" is empty");
-        for (unsigned i = first; i < c->nreq; i++) {
-            c->req[i].why = why->s;
-            c->req[i].why_len = (uint16_t)why->n;
-        }
-    }
-    return true;
+    return !why || req_why(p, why, first);
 }
 
 static bool st_set(struct pctx *p, struct scn_stmt *st)
@@ -1388,13 +1381,13 @@ static bool st_inv(struct pctx *p, struct scn_stmt *st)
         return perr(p, "inv %s: expected a granularity: global, domain, %s",
                     iotlb ? "iotlb" : "cc", iotlb ? "page" : "device");
     if (tok_is(g, "global"))
-        st->gran = SCN_GRAN_GLOBAL;
+        st->gran = VTD_GRAN_GLOBAL;
     else if (tok_is(g, "domain"))
-        st->gran = SCN_GRAN_DOMAIN;
+        st->gran = VTD_GRAN_DOMAIN;
     else if (tok_is(g, iotlb ? "page" : "device"))
         st->gran = 3;
     else if (tok_is(g, "reserved"))
-        st->gran = SCN_GRAN_NONE;
+        st->gran = VTD_GRAN_NONE;
     else
         return perr(p, "inv %s %.*s: expected global, domain or %s",
                     iotlb ? "iotlb" : "cc", (int)g->n, g->s,
@@ -1406,11 +1399,11 @@ static bool st_inv(struct pctx *p, struct scn_stmt *st)
                         "`unchecked` or key=value)", (int)u->n, u->s);
         st->flags |= SCN_F_UNCHECKED;
     }
-    if (st->gran == SCN_GRAN_NONE && !(st->flags & SCN_F_UNCHECKED))
+    if (st->gran == VTD_GRAN_NONE && !(st->flags & SCN_F_UNCHECKED))
         return perr(p, "inv %s reserved: the reserved granularity (00) goes "
                     "with `unchecked`", iotlb ? "iotlb" : "cc");
-    if (!get_did(p, st, st->gran == SCN_GRAN_DOMAIN ||
-                 (iotlb && st->gran == SCN_GRAN_PAGE)) ||
+    if (!get_did(p, st, st->gran == VTD_GRAN_DOMAIN ||
+                 (iotlb && st->gran == VTD_GRAN_PAGE)) ||
         !get_via(p, st) || !get_gran(p, st, iotlb) ||
         !get_inv_expect(p, st, true) || !get_count(p, st))
         return false;
@@ -1427,21 +1420,21 @@ static bool st_inv(struct pctx *p, struct scn_stmt *st)
         if (!get_u(p, "fm", &v, false, 0, 3) || !get_inv_dev(p, st, false))
             return false;
         st->fm = (uint8_t)v;
-        if (st->gran == SCN_GRAN_DEVICE && st->dev < 0)
+        if (st->gran == VTD_GRAN_DEVICE && st->dev < 0)
             return missing(p, "dev", "DEV");
         return finish(p, "global|domain|device|reserved [did=N|DOMAIN] "
                       "[dev=DEV] [fn=0..7] [fm=0..3] [via=reg|qi] "
                       "[gran=LIST] [expect=ok|iqe|ok,iqe|any|refused] "
                       "[count=N] [unchecked]");
     }
-    if (!get_addr(p, "iova", &st->iova, st->gran == SCN_GRAN_PAGE) ||
+    if (!get_addr(p, "iova", &st->iova, st->gran == VTD_GRAN_PAGE) ||
         !get_am(p, st))
         return false;
     if (!get_bool(p, "ih", &st->flags, SCN_F_IH) ||
         !get_bool(p, "dr", &st->flags, SCN_F_DR) ||
         !get_bool(p, "dw", &st->flags, SCN_F_DW))
         return false;
-    if (st->gran == SCN_GRAN_PAGE && !(st->flags & SCN_F_UNCHECKED) &&
+    if (st->gran == VTD_GRAN_PAGE && !(st->flags & SCN_F_UNCHECKED) &&
         !add_req(p, SCN_REQ_CAP, VTD_CAP_PSI, false, "PSI", true))
         return false;
     if ((st->flags & SCN_F_AM_MAMV) && !(st->flags & SCN_F_UNCHECKED) &&

@@ -139,13 +139,6 @@ enum scn_pattern {
     SCN_PAT_CONST,          /* every byte = seed */
 };
 
-/* Granularities, as the registers encode them (VTD_GRAN_*). */
-#define SCN_GRAN_NONE       0u
-#define SCN_GRAN_GLOBAL     1u
-#define SCN_GRAN_DOMAIN     2u
-#define SCN_GRAN_DEVICE     3u      /* context cache */
-#define SCN_GRAN_PAGE       3u      /* IOTLB */
-
 /* Statement flags */
 #define SCN_F_FPD           (1u << 0)
 #define SCN_F_IH            (1u << 1)
@@ -185,7 +178,7 @@ struct scn_stmt {
     uint8_t dir;            /* enum scn_dir */
     uint8_t expect;         /* enum scn_expect */
     uint8_t pattern;        /* enum scn_pattern */
-    uint8_t gran;           /* requested granularity */
+    uint8_t gran;           /* requested granularity: VTD_GRAN_* */
     uint8_t gran_ok;        /* bit g: granularity g accepted; 0: no check */
     uint8_t reason;         /* expected fault reason */
     int8_t dom, buf, buf2, dev;     /* indices, -1 when absent */

@@ -179,27 +179,12 @@ unsigned pci_count(void)
     return nr_devs;
 }
 
-const struct pci_dev *pci_get(unsigned index)
-{
-    return index < nr_devs ? &devs[index] : NULL;
-}
-
 const struct pci_dev *pci_find(uint16_t vendor, uint16_t device,
                                unsigned index)
 {
     for (unsigned i = 0; i < nr_devs; i++)
         if (devs[i].vendor == vendor && devs[i].device == device &&
             index-- == 0)
-            return &devs[i];
-    return NULL;
-}
-
-const struct pci_dev *pci_find_bdf(uint16_t seg, uint8_t bus, uint8_t dev,
-                                   uint8_t fn)
-{
-    for (unsigned i = 0; i < nr_devs; i++)
-        if (devs[i].seg == seg && devs[i].bus == bus && devs[i].dev == dev &&
-            devs[i].fn == fn)
             return &devs[i];
     return NULL;
 }

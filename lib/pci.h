@@ -49,12 +49,9 @@ struct pci_dev {
 int pci_enumerate(uint16_t seg);
 
 unsigned pci_count(void);
-const struct pci_dev *pci_get(unsigned index);
 /* The index-th function with this vendor/device id, or NULL. */
 const struct pci_dev *pci_find(uint16_t vendor, uint16_t device,
                                unsigned index);
-const struct pci_dev *pci_find_bdf(uint16_t seg, uint8_t bus, uint8_t dev,
-                                   uint8_t fn);
 
 static inline uint16_t pci_sid(const struct pci_dev *d)
 {

@@ -116,7 +116,6 @@ typedef void (*plat_irq_fn)(void *arg);
  */
 int plat_msi_alloc(plat_irq_fn fn, void *arg, uint64_t *msi_addr,
                    uint32_t *msi_data);
-void plat_msi_free(uint32_t msi_data);
 
 /*
  * Sleep until some interrupt was handled or deadline_ns (plat_now_ns time)

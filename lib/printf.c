@@ -86,128 +86,166 @@ static void put_num(struct out *o, const struct spec *sp, uint64_t v,
         pad(o, ' ', sp->width - total);
 }
 
+/* Length modifiers, as far as the argument's type goes. */
+enum length { LEN_HH = -2, LEN_H = -1, LEN_INT = 0, LEN_L = 1, LEN_LL = 2 };
+
+/* A width or precision: digits, or '*' taking an int argument. */
+static const char *parse_count(const char *fmt, va_list *ap, int *out)
+{
+    if (*fmt == '*') {
+        *out = va_arg(*ap, int);
+        return fmt + 1;
+    }
+    while (*fmt >= '0' && *fmt <= '9' && *out < 10000)
+        *out = *out * 10 + (*fmt++ - '0');
+    return fmt;
+}
+
+/* What stands between '%' and the conversion character: flags, width,
+ * precision, length. Returns where the conversion character is. */
+static const char *parse_spec(const char *fmt, va_list *ap, struct spec *sp,
+                              enum length *lng)
+{
+    for (;; fmt++) {
+        if (*fmt == '-')
+            sp->left = true;
+        else if (*fmt == '0')
+            sp->zero = true;
+        else
+            break;
+    }
+    fmt = parse_count(fmt, ap, &sp->width);
+    if (sp->width < 0) {                /* a negative '*': left-justified */
+        sp->left = true;
+        sp->width = -sp->width;
+    }
+    if (*fmt == '.') {
+        sp->prec = 0;
+        fmt = parse_count(fmt + 1, ap, &sp->prec);
+        if (sp->prec < 0)
+            sp->prec = -1;
+    }
+    for (;; fmt++) {
+        if (*fmt == 'l')
+            *lng = *lng >= LEN_L ? LEN_LL : LEN_L;
+        else if (*fmt == 'z' || *fmt == 'j')
+            *lng = LEN_LL;
+        else if (*fmt == 'h')
+            *lng = *lng <= LEN_H ? LEN_HH : LEN_H;
+        else
+            break;
+    }
+    return fmt;
+}
+
+static void put_signed(struct out *o, const struct spec *sp, enum length lng,
+                       va_list *ap)
+{
+    int64_t s;
+
+    if (lng >= LEN_L)
+        s = lng == LEN_L ? va_arg(*ap, long) : va_arg(*ap, long long);
+    else
+        s = va_arg(*ap, int);
+    if (lng == LEN_H)
+        s = (short)s;
+    else if (lng == LEN_HH)
+        s = (signed char)s;
+    put_num(o, sp, s < 0 ? -(uint64_t)s : (uint64_t)s, s < 0, 10, false,
+            NULL);
+}
+
+static void put_unsigned(struct out *o, const struct spec *sp,
+                         enum length lng, char c, va_list *ap)
+{
+    uint64_t u;
+
+    if (lng >= LEN_L)
+        u = lng == LEN_L ? va_arg(*ap, unsigned long)
+                         : va_arg(*ap, unsigned long long);
+    else
+        u = va_arg(*ap, unsigned int);
+    if (lng == LEN_H)
+        u = (unsigned short)u;
+    else if (lng == LEN_HH)
+        u = (unsigned char)u;
+    put_num(o, sp, u, false, c == 'u' ? 10 : 16, c == 'X', NULL);
+}
+
+static void put_char(struct out *o, const struct spec *sp, char c)
+{
+    char ch[2] = { c, 0 };
+    struct spec one = *sp;
+
+    one.prec = 1;
+    if (c) {
+        put_str(o, &one, ch);
+        return;
+    }
+    /* %c of NUL still takes a byte */
+    pad(o, ' ', sp->left ? 0 : sp->width - 1);
+    put(o, 0);
+    pad(o, ' ', sp->left ? sp->width - 1 : 0);
+}
+
+/* One conversion; an unknown one is printed as written. */
+static void convert(struct out *o, const struct spec *sp, enum length lng,
+                    char c, va_list *ap)
+{
+    switch (c) {
+    case 'd':
+    case 'i':
+        put_signed(o, sp, lng, ap);
+        break;
+    case 'u':
+    case 'x':
+    case 'X':
+        put_unsigned(o, sp, lng, c, ap);
+        break;
+    case 'p':
+        put_num(o, sp, (uintptr_t)va_arg(*ap, void *), false, 16, false,
+                "0x");
+        break;
+    case 's':
+        put_str(o, sp, va_arg(*ap, const char *));
+        break;
+    case 'c':
+        put_char(o, sp, (char)va_arg(*ap, int));
+        break;
+    case '%':
+    case 0:
+        put(o, '%');
+        break;
+    default:
+        put(o, '%');
+        put(o, c);
+        break;
+    }
+}
+
 int vt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
     struct out o = { buf, size, 0 };
+    va_list args;
 
+    /* A copy of our own, so the steps can take it by address. */
+    va_copy(args, ap);
     while (*fmt) {
         struct spec sp = { false, false, 0, -1 };
-        int lng = 0;            /* 1 l, 2 ll/z/j, -1 h, -2 hh */
-        uint64_t u;
-        int64_t s;
+        enum length lng = LEN_INT;
         char c;
 
         if (*fmt != '%') {
             put(&o, *fmt++);
             continue;
         }
-        fmt++;
-        for (;; fmt++) {
-            if (*fmt == '-')
-                sp.left = true;
-            else if (*fmt == '0')
-                sp.zero = true;
-            else
-                break;
-        }
-        if (*fmt == '*') {
-            sp.width = va_arg(ap, int);
-            if (sp.width < 0) {
-                sp.left = true;
-                sp.width = -sp.width;
-            }
-            fmt++;
-        } else {
-            while (*fmt >= '0' && *fmt <= '9' && sp.width < 10000)
-                sp.width = sp.width * 10 + (*fmt++ - '0');
-        }
-        if (*fmt == '.') {
-            fmt++;
-            sp.prec = 0;
-            if (*fmt == '*') {
-                sp.prec = va_arg(ap, int);
-                if (sp.prec < 0)
-                    sp.prec = -1;
-                fmt++;
-            } else {
-                while (*fmt >= '0' && *fmt <= '9' && sp.prec < 10000)
-                    sp.prec = sp.prec * 10 + (*fmt++ - '0');
-            }
-        }
-        for (;; fmt++) {
-            if (*fmt == 'l')
-                lng = lng >= 1 ? 2 : 1;
-            else if (*fmt == 'z' || *fmt == 'j')
-                lng = 2;
-            else if (*fmt == 'h')
-                lng = lng <= -1 ? -2 : -1;
-            else
-                break;
-        }
+        fmt = parse_spec(fmt + 1, &args, &sp, &lng);
         c = *fmt;
         if (c)
             fmt++;
-        switch (c) {
-        case 'd':
-        case 'i':
-            if (lng >= 1)
-                s = lng == 1 ? va_arg(ap, long) : va_arg(ap, long long);
-            else
-                s = va_arg(ap, int);
-            if (lng == -1)
-                s = (short)s;
-            else if (lng == -2)
-                s = (signed char)s;
-            u = s < 0 ? -(uint64_t)s : (uint64_t)s;
-            put_num(&o, &sp, u, s < 0, 10, false, NULL);
-            break;
-        case 'u':
-        case 'x':
-        case 'X':
-            if (lng >= 1)
-                u = lng == 1 ? va_arg(ap, unsigned long)
-                             : va_arg(ap, unsigned long long);
-            else
-                u = va_arg(ap, unsigned int);
-            if (lng == -1)
-                u = (unsigned short)u;
-            else if (lng == -2)
-                u = (unsigned char)u;
-            put_num(&o, &sp, u, false, c == 'u' ? 10 : 16, c == 'X', NULL);
-            break;
-        case 'p':
-            u = (uintptr_t)va_arg(ap, void *);
-            put_num(&o, &sp, u, false, 16, false, "0x");
-            break;
-        case 's':
-            put_str(&o, &sp, va_arg(ap, const char *));
-            break;
-        case 'c': {
-            char ch[2] = { (char)va_arg(ap, int), 0 };
-            struct spec one = sp;
-
-            one.prec = 1;
-            if (!ch[0]) {       /* %c of NUL still takes a byte */
-                pad(&o, ' ', sp.left ? 0 : sp.width - 1);
-                put(&o, 0);
-                pad(&o, ' ', sp.left ? sp.width - 1 : 0);
-            } else {
-                put_str(&o, &one, ch);
-            }
-            break;
-        }
-        case '%':
-            put(&o, '%');
-            break;
-        case 0:
-            put(&o, '%');
-            break;
-        default:            /* unknown: print it as written */
-            put(&o, '%');
-            put(&o, c);
-            break;
-        }
+        convert(&o, &sp, lng, c, &args);
     }
+    va_end(args);
     if (size)
         buf[o.len < size ? o.len : size - 1] = 0;
     return o.len > INT32_MAX ? INT32_MAX : (int)o.len;

@@ -4,6 +4,7 @@
  */
 #include "lib/printf.h"
 #include "vtd/cap.h"
+#include "vtd/regmap.h"
 #include "vtd/regs.h"
 
 void vtd_caps_decode(uint32_t ver, uint64_t cap, uint64_t ecap,
@@ -23,65 +24,15 @@ void vtd_caps_decode(uint32_t ver, uint64_t cap, uint64_t ecap,
     out->mamv = (unsigned)FIELD_GET(VTD_CAP_MAMV, cap);
 }
 
-struct flag {
-    uint64_t mask;
-    const char *name;
-    const char *what;
-};
-
-static const struct flag cap_flags[] = {
-    { VTD_CAP_AFL, "AFL", "advanced fault logging" },
-    { VTD_CAP_RWBF, "RWBF", "write-buffer flush required" },
-    { VTD_CAP_PLMR, "PLMR", "protected low-memory region" },
-    { VTD_CAP_PHMR, "PHMR", "protected high-memory region" },
-    { VTD_CAP_CM, "CM", "caching mode" },
-    { VTD_CAP_ZLR, "ZLR", "zero-length reads" },
-    { VTD_CAP_PSI, "PSI", "page-selective invalidation" },
-    { VTD_CAP_DWD, "DWD", "write draining" },
-    { VTD_CAP_DRD, "DRD", "read draining" },
-    { VTD_CAP_FL1GP, "FL1GP", "first-level 1 GiB pages" },
-    { VTD_CAP_PI, "PI", "posted interrupts" },
-    { VTD_CAP_FL5LP, "FL5LP", "first-level 5-level paging" },
-    { VTD_CAP_ECMDS, "ECMDS", "enhanced command interface" },
-    { VTD_CAP_ESIRTPS, "ESIRTPS", "SIRTP invalidates IR caches" },
-    { VTD_CAP_ESRTPS, "ESRTPS", "SRTP invalidates DMA caches" },
-};
-
-static const struct flag ecap_flags[] = {
-    { VTD_ECAP_C, "C", "page-walk coherency" },
-    { VTD_ECAP_QI, "QI", "queued invalidation" },
-    { VTD_ECAP_DT, "DT", "device-TLB" },
-    { VTD_ECAP_IR, "IR", "interrupt remapping" },
-    { VTD_ECAP_EIM, "EIM", "x2APIC interrupt mode" },
-    { VTD_ECAP_PT, "PT", "pass-through" },
-    { VTD_ECAP_SC, "SC", "snoop control" },
-    { VTD_ECAP_MTS, "MTS", "memory type support" },
-    { VTD_ECAP_NEST, "NEST", "nested translation" },
-    { VTD_ECAP_PRS, "PRS", "page requests" },
-    { VTD_ECAP_ERS, "ERS", "execute requests" },
-    { VTD_ECAP_SRS, "SRS", "supervisor requests" },
-    { VTD_ECAP_NWFS, "NWFS", "no-write flag" },
-    { VTD_ECAP_EAFS, "EAFS", "extended accessed flag" },
-    { VTD_ECAP_PASID, "PASID", "PASID support" },
-    { VTD_ECAP_DIT, "DIT", "device-TLB invalidation throttling" },
-    { VTD_ECAP_PDS, "PDS", "page-request drain" },
-    { VTD_ECAP_SMTS, "SMTS", "scalable-mode translation" },
-    { VTD_ECAP_VCS, "VCS", "virtual command" },
-    { VTD_ECAP_SLADS, "SLADS", "second-level A/D" },
-    { VTD_ECAP_SLTS, "SLTS", "second-level translation (scalable)" },
-    { VTD_ECAP_FLTS, "FLTS", "first-level translation" },
-    { VTD_ECAP_SMPWCS, "SMPWCS", "scalable-mode page-walk coherency" },
-    { VTD_ECAP_RPS, "RPS", "RID_PASID" },
-    { VTD_ECAP_PMS, "PMS", "performance monitoring" },
-    { VTD_ECAP_ADMS, "ADMS", "abort-DMA mode" },
-    { VTD_ECAP_RPRIVS, "RPRIVS", "RID_PRIV" },
-};
-
-static void print_flags(const struct flag *f, unsigned n, uint64_t v)
+static void print_flags(bool ecap, uint64_t v)
 {
+    unsigned n;
+    const struct vtd_cap_field *f = vtd_cap_fields(&n);
+
     for (unsigned i = 0; i < n; i++)
-        vt_printf("#   %-8s %-3s %s\n", f[i].name,
-                  (v & f[i].mask) ? "yes" : "no", f[i].what);
+        if (f[i].ecap == ecap)
+            vt_printf("#   %-8s %-3s %s\n", f[i].name,
+                      (v & f[i].mask) ? "yes" : "no", f[i].what);
 }
 
 void vtd_caps_print(const struct vtd_caps *c)
@@ -108,7 +59,7 @@ void vtd_caps_print(const struct vtd_caps *c)
     vt_printf("#   FRO      0x%x (%u fault recording register%s)\n", c->fro,
               c->nfr, c->nfr == 1 ? "" : "s");
     vt_printf("#   MAMV     %u\n", c->mamv);
-    print_flags(cap_flags, sizeof(cap_flags) / sizeof(cap_flags[0]), c->cap);
+    print_flags(false, c->cap);
     vt_printf("# ECAP 0x%016lx\n", (unsigned long)c->ecap);
     vt_printf("#   IRO      0x%x (IVA 0x%x, IOTLB 0x%x)\n", c->iro, c->iro,
               c->iro + 8);
@@ -116,6 +67,5 @@ void vtd_caps_print(const struct vtd_caps *c)
     vt_printf("#   PSS      %u (PASID width %u)\n",
               (unsigned)FIELD_GET(VTD_ECAP_PSS, c->ecap),
               (unsigned)FIELD_GET(VTD_ECAP_PSS, c->ecap) + 1);
-    print_flags(ecap_flags, sizeof(ecap_flags) / sizeof(ecap_flags[0]),
-                c->ecap);
+    print_flags(true, c->ecap);
 }

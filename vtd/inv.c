@@ -13,7 +13,7 @@ const char *vtd_gran_name(unsigned gran, bool iotlb)
     case VTD_GRAN_NONE:   return "none";
     case VTD_GRAN_GLOBAL: return "global";
     case VTD_GRAN_DOMAIN: return "domain";
-    case 3:               return iotlb ? "page" : "device";
+    case VTD_GRAN_PAGE:   return iotlb ? "page" : "device";
     }
     return "?";
 }

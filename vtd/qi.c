@@ -105,20 +105,6 @@ struct vtd_desc vtd_desc_pc(unsigned gran, uint16_t did, uint32_t pasid)
                  FIELD_PREP(VTD_DESC_P_PASID, pasid), 0);
 }
 
-struct vtd_desc vtd_desc_pdevtlb(uint16_t sid, uint16_t pfsid, unsigned mip,
-                                 uint32_t pasid, bool all_pasids,
-                                 uint64_t addr, bool size)
-{
-    return desc0(VTD_DESC_PDEVTLB,
-                 FIELD_PREP(VTD_DESC_DT_PFSID_LO, pfsid & 0xF) |
-                 FIELD_PREP(VTD_DESC_DT_PFSID_HI, pfsid >> 4) |
-                 FIELD_PREP(VTD_DESC_PDT_MIP, mip) |
-                 FIELD_PREP(VTD_DESC_PDT_SID, sid) |
-                 FIELD_PREP(VTD_DESC_P_PASID, pasid),
-                 (addr & VTD_DESC_ADDR) | (size ? VTD_DESC_PDT_S : 0) |
-                 (all_pasids ? VTD_DESC_PDT_G : 0));
-}
-
 /* ------------------------------------------------------------- the queue */
 
 static unsigned dsize(const struct vtd_qi *qi)

@@ -98,9 +98,6 @@ struct vtd_desc vtd_desc_wait(uint64_t flags, uint32_t data,
 struct vtd_desc vtd_desc_piotlb(unsigned gran, uint16_t did, uint32_t pasid,
                                 uint64_t addr, unsigned am, bool ih);
 struct vtd_desc vtd_desc_pc(unsigned gran, uint16_t did, uint32_t pasid);
-struct vtd_desc vtd_desc_pdevtlb(uint16_t sid, uint16_t pfsid, unsigned mip,
-                                 uint32_t pasid, bool all_pasids,
-                                 uint64_t addr, bool size);
 
 /* What the unit showed when a queue operation failed. */
 struct vtd_qi_err {

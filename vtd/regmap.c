@@ -73,12 +73,6 @@ static const struct vtd_reg_info regs[] = {
 
 #define NREGS (sizeof(regs) / sizeof(regs[0]))
 
-const struct vtd_reg_info *vtd_reg_table(unsigned *count)
-{
-    *count = NREGS;
-    return regs;
-}
-
 const struct vtd_reg_info *vtd_reg_by_name(const char *s, size_t n)
 {
     for (unsigned i = 0; i < NREGS; i++)
@@ -129,4 +123,58 @@ bool vtd_reg_reserved(const struct vtd_unit *u, uint64_t off, uint64_t len)
         if (vtd_reg_at(u, off + i))
             return false;
     return true;
+}
+
+/* The one-bit fields of CAP (10.4.2) and ECAP (10.4.3): their names as
+ * the specification writes them (scripts require them by these names)
+ * and what each announces. */
+static const struct vtd_cap_field cap_fields[] = {
+    { "AFL", false, VTD_CAP_AFL, "advanced fault logging" },
+    { "RWBF", false, VTD_CAP_RWBF, "write-buffer flush required" },
+    { "PLMR", false, VTD_CAP_PLMR, "protected low-memory region" },
+    { "PHMR", false, VTD_CAP_PHMR, "protected high-memory region" },
+    { "CM", false, VTD_CAP_CM, "caching mode" },
+    { "ZLR", false, VTD_CAP_ZLR, "zero-length reads" },
+    { "PSI", false, VTD_CAP_PSI, "page-selective invalidation" },
+    { "DWD", false, VTD_CAP_DWD, "write draining" },
+    { "DRD", false, VTD_CAP_DRD, "read draining" },
+    { "FL1GP", false, VTD_CAP_FL1GP, "first-level 1 GiB pages" },
+    { "PI", false, VTD_CAP_PI, "posted interrupts" },
+    { "FL5LP", false, VTD_CAP_FL5LP, "first-level 5-level paging" },
+    { "ECMDS", false, VTD_CAP_ECMDS, "enhanced command interface" },
+    { "ESIRTPS", false, VTD_CAP_ESIRTPS, "SIRTP invalidates IR caches" },
+    { "ESRTPS", false, VTD_CAP_ESRTPS, "SRTP invalidates DMA caches" },
+    { "C", true, VTD_ECAP_C, "page-walk coherency" },
+    { "QI", true, VTD_ECAP_QI, "queued invalidation" },
+    { "DT", true, VTD_ECAP_DT, "device-TLB" },
+    { "IR", true, VTD_ECAP_IR, "interrupt remapping" },
+    { "EIM", true, VTD_ECAP_EIM, "x2APIC interrupt mode" },
+    { "PT", true, VTD_ECAP_PT, "pass-through" },
+    { "SC", true, VTD_ECAP_SC, "snoop control" },
+    { "MTS", true, VTD_ECAP_MTS, "memory type support" },
+    { "NEST", true, VTD_ECAP_NEST, "nested translation" },
+    { "PRS", true, VTD_ECAP_PRS, "page requests" },
+    { "ERS", true, VTD_ECAP_ERS, "execute requests" },
+    { "SRS", true, VTD_ECAP_SRS, "supervisor requests" },
+    { "NWFS", true, VTD_ECAP_NWFS, "no-write flag" },
+    { "EAFS", true, VTD_ECAP_EAFS, "extended accessed flag" },
+    { "PASID", true, VTD_ECAP_PASID, "PASID support" },
+    { "DIT", true, VTD_ECAP_DIT, "device-TLB invalidation throttling" },
+    { "PDS", true, VTD_ECAP_PDS, "page-request drain" },
+    { "SMTS", true, VTD_ECAP_SMTS, "scalable-mode translation" },
+    { "VCS", true, VTD_ECAP_VCS, "virtual command" },
+    { "SLADS", true, VTD_ECAP_SLADS, "second-level A/D" },
+    { "SLTS", true, VTD_ECAP_SLTS, "second-level translation (scalable)" },
+    { "FLTS", true, VTD_ECAP_FLTS, "first-level translation" },
+    { "SMPWCS", true, VTD_ECAP_SMPWCS, "scalable-mode page-walk coherency" },
+    { "RPS", true, VTD_ECAP_RPS, "RID_PASID" },
+    { "PMS", true, VTD_ECAP_PMS, "performance monitoring" },
+    { "ADMS", true, VTD_ECAP_ADMS, "abort-DMA mode" },
+    { "RPRIVS", true, VTD_ECAP_RPRIVS, "RID_PRIV" },
+};
+
+const struct vtd_cap_field *vtd_cap_fields(unsigned *count)
+{
+    *count = sizeof(cap_fields) / sizeof(cap_fields[0]);
+    return cap_fields;
 }

@@ -43,9 +43,6 @@ struct vtd_reg_info {
 /* The entry of that name (n characters, lower case), or NULL. */
 const struct vtd_reg_info *vtd_reg_by_name(const char *s, size_t n);
 
-/* The entries, in the specification's order; *count of them. */
-const struct vtd_reg_info *vtd_reg_table(unsigned *count);
-
 /* Whether the unit has the entry (its capability), and where it starts
  * and how many bytes it spans in this unit. */
 bool vtd_reg_present(const struct vtd_unit *u, const struct vtd_reg_info *r);
@@ -59,5 +56,16 @@ const struct vtd_reg_info *vtd_reg_at(const struct vtd_unit *u,
 
 /* Whether every byte of [off, off + len) is reserved in this unit. */
 bool vtd_reg_reserved(const struct vtd_unit *u, uint64_t off, uint64_t len);
+
+/* A one-bit capability field of CAP or ECAP: "PSI", "QI", ... */
+struct vtd_cap_field {
+    const char *name;       /* upper case, as the specification names it */
+    bool ecap;              /* in ECAP (else CAP) */
+    uint64_t mask;
+    const char *what;       /* what it announces, for humans */
+};
+
+/* Every such field, CAP's then ECAP's; *count of them. */
+const struct vtd_cap_field *vtd_cap_fields(unsigned *count);
 
 #endif

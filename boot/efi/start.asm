@@ -2,16 +2,17 @@
 ; boot/efi/start.asm — the UEFI path's hand-over to its own machine state.
 ;
 ; After ExitBootServices the firmware's GDT, stack and page tables are
-; still loaded. efi_enter(fn) loads this image's GDT (the layout of
-; boot/entry.asm: 0x08 code64, 0x10 data, 0x18 the TSS trap_init fills
-; in), reloads every segment register, moves to the image's own stack
-; and calls fn, which never returns.
+; still loaded. efi_enter(fn) loads this image's GDT (boot/gdt.inc, as
+; boot/entry.asm does), reloads every segment register, moves to the
+; image's own stack and calls fn, which never returns.
 ;
 ; The image is position-independent (gnu-efi links a shared object that
 ; relocates itself): every address here is RIP-relative or filled in at
 ; run time.
 
 default rel
+
+%include "boot/gdt.inc"
 
 global efi_enter
 global boot_gdt
@@ -26,18 +27,12 @@ efi_enter:
     lea rax, [boot_gdt]
     mov [boot_gdt_ptr + 2], rax
     lgdt [boot_gdt_ptr]
-    mov ax, 0x10
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    xor eax, eax
-    mov fs, ax
-    mov gs, ax
+    load_data_segments
     lea rsp, [boot_stack_top]
     xor ebp, ebp
     ; CS only changes through a far transfer.
     lea rax, [.reloaded]
-    push qword 0x08
+    push qword GDT_CODE64
     push rax
     o64 retf
 .reloaded:
@@ -50,11 +45,7 @@ efi_enter:
 section .data
 align 16
 boot_gdt:
-    dq 0
-    dq 0x00AF9A000000FFFF           ; 0x08 code, 64-bit
-    dq 0x00CF92000000FFFF           ; 0x10 data
-    dq 0                            ; 0x18 TSS (16 bytes, by trap_init)
-    dq 0
+    gdt_entries
 boot_gdt_end:
 
 align 16

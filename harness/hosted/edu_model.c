@@ -76,11 +76,6 @@ void edu_model_dma_run(struct edu_model *e)
         raise_irq(e, EDU_MODEL_IRQ_DMA);
 }
 
-bool edu_model_dma_pending(const struct edu_model *e)
-{
-    return e->cmd & EDU_CMD_RUN;
-}
-
 struct edu_model *edu_model_new(const struct edu_model_ops *ops, void *ctx,
                                 uint64_t dma_mask)
 {

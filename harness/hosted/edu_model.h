@@ -86,8 +86,6 @@ void edu_model_write(struct edu_model *e, uint64_t off, unsigned size,
 
 /* The started transfer happens now (a no-op when none is running). */
 void edu_model_dma_run(struct edu_model *e);
-/* Whether a transfer is started and not yet run. */
-bool edu_model_dma_pending(const struct edu_model *e);
 
 /* Registers, buffer and any started transfer back to power-on state. */
 void edu_model_reset(struct edu_model *e);

@@ -199,98 +199,132 @@ static unsigned prop_uint(const char *key, const char *val, unsigned max)
     return (unsigned)v;
 }
 
+/* intel-iommu properties that need more than on/off or a bounded number. */
+static void iommu_aw_bits(const char *key, const char *val)
+{
+    unsigned bits = prop_uint(key, val, 64);
+
+    if (bits != 39 && bits != 48 && bits != 57)
+        die("intel-iommu: aw-bits=%s: 39, 48 or 57", val);
+    hm.cfg.vtd.aw_bits = bits;
+}
+
+/* intremap and eim: auto is what QEMU 7.2 chose under TCG (IR on, EIM
+ * off). */
+static void iommu_intremap(const char *key, const char *val)
+{
+    hm.cfg.vtd.intr_remap = strcmp(val, "auto") ? prop_bool(key, val) : true;
+}
+
+static void iommu_eim(const char *key, const char *val)
+{
+    hm.cfg.vtd.eim = strcmp(val, "auto") ? prop_bool(key, val) : false;
+}
+
+/* QEMU 11.1: the PASID width; the model has 20 bits or none. */
+static void iommu_pasid_bits(const char *key, const char *val)
+{
+    unsigned bits = prop_uint(key, val, 20);
+
+    if (bits != 0 && bits != 20)
+        die("intel-iommu: pasid-bits=%s: 0 or 20", val);
+    hm.cfg.vtd.pasid = bits == 20;
+}
+
+static void iommu_dma_drain(const char *key, const char *val)
+{
+    if (!prop_bool(key, val))
+        die("intel-iommu: dma-drain=off: the model always reports DWD/DRD");
+}
+
+static void iommu_cache(const char *key, const char *val)
+{
+    if (!strcmp(val, "minimal"))
+        hm.cfg.vtd.cache_policy = VTD_CACHE_MINIMAL;
+    else if (!strcmp(val, "maximal"))
+        hm.cfg.vtd.cache_policy = VTD_CACHE_MAXIMAL;
+    else if (!strcmp(val, "none"))
+        hm.cfg.vtd.cache_policy = VTD_CACHE_NONE;
+    else
+        die("intel-iommu: x-cache=%s: minimal, maximal or none", val);
+}
+
+static void iommu_dmar(const char *key, const char *val)
+{
+    if (!strcmp(val, "scopes"))
+        hm.cfg.dmar_include_all = false;
+    else if (!strcmp(val, "include-all"))
+        hm.cfg.dmar_include_all = true;
+    else
+        die("intel-iommu: x-dmar=%s: scopes or include-all", val);
+}
+
+/* One row a property: on/off into flag, a number up to max into num, or
+ * its own parser. Where QEMU renamed a property, both names are rows. */
+static const struct iommu_prop {
+    const char *key;
+    bool *flag;
+    unsigned *num;
+    unsigned max;
+    void (*parse)(const char *key, const char *val);
+} iommu_props[] = {
+    { "aw-bits", .parse = iommu_aw_bits },
+    { "caching-mode", .flag = &hm.cfg.vtd.caching_mode },
+    { "scalable-mode", .flag = &hm.cfg.vtd.scalable_mode },
+    { "x-scalable-mode", .flag = &hm.cfg.vtd.scalable_mode },
+    { "device-iotlb", .flag = &hm.cfg.vtd.device_iotlb },
+    { "pt", .flag = &hm.cfg.vtd.pass_through },
+    { "intremap", .parse = iommu_intremap },
+    { "eim", .parse = iommu_eim },
+    { "dma-translation", .flag = &hm.cfg.dma_translation },
+    { "snoop-control", .flag = &hm.cfg.vtd.snoop_control },
+    { "x-pasid-mode", .flag = &hm.cfg.vtd.pasid },
+    { "pasid-bits", .parse = iommu_pasid_bits },
+    { "dma-drain", .parse = iommu_dma_drain },
+    { "fsts", .flag = &hm.cfg.vtd.first_stage },
+    { "x-flts", .flag = &hm.cfg.vtd.first_stage },
+    { "x-first-stage", .flag = &hm.cfg.vtd.first_stage },
+    { "x-cache", .parse = iommu_cache },
+    { "x-cache-entries", .num = &hm.cfg.vtd.cache_entries, .max = 1u << 22 },
+    { "x-esrtps", .flag = &hm.cfg.vtd.esrtps },
+    { "x-esirtps", .flag = &hm.cfg.vtd.esirtps },
+    { "x-rwbf", .flag = &hm.cfg.vtd.rwbf },
+    { "x-nfr", .num = &hm.cfg.vtd.nfr, .max = 256 },
+    { "x-did-bits", .num = &hm.cfg.vtd.did_bits, .max = 16 },
+    { "x-haw-bits", .num = &hm.cfg.vtd.haw_bits, .max = 52 },
+    { "x-shadow", .flag = &hm.cfg.shadow },
+    { "x-dmar", .parse = iommu_dmar },
+};
+
+static void iommu_prop(const char *key, const char *val)
+{
+    for (size_t i = 0; i < sizeof(iommu_props) / sizeof(iommu_props[0]);
+         i++) {
+        const struct iommu_prop *p = &iommu_props[i];
+
+        if (strcmp(key, p->key))
+            continue;
+        if (p->flag)
+            *p->flag = prop_bool(key, val);
+        else if (p->num)
+            *p->num = prop_uint(key, val, p->max);
+        else
+            p->parse(key, val);
+        return;
+    }
+    die("intel-iommu: unknown property '%s'", key);
+}
+
 static void device_iommu(char *props)
 {
-    struct hm_config *c = &hm.cfg;
-    struct vtd_config *v = &c->vtd;
     char *key, *val;
 
     if (iommu_given)
         die("only one intel-iommu");
     iommu_given = true;
-    c->iommu = true;
-    while (next_prop(&props, &key, &val)) {
-        if (!strcmp(key, "aw-bits")) {
-            v->aw_bits = prop_uint(key, val, 64);
-            if (v->aw_bits != 39 && v->aw_bits != 48 && v->aw_bits != 57)
-                die("intel-iommu: aw-bits=%s: 39, 48 or 57", val);
-        } else if (!strcmp(key, "caching-mode")) {
-            v->caching_mode = prop_bool(key, val);
-        } else if (!strcmp(key, "scalable-mode") ||
-                   !strcmp(key, "x-scalable-mode")) {
-            /* QEMU 11.1's name, and the one before it. */
-            v->scalable_mode = prop_bool(key, val);
-        } else if (!strcmp(key, "device-iotlb")) {
-            v->device_iotlb = prop_bool(key, val);
-        } else if (!strcmp(key, "pt")) {
-            v->pass_through = prop_bool(key, val);
-        } else if (!strcmp(key, "intremap") || !strcmp(key, "eim")) {
-            /* auto: what QEMU 7.2 chose under TCG (IR on, EIM off). */
-            bool on = !strcmp(key, "intremap");
-
-            if (strcmp(val, "auto"))
-                on = prop_bool(key, val);
-            if (!strcmp(key, "intremap"))
-                v->intr_remap = on;
-            else
-                v->eim = on;
-        } else if (!strcmp(key, "dma-translation")) {
-            c->dma_translation = prop_bool(key, val);
-        } else if (!strcmp(key, "snoop-control")) {
-            v->snoop_control = prop_bool(key, val);
-        } else if (!strcmp(key, "x-pasid-mode")) {
-            v->pasid = prop_bool(key, val);
-        } else if (!strcmp(key, "pasid-bits")) {
-            /* QEMU 11.1: the PASID width; the model has 20 bits or none. */
-            unsigned bits = prop_uint(key, val, 20);
-
-            if (bits != 0 && bits != 20)
-                die("intel-iommu: pasid-bits=%s: 0 or 20", val);
-            v->pasid = bits == 20;
-        } else if (!strcmp(key, "dma-drain")) {
-            if (!prop_bool(key, val))
-                die("intel-iommu: dma-drain=off: the model always "
-                    "reports DWD/DRD");
-        } else if (!strcmp(key, "fsts") || !strcmp(key, "x-flts") ||
-                   !strcmp(key, "x-first-stage")) {
-            v->first_stage = prop_bool(key, val);
-        } else if (!strcmp(key, "x-cache")) {
-            if (!strcmp(val, "minimal"))
-                v->cache_policy = VTD_CACHE_MINIMAL;
-            else if (!strcmp(val, "maximal"))
-                v->cache_policy = VTD_CACHE_MAXIMAL;
-            else if (!strcmp(val, "none"))
-                v->cache_policy = VTD_CACHE_NONE;
-            else
-                die("intel-iommu: x-cache=%s: minimal, maximal or none",
-                    val);
-        } else if (!strcmp(key, "x-cache-entries")) {
-            v->cache_entries = prop_uint(key, val, 1u << 22);
-        } else if (!strcmp(key, "x-esrtps")) {
-            v->esrtps = prop_bool(key, val);
-        } else if (!strcmp(key, "x-esirtps")) {
-            v->esirtps = prop_bool(key, val);
-        } else if (!strcmp(key, "x-rwbf")) {
-            v->rwbf = prop_bool(key, val);
-        } else if (!strcmp(key, "x-nfr")) {
-            v->nfr = prop_uint(key, val, 256);
-        } else if (!strcmp(key, "x-did-bits")) {
-            v->did_bits = prop_uint(key, val, 16);
-        } else if (!strcmp(key, "x-haw-bits")) {
-            v->haw_bits = prop_uint(key, val, 52);
-        } else if (!strcmp(key, "x-shadow")) {
-            c->shadow = prop_bool(key, val);
-        } else if (!strcmp(key, "x-dmar")) {
-            if (!strcmp(val, "scopes"))
-                c->dmar_include_all = false;
-            else if (!strcmp(val, "include-all"))
-                c->dmar_include_all = true;
-            else
-                die("intel-iommu: x-dmar=%s: scopes or include-all", val);
-        } else {
-            die("intel-iommu: unknown property '%s'", key);
-        }
-    }
+    hm.cfg.iommu = true;
+    while (next_prop(&props, &key, &val))
+        iommu_prop(key, val);
 }
 
 static void device_port(char *props)
@@ -490,110 +524,187 @@ static void list_tests(void)
                t->flags & TEST_SELFTEST ? " (run only when named)" : "");
 }
 
+/* ------------------------------------------------------------- options */
+
+/* What the command line asks of the run, beside the machine (hm.cfg). */
+struct run_opts {
+    const char *tests, *scenarios, *inv;
+    const char *serial;             /* NULL: stdout */
+    char append[sizeof(hm.cmdline)];
+    bool any_device;
+};
+
+static void opt_help(struct run_opts *o, const char *arg)
+{
+    fputs(usage_text, stdout);
+    exit(0);
+}
+
+static void opt_list_tests(struct run_opts *o, const char *arg)
+{
+    list_tests();
+    exit(0);
+}
+
+static void opt_device(struct run_opts *o, const char *arg)
+{
+    device(arg);
+    o->any_device = true;
+}
+
+static void opt_iommu(struct run_opts *o, const char *arg)
+{
+    char spec[512];
+
+    snprintf(spec, sizeof(spec), "intel-iommu%s%s", *arg ? "," : "", arg);
+    opt_device(o, spec);
+}
+
+static void opt_ram(struct run_opts *o, const char *arg)
+{
+    hm.cfg.ram_size = parse_size(arg);
+}
+
+static void opt_append(struct run_opts *o, const char *arg)
+{
+    if (strlen(o->append) + strlen(arg) + 2 > sizeof(o->append))
+        die("-append: too long");
+    if (*o->append)
+        strcat(o->append, " ");
+    strcat(o->append, arg);
+}
+
+static void opt_initrd(struct run_opts *o, const char *arg)
+{
+    modules(arg);
+}
+
+static void opt_script(struct run_opts *o, const char *arg)
+{
+    module(arg);
+}
+
+static void opt_serial(struct run_opts *o, const char *arg)
+{
+    if (!strcmp(arg, "stdio"))
+        o->serial = NULL;
+    else if (!strncmp(arg, "file:", 5) && arg[5])
+        o->serial = arg + 5;
+    else
+        die("-serial %s: file:PATH or stdio", arg);
+}
+
+static void opt_test(struct run_opts *o, const char *arg)
+{
+    o->tests = arg;
+}
+
+static void opt_scenario(struct run_opts *o, const char *arg)
+{
+    o->scenarios = arg;
+}
+
+static void opt_inv(struct run_opts *o, const char *arg)
+{
+    if (strcmp(arg, "reg") && strcmp(arg, "qi"))
+        die("--inv %s: reg or qi", arg);
+    o->inv = arg;
+}
+
+static void opt_trace(struct run_opts *o, const char *arg)
+{
+    hm.cfg.trace_mask = trace_kinds(arg);
+}
+
+/* One row an option: its handler, or for a virtual time the field it sets
+ * and the largest value it takes. */
+static const struct option {
+    const char *name;
+    bool value;                     /* takes the next argument */
+    void (*handle)(struct run_opts *o, const char *arg);
+    uint64_t *ns;
+    uint64_t max_ns;
+} options[] = {
+    { "-h", .handle = opt_help },
+    { "--help", .handle = opt_help },
+    { "--list-tests", .handle = opt_list_tests },
+    { "-device", .value = true, .handle = opt_device },
+    { "--iommu", .value = true, .handle = opt_iommu },
+    { "-m", .value = true, .handle = opt_ram },
+    { "-append", .value = true, .handle = opt_append },
+    { "-initrd", .value = true, .handle = opt_initrd },
+    { "--script", .value = true, .handle = opt_script },
+    { "-serial", .value = true, .handle = opt_serial },
+    { "--test", .value = true, .handle = opt_test },
+    { "--scenario", .value = true, .handle = opt_scenario },
+    { "--inv", .value = true, .handle = opt_inv },
+    { "--trace", .value = true, .handle = opt_trace },
+    { "--tick", .value = true, .ns = &hm.cfg.tick_ns, .max_ns = 1000000 },
+    { "--edu-dma-ns", .value = true, .ns = &hm.cfg.edu_dma_ns,
+      .max_ns = 1000000000 },
+};
+
+static const struct option *find_option(const char *name)
+{
+    for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+        if (!strcmp(options[i].name, name))
+            return &options[i];
+    die("unknown option '%s' (vtdhost --help)", name);
+}
+
+static void set_ns(const struct option *opt, const char *arg)
+{
+    uint64_t v;
+
+    if (!parse_u64(arg, &v) || !v || v > opt->max_ns)
+        die("%s %s: 1..%llu ns", opt->name, arg,
+            (unsigned long long)opt->max_ns);
+    *opt->ns = v;
+}
+
+static void parse_options(int argc, char **argv, struct run_opts *o)
+{
+    for (int i = 1; i < argc; i++) {
+        const struct option *opt = find_option(argv[i]);
+        const char *arg = "";
+
+        if (opt->value) {
+            if (i + 1 == argc)
+                die("%s needs a value", argv[i]);
+            arg = argv[++i];
+        }
+        if (opt->handle)
+            opt->handle(o, arg);
+        else
+            set_ns(opt, arg);
+    }
+}
+
 /* ------------------------------------------------------------- main */
 
-int main(int argc, char **argv)
+/* QEMU 7.2's intel-iommu: CAP 0x00d2008c22260206, ECAP 0xf00f4a. */
+static void machine_defaults(void)
 {
     struct hm_config *c = &hm.cfg;
-    const char *tests = NULL, *scenarios = NULL, *inv = NULL;
-    const char *serial = NULL, *why;
-    char append[sizeof(hm.cmdline)] = "";
-    bool any_device = false;
-    uint64_t v;
 
     c->ram_size = 256ull << 20;
     c->tick_ns = DEFAULT_TICK_NS;
     c->edu_dma_ns = DEFAULT_EDU_DMA_NS;
     c->dma_translation = true;
     c->shadow = true;
-    /* QEMU 7.2's intel-iommu: CAP 0x00d2008c22260206, ECAP 0xf00f4a. */
     c->vtd = (struct vtd_config){
         .aw_bits = 39, .pass_through = true, .intr_remap = true,
         .large_pages = true, .mamv = 18, .nfr = 1, .did_bits = 16,
         .cache_policy = VTD_CACHE_MINIMAL,
     };
     used_slot[0] = used_slot[0x1F] = true;
+}
 
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *arg = i + 1 < argc ? argv[i + 1] : NULL;
+/* What QEMU refuses too: properties that need others. */
+static void check_machine(void)
+{
+    const struct hm_config *c = &hm.cfg;
 
-#define NEED_ARG() do { if (!arg) die("%s needs a value", a); i++; } while (0)
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(usage_text, stdout);
-            return 0;
-        } else if (!strcmp(a, "--list-tests")) {
-            list_tests();
-            return 0;
-        } else if (!strcmp(a, "-device")) {
-            NEED_ARG();
-            device(arg);
-            any_device = true;
-        } else if (!strcmp(a, "--iommu")) {
-            char spec[512];
-
-            NEED_ARG();
-            snprintf(spec, sizeof(spec), "intel-iommu%s%s", *arg ? "," : "",
-                     arg);
-            device(spec);
-            any_device = true;
-        } else if (!strcmp(a, "-m")) {
-            NEED_ARG();
-            c->ram_size = parse_size(arg);
-        } else if (!strcmp(a, "-append")) {
-            NEED_ARG();
-            if (strlen(append) + strlen(arg) + 2 > sizeof(append))
-                die("-append: too long");
-            if (*append)
-                strcat(append, " ");
-            strcat(append, arg);
-        } else if (!strcmp(a, "-initrd")) {
-            NEED_ARG();
-            modules(arg);
-        } else if (!strcmp(a, "--script")) {
-            NEED_ARG();
-            module(arg);
-        } else if (!strcmp(a, "-serial")) {
-            NEED_ARG();
-            if (!strcmp(arg, "stdio"))
-                serial = NULL;
-            else if (!strncmp(arg, "file:", 5) && arg[5])
-                serial = arg + 5;
-            else
-                die("-serial %s: file:PATH or stdio", arg);
-        } else if (!strcmp(a, "--test")) {
-            NEED_ARG();
-            tests = arg;
-        } else if (!strcmp(a, "--scenario")) {
-            NEED_ARG();
-            scenarios = arg;
-        } else if (!strcmp(a, "--inv")) {
-            NEED_ARG();
-            if (strcmp(arg, "reg") && strcmp(arg, "qi"))
-                die("--inv %s: reg or qi", arg);
-            inv = arg;
-        } else if (!strcmp(a, "--trace")) {
-            NEED_ARG();
-            c->trace_mask = trace_kinds(arg);
-        } else if (!strcmp(a, "--tick")) {
-            NEED_ARG();
-            if (!parse_u64(arg, &v) || !v || v > 1000000)
-                die("--tick %s: 1..1000000 ns", arg);
-            c->tick_ns = v;
-        } else if (!strcmp(a, "--edu-dma-ns")) {
-            NEED_ARG();
-            if (!parse_u64(arg, &v) || !v || v > 1000000000)
-                die("--edu-dma-ns %s: 1..1000000000 ns", arg);
-            c->edu_dma_ns = v;
-        } else {
-            die("unknown option '%s' (vtdhost --help)", a);
-        }
-#undef NEED_ARG
-    }
-    if (!any_device) {
-        device("intel-iommu");
-        device("edu,dma_mask=0xffffffffffffffff");
-    }
     if (c->vtd.eim && !c->vtd.intr_remap)
         die("intel-iommu: eim=on needs intremap=on");
     if (c->vtd.pasid && !c->vtd.scalable_mode)
@@ -609,23 +720,46 @@ int main(int argc, char **argv)
         if (c->edu[i].record[0] && !c->edu[i].assigned)
             die("edu: x-record needs x-assigned=on");
     }
+}
 
-    if (tests || scenarios)
-        cmdline_add("test", tests ? tests : "scenarios");
-    if (scenarios)
-        cmdline_add("scenario", scenarios);
-    if (inv)
-        cmdline_add("inv", inv);
-    if (*append)
-        cmdline_add(NULL, append);
+/* The shorthands and -append, as the firmware's command-line words. */
+static void build_cmdline(const struct run_opts *o)
+{
+    if (o->tests || o->scenarios)
+        cmdline_add("test", o->tests ? o->tests : "scenarios");
+    if (o->scenarios)
+        cmdline_add("scenario", o->scenarios);
+    if (o->inv)
+        cmdline_add("inv", o->inv);
+    if (*o->append)
+        cmdline_add(NULL, o->append);
+}
 
-    if (serial) {
-        hm_console = fopen(serial, "w");
-        if (!hm_console)
-            die("-serial file:%s: %s", serial, strerror(errno));
-    } else {
+static void open_console(const char *serial)
+{
+    if (!serial) {
         hm_console = stdout;
+        return;
     }
+    hm_console = fopen(serial, "w");
+    if (!hm_console)
+        die("-serial file:%s: %s", serial, strerror(errno));
+}
+
+int main(int argc, char **argv)
+{
+    struct run_opts o = { 0 };
+    const char *why;
+
+    machine_defaults();
+    parse_options(argc, argv, &o);
+    if (!o.any_device) {
+        device("intel-iommu");
+        device("edu,dma_mask=0xffffffffffffffff");
+    }
+    check_machine();
+    build_cmdline(&o);
+    open_console(o.serial);
     why = hm_build();
     if (why)
         die("%s", why);

@@ -180,14 +180,6 @@ int plat_msi_alloc(plat_irq_fn fn, void *arg, uint64_t *msi_addr,
     return -1;
 }
 
-void plat_msi_free(uint32_t msi_data)
-{
-    unsigned v = msi_data & 0xFF;
-
-    hm.vec[v].fn = NULL;
-    hm.vec[v].arg = NULL;
-}
-
 void plat_wait_for_interrupt(uint64_t deadline_ns)
 {
     uint64_t to = deadline_ns;

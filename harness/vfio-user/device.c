@@ -6,12 +6,12 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "harness/hosted/edu_model.h"
 #include "harness/vfio-user/device.h"
 #include "harness/vfio-user/iova.h"
+#include "harness/clock.h"
 #include "harness/le.h"
 
 /* Type-0 header offsets and bits (PCI Local Bus 3.0, 6.1). */
@@ -41,14 +41,6 @@
 #define MSI_ADDR_LO         4
 #define MSI_ADDR_HI         8
 #define MSI_DATA            12
-
-uint64_t vfu_now_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 bool vfu_is_eventfd(int fd)
 {
@@ -216,7 +208,7 @@ static void edu_dma_schedule(void *ctx)
         return;
     }
     d->dma_armed = true;
-    d->dma_due_ns = vfu_now_ns() + d->dma_delay_ns;
+    d->dma_due_ns = host_now_ns() + d->dma_delay_ns;
     d->dma_seq = d->log->seq;
     d->dma_id = d->log->id;
 }

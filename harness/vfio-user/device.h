@@ -89,8 +89,6 @@ void vfu_dev_disconnect(struct vfu_dev *d);
 uint64_t vfu_dev_deadline(const struct vfu_dev *d);
 void vfu_dev_tick(struct vfu_dev *d, uint64_t now_ns);
 
-uint64_t vfu_now_ns(void);
-
 /* Whether fd is an eventfd (what interrupt triggers must be). */
 bool vfu_is_eventfd(int fd);
 

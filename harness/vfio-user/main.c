@@ -27,6 +27,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "harness/clock.h"
 #include "harness/vfio-user/server.h"
 
 static volatile sig_atomic_t stop;
@@ -319,7 +320,7 @@ static void serve(struct vfu_server *s, int sock)
     if (!rx.buf)
         return;
     while (!stop) {
-        uint64_t due = vfu_dev_deadline(s->dev), now = vfu_now_ns();
+        uint64_t due = vfu_dev_deadline(s->dev), now = host_now_ns();
         int timeout = -1;
         struct pollfd pfd = { .fd = sock, .events = POLLIN };
         int n;
@@ -329,7 +330,7 @@ static void serve(struct vfu_server *s, int sock)
         n = poll(&pfd, 1, timeout);
         if (n < 0 && errno != EINTR)
             break;
-        vfu_dev_tick(s->dev, vfu_now_ns());
+        vfu_dev_tick(s->dev, host_now_ns());
         if (n > 0 && !serve_one(s, sock, &rx))
             break;
     }

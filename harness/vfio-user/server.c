@@ -98,6 +98,28 @@ static int argsz_ok(struct vfu_server *s, const struct msg *m,
                   want);
 }
 
+/* A payload that is exactly one structure opening with its argsz, as
+ * VFIO's are (proto.h): read it into r, then check both sizes. */
+static int take_args(struct vfu_server *s, const struct msg *m, void *r,
+                     size_t size)
+{
+    uint32_t argsz;
+    int err;
+
+    if ((err = exact_size(s, m, size)))
+        return err;
+    get(r, m, 0, size);
+    memcpy(&argsz, r, sizeof(argsz));
+    return argsz_ok(s, m, argsz, size);
+}
+
+/* The reply's payload: n bytes from r. */
+static void reply(struct msg *m, const void *r, size_t n)
+{
+    memcpy(m->out, r, n);
+    m->olen = n;
+}
+
 /* ----------------------------------------------------------- VERSION */
 
 static int cap_uint(struct vfu_server *s, const struct msg *m,
@@ -247,8 +269,7 @@ static int h_version(struct vfu_server *s, struct msg *m)
         }
     }
     v.minor = VFU_VERSION_MINOR;
-    memcpy(m->out, &v, sizeof(v));
-    m->olen = sizeof(v);
+    reply(m, &v, sizeof(v));
     if (dlen)
         m->olen += reply_caps(s, (char *)m->out + sizeof(v), 1024);
     s->versioned = true;
@@ -265,10 +286,7 @@ static int h_dma_map(struct vfu_server *s, struct msg *m)
     unsigned perm = 0;
     int err;
 
-    if ((err = exact_size(s, m, sizeof(r))))
-        goto refused;
-    get(&r, m, 0, sizeof(r));
-    if ((err = argsz_ok(s, m, r.argsz, sizeof(r))))
+    if ((err = take_args(s, m, &r, sizeof(r))))
         goto refused;
     if (r.flags & ~(VFU_DMA_MAP_READ | VFU_DMA_MAP_WRITE)) {
         err = refuse(s, m, EINVAL, "unknown flags 0x%x", r.flags);
@@ -296,10 +314,7 @@ static int h_dma_unmap(struct vfu_server *s, struct msg *m)
     struct vfu_dma_unmap r;
     int err;
 
-    if ((err = exact_size(s, m, sizeof(r))))
-        return err;
-    get(&r, m, 0, sizeof(r));
-    if ((err = argsz_ok(s, m, r.argsz, sizeof(r))))
+    if ((err = take_args(s, m, &r, sizeof(r))))
         return err;
     if (r.flags & VFU_DMA_UNMAP_DIRTY)
         return refuse(s, m, ENOTSUP, "no dirty page tracking");
@@ -309,8 +324,7 @@ static int h_dma_unmap(struct vfu_server *s, struct msg *m)
                          r.flags & VFU_DMA_UNMAP_ALL);
     if (!err) {
         /* The reply repeats the request's entry. */
-        memcpy(m->out, &r, sizeof(r));
-        m->olen = sizeof(r);
+        reply(m, &r, sizeof(r));
     }
     return err;
 }
@@ -322,10 +336,7 @@ static int h_get_info(struct vfu_server *s, struct msg *m)
     struct vfu_device_info r;
     int err;
 
-    if ((err = exact_size(s, m, sizeof(r))))
-        return err;
-    get(&r, m, 0, sizeof(r));
-    if ((err = argsz_ok(s, m, r.argsz, sizeof(r))))
+    if ((err = take_args(s, m, &r, sizeof(r))))
         return err;
     if (r.flags || r.num_regions || r.num_irqs)
         return refuse(s, m, EINVAL, "fields other than argsz must be 0");
@@ -335,8 +346,7 @@ static int h_get_info(struct vfu_server *s, struct msg *m)
         .num_regions = VFU_PCI_NUM_REGIONS,
         .num_irqs = VFU_PCI_NUM_IRQS,
     };
-    memcpy(m->out, &r, sizeof(r));
-    m->olen = sizeof(r);
+    reply(m, &r, sizeof(r));
     return 0;
 }
 
@@ -345,10 +355,7 @@ static int h_get_region_info(struct vfu_server *s, struct msg *m)
     struct vfu_region_info r;
     int err;
 
-    if ((err = exact_size(s, m, sizeof(r))))
-        return err;
-    get(&r, m, 0, sizeof(r));
-    if ((err = argsz_ok(s, m, r.argsz, sizeof(r))))
+    if ((err = take_args(s, m, &r, sizeof(r))))
         return err;
     if (r.flags || r.cap_offset || r.size || r.offset)
         return refuse(s, m, EINVAL, "fields other than argsz and index "
@@ -357,8 +364,7 @@ static int h_get_region_info(struct vfu_server *s, struct msg *m)
         return err;
     vfu_trace(&s->log, "region %u: size 0x%" PRIx64 ", flags 0x%x", r.index,
               r.size, r.flags);
-    memcpy(m->out, &r, sizeof(r));
-    m->olen = sizeof(r);
+    reply(m, &r, sizeof(r));
     return 0;
 }
 
@@ -367,10 +373,7 @@ static int h_get_irq_info(struct vfu_server *s, struct msg *m)
     struct vfu_irq_info r;
     int err;
 
-    if ((err = exact_size(s, m, sizeof(r))))
-        return err;
-    get(&r, m, 0, sizeof(r));
-    if ((err = argsz_ok(s, m, r.argsz, sizeof(r))))
+    if ((err = take_args(s, m, &r, sizeof(r))))
         return err;
     if (r.flags || r.count)
         return refuse(s, m, EINVAL, "fields other than argsz and index "
@@ -379,8 +382,7 @@ static int h_get_irq_info(struct vfu_server *s, struct msg *m)
         return err;
     vfu_trace(&s->log, "interrupt index %u: count %u, flags 0x%x", r.index,
               r.count, r.flags);
-    memcpy(m->out, &r, sizeof(r));
-    m->olen = sizeof(r);
+    reply(m, &r, sizeof(r));
     return 0;
 }
 
@@ -436,8 +438,8 @@ static int h_region_read(struct vfu_server *s, struct msg *m)
     if (r.region == VFU_PCI_CONFIG)
         vfu_trace(&s->log, "config read 0x%" PRIx64 "+%u", r.offset,
                   r.count);
-    memcpy(m->out, &r, sizeof(r));
-    m->olen = sizeof(r) + r.count;
+    reply(m, &r, sizeof(r));
+    m->olen += r.count;
     return 0;
 }
 
@@ -464,8 +466,7 @@ static int h_region_write(struct vfu_server *s, struct msg *m)
                                 true);
     if (err)
         return err;
-    memcpy(m->out, &r, sizeof(r));
-    m->olen = sizeof(r);
+    reply(m, &r, sizeof(r));
     return 0;
 }
 
@@ -498,8 +499,7 @@ static int h_write_multi(struct vfu_server *s, struct msg *m)
                           "0x%" PRIx64 ") failed; %" PRIu64 " done", i,
                           w.region, w.offset, i);
     }
-    memcpy(m->out, &cnt, sizeof(cnt));
-    m->olen = sizeof(cnt);
+    reply(m, &cnt, sizeof(cnt));
     return 0;
 }
 

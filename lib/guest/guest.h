@@ -25,17 +25,14 @@ void serial_write(const char *buf, size_t len);
 void trap_init(void);
 typedef void (*trap_vector_fn)(void *arg);
 int trap_vector_alloc(trap_vector_fn fn, void *arg);   /* vector or -1 */
-void trap_vector_free(int vector);
 /* Set by the trap path around a handled interrupt (for waits). */
 extern volatile uint64_t trap_irq_count;
 
 /* Time: TSC (and the LAPIC timer) calibrated against the PIT. */
 void time_init(void);
-uint64_t tsc_hz(void);
 void clock_init(void);                  /* time_init, then the HPET */
 /* Whether clock_init has run: plat_now_ns is usable. */
 bool clock_running(void);
-const char *clock_name(void);
 uint64_t lapic_timer_hz_measured(void);
 
 /* Local APIC: EOI, one-shot timer, id. */

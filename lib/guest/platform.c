@@ -128,11 +128,6 @@ int plat_msi_alloc(plat_irq_fn fn, void *arg, uint64_t *msi_addr,
     return 0;
 }
 
-void plat_msi_free(uint32_t msi_data)
-{
-    trap_vector_free((int)(msi_data & 0xFF));
-}
-
 void plat_wait_for_interrupt(uint64_t deadline_ns)
 {
     uint64_t now = plat_now_ns();

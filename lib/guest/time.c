@@ -36,11 +36,6 @@ static uint64_t hpet0;
 static uint64_t lapic_ticks;    /* LAPIC timer ticks in the same window */
 static uint64_t lapic_window_ns;
 
-uint64_t tsc_hz(void)
-{
-    return hz;
-}
-
 uint64_t lapic_timer_hz_measured(void)
 {
     return lapic_window_ns ? lapic_ticks * 1000000000ull / lapic_window_ns : 0;
@@ -117,11 +112,6 @@ void clock_init(void)
 bool clock_running(void)
 {
     return hpet_period_fs != 0 || hz != 0;
-}
-
-const char *clock_name(void)
-{
-    return hpet_period_fs ? "HPET" : "TSC";
 }
 
 uint64_t plat_now_ns(void)

@@ -134,12 +134,6 @@ int trap_vector_alloc(trap_vector_fn fn, void *arg)
     return -1;
 }
 
-void trap_vector_free(int vector)
-{
-    if (vector >= VEC_DYN_FIRST && vector <= VEC_DYN_LAST)
-        handlers[vector].fn = NULL;
-}
-
 /* Used by the LAPIC timer, which has a fixed vector. */
 void trap_vector_set(int vector, trap_vector_fn fn, void *arg);
 void trap_vector_set(int vector, trap_vector_fn fn, void *arg)

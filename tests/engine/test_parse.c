@@ -245,20 +245,20 @@ static void test_good(void)
     TAP_OK(st && st->op == SCN_ROOT && (st->flags & SCN_F_ROOT_BUS) &&
            st->sid == 0x300 && st->word == 1, "root by bus number");
     st = stmt_at_line(29);
-    TAP_OK(st && st->op == SCN_INV_CC && st->gran == SCN_GRAN_GLOBAL &&
-           st->gran_ok == 1u << SCN_GRAN_GLOBAL && st->via == SCN_VIA_REG,
+    TAP_OK(st && st->op == SCN_INV_CC && st->gran == VTD_GRAN_GLOBAL &&
+           st->gran_ok == 1u << VTD_GRAN_GLOBAL && st->via == SCN_VIA_REG,
            "inv cc global gran via");
     st = stmt_at_line(30);
     TAP_OK(st && st->did == 1 && st->gran_ok == 6, "inv cc domain did=DOMAIN,"
            " gran list");
     st = stmt_at_line(31);
-    TAP_OK(st && st->gran == SCN_GRAN_DEVICE && st->dev == 0 && st->fm == 3,
+    TAP_OK(st && st->gran == VTD_GRAN_DEVICE && st->dev == 0 && st->fm == 3,
            "inv cc device");
     st = stmt_at_line(33);
-    TAP_OK(st && st->op == SCN_INV_IOTLB && st->gran == SCN_GRAN_DOMAIN &&
+    TAP_OK(st && st->op == SCN_INV_IOTLB && st->gran == VTD_GRAN_DOMAIN &&
            (st->flags & SCN_F_DR) && (st->flags & SCN_F_DW), "inv iotlb dsi");
     st = stmt_at_line(34);
-    TAP_OK(st && st->gran == SCN_GRAN_PAGE && st->am == 9 &&
+    TAP_OK(st && st->gran == VTD_GRAN_PAGE && st->am == 9 &&
            (st->flags & SCN_F_IH) && st->iova.k == 0x200000 &&
            st->gran_ok == ((1u << 3) | (1u << 2)), "inv iotlb psi");
     st = stmt_at_line(35);
@@ -385,10 +385,10 @@ static void test_edge(void)
            st->expect == SCN_EXPECT_IQE && st->gran_ok == 5 &&
            scn_stmt_is_check(st), "am=mamv+1 with gran= and expect=");
     st = stmt_at_line(8);
-    TAP_OK(st && st->op == SCN_INV_IOTLB && st->gran == SCN_GRAN_NONE,
+    TAP_OK(st && st->op == SCN_INV_IOTLB && st->gran == VTD_GRAN_NONE,
            "inv iotlb reserved");
     st = stmt_at_line(9);
-    TAP_OK(st && st->op == SCN_INV_CC && st->gran == SCN_GRAN_NONE,
+    TAP_OK(st && st->op == SCN_INV_CC && st->gran == VTD_GRAN_NONE,
            "inv cc reserved");
     st = stmt_at_line(10);
     TAP_OK(st && st->count == 300 && st->stride == 4096 &&

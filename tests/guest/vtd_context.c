@@ -264,21 +264,9 @@ TEST(vtd_context, "vtd-context", "VT-d root and context entries: faults, "
     int rc;
 
     memset(&t, 0, sizeof(t));
-    if (!vtu_unit(&t.u) || !vtu_need_translation(&t.u))
+    if (!vtu_dma_unit(&t.u, &t.edu) || !vtu_dma_page(&t.src, &t.src_pa) ||
+        !vtu_dma_page(&t.dst, &t.dst_pa) || !vtu_dma_page(&t.dst2, &t.dst2_pa))
         return;
-    t.edu = vtu_edu(0);
-    if (!t.edu)
-        return;
-    t.src = plat_alloc_pages(1);
-    t.dst = plat_alloc_pages(1);
-    t.dst2 = plat_alloc_pages(1);
-    if (!t.src || !t.dst || !t.dst2) {
-        report_error("no pages for DMA buffers");
-        return;
-    }
-    t.src_pa = plat_virt_to_phys(t.src);
-    t.dst_pa = plat_virt_to_phys(t.dst);
-    t.dst2_pa = plat_virt_to_phys(t.dst2);
     for (unsigned i = 0; i < VTD_PAGE_SIZE; i++)
         t.src[i] = (uint8_t)(i * 5 + 3);
     levels = vtd_aw_levels((unsigned)vtd_aw_max(&t.u));

@@ -326,20 +326,11 @@ TEST(vtd_leaves, "vtd-leaves", "VT-d DMA through 1 GiB / 2 MiB leaves, "
     int aw, rc;
 
     memset(&t, 0, sizeof(t));
-    if (!vtu_unit(&t.u) || !vtu_need_translation(&t.u))
-        return;
-    t.edu = vtu_edu(0);
-    if (!t.edu)
+    if (!vtu_dma_unit(&t.u, &t.edu))
         return;
     aw = vtd_aw_max(&t.u);
-    t.src = plat_alloc_pages(1);
-    t.dst = plat_alloc_pages(1);
-    if (!t.src || !t.dst) {
-        report_error("no pages for DMA buffers");
+    if (!vtu_dma_page(&t.src, &t.src_pa) || !vtu_dma_page(&t.dst, &t.dst_pa))
         return;
-    }
-    t.src_pa = plat_virt_to_phys(t.src);
-    t.dst_pa = plat_virt_to_phys(t.dst);
     for (unsigned i = 0; i < VTD_PAGE_SIZE; i++)
         t.src[i] = (uint8_t)(i * 13 + 1);
     rc = vtd_rt_init(&t.rt, &t.u);

@@ -396,9 +396,7 @@ static void check_dw(struct vtd_unit *u)
         report_prefix_pop();
         return;
     }
-    rc = vtd_qi_init(&qi, u, 0, true);
-    if (!vtu_ok(u, rc, "QI init") ||
-        !vtu_ok(u, vtd_qi_enable(&qi), "QI enable")) {
+    if (!vtu_qi_start(u, &qi, true)) {
         report_prefix_pop();
         return;
     }

@@ -255,9 +255,7 @@ static void check_inv_with_qi(struct vtd_unit *u)
         report_prefix_pop();
         return;
     }
-    rc = vtd_qi_init(&qi, u, 0, false);
-    if (!vtu_ok(u, rc, "QI init") ||
-        !vtu_ok(u, vtd_qi_enable(&qi), "QI enable")) {
+    if (!vtu_qi_start(u, &qi, false)) {
         report_prefix_pop();
         return;
     }

@@ -3,6 +3,7 @@
  * tests/guest/vtd_util.c — shared set-up and expectations of the VT-d
  * C checks.
  */
+#include "lib/platform.h"
 #include "lib/printf.h"
 #include "lib/report.h"
 #include "engine/env.h"
@@ -66,6 +67,31 @@ struct edu *vtu_edu(unsigned i)
         return NULL;
     }
     return (struct edu *)&e->edu[i];
+}
+
+bool vtu_dma_unit(struct vtd_unit *u, struct edu **edu)
+{
+    if (!vtu_unit(u) || !vtu_need_translation(u))
+        return false;
+    *edu = vtu_edu(0);
+    return *edu != NULL;
+}
+
+bool vtu_dma_page(uint8_t **va, uint64_t *pa)
+{
+    *va = plat_alloc_pages(1);
+    if (!*va) {
+        report_error("no pages for DMA buffers");
+        return false;
+    }
+    *pa = plat_virt_to_phys(*va);
+    return true;
+}
+
+bool vtu_qi_start(struct vtd_unit *u, struct vtd_qi *qi, bool dw)
+{
+    return vtu_ok(u, vtd_qi_init(qi, u, 0, dw), "QI init") &&
+           vtu_ok(u, vtd_qi_enable(qi), "QI enable");
 }
 
 bool vtu_expect_fault(struct vtd_unit *u, unsigned reason, uint16_t sid,

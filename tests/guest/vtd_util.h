@@ -12,6 +12,7 @@
 
 #include "lib/edu.h"
 #include "vtd/fault.h"
+#include "vtd/qi.h"
 #include "vtd/unit.h"
 
 /* The unit of env_get(), initialised and quiesced (translation and QI
@@ -25,6 +26,15 @@ bool vtu_need_translation(const struct vtd_unit *u);
 struct edu *vtu_edu(unsigned i);
 unsigned vtu_nr_edu(void);
 
+/* What a DMA check starts from: the unit, translating (vtu_unit,
+ * vtu_need_translation), and edu device 0 in *edu. false after a SKIP or
+ * an ERROR. */
+bool vtu_dma_unit(struct vtd_unit *u, struct edu **edu);
+
+/* One page for a DMA buffer, its address in *va and *pa; false after an
+ * ERROR when there is none. */
+bool vtu_dma_page(uint8_t **va, uint64_t *pa);
+
 /* rc != VTD_OK: an ERROR line naming what and the driver's explanation. */
 bool vtu_ok(const struct vtd_unit *u, int rc, const char *what);
 
@@ -34,6 +44,10 @@ bool vtu_expect_fault(struct vtd_unit *u, unsigned reason, uint16_t sid,
                       uint64_t addr, bool read, const char *what);
 /* Collect the fault records and check there is none. */
 bool vtu_expect_no_fault(struct vtd_unit *u, const char *what);
+
+/* A queue of the default size (dw: 256-bit descriptors) set up and
+ * enabled; false after an ERROR. */
+bool vtu_qi_start(struct vtd_unit *u, struct vtd_qi *qi, bool dw);
 
 /* Translation and QI off, faults cleared; ERROR when that fails. */
 void vtu_quiesce(struct vtd_unit *u);

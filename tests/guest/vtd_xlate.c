@@ -208,22 +208,13 @@ TEST(vtd_xlate, "vtd-xlate", "VT-d translation end to end: edu DMA through "
     unsigned last = 0;
 
     memset(&r, 0, sizeof(r));
-    if (!vtu_unit(&r.u) || !vtu_need_translation(&r.u))
+    if (!vtu_dma_unit(&r.u, &r.edu) ||
+        !vtu_ok(&r.u, vtd_rt_init(&r.rt, &r.u), "root table") ||
+        !vtu_dma_page(&r.src, &r.src_pa))
         return;
-    r.edu = vtu_edu(0);
-    if (!r.edu)
-        return;
-    if (!vtu_ok(&r.u, vtd_rt_init(&r.rt, &r.u), "root table"))
-        return;
-    r.src = plat_alloc_pages(1);
     plat_alloc_pages(1);                /* keep the two apart */
-    r.dst = plat_alloc_pages(1);
-    if (!r.src || !r.dst) {
-        report_error("no pages for DMA buffers");
+    if (!vtu_dma_page(&r.dst, &r.dst_pa))
         return;
-    }
-    r.src_pa = plat_virt_to_phys(r.src);
-    r.dst_pa = plat_virt_to_phys(r.dst);
     report_info("edu %02x:%02x.%x sid 0x%04x; source page 0x%lx, "
                 "destination page 0x%lx", r.edu->pci->bus, r.edu->pci->dev,
                 r.edu->pci->fn, r.edu->sid, (unsigned long)r.src_pa,
