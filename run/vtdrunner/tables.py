@@ -3,23 +3,22 @@
 (run/tests.cfg), and the QEMU command line a (test, configuration) pair
 becomes.
 
-Both are INI files read with configparser.  The section [defaults] gives
-values every other section inherits; anything else is one entry.  Unknown
+Both are INI files read by ini.py.  The section [defaults] gives values
+every other section inherits; anything else is one entry.  Unknown
 keys, unknown configuration names and malformed values are errors: a typo
 must not silently change what runs.
 """
 
-import configparser
 import fnmatch
 import os
 import re
 import shlex
 
-from . import assigned, efi
+from . import assigned, efi, ini
+from .ini import DEFAULTS, TableError, lines as _lines, words as _words
 from . import verdict as verdicts
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
-DEFAULTS = "defaults"
 ACCELS = ("tcg", "kvm")
 DEFAULT_TIMEOUT = 30.0
 
@@ -76,20 +75,6 @@ TEST_KEYS = {
 }
 
 
-class TableError(Exception):
-    """A table that cannot be used as written."""
-
-
-def _words(value):
-    """Comma- and/or whitespace-separated words."""
-    return [w for w in re.split(r"[\s,]+", value.strip()) if w]
-
-
-def _lines(value):
-    return [ln.strip() for ln in value.splitlines() if ln.strip()
-            and not ln.strip().startswith("#")]
-
-
 def _seconds(where, value):
     try:
         t = float(value)
@@ -118,31 +103,6 @@ def _split_args(where, value):
 def _check_name(where, kind, name):
     if not NAME_RE.match(name):
         raise TableError("%s: %s name %r: use letters, digits, _ . + -" % (where, kind, name))
-
-
-def _read(path):
-    parser = configparser.ConfigParser(default_section=DEFAULTS, interpolation=None,
-                                       empty_lines_in_values=False)
-    try:
-        with open(path, encoding="utf-8") as f:
-            parser.read_file(f)
-    except OSError as e:
-        raise TableError("cannot read %s: %s" % (path, e.strerror)) from None
-    except configparser.Error as e:
-        raise TableError("%s: %s" % (path, e)) from None
-    return parser
-
-
-def _check_keys(path, parser, known):
-    for key in parser.defaults():
-        if key not in known:
-            raise TableError("%s [%s]: unknown key %r (known: %s)"
-                             % (path, DEFAULTS, key, ", ".join(sorted(known))))
-    for name in parser.sections():
-        for key in parser.options(name):
-            if key not in known:
-                raise TableError("%s [%s]: unknown key %r (known: %s)"
-                                 % (path, name, key, ", ".join(sorted(known))))
 
 
 class Config:
@@ -213,19 +173,9 @@ class Test:
         self.accel = accel
 
 
-def _own_keys(path):
-    """{section: keys written in the section itself} ([defaults] aside)."""
-    parser = configparser.ConfigParser(default_section="\0", interpolation=None)
-    try:
-        parser.read(path, encoding="utf-8")
-    except configparser.Error:
-        return {}
-    return {name: set(parser.options(name)) for name in parser.sections()}
-
-
 def _same_machine(path, out):
     """Resolve same_as: the machine comes from the other configuration."""
-    own = _own_keys(path)
+    own = ini.own_keys(path)
     for name, c in out.items():
         if not c.same_as:
             continue
@@ -254,8 +204,7 @@ def _boot(where, value):
 
 def load_configs(path):
     """{name: Config} from a configuration table, in file order."""
-    parser = _read(path)
-    _check_keys(path, parser, CONFIG_KEYS)
+    parser = ini.read(path, CONFIG_KEYS)
     for key in ("boot", "same_as"):
         if key in parser.defaults():
             raise TableError("%s [%s]: %s is per configuration" % (path, DEFAULTS, key))
@@ -292,16 +241,13 @@ def load_configs(path):
             boot=_boot(where, s.get("boot", "multiboot")),
             same_as=s.get("same_as", "").strip() or None,
             memory_backend=_memory_backend(where, s.get("memory_backend", "")),
-            servers=_servers(where, s.get("servers", "")),
+            servers=assigned.parse_servers(where, s.get("servers", "")),
         )
     if not out:
         raise TableError("%s: no configurations" % path)
     _same_machine(path, out)
     for name, c in out.items():
-        try:
-            assigned.check_config("%s [%s]" % (path, name), c)
-        except assigned.TableError as e:
-            raise TableError(str(e)) from None
+        assigned.check_config("%s [%s]" % (path, name), c)
     return out
 
 
@@ -314,12 +260,6 @@ def _memory_backend(where, value):
                          "gives those)" % (where, value))
     return value
 
-
-def _servers(where, value):
-    try:
-        return assigned.parse_servers(where, value)
-    except assigned.TableError as e:
-        raise TableError(str(e)) from None
 
 
 def resolve_configs(where, words, configs):
@@ -341,8 +281,7 @@ def resolve_configs(where, words, configs):
 
 def load_tests(path, configs):
     """[Test] from a test table, in file order."""
-    parser = _read(path)
-    _check_keys(path, parser, TEST_KEYS)
+    parser = ini.read(path, TEST_KEYS)
     out = []
     for name in parser.sections():
         where = "%s [%s]" % (path, name)
@@ -470,8 +409,7 @@ class ModelConfig:
 def load_model_configs(path, configs, tests):
     """{name: ModelConfig} from the hosted machine's table.  configs: the
     QEMU configurations; tests: the test table (names must exist there)."""
-    parser = _read(path)
-    _check_keys(path, parser, MODEL_CONFIG_KEYS)
+    parser = ini.read(path, MODEL_CONFIG_KEYS)
     for key in ("qemu", "iommu", "iommu_props", "devices", "compare"):
         if key in parser.defaults():
             raise TableError("%s [%s]: %s is per configuration"
