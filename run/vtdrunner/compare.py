@@ -63,13 +63,14 @@ def _substance(o):
     return {"xpass": "pass", "xfail": "fail"}.get(o, o)
 
 
-def _mask(name):
+def mask(name):
+    """A check's name with the numbers in it (values, addresses) masked."""
     return _NUM_RE.sub("#", name)
 
 
 def _strip(name):
     prev = None
-    name = _mask(name)
+    name = mask(name)
     while prev != name:
         prev, name = name, _PAREN_RE.sub("", name)
     return name.strip()
@@ -87,7 +88,7 @@ def pair_checks(qemu, model):
     pairs = {}
     left_q = list(range(len(qemu)))
     left_m = list(range(len(model)))
-    for key in (lambda c: c.description, lambda c: _mask(c.description),
+    for key in (lambda c: c.description, lambda c: mask(c.description),
                 lambda c: _strip(c.description)):
         by_key = {}
         for j in left_m:
