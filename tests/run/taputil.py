@@ -22,6 +22,15 @@ def ok(cond, name, *diag):
     return cond
 
 
+def raises(call, error, name, contains=None):
+    """One test point: call() raises error (whose text holds contains)."""
+    try:
+        call()
+    except error as e:
+        return ok(contains is None or contains in str(e), name, e)
+    return ok(False, name, "no error raised")
+
+
 def finish():
     """The plan, and the exit status prove reads."""
     print("1..%d" % number)
