@@ -627,7 +627,7 @@ def _summary(text):
             if _SUMMARY_RE.match(ln)]
 
 
-_read = launch._read_text
+_read = tap.read_text
 _write = report._write
 
 

@@ -713,11 +713,11 @@ def _loaded_run(directory, target):
                        expect=expect)
     machine = "model" if target == "model" else "qemu"
     run = launch.Run(test, tables.Config(config_name), directory,
-                     shlex.split(launch._read_text(os.path.join(directory, "cmdline")))
+                     shlex.split(tap.read_text(os.path.join(directory, "cmdline")))
                      or ["?"], 0, machine=machine)
     run.id = "%s:%s" % (target, loaded.id)
     run.verdict, run.reason, run.guest = loaded.verdict, loaded.reason, loaded.guest
-    run.serial = launch._read_text(os.path.join(directory, "serial.log"))
+    run.serial = tap.read_text(os.path.join(directory, "serial.log"))
     run.not_started = loaded.verdict is None
     try:
         with open(os.path.join(directory, "verdict"), encoding="utf-8") as f:
