@@ -105,6 +105,21 @@ def _check_name(where, kind, name):
         raise TableError("%s: %s name %r: use letters, digits, _ . + -" % (where, kind, name))
 
 
+def _yes_no(where, section, key, default):
+    try:
+        return section.getboolean(key, fallback=default)
+    except ValueError:
+        raise TableError("%s: %s must be yes or no" % (where, key)) from None
+
+
+def _check_devices(where, iommu, devices, hint=""):
+    """iommu and devices are -device values, not other arguments."""
+    for d in ([iommu] if iommu else []) + devices:
+        if d.startswith("-"):
+            raise TableError("%s: %r: devices and iommu are -device values%s"
+                             % (where, d, hint))
+
+
 class Config:
     """A machine to boot the firmware in."""
 
@@ -213,16 +228,10 @@ def load_configs(path):
         where = "%s [%s]" % (path, name)
         _check_name(where, "configuration", name)
         s = parser[name]
-        try:
-            nodefaults = s.getboolean("nodefaults", fallback=True)
-        except ValueError:
-            raise TableError("%s: nodefaults must be yes or no" % where) from None
+        nodefaults = _yes_no(where, s, "nodefaults", True)
         iommu = s.get("iommu", "").strip()
         devices = _lines(s.get("devices", ""))
-        for d in ([iommu] if iommu else []) + devices:
-            if d.startswith("-"):
-                raise TableError("%s: %r: devices and iommu are -device values; "
-                                 "put other arguments in extra_args" % (where, d))
+        _check_devices(where, iommu, devices, "; put other arguments in extra_args")
         out[name] = Config(
             name,
             description=" ".join(s.get("description", "").split()),
@@ -299,10 +308,7 @@ def load_tests(path, configs):
                 raise TableError("%s: expect: %s" % (where, e)) from None
         timeout = s.get("timeout", "").strip()
         accel = s.get("accel", "").strip()
-        try:
-            alone = s.getboolean("alone", fallback=False)
-        except ValueError:
-            raise TableError("%s: alone must be yes or no" % where) from None
+        alone = _yes_no(where, s, "alone", False)
         scripts = _words(s.get("scripts", ""))
         out.append(Test(
             name,
@@ -442,20 +448,13 @@ def load_model_configs(path, configs, tests):
             ([assigned.model_device(d) for d in base.devices] if base else [])
         served_word = assigned.bdf_words(base) if base is not None and \
             base.servers and "devices" not in s else ""
-        for d in ([iommu] if iommu else []) + devices:
-            if d.startswith("-"):
-                raise TableError("%s: %r: devices and iommu are -device values"
-                                 % (where, d))
+        _check_devices(where, iommu, devices)
         run_tests = _words(s.get("tests", ""))
         for t in run_tests:
             if t not in names:
                 raise TableError("%s: tests: %r is not in the test table"
                                  % (where, t))
-        try:
-            compare = s.getboolean("compare", fallback=base is not None
-                                   and not changed)
-        except ValueError:
-            raise TableError("%s: compare must be yes or no" % where) from None
+        compare = _yes_no(where, s, "compare", base is not None and not changed)
         if compare and base is None:
             raise TableError("%s: compare needs qemu = CONFIGURATION" % where)
         out[name] = ModelConfig(
