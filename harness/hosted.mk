@@ -27,7 +27,9 @@ HOSTED_SHADOW = $(if $(and $(filter model/vtd_notify.c,$(MODEL_SRCS)),\
 
 # The guest tests: every file of tests/guest/ but those with a test
 # flagged TEST_GUEST_ONLY (lib/test.h), which needs the firmware's own
-# machine. Adding a portable C check is adding its file.
+# machine. Adding a portable C check is adding its file: the runner asks
+# vtdhost which tests it holds (--list-tests) and runs each on the model
+# where run/tests.cfg says it runs (run/model-configs.cfg).
 HOSTED_TESTS := $(shell grep -L TEST_GUEST_ONLY tests/guest/*.c)
 
 HOSTED_ALL = $(HOSTED_SRCS) $(HOSTED_SHADOW) $(HOSTED_TESTS) $(VTD_SRCS) \

@@ -384,7 +384,9 @@ MODEL_CONFIG_KEYS = {
                    "(model-only ones: aw-bits=57, x-cache=maximal, ...)",
     "devices": "one -device value per line (instead of the QEMU configuration's)",
     "memory": "the -m value",
-    "tests": "tests of run/tests.cfg to run (default: [defaults] tests)",
+    "tests": "tests of run/tests.cfg to run, instead of those derived (every "
+             "test whose guest tests vtdhost holds that runs in `qemu` or in "
+             "default)",
     "append": "further command-line words",
     "timeout": "seconds before a run is killed",
     "compare": "yes: compare its runs with QEMU's runs of `qemu` (default: "
@@ -412,11 +414,23 @@ class ModelConfig:
         self.accel = list(ACCELS)       # no accelerator: runs under any
 
 
-def load_model_configs(path, configs, tests):
+def model_suite(tests, held, qemu):
+    """The tests a model configuration built from the QEMU configuration
+    qemu runs when it does not name them: every test of the table whose
+    guest tests vtdhost holds (held: their names) and that runs in qemu or
+    in default.  The model runs the default machine's suite in each of its
+    configurations, and each test written for the machine it mirrors."""
+    return [t.name for t in tests
+            if all(g in held for g in t.guest) and
+            ("default" in t.configs or qemu in t.configs)]
+
+
+def load_model_configs(path, configs, tests, held):
     """{name: ModelConfig} from the hosted machine's table.  configs: the
-    QEMU configurations; tests: the test table (names must exist there)."""
+    QEMU configurations; tests: the test table (names must exist there);
+    held: the names of the guest tests vtdhost holds (model_suite)."""
     parser = ini.read(path, MODEL_CONFIG_KEYS)
-    for key in ("qemu", "iommu", "iommu_props", "devices", "compare"):
+    for key in ("qemu", "iommu", "iommu_props", "devices", "tests", "compare"):
         if key in parser.defaults():
             raise TableError("%s [%s]: %s is per configuration"
                              % (path, DEFAULTS, key))
@@ -449,7 +463,8 @@ def load_model_configs(path, configs, tests):
         served_word = assigned.bdf_words(base) if base is not None and \
             base.servers and "devices" not in s else ""
         _check_devices(where, iommu, devices)
-        run_tests = _words(s.get("tests", ""))
+        run_tests = _words(s["tests"]) if "tests" in s else \
+            model_suite(tests, held, qemu)
         for t in run_tests:
             if t not in names:
                 raise TableError("%s: tests: %r is not in the test table"
