@@ -8,10 +8,8 @@
 #   build/bench/harness/vtdhost   -O2, no sanitizers (fast)
 #
 # The sources of other folders are named through their fragments'
-# variables, which are defined after this one is read: the link rules
-# expand their prerequisites a second time, once every fragment is in.
-
-.SECONDEXPANSION:
+# variables, whichever fragment is read first: HOSTED_ALL is expanded
+# only in the link rules' second expansion, once every fragment is in.
 
 HOSTED_SRCS := $(filter-out harness/hosted/shadow.c,\
                             $(sort $(wildcard harness/hosted/*.c)))
