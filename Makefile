@@ -7,8 +7,12 @@
 #                   guest runs), driven by prove
 #   make setup      install the Debian packages the project needs
 #
-# Each folder contributes a fragment, <folder>/<folder>.mk, included below.
-# A fragment appends to these variables and adds its own rules:
+# Each folder contributes a fragment, <folder>/<folder>.mk, included below
+# in any order: a fragment names another's variables only where make
+# expands them once every fragment is read (in recipes, in recursively
+# expanded variables, and as $$(VAR) in prerequisites: see
+# .SECONDEXPANSION below).  A fragment appends to these variables and adds
+# its own rules:
 #
 #   FW_SRCS        C sources linked into the firmware image (freestanding)
 #   FW_ASM         nasm sources linked into the firmware image
@@ -85,6 +89,10 @@ define assemble
 	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
 endef
 
+# Seconds of a long fuzzing run (make fuzz-acpi, fuzz-model, fuzz-notify,
+# fuzz-vfio-user).
+FUZZ_TIME ?= 600
+
 export ASAN_OPTIONS  := detect_leaks=1:abort_on_error=0:halt_on_error=1
 export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
 
@@ -97,7 +105,19 @@ BENCHES       :=
 ALL_TARGETS   :=
 RUN_CMD       := run/vtdrun --group default
 
+# Prerequisites are expanded a second time once every fragment is read:
+# a link rule names the sources of other folders as $$(VAR), whichever
+# fragment is read first.
+.SECONDEXPANSION:
+
 include $(sort $(wildcard */*.mk))
+
+# The firmware links its folders in this order whatever order the
+# fragments were read in (the image, and its test registry, follow it);
+# a source of another folder goes last.
+FW_LINK_ORDER := acpi engine $(B) lib tests vtd
+FW_SRCS := $(foreach d,$(FW_LINK_ORDER),$(filter $(d)/%,$(FW_SRCS))) \
+           $(filter-out $(addsuffix /%,$(FW_LINK_ORDER)),$(FW_SRCS))
 
 # ------------------------------------------------------------------ firmware
 

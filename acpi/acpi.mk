@@ -52,7 +52,6 @@ HOST_TESTS += $(ACPI_TEST_BINS)
 # ------------------------------------------------------------- fuzzing
 
 ACPI_FUZZER := $(B)/fuzz/tests/acpi/fuzz_dmar
-FUZZ_TIME ?= 600
 
 $(ACPI_FUZZER): $(B)/fuzz/tests/acpi/fuzz_dmar.o $(ACPI_FUZZ_OBJS)
 	@echo "  FUZZLD  $@"

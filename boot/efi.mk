@@ -6,8 +6,9 @@
 # crt0 (which relocates the image at start) and libraries into a shared
 # object at address 0 (boot/efi/efi.lds), which objcopy turns into a PE
 # application. The sources are the firmware's own (FW_SRCS, FW_ASM, known
-# only once every fragment is read, hence the second expansion below),
-# minus the multiboot entry, plus boot/efi/.
+# only once every fragment is read: the link rule names them as
+# $$(EFI_OBJS), expanded again then), minus the multiboot entry, plus
+# boot/efi/.
 #
 # The firmware's flags carry over except -fno-pic: the objects live in
 # $(B)/efi/ and are built -fpic (code addresses relocated at load time)
@@ -33,7 +34,7 @@ EFI_LDFLAGS := -m elf_x86_64 -nostdlib -shared -Bsymbolic \
 
 EFI_SRCS_OWN := $(wildcard boot/efi/*.c)
 EFI_ASM_OWN  := $(wildcard boot/efi/*.asm)
-# Recursively expanded: FW_SRCS grows as later fragments are read.
+# Recursively expanded: FW_SRCS grows as other fragments are read.
 EFI_SRCS     = $(filter-out lib/guest/multiboot.c,$(FW_SRCS)) $(EFI_SRCS_OWN)
 EFI_ASM      = $(filter-out boot/entry.asm,$(FW_ASM)) $(EFI_ASM_OWN)
 EFI_OBJS     = $(patsubst %.c,$(B)/efi/%.o,$(EFI_SRCS)) \
@@ -49,8 +50,7 @@ $(B)/efi/%.o: %.asm
 	$(call assemble,NASM, (efi))
 
 # The prerequisite list is expanded once more after every fragment is
-# read, so it holds the whole of FW_SRCS (no other rule uses $$).
-.SECONDEXPANSION:
+# read, so it holds the whole of FW_SRCS.
 $(B)/vtdprobe-efi.so: $$(EFI_OBJS) $(EFI_LDS) $(EFI_CRT0)
 	@echo "  LD      $@"
 	$(Q)$(LD) $(EFI_LDFLAGS) -T $(EFI_LDS) -Map $(B)/vtdprobe-efi.map \

@@ -8,10 +8,8 @@
 #   build/bench/harness/vtdhost   -O2, no sanitizers (fast)
 #
 # The sources of other folders are named through their fragments'
-# variables, which are defined after this one is read: the link rules
-# expand their prerequisites a second time, once every fragment is in.
-
-.SECONDEXPANSION:
+# variables, whichever fragment is read first: HOSTED_ALL is expanded
+# only in the link rules' second expansion, once every fragment is in.
 
 HOSTED_SRCS := $(filter-out harness/hosted/shadow.c,\
                             $(sort $(wildcard harness/hosted/*.c)))
@@ -27,7 +25,9 @@ HOSTED_SHADOW = $(if $(and $(filter model/vtd_notify.c,$(MODEL_SRCS)),\
 
 # The guest tests: every file of tests/guest/ but those with a test
 # flagged TEST_GUEST_ONLY (lib/test.h), which needs the firmware's own
-# machine. Adding a portable C check is adding its file.
+# machine. Adding a portable C check is adding its file: the runner asks
+# vtdhost which tests it holds (--list-tests) and runs each on the model
+# where run/tests.cfg says it runs (run/model-configs.cfg).
 HOSTED_TESTS := $(shell grep -L TEST_GUEST_ONLY tests/guest/*.c)
 
 HOSTED_ALL = $(HOSTED_SRCS) $(HOSTED_SHADOW) $(HOSTED_TESTS) $(VTD_SRCS) \

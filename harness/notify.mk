@@ -16,21 +16,19 @@ NOTIFY_LIB_SRCS := harness/shadow/container.c harness/shadow/record.c \
 NOTIFY_PARSE_SRCS := engine/parse.c vtd/regmap.c lib/printf.c lib/xfail.c \
                      tests/host/plat_stub.c
 
-# harness/ is included before model/: the model's objects from its sources
-# (every .c file of model/ is part of the model library).
-NOTIFY_MODEL_SRCS := $(sort $(wildcard model/*.c))
-
+# The model's objects are model/model.mk's (MODEL_HOST_OBJS and the
+# like), named as $$(VAR) in the link rules: expanded once every fragment
+# is read.
 NOTIFY_HOST_OBJS := $(patsubst %.c,$(B)/host/%.o,$(NOTIFY_LIB_SRCS) \
-                      $(NOTIFY_PARSE_SRCS) $(NOTIFY_MODEL_SRCS))
+                      $(NOTIFY_PARSE_SRCS))
 NOTIFY_BENCH_OBJS := $(patsubst %.c,$(B)/bench/%.o,$(NOTIFY_LIB_SRCS) \
                        $(NOTIFY_PARSE_SRCS))
-NOTIFY_MODEL_BENCH_OBJS := $(patsubst %.c,$(B)/bench/%.o,$(NOTIFY_MODEL_SRCS))
 
 NOTIFY_TESTS := container notify random
 NOTIFY_TEST_BINS := $(patsubst %,$(B)/host/harness/shadow/test_%,$(NOTIFY_TESTS))
 
 $(B)/host/harness/shadow/test_%: $(B)/host/harness/shadow/test_%.o \
-        $(NOTIFY_HOST_OBJS)
+        $(NOTIFY_HOST_OBJS) $$(MODEL_HOST_OBJS)
 	@echo "  HOSTLD  $@"
 	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
 
@@ -40,7 +38,7 @@ HOST_TESTS += $(NOTIFY_TEST_BINS)
 # (the fixed seeds of make check run under them).
 NOTIFY_RANDOM := $(B)/bench/harness/shadow/shadow-random
 $(NOTIFY_RANDOM): $(B)/bench/harness/shadow/main.o $(NOTIFY_BENCH_OBJS) \
-        $(NOTIFY_MODEL_BENCH_OBJS)
+        $$(MODEL_BENCH_OBJS)
 	@echo "  BENCHLD $@"
 	$(Q)$(HOST_CC) -o $@ $^
 
@@ -65,7 +63,7 @@ $(NOTIFY_BENCH_IOVA): $(B)/bench/harness/shadow/bench_iova.o \
 	@echo "  BENCHLD $@"
 	$(Q)$(HOST_CC) -o $@ $^ $(NOTIFY_GLIB_LIBS)
 $(NOTIFY_BENCH_REPLAY): $(B)/bench/harness/shadow/bench_replay.o \
-        $(NOTIFY_MODEL_BENCH_OBJS)
+        $$(MODEL_BENCH_OBJS)
 	@echo "  BENCHLD $@"
 	$(Q)$(HOST_CC) -o $@ $^
 
@@ -82,9 +80,8 @@ BENCHES += bench-notify
 # host side must stay consistent (harness/shadow/fuzz_notify.c).
 NOTIFY_FUZZER := $(B)/fuzz/harness/shadow/fuzz_notify
 NOTIFY_FUZZ_OBJS := $(patsubst %.c,$(B)/fuzz/%.o,harness/shadow/fuzz_notify.c \
-                      harness/shadow/container.c harness/shadow/vhost.c \
-                      $(NOTIFY_MODEL_SRCS))
-$(NOTIFY_FUZZER): $(NOTIFY_FUZZ_OBJS)
+                      harness/shadow/container.c harness/shadow/vhost.c)
+$(NOTIFY_FUZZER): $(NOTIFY_FUZZ_OBJS) $$(MODEL_FUZZ_OBJS)
 	@echo "  FUZZLD  $@"
 	$(Q)$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^
 
@@ -104,7 +101,7 @@ fuzz-notify: $(NOTIFY_FUZZER)
 
 FUZZ_SMOKE += fuzz-notify-smoke
 
-.SECONDARY: $(NOTIFY_HOST_OBJS) $(NOTIFY_BENCH_OBJS) $(NOTIFY_MODEL_BENCH_OBJS) \
+.SECONDARY: $(NOTIFY_HOST_OBJS) $(NOTIFY_BENCH_OBJS) \
             $(NOTIFY_FUZZ_OBJS) \
             $(patsubst %,$(B)/host/harness/shadow/test_%.o,$(NOTIFY_TESTS)) \
             $(B)/bench/harness/shadow/main.o \

@@ -21,7 +21,6 @@ HOST_TESTS += $(MODEL_TEST_BINS)
 # libFuzzer target: MMIO writes and guest memory contents from the input.
 MODEL_FUZZER := $(B)/fuzz/tests/model/fuzz_model
 MODEL_CORPUS := tests/model/corpus
-FUZZ_TIME ?= 600
 
 $(MODEL_FUZZER): $(B)/fuzz/tests/model/fuzz_model.o $(MODEL_FUZZ_OBJS)
 	@echo "  FUZZLD  $@"

@@ -37,7 +37,8 @@ $(patsubst %,$(B)/host/tests/host/test_%,$(LIB_HOST_TESTS)):
 HOST_TESTS += $(B)/host/tests/engine/test_parse
 
 $(B)/host/tests/engine/test_parse: $(B)/host/tests/engine/test_parse.o \
-        $(B)/host/engine/parse.o $(B)/host/$(ENGINE_BUILTIN:.c=.o) \
+        $(B)/host/engine/parse.o \
+        $$(patsubst %.c,$(B)/host/%.o,$$(ENGINE_BUILTIN)) \
         $(B)/host/vtd/regmap.o \
         $(B)/host/lib/xfail.o \
         $(B)/host/lib/printf.o $(LIB_STUB)

@@ -46,6 +46,7 @@ import subprocess
 import time
 
 from . import crossver, launch, report, tap
+from .ini import TableError
 from .verdict import Verdict
 
 NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")
@@ -63,10 +64,6 @@ SOCKET_WORD = "@"               # "path":"@NAME": server NAME's socket
 LISTEN_SECONDS = 10.0           # a server must listen within this
 EXIT_SECONDS = 10.0             # ... and exit this long after QEMU did
 SUN_PATH_MAX = 107              # sockaddr_un.sun_path, NUL excluded
-
-
-class TableError(Exception):
-    """A `servers` key or a served device that cannot be used."""
 
 
 class Server:
@@ -630,7 +627,7 @@ def _summary(text):
             if _SUMMARY_RE.match(ln)]
 
 
-_read = launch._read_text
+_read = tap.read_text
 _write = report._write
 
 

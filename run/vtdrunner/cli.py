@@ -9,6 +9,7 @@ import os
 import shlex
 import shutil
 import signal
+import subprocess
 import sys
 import time
 
@@ -713,11 +714,11 @@ def _loaded_run(directory, target):
                        expect=expect)
     machine = "model" if target == "model" else "qemu"
     run = launch.Run(test, tables.Config(config_name), directory,
-                     shlex.split(launch._read_text(os.path.join(directory, "cmdline")))
+                     shlex.split(tap.read_text(os.path.join(directory, "cmdline")))
                      or ["?"], 0, machine=machine)
     run.id = "%s:%s" % (target, loaded.id)
     run.verdict, run.reason, run.guest = loaded.verdict, loaded.reason, loaded.guest
-    run.serial = launch._read_text(os.path.join(directory, "serial.log"))
+    run.serial = tap.read_text(os.path.join(directory, "serial.log"))
     run.not_started = loaded.verdict is None
     try:
         with open(os.path.join(directory, "verdict"), encoding="utf-8") as f:
@@ -763,6 +764,24 @@ def _vtdhost_error(cmd):
         return None if os.access(exe, os.X_OK) else \
             "no hosted machine at %s (build it with make vtdhost)" % exe
     return None if shutil.which(exe) else "%s not found" % exe
+
+
+def _vtdhost_tests(cmd):
+    """The names of the guest tests the hosted machine holds, as it lists
+    them (vtdhost --list-tests: the hosted build leaves out the tests
+    flagged TEST_GUEST_ONLY)."""
+    error = _vtdhost_error(cmd)
+    if error:
+        raise UsageError(error)
+    try:
+        out = subprocess.run(cmd + ["--list-tests"], stdin=subprocess.DEVNULL,
+                             capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise UsageError("%s --list-tests: %s" % (shlex.join(cmd), e)) from None
+    if out.returncode != 0:
+        raise UsageError("%s --list-tests: exit status %d: %s"
+                         % (shlex.join(cmd), out.returncode, out.stderr.strip()))
+    return {line.split()[0] for line in out.stdout.splitlines() if line.strip()}
 
 
 def _model_tests(mconfig, by_name):
@@ -814,7 +833,8 @@ def _model_points(runs):
 
 def _main_model(args, configs, tests, results):
     table = tables.load_tests(args.tests, configs) if args.guest else tests
-    mconfigs = tables.load_model_configs(args.model_configs, configs, table)
+    mconfigs = tables.load_model_configs(args.model_configs, configs, table,
+                                         _vtdhost_tests(_vtdhost(args)))
     by_name = {t.name: t for t in tests}
     keep = tables.resolve_configs("-c", args.config, mconfigs) if args.config else None
     patterns = args.filter + args.patterns
@@ -881,7 +901,8 @@ def _main_compare(args, configs, tests, qemu_runs, planned, qemu_results, result
     one comparison per pair that has both.  qemu_results: the QEMU's
     result directory (compare.txt goes there); results: the root (the
     model's runs go to results/model)."""
-    mconfigs = tables.load_model_configs(args.model_configs, configs, tests)
+    mconfigs = tables.load_model_configs(args.model_configs, configs, tests,
+                                         _vtdhost_tests(_vtdhost(args)))
     try:
         divergences = compare.load_divergences(args.divergences)
     except compare.TableError as e:

@@ -21,23 +21,32 @@ exact pairing is paired by the name with numbers masked, then with
 parenthesised parts dropped too, in order of appearance.
 """
 
-import configparser
 import fnmatch
 import re
 
+from . import ini
+from .ini import TableError
 from .verdict import Verdict
 
 OUTCOMES = ("pass", "fail", "skip", "xfail", "xpass", "missing")
 SIDES = ("qemu", "model", "neither", "test")
 RUN_ROW = "(run)"
 
+# The keys of a divergence file's entry (run/divergences.cfg says more).
+DIVERGENCE_KEYS = {
+    "check": "the check's name (fnmatch), or (run)",
+    "configs": "configurations (names or globs) it applies to",
+    "qemu": "QEMU's outcome",
+    "model": "the model's outcome",
+    "wrong": "which side is wrong",
+    "why": "the explanation",
+    "spec": "the specification section that decides it",
+    "commit": "the upstream QEMU commit that fixes it",
+}
+
 _HOST_SIDE_RE = re.compile(r"^vfio-user [A-Za-z][A-Za-z0-9_-]*: ")
 _NUM_RE = re.compile(r"0x[0-9a-fA-F]+|\d+")
 _PAREN_RE = re.compile(r"\s*\([^()]*\)")
-
-
-class TableError(Exception):
-    """A divergence file that cannot be used as written."""
 
 
 def outcome(check):
@@ -54,13 +63,14 @@ def _substance(o):
     return {"xpass": "pass", "xfail": "fail"}.get(o, o)
 
 
-def _mask(name):
+def mask(name):
+    """A check's name with the numbers in it (values, addresses) masked."""
     return _NUM_RE.sub("#", name)
 
 
 def _strip(name):
     prev = None
-    name = _mask(name)
+    name = mask(name)
     while prev != name:
         prev, name = name, _PAREN_RE.sub("", name)
     return name.strip()
@@ -78,7 +88,7 @@ def pair_checks(qemu, model):
     pairs = {}
     left_q = list(range(len(qemu)))
     left_m = list(range(len(model)))
-    for key in (lambda c: c.description, lambda c: _mask(c.description),
+    for key in (lambda c: c.description, lambda c: mask(c.description),
                 lambda c: _strip(c.description)):
         by_key = {}
         for j in left_m:
@@ -139,30 +149,13 @@ class Divergence:
                    for n in names)
 
 
-def _words(value):
-    return [w for w in re.split(r"[\s,]+", value.strip()) if w]
-
-
 def load_divergences(path):
     """[Divergence] from the reviewed file."""
-    parser = configparser.ConfigParser(interpolation=None,
-                                       empty_lines_in_values=False)
-    try:
-        with open(path, encoding="utf-8") as f:
-            parser.read_file(f)
-    except OSError as e:
-        raise TableError("cannot read %s: %s" % (path, e.strerror)) from None
-    except configparser.Error as e:
-        raise TableError("%s: %s" % (path, e)) from None
-    known = {"check", "configs", "qemu", "model", "wrong", "why", "spec", "commit"}
+    parser = ini.read(path, DIVERGENCE_KEYS, defaults=None)
     out = []
     for name in parser.sections():
         where = "%s [%s]" % (path, name)
         s = parser[name]
-        for key in s:
-            if key not in known:
-                raise TableError("%s: unknown key %r (known: %s)"
-                                 % (where, key, ", ".join(sorted(known))))
         for key in ("check", "qemu", "model", "wrong", "why", "spec"):
             if not s.get(key, "").strip():
                 raise TableError("%s: %s is required" % (where, key))
@@ -175,7 +168,7 @@ def load_divergences(path):
                              % (where, s["wrong"], " ".join(SIDES)))
         out.append(Divergence(
             name, " ".join(s["check"].split()),
-            _words(s.get("configs", "*")) or ["*"],
+            ini.words(s.get("configs", "*")) or ["*"],
             s["qemu"].strip(), s["model"].strip(), s["wrong"].strip(),
             " ".join(s["why"].split()), " ".join(s.get("commit", "").split()),
             " ".join(s["spec"].split())))

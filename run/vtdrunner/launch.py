@@ -179,7 +179,7 @@ class Launcher:
                 _kill_group(proc.pid, signal.SIGKILL)
             status = proc.wait()
         run.status = status
-        run.serial = _read_text(run.path(serial_name))
+        run.serial = tap.read_text(run.path(serial_name))
         run.guest = tap.GuestTap(run.serial)
         if timed_out:
             last = last_line(run.serial)
@@ -191,7 +191,7 @@ class Launcher:
         if self.stopping:
             _finish(run, Verdict.ERROR, "interrupted", start)
             return
-        v, reason = classify(status, run.serial, _read_text(run.path(run.err_file)),
+        v, reason = classify(status, run.serial, tap.read_text(run.path(run.err_file)),
                              run.program)
         if v in (Verdict.SUCCESS, Verdict.SKIP) and run.guest.failed:
             # A third signal: the checks themselves.  A result line that
@@ -261,9 +261,3 @@ def _read_bytes(path):
         return b""
 
 
-def _read_text(path):
-    try:
-        with open(path, "rb") as f:
-            return f.read().decode("utf-8", errors="replace")
-    except OSError:
-        return ""

@@ -9,6 +9,7 @@ import socket
 import time
 import xml.etree.ElementTree as ET
 
+from . import tap
 from .verdict import Verdict, worst
 
 # XML 1.0 has no way to carry these, even escaped.
@@ -313,7 +314,7 @@ def write_junit(path, runs):
             counts["skipped"] += 1
         out = ET.SubElement(case, "system-out")
         out.text = _x(r.serial)
-        err = _read(os.path.join(r.dir, r.err_file))
+        err = tap.read_text(os.path.join(r.dir, r.err_file))
         if err:
             ET.SubElement(case, "system-err").text = _x(err)
         for k, v in counts.items():
@@ -325,14 +326,6 @@ def write_junit(path, runs):
     root.set("time", "%.3f" % total_time)
     ET.indent(root)
     _write(path, ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n")
-
-
-def _read(path):
-    try:
-        with open(path, "rb") as f:
-            return f.read().decode("utf-8", errors="replace")
-    except OSError:
-        return ""
 
 
 def _write(path, text):

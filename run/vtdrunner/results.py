@@ -43,15 +43,6 @@ def _version_key(version):
         return None
 
 
-def _read_text(path, limit=None):
-    """A file's text (invalid UTF-8 replaced), or None when absent."""
-    try:
-        with open(path, "rb") as f:
-            data = f.read() if limit is None else f.read(limit)
-    except OSError:
-        return None
-    return data.decode("utf-8", errors="replace")
-
 
 class Run:
     """One run directory: what LoadedRun parsed, and what the report shows."""
@@ -66,14 +57,14 @@ class Run:
         self.expect = loaded.expect
         self.checks = loaded.guest.checks
         self.fields = self._verdict_fields()
-        self.serial = _read_text(os.path.join(self.dir, "serial.log")) or ""
+        self.serial = tap.read_text(os.path.join(self.dir, "serial.log"))
         self.contexts = _contexts(self.serial)
         if len(self.contexts) != len(self.checks):
             self.contexts = [None] * len(self.checks)
-        self.cmdline = (_read_text(os.path.join(self.dir, "cmdline")) or "").strip()
+        self.cmdline = tap.read_text(os.path.join(self.dir, "cmdline")).strip()
         self.stderr = []
         for name in ("qemu.err", "vtdhost.err", "qemu.out", "vtdhost.out"):
-            text = _read_text(os.path.join(self.dir, name), 64 * 1024)
+            text = tap.read_text(os.path.join(self.dir, name), 64 * 1024)
             if text and text.strip():
                 self.stderr.append((name, text))
         self.counts = dict.fromkeys(OUTCOMES, 0)
@@ -83,7 +74,7 @@ class Run:
         self.anchor = None          # the run's id in the HTML report
 
     def _verdict_fields(self):
-        text = _read_text(os.path.join(self.dir, "verdict")) or ""
+        text = tap.read_text(os.path.join(self.dir, "verdict"))
         lines = text.splitlines()[1:]
         return dict(ln.split(": ", 1) for ln in lines if ": " in ln)
 
@@ -137,7 +128,7 @@ class Target:
             self.command = words[0] if words else None
 
     def _command(self):
-        text = _read_text(os.path.join(self.path, "qemu.txt"))
+        text = tap.read_text(os.path.join(self.path, "qemu.txt"))
         words = text.split(None, 2) if text else []
         return words[2].strip() if len(words) > 2 else None
 

@@ -21,20 +21,26 @@ MESSAGE = (b"TAP version 13\n1..1\nok 1 - configcheck: booted\n"
            b"# vtdprobe result: SUCCESS\n\0")
 
 
+# Print the NUL-terminated string at [esi] (rsi) on COM1, then exit
+# SUCCESS through isa-debug-exit: the same bytes in 32- and 64-bit mode.
+_PRINT_AND_EXIT = (
+    b"\xac"                         # next:  lodsb
+    b"\x84\xc0"                     #        test al, al
+    b"\x74\x07"                     #        jz done
+    + b"\x66\xba" + struct.pack("<H", COM1)           # mov dx, COM1
+    + b"\xee"                       #        out dx, al
+    b"\xeb\xf4"                     #        jmp next
+    + b"\x66\xba" + struct.pack("<H", DEBUG_EXIT_PORT)  # done: mov dx, port
+    + b"\xb8" + struct.pack("<I", GUEST_EXIT_VALUE[Verdict.SUCCESS])
+    + b"\xef"                       #        out dx, eax
+    b"\xf4"                         # halt:  hlt
+    b"\xeb\xfd")                    #        jmp halt
+
+
 def image():
     """The image's bytes: header, 32-bit code, message."""
     entry = LOAD + HEADER_SIZE
-    body = (b"\xac"                         # next:  lodsb
-            b"\x84\xc0"                     #        test al, al
-            b"\x74\x07"                     #        jz done
-            + b"\x66\xba" + struct.pack("<H", COM1)   # mov dx, COM1
-            + b"\xee"                       #        out dx, al
-            b"\xeb\xf4"                     #        jmp next
-            + b"\x66\xba" + struct.pack("<H", DEBUG_EXIT_PORT)  # done: mov dx, port
-            + b"\xb8" + struct.pack("<I", GUEST_EXIT_VALUE[Verdict.SUCCESS])
-            + b"\xef"                       #        out dx, eax
-            b"\xf4"                         # halt:  hlt
-            b"\xeb\xfd")                    #        jmp halt
+    body = _PRINT_AND_EXIT
     code = b"\xbe" + struct.pack("<I", entry + 5 + len(body)) + body   # mov esi, msg
     end = entry + len(code) + len(MESSAGE)
     header = struct.pack("<8I", MAGIC, FLAGS, (-(MAGIC + FLAGS)) & 0xFFFFFFFF,
@@ -63,17 +69,7 @@ def efi_image():
     """The PE image's bytes."""
     msg = b"\n" + MESSAGE
     code = (b"\x48\x8d\x35" + struct.pack("<i", 32 - 7)   # lea rsi, [rip + msg]
-            + b"\xac"                       # next:  lodsb
-            b"\x84\xc0"                     #        test al, al
-            b"\x74\x07"                     #        jz done
-            + b"\x66\xba" + struct.pack("<H", COM1)   # mov dx, COM1
-            + b"\xee"                       #        out dx, al
-            b"\xeb\xf4"                     #        jmp next
-            + b"\x66\xba" + struct.pack("<H", DEBUG_EXIT_PORT)  # done: mov dx, port
-            + b"\xb8" + struct.pack("<I", GUEST_EXIT_VALUE[Verdict.SUCCESS])
-            + b"\xef"                       #        out dx, eax
-            b"\xf4"                         # halt:  hlt
-            b"\xeb\xfd")                    #        jmp halt
+            + _PRINT_AND_EXIT)
     assert len(code) == 32
     text = code + msg
     reloc = struct.pack("<IIH", PE_TEXT_RVA, 10, 0)     # one block, one no-op entry

@@ -3,23 +3,22 @@
 (run/tests.cfg), and the QEMU command line a (test, configuration) pair
 becomes.
 
-Both are INI files read with configparser.  The section [defaults] gives
-values every other section inherits; anything else is one entry.  Unknown
+Both are INI files read by ini.py.  The section [defaults] gives values
+every other section inherits; anything else is one entry.  Unknown
 keys, unknown configuration names and malformed values are errors: a typo
 must not silently change what runs.
 """
 
-import configparser
 import fnmatch
 import os
 import re
 import shlex
 
-from . import assigned, efi
+from . import assigned, efi, ini
+from .ini import DEFAULTS, TableError, lines as _lines, words as _words
 from . import verdict as verdicts
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
-DEFAULTS = "defaults"
 ACCELS = ("tcg", "kvm")
 DEFAULT_TIMEOUT = 30.0
 
@@ -76,20 +75,6 @@ TEST_KEYS = {
 }
 
 
-class TableError(Exception):
-    """A table that cannot be used as written."""
-
-
-def _words(value):
-    """Comma- and/or whitespace-separated words."""
-    return [w for w in re.split(r"[\s,]+", value.strip()) if w]
-
-
-def _lines(value):
-    return [ln.strip() for ln in value.splitlines() if ln.strip()
-            and not ln.strip().startswith("#")]
-
-
 def _seconds(where, value):
     try:
         t = float(value)
@@ -120,29 +105,19 @@ def _check_name(where, kind, name):
         raise TableError("%s: %s name %r: use letters, digits, _ . + -" % (where, kind, name))
 
 
-def _read(path):
-    parser = configparser.ConfigParser(default_section=DEFAULTS, interpolation=None,
-                                       empty_lines_in_values=False)
+def _yes_no(where, section, key, default):
     try:
-        with open(path, encoding="utf-8") as f:
-            parser.read_file(f)
-    except OSError as e:
-        raise TableError("cannot read %s: %s" % (path, e.strerror)) from None
-    except configparser.Error as e:
-        raise TableError("%s: %s" % (path, e)) from None
-    return parser
+        return section.getboolean(key, fallback=default)
+    except ValueError:
+        raise TableError("%s: %s must be yes or no" % (where, key)) from None
 
 
-def _check_keys(path, parser, known):
-    for key in parser.defaults():
-        if key not in known:
-            raise TableError("%s [%s]: unknown key %r (known: %s)"
-                             % (path, DEFAULTS, key, ", ".join(sorted(known))))
-    for name in parser.sections():
-        for key in parser.options(name):
-            if key not in known:
-                raise TableError("%s [%s]: unknown key %r (known: %s)"
-                                 % (path, name, key, ", ".join(sorted(known))))
+def _check_devices(where, iommu, devices, hint=""):
+    """iommu and devices are -device values, not other arguments."""
+    for d in ([iommu] if iommu else []) + devices:
+        if d.startswith("-"):
+            raise TableError("%s: %r: devices and iommu are -device values%s"
+                             % (where, d, hint))
 
 
 class Config:
@@ -213,19 +188,9 @@ class Test:
         self.accel = accel
 
 
-def _own_keys(path):
-    """{section: keys written in the section itself} ([defaults] aside)."""
-    parser = configparser.ConfigParser(default_section="\0", interpolation=None)
-    try:
-        parser.read(path, encoding="utf-8")
-    except configparser.Error:
-        return {}
-    return {name: set(parser.options(name)) for name in parser.sections()}
-
-
 def _same_machine(path, out):
     """Resolve same_as: the machine comes from the other configuration."""
-    own = _own_keys(path)
+    own = ini.own_keys(path)
     for name, c in out.items():
         if not c.same_as:
             continue
@@ -254,8 +219,7 @@ def _boot(where, value):
 
 def load_configs(path):
     """{name: Config} from a configuration table, in file order."""
-    parser = _read(path)
-    _check_keys(path, parser, CONFIG_KEYS)
+    parser = ini.read(path, CONFIG_KEYS)
     for key in ("boot", "same_as"):
         if key in parser.defaults():
             raise TableError("%s [%s]: %s is per configuration" % (path, DEFAULTS, key))
@@ -264,16 +228,10 @@ def load_configs(path):
         where = "%s [%s]" % (path, name)
         _check_name(where, "configuration", name)
         s = parser[name]
-        try:
-            nodefaults = s.getboolean("nodefaults", fallback=True)
-        except ValueError:
-            raise TableError("%s: nodefaults must be yes or no" % where) from None
+        nodefaults = _yes_no(where, s, "nodefaults", True)
         iommu = s.get("iommu", "").strip()
         devices = _lines(s.get("devices", ""))
-        for d in ([iommu] if iommu else []) + devices:
-            if d.startswith("-"):
-                raise TableError("%s: %r: devices and iommu are -device values; "
-                                 "put other arguments in extra_args" % (where, d))
+        _check_devices(where, iommu, devices, "; put other arguments in extra_args")
         out[name] = Config(
             name,
             description=" ".join(s.get("description", "").split()),
@@ -292,16 +250,13 @@ def load_configs(path):
             boot=_boot(where, s.get("boot", "multiboot")),
             same_as=s.get("same_as", "").strip() or None,
             memory_backend=_memory_backend(where, s.get("memory_backend", "")),
-            servers=_servers(where, s.get("servers", "")),
+            servers=assigned.parse_servers(where, s.get("servers", "")),
         )
     if not out:
         raise TableError("%s: no configurations" % path)
     _same_machine(path, out)
     for name, c in out.items():
-        try:
-            assigned.check_config("%s [%s]" % (path, name), c)
-        except assigned.TableError as e:
-            raise TableError(str(e)) from None
+        assigned.check_config("%s [%s]" % (path, name), c)
     return out
 
 
@@ -314,12 +269,6 @@ def _memory_backend(where, value):
                          "gives those)" % (where, value))
     return value
 
-
-def _servers(where, value):
-    try:
-        return assigned.parse_servers(where, value)
-    except assigned.TableError as e:
-        raise TableError(str(e)) from None
 
 
 def resolve_configs(where, words, configs):
@@ -341,8 +290,7 @@ def resolve_configs(where, words, configs):
 
 def load_tests(path, configs):
     """[Test] from a test table, in file order."""
-    parser = _read(path)
-    _check_keys(path, parser, TEST_KEYS)
+    parser = ini.read(path, TEST_KEYS)
     out = []
     for name in parser.sections():
         where = "%s [%s]" % (path, name)
@@ -360,10 +308,7 @@ def load_tests(path, configs):
                 raise TableError("%s: expect: %s" % (where, e)) from None
         timeout = s.get("timeout", "").strip()
         accel = s.get("accel", "").strip()
-        try:
-            alone = s.getboolean("alone", fallback=False)
-        except ValueError:
-            raise TableError("%s: alone must be yes or no" % where) from None
+        alone = _yes_no(where, s, "alone", False)
         scripts = _words(s.get("scripts", ""))
         out.append(Test(
             name,
@@ -439,7 +384,9 @@ MODEL_CONFIG_KEYS = {
                    "(model-only ones: aw-bits=57, x-cache=maximal, ...)",
     "devices": "one -device value per line (instead of the QEMU configuration's)",
     "memory": "the -m value",
-    "tests": "tests of run/tests.cfg to run (default: [defaults] tests)",
+    "tests": "tests of run/tests.cfg to run, instead of those derived (every "
+             "test whose guest tests vtdhost holds that runs in `qemu` or in "
+             "default)",
     "append": "further command-line words",
     "timeout": "seconds before a run is killed",
     "compare": "yes: compare its runs with QEMU's runs of `qemu` (default: "
@@ -467,12 +414,23 @@ class ModelConfig:
         self.accel = list(ACCELS)       # no accelerator: runs under any
 
 
-def load_model_configs(path, configs, tests):
+def model_suite(tests, held, qemu):
+    """The tests a model configuration built from the QEMU configuration
+    qemu runs when it does not name them: every test of the table whose
+    guest tests vtdhost holds (held: their names) and that runs in qemu or
+    in default.  The model runs the default machine's suite in each of its
+    configurations, and each test written for the machine it mirrors."""
+    return [t.name for t in tests
+            if all(g in held for g in t.guest) and
+            ("default" in t.configs or qemu in t.configs)]
+
+
+def load_model_configs(path, configs, tests, held):
     """{name: ModelConfig} from the hosted machine's table.  configs: the
-    QEMU configurations; tests: the test table (names must exist there)."""
-    parser = _read(path)
-    _check_keys(path, parser, MODEL_CONFIG_KEYS)
-    for key in ("qemu", "iommu", "iommu_props", "devices", "compare"):
+    QEMU configurations; tests: the test table (names must exist there);
+    held: the names of the guest tests vtdhost holds (model_suite)."""
+    parser = ini.read(path, MODEL_CONFIG_KEYS)
+    for key in ("qemu", "iommu", "iommu_props", "devices", "tests", "compare"):
         if key in parser.defaults():
             raise TableError("%s [%s]: %s is per configuration"
                              % (path, DEFAULTS, key))
@@ -504,20 +462,14 @@ def load_model_configs(path, configs, tests):
             ([assigned.model_device(d) for d in base.devices] if base else [])
         served_word = assigned.bdf_words(base) if base is not None and \
             base.servers and "devices" not in s else ""
-        for d in ([iommu] if iommu else []) + devices:
-            if d.startswith("-"):
-                raise TableError("%s: %r: devices and iommu are -device values"
-                                 % (where, d))
-        run_tests = _words(s.get("tests", ""))
+        _check_devices(where, iommu, devices)
+        run_tests = _words(s["tests"]) if "tests" in s else \
+            model_suite(tests, held, qemu)
         for t in run_tests:
             if t not in names:
                 raise TableError("%s: tests: %r is not in the test table"
                                  % (where, t))
-        try:
-            compare = s.getboolean("compare", fallback=base is not None
-                                   and not changed)
-        except ValueError:
-            raise TableError("%s: compare must be yes or no" % where) from None
+        compare = _yes_no(where, s, "compare", base is not None and not changed)
         if compare and base is None:
             raise TableError("%s: compare needs qemu = CONFIGURATION" % where)
         out[name] = ModelConfig(

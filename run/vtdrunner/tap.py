@@ -166,13 +166,18 @@ def _check(m):
 HOST_TAP = "host.tap"
 
 
+def read_text(path, limit=None):
+    """A file's text (invalid UTF-8 replaced; at most limit bytes), or ""
+    when it cannot be read: what a run left is read whole or not at all."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read() if limit is None else f.read(limit)
+    except OSError:
+        return ""
+    return data.decode("utf-8", errors="replace")
+
+
 def run_stream(directory):
     """A run directory's whole TAP stream: serial.log, then host.tap."""
-    out = ""
-    for name in ("serial.log", HOST_TAP):
-        try:
-            with open(os.path.join(directory, name), "rb") as f:
-                out += f.read().decode("utf-8", errors="replace")
-        except OSError:
-            pass
-    return out
+    return "".join(read_text(os.path.join(directory, name))
+                   for name in ("serial.log", HOST_TAP))

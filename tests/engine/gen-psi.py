@@ -149,19 +149,11 @@ def sweep(leaf, am, unaligned=False):
     return out
 
 
-def sweep_1g(unaligned=False):
-    """1 GiB leaves at 3, 4 and 5 GiB, each the first GiB of memory: the
-    middle one unmapped, then PSI AM=18 (at an address inside the leaf
-    when unaligned): it must fault, the others not."""
-    base = 4 << 30
-    name = "psi-1g-am18%s" % ("-unaligned" if unaligned else "")
-    if unaligned:
-        title = ("PSI AM=18 given an address inside a 1 GiB leaf: the whole "
-                 "leaf is refreshed")
-    else:
-        title = ("PSI AM=18 over a 1 GiB leaf: refreshed, the leaves around "
-                 "it are not disturbed")
-    out = ["", "scenario %s \"%s\"" % (name, title)]
+def _three_1g_leaves(base):
+    """The set-up of the 1 GiB sweeps: read-only 1 GiB leaves at base and
+    either side of it, each the first GiB of memory, all three read once
+    (cached) into dst."""
+    out = []
     out.append("  require mamv 18 page 1G")
     out.append("  domain d did=1")
     out.append("  buffer A size=4K")
@@ -177,6 +169,23 @@ def sweep_1g(unaligned=False):
     for k, iova in enumerate((base - G1, base, base + G1)):
         out.append("  dma edu0 from-ram iova=%s+@A+%s len=16 off=%d "
                    "expect=ok" % (hexa(iova), hexa(0x80 * (k + 1)), 16 * k))
+    return out
+
+
+def sweep_1g(unaligned=False):
+    """1 GiB leaves at 3, 4 and 5 GiB, each the first GiB of memory: the
+    middle one unmapped, then PSI AM=18 (at an address inside the leaf
+    when unaligned): it must fault, the others not."""
+    base = 4 << 30
+    name = "psi-1g-am18%s" % ("-unaligned" if unaligned else "")
+    if unaligned:
+        title = ("PSI AM=18 given an address inside a 1 GiB leaf: the whole "
+                 "leaf is refreshed")
+    else:
+        title = ("PSI AM=18 over a 1 GiB leaf: refreshed, the leaves around "
+                 "it are not disturbed")
+    out = ["", "scenario %s \"%s\"" % (name, title)]
+    out += _three_1g_leaves(base)
     out.append("  unmap d iova=%s size=1G" % hexa(base))
     inv = "  inv iotlb page did=d iova=%s am=18" % hexa(
         base + 0x3000 if unaligned else base)
@@ -261,21 +270,7 @@ def sweep_1g_small():
     out = ["", "scenario psi-1g-am0-17 \"PSI AM 0..17 inside a 1 GiB leaf: "
            "the leaf may stay cached until AM 18, the leaves around it are "
            "not disturbed\""]
-    out.append("  require mamv 18 page 1G")
-    out.append("  domain d did=1")
-    out.append("  buffer A size=4K")
-    out.append("  buffer dst size=4K")
-    out.append("  fill A seed=1")
-    for n, iova in (("before", base - G1), ("the leaf", base),
-                    ("after", base + G1)):
-        out.append("  map d iova=%s phys=0 size=1G page=1G perm=r   # %s" %
-                   (hexa(iova), n))
-    out.append("  map d iova=0x1000 buffer=dst perm=w")
-    out.append("  attach edu0 d")
-    out.append("  enable")
-    for k, iova in enumerate((base - G1, base, base + G1)):
-        out.append("  dma edu0 from-ram iova=%s+@A+%s len=16 off=%d "
-                   "expect=ok" % (hexa(iova), hexa(0x80 * (k + 1)), 16 * k))
+    out += _three_1g_leaves(base)
     for am in range(18):
         out.append("  # AM=%d: the block of %s at %s" %
                    (am, size_word(K4 << am), hexa(base + (K4 << am))))

@@ -12,20 +12,13 @@ import sys
 import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TOP = os.path.dirname(os.path.dirname(HERE))
 sys.dont_write_bytecode = True
-sys.path.insert(0, os.path.join(TOP, "run"))
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import taputil  # noqa: E402
+from taputil import FAKE, TOP, VTDRUN, ok  # noqa: E402
 from vtdrunner import assigned, qemus, tables, tap  # noqa: E402
 
-VTDRUN = os.path.join(TOP, "run", "vtdrun")
-FAKE = os.path.join(HERE, "fakeqemu")
 VFU_EDU = os.path.join(TOP, assigned.PROGRAMS["vfu-edu"])
-
-sys.path.insert(0, HERE)
-import taputil  # noqa: E402
-from taputil import ok  # noqa: E402
 
 
 def skip(name, why):

@@ -5,9 +5,11 @@
 Every run of the test table in a configuration with `boot = efi` boots
 the same firmware as the multiboot run of the configuration it is the
 `same_as` of, on the same machine: the two must agree on the verdict and
-on every check, in order, with the same outcome (ok, not ok, SKIP, TODO)
-and the same name once the numbers in it (times, addresses) and the name
-of the ACPI root table (XSDT under UEFI, RSDT under SeaBIOS) are masked.
+on every check, in order, with the same outcome (the comparison's own:
+pass, fail, skip, xfail, xpass; run/vtdrunner/compare.py) and the same
+name once the numbers in it (times, addresses, as the comparison masks
+them) and the name of the ACPI root table (XSDT under UEFI, RSDT under
+SeaBIOS) are masked.
 
 Reads the run directories run/guest.t leaves (build/results/system by default;
 --results DIR), so it runs after it.  One TAP test point per pair.
@@ -23,9 +25,8 @@ TOP = os.path.dirname(os.path.dirname(HERE))
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(TOP, "run"))
 
-from vtdrunner import tables, tap  # noqa: E402
+from vtdrunner import compare as checks, crossver, tables  # noqa: E402
 
-_NUM_RE = re.compile(r"0x[0-9a-fA-F]+|\d+")
 # Words that name what the firmware handed over rather than what was
 # checked: UEFI hands over an ACPI 2.0 RSDP and an XSDT, SeaBIOS a
 # revision 0 RSDP and an RSDT, with the same tables behind them.
@@ -33,29 +34,19 @@ _PLATFORM_RE = re.compile(r"\b[RX]SDT\b")
 SHOW = 5        # differing checks shown per pair
 
 
-def outcome(c):
-    if c.directive == "SKIP":
-        return "skip"
-    if c.directive == "TODO":
-        return "xpass" if c.ok else "xfail"
-    return "ok" if c.ok else "not ok"
-
-
 def masked(c):
-    return _PLATFORM_RE.sub("RSDT/XSDT", _NUM_RE.sub("#", c.description))
+    return _PLATFORM_RE.sub("RSDT/XSDT", checks.mask(c.description))
 
 
 def load(results, run_id):
     """(verdict, GuestTap) of a finished run, or (None, why)."""
-    d = os.path.join(results, run_id)
     try:
-        with open(os.path.join(d, "verdict"), encoding="utf-8") as f:
-            verdict = f.readline().strip()
-        with open(os.path.join(d, "serial.log"), "rb") as f:
-            serial = f.read().decode("utf-8", errors="replace")
+        run = crossver.LoadedRun(run_id, os.path.join(results, run_id))
     except OSError as e:
         return None, "%s: %s" % (run_id, e.strerror)
-    return verdict, tap.GuestTap(serial)
+    if run.verdict is None:
+        return None, "%s: no verdict" % run_id
+    return run.verdict, run.guest
 
 
 def compare(efi_id, mb_id, results):
@@ -74,11 +65,12 @@ def compare(efi_id, mb_id, results):
         if e is None or m is None:
             c = e or m
             diffs.append("check %d only in %s: %s %s" % (
-                i + 1, efi_id if e else mb_id, outcome(c), c.description))
+                i + 1, efi_id if e else mb_id, checks.outcome(c), c.description))
             continue
-        if outcome(e) != outcome(m) or masked(e) != masked(m):
+        if checks.outcome(e) != checks.outcome(m) or masked(e) != masked(m):
             diffs.append("check %d: %s \"%s\" / %s \"%s\"" % (
-                i + 1, outcome(e), e.description, outcome(m), m.description))
+                i + 1, checks.outcome(e), e.description,
+                checks.outcome(m), m.description))
             continue
         matched += 1
     return matched, diffs

@@ -12,20 +12,11 @@ import subprocess
 import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TOP = os.path.dirname(os.path.dirname(HERE))
 sys.dont_write_bytecode = True
-sys.path.insert(0, os.path.join(TOP, "run"))
-
-from vtdrunner import crossver, qemus, qemusetup, tables, tap  # noqa: E402
-
-VTDRUN = os.path.join(TOP, "run", "vtdrun")
-FAKE = os.path.join(HERE, "fakeqemu")
-FAKE_TESTS = os.path.join(HERE, "fake-tests.cfg")
-
-sys.path.insert(0, HERE)
-from taputil import ok  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import taputil  # noqa: E402
+from taputil import FAKE, FAKE_TESTS, TOP, VTDRUN, ok  # noqa: E402
+from vtdrunner import crossver, qemus, qemusetup, tables, tap  # noqa: E402
 
 
 def write(path, text):
