@@ -241,19 +241,19 @@ static void psi_range(struct vtd_inval_scope *s, uint64_t addr, unsigned am)
 static bool reg_inval_usable(const struct vtd_model *m)
 {
     return !(m->gsts & MV_GCMD_QIE) &&
-           FIELD_GET64(m->rta_active, 11, 10) == MV_TTM_LEGACY;
+           FIELD_GET(MV_RTADDR_TTM, m->rta_active) == MV_TTM_LEGACY;
 }
 
 void vtd_ccmd_write(struct vtd_model *m)
 {
     uint64_t v = m->ccmd;
-    unsigned cirg = (unsigned)FIELD_GET64(v, 62, 61), caig = MV_GRAN_NONE;
+    unsigned cirg = (unsigned)FIELD_GET(MV_CCMD_CIRG, v), caig = MV_GRAN_NONE;
     struct vtd_inval_scope s = { .kind = VTD_INV_CONTEXT };
 
     if (reg_inval_usable(m)) {
-        s.did = (uint32_t)(v & vtd_did_mask(m));
-        s.sid = (uint16_t)FIELD_GET64(v, 31, 16);
-        s.fm = (uint8_t)FIELD_GET64(v, 33, 32);
+        s.did = (uint32_t)(FIELD_GET(MV_CCMD_DID, v) & vtd_did_mask(m));
+        s.sid = (uint16_t)FIELD_GET(MV_CCMD_SID, v);
+        s.fm = (uint8_t)FIELD_GET(MV_CCMD_FM, v);
         switch (cirg) {
         case MV_GRAN_GLOBAL: s.gran = VTD_IG_GLOBAL; caig = cirg; break;
         case MV_GRAN_DOMAIN: s.gran = VTD_IG_DOMAIN; caig = cirg; break;
@@ -270,20 +270,20 @@ void vtd_ccmd_write(struct vtd_model *m)
 void vtd_iotlb_write(struct vtd_model *m)
 {
     uint64_t v = m->iotlb;
-    unsigned iirg = (unsigned)FIELD_GET64(v, 61, 60), iaig = MV_GRAN_NONE;
+    unsigned iirg = (unsigned)FIELD_GET(MV_IOTLB_IIRG, v), iaig = MV_GRAN_NONE;
     struct vtd_inval_scope s = { .kind = VTD_INV_IOTLB, .pasid = VTD_NO_PASID };
 
     if (reg_inval_usable(m)) {
-        s.did = (uint32_t)(FIELD_GET64(v, 47, 32) & vtd_did_mask(m));
+        s.did = (uint32_t)(FIELD_GET(MV_IOTLB_DID, v) & vtd_did_mask(m));
         switch (iirg) {
         case MV_GRAN_GLOBAL: s.gran = VTD_IG_GLOBAL; iaig = iirg; break;
         case MV_GRAN_DOMAIN: s.gran = VTD_IG_DOMAIN; iaig = iirg; break;
         case MV_GRAN_DEVICE: {
-            unsigned am = (unsigned)(m->iva & MV_IVA_AM);
+            unsigned am = (unsigned)FIELD_GET(MV_IVA_AM, m->iva);
 
             /* §6.2: needs CAP.PSI and AM <= MAMV, else not performed */
             if (!(m->cap & MV_CAP_PSI) ||
-                am > FIELD_GET64(m->cap, 53, 48))
+                am > FIELD_GET(MV_CAP_MAMV, m->cap))
                 break;
             s.gran = VTD_IG_PAGE;
             s.ih = (m->iva & MV_IVA_IH) != 0;
@@ -351,14 +351,14 @@ static enum qi_result qi_devtlb(struct vtd_model *m, uint16_t sid,
         st = m->env.devtlb_inval(m->env.opaque, sid, has_pasid, pasid,
                                  s.addr, s.size);
     if (st == VTD_DEVTLB_TIMEOUT) {
-        m->iqercd = (m->iqercd & ~GENMASK64(47, 32)) |
-                    (uint64_t)sid << MV_IQERCD_ITESID_SHIFT;
+        m->iqercd = (m->iqercd & ~MV_IQERCD_ITESID) |
+                    FIELD_PREP(MV_IQERCD_ITESID, sid);
         vtd_set_fsts_error(m, MV_FSTS_ITE);
         return QI_STOP;
     }
     if (st == VTD_DEVTLB_BAD_COMPLETION) {
-        m->iqercd = (m->iqercd & ~GENMASK64(63, 48)) |
-                    (uint64_t)sid << MV_IQERCD_ICESID_SHIFT;
+        m->iqercd = (m->iqercd & ~MV_IQERCD_ICESID) |
+                    FIELD_PREP(MV_IQERCD_ICESID, sid);
         vtd_set_fsts_error(m, MV_FSTS_ICE);
     }
     return QI_OK;
@@ -380,7 +380,7 @@ static uint8_t qi_type_check(const struct vtd_model *m, unsigned type,
 {
     unsigned last;
 
-    switch ((unsigned)FIELD_GET64(m->rta_active, 11, 10)) {
+    switch ((unsigned)FIELD_GET(MV_RTADDR_TTM, m->rta_active)) {
     case MV_TTM_LEGACY:
         last = MV_QI_WAIT;
         break;
@@ -416,18 +416,206 @@ static uint8_t qi_type_check(const struct vtd_model *m, unsigned type,
  */
 static uint64_t pfsid_rsvd(const struct vtd_model *m)
 {
-    return (m->ecap & MV_ECAP_DIT) ? 0 :
-           GENMASK64(15, 12) | GENMASK64(63, 52);
+    return (m->ecap & MV_ECAP_DIT) ? 0 : MV_QI_PFSID_RSVD;
+}
+
+static unsigned qi_type(uint64_t q0)
+{
+    return (unsigned)(FIELD_GET(MV_QI_TYPE_LO, q0) |
+                      FIELD_GET(MV_QI_TYPE_HI, q0) << 4);
+}
+
+static unsigned qi_g(uint64_t q0)
+{
+    return (unsigned)FIELD_GET(MV_QI_G, q0);
+}
+
+static uint32_t qi_did(const struct vtd_model *m, uint64_t q0)
+{
+    return (uint32_t)(FIELD_GET(MV_QI_DID, q0) & vtd_did_mask(m));
+}
+
+static struct vtd_inval_scope qi_scope(enum vtd_inval_kind kind)
+{
+    return (struct vtd_inval_scope){ .kind = kind, .from_qi = true,
+                                     .pasid = VTD_NO_PASID };
+}
+
+static enum qi_result qi_do(struct vtd_model *m,
+                            const struct vtd_inval_scope *s)
+{
+    vtd_inval_do(m, s);
+    return QI_OK;
+}
+
+/* qw1 of a page-selective (PASID-based) IOTLB descriptor: AM, IH, ADDR. */
+static bool qi_page_range(const struct vtd_model *m, uint64_t q1,
+                          struct vtd_inval_scope *s)
+{
+    unsigned am = (unsigned)FIELD_GET(MV_QI_AM, q1);
+
+    if (am > FIELD_GET(MV_CAP_MAMV, m->cap))
+        return false;
+    s->gran = VTD_IG_PAGE;
+    s->ih = (q1 & MV_QI_IH) != 0;
+    psi_range(s, q1 & MV_QI_ADDR, am);
+    return true;
+}
+
+/* §6.5.2.1 context-cache invalidate */
+static enum qi_result qi_cc(struct vtd_model *m, struct qi_desc *d)
+{
+    uint64_t q0 = d->q[0];
+    unsigned g = qi_g(q0);
+    struct vtd_inval_scope s = qi_scope(VTD_INV_CONTEXT);
+
+    if ((q0 & MV_QI_CC_RSVD0) || d->q[1] || g == 0)
+        return qi_err(d, MV_IQEI_RSVD);
+    s.gran = g == MV_QI_G_GLOBAL ? VTD_IG_GLOBAL :
+             g == MV_QI_G_DOMAIN ? VTD_IG_DOMAIN : VTD_IG_DEVICE;
+    s.did = qi_did(m, q0);
+    s.sid = (uint16_t)FIELD_GET(MV_QI_CC_SID, q0);
+    s.fm = (uint8_t)FIELD_GET(MV_QI_CC_FM, q0);
+    return qi_do(m, &s);
+}
+
+/* §6.5.2.3 IOTLB invalidate */
+static enum qi_result qi_iotlb(struct vtd_model *m, struct qi_desc *d)
+{
+    uint64_t q0 = d->q[0], q1 = d->q[1], rsvd = MV_QI_IOTLB_RSVD0;
+    unsigned g = qi_g(q0);
+    struct vtd_inval_scope s = qi_scope(VTD_INV_IOTLB);
+
+    if (!(m->cap & MV_CAP_DWD))
+        rsvd |= MV_QI_IOTLB_DW;
+    if (!(m->cap & MV_CAP_DRD))
+        rsvd |= MV_QI_IOTLB_DR;
+    if ((q0 & rsvd) || (q1 & MV_QI_IOTLB_RSVD1) || g == 0)
+        return qi_err(d, MV_IQEI_RSVD);
+    s.did = qi_did(m, q0);
+    if (g == MV_QI_G_PAGE) {
+        /* §6.2: AM above MAMV (or no PSI at all) is an error in QI */
+        if (!(m->cap & MV_CAP_PSI) || !qi_page_range(m, q1, &s))
+            return qi_err(d, MV_IQEI_RSVD);
+    } else {
+        s.gran = g == MV_QI_G_GLOBAL ? VTD_IG_GLOBAL : VTD_IG_DOMAIN;
+    }
+    return qi_do(m, &s);
+}
+
+/* §6.5.2.5 device-TLB invalidate */
+static enum qi_result qi_dev_tlb(struct vtd_model *m, struct qi_desc *d)
+{
+    uint64_t q0 = d->q[0], q1 = d->q[1];
+
+    if ((q0 & (MV_QI_DEVTLB_RSVD0 | pfsid_rsvd(m))) ||
+        (q1 & MV_QI_DEVTLB_RSVD1))
+        return qi_err(d, MV_IQEI_RSVD);
+    return qi_devtlb(m, (uint16_t)FIELD_GET(MV_QI_DEVTLB_SID, q0), false, 0,
+                     q1 & MV_QI_ADDR, (q1 & MV_QI_DEVTLB_S) != 0);
+}
+
+/* §6.5.2.8 interrupt entry cache invalidate */
+static enum qi_result qi_iec(struct vtd_model *m, struct qi_desc *d)
+{
+    uint64_t q0 = d->q[0];
+    unsigned im = (unsigned)FIELD_GET(MV_QI_IEC_IM, q0);
+    struct vtd_inval_scope s = qi_scope(VTD_INV_IEC);
+
+    if ((q0 & MV_QI_IEC_RSVD0) || d->q[1] ||
+        im > FIELD_GET(MV_ECAP_MHMV, m->ecap))
+        return qi_err(d, MV_IQEI_RSVD);
+    if (q0 & MV_QI_IEC_G) {
+        s.gran = VTD_IG_INDEX;
+        s.size = 1ull << im;
+        s.addr = FIELD_GET(MV_QI_IEC_IIDX, q0) & ~(s.size - 1);
+        s.am = (uint8_t)im;
+    } else {
+        s.gran = VTD_IG_GLOBAL;
+    }
+    return qi_do(m, &s);
+}
+
+/* §6.5.2.9 invalidation wait */
+static enum qi_result qi_wait(struct vtd_model *m, struct qi_desc *d)
+{
+    uint64_t q0 = d->q[0], q1 = d->q[1], rsvd = MV_QI_WAIT_RSVD0;
+
+    if (!(m->ecap & MV_ECAP_PDS))
+        rsvd |= MV_QI_WAIT_PD;
+    if ((q0 & rsvd) || (q1 & MV_QI_WAIT_RSVD1))
+        return qi_err(d, MV_IQEI_RSVD);
+    /*
+     * §6.5.2.9 makes none of SW, IF, FN (or PD) mandatory: a wait
+     * with none of them is valid and completes with nothing to show
+     * but IQH moving past it. All earlier descriptors are complete
+     * here, so FN needs no work either.
+     */
+    if (q0 & MV_QI_WAIT_SW) {
+        uint32_t data = (uint32_t)FIELD_GET(MV_QI_WAIT_SD, q0);
+
+        /* a failing status write has nowhere to be reported */
+        (void)m->env.mem_write(m->env.opaque, q1 & MV_QI_WAIT_SA, &data, 4);
+    }
+    if (q0 & MV_QI_WAIT_IF)
+        vtd_inv_event(m);
+    return QI_OK;
+}
+
+/* §6.5.2.4 PASID-based IOTLB invalidate */
+static enum qi_result qi_piotlb(struct vtd_model *m, struct qi_desc *d)
+{
+    uint64_t q0 = d->q[0], q1 = d->q[1];
+    unsigned g = qi_g(q0);
+    struct vtd_inval_scope s = qi_scope(VTD_INV_PIOTLB);
+
+    if ((q0 & MV_QI_PIOTLB_RSVD0) || (q1 & MV_QI_IOTLB_RSVD1) ||
+        g < MV_QI_PIOTLB_G_PASID)
+        return qi_err(d, MV_IQEI_RSVD);
+    s.did = qi_did(m, q0);
+    s.pasid = (uint32_t)FIELD_GET(MV_QI_PASID, q0);
+    if (g == MV_QI_G_PAGE) {
+        if (!qi_page_range(m, q1, &s))
+            return qi_err(d, MV_IQEI_RSVD);
+    } else {
+        s.gran = VTD_IG_PASID;
+    }
+    return qi_do(m, &s);
+}
+
+/* §6.5.2.2 PASID-cache invalidate */
+static enum qi_result qi_pc(struct vtd_model *m, struct qi_desc *d)
+{
+    uint64_t q0 = d->q[0];
+    unsigned g = qi_g(q0);
+    struct vtd_inval_scope s = qi_scope(VTD_INV_PASID);
+
+    if ((q0 & MV_QI_PC_RSVD0) || d->q[1] || g == MV_QI_PC_G_RSVD)
+        return qi_err(d, MV_IQEI_RSVD);
+    s.did = qi_did(m, q0);
+    s.pasid = (uint32_t)FIELD_GET(MV_QI_PASID, q0);
+    s.gran = g == MV_QI_PC_G_DOMAIN ? VTD_IG_DOMAIN :
+             g == MV_QI_PC_G_PASID ? VTD_IG_PASID : VTD_IG_GLOBAL;
+    return qi_do(m, &s);
+}
+
+/* §6.5.2.6 PASID-based device-TLB invalidate */
+static enum qi_result qi_pdev_tlb(struct vtd_model *m, struct qi_desc *d)
+{
+    uint64_t q0 = d->q[0], q1 = d->q[1];
+
+    if ((q0 & pfsid_rsvd(m)) || (q1 & MV_QI_PDEVTLB_RSVD1))
+        return qi_err(d, MV_IQEI_RSVD);
+    return qi_devtlb(m, (uint16_t)FIELD_GET(MV_QI_PDEVTLB_SID, q0),
+                     !(q1 & MV_QI_PDEVTLB_G),
+                     (uint32_t)FIELD_GET(MV_QI_PASID, q0),
+                     q1 & MV_QI_ADDR, (q1 & MV_QI_PDEVTLB_S) != 0);
 }
 
 static enum qi_result qi_exec(struct vtd_model *m, struct qi_desc *d)
 {
-    uint64_t q0 = d->q[0], q1 = d->q[1];
-    unsigned type = (unsigned)((q0 & 0xF) | ((q0 >> 9) & 7) << 4);
-    struct vtd_inval_scope s = { .from_qi = true, .pasid = VTD_NO_PASID };
-    uint64_t mamv = FIELD_GET64(m->cap, 53, 48);
+    unsigned type = qi_type(d->q[0]);
     uint8_t bad = qi_type_check(m, type, d->wide);
-    unsigned g;
 
     if (bad)
         return qi_err(d, bad);
@@ -439,155 +627,22 @@ static enum qi_result qi_exec(struct vtd_model *m, struct qi_desc *d)
     /* bits 255:128 of types 1-8 are reserved (padding of types 1-5) */
     if (d->wide && (d->q[2] | d->q[3]))
         return qi_err(d, MV_IQEI_RSVD);
-
     switch (type) {
-    case MV_QI_CC:
-        if ((q0 & (GENMASK64(8, 6) | GENMASK64(15, 12) | GENMASK64(63, 50))) || q1)
-            return qi_err(d, MV_IQEI_RSVD);
-        g = (unsigned)FIELD_GET64(q0, 5, 4);
-        if (g == 0)
-            return qi_err(d, MV_IQEI_RSVD);
-        s.kind = VTD_INV_CONTEXT;
-        s.gran = g == 1 ? VTD_IG_GLOBAL : g == 2 ? VTD_IG_DOMAIN : VTD_IG_DEVICE;
-        s.did = (uint32_t)(FIELD_GET64(q0, 31, 16) & vtd_did_mask(m));
-        s.sid = (uint16_t)FIELD_GET64(q0, 47, 32);
-        s.fm = (uint8_t)FIELD_GET64(q0, 49, 48);
-        vtd_inval_do(m, &s);
-        return QI_OK;
-
-    case MV_QI_IOTLB: {
-        uint64_t rsvd = BIT64(8) | GENMASK64(15, 12) | GENMASK64(63, 32);
-
-        if (!(m->cap & MV_CAP_DWD))
-            rsvd |= BIT64(6);
-        if (!(m->cap & MV_CAP_DRD))
-            rsvd |= BIT64(7);
-        if ((q0 & rsvd) || (q1 & GENMASK64(11, 7)))
-            return qi_err(d, MV_IQEI_RSVD);
-        g = (unsigned)FIELD_GET64(q0, 5, 4);
-        s.kind = VTD_INV_IOTLB;
-        s.did = (uint32_t)(FIELD_GET64(q0, 31, 16) & vtd_did_mask(m));
-        if (g == 0)
-            return qi_err(d, MV_IQEI_RSVD);
-        if (g == 3) {
-            unsigned am = (unsigned)(q1 & 0x3F);
-
-            /* §6.2: AM above MAMV (or no PSI at all) is an error in QI */
-            if (!(m->cap & MV_CAP_PSI) || am > mamv)
-                return qi_err(d, MV_IQEI_RSVD);
-            s.gran = VTD_IG_PAGE;
-            s.ih = (q1 >> 6) & 1;
-            psi_range(&s, q1 & GENMASK64(63, 12), am);
-        } else {
-            s.gran = g == 1 ? VTD_IG_GLOBAL : VTD_IG_DOMAIN;
-        }
-        vtd_inval_do(m, &s);
-        return QI_OK;
-    }
-
-    case MV_QI_DEVTLB:
-        if ((q0 & (GENMASK64(8, 4) | GENMASK64(31, 21) | GENMASK64(51, 48) |
-                   pfsid_rsvd(m))) ||
-            (q1 & GENMASK64(11, 1)))
-            return qi_err(d, MV_IQEI_RSVD);
-        return qi_devtlb(m, (uint16_t)FIELD_GET64(q0, 47, 32), false, 0,
-                         q1 & GENMASK64(63, 12), q1 & 1);
-
-    case MV_QI_IEC: {
-        unsigned im = (unsigned)FIELD_GET64(q0, 31, 27);
-
-        if ((q0 & (GENMASK64(8, 5) | GENMASK64(26, 12) | GENMASK64(63, 48))) || q1)
-            return qi_err(d, MV_IQEI_RSVD);
-        if (im > FIELD_GET64(m->ecap, 23, 20))
-            return qi_err(d, MV_IQEI_RSVD);
-        s.kind = VTD_INV_IEC;
-        if (q0 & BIT64(4)) {
-            s.gran = VTD_IG_INDEX;
-            s.size = 1ull << im;
-            s.addr = FIELD_GET64(q0, 47, 32) & ~(s.size - 1);
-            s.am = (uint8_t)im;
-        } else {
-            s.gran = VTD_IG_GLOBAL;
-        }
-        vtd_inval_do(m, &s);
-        return QI_OK;
-    }
-
-    case MV_QI_WAIT: {
-        uint64_t rsvd = BIT64(8) | GENMASK64(31, 12);
-
-        if (!(m->ecap & MV_ECAP_PDS))
-            rsvd |= BIT64(7);
-        if ((q0 & rsvd) || (q1 & 3))
-            return qi_err(d, MV_IQEI_RSVD);
-        /*
-         * §6.5.2.9 makes none of SW, IF, FN (or PD) mandatory: a wait
-         * with none of them is valid and completes with nothing to show
-         * but IQH moving past it. All earlier descriptors are complete
-         * here, so FN needs no work either.
-         */
-        if (q0 & BIT64(5)) {
-            uint32_t data = (uint32_t)(q0 >> 32);
-
-            /* a failing status write has nowhere to be reported */
-            (void)m->env.mem_write(m->env.opaque, q1 & ~3ull, &data, 4);
-        }
-        if (q0 & BIT64(4))
-            vtd_inv_event(m);
-        return QI_OK;
-    }
-
-    case MV_QI_PIOTLB:
-        if ((q0 & (GENMASK64(8, 6) | GENMASK64(15, 12) | GENMASK64(63, 52))) ||
-            (q1 & GENMASK64(11, 7)))
-            return qi_err(d, MV_IQEI_RSVD);
-        g = (unsigned)FIELD_GET64(q0, 5, 4);
-        if (g < 2)
-            return qi_err(d, MV_IQEI_RSVD);
-        s.kind = VTD_INV_PIOTLB;
-        s.did = (uint32_t)(FIELD_GET64(q0, 31, 16) & vtd_did_mask(m));
-        s.pasid = (uint32_t)FIELD_GET64(q0, 51, 32);
-        if (g == 3) {
-            unsigned am = (unsigned)(q1 & 0x3F);
-
-            if (am > mamv)
-                return qi_err(d, MV_IQEI_RSVD);
-            s.gran = VTD_IG_PAGE;
-            s.ih = (q1 >> 6) & 1;
-            psi_range(&s, q1 & GENMASK64(63, 12), am);
-        } else {
-            s.gran = VTD_IG_PASID;
-        }
-        vtd_inval_do(m, &s);
-        return QI_OK;
-
-    case MV_QI_PC:
-        if ((q0 & (GENMASK64(8, 6) | GENMASK64(15, 12) | GENMASK64(63, 52))) || q1)
-            return qi_err(d, MV_IQEI_RSVD);
-        g = (unsigned)FIELD_GET64(q0, 5, 4);
-        if (g == 2)
-            return qi_err(d, MV_IQEI_RSVD);
-        s.kind = VTD_INV_PASID;
-        s.did = (uint32_t)(FIELD_GET64(q0, 31, 16) & vtd_did_mask(m));
-        s.pasid = (uint32_t)FIELD_GET64(q0, 51, 32);
-        s.gran = g == 0 ? VTD_IG_DOMAIN : g == 1 ? VTD_IG_PASID : VTD_IG_GLOBAL;
-        vtd_inval_do(m, &s);
-        return QI_OK;
-
-    case MV_QI_PDEVTLB:
-        if ((q0 & pfsid_rsvd(m)) || (q1 & GENMASK64(10, 1)))
-            return qi_err(d, MV_IQEI_RSVD);
-        return qi_devtlb(m, (uint16_t)FIELD_GET64(q0, 31, 16), !(q1 & 1),
-                         (uint32_t)FIELD_GET64(q0, 51, 32),
-                         q1 & GENMASK64(63, 12), (q1 >> 11) & 1);
-    default:
-        return qi_err(d, MV_IQEI_TYPE);
+    case MV_QI_CC:      return qi_cc(m, d);
+    case MV_QI_IOTLB:   return qi_iotlb(m, d);
+    case MV_QI_DEVTLB:  return qi_dev_tlb(m, d);
+    case MV_QI_IEC:     return qi_iec(m, d);
+    case MV_QI_WAIT:    return qi_wait(m, d);
+    case MV_QI_PIOTLB:  return qi_piotlb(m, d);
+    case MV_QI_PC:      return qi_pc(m, d);
+    case MV_QI_PDEVTLB: return qi_pdev_tlb(m, d);
+    default:            return qi_err(d, MV_IQEI_TYPE);
     }
 }
 
 static void qi_error(struct vtd_model *m, uint8_t iqei)
 {
-    m->iqercd = (m->iqercd & ~0xFull) | iqei;
+    m->iqercd = (m->iqercd & ~MV_IQERCD_IQEI) | iqei;
     vtd_set_fsts_error(m, MV_FSTS_IQE);
 }
 
@@ -634,7 +689,7 @@ void vtd_qi_process(struct vtd_model *m)
             qi_error(m, d.iqei);
             return;
         }
-        m->qi_last_wait = (d.q[0] & 0xF) == MV_QI_WAIT;
+        m->qi_last_wait = FIELD_GET(MV_QI_TYPE_LO, d.q[0]) == MV_QI_WAIT;
         m->iqh = (m->iqh + dsz) % qsize;
         if (r == QI_STOP)
             return;

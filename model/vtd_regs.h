@@ -22,6 +22,7 @@
 #define   MV_CAP_PHMR           BIT64(6)
 #define   MV_CAP_CM             BIT64(7)
 #define   MV_CAP_SAGAW_SHIFT    8       /* 12:8 */
+#define   MV_CAP_SAGAW          GENMASK64(12, 8)
 #define   MV_CAP_MGAW_SHIFT     16      /* 21:16, width-1 */
 #define   MV_CAP_ZLR            BIT64(22)
 #define   MV_CAP_FRO_SHIFT      24      /* 33:24 */
@@ -30,6 +31,7 @@
 #define   MV_CAP_PSI            BIT64(39)
 #define   MV_CAP_NFR_SHIFT      40      /* 47:40, count-1 */
 #define   MV_CAP_MAMV_SHIFT     48      /* 53:48 */
+#define   MV_CAP_MAMV           GENMASK64(53, 48)
 #define   MV_CAP_DWD            BIT64(54)
 #define   MV_CAP_DRD            BIT64(55)
 #define   MV_CAP_FL1GP          BIT64(56)
@@ -47,6 +49,7 @@
 #define   MV_ECAP_SC            BIT64(7)
 #define   MV_ECAP_IRO_SHIFT     8       /* 17:8 */
 #define   MV_ECAP_MHMV_SHIFT    20      /* 23:20 */
+#define   MV_ECAP_MHMV          GENMASK64(23, 20)
 #define   MV_ECAP_NEST          BIT64(26)
 #define   MV_ECAP_PRS           BIT64(29)
 #define   MV_ECAP_ERS           BIT64(30)
@@ -81,12 +84,15 @@
 #define MV_REG_CCMD         0x28u   /* 64 RW, §6.1 */
 #define   MV_CCMD_DID           GENMASK64(15, 0)
 #define   MV_CCMD_SID_SHIFT     16      /* 31:16 WO */
+#define   MV_CCMD_SID           GENMASK64(31, 16)
 #define   MV_CCMD_FM_SHIFT      32      /* 33:32 WO */
+#define   MV_CCMD_FM            GENMASK64(33, 32)
 #define   MV_CCMD_WO            GENMASK64(33, 16)   /* SID, FM: reads undefined */
 #define   MV_CCMD_RSVD          GENMASK64(58, 34)
 #define   MV_CCMD_CAIG_SHIFT    59      /* 60:59 RO */
 #define   MV_CCMD_CAIG          GENMASK64(60, 59)
 #define   MV_CCMD_CIRG_SHIFT    61      /* 62:61 */
+#define   MV_CCMD_CIRG          GENMASK64(62, 61)
 #define   MV_CCMD_ICC           BIT64(63)
 #define MV_REG_FSTS         0x34u   /* 32 RO/W1C, §8.2 */
 #define   MV_FSTS_PFO           (1u << 0)
@@ -97,6 +103,7 @@
 #define   MV_FSTS_ICE           (1u << 5)
 #define   MV_FSTS_ITE           (1u << 6)
 #define   MV_FSTS_FRI_SHIFT     8       /* 15:8 */
+#define   MV_FSTS_FRI           (0xFFu << MV_FSTS_FRI_SHIFT)
 #define   MV_FSTS_W1C           (MV_FSTS_PFO | MV_FSTS_IQE | MV_FSTS_ICE | MV_FSTS_ITE)
 #define   MV_FSTS_STATUS        (MV_FSTS_PFO | MV_FSTS_PPF | MV_FSTS_AFO | \
                                  MV_FSTS_APF | MV_FSTS_IQE | MV_FSTS_ICE | \
@@ -127,7 +134,10 @@
 #define MV_REG_IEUADDR      0xACu
 #define MV_REG_IQERCD       0xB0u   /* 64 RO, §7.4 */
 #define   MV_IQERCD_ICESID_SHIFT 48
+#define   MV_IQERCD_ICESID      GENMASK64(63, 48)
 #define   MV_IQERCD_ITESID_SHIFT 32
+#define   MV_IQERCD_ITESID      GENMASK64(47, 32)
+#define   MV_IQERCD_IQEI        GENMASK64(3, 0)
 #define   MV_IQEI_NONE          0u
 #define   MV_IQEI_TAIL          1u
 #define   MV_IQEI_FETCH         2u
@@ -158,11 +168,13 @@
 #define   MV_IVA_IH             BIT64(6)
 #define   MV_IVA_ADDR           GENMASK64(63, 12)
 #define   MV_IOTLB_DID_SHIFT    32      /* 47:32 */
+#define   MV_IOTLB_DID          GENMASK64(47, 32)
 #define   MV_IOTLB_DW           BIT64(48)
 #define   MV_IOTLB_DR           BIT64(49)
 #define   MV_IOTLB_IAIG_SHIFT   57      /* 58:57 RO */
 #define   MV_IOTLB_IAIG         GENMASK64(58, 57)
 #define   MV_IOTLB_IIRG_SHIFT   60      /* 61:60 */
+#define   MV_IOTLB_IIRG         GENMASK64(61, 60)
 #define   MV_IOTLB_IVT          BIT64(63)
 /* FRCD[i] at CAP.FRO*16 + 16*i, §8.1 (hi = bits 127:64) */
 #define   MV_FRCD_FI            GENMASK64(63, 12)
@@ -282,6 +294,106 @@ static inline unsigned irte_svt(uint64_t w1) { return (unsigned)((w1 >> 18) & 3)
 #define MV_QI_PDEVTLB       8u
 #define MV_QI_PGRP_RESP     9u  /* page group response (ECAP.PRS) */
 #define MV_QI_HPT           0xAu /* HPT cache invalidate (ECAP.HPTS) */
+
+/*
+ * §6.5.2 (rev 5.10) descriptor fields, qw0 = bits 63:0, qw1 = bits
+ * 127:64. The type is 3:0 with its high bits in 11:9; fields shared by several types are
+ * named once (G, DID, PASID), the rest under their descriptor.
+ */
+#define MV_QI_TYPE_LO       GENMASK64(3, 0)
+#define MV_QI_TYPE_HI       GENMASK64(11, 9)
+#define MV_QI_G             GENMASK64(5, 4)     /* CC, IOTLB, PIOTLB, PC */
+#define MV_QI_DID           GENMASK64(31, 16)   /* CC, IOTLB, PIOTLB, PC */
+#define MV_QI_PASID         GENMASK64(51, 32)   /* PIOTLB, PC, PDEVTLB */
+#define MV_QI_PFSID_RSVD    (GENMASK64(15, 12) | GENMASK64(63, 52))
+/* §6.5.2.1 context-cache invalidate */
+#define MV_QI_CC_SID        GENMASK64(47, 32)
+#define MV_QI_CC_FM         GENMASK64(49, 48)
+#define MV_QI_CC_RSVD0      (GENMASK64(8, 6) | GENMASK64(15, 12) | \
+                             GENMASK64(63, 50))
+/* §6.5.2.3 IOTLB invalidate; qw1 also of the PASID-based IOTLB one */
+#define MV_QI_IOTLB_DW      BIT64(6)
+#define MV_QI_IOTLB_DR      BIT64(7)
+#define MV_QI_IOTLB_RSVD0   (BIT64(8) | GENMASK64(15, 12) | GENMASK64(63, 32))
+#define MV_QI_AM            GENMASK64(5, 0)     /* qw1 */
+#define MV_QI_IH            BIT64(6)            /* qw1 */
+#define MV_QI_ADDR          GENMASK64(63, 12)   /* qw1 */
+#define MV_QI_IOTLB_RSVD1   GENMASK64(11, 7)
+#define MV_QI_G_GLOBAL      1u
+#define MV_QI_G_DOMAIN      2u
+#define MV_QI_G_PAGE        3u                  /* IOTLB, PIOTLB */
+/* §6.5.2.4 PASID-based IOTLB invalidate (G: 2 PASID, 3 page) */
+#define MV_QI_PIOTLB_G_PASID 2u
+#define MV_QI_PIOTLB_RSVD0  (GENMASK64(8, 6) | GENMASK64(15, 12) | \
+                             GENMASK64(63, 52))
+/* §6.5.2.2 PASID-cache invalidate (G: 0 domain, 1 PASID, 3 global) */
+#define MV_QI_PC_RSVD0      MV_QI_PIOTLB_RSVD0
+#define MV_QI_PC_G_DOMAIN   0u
+#define MV_QI_PC_G_PASID    1u
+#define MV_QI_PC_G_RSVD     2u
+/* §6.5.2.5 device-TLB invalidate; PFSID 15:12, 63:52 and MIP 20:16 */
+#define MV_QI_DEVTLB_SID    GENMASK64(47, 32)
+#define MV_QI_DEVTLB_RSVD0  (GENMASK64(8, 4) | GENMASK64(31, 21) | \
+                             GENMASK64(51, 48))
+#define MV_QI_DEVTLB_S      BIT64(0)            /* qw1 */
+#define MV_QI_DEVTLB_RSVD1  GENMASK64(11, 1)
+/* §6.5.2.6 PASID-based device-TLB invalidate */
+#define MV_QI_PDEVTLB_SID   GENMASK64(31, 16)
+#define MV_QI_PDEVTLB_G     BIT64(0)            /* qw1: every PASID */
+#define MV_QI_PDEVTLB_RSVD1 GENMASK64(10, 1)
+#define MV_QI_PDEVTLB_S     BIT64(11)           /* qw1 */
+/* §6.5.2.8 interrupt entry cache invalidate */
+#define MV_QI_IEC_G         BIT64(4)            /* 1: index-selective */
+#define MV_QI_IEC_IM        GENMASK64(31, 27)
+#define MV_QI_IEC_IIDX      GENMASK64(47, 32)
+#define MV_QI_IEC_RSVD0     (GENMASK64(8, 5) | GENMASK64(26, 12) | \
+                             GENMASK64(63, 48))
+/* §6.5.2.9 invalidation wait */
+#define MV_QI_WAIT_IF       BIT64(4)
+#define MV_QI_WAIT_SW       BIT64(5)
+#define MV_QI_WAIT_FN       BIT64(6)
+#define MV_QI_WAIT_PD       BIT64(7)
+#define MV_QI_WAIT_RSVD0    (BIT64(8) | GENMASK64(31, 12))
+#define MV_QI_WAIT_SD       GENMASK64(63, 32)
+#define MV_QI_WAIT_RSVD1    GENMASK64(1, 0)
+#define MV_QI_WAIT_SA       GENMASK64(63, 2)    /* qw1 */
+/* §7.6.1 page group response */
+#define MV_QI_PGRP_PASID_P  BIT64(4)
+#define MV_QI_PGRP_PDP      BIT64(5)
+#define MV_QI_PGRP_CODE     GENMASK64(15, 12)
+#define MV_QI_PGRP_RID      GENMASK64(31, 16)
+#define MV_QI_PGRP_RSVD0    (GENMASK64(8, 6) | GENMASK64(63, 52))
+#define MV_QI_PGRP_LPIG     BIT64(2)            /* qw1 */
+#define MV_QI_PGRP_PRGI     GENMASK64(11, 3)    /* qw1 */
+#define MV_QI_PGRP_RSVD1    (GENMASK64(1, 0) | GENMASK64(63, 12))
+
+/* §7.4.1.1 page request descriptor (qw0, qw1; private data in qw2, qw3). */
+#define MV_PRQ_TYPE         GENMASK64(1, 0)     /* 01b: page request */
+#define MV_PRQ_TYPE_PAGE    1u
+#define MV_PRQ_PASID_P      BIT64(8)
+#define MV_PRQ_PDP          BIT64(9)
+#define MV_PRQ_RID          GENMASK64(31, 16)
+#define MV_PRQ_PASID        GENMASK64(51, 32)
+#define MV_PRQ_ER           BIT64(52)
+#define MV_PRQ_PM           BIT64(53)
+#define MV_PRQ_RR           BIT64(0)            /* qw1 */
+#define MV_PRQ_WR           BIT64(1)            /* qw1 */
+#define MV_PRQ_LPIG         BIT64(2)            /* qw1 */
+#define MV_PRQ_PRGI         GENMASK64(11, 3)    /* qw1 */
+#define MV_PRQ_ADDR         GENMASK64(63, 12)   /* qw1 */
+
+/* §5.1.2.2 remappable-format interrupt request (MSI address and data). */
+#define MV_MSI_ADDR_HI      GENMASK64(63, 32)   /* must be 0 */
+#define MV_MSI_ADDR_FEE     GENMASK64(31, 20)
+#define MV_MSI_FEE          0xFEEu
+#define MV_MSI_HANDLE_LO    GENMASK64(19, 5)    /* handle 14:0 */
+#define MV_MSI_IF           BIT64(4)            /* 1: remappable format */
+#define MV_MSI_SHV          BIT64(3)
+#define MV_MSI_HANDLE_15    BIT64(2)
+#define MV_MSI_COMPAT_DEST  GENMASK64(19, 12)   /* compatibility format */
+#define MV_MSI_SUBHANDLE    0xFFFFu             /* data 15:0 with SHV */
+#define MV_MSI_DATA_RSVD    0xFFFF0000u         /* data 31:16 with SHV */
+#define MV_MSI_DATA_VECTOR  0xFFu
 
 /* §8.4 fault reasons. */
 #define MV_FR_ROOT_P        0x01u   /* root entry not present */
