@@ -305,7 +305,7 @@ void vtd_inv_event(struct vtd_model *m)
 /* PPF is the OR of every FRCD.F; FRI names the first pending record. */
 static void update_ppf(struct vtd_model *m)
 {
-    unsigned fri = (m->fsts >> MV_FSTS_FRI_SHIFT) & 0xFF;
+    unsigned fri = (unsigned)FIELD_GET(MV_FSTS_FRI, m->fsts);
     bool any = false;
 
     for (unsigned k = 0; k < m->nfr; k++) {
@@ -317,7 +317,7 @@ static void update_ppf(struct vtd_model *m)
             break;
         }
     }
-    m->fsts &= ~(MV_FSTS_PPF | (0xFFu << MV_FSTS_FRI_SHIFT));
+    m->fsts &= ~(MV_FSTS_PPF | MV_FSTS_FRI);
     if (any)
         m->fsts |= MV_FSTS_PPF | (fri << MV_FSTS_FRI_SHIFT);
     else if (fri < m->nfr)
@@ -362,7 +362,7 @@ bool vtd_record_fault(struct vtd_model *m, const struct mv_fault *f)
     m->frcd_next = (idx + 1) % m->nfr;
     m->stats.faults_recorded++;
     if (!(prev & MV_FSTS_PPF)) {
-        m->fsts &= ~(0xFFu << MV_FSTS_FRI_SHIFT);
+        m->fsts &= ~MV_FSTS_FRI;
         m->fsts |= MV_FSTS_PPF | (idx << MV_FSTS_FRI_SHIFT);
         if (!(prev & MV_FSTS_STATUS))
             fault_event(m);
@@ -592,96 +592,83 @@ static void frcd_write(struct vtd_model *m, uint64_t base, uint64_t val,
     }
 }
 
-void vtd_mmio_write(struct vtd_model *m, uint64_t offset, unsigned size,
-                    uint64_t value)
+/* IVA and IOTLB at ECAP.IRO * 16 (§6.2); the command fires with IVT. */
+static void iva_iotlb_write(struct vtd_model *m, uint64_t base, uint64_t val,
+                            uint64_t wmask)
 {
-    struct reg_loc r;
-    uint64_t val, wmask;
-    bool hi, lo;
+    uint64_t rw;
 
-    if (!access_ok(m, offset, size, &r))
-        return;
-    VTD_TRACE(m, VTD_TRACE_REG_WRITE, 0, VTD_NO_PASID, offset, value, size);
-    if (size == 8) {
-        val = value;
-        wmask = ~0ull;
-    } else {
-        unsigned sh = 8 * (unsigned)(offset - r.base);
-
-        val = (uint64_t)(uint32_t)value << sh;
-        wmask = 0xFFFFFFFFull << sh;
-    }
-    lo = (wmask & 0xFFFFFFFFull) != 0;
-    hi = (wmask >> 32) != 0;
-
-    if (r.base == m->iva_off) {
+    if (base == m->iva_off) {
         /* §6.2: 11:7 reserved */
         m->iva = merge(m->iva, val, wmask, MV_IVA_ADDR | MV_IVA_IH | MV_IVA_AM);
         return;
     }
-    if (r.base == m->iva_off + 8) {
-        uint64_t rw = GENMASK64(47, 32) | GENMASK64(61, 60) | MV_IOTLB_IVT |
-                      ((m->cap & MV_CAP_DWD) ? MV_IOTLB_DW : 0) |
-                      ((m->cap & MV_CAP_DRD) ? MV_IOTLB_DR : 0);
+    rw = MV_IOTLB_DID | MV_IOTLB_IIRG | MV_IOTLB_IVT |
+         ((m->cap & MV_CAP_DWD) ? MV_IOTLB_DW : 0) |
+         ((m->cap & MV_CAP_DRD) ? MV_IOTLB_DR : 0);
+    m->iotlb = merge(m->iotlb, val, wmask, rw);
+    /* the command fires with the dword holding IVT */
+    if ((wmask >> 32) && (m->iotlb & MV_IOTLB_IVT))
+        vtd_iotlb_write(m);
+}
 
-        m->iotlb = merge(m->iotlb, val, wmask, rw);
-        /* the command fires with the dword holding IVT */
-        if (hi && (m->iotlb & MV_IOTLB_IVT))
-            vtd_iotlb_write(m);
-        return;
+/* FECTL, IECTL: IM is writable; unmasking sends a pending message (§8.3). */
+static void ectl_write(struct vtd_model *m, uint32_t *ctl, uint32_t val,
+                       uint32_t uaddr, uint32_t addr, uint32_t data)
+{
+    *ctl = (*ctl & ~MV_ECTL_IM) | (val & MV_ECTL_IM);
+    if (!(*ctl & MV_ECTL_IM) && (*ctl & MV_ECTL_IP)) {
+        send_msi(m, uaddr, addr, data);
+        *ctl &= ~MV_ECTL_IP;
     }
-    if (r.base >= m->frcd_off && r.base < m->frcd_off + 16ull * m->nfr) {
-        frcd_write(m, r.base, val, wmask);
-        return;
-    }
-    if (vtd_prq_reg_write(m, r.base, val, wmask))
-        return;
-    switch (r.base) {
-    case MV_REG_GCMD:
-        gcmd_write(m, (uint32_t)val);
-        break;
-    case MV_REG_RTADDR:
-        m->rtaddr = merge(m->rtaddr, val, wmask, MV_RTADDR_RTA |
-                          ((m->ecap & MV_ECAP_SMTS) ? MV_RTADDR_TTM : 0));
-        break;
-    case MV_REG_CCMD:
-        m->ccmd = merge(m->ccmd, val, wmask,
-                        GENMASK64(33, 0) | GENMASK64(62, 61) | MV_CCMD_ICC);
-        if (hi && (m->ccmd & MV_CCMD_ICC))
-            vtd_ccmd_write(m);
-        break;
-    case MV_REG_FSTS: {
-        uint32_t clr = (uint32_t)val & MV_FSTS_W1C & m->fsts;
+}
 
-        m->fsts &= ~clr;
-        update_ppf(m);
-        /* §7.4: with the error cleared the queue is fetched again */
-        if ((clr & (MV_FSTS_IQE | MV_FSTS_ITE)) && (m->gsts & MV_GCMD_QIE))
-            vtd_qi_process(m);
-        break;
-    }
+static void fsts_write(struct vtd_model *m, uint32_t val)
+{
+    uint32_t clr = val & MV_FSTS_W1C & m->fsts;
+
+    m->fsts &= ~clr;
+    update_ppf(m);
+    /* §7.4: with the error cleared the queue is fetched again */
+    if ((clr & (MV_FSTS_IQE | MV_FSTS_ITE)) && (m->gsts & MV_GCMD_QIE))
+        vtd_qi_process(m);
+}
+
+/* Fault status and the fault event registers (§8.2, §8.3). */
+static bool fault_reg_write(struct vtd_model *m, uint64_t base, uint32_t val)
+{
+    switch (base) {
+    case MV_REG_FSTS:
+        fsts_write(m, val);
+        return true;
     case MV_REG_FECTL:
-        m->fectl = (m->fectl & ~MV_ECTL_IM) | ((uint32_t)val & MV_ECTL_IM);
-        if (!(m->fectl & MV_ECTL_IM) && (m->fectl & MV_ECTL_IP)) {
-            send_msi(m, m->feuaddr, m->feaddr, m->fedata);
-            m->fectl &= ~MV_ECTL_IP;
-        }
-        break;
+        ectl_write(m, &m->fectl, val, m->feuaddr, m->feaddr, m->fedata);
+        return true;
     case MV_REG_FEDATA:
-        m->fedata = (uint32_t)val & MV_EDATA_IMD;
-        break;
+        m->fedata = val & MV_EDATA_IMD;
+        return true;
     case MV_REG_FEADDR:
-        m->feaddr = (uint32_t)val & ~3u;
-        break;
+        m->feaddr = val & ~3u;
+        return true;
     case MV_REG_FEUADDR:
         if (m->ecap & MV_ECAP_EIM)
-            m->feuaddr = (uint32_t)val;
-        break;
+            m->feuaddr = val;
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The invalidation queue and the invalidation event registers (§7). */
+static bool qi_reg_write(struct vtd_model *m, uint64_t base, uint64_t val,
+                         uint64_t wmask)
+{
+    switch (base) {
     case MV_REG_IQT:
         m->iqt = merge(m->iqt, val, wmask, MV_IQ_PTR);
-        if (lo && (m->gsts & MV_GCMD_QIE))
+        if ((uint32_t)wmask && (m->gsts & MV_GCMD_QIE))
             vtd_qi_process(m);
-        break;
+        return true;
     case MV_REG_IQA:
         m->iqa = merge(m->iqa, val, wmask, MV_IQA_IQA | MV_IQA_QS |
                        ((m->ecap & MV_ECAP_SMTS) ? MV_IQA_DW : 0));
@@ -691,29 +678,50 @@ void vtd_mmio_write(struct vtd_model *m, uint64_t offset, unsigned size,
          */
         if (!(m->gsts & MV_GCMD_QIE))
             m->iqh = 0;
-        break;
+        return true;
     case MV_REG_ICS:
         if ((uint32_t)val & MV_ICS_IWC & m->ics) {
             m->ics &= ~MV_ICS_IWC;
             m->iectl &= ~MV_ECTL_IP;
         }
-        break;
+        return true;
     case MV_REG_IECTL:
-        m->iectl = (m->iectl & ~MV_ECTL_IM) | ((uint32_t)val & MV_ECTL_IM);
-        if (!(m->iectl & MV_ECTL_IM) && (m->iectl & MV_ECTL_IP)) {
-            send_msi(m, m->ieuaddr, m->ieaddr, m->iedata);
-            m->iectl &= ~MV_ECTL_IP;
-        }
-        break;
+        ectl_write(m, &m->iectl, (uint32_t)val, m->ieuaddr, m->ieaddr,
+                   m->iedata);
+        return true;
     case MV_REG_IEDATA:
         m->iedata = (uint32_t)val & MV_EDATA_IMD;
-        break;
+        return true;
     case MV_REG_IEADDR:
         m->ieaddr = (uint32_t)val & ~3u;
-        break;
+        return true;
     case MV_REG_IEUADDR:
         if (m->ecap & MV_ECAP_EIM)
             m->ieuaddr = (uint32_t)val;
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Registers below 0x100 that fault_reg_write and qi_reg_write leave. */
+static void fixed_reg_write(struct vtd_model *m, uint64_t base, uint64_t val,
+                            uint64_t wmask)
+{
+    switch (base) {
+    case MV_REG_GCMD:
+        gcmd_write(m, (uint32_t)val);
+        break;
+    case MV_REG_RTADDR:
+        m->rtaddr = merge(m->rtaddr, val, wmask, MV_RTADDR_RTA |
+                          ((m->ecap & MV_ECAP_SMTS) ? MV_RTADDR_TTM : 0));
+        break;
+    case MV_REG_CCMD:
+        m->ccmd = merge(m->ccmd, val, wmask, MV_CCMD_DID | MV_CCMD_WO |
+                        MV_CCMD_CIRG | MV_CCMD_ICC);
+        /* the command fires with the dword holding ICC */
+        if ((wmask >> 32) && (m->ccmd & MV_CCMD_ICC))
+            vtd_ccmd_write(m);
         break;
     case MV_REG_IRTA:
         m->irta = merge(m->irta, val, wmask, MV_IRTA_ADDR | MV_IRTA_S |
@@ -722,4 +730,33 @@ void vtd_mmio_write(struct vtd_model *m, uint64_t offset, unsigned size,
     default:
         break;  /* VER, CAP, ECAP, GSTS, IQH, IQERCD: read-only */
     }
+}
+
+void vtd_mmio_write(struct vtd_model *m, uint64_t offset, unsigned size,
+                    uint64_t value)
+{
+    struct reg_loc r;
+    uint64_t val, wmask;
+
+    if (!access_ok(m, offset, size, &r))
+        return;
+    VTD_TRACE(m, VTD_TRACE_REG_WRITE, 0, VTD_NO_PASID, offset, value, size);
+    /* a dword lands in its half of the register, the rest is kept */
+    if (size == 8) {
+        val = value;
+        wmask = ~0ull;
+    } else {
+        unsigned sh = 8 * (unsigned)(offset - r.base);
+
+        val = (uint64_t)(uint32_t)value << sh;
+        wmask = 0xFFFFFFFFull << sh;
+    }
+    if (r.base == m->iva_off || r.base == m->iva_off + 8)
+        iva_iotlb_write(m, r.base, val, wmask);
+    else if (r.base >= m->frcd_off && r.base < m->frcd_off + 16ull * m->nfr)
+        frcd_write(m, r.base, val, wmask);
+    else if (!vtd_prq_reg_write(m, r.base, val, wmask) &&
+             !fault_reg_write(m, r.base, (uint32_t)val) &&
+             !qi_reg_write(m, r.base, val, wmask))
+        fixed_reg_write(m, r.base, val, wmask);
 }
