@@ -196,6 +196,16 @@
 
 /* ------------------------------------------------ in-memory structures */
 
+/* A request's source-id: the bus selects the root entry, devfn the context
+ * entry; a scalable root entry holds devfn 0-127 in its low half. */
+#define MV_SID_BUS          GENMASK64(15, 8)
+#define MV_SID_DEVFN        GENMASK64(7, 0)
+#define MV_SM_DEVFN_UPPER   BIT64(7)
+#define MV_SM_DEVFN_IDX     GENMASK64(6, 0)
+/* A PASID: 19:6 index the PASID directory, 5:0 the PASID table. */
+#define MV_PASID_DIR_IDX    GENMASK64(19, 6)
+#define MV_PASID_TBL_IDX    GENMASK64(5, 0)
+
 /* §4.1 legacy root entry, §4.3 scalable root entry (w0 = bits 63:0). */
 static inline int root_lp(uint64_t w0)       { return (int)(w0 & 1); }
 static inline uint64_t root_lctp(uint64_t w0) { return w0 & GENMASK64(63, 12); }
@@ -216,6 +226,7 @@ static inline unsigned ctx_did(uint64_t w1)  { return (unsigned)((w1 >> 8) & 0xF
 #define MV_CTX_TT_MULTI     0u
 #define MV_CTX_TT_DEVTLB    1u
 #define MV_CTX_TT_PT        2u
+#define MV_CTX_TT_RSVD      3u
 
 /* §4.4 scalable-mode context entry (256 bits, w0..w3). */
 static inline int smctx_dte(uint64_t w0)     { return (int)((w0 >> 2) & 1); }
@@ -228,6 +239,8 @@ static inline uint32_t smctx_rid_pasid(uint64_t w1) { return (uint32_t)(w1 & 0xF
 #define MV_SMCTX_W1_RSVD    GENMASK64(63, 20) /* 84 RID_PRIV: no ECAP.RPRIVS */
 
 /* §4.5 PASID directory entry and PASID table entry (512 bits, w0..w7). */
+#define MV_PDIR_P           BIT64(0)
+#define MV_PDIR_FPD         BIT64(1)
 #define MV_PDIR_RSVD        GENMASK64(11, 2)
 static inline uint64_t pdir_ptp(uint64_t e)  { return e & GENMASK64(63, 12); }
 static inline unsigned pe_aw(uint64_t w0)    { return (unsigned)((w0 >> 2) & 7); }
@@ -238,6 +251,8 @@ static inline int pe_sre(uint64_t w2)        { return (int)(w2 & 1); }
 static inline unsigned pe_fspm(uint64_t w2)  { return (unsigned)((w2 >> 2) & 3); }
 static inline int pe_wpe(uint64_t w2)        { return (int)((w2 >> 4) & 1); }
 static inline uint64_t pe_fsptptr(uint64_t w2) { return w2 & GENMASK64(63, 12); }
+#define MV_PE_W0_P          BIT64(0)
+#define MV_PE_W0_FPD        BIT64(1)
 #define MV_PE_W0_SSEE       BIT64(5)
 #define MV_PE_W0_SSADE      BIT64(9)
 #define MV_PE_W0_RSVD       GENMASK64(11, 10)
@@ -257,13 +272,22 @@ static inline uint64_t pe_fsptptr(uint64_t w2) { return w2 & GENMASK64(63, 12); 
 #define MV_SL_SNP           BIT64(11)
 #define MV_SL_TM            BIT64(62)
 #define MV_SL_ADDR          GENMASK64(51, 12)
+/* a 2 MiB or 1 GiB leaf: the address bits below its size */
+#define MV_SL_2M_RSVD       GENMASK64(20, 12)
+#define MV_SL_1G_RSVD       GENMASK64(29, 12)
 
 /* §5.2 first-stage (x86-64 format) entry. */
 #define MV_FL_P             BIT64(0)
 #define MV_FL_RW            BIT64(1)
 #define MV_FL_US            BIT64(2)
+#define MV_FL_A             BIT64(5)
+#define MV_FL_D             BIT64(6)
 #define MV_FL_PS            BIT64(7)
 #define MV_FL_XD            BIT64(63)
+#define MV_FL_ADDR          GENMASK64(51, 12)
+/* a 2 MiB or 1 GiB leaf: the address bits below its size (12 is PAT) */
+#define MV_FL_2M_RSVD       GENMASK64(20, 13)
+#define MV_FL_1G_RSVD       GENMASK64(29, 13)
 
 /* §9.2 IRTE, remapped format (w0 = bits 63:0, w1 = 127:64). */
 static inline int irte_p(uint64_t w0)        { return (int)(w0 & 1); }
