@@ -211,13 +211,94 @@ static void walk_init(struct walk *w, struct vtd_notifier *n,
             if (l >= 4 || (l == 3 && !(m->cap & MV_CAP_FL1GP)))
                 r |= MV_FL_PS;
             w->rsvd_dir[l] = r;
-            w->rsvd_leaf[l] = r | (l == 2 ? GENMASK64(20, 13) :
-                                   l == 3 ? GENMASK64(29, 13) : 0);
+            w->rsvd_leaf[l] = r | (l == 2 ? MV_FL_2M_RSVD :
+                                   l == 3 ? MV_FL_1G_RSVD : 0);
         } else {
             w->rsvd_dir[l] = mv_sl_rsvd(m, l, false, x->sm);
             w->rsvd_leaf[l] = mv_sl_rsvd(m, l, true, x->sm);
         }
     }
+}
+
+/*
+ * Read entries lo..hi of a table into the level's buffer. Tables may
+ * alias one another, so a walk is bounded by the tables it reads, not by
+ * the space: past the budget it stops, and what it did not see is not
+ * shadowed (never kept stale).
+ */
+static bool read_table(struct walk *w, uint64_t table, unsigned level,
+                       unsigned lo, unsigned hi)
+{
+    uint64_t *buf = w->n->tbuf[level];
+
+    if (!w->budget) {
+        w->stop = true;
+        w->n->stats.truncated++;
+        return false;
+    }
+    w->budget--;
+    /* an unreadable table: the walk would fault, nothing is mapped */
+    if (vtd_rd(w->n->m, table + lo * 8ull, buf + lo, (hi - lo + 1) * 8ull))
+        return false;
+    w->n->stats.tables_read++;
+    w->n->stats.entries_read += hi - lo + 1;
+    return true;
+}
+
+/*
+ * A present entry as the translation's own walk judges it: false where
+ * that walk would fault (nothing is mapped through it); else whether it
+ * is a leaf, and the permission bits stacked over it in *a.
+ */
+static bool entry_usable(const struct walk *w, unsigned level, uint64_t e,
+                         unsigned acc, bool *leaf, unsigned *a)
+{
+    const struct vtd_model *m = w->n->m;
+
+    if (w->fs) {
+        if (!(e & MV_FL_P))
+            return false;
+        *leaf = level == 1 || ((level == 2 || level == 3) && (e & MV_FL_PS));
+        if (e & (*leaf ? w->rsvd_leaf[level] : w->rsvd_dir[level]))
+            return false;
+        *a = acc & (unsigned)(e & (MV_FL_RW | MV_FL_US));
+        return true;
+    }
+    if (!(e & (MV_SL_R | MV_SL_W)))
+        return false;
+    *leaf = level == 1 || ((level == 2 || level == 3) && (e & MV_SL_PS));
+    if (*leaf && level == 2 && !(m->cap & MV_CAP_SLLPS_2M))
+        return false;
+    if (*leaf && level == 3 && !(m->cap & MV_CAP_SLLPS_1G))
+        return false;
+    if (e & (*leaf ? w->rsvd_leaf[level] : w->rsvd_dir[level]))
+        return false;
+    *a = acc & (unsigned)(e & (MV_SL_R | MV_SL_W));
+    return true;
+}
+
+static uint64_t entry_addr(const struct walk *w, uint64_t e)
+{
+    return e & (w->fs ? MV_FL_ADDR : MV_SL_ADDR);
+}
+
+/* A leaf mapping [iova, iova + size): its permission, then the callback. */
+static void visit_leaf(struct walk *w, uint64_t iova, uint64_t size,
+                       uint64_t e, unsigned a)
+{
+    uint64_t addr = entry_addr(w, e) & ~(size - 1);
+    unsigned perm;
+
+    if (w->fs) {
+        /* requests without PASID are user requests: U/S must be set all
+         * the way; R/W decides writes */
+        perm = !(a & MV_FL_US) ? 0 : (a & MV_FL_RW) ?
+               VTD_ACC_READ | VTD_ACC_WRITE : VTD_ACC_READ;
+    } else {
+        perm = a & (MV_SL_R | MV_SL_W);   /* same bit positions */
+    }
+    if (perm && !w->leaf(w, iova, size, addr, perm))
+        w->stop = true;
 }
 
 /*
@@ -230,31 +311,16 @@ static void walk_table(struct walk *w, uint64_t table, unsigned level,
                        uint64_t base, uint64_t first, uint64_t last,
                        unsigned acc)
 {
-    struct vtd_model *m = w->n->m;
     unsigned shift = 12 + 9 * (level - 1);
     unsigned lo = (unsigned)((first - base) >> shift);
     unsigned hi = (unsigned)((last - base) >> shift);
-    uint64_t *buf = w->n->tbuf[level];
+    const uint64_t *buf = w->n->tbuf[level];
     uint64_t pmask = w->fs ? MV_FL_P : MV_SL_R | MV_SL_W;
 
     if (level < 1 || level > MAX_LEVELS || hi > 511 || lo > hi)
         return;
-    /*
-     * Tables may alias one another, so a walk is bounded by the tables it
-     * reads, not by the space: past the budget it stops, and what it did
-     * not see is not shadowed (never kept stale).
-     */
-    if (!w->budget) {
-        w->stop = true;
-        w->n->stats.truncated++;
+    if (!read_table(w, table, level, lo, hi))
         return;
-    }
-    w->budget--;
-    /* an unreadable table: the walk would fault, nothing is mapped */
-    if (vtd_rd(m, table + lo * 8ull, buf + lo, (hi - lo + 1) * 8ull))
-        return;
-    w->n->stats.tables_read++;
-    w->n->stats.entries_read += hi - lo + 1;
     for (unsigned i = lo; i <= hi; i++) {
         uint64_t e = buf[i], iova, size;
         unsigned a;
@@ -265,48 +331,17 @@ static void walk_table(struct walk *w, uint64_t table, unsigned level,
             continue;
         if (w->stop)
             break;
+        if (!entry_usable(w, level, e, acc, &leaf, &a))
+            continue;
         iova = base + ((uint64_t)i << shift);
         size = 1ull << shift;
-
-        if (w->fs) {
-            if (!(e & MV_FL_P))
-                continue;
-            leaf = level == 1 || ((level == 2 || level == 3) && (e & MV_FL_PS));
-            if (e & (leaf ? w->rsvd_leaf[level] : w->rsvd_dir[level]))
-                continue;
-            a = acc & (unsigned)(e & (MV_FL_RW | MV_FL_US));
+        if (leaf) {
+            visit_leaf(w, iova, size, e, a);
         } else {
-            if (!(e & (MV_SL_R | MV_SL_W)))
-                continue;
-            leaf = level == 1 || ((level == 2 || level == 3) && (e & MV_SL_PS));
-            if (leaf && level == 2 && !(m->cap & MV_CAP_SLLPS_2M))
-                continue;
-            if (leaf && level == 3 && !(m->cap & MV_CAP_SLLPS_1G))
-                continue;
-            if (e & (leaf ? w->rsvd_leaf[level] : w->rsvd_dir[level]))
-                continue;
-            a = acc & (unsigned)(e & (MV_SL_R | MV_SL_W));
-        }
-        if (!leaf) {
             uint64_t cf = first > iova ? first : iova;
             uint64_t cl = last < iova + size - 1 ? last : iova + size - 1;
 
-            walk_table(w, e & GENMASK64(51, 12), level - 1, iova, cf, cl, a);
-            continue;
-        }
-        {
-            uint64_t addr = e & GENMASK64(51, 12) & ~(size - 1);
-            unsigned perm;
-
-            if (w->fs)
-                /* requests without PASID are user requests: U/S must be
-                 * set all the way; R/W decides writes */
-                perm = !(a & MV_FL_US) ? 0 : (a & MV_FL_RW) ?
-                       VTD_ACC_READ | VTD_ACC_WRITE : VTD_ACC_READ;
-            else
-                perm = a & (MV_SL_R | MV_SL_W);   /* same bit positions */
-            if (perm && !w->leaf(w, iova, size, addr, perm))
-                w->stop = true;
+            walk_table(w, entry_addr(w, e), level - 1, iova, cf, cl, a);
         }
     }
 }
