@@ -109,20 +109,21 @@ static uint8_t legacy_context(struct vtd_model *m, uint16_t sid,
                               struct vtd_ctx_info *ci)
 {
     uint64_t root[2], ctx[2], rta = m->rta_active & MV_RTADDR_RTA;
+    uint64_t ra = rta + FIELD_GET(MV_SID_BUS, sid) * 16ull, ca;
     unsigned tt, aw;
 
     memset(ci, 0, sizeof(*ci));
-    if (vtd_rd(m, rta + (sid >> 8) * 16ull, root, sizeof(root)))
+    if (vtd_rd(m, ra, root, sizeof(root)))
         return MV_FR_ROOT_ACCESS;
-    VTD_TRACE(m, VTD_TRACE_WALK, sid, VTD_NO_PASID, rta + (sid >> 8) * 16ull, root[0], 0);
+    VTD_TRACE(m, VTD_TRACE_WALK, sid, VTD_NO_PASID, ra, root[0], 0);
     if (!root_lp(root[0]))
         return MV_FR_ROOT_P;
     if ((root[0] & (MV_ROOT_W0_RSVD | ptr_rsvd(m))) || root[1])
         return MV_FR_ROOT_RSVD;
-    if (vtd_rd(m, root_lctp(root[0]) + (sid & 0xFF) * 16ull, ctx, sizeof(ctx)))
+    ca = root_lctp(root[0]) + FIELD_GET(MV_SID_DEVFN, sid) * 16ull;
+    if (vtd_rd(m, ca, ctx, sizeof(ctx)))
         return MV_FR_CTX_ACCESS;
-    VTD_TRACE(m, VTD_TRACE_WALK, sid, VTD_NO_PASID,
-              root_lctp(root[0]) + (sid & 0xFF) * 16ull, ctx[0], 0);
+    VTD_TRACE(m, VTD_TRACE_WALK, sid, VTD_NO_PASID, ca, ctx[0], 0);
     if (!ctx_p(ctx[0]))
         return MV_FR_CTX_P;
     ci->fpd = (uint8_t)ctx_fpd(ctx[0]);
@@ -137,10 +138,11 @@ static uint8_t legacy_context(struct vtd_model *m, uint16_t sid,
         (ctx[1] & MV_CTX_W1_RSVD) ||
         (ci->did & ~vtd_did_mask(m)))
         return MV_FR_CTX_RSVD;
-    if (tt == 3 || (tt == MV_CTX_TT_DEVTLB && !(m->ecap & MV_ECAP_DT)) ||
+    if (tt == MV_CTX_TT_RSVD ||
+        (tt == MV_CTX_TT_DEVTLB && !(m->ecap & MV_ECAP_DT)) ||
         (tt == MV_CTX_TT_PT && !(m->ecap & MV_ECAP_PT)))
         return MV_FR_CTX_INV;
-    if (tt != MV_CTX_TT_PT && !(FIELD_GET64(m->cap, 12, 8) & (1u << aw)))
+    if (tt != MV_CTX_TT_PT && !(FIELD_GET(MV_CAP_SAGAW, m->cap) & (1u << aw)))
         return MV_FR_CTX_INV;
     return 0;
 }
@@ -148,23 +150,25 @@ static uint8_t legacy_context(struct vtd_model *m, uint16_t sid,
 static uint8_t sm_context(struct vtd_model *m, uint16_t sid,
                           struct vtd_ctx_info *ci)
 {
-    uint64_t root[2], ctx[4], rta = m->rta_active & MV_RTADDR_RTA, half, ctp;
-    unsigned devfn = sid & 0xFF;
+    uint64_t root[2], ctx[4], rta = m->rta_active & MV_RTADDR_RTA, ca;
+    bool upper = (sid & MV_SM_DEVFN_UPPER) != 0;
 
     memset(ci, 0, sizeof(*ci));
     ci->sm = 1;
     ci->did = VTD_ANY_DID;
-    if (vtd_rd(m, rta + (sid >> 8) * 16ull, root, sizeof(root)))
+    if (vtd_rd(m, rta + FIELD_GET(MV_SID_BUS, sid) * 16ull, root, sizeof(root)))
         return MV_FR_SM_ROOT_ACCESS;
-    half = devfn < 128 ? root[0] : root[1];
-    if (!(half & 1))
+    /* devfn 0-127 through the low half (LP, LCTP), 128-255 the high one */
+    if (!(upper ? root_up(root[1]) : root_lp(root[0])))
         return MV_FR_SM_ROOT_P;
-    if (half & (MV_ROOT_W0_RSVD | ptr_rsvd(m)))
+    if (upper ? root[1] & (MV_SM_ROOT_W1_RSVD | ptr_rsvd(m)) :
+                root[0] & (MV_ROOT_W0_RSVD | ptr_rsvd(m)))
         return MV_FR_SM_ROOT_RSVD;
-    ctp = half & GENMASK64(63, 12);
-    if (vtd_rd(m, ctp + (devfn & 0x7F) * 32ull, ctx, sizeof(ctx)))
+    ca = (upper ? root_uctp(root[1]) : root_lctp(root[0])) +
+         FIELD_GET(MV_SM_DEVFN_IDX, sid) * 32ull;
+    if (vtd_rd(m, ca, ctx, sizeof(ctx)))
         return MV_FR_SM_CTX_ACCESS;
-    VTD_TRACE(m, VTD_TRACE_WALK, sid, VTD_NO_PASID, ctp + (devfn & 0x7F) * 32ull, ctx[0], 0);
+    VTD_TRACE(m, VTD_TRACE_WALK, sid, VTD_NO_PASID, ca, ctx[0], 0);
     if (!ctx_p(ctx[0]))
         return MV_FR_SM_CTX_P;
     ci->fpd = (uint8_t)ctx_fpd(ctx[0]);
@@ -275,9 +279,9 @@ static uint64_t sl_rsvd(const struct vtd_model *m, unsigned level,
     if (sm || !(m->ecap & MV_ECAP_DT))
         r |= MV_SL_TM;
     if (level == 2)
-        r |= GENMASK64(20, 12);
+        r |= MV_SL_2M_RSVD;
     else if (level == 3)
-        r |= GENMASK64(29, 12);
+        r |= MV_SL_1G_RSVD;
     return r;
 }
 
@@ -397,17 +401,17 @@ static uint8_t fs_walk(struct xreq *x, uint64_t root, unsigned levels,
         if (level >= 4 || (level == 3 && !(m->cap & MV_CAP_FL1GP)))
             rsvd |= MV_FL_PS;
         if (leaf && level == 2)
-            rsvd |= GENMASK64(20, 13);
+            rsvd |= MV_FL_2M_RSVD;
         if (leaf && level == 3)
-            rsvd |= GENMASK64(29, 13);
+            rsvd |= MV_FL_1G_RSVD;
         if (e & rsvd)
             return MV_FR_FS_RSVD;
         rw = rw && (e & MV_FL_RW);
         us = us && (e & MV_FL_US);
         /* accessed flag, and dirty on a write to the leaf (x86 rules) */
-        upd = e | BIT64(5);
+        upd = e | MV_FL_A;
         if (leaf && x->write && (rw || (!user && !wpe)))
-            upd |= BIT64(6);
+            upd |= MV_FL_D;
         if (upd != e && !m->probing &&
             m->env.mem_write(m->env.opaque, a, &upd, 8))
             return MV_FR_FS_ACCESS;
@@ -420,12 +424,12 @@ static uint8_t fs_walk(struct xreq *x, uint64_t root, unsigned levels,
                 return MV_FR_FS_US;
             lf->shift = 12 + 9 * (level - 1);
             lf->base = iova & ~((1ull << lf->shift) - 1);
-            lf->out_page = (e & GENMASK64(51, 12) & ~((1ull << lf->shift) - 1)) |
+            lf->out_page = (e & MV_FL_ADDR & ~((1ull << lf->shift) - 1)) |
                            (iova & ((1ull << lf->shift) - 1) & ~0xFFFull);
             lf->perm = perm;
             return 0;
         }
-        table = e & GENMASK64(51, 12);
+        table = e & MV_FL_ADDR;
     }
     return MV_FR_FS_ACCESS;
 }
@@ -594,24 +598,25 @@ static uint8_t read_pasid_entry(struct vtd_model *m, const struct vtd_ctx_info *
     unsigned pgtt, aw;
 
     memset(pi, 0, sizeof(*pi));
-    if ((pasid >> 6) >= (1u << (ci->pdts + 7)) || pasid >= (1u << m->cfg.pasid_bits))
+    if (FIELD_GET(MV_PASID_DIR_IDX, pasid) >= (1u << (ci->pdts + 7)) ||
+        pasid >= (1u << m->cfg.pasid_bits))
         return MV_FR_SM_PASID_SIZE;
-    a = ci->ptr + (pasid >> 6) * 8ull;
+    a = ci->ptr + FIELD_GET(MV_PASID_DIR_IDX, pasid) * 8ull;
     if (vtd_rd(m, a, &dirent, 8))
         return MV_FR_SM_PDIR_ACCESS;
     VTD_TRACE(m, VTD_TRACE_WALK, sid, pasid, a, dirent, 0);
-    if (!(dirent & 1))
+    if (!(dirent & MV_PDIR_P))
         return MV_FR_SM_PDIR_P;
-    pi->fpd = (dirent >> 1) & 1;
+    pi->fpd = (dirent & MV_PDIR_FPD) != 0;
     if (dirent & (MV_PDIR_RSVD | ptr_rsvd(m)))
         return MV_FR_SM_PDIR_RSVD;
-    a = pdir_ptp(dirent) + (pasid & 0x3F) * 64ull;
+    a = pdir_ptp(dirent) + FIELD_GET(MV_PASID_TBL_IDX, pasid) * 64ull;
     if (vtd_rd(m, a, pe, sizeof(pe)))
         return MV_FR_SM_PE_ACCESS;
     VTD_TRACE(m, VTD_TRACE_WALK, sid, pasid, a, pe[0], 0);
-    if (!(pe[0] & 1))
+    if (!(pe[0] & MV_PE_W0_P))
         return MV_FR_SM_PE_P;
-    pi->fpd |= (pe[0] >> 1) & 1;
+    pi->fpd |= (pe[0] & MV_PE_W0_FPD) != 0;
     pgtt = pe_pgtt(pe[0]);
     aw = pe_aw(pe[0]);
     if ((pe[0] & (MV_PE_W0_RSVD | MV_PE_W0_SSEE | MV_PE_W0_SSADE)) ||
@@ -636,7 +641,7 @@ static uint8_t read_pasid_entry(struct vtd_model *m, const struct vtd_ctx_info *
         pi->ptr = pe_fsptptr(pe[2]);
         break;
     case MV_PGTT_SS:
-        if (!(FIELD_GET64(m->cap, 12, 8) & (1u << aw)))
+        if (!(FIELD_GET(MV_CAP_SAGAW, m->cap) & (1u << aw)))
             return MV_FR_SM_PE_INV;
         pi->levels = (uint8_t)(aw + 2);
         pi->ptr = pe_ssptptr(pe[0]);
@@ -772,7 +777,7 @@ enum vtd_xlate_status vtd_translate(struct vtd_model *m,
     /* with translation disabled DMA is untranslated (and no table is read) */
     if (!(m->gsts & MV_GCMD_TE))
         return passthrough(&x);
-    ttm = (unsigned)FIELD_GET64(m->rta_active, 11, 10);
+    ttm = (unsigned)FIELD_GET(MV_RTADDR_TTM, m->rta_active);
     if (ttm == MV_TTM_SCALABLE) {
         x.sm = true;
         return translate_sm(&x);
@@ -822,7 +827,7 @@ uint64_t mv_sl_rsvd(const struct vtd_model *m, unsigned level, bool leaf,
 static void dev_xlate(struct vtd_model *m, uint16_t sid,
                       struct vtd_dev_xlate *out)
 {
-    unsigned ttm = (unsigned)FIELD_GET64(m->rta_active, 11, 10);
+    unsigned ttm = (unsigned)FIELD_GET(MV_RTADDR_TTM, m->rta_active);
     struct vtd_ctx_info ci;
     struct vtd_pasid_info pi;
     uint8_t fr;
