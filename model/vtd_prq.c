@@ -143,6 +143,22 @@ static enum vtd_prq_status refuse(struct vtd_model *m,
     return VTD_PRQ_REFUSED;
 }
 
+/* §7.4.1.1 the page request descriptor of a request. */
+static void prq_desc(const struct vtd_page_request *pr, uint64_t d[4])
+{
+    d[0] = FIELD_PREP(MV_PRQ_TYPE, MV_PRQ_TYPE_PAGE) |
+           (pr->has_pasid ? MV_PRQ_PASID_P : 0) |
+           (pr->has_data ? MV_PRQ_PDP : 0) |
+           FIELD_PREP(MV_PRQ_RID, pr->sid) |
+           (pr->has_pasid ? FIELD_PREP(MV_PRQ_PASID, pr->pasid) : 0) |
+           (pr->exec ? MV_PRQ_ER : 0) | (pr->priv ? MV_PRQ_PM : 0);
+    d[1] = (pr->read ? MV_PRQ_RR : 0) | (pr->write ? MV_PRQ_WR : 0) |
+           (pr->lpig ? MV_PRQ_LPIG : 0) | FIELD_PREP(MV_PRQ_PRGI, pr->prgi) |
+           (pr->addr & MV_PRQ_ADDR);
+    d[2] = pr->has_data ? pr->data[0] : 0;
+    d[3] = pr->has_data ? pr->data[1] : 0;
+}
+
 enum vtd_prq_status vtd_page_request(struct vtd_model *m,
                                      const struct vtd_page_request *pr,
                                      uint8_t *fault_reason)
@@ -161,7 +177,7 @@ enum vtd_prq_status vtd_page_request(struct vtd_model *m,
      */
     if (!(m->gsts & MV_GCMD_TE))
         return refuse(m, pr, 0, true, fault_reason);
-    if (FIELD_GET64(m->rta_active, 11, 10) != MV_TTM_SCALABLE)
+    if (FIELD_GET(MV_RTADDR_TTM, m->rta_active) != MV_TTM_SCALABLE)
         return refuse(m, pr, MV_FR_SM_LEGACY_PRQ, false, fault_reason);
     fr = vtd_sm_context(m, pr->sid, &ci);
     if (fr)
@@ -174,17 +190,7 @@ enum vtd_prq_status vtd_page_request(struct vtd_model *m,
     size = prq_size(m);
     tail = m->pqt & MV_PQ_PTR & (size - 1);
     next = (tail + PRQ_DESC) & (size - 1);
-    d[0] = 1 /* page request */ |
-           (pr->has_pasid ? BIT64(8) : 0) |
-           (pr->has_data ? BIT64(9) : 0) |
-           (uint64_t)pr->sid << 16 |
-           (pr->has_pasid ? (uint64_t)(pr->pasid & 0xFFFFF) << 32 : 0) |
-           (pr->exec ? BIT64(52) : 0) | (pr->priv ? BIT64(53) : 0);
-    d[1] = (pr->read ? 1u : 0u) | (pr->write ? 2u : 0u) |
-           (pr->lpig ? 4u : 0u) | (uint64_t)(pr->prgi & 0x1FF) << 3 |
-           (pr->addr & ~0xFFFull);
-    d[2] = pr->has_data ? pr->data[0] : 0;
-    d[3] = pr->has_data ? pr->data[1] : 0;
+    prq_desc(pr, d);
     /*
      * Overflow: the queue is full, or an earlier overflow is still
      * flagged. The request is dropped and, when it expects an answer,
@@ -209,13 +215,12 @@ uint8_t vtd_prq_group_response(struct vtd_model *m, const uint64_t q[4],
                                bool wide)
 {
     struct vtd_page_response r = { 0 };
-    unsigned code = (unsigned)FIELD_GET64(q[0], 15, 12);
-    bool pdp = (q[0] >> 5) & 1;
+    unsigned code = (unsigned)FIELD_GET(MV_QI_PGRP_CODE, q[0]);
+    bool pdp = (q[0] & MV_QI_PGRP_PDP) != 0;
 
     if (!(m->ecap & MV_ECAP_PRS))
         return MV_IQEI_TYPE;
-    if ((q[0] & (GENMASK64(8, 6) | GENMASK64(63, 52))) ||
-        (q[1] & (GENMASK64(1, 0) | GENMASK64(63, 12))))
+    if ((q[0] & MV_QI_PGRP_RSVD0) || (q[1] & MV_QI_PGRP_RSVD1))
         return MV_IQEI_RSVD;
     if (code != VTD_PRC_SUCCESS && code != VTD_PRC_INVALID &&
         code != VTD_PRC_FAILURE)
@@ -223,12 +228,12 @@ uint8_t vtd_prq_group_response(struct vtd_model *m, const uint64_t q[4],
     /* private data lives in bits 255:128: a 128-bit descriptor has none */
     if (pdp ? !wide : (wide && (q[2] | q[3])))
         return MV_IQEI_RSVD;
-    r.sid = (uint16_t)FIELD_GET64(q[0], 31, 16);
-    r.has_pasid = (q[0] >> 4) & 1;
-    r.pasid = (uint32_t)FIELD_GET64(q[0], 51, 32);
+    r.sid = (uint16_t)FIELD_GET(MV_QI_PGRP_RID, q[0]);
+    r.has_pasid = (q[0] & MV_QI_PGRP_PASID_P) != 0;
+    r.pasid = (uint32_t)FIELD_GET(MV_QI_PASID, q[0]);
     r.code = (uint8_t)code;
-    r.lpig = (q[1] >> 2) & 1;
-    r.prgi = (uint16_t)FIELD_GET64(q[1], 11, 3);
+    r.lpig = (q[1] & MV_QI_PGRP_LPIG) != 0;
+    r.prgi = (uint16_t)FIELD_GET(MV_QI_PGRP_PRGI, q[1]);
     r.has_data = pdp;
     if (pdp) {
         r.data[0] = q[2];
