@@ -12,7 +12,7 @@ static int ir_fault(struct vtd_model *m, uint16_t sid, uint8_t reason,
 {
     struct mv_fault f = {
         .sid = sid, .reason = reason, .write = true,
-        .fi = (uint64_t)(index & 0xFFFF) << 48,
+        .fi = FIELD_PREP(MV_FRCD_FI_IIDX, index),
     };
 
     m->stats.faults++;
@@ -69,59 +69,57 @@ static int read_irte(struct vtd_model *m, uint32_t index, uint64_t irte[2])
     return 0;
 }
 
-int vtd_remap_msi(struct vtd_model *m, uint16_t sid, uint64_t addr,
-                  uint32_t data, struct vtd_irq *out)
+/* Through as it came: IRE off, or compatibility format with CFIS. */
+static int msi_through(uint64_t addr, uint32_t data, struct vtd_irq *out)
 {
-    uint64_t irte[2], rsvd0;
-    uint32_t index, handle, entries;
-    bool eime = (m->irta_active & MV_IRTA_EIME) != 0;
+    out->addr = addr;
+    out->data = data;
+    out->dest = (uint32_t)FIELD_GET(MV_MSI_COMPAT_DEST, addr);
+    out->vector = data & MV_MSI_DATA_VECTOR;
+    return 0;
+}
 
-    memset(out, 0, sizeof(*out));
-    VTD_TRACE(m, VTD_TRACE_IR, sid, VTD_NO_PASID, addr, data, 0);
-    if (!(m->gsts & MV_GCMD_IRE)) {
-        out->addr = addr;
-        out->data = data;
-        out->dest = (uint32_t)(addr >> 12) & 0xFF;
-        out->vector = data & 0xFF;
-        return 0;
+/*
+ * §5.1.2.2 remappable format: the handle, plus the subhandle in the data
+ * with SHV, indexes the IRTE. A fault reason, or 0; *index either way.
+ */
+static uint8_t msi_index(const struct vtd_model *m, uint64_t addr,
+                         uint32_t data, uint32_t *index)
+{
+    uint32_t handle = (uint32_t)FIELD_GET(MV_MSI_HANDLE_LO, addr) |
+                      ((addr & MV_MSI_HANDLE_15) ? 1u << 15 : 0);
+
+    *index = handle;
+    if (addr & MV_MSI_SHV) {
+        if (data & MV_MSI_DATA_RSVD)
+            return MV_FR_IR_REQ_RSVD;
+        *index = handle + (data & MV_MSI_SUBHANDLE);
     }
-    if ((addr >> 32) || ((addr >> 20) & 0xFFF) != 0xFEE)
-        return ir_fault(m, sid, MV_FR_IR_REQ_RSVD, 0, false, false, out);
-    /* compatibility format: through only with CFIS=1 in xAPIC mode (§9.3) */
-    if (!(addr & BIT64(4))) {
-        if ((m->gsts & MV_GCMD_CFI) && !eime) {
-            out->addr = addr;
-            out->data = data;
-            out->dest = (uint32_t)(addr >> 12) & 0xFF;
-            out->vector = data & 0xFF;
-            return 0;
-        }
-        return ir_fault(m, sid, MV_FR_IR_COMPAT, 0, false, false, out);
-    }
-    handle = (uint32_t)FIELD_GET64(addr, 19, 5) | (uint32_t)((addr >> 2) & 1) << 15;
-    index = handle;
-    if (addr & BIT64(3)) {              /* SHV */
-        if (data & 0xFFFF0000u)
-            return ir_fault(m, sid, MV_FR_IR_REQ_RSVD, handle, false, false, out);
-        index = handle + (data & 0xFFFF);
-    }
-    entries = 2u << (m->irta_active & MV_IRTA_S);
-    if (index >= entries)
-        return ir_fault(m, sid, MV_FR_IR_INDEX, index, false, false, out);
-    if (read_irte(m, index, irte))
-        return ir_fault(m, sid, MV_FR_IR_ACCESS, index, false, false, out);
-    out->index = (uint16_t)index;
+    if (*index >= 2u << (m->irta_active & MV_IRTA_S))
+        return MV_FR_IR_INDEX;
+    return 0;
+}
+
+/* §9.2: present, nothing reserved set, and the requester allowed. */
+static uint8_t irte_check(const uint64_t irte[2], uint16_t sid, bool eime)
+{
+    uint64_t rsvd0 = MV_IRTE_W0_RSVD | (eime ? 0 : MV_IRTE_W0_XAPIC_RSVD);
+
     if (!irte_p(irte[0]))
-        return ir_fault(m, sid, MV_FR_IR_NOT_PRESENT, index, true,
-                        irte_fpd(irte[0]), out);
-    rsvd0 = MV_IRTE_W0_RSVD | (eime ? 0 : MV_IRTE_W0_XAPIC_RSVD);
+        return MV_FR_IR_NOT_PRESENT;
     /* posted format needs CAP.PI; delivery modes 011 and 110 are reserved */
     if ((irte[0] & rsvd0) || (irte[1] & MV_IRTE_W1_RSVD) || irte_im(irte[0]) ||
         irte_svt(irte[1]) == 3 || irte_dlm(irte[0]) == 3 || irte_dlm(irte[0]) == 6)
-        return ir_fault(m, sid, MV_FR_IR_RSVD, index, true, irte_fpd(irte[0]), out);
+        return MV_FR_IR_RSVD;
     if (!sid_ok(irte[1], sid))
-        return ir_fault(m, sid, MV_FR_IR_SID, index, true, irte_fpd(irte[0]), out);
+        return MV_FR_IR_SID;
+    return 0;
+}
 
+/* The interrupt the IRTE describes, as a compatibility-format message. */
+static void irte_deliver(const uint64_t irte[2], bool eime,
+                         struct vtd_irq *out)
+{
     out->remapped = true;
     out->vector = (uint8_t)irte_vector(irte[0]);
     out->dlm = (uint8_t)irte_dlm(irte[0]);
@@ -129,12 +127,45 @@ int vtd_remap_msi(struct vtd_model *m, uint16_t sid, uint64_t addr,
     out->rh = irte_rh(irte[0]);
     out->tm = irte_tm(irte[0]);
     out->dest = eime ? irte_dst(irte[0]) : (irte_dst(irte[0]) >> 8) & 0xFF;
-    /* compatibility-format message for the interrupt controller */
-    out->addr = 0xFEE00000ull | (uint64_t)(out->dest & 0xFF) << 12 |
-                (uint64_t)out->rh << 3 | (uint64_t)out->dm << 2 |
-                (uint64_t)(out->dest >> 8) << 32;
-    out->data = out->vector | (uint32_t)out->dlm << 8 |
-                (uint32_t)out->tm << 15 | (out->tm ? 1u << 14 : 0);
+    out->addr = MV_MSI_ADDR_BASE | FIELD_PREP(MV_MSI_COMPAT_DEST, out->dest) |
+                (out->rh ? MV_MSI_COMPAT_RH : 0) |
+                (out->dm ? MV_MSI_COMPAT_DM : 0) |
+                FIELD_PREP(MV_MSI_ADDR_HI, out->dest >> 8);
+    out->data = out->vector | (uint32_t)FIELD_PREP(MV_MSI_DATA_DLM, out->dlm) |
+                (out->tm ? MV_MSI_DATA_TM | MV_MSI_DATA_LEVEL : 0);
+}
+
+int vtd_remap_msi(struct vtd_model *m, uint16_t sid, uint64_t addr,
+                  uint32_t data, struct vtd_irq *out)
+{
+    uint64_t irte[2];
+    uint32_t index;
+    bool eime = (m->irta_active & MV_IRTA_EIME) != 0;
+    uint8_t fr;
+
+    memset(out, 0, sizeof(*out));
+    VTD_TRACE(m, VTD_TRACE_IR, sid, VTD_NO_PASID, addr, data, 0);
+    if (!(m->gsts & MV_GCMD_IRE))
+        return msi_through(addr, data, out);
+    if ((addr & MV_MSI_ADDR_HI) ||
+        FIELD_GET(MV_MSI_ADDR_FEE, addr) != MV_MSI_FEE)
+        return ir_fault(m, sid, MV_FR_IR_REQ_RSVD, 0, false, false, out);
+    /* compatibility format: through only with CFIS=1 in xAPIC mode (§9.3) */
+    if (!(addr & MV_MSI_IF)) {
+        if ((m->gsts & MV_GCMD_CFI) && !eime)
+            return msi_through(addr, data, out);
+        return ir_fault(m, sid, MV_FR_IR_COMPAT, 0, false, false, out);
+    }
+    fr = msi_index(m, addr, data, &index);
+    if (fr)
+        return ir_fault(m, sid, fr, index, false, false, out);
+    if (read_irte(m, index, irte))
+        return ir_fault(m, sid, MV_FR_IR_ACCESS, index, false, false, out);
+    out->index = (uint16_t)index;
+    fr = irte_check(irte, sid, eime);
+    if (fr)
+        return ir_fault(m, sid, fr, index, true, irte_fpd(irte[0]), out);
+    irte_deliver(irte, eime, out);
     return 0;
 }
 

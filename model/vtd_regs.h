@@ -178,6 +178,7 @@
 #define   MV_IOTLB_IVT          BIT64(63)
 /* FRCD[i] at CAP.FRO*16 + 16*i, §8.1 (hi = bits 127:64) */
 #define   MV_FRCD_FI            GENMASK64(63, 12)
+#define   MV_FRCD_FI_IIDX       GENMASK64(63, 48)   /* IR faults: index */
 #define   MV_FRCD_HI_SID        GENMASK64(15, 0)
 #define   MV_FRCD_HI_PRIV       BIT64(29)
 #define   MV_FRCD_HI_EXE        BIT64(30)
@@ -418,6 +419,13 @@ static inline unsigned irte_svt(uint64_t w1) { return (unsigned)((w1 >> 18) & 3)
 #define MV_MSI_SUBHANDLE    0xFFFFu             /* data 15:0 with SHV */
 #define MV_MSI_DATA_RSVD    0xFFFF0000u         /* data 31:16 with SHV */
 #define MV_MSI_DATA_VECTOR  0xFFu
+/* the compatibility-format message a remapped interrupt goes out as */
+#define MV_MSI_ADDR_BASE    0xFEE00000ull
+#define MV_MSI_COMPAT_RH    BIT64(3)
+#define MV_MSI_COMPAT_DM    BIT64(2)
+#define MV_MSI_DATA_DLM     0x700u              /* delivery mode 10:8 */
+#define MV_MSI_DATA_LEVEL   0x4000u             /* 14: assert */
+#define MV_MSI_DATA_TM      0x8000u             /* 15: level-triggered */
 
 /* §8.4 fault reasons. */
 #define MV_FR_ROOT_P        0x01u   /* root entry not present */
