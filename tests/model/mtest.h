@@ -164,11 +164,11 @@ static inline void mt_w64(struct mt *t, uint64_t off, uint64_t v)
 
 static inline uint64_t mt_iva_off(struct mt *t)
 {
-    return ((vtd_model_ecap(t->m) >> 8) & 0x3FF) * 16;
+    return ((vtd_model_ecap(t->m) >> MV_ECAP_IRO_SHIFT) & 0x3FF) * 16;
 }
 static inline uint64_t mt_frcd_off(struct mt *t, unsigned i)
 {
-    return ((vtd_model_cap(t->m) >> 24) & 0x3FF) * 16 + 16ull * i;
+    return ((vtd_model_cap(t->m) >> MV_CAP_FRO_SHIFT) & 0x3FF) * 16 + 16ull * i;
 }
 
 /* The driver's way: derive from GSTS without the one-shot status bits. */
@@ -186,7 +186,7 @@ static void mt_set_root(struct mt *t, unsigned ttm)
 {
     if (!t->root)
         t->root = mt_page(t);
-    mt_w64(t, MV_REG_RTADDR, t->root | (uint64_t)ttm << 10);
+    mt_w64(t, MV_REG_RTADDR, t->root | FIELD_PREP(MV_RTADDR_TTM, ttm));
     mt_gcmd(t, MV_GCMD_SRTP, 1);
 }
 
@@ -209,6 +209,25 @@ static uint64_t mt_ctx(struct mt *t, uint16_t sid, unsigned did, unsigned aw,
     return slpt;
 }
 
+/*
+ * The table the level-l entry of iova in `table` points to; an entry
+ * without any `present` bit gets a fresh table with `flags` (either
+ * paging format: the address is bits 51:12).
+ */
+__attribute__((unused))
+static uint64_t mt_next_table(struct mt *t, uint64_t table, uint64_t iova,
+                              unsigned l, uint64_t present, uint64_t flags)
+{
+    uint64_t a = table + ((iova >> (12 + 9 * (l - 1))) & 0x1FF) * 8;
+    uint64_t e = mt_r64m(t, a);
+
+    if (!(e & present)) {
+        e = mt_page(t) | flags;
+        mt_w64m(t, a, e);
+    }
+    return e & MV_SL_ADDR;
+}
+
 /* Map one page of 4 KiB (shift 12), 2 MiB (21) or 1 GiB (30). */
 __attribute__((unused))
 static void mt_map(struct mt *t, uint64_t slpt, unsigned levels, uint64_t iova,
@@ -217,16 +236,9 @@ static void mt_map(struct mt *t, uint64_t slpt, unsigned levels, uint64_t iova,
     uint64_t table = slpt;
     unsigned leaf_level = (shift - 12) / 9 + 1;
 
-    for (unsigned l = levels; l > leaf_level; l--) {
-        uint64_t a = table + ((iova >> (12 + 9 * (l - 1))) & 0x1FF) * 8;
-        uint64_t e = mt_r64m(t, a);
-
-        if (!(e & 3)) {
-            e = mt_page(t) | 3;
-            mt_w64m(t, a, e);
-        }
-        table = e & GENMASK64(51, 12);
-    }
+    for (unsigned l = levels; l > leaf_level; l--)
+        table = mt_next_table(t, table, iova, l, MV_SL_R | MV_SL_W,
+                              MV_SL_R | MV_SL_W);
     mt_w64m(t, table + ((iova >> shift) & 0x1FF) * 8,
             pa | perm | (leaf_level > 1 ? MV_SL_PS : 0));
 }
@@ -281,13 +293,17 @@ static uint64_t mt_take_fault(struct mt *t, unsigned i, uint64_t *fi)
 }
 
 __attribute__((unused))
-static unsigned mt_fr(uint64_t hi) { return (unsigned)(hi >> 32) & 0xFF; }
+static unsigned mt_fr(uint64_t hi)
+{
+    return (unsigned)(hi >> MV_FRCD_HI_FR_SHIFT) & 0xFF;
+}
 
 /* Clear every pending fault record and FSTS status bit. */
 __attribute__((unused))
 static void mt_clear_faults(struct mt *t)
 {
-    unsigned nfr = (unsigned)((vtd_model_cap(t->m) >> 40) & 0xFF) + 1;
+    uint64_t cap = vtd_model_cap(t->m);
+    unsigned nfr = (unsigned)((cap >> MV_CAP_NFR_SHIFT) & 0xFF) + 1;
 
     for (unsigned i = 0; i < nfr; i++)
         mt_take_fault(t, i, NULL);
@@ -301,6 +317,76 @@ static void mt_enable(struct mt *t)
     mt_set_root(t, 0);
     mt_gcmd(t, MV_GCMD_TE, 1);
 }
+
+/*
+ * A unit of configuration c, enabled in legacy mode, with sid in domain
+ * did over a fresh 4-level second-level table (*slpt).
+ */
+__attribute__((unused))
+static struct mt *mt_legacy_unit(const struct vtd_config *c, uint16_t sid,
+                                 unsigned did, uint64_t *slpt)
+{
+    struct mt *t = mt_new(c);
+
+    mt_enable(t);
+    *slpt = mt_ctx(t, sid, did, 2, 0, 0);
+    return t;
+}
+
+/* The default configuration under cache policy p (and caching mode cm). */
+__attribute__((unused))
+static struct mt *mt_legacy_policy(enum vtd_cache_policy p, bool cm,
+                                   uint16_t sid, unsigned did, uint64_t *slpt)
+{
+    struct vtd_config c = mt_default_config();
+
+    c.cache_policy = p;
+    c.caching_mode = cm;
+    return mt_legacy_unit(&c, sid, did, slpt);
+}
+
+/* ------------------------------------------- register-based invalidation */
+
+/* Page-selective IOTLB invalidation through IVA and IOTLB. */
+__attribute__((unused))
+static void mt_reg_psi(struct mt *t, unsigned did, uint64_t addr, unsigned am,
+                       bool ih)
+{
+    uint64_t iva = mt_iva_off(t);
+
+    mt_w64(t, iva, addr | am | (ih ? MV_IVA_IH : 0));
+    mt_w64(t, iva + 8, MV_IOTLB_IVT | (uint64_t)MV_GRAN_DEVICE << 60 |
+                       (uint64_t)did << 32);
+}
+
+/* Domain-selective IOTLB invalidation. */
+__attribute__((unused))
+static void mt_reg_dsi(struct mt *t, unsigned did)
+{
+    mt_w64(t, mt_iva_off(t) + 8, MV_IOTLB_IVT |
+                                 (uint64_t)MV_GRAN_DOMAIN << 60 |
+                                 (uint64_t)did << 32);
+}
+
+#ifdef MODEL_VTD_INTERNAL_H
+/*
+ * For tests that include model/vtd_internal.h first: the invalidation
+ * scopes the unit reports, counted, the last one kept.
+ */
+struct mt_hooklog {
+    unsigned n;
+    struct vtd_inval_scope last;
+};
+
+__attribute__((unused))
+static void mt_hook(void *o, const struct vtd_inval_scope *s)
+{
+    struct mt_hooklog *h = o;
+
+    h->n++;
+    h->last = *s;
+}
+#endif
 
 /* ----------------------------------------------------------- QI */
 
@@ -331,6 +417,24 @@ static void mt_qi_submit(struct mt *t, uint64_t q0, uint64_t q1, uint64_t q2,
     mt_w64(t, MV_REG_IQT, (tail + dsz) % 4096);
 }
 
+/*
+ * A queue at a fresh page holding one wait that writes `data` to a fresh
+ * status page (*status), its tail written while QI is still disabled.
+ */
+__attribute__((unused))
+static uint64_t mt_qi_wait_before_qie(struct mt *t, uint32_t data,
+                                      uint64_t *status)
+{
+    uint64_t q = mt_page(t);
+
+    *status = mt_page(t);
+    mt_w64(t, MV_REG_IQA, q);
+    mt_w64m(t, q, MV_QI_WAIT | MV_QI_WAIT_SW | (uint64_t)data << 32);
+    mt_w64m(t, q + 8, *status);
+    mt_w64(t, MV_REG_IQT, 16);
+    return q;
+}
+
 /* Submit a descriptor plus a status-writing wait; true if the wait completed. */
 __attribute__((unused))
 static bool mt_qi_sync(struct mt *t, uint64_t q0, uint64_t q1)
@@ -341,7 +445,7 @@ static bool mt_qi_sync(struct mt *t, uint64_t q0, uint64_t q1)
     mt_w64m(t, t->status_page, 0);
     if (q0)
         mt_qi_submit(t, q0, q1, 0, 0);
-    mt_qi_submit(t, MV_QI_WAIT | BIT64(5) | (uint64_t)marker << 32,
+    mt_qi_submit(t, MV_QI_WAIT | MV_QI_WAIT_SW | (uint64_t)marker << 32,
                  t->status_page, 0, 0);
     return (uint32_t)mt_r64m(t, t->status_page) == marker;
 }

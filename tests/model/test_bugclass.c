@@ -10,14 +10,7 @@
 
 static struct mt *legacy(enum vtd_cache_policy p, uint64_t *slpt)
 {
-    struct vtd_config c = mt_default_config();
-    struct mt *t;
-
-    c.cache_policy = p;
-    t = mt_new(&c);
-    mt_enable(t);
-    *slpt = mt_ctx(t, SID, 3, 2, 0, 0);
-    return t;
+    return mt_legacy_policy(p, false, SID, 3, slpt);
 }
 
 static bool faults(struct vtd_xlate x, unsigned reason)
@@ -88,9 +81,7 @@ static void reserved_bits(void)
 
         c.device_iotlb = false;
         c.cache_policy = VTD_CACHE_NONE;
-        u = mt_new(&c);
-        mt_enable(u);
-        sl2 = mt_ctx(u, SID, 3, 2, 0, 0);
+        u = mt_legacy_unit(&c, SID, 3, &sl2);
         mt_map(u, sl2, 4, 0x1000, 0x5000, 12, MV_SL_R | MV_SL_TM);
         TAP_OK(faults(mt_dma(u, SID, 0x1000, VTD_ACC_READ), MV_FR_PTE_RSVD),
                "ce586f3b8d: TM bit without device-TLB: 0xC");
@@ -155,12 +146,8 @@ static void qi_waits_and_tail(void)
 {
     struct vtd_config c = mt_default_config();
     struct mt *t = mt_new(&c);
-    uint64_t q = mt_page(t), st = mt_page(t);
+    uint64_t st, q = mt_qi_wait_before_qie(t, 0x11, &st);
 
-    mt_w64(t, MV_REG_IQA, q);
-    mt_w64m(t, q, MV_QI_WAIT | BIT64(5) | 0x11ull << 32);
-    mt_w64m(t, q + 8, st);
-    mt_w64(t, MV_REG_IQT, 16);
     mt_gcmd(t, MV_GCMD_QIE, 1);
     TAP_EQ_U64(mt_r64m(t, st), 0x11, "8991c460be: tail written before QIE processed");
     mt_w32(t, MV_REG_IECTL, 0);

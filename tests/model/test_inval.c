@@ -4,48 +4,14 @@
  * invalidation, under the minimal (QEMU-like) and maximal policies, and the
  * invalidation scopes reported to the notifier hook.
  */
+#include "model/vtd_internal.h"    /* before mtest.h: its hook log */
 #include "tests/model/mtest.h"
-#include "model/vtd_internal.h"
 
 #define SID 0x0010
 
-struct hooklog {
-    unsigned n;
-    struct vtd_inval_scope last;
-};
-
-static void hook(void *o, const struct vtd_inval_scope *s)
-{
-    struct hooklog *h = o;
-
-    h->n++;
-    h->last = *s;
-}
-
 static struct mt *setup(enum vtd_cache_policy p, bool cm, uint64_t *slpt)
 {
-    struct vtd_config c = mt_default_config();
-    struct mt *t;
-
-    c.cache_policy = p;
-    c.caching_mode = cm;
-    t = mt_new(&c);
-    mt_enable(t);
-    *slpt = mt_ctx(t, SID, 5, 2, 0, 0);
-    return t;
-}
-
-static void reg_psi(struct mt *t, unsigned did, uint64_t addr, unsigned am, bool ih)
-{
-    uint64_t iva = mt_iva_off(t);
-
-    mt_w64(t, iva, addr | am | (ih ? MV_IVA_IH : 0));
-    mt_w64(t, iva + 8, MV_IOTLB_IVT | 3ull << 60 | (uint64_t)did << 32);
-}
-
-static void reg_dsi(struct mt *t, unsigned did)
-{
-    mt_w64(t, mt_iva_off(t) + 8, MV_IOTLB_IVT | 2ull << 60 | (uint64_t)did << 32);
+    return mt_legacy_policy(p, cm, SID, 5, slpt);
 }
 
 static void reg_cc(struct mt *t, unsigned g, unsigned did, uint16_t sid, unsigned fm)
@@ -74,14 +40,14 @@ static void test_iotlb(enum vtd_cache_policy p, const char *pn)
     pte = mt_pte_addr(t, slpt, 4, 0x1000, 1);
     mt_w64m(t, pte, 0x30000 | MV_SL_R | MV_SL_W);
     TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x10000, "%s: stale IOTLB entry before invalidation", pn);
-    reg_psi(t, 6, 0x1000, 0, false);
+    mt_reg_psi(t, 6, 0x1000, 0, false);
     TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x10000, "%s: PSI of another domain leaves it", pn);
-    reg_psi(t, 5, 0x2000, 0, false);
+    mt_reg_psi(t, 5, 0x2000, 0, false);
     TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x10000, "%s: PSI of another page leaves it", pn);
-    reg_psi(t, 5, 0x1000, 0, true);
+    mt_reg_psi(t, 5, 0x1000, 0, true);
     TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x30000, "%s: PSI of the page refreshes it", pn);
     mt_w64m(t, pte, 0x40000 | MV_SL_R | MV_SL_W);
-    reg_dsi(t, 5);
+    mt_reg_dsi(t, 5);
     TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x40000, "%s: DSI refreshes it", pn);
     mt_w64m(t, pte, 0x50000 | MV_SL_R | MV_SL_W);
     mt_w64(t, mt_iva_off(t) + 8, MV_IOTLB_IVT | 1ull << 60);
@@ -89,7 +55,7 @@ static void test_iotlb(enum vtd_cache_policy p, const char *pn)
     /* unmap: cleared PTE visible only after the PSI */
     mt_w64m(t, pte, 0);
     TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x50000, "%s: cleared PTE still cached", pn);
-    reg_psi(t, 5, 0x1000, 0, true);
+    mt_reg_psi(t, 5, 0x1000, 0, true);
     TAP_EQ_U64(xaddr(t, SID, 0x1000), ~0ull, "%s: after PSI the page faults", pn);
     mt_clear_faults(t);
     mt_free(t);
@@ -106,7 +72,7 @@ static void test_superpage_psi(enum vtd_cache_policy p, const char *pn)
     TAP_EQ_U64(xaddr(t, SID, 0x7FFFF000), 0xBFFFF000, "%s: 1 GiB page, last 4 KiB", pn);
     pte = mt_pte_addr(t, slpt, 4, 0x40000000, 3);
     mt_w64m(t, pte, 0xC0000000 | MV_SL_PS | MV_SL_R | MV_SL_W);
-    reg_psi(t, 5, 0x40200000, 9, false);
+    mt_reg_psi(t, 5, 0x40200000, 9, false);
     /* the maximal policy keeps a leaf an undersized PSI does not cover */
     TAP_EQ_U64(xaddr(t, SID, 0x40001000),
                p == VTD_CACHE_MAXIMAL ? 0x80001000 : 0xC0001000,
@@ -114,10 +80,10 @@ static void test_superpage_psi(enum vtd_cache_policy p, const char *pn)
     TAP_EQ_U64(xaddr(t, SID, 0x7FFFF000),
                p == VTD_CACHE_MAXIMAL ? 0xBFFFF000 : 0xFFFFF000,
                "%s: same leaf, other end", pn);
-    reg_psi(t, 5, 0x40000000, 18, false);
+    mt_reg_psi(t, 5, 0x40000000, 18, false);
     TAP_EQ_U64(xaddr(t, SID, 0x7FFFF000), 0xFFFFF000, "%s: PSI AM=18 over the 1 GiB page", pn);
     mt_w64m(t, pte, 0x100000000ull | MV_SL_PS | MV_SL_R | MV_SL_W);
-    reg_psi(t, 5, 0x40000000, 19, false);
+    mt_reg_psi(t, 5, 0x40000000, 19, false);
     TAP_EQ_U64(xaddr(t, SID, 0x7FFFF000), 0xFFFFF000, "%s: AM above MAMV ignored", pn);
     mt_free(t);
 }
@@ -149,7 +115,7 @@ static void test_context_cache(enum vtd_cache_policy p, const char *pn)
     /* pass-through switch takes effect after the CC invalidation */
     mt_ctx(t, SID, 8, 2, 2, 0);
     reg_cc(t, 3, 8, SID, 0);
-    reg_dsi(t, 8);
+    mt_reg_dsi(t, 8);
     TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x1000, "%s: switched to pass-through", pn);
     mt_ctx(t, SID, 8, 2, 0, slpt2);
     reg_cc(t, 3, 8, SID, 0);
@@ -176,7 +142,7 @@ static void test_caching_mode(void)
     TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == MV_FR_WRITE,
            "CM maximal: cached not-present entry faults a write with 0x5");
     mt_clear_faults(t);
-    reg_psi(t, 5, 0x3000, 0, false);
+    mt_reg_psi(t, 5, 0x3000, 0, false);
     TAP_EQ_U64(xaddr(t, SID, 0x3000), 0x33000, "CM maximal: PSI makes the new map visible");
     /* a not-present context entry is cached with DID 0 */
     x = mt_dma(t, SID + 1, 0x3000, VTD_ACC_READ);
@@ -227,9 +193,7 @@ static void test_srtp_te(void)
 
     c.esrtps = true;
     c.cache_policy = VTD_CACHE_MAXIMAL;
-    t = mt_new(&c);
-    mt_enable(t);
-    slpt = mt_ctx(t, SID, 5, 2, 0, 0);
+    t = mt_legacy_unit(&c, SID, 5, &slpt);
     mt_map(t, slpt, 4, 0x1000, 0x10000, 12, MV_SL_R | MV_SL_W);
     xaddr(t, SID, 0x1000);
     TAP_OK(vtd_model_cap(t->m) & MV_CAP_ESRTPS, "CAP.ESRTPS");
@@ -243,21 +207,21 @@ static void test_hook(void)
 {
     uint64_t slpt;
     struct mt *t = setup(VTD_CACHE_MINIMAL, false, &slpt);
-    struct hooklog h = { 0 };
+    struct mt_hooklog h = { 0 };
 
-    vtd_set_inval_hook(t->m, hook, &h);
-    reg_psi(t, 5, 0x12345000, 2, true);
+    vtd_set_inval_hook(t->m, mt_hook, &h);
+    mt_reg_psi(t, 5, 0x12345000, 2, true);
     TAP_OK(h.n == 1 && h.last.kind == VTD_INV_IOTLB && h.last.gran == VTD_IG_PAGE &&
            h.last.did == 5 && h.last.addr == 0x12344000 && h.last.size == 0x4000 &&
            h.last.ih, "hook: PSI scope with aligned range");
-    reg_dsi(t, 7);
+    mt_reg_dsi(t, 7);
     TAP_OK(h.n == 2 && h.last.gran == VTD_IG_DOMAIN && h.last.did == 7, "hook: DSI scope");
     reg_cc(t, 3, 4, 0x1234, 3);
     TAP_OK(h.n == 3 && h.last.kind == VTD_INV_CONTEXT && h.last.gran == VTD_IG_DEVICE &&
            h.last.sid == 0x1234 && h.last.fm == 3, "hook: device CC scope");
     mt_gcmd(t, MV_GCMD_TE, 0);
     TAP_OK(h.n == 4 && h.last.kind == VTD_INV_ALL, "hook: TE off invalidates all");
-    reg_psi(t, 5, 0x1000, 19, false);
+    mt_reg_psi(t, 5, 0x1000, 19, false);
     TAP_EQ_U64(h.n, 4, "hook: rejected PSI is not reported");
     mt_free(t);
 }
@@ -269,13 +233,11 @@ static void test_did_width(void)
     uint64_t slpt;
 
     c.did_bits = 8;
-    t = mt_new(&c);
-    mt_enable(t);
-    slpt = mt_ctx(t, SID, 5, 2, 0, 0);
+    t = mt_legacy_unit(&c, SID, 5, &slpt);
     mt_map(t, slpt, 4, 0x1000, 0x10000, 12, MV_SL_R | MV_SL_W);
     xaddr(t, SID, 0x1000);
     mt_w64m(t, mt_pte_addr(t, slpt, 4, 0x1000, 1), 0x20000 | MV_SL_R);
-    reg_dsi(t, 0x305);
+    mt_reg_dsi(t, 0x305);
     TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x20000, "8-bit DIDs: DSI of 0x305 reaches domain 5");
     TAP_EQ_U64((mt_r64(t, mt_iva_off(t) + 8) >> 57) & 3, 2, "IAIG=10");
     mt_free(t);
@@ -290,9 +252,7 @@ static void test_capacity(void)
 
     c.cache_entries = 16;
     c.cache_policy = VTD_CACHE_MAXIMAL;
-    t = mt_new(&c);
-    mt_enable(t);
-    slpt = mt_ctx(t, SID, 5, 2, 0, 0);
+    t = mt_legacy_unit(&c, SID, 5, &slpt);
     for (unsigned i = 0; i < 64; i++)
         mt_map(t, slpt, 4, 0x100000 + i * 0x1000ull, 0x200000 + i * 0x1000ull, 12, MV_SL_R);
     for (unsigned round = 0; round < 3; round++)

@@ -10,22 +10,7 @@
 
 static struct mt *setup(enum vtd_cache_policy p, uint64_t *slpt)
 {
-    struct vtd_config c = mt_default_config();
-    struct mt *t;
-
-    c.cache_policy = p;
-    t = mt_new(&c);
-    mt_enable(t);
-    *slpt = mt_ctx(t, SID, 5, 2, 0, 0);
-    return t;
-}
-
-static void reg_psi(struct mt *t, unsigned did, uint64_t addr, unsigned am, bool ih)
-{
-    uint64_t iva = mt_iva_off(t);
-
-    mt_w64(t, iva, addr | am | (ih ? MV_IVA_IH : 0));
-    mt_w64(t, iva + 8, MV_IOTLB_IVT | 3ull << 60 | (uint64_t)did << 32);
+    return mt_legacy_policy(p, false, SID, 5, slpt);
 }
 
 static uint64_t xaddr(struct mt *t, uint64_t iova)
@@ -47,10 +32,10 @@ static void test_psc(enum vtd_cache_policy p, const char *pn)
     mt_w64m(t, newpt + 8, 0x20000 | MV_SL_R | MV_SL_W);
     pde = mt_pte_addr(t, slpt, 4, 0x1000, 2);
     mt_w64m(t, pde, newpt | 3);
-    reg_psi(t, 5, 0x1000, 0, true);
+    mt_reg_psi(t, 5, 0x1000, 0, true);
     TAP_EQ_U64(xaddr(t, 0x1000), p == VTD_CACHE_MAXIMAL ? 0x10000 : 0x20000,
                "%s: PSI with IH=1 after a non-leaf change", pn);
-    reg_psi(t, 5, 0x1000, 0, false);
+    mt_reg_psi(t, 5, 0x1000, 0, false);
     TAP_EQ_U64(xaddr(t, 0x1000), 0x20000, "%s: PSI with IH=0 drops paging-structure entries", pn);
     mt_free(t);
 }
@@ -95,7 +80,7 @@ static void test_trace(void)
     mt_dma(t, SID, 0x1000, VTD_ACC_WRITE);
     TAP_EQ_U64(l->n[6], 1, "trace: one fault event");
     TAP_OK(strstr(l->last, "reason=0x5") != NULL, "trace text: %s", l->last);
-    reg_psi(t, 5, 0x1000, 0, false);
+    mt_reg_psi(t, 5, 0x1000, 0, false);
     TAP_EQ_U64(l->n[5], 1, "trace: invalidation");
     vtd_model_stats(t->m, &st);
     TAP_OK(st.translations == 2 && st.iotlb_hits == 1 && st.faults == 1 &&

@@ -4,27 +4,14 @@
  * wait descriptors (status write, interrupt, fence), IQE/ITE/ICE with the
  * head left on the offending descriptor, and the tail-before-QIE case.
  */
+#include "model/vtd_internal.h"    /* before mtest.h: its hook log */
 #include "tests/model/mtest.h"
-#include "model/vtd_internal.h"
 
 #define SID 0x0010
 
-struct hooklog {
-    unsigned n;
-    struct vtd_inval_scope last;
-};
-
-static void hook(void *o, const struct vtd_inval_scope *s)
-{
-    struct hooklog *h = o;
-
-    h->n++;
-    h->last = *s;
-}
-
 /* sm: a unit with scalable mode, its root table in scalable mode
  * (RTADDR.TTM=01); otherwise a legacy unit in legacy mode. */
-static struct mt *setup(bool sm, unsigned wide, struct hooklog *h)
+static struct mt *setup(bool sm, unsigned wide, struct mt_hooklog *h)
 {
     struct vtd_config c = mt_default_config();
     struct mt *t;
@@ -36,7 +23,7 @@ static struct mt *setup(bool sm, unsigned wide, struct hooklog *h)
         mt_set_root(t, MV_TTM_SCALABLE);
     mt_qi_enable(t, wide);
     if (h)
-        vtd_set_inval_hook(t->m, hook, h);
+        vtd_set_inval_hook(t->m, mt_hook, h);
     return t;
 }
 
@@ -91,12 +78,9 @@ static void test_tail_before_qie(void)
 {
     struct vtd_config c = mt_default_config();
     struct mt *t = mt_new(&c);
-    uint64_t q = mt_page(t), st = mt_page(t);
+    uint64_t st;
 
-    mt_w64(t, MV_REG_IQA, q);
-    mt_w64m(t, q, MV_QI_WAIT | BIT64(5) | 0x77ull << 32);
-    mt_w64m(t, q + 8, st);
-    mt_w64(t, MV_REG_IQT, 16);
+    mt_qi_wait_before_qie(t, 0x77, &st);
     TAP_EQ_U64(mt_r64m(t, st), 0, "QI disabled: nothing processed");
     mt_gcmd(t, MV_GCMD_QIE, 1);
     TAP_EQ_U64(mt_r64m(t, st), 0x77, "tail written before QIE processed on enable");
@@ -108,7 +92,7 @@ static void test_tail_before_qie(void)
 
 static void test_types(void)
 {
-    struct hooklog h = { 0 };
+    struct mt_hooklog h = { 0 };
     struct mt *t = setup(false, 0, &h);
 
     TAP_OK(mt_qi_sync(t, MV_QI_CC | 1 << 4, 0) && h.last.kind == VTD_INV_CONTEXT &&
@@ -288,7 +272,7 @@ static void test_queue_errors(void)
 
 static void test_wide(void)
 {
-    struct hooklog h = { 0 };
+    struct mt_hooklog h = { 0 };
     struct mt *t = setup(true, 1, &h);
 
     TAP_OK(mt_qi_sync(t, MV_QI_IOTLB | 1 << 4, 0) && h.last.kind == VTD_INV_IOTLB,

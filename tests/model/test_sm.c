@@ -73,17 +73,10 @@ static void fs_map(struct mt *t, uint64_t root, uint64_t va, uint64_t pa, uint64
 {
     uint64_t table = root;
 
-    for (unsigned l = 4; l > 1; l--) {
-        uint64_t a = table + ((va >> (12 + 9 * (l - 1))) & 0x1FF) * 8;
-        uint64_t e = mt_r64m(t, a);
-
-        if (!(e & 1)) {
-            e = mt_page(t) | 7;
-            mt_w64m(t, a, e);
-        }
-        table = e & GENMASK64(51, 12);
-    }
-    mt_w64m(t, table + ((va >> 12) & 0x1FF) * 8, pa | flags | 1);
+    for (unsigned l = 4; l > 1; l--)
+        table = mt_next_table(t, table, va, l, MV_FL_P,
+                              MV_FL_P | MV_FL_RW | MV_FL_US);
+    mt_w64m(t, table + ((va >> 12) & 0x1FF) * 8, pa | flags | MV_FL_P);
 }
 
 static void expect(struct sm *s, struct vtd_xlate x, unsigned reason, const char *what)

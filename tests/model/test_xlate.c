@@ -80,9 +80,7 @@ static void test_large_pages(void)
         struct vtd_config c = mt_default_config();
 
         c.large_pages = false;
-        t = mt_new(&c);
-        mt_enable(t);
-        slpt = mt_ctx(t, SID, 1, 2, 0, 0);
+        t = mt_legacy_unit(&c, SID, 1, &slpt);
         mt_map(t, slpt, 4, 0x40000000, 0x600000, 21, MV_SL_R | MV_SL_W);
         x = mt_dma(t, SID, 0x40000000, VTD_ACC_READ);
         TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == MV_FR_PTE_RSVD,
@@ -147,9 +145,7 @@ static void test_pte_reserved(void)
         struct vtd_xlate x;
 
         c.device_iotlb = false;
-        t = mt_new(&c);
-        mt_enable(t);
-        slpt = mt_ctx(t, SID, 1, 2, 0, 0);
+        t = mt_legacy_unit(&c, SID, 1, &slpt);
         mt_map(t, slpt, 4, 0x1000, 0x2000, 12, MV_SL_R | MV_SL_W);
         a = mt_pte_addr(t, slpt, 4, 0x1000, cases[i].level);
         mt_w64m(t, a, mt_r64m(t, a) | cases[i].bits);
