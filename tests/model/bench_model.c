@@ -146,12 +146,36 @@ static void fill(struct vtd_model *m, unsigned n)
 static void psi(struct vtd_model *m, uint64_t addr, unsigned am)
 {
     vtd_mmio_write(m, 0xF0, 8, addr | am);
-    vtd_mmio_write(m, 0xF8, 8, MV_IOTLB_IVT | 3ull << 60 | (uint64_t)DID << 32);
+    vtd_mmio_write(m, 0xF8, 8, MV_IOTLB_IVT | (uint64_t)MV_GRAN_DEVICE << 60 |
+                   (uint64_t)DID << 32);
 }
 
 static void dsi(struct vtd_model *m)
 {
-    vtd_mmio_write(m, 0xF8, 8, MV_IOTLB_IVT | 2ull << 60 | (uint64_t)DID << 32);
+    vtd_mmio_write(m, 0xF8, 8, MV_IOTLB_IVT | (uint64_t)MV_GRAN_DOMAIN << 60 |
+                   (uint64_t)DID << 32);
+}
+
+/*
+ * Median time of one invalidation over a cache refilled with n entries
+ * before each: PSI with address mask am (am < 0: DSI), the page moving
+ * by `step` pages each repetition.
+ */
+static double time_inval(struct vtd_model *m, unsigned n, unsigned reps,
+                         double *t, int am, unsigned step)
+{
+    for (unsigned i = 0; i < reps; i++) {
+        double t0;
+
+        fill(m, n);
+        t0 = now_ns();
+        if (am < 0)
+            dsi(m);
+        else
+            psi(m, (uint64_t)(i * step % n) << 12, (unsigned)am);
+        t[i] = now_ns() - t0;
+    }
+    return median(t, reps);
 }
 
 int main(void)
@@ -208,36 +232,12 @@ int main(void)
         unsigned n = 65536, reps = 200;
 
         m = make(pol ? VTD_CACHE_MAXIMAL : VTD_CACHE_MINIMAL, n);
-        for (unsigned i = 0; i < reps; i++) {
-            double t0;
-
-            fill(m, n);
-            t0 = now_ns();
-            psi(m, (uint64_t)(i * 7 % n) << 12, 0);
-            t[i] = now_ns() - t0;
-        }
         printf("PSI AM=0, %u cached entries (%s)     %9.1f ns (median)\n", n, pn,
-               median(t, reps));
-        for (unsigned i = 0; i < reps; i++) {
-            double t0;
-
-            fill(m, n);
-            t0 = now_ns();
-            psi(m, (uint64_t)(i * 512 % n) << 12, 9);
-            t[i] = now_ns() - t0;
-        }
+               time_inval(m, n, reps, t, 0, 7));
         printf("PSI AM=9, %u cached entries (%s)     %9.1f ns (median)\n", n, pn,
-               median(t, reps));
-        for (unsigned i = 0; i < reps; i++) {
-            double t0;
-
-            fill(m, n);
-            t0 = now_ns();
-            dsi(m);
-            t[i] = now_ns() - t0;
-        }
+               time_inval(m, n, reps, t, 9, 512));
         printf("DSI, %u cached entries (%s)          %9.1f ns (median)\n", n, pn,
-               median(t, reps));
+               time_inval(m, n, reps, t, -1, 0));
         vtd_model_destroy(m);
     }
     free(ram);

@@ -162,6 +162,18 @@ static inline void mt_w64(struct mt *t, uint64_t off, uint64_t v)
     vtd_mmio_write(t->m, off, 8, v);
 }
 
+/* Write a register, then read back what it holds. */
+static inline uint32_t mt_w32_back(struct mt *t, uint64_t off, uint32_t v)
+{
+    mt_w32(t, off, v);
+    return mt_r32(t, off);
+}
+static inline uint64_t mt_w64_back(struct mt *t, uint64_t off, uint64_t v)
+{
+    mt_w64(t, off, v);
+    return mt_r64(t, off);
+}
+
 static inline uint64_t mt_iva_off(struct mt *t)
 {
     return ((vtd_model_ecap(t->m) >> MV_ECAP_IRO_SHIFT) & 0x3FF) * 16;
@@ -277,6 +289,20 @@ static struct vtd_xlate mt_dma_pasid(struct mt *t, uint16_t sid, uint32_t pasid,
 
     vtd_translate(t->m, &r, &x);
     return x;
+}
+
+/* The request was translated to addr. */
+__attribute__((unused))
+static bool mt_is_xlated(struct vtd_xlate x, uint64_t addr)
+{
+    return x.status == VTD_XLATE_OK && x.addr == addr;
+}
+
+/* The request was blocked with the fault reason. */
+__attribute__((unused))
+static bool mt_is_fault(struct vtd_xlate x, unsigned reason)
+{
+    return x.status == VTD_XLATE_FAULT && x.fault_reason == reason;
 }
 
 /* Read and clear FRCD[i]; returns hi word (0 if none). */

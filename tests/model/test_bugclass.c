@@ -13,11 +13,6 @@ static struct mt *legacy(enum vtd_cache_policy p, uint64_t *slpt)
     return mt_legacy_policy(p, false, SID, 3, slpt);
 }
 
-static bool faults(struct vtd_xlate x, unsigned reason)
-{
-    return x.status == VTD_XLATE_FAULT && x.fault_reason == reason;
-}
-
 static void untranslated_after_reset_and_te_off(void)
 {
     uint64_t slpt;
@@ -29,11 +24,11 @@ static void untranslated_after_reset_and_te_off(void)
     TAP_OK(x.addr == 0x5000, "2cc9ddcceb: translated while enabled");
     mt_gcmd(t, MV_GCMD_TE, 0);
     x = mt_dma(t, SID, 0x1000, VTD_ACC_READ);
-    TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0x1000, "2cc9ddcceb: TE off, untranslated");
+    TAP_OK(mt_is_xlated(x, 0x1000), "2cc9ddcceb: TE off, untranslated");
     mt_gcmd(t, MV_GCMD_TE, 1);
     vtd_model_reset(t->m);
     x = mt_dma(t, SID, 0x1000, VTD_ACC_READ);
-    TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0x1000, "2cc9ddcceb: after reset, untranslated");
+    TAP_OK(mt_is_xlated(x, 0x1000), "2cc9ddcceb: after reset, untranslated");
     mt_w64(t, MV_REG_RTADDR, 0xFFFFFFFFF000ull);
     mt_gcmd(t, MV_GCMD_SRTP, 1);
     t->reads = 0;
@@ -71,7 +66,7 @@ static void reserved_bits(void)
     struct mt *t = legacy(VTD_CACHE_NONE, &slpt);
 
     mt_map(t, slpt, 4, 0x1000, 0x5000, 12, MV_SL_R | MV_SL_W | MV_SL_SNP);
-    TAP_OK(faults(mt_dma(t, SID, 0x1000, VTD_ACC_READ), MV_FR_PTE_RSVD),
+    TAP_OK(mt_is_fault(mt_dma(t, SID, 0x1000, VTD_ACC_READ), MV_FR_PTE_RSVD),
            "0192d6677c (an exemption, not a fix): legacy leaf SNP without "
            "snoop control is still 0xC");
     {
@@ -83,11 +78,11 @@ static void reserved_bits(void)
         c.cache_policy = VTD_CACHE_NONE;
         u = mt_legacy_unit(&c, SID, 3, &sl2);
         mt_map(u, sl2, 4, 0x1000, 0x5000, 12, MV_SL_R | MV_SL_TM);
-        TAP_OK(faults(mt_dma(u, SID, 0x1000, VTD_ACC_READ), MV_FR_PTE_RSVD),
+        TAP_OK(mt_is_fault(mt_dma(u, SID, 0x1000, VTD_ACC_READ), MV_FR_PTE_RSVD),
                "ce586f3b8d: TM bit without device-TLB: 0xC");
         mt_map(u, sl2, 4, 0x200000, 0x400000, 21, MV_SL_R);
         mt_w64m(u, mt_pte_addr(u, sl2, 4, 0x200000, 2), 0x500000 | MV_SL_PS | MV_SL_R);
-        TAP_OK(faults(mt_dma(u, SID, 0x200000, VTD_ACC_READ), MV_FR_PTE_RSVD),
+        TAP_OK(mt_is_fault(mt_dma(u, SID, 0x200000, VTD_ACC_READ), MV_FR_PTE_RSVD),
                "ce586f3b8d: 2 MiB leaf with bit 20 set: 0xC");
         mt_free(u);
     }
@@ -112,7 +107,7 @@ static void reserved_bits(void)
         mt_w64m(u, pt + 8, 3);
         mt_w64m(u, pt, 1 | 2 << 2 | MV_PGTT_SS << 6 | sl);
         mt_map(u, sl, 4, 0x1000, 0x5000, 12, MV_SL_R | MV_SL_SNP);
-        TAP_OK(faults(mt_dma(u, SID, 0x1000, VTD_ACC_READ), MV_FR_SS_RSVD),
+        TAP_OK(mt_is_fault(mt_dma(u, SID, 0x1000, VTD_ACC_READ), MV_FR_SS_RSVD),
                "0192d6677c (an exemption, not a fix): scalable-mode leaf SNP "
                "without snoop control is reserved too (Table 47): 0x7A");
         mt_free(u);

@@ -135,11 +135,11 @@ static void test_caching_mode(void)
     mt_clear_faults(t);
     mt_map(t, slpt, 4, 0x3000, 0x33000, 12, MV_SL_R);
     x = mt_dma(t, SID, 0x3000, VTD_ACC_READ);
-    TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == MV_FR_READ,
+    TAP_OK(mt_is_fault(x, MV_FR_READ),
            "CM maximal: not-present entry cached until PSI");
     mt_clear_faults(t);
     x = mt_dma(t, SID, 0x3000, VTD_ACC_WRITE);
-    TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == MV_FR_WRITE,
+    TAP_OK(mt_is_fault(x, MV_FR_WRITE),
            "CM maximal: cached not-present entry faults a write with 0x5");
     mt_clear_faults(t);
     mt_reg_psi(t, 5, 0x3000, 0, false);

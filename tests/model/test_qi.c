@@ -49,8 +49,7 @@ static void test_wait(void)
            "IF=1: invalidation event MSI");
     mt_qi_submit(t, MV_QI_WAIT | BIT64(4), 0, 0, 0);
     TAP_EQ_U64(t->nmsi, 1, "IWC still set: no new event");
-    mt_w32(t, MV_REG_ICS, 1);
-    TAP_EQ_U64(mt_r32(t, MV_REG_ICS), 0, "ICS.IWC W1C");
+    TAP_EQ_U64(mt_w32_back(t, MV_REG_ICS, 1), 0, "ICS.IWC W1C");
     mt_w64m(t, t->status_page, 0);
     mt_qi_submit(t, MV_QI_WAIT | BIT64(4) | BIT64(5) | 0xABCDull << 32, t->status_page, 0, 0);
     TAP_OK(t->nmsi == 2 && (uint32_t)mt_r64m(t, t->status_page) == 0xABCD,

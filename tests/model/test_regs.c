@@ -78,8 +78,9 @@ static void test_access_sizes(void)
     struct vtd_config c = mt_default_config();
     struct mt *t = mt_new(&c);
 
-    mt_w64(t, MV_REG_RTADDR, 0x123456789000ull);
-    TAP_EQ_U64(mt_r64(t, MV_REG_RTADDR), 0x123456789000ull, "RTADDR reads back");
+    TAP_EQ_U64(mt_w64_back(t, MV_REG_RTADDR, 0x123456789000ull),
+               0x123456789000ull,
+               "RTADDR reads back");
     mt_w32(t, MV_REG_RTADDR + 4, 0xABCD);
     TAP_EQ_U64(mt_r64(t, MV_REG_RTADDR), 0xABCD56789000ull, "RTADDR high dword write");
     mt_w32(t, MV_REG_RTADDR, 0x11111FFF);
@@ -113,62 +114,56 @@ static void test_rw_masks(void)
     TAP_EQ_U64(mt_r32(t, MV_REG_FECTL), MV_ECTL_IM, "FECTL resets with IM=1");
     TAP_EQ_U64(mt_r32(t, MV_REG_IECTL), MV_ECTL_IM, "IECTL resets with IM=1");
     TAP_EQ_U64(mt_r32(t, MV_REG_GSTS), 0, "GSTS resets to 0");
-    mt_w32(t, MV_REG_FECTL, 0x7FFFFFFF);
-    TAP_EQ_U64(mt_r32(t, MV_REG_FECTL), 0, "FECTL: only IM writable, IP read-only");
-    mt_w32(t, MV_REG_FEDATA, 0xFFFFFFFF);
-    TAP_EQ_U64(mt_r32(t, MV_REG_FEDATA), 0xFFFF,
+    TAP_EQ_U64(mt_w32_back(t, MV_REG_FECTL, 0x7FFFFFFF), 0,
+               "FECTL: only IM writable, IP read-only");
+    TAP_EQ_U64(mt_w32_back(t, MV_REG_FEDATA, 0xFFFFFFFF), 0xFFFF,
                "FEDATA: 15:0 RW, 31:16 reserved (11.4.7.3)");
-    mt_w32(t, MV_REG_FEADDR, 0xFEE01007);
-    TAP_EQ_U64(mt_r32(t, MV_REG_FEADDR), 0xFEE01004, "FEADDR 1:0 reserved");
-    mt_w32(t, MV_REG_FEUADDR, 0x55);
-    TAP_EQ_U64(mt_r32(t, MV_REG_FEUADDR), 0, "FEUADDR reads 0 without EIM");
-    mt_w32(t, MV_REG_IEADDR, 0xFEE00003);
-    TAP_EQ_U64(mt_r32(t, MV_REG_IEADDR), 0xFEE00000, "IEADDR 1:0 reserved");
-    mt_w32(t, MV_REG_IEDATA, 0xABCD1234);
-    TAP_EQ_U64(mt_r32(t, MV_REG_IEDATA), 0x1234,
+    TAP_EQ_U64(mt_w32_back(t, MV_REG_FEADDR, 0xFEE01007), 0xFEE01004,
+               "FEADDR 1:0 reserved");
+    TAP_EQ_U64(mt_w32_back(t, MV_REG_FEUADDR, 0x55), 0,
+               "FEUADDR reads 0 without EIM");
+    TAP_EQ_U64(mt_w32_back(t, MV_REG_IEADDR, 0xFEE00003), 0xFEE00000,
+               "IEADDR 1:0 reserved");
+    TAP_EQ_U64(mt_w32_back(t, MV_REG_IEDATA, 0xABCD1234), 0x1234,
                "IEDATA: 15:0 RW, 31:16 reserved (11.4.9.6)");
-    mt_w64(t, MV_REG_IQT, ~0ull);
-    TAP_EQ_U64(mt_r64(t, MV_REG_IQT), 0x7FFF0, "IQT: only 18:4 writable");
+    TAP_EQ_U64(mt_w64_back(t, MV_REG_IQT, ~0ull), 0x7FFF0,
+               "IQT: only 18:4 writable");
     mt_w64(t, MV_REG_IQT, 0);
-    mt_w64(t, MV_REG_IQA, ~0ull);
-    TAP_EQ_U64(mt_r64(t, MV_REG_IQA), 0xFFFFFFFFFFFFF007ull,
+    TAP_EQ_U64(mt_w64_back(t, MV_REG_IQA, ~0ull), 0xFFFFFFFFFFFFF007ull,
                "IQA: DW reserved without SMTS, 10:3 reserved");
-    mt_w64(t, MV_REG_IQH, 0x100);
-    TAP_EQ_U64(mt_r64(t, MV_REG_IQH), 0, "IQH is read-only");
-    mt_w64(t, MV_REG_IRTA, ~0ull);
-    TAP_EQ_U64(mt_r64(t, MV_REG_IRTA), 0xFFFFFFFFFFFFF00Full,
+    TAP_EQ_U64(mt_w64_back(t, MV_REG_IQH, 0x100), 0, "IQH is read-only");
+    TAP_EQ_U64(mt_w64_back(t, MV_REG_IRTA, ~0ull), 0xFFFFFFFFFFFFF00Full,
                "IRTA: EIME reserved without EIM, 10:4 reserved");
-    mt_w64(t, MV_REG_CCMD, MV_CCMD_RSVD | 0x3FFFFFFFFull);
-    TAP_EQ_U64(mt_r64(t, MV_REG_CCMD), 0xFFFFull,
+    TAP_EQ_U64(mt_w64_back(t, MV_REG_CCMD, MV_CCMD_RSVD | 0x3FFFFFFFFull),
+               0xFFFFull,
                "CCMD reserved 58:34 dropped, SID/FM write-only (read 0), DID RW");
-    mt_w64(t, iva, ~0ull);
-    TAP_EQ_U64(mt_r64(t, iva), 0, "IVA is write-only (reads 0)");
-    mt_w32(t, MV_REG_GCMD, 0);
-    TAP_EQ_U64(mt_r32(t, MV_REG_GCMD), 0, "GCMD reads 0");
-    mt_w32(t, MV_REG_ICS, 1);
-    TAP_EQ_U64(mt_r32(t, MV_REG_ICS), 0, "ICS W1C on a clear bit stays 0");
-    mt_w32(t, MV_REG_FSTS, 0xFFFFFFFF);
-    TAP_EQ_U64(mt_r32(t, MV_REG_FSTS), 0, "FSTS W1C leaves nothing set");
+    TAP_EQ_U64(mt_w64_back(t, iva, ~0ull), 0, "IVA is write-only (reads 0)");
+    TAP_EQ_U64(mt_w32_back(t, MV_REG_GCMD, 0), 0, "GCMD reads 0");
+    TAP_EQ_U64(mt_w32_back(t, MV_REG_ICS, 1), 0,
+               "ICS W1C on a clear bit stays 0");
+    TAP_EQ_U64(mt_w32_back(t, MV_REG_FSTS, 0xFFFFFFFF), 0,
+               "FSTS W1C leaves nothing set");
     TAP_EQ_U64(mt_r64(t, mt_frcd_off(t, 0)), 0, "FRCD0 low reads 0 at reset");
-    mt_w64(t, mt_frcd_off(t, 0), ~0ull);
-    TAP_EQ_U64(mt_r64(t, mt_frcd_off(t, 0)), 0, "FRCD low is read-only");
-    mt_w64(t, mt_frcd_off(t, 0) + 8, ~0ull);
-    TAP_EQ_U64(mt_r64(t, mt_frcd_off(t, 0) + 8), 0, "FRCD high: F W1C only");
+    TAP_EQ_U64(mt_w64_back(t, mt_frcd_off(t, 0), ~0ull), 0,
+               "FRCD low is read-only");
+    TAP_EQ_U64(mt_w64_back(t, mt_frcd_off(t, 0) + 8, ~0ull), 0,
+               "FRCD high: F W1C only");
     mt_free(t);
 
     c.eim = true;
     t = mt_new(&c);
-    mt_w32(t, MV_REG_FEUADDR, 0x55);
-    TAP_EQ_U64(mt_r32(t, MV_REG_FEUADDR), 0x55, "FEUADDR RW with EIM");
-    mt_w64(t, MV_REG_IRTA, 0x5000 | MV_IRTA_EIME | 3);
-    TAP_EQ_U64(mt_r64(t, MV_REG_IRTA), 0x5000 | MV_IRTA_EIME | 3, "IRTA EIME with EIM");
+    TAP_EQ_U64(mt_w32_back(t, MV_REG_FEUADDR, 0x55), 0x55,
+               "FEUADDR RW with EIM");
+    TAP_EQ_U64(mt_w64_back(t, MV_REG_IRTA, 0x5000 | MV_IRTA_EIME | 3),
+               0x5000 | MV_IRTA_EIME | 3,
+               "IRTA EIME with EIM");
     mt_free(t);
 
     c = mt_default_config();
     c.intr_remap = false;
     t = mt_new(&c);
-    mt_w64(t, MV_REG_IRTA, 0x5000);
-    TAP_EQ_U64(mt_r64(t, MV_REG_IRTA), 0, "IRTA absent without IR");
+    TAP_EQ_U64(mt_w64_back(t, MV_REG_IRTA, 0x5000), 0,
+               "IRTA absent without IR");
     mt_w32(t, MV_REG_GCMD, MV_GCMD_IRE);
     TAP_EQ_U64(mt_r32(t, MV_REG_GSTS), 0, "IRE ignored without IR");
     mt_free(t);

@@ -81,7 +81,7 @@ static void fs_map(struct mt *t, uint64_t root, uint64_t va, uint64_t pa, uint64
 
 static void expect(struct sm *s, struct vtd_xlate x, unsigned reason, const char *what)
 {
-    TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == reason,
+    TAP_OK(mt_is_fault(x, reason),
            "%s: fault 0x%x (%s), got status %d reason 0x%x", what, reason,
            vtd_model_fault_reason_name(reason), x.status, x.fault_reason);
     mt_clear_faults(s->t);
@@ -97,7 +97,7 @@ static void test_second_stage(void)
     pe(&s, 0, 1 | 2 << 2 | MV_PGTT_SS << 6 | slpt, 9, 0);
     mt_map(s.t, slpt, 4, 0x1000, 0x9000, 12, MV_SL_R | MV_SL_W);
     x = mt_dma(s.t, SID, 0x1234, VTD_ACC_WRITE);
-    TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0x9234 && x.did == 9,
+    TAP_OK(mt_is_xlated(x, 0x9234) && x.did == 9,
            "SS-only via RID_PASID 0");
     mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 1),
             0x9000 | MV_SL_R | MV_SL_W | MV_SL_SNP);
@@ -127,7 +127,7 @@ static void test_second_stage(void)
     mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 1), 0xA000 | MV_SL_R);
     sm_ctx(&s, SID_UP, 0, 0);
     x = mt_dma(s.t, SID_UP, 0x1000, VTD_ACC_READ);
-    TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0xA000, "upper context table (UP/UCTP)");
+    TAP_OK(mt_is_xlated(x, 0xA000), "upper context table (UP/UCTP)");
     mt_free(s.t);
 }
 
@@ -143,7 +143,7 @@ static void test_first_stage(void)
     fs_map(s.t, fspt, 0x8000, 0x21000, 4);
     fs_map(s.t, fspt, 0x9000, 0x22000, 2);
     x = mt_dma_pasid(s.t, SID, 5, 0x7010, VTD_ACC_WRITE);
-    TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0x20010 && x.did == 3,
+    TAP_OK(mt_is_xlated(x, 0x20010) && x.did == 3,
            "FS 4-level walk, user write");
     a = fspt;
     e = mt_r64m(s.t, a);
@@ -254,7 +254,7 @@ static void test_sm_faults(void)
     expect(&s, x, MV_FR_SM_PE_INV, "SS AW not in SAGAW");
     pe(&s, 1, 1 | MV_PGTT_PT << 6, 1, 0);
     x = mt_dma_pasid(s.t, SID, 1, 0x123456, VTD_ACC_WRITE);
-    TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0x123456, "PGTT pass-through");
+    TAP_OK(mt_is_xlated(x, 0x123456), "PGTT pass-through");
     /* FPD in the PASID entry suppresses qualified faults */
     pe(&s, 1, 1 | 2 | 2 << 2 | MV_PGTT_SS << 6 | slpt, 1, 0);
     x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
@@ -371,7 +371,7 @@ static void test_five_level(void)
     pe(&s, 0, 1 | 3 << 2 | MV_PGTT_SS << 6 | slpt, 2, 0);
     mt_map(s.t, slpt, 5, iova, 0x5000, 12, MV_SL_R);
     x = mt_dma(s.t, SID, iova | 0x10, VTD_ACC_READ);
-    TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0x5010, "SS 5-level walk at bit 56");
+    TAP_OK(mt_is_xlated(x, 0x5010), "SS 5-level walk at bit 56");
     TAP_OK(vtd_model_cap(s.t->m) & MV_CAP_FL5LP, "CAP.FL5LP with aw 57 and first stage");
     {
         uint64_t fspt = mt_page(s.t), table = fspt;
@@ -387,7 +387,7 @@ static void test_five_level(void)
         mt_w64m(s.t, table + ((va >> 12) & 0x1FF) * 8, 0x6000 | 7);
         pe(&s, 3, 1 | MV_PGTT_FS << 6, 2, fspt | 1 << 2);   /* FSPM=01 */
         x = mt_dma_pasid(s.t, SID, 3, va | 0x20, VTD_ACC_WRITE);
-        TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0x6020, "FS 5-level walk");
+        TAP_OK(mt_is_xlated(x, 0x6020), "FS 5-level walk");
         x = mt_dma_pasid(s.t, SID, 3, 0x0100000000000000ull, VTD_ACC_READ);
         expect(&s, x, MV_FR_FS_CANONICAL, "FS 5-level: bit 56 set, 63:57 clear is non-canonical");
     }

@@ -35,18 +35,18 @@ static void test_walk_levels(void)
         mt_map(t, slpt, v[i].levels, 0x5000, 0xA000, 12, MV_SL_R | MV_SL_W);
         mt_map(t, slpt, v[i].levels, hi_iova, 0xB000, 12, MV_SL_R);
         x = mt_dma(t, SID, 0x5123, VTD_ACC_WRITE);
-        TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0xA123 && x.page_shift == 12 &&
+        TAP_OK(mt_is_xlated(x, 0xA123) && x.page_shift == 12 &&
                x.did == 7 && x.perm == (VTD_ACC_READ | VTD_ACC_WRITE),
                "%u-level walk: 4 KiB page translated (addr 0x%llx)", v[i].levels,
                (unsigned long long)x.addr);
         x = mt_dma(t, SID, hi_iova + 0x10, VTD_ACC_READ);
-        TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0xB010,
+        TAP_OK(mt_is_xlated(x, 0xB010),
                "%u-level walk: top of the address space", v[i].levels);
         x = mt_dma(t, SID, hi_iova, VTD_ACC_WRITE);
-        TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == MV_FR_WRITE,
+        TAP_OK(mt_is_fault(x, MV_FR_WRITE),
                "%u-level walk: write to read-only page faults 0x5", v[i].levels);
         x = mt_dma(t, SID, 1ull << v[i].aw_bits, VTD_ACC_READ);
-        TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == MV_FR_ADDR_BEYOND,
+        TAP_OK(mt_is_fault(x, MV_FR_ADDR_BEYOND),
                "%u-level walk: address 2^%u faults 0x4", v[i].levels, v[i].aw_bits);
         mt_free(t);
     }
@@ -61,10 +61,10 @@ static void test_large_pages(void)
     mt_map(t, slpt, 4, 0x40000000, 0x600000, 21, MV_SL_R | MV_SL_W);
     mt_map(t, slpt, 4, 0x80000000, 0x40000000, 30, MV_SL_R);
     x = mt_dma(t, SID, 0x40123456, VTD_ACC_READ);
-    TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0x723456 && x.page_shift == 21,
+    TAP_OK(mt_is_xlated(x, 0x723456) && x.page_shift == 21,
            "2 MiB leaf: offset kept, page_shift 21");
     x = mt_dma(t, SID, 0xBFFFFFFF, VTD_ACC_READ);
-    TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0x7FFFFFFF && x.page_shift == 30,
+    TAP_OK(mt_is_xlated(x, 0x7FFFFFFF) && x.page_shift == 30,
            "1 GiB leaf: last byte");
     /* misaligned large-page address bits are reserved */
     mt_w64m(t, mt_pte_addr(t, slpt, 4, 0x40000000, 2),
@@ -72,7 +72,7 @@ static void test_large_pages(void)
     vtd_model_reset(t->m);
     mt_enable(t);
     x = mt_dma(t, SID, 0x40000000, VTD_ACC_READ);
-    TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == MV_FR_PTE_RSVD,
+    TAP_OK(mt_is_fault(x, MV_FR_PTE_RSVD),
            "2 MiB leaf with address bit 12 set faults 0xC");
     mt_free(t);
 
@@ -83,7 +83,7 @@ static void test_large_pages(void)
         t = mt_legacy_unit(&c, SID, 1, &slpt);
         mt_map(t, slpt, 4, 0x40000000, 0x600000, 21, MV_SL_R | MV_SL_W);
         x = mt_dma(t, SID, 0x40000000, VTD_ACC_READ);
-        TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == MV_FR_PTE_RSVD,
+        TAP_OK(mt_is_fault(x, MV_FR_PTE_RSVD),
                "PS=1 without SLLPS faults 0xC");
         mt_free(t);
     }
@@ -104,19 +104,19 @@ static void test_perm_stacking(void)
     vtd_model_reset(t->m);
     mt_enable(t);
     x = mt_dma(t, SID, 0x1000, VTD_ACC_WRITE);
-    TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == MV_FR_WRITE,
+    TAP_OK(mt_is_fault(x, MV_FR_WRITE),
            "write denied by a non-leaf entry faults 0x5");
     mt_w64m(t, slpt, (mt_r64m(t, slpt) & ~MV_SL_R) | MV_SL_W);
     vtd_model_reset(t->m);
     mt_enable(t);
     x = mt_dma(t, SID, 0x1000, VTD_ACC_READ);
-    TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == MV_FR_READ,
+    TAP_OK(mt_is_fault(x, MV_FR_READ),
            "read denied by a non-leaf entry faults 0x6");
     x = mt_dma(t, SID, 0x7000, VTD_ACC_READ);
-    TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == MV_FR_READ,
+    TAP_OK(mt_is_fault(x, MV_FR_READ),
            "not-present leaf, read: 0x6");
     x = mt_dma(t, SID, 0x7000, VTD_ACC_WRITE);
-    TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == MV_FR_WRITE,
+    TAP_OK(mt_is_fault(x, MV_FR_WRITE),
            "not-present leaf, write: 0x5");
     mt_free(t);
 }
@@ -150,7 +150,7 @@ static void test_pte_reserved(void)
         a = mt_pte_addr(t, slpt, 4, 0x1000, cases[i].level);
         mt_w64m(t, a, mt_r64m(t, a) | cases[i].bits);
         x = mt_dma(t, SID, 0x1000, VTD_ACC_READ);
-        TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == MV_FR_PTE_RSVD &&
+        TAP_OK(mt_is_fault(x, MV_FR_PTE_RSVD) &&
                x.fault_recorded, "%s faults 0xC (got 0x%x)", cases[i].name,
                x.fault_reason);
         mt_free(t);
@@ -174,7 +174,7 @@ static void test_pte_reserved(void)
         mt_map(t, slpt, 4, 0x1000, 0x2000, 12,
                MV_SL_R | MV_SL_W | 0x778 | GENMASK64(61, 52) | BIT64(63));
         x = mt_dma(t, SID, 0x1000, VTD_ACC_READ);
-        TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0x2000,
+        TAP_OK(mt_is_xlated(x, 0x2000),
                "ignored bits of a leaf do not fault");
         mt_free(t);
     }
@@ -185,7 +185,7 @@ static void expect_fault(struct mt *t, uint16_t sid, uint64_t iova, unsigned acc
 {
     struct vtd_xlate x = mt_dma(t, sid, iova, acc);
 
-    TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == reason,
+    TAP_OK(mt_is_fault(x, reason),
            "%s: fault 0x%x (%s), got status %d reason 0x%x", what, reason,
            vtd_model_fault_reason_name(reason), x.status, x.fault_reason);
     mt_clear_faults(t);
@@ -269,17 +269,17 @@ static void test_pt_ats_intr(void)
 
     mt_ctx(t, SID, 1, 2, 2, 0);
     x = mt_dma(t, SID, 0x123456789, VTD_ACC_WRITE);
-    TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0x123456789, "TT=10 pass-through");
+    TAP_OK(mt_is_xlated(x, 0x123456789), "TT=10 pass-through");
     slpt = mt_ctx(t, SID + 1, 2, 2, 0, 0);
     mt_map(t, slpt, 4, 0x5000, 0xFEE00000, 12, MV_SL_R | MV_SL_W);
     r.sid = SID + 1;
     r.at = VTD_AT_TRANSLATION_REQ;
     vtd_translate(t->m, &r, &x);
-    TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == MV_FR_ATS_BLOCKED,
+    TAP_OK(mt_is_fault(x, MV_FR_ATS_BLOCKED),
            "ATS translation request with TT=00 faults 0xD");
     mt_clear_faults(t);
     x = mt_dma(t, SID + 1, 0x5000, VTD_ACC_WRITE);
-    TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == MV_FR_INTR_RANGE,
+    TAP_OK(mt_is_fault(x, MV_FR_INTR_RANGE),
            "output in 0xFEEx_xxxx faults 0xE");
     mt_clear_faults(t);
     x = mt_dma(t, SID + 1, 0xFEE00010, VTD_ACC_WRITE);
@@ -288,7 +288,7 @@ static void test_pt_ats_intr(void)
     mt_map(t, slpt, 4, 0x5000, 0x9000, 12, MV_SL_R);
     r.sid = SID + 2;
     vtd_translate(t->m, &r, &x);
-    TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0x9000 && x.perm == VTD_ACC_READ,
+    TAP_OK(mt_is_xlated(x, 0x9000) && x.perm == VTD_ACC_READ,
            "TT=01: ATS translation request returns the translation");
     r.addr = 0x6000;
     vtd_translate(t->m, &r, &x);
@@ -298,7 +298,7 @@ static void test_pt_ats_intr(void)
     r.at = VTD_AT_TRANSLATED;
     r.addr = 0x77000;
     vtd_translate(t->m, &r, &x);
-    TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0x77000, "TT=01: translated request passes");
+    TAP_OK(mt_is_xlated(x, 0x77000), "TT=01: translated request passes");
     mt_free(t);
 }
 
@@ -313,7 +313,7 @@ static void test_te_off(void)
     mt_w64(t, MV_REG_RTADDR, 0x7FFFFFF000ull);
     mt_gcmd(t, MV_GCMD_SRTP, 1);
     x = mt_dma(t, SID, 0x1234, VTD_ACC_WRITE);
-    TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0x1234 && !mt_r32(t, MV_REG_FSTS),
+    TAP_OK(mt_is_xlated(x, 0x1234) && !mt_r32(t, MV_REG_FSTS),
            "TE off with garbage root: untranslated, no fault");
     mt_enable(t);
     slpt = mt_ctx(t, SID, 1, 2, 0, 0);
@@ -322,11 +322,11 @@ static void test_te_off(void)
     TAP_OK(x.addr == 0x8000, "translated with TE on");
     mt_gcmd(t, MV_GCMD_TE, 0);
     x = mt_dma(t, SID, 0x1000, VTD_ACC_READ);
-    TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0x1000, "TE off: untranslated again");
+    TAP_OK(mt_is_xlated(x, 0x1000), "TE off: untranslated again");
     mt_gcmd(t, MV_GCMD_TE, 1);
     vtd_model_reset(t->m);
     x = mt_dma(t, SID, 0x1000, VTD_ACC_READ);
-    TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0x1000, "after reset: untranslated");
+    TAP_OK(mt_is_xlated(x, 0x1000), "after reset: untranslated");
     mt_free(t);
 }
 
@@ -473,7 +473,7 @@ static void test_no_sl_tables(void)
                  "no second-level tables: AW 48 not in SAGAW");
     mt_ctx(t, SID + 2, 2, 2, 2, 0);
     x = mt_dma(t, SID + 2, 0x4321000, VTD_ACC_WRITE);
-    TAP_OK(x.status == VTD_XLATE_OK && x.addr == 0x4321000,
+    TAP_OK(mt_is_xlated(x, 0x4321000),
            "no second-level tables: pass-through still translates");
     mt_free(t);
 }
