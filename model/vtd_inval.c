@@ -170,6 +170,17 @@ static void inval_iotlb(struct vtd_model *m, const struct vtd_inval_scope *s,
     }
 }
 
+/* Global: the whole cache; else the entries the scope matches. */
+static void inval_cache(struct vtd_model *m, enum vtd_cache_kind k,
+                        const struct match_arg *a,
+                        bool (*match)(const struct vtd_centry *, const void *))
+{
+    if (a->s->gran == VTD_IG_GLOBAL)
+        vtd_cache_clear(&m->cache[k]);
+    else
+        vtd_cache_remove_if(&m->cache[k], match, a);
+}
+
 /* Apply a scope to the caches, then tell whoever listens. */
 void vtd_inval_do(struct vtd_model *m, const struct vtd_inval_scope *s)
 {
@@ -190,26 +201,17 @@ void vtd_inval_do(struct vtd_model *m, const struct vtd_inval_scope *s)
         vtd_cache_clear(&m->cache[CK_PSC]);
         break;
     case VTD_INV_CONTEXT:
-        if (s->gran == VTD_IG_GLOBAL)
-            vtd_cache_clear(&m->cache[CK_CONTEXT]);
-        else
-            vtd_cache_remove_if(&m->cache[CK_CONTEXT], match_ctx, &a);
+        inval_cache(m, CK_CONTEXT, &a, match_ctx);
         break;
     case VTD_INV_PASID:
-        if (s->gran == VTD_IG_GLOBAL)
-            vtd_cache_clear(&m->cache[CK_PASID]);
-        else
-            vtd_cache_remove_if(&m->cache[CK_PASID], match_pasid, &a);
+        inval_cache(m, CK_PASID, &a, match_pasid);
         break;
     case VTD_INV_IOTLB:
     case VTD_INV_PIOTLB:
         inval_iotlb(m, s, &a);
         break;
     case VTD_INV_IEC:
-        if (s->gran == VTD_IG_GLOBAL)
-            vtd_cache_clear(&m->cache[CK_IEC]);
-        else
-            vtd_cache_remove_if(&m->cache[CK_IEC], match_iec, &a);
+        inval_cache(m, CK_IEC, &a, match_iec);
         break;
     case VTD_INV_DEVTLB:
         break;      /* the device's own cache: the embedder was told */

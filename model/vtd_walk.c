@@ -242,6 +242,19 @@ struct leaf {
 #define FS_RW   1u
 #define FS_US   2u
 
+/* The leaf of either walk at `level`, whose page starts at `addr`. */
+static void leaf_found(struct leaf *lf, uint64_t iova, unsigned level,
+                       uint64_t addr, unsigned perm)
+{
+    uint64_t size;
+
+    lf->shift = 12 + 9 * (level - 1);
+    size = 1ull << lf->shift;
+    lf->base = iova & ~(size - 1);
+    lf->out_page = (addr & ~(size - 1)) | (iova & (size - 1) & ~0xFFFull);
+    lf->perm = perm;
+}
+
 /*
  * First-stage permission for this request from the stacked R/W and U/S
  * bits; 0 when a user request meets a supervisor page. The IOTLB keeps the
@@ -358,11 +371,7 @@ static uint8_t sl_walk(struct xreq *x, uint64_t root, unsigned levels,
             return x->sm ? MV_FR_SS_RSVD : MV_FR_PTE_RSVD;
         perm &= (unsigned)(e & (MV_SL_R | MV_SL_W));
         if (leaf) {
-            lf->shift = 12 + 9 * (level - 1);
-            lf->base = iova & ~((1ull << lf->shift) - 1);
-            lf->out_page = (e & MV_SL_ADDR & ~((1ull << lf->shift) - 1)) |
-                           (iova & ((1ull << lf->shift) - 1) & ~0xFFFull);
-            lf->perm = perm;
+            leaf_found(lf, iova, level, e & MV_SL_ADDR, perm);
             return 0;
         }
         table = e & MV_SL_ADDR;
@@ -422,11 +431,7 @@ static uint8_t fs_walk(struct xreq *x, uint64_t root, unsigned levels,
             perm = fs_perm(x, lf->fs_flags, wpe);
             if (!perm)
                 return MV_FR_FS_US;
-            lf->shift = 12 + 9 * (level - 1);
-            lf->base = iova & ~((1ull << lf->shift) - 1);
-            lf->out_page = (e & MV_FL_ADDR & ~((1ull << lf->shift) - 1)) |
-                           (iova & ((1ull << lf->shift) - 1) & ~0xFFFull);
-            lf->perm = perm;
+            leaf_found(lf, iova, level, e & MV_FL_ADDR, perm);
             return 0;
         }
         table = e & MV_FL_ADDR;
