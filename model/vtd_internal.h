@@ -173,6 +173,17 @@ typedef void (*vtd_inval_hook_fn)(void *opaque,
 struct vtd_frcd { uint64_t lo, hi; };
 
 /*
+ * The four registers of an event (§8.3): control (IM, IP), data, address
+ * and upper address, at consecutive dwords, alike for the fault,
+ * invalidation completion and page request events.
+ */
+struct vtd_event { uint32_t ctl, data, addr, uaddr; };
+#define VTD_EVENT_CTL       0u
+#define VTD_EVENT_DATA      1u
+#define VTD_EVENT_ADDR      2u
+#define VTD_EVENT_UADDR     3u
+
+/*
  * The front of the IOTLB: a direct-mapped table of recent legacy-mode
  * translations by (source-id, page). An entry is only good while front_gen
  * is unchanged, and front_gen moves whenever anything leaves a cache or the
@@ -202,13 +213,16 @@ struct vtd_model {
     uint32_t gsts;
     uint64_t rtaddr, rta_active;
     uint64_t ccmd;
-    uint32_t fsts, fectl, fedata, feaddr, feuaddr;
+    uint32_t fsts;
+    struct vtd_event fe;
     uint64_t iqh, iqt, iqa;
-    uint32_t ics, iectl, iedata, ieaddr, ieuaddr;
+    uint32_t ics;
+    struct vtd_event ie;
     uint64_t iqercd;
     uint64_t irta, irta_active;
     uint64_t pqh, pqt, pqa;
-    uint32_t prs, pectl, pedata, peaddr, peuaddr;
+    uint32_t prs;
+    struct vtd_event pe;
     uint64_t iva, iotlb;
     struct vtd_frcd *frcd;
     unsigned frcd_next;
@@ -256,6 +270,12 @@ struct mv_fault {
 bool vtd_record_fault(struct vtd_model *m, const struct mv_fault *f);
 /* FSTS.IQE/ICE/ITE newly set, with the fault-event rules. */
 void vtd_set_fsts_error(struct vtd_model *m, uint32_t bit);
+/* Events: reset state; an interrupt condition; a write of register reg
+ * (VTD_EVENT_*), data bits outside data_mask reserved. */
+void vtd_event_reset(struct vtd_event *ev);
+void vtd_event_raise(struct vtd_model *m, struct vtd_event *ev);
+void vtd_event_write(struct vtd_model *m, struct vtd_event *ev, unsigned reg,
+                     uint32_t val, uint32_t data_mask);
 void vtd_inv_event(struct vtd_model *m);  /* invalidation-completion event */
 
 /* vtd_inval.c */

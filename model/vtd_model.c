@@ -214,12 +214,10 @@ void vtd_model_reset(struct vtd_model *m)
     m->rtaddr = m->rta_active = 0;
     m->ccmd = 0;
     m->fsts = 0;
-    m->fectl = MV_ECTL_IM;     /* §8.3: IM resets to 1 */
-    m->fedata = m->feaddr = m->feuaddr = 0;
+    vtd_event_reset(&m->fe);
     m->iqh = m->iqt = m->iqa = 0;
     m->ics = 0;
-    m->iectl = MV_ECTL_IM;
-    m->iedata = m->ieaddr = m->ieuaddr = 0;
+    vtd_event_reset(&m->ie);
     m->iqercd = 0;
     m->irta = m->irta_active = 0;
     vtd_prq_reset(m);
@@ -260,21 +258,52 @@ void vtd_model_stats(const struct vtd_model *m, struct vtd_stats *out)
 
 /* ------------------------------------------------------ events (§8.3) */
 
-static void send_msi(struct vtd_model *m, uint32_t uaddr, uint32_t addr,
-                     uint32_t data)
+void vtd_event_reset(struct vtd_event *ev)
+{
+    ev->ctl = MV_ECTL_IM;       /* §8.3: IM resets to 1 */
+    ev->data = ev->addr = ev->uaddr = 0;
+}
+
+/* The message goes out and the pending IP clears. */
+static void event_send(struct vtd_model *m, struct vtd_event *ev)
 {
     m->stats.interrupts_sent++;
     if (m->env.msi)
-        m->env.msi(m->env.opaque, (uint64_t)uaddr << 32 | addr, data);
+        m->env.msi(m->env.opaque, (uint64_t)ev->uaddr << 32 | ev->addr,
+                   ev->data);
+    ev->ctl &= ~MV_ECTL_IP;
 }
 
 /* An interrupt condition: IP=1, and the message goes out unless masked. */
-static void fault_event(struct vtd_model *m)
+void vtd_event_raise(struct vtd_model *m, struct vtd_event *ev)
 {
-    m->fectl |= MV_ECTL_IP;
-    if (!(m->fectl & MV_ECTL_IM)) {
-        send_msi(m, m->feuaddr, m->feaddr, m->fedata);
-        m->fectl &= ~MV_ECTL_IP;
+    ev->ctl |= MV_ECTL_IP;
+    if (!(ev->ctl & MV_ECTL_IM))
+        event_send(m, ev);
+}
+
+/* IM is the writable bit of the control; unmasking sends a pending message. */
+void vtd_event_write(struct vtd_model *m, struct vtd_event *ev, unsigned reg,
+                     uint32_t val, uint32_t data_mask)
+{
+    switch (reg) {
+    case VTD_EVENT_CTL:
+        ev->ctl = (ev->ctl & ~MV_ECTL_IM) | (val & MV_ECTL_IM);
+        if (!(ev->ctl & MV_ECTL_IM) && (ev->ctl & MV_ECTL_IP))
+            event_send(m, ev);
+        break;
+    case VTD_EVENT_DATA:
+        ev->data = val & data_mask;
+        break;
+    case VTD_EVENT_ADDR:
+        ev->addr = val & ~3u;   /* 1:0 reserved */
+        break;
+    case VTD_EVENT_UADDR:
+        if (m->ecap & MV_ECAP_EIM)
+            ev->uaddr = val;
+        break;
+    default:
+        break;
     }
 }
 
@@ -287,7 +316,7 @@ void vtd_set_fsts_error(struct vtd_model *m, uint32_t bit)
     m->fsts |= bit;
     /* §8.3: an event only when no status bit was already set */
     if (!(prev & MV_FSTS_STATUS))
-        fault_event(m);
+        vtd_event_raise(m, &m->fe);
 }
 
 void vtd_inv_event(struct vtd_model *m)
@@ -295,11 +324,7 @@ void vtd_inv_event(struct vtd_model *m)
     if (m->ics & MV_ICS_IWC)
         return;             /* §7.4: IWC already set, no new event */
     m->ics |= MV_ICS_IWC;
-    m->iectl |= MV_ECTL_IP;
-    if (!(m->iectl & MV_ECTL_IM)) {
-        send_msi(m, m->ieuaddr, m->ieaddr, m->iedata);
-        m->iectl &= ~MV_ECTL_IP;
-    }
+    vtd_event_raise(m, &m->ie);
 }
 
 /* PPF is the OR of every FRCD.F; FRI names the first pending record. */
@@ -324,7 +349,7 @@ static void update_ppf(struct vtd_model *m)
         m->fsts |= fri << MV_FSTS_FRI_SHIFT;
     /* IP clears once software has cleared every status bit (§8.3) */
     if (!(m->fsts & MV_FSTS_STATUS))
-        m->fectl &= ~MV_ECTL_IP;
+        m->fe.ctl &= ~MV_ECTL_IP;
 }
 
 /* §8.2 primary fault logging. */
@@ -365,7 +390,7 @@ bool vtd_record_fault(struct vtd_model *m, const struct mv_fault *f)
         m->fsts &= ~MV_FSTS_FRI;
         m->fsts |= MV_FSTS_PPF | (idx << MV_FSTS_FRI_SHIFT);
         if (!(prev & MV_FSTS_STATUS))
-            fault_event(m);
+            vtd_event_raise(m, &m->fe);
     }
     return true;
 }
@@ -536,18 +561,18 @@ static uint64_t reg_read(struct vtd_model *m, uint64_t base)
      * they read as 0 here, so software that relies on them shows */
     case MV_REG_CCMD:    return m->ccmd & ~MV_CCMD_WO;
     case MV_REG_FSTS:    return m->fsts;
-    case MV_REG_FECTL:   return m->fectl;
-    case MV_REG_FEDATA:  return m->fedata;
-    case MV_REG_FEADDR:  return m->feaddr;
-    case MV_REG_FEUADDR: return m->feuaddr;
+    case MV_REG_FECTL:   return m->fe.ctl;
+    case MV_REG_FEDATA:  return m->fe.data;
+    case MV_REG_FEADDR:  return m->fe.addr;
+    case MV_REG_FEUADDR: return m->fe.uaddr;
     case MV_REG_IQH:     return m->iqh;
     case MV_REG_IQT:     return m->iqt;
     case MV_REG_IQA:     return m->iqa;
     case MV_REG_ICS:     return m->ics;
-    case MV_REG_IECTL:   return m->iectl;
-    case MV_REG_IEDATA:  return m->iedata;
-    case MV_REG_IEADDR:  return m->ieaddr;
-    case MV_REG_IEUADDR: return m->ieuaddr;
+    case MV_REG_IECTL:   return m->ie.ctl;
+    case MV_REG_IEDATA:  return m->ie.data;
+    case MV_REG_IEADDR:  return m->ie.addr;
+    case MV_REG_IEUADDR: return m->ie.uaddr;
     case MV_REG_IQERCD:  return m->iqercd;
     case MV_REG_IRTA:    return m->irta;
     default:              return 0;
@@ -612,17 +637,6 @@ static void iva_iotlb_write(struct vtd_model *m, uint64_t base, uint64_t val,
         vtd_iotlb_write(m);
 }
 
-/* FECTL, IECTL: IM is writable; unmasking sends a pending message (§8.3). */
-static void ectl_write(struct vtd_model *m, uint32_t *ctl, uint32_t val,
-                       uint32_t uaddr, uint32_t addr, uint32_t data)
-{
-    *ctl = (*ctl & ~MV_ECTL_IM) | (val & MV_ECTL_IM);
-    if (!(*ctl & MV_ECTL_IM) && (*ctl & MV_ECTL_IP)) {
-        send_msi(m, uaddr, addr, data);
-        *ctl &= ~MV_ECTL_IP;
-    }
-}
-
 static void fsts_write(struct vtd_model *m, uint32_t val)
 {
     uint32_t clr = val & MV_FSTS_W1C & m->fsts;
@@ -637,26 +651,15 @@ static void fsts_write(struct vtd_model *m, uint32_t val)
 /* Fault status and the fault event registers (§8.2, §8.3). */
 static bool fault_reg_write(struct vtd_model *m, uint64_t base, uint32_t val)
 {
-    switch (base) {
-    case MV_REG_FSTS:
+    if (base == MV_REG_FSTS) {
         fsts_write(m, val);
         return true;
-    case MV_REG_FECTL:
-        ectl_write(m, &m->fectl, val, m->feuaddr, m->feaddr, m->fedata);
-        return true;
-    case MV_REG_FEDATA:
-        m->fedata = val & MV_EDATA_IMD;
-        return true;
-    case MV_REG_FEADDR:
-        m->feaddr = val & ~3u;
-        return true;
-    case MV_REG_FEUADDR:
-        if (m->ecap & MV_ECAP_EIM)
-            m->feuaddr = val;
-        return true;
-    default:
-        return false;
     }
+    if (base < MV_REG_FECTL || base > MV_REG_FEUADDR)
+        return false;
+    vtd_event_write(m, &m->fe, (unsigned)(base - MV_REG_FECTL) / 4, val,
+                    MV_EDATA_IMD);
+    return true;
 }
 
 /* The invalidation queue and the invalidation event registers (§7). */
@@ -682,22 +685,15 @@ static bool qi_reg_write(struct vtd_model *m, uint64_t base, uint64_t val,
     case MV_REG_ICS:
         if ((uint32_t)val & MV_ICS_IWC & m->ics) {
             m->ics &= ~MV_ICS_IWC;
-            m->iectl &= ~MV_ECTL_IP;
+            m->ie.ctl &= ~MV_ECTL_IP;
         }
         return true;
     case MV_REG_IECTL:
-        ectl_write(m, &m->iectl, (uint32_t)val, m->ieuaddr, m->ieaddr,
-                   m->iedata);
-        return true;
     case MV_REG_IEDATA:
-        m->iedata = (uint32_t)val & MV_EDATA_IMD;
-        return true;
     case MV_REG_IEADDR:
-        m->ieaddr = (uint32_t)val & ~3u;
-        return true;
     case MV_REG_IEUADDR:
-        if (m->ecap & MV_ECAP_EIM)
-            m->ieuaddr = (uint32_t)val;
+        vtd_event_write(m, &m->ie, (unsigned)(base - MV_REG_IECTL) / 4,
+                        (uint32_t)val, MV_EDATA_IMD);
         return true;
     default:
         return false;

@@ -17,24 +17,11 @@ static uint64_t prq_size(const struct vtd_model *m)
     return 4096ull << (m->pqa & MV_PQA_PQS);
 }
 
-static void prq_event(struct vtd_model *m)
-{
-    m->pectl |= MV_ECTL_IP;
-    if (!(m->pectl & MV_ECTL_IM)) {
-        m->stats.interrupts_sent++;
-        if (m->env.msi)
-            m->env.msi(m->env.opaque,
-                       (uint64_t)m->peuaddr << 32 | m->peaddr, m->pedata);
-        m->pectl &= ~MV_ECTL_IP;
-    }
-}
-
 void vtd_prq_reset(struct vtd_model *m)
 {
     m->pqh = m->pqt = m->pqa = 0;
     m->prs = 0;
-    m->pectl = MV_ECTL_IM;
-    m->pedata = m->peaddr = m->peuaddr = 0;
+    vtd_event_reset(&m->pe);
 }
 
 bool vtd_prq_reg_read(const struct vtd_model *m, uint64_t base, uint64_t *v)
@@ -46,10 +33,10 @@ bool vtd_prq_reg_read(const struct vtd_model *m, uint64_t base, uint64_t *v)
     case MV_REG_PQT:     *v = m->pqt; return true;
     case MV_REG_PQA:     *v = m->pqa; return true;
     case MV_REG_PRS:     *v = m->prs; return true;
-    case MV_REG_PECTL:   *v = m->pectl; return true;
-    case MV_REG_PEDATA:  *v = m->pedata; return true;
-    case MV_REG_PEADDR:  *v = m->peaddr; return true;
-    case MV_REG_PEUADDR: *v = m->peuaddr; return true;
+    case MV_REG_PECTL:   *v = m->pe.ctl; return true;
+    case MV_REG_PEDATA:  *v = m->pe.data; return true;
+    case MV_REG_PEADDR:  *v = m->pe.addr; return true;
+    case MV_REG_PEUADDR: *v = m->pe.uaddr; return true;
     default:              return false;
     }
 }
@@ -77,23 +64,16 @@ bool vtd_prq_reg_write(struct vtd_model *m, uint64_t base, uint64_t val,
     case MV_REG_PRS:
         /* W1C; clearing PPR also clears a pending (masked) event */
         if ((uint32_t)val & MV_PRS_PPR & m->prs)
-            m->pectl &= ~MV_ECTL_IP;
+            m->pe.ctl &= ~MV_ECTL_IP;
         m->prs &= ~((uint32_t)val & (MV_PRS_PPR | MV_PRS_PRO));
         return true;
     case MV_REG_PECTL:
-        m->pectl = (m->pectl & ~MV_ECTL_IM) | ((uint32_t)val & MV_ECTL_IM);
-        if (!(m->pectl & MV_ECTL_IM) && (m->pectl & MV_ECTL_IP))
-            prq_event(m);   /* the pending message goes out now */
-        return true;
     case MV_REG_PEDATA:
-        m->pedata = (uint32_t)val;
-        return true;
     case MV_REG_PEADDR:
-        m->peaddr = (uint32_t)val & ~3u;
-        return true;
     case MV_REG_PEUADDR:
-        if (m->ecap & MV_ECAP_EIM)
-            m->peuaddr = (uint32_t)val;
+        /* PEDATA keeps all 32 bits */
+        vtd_event_write(m, &m->pe, (unsigned)(base - MV_REG_PECTL) / 4,
+                        (uint32_t)val, ~0u);
         return true;
     default:
         return false;
@@ -206,7 +186,7 @@ enum vtd_prq_status vtd_page_request(struct vtd_model *m,
     m->pqt = next;
     if (!(m->prs & MV_PRS_PPR)) {
         m->prs |= MV_PRS_PPR;
-        prq_event(m);
+        vtd_event_raise(m, &m->pe);
     }
     return VTD_PRQ_QUEUED;
 }
