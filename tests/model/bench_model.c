@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "harness/clock.h"
 #include "model/vtd_model.h"
 #include "model/vtd_regs.h"
 
@@ -48,14 +48,6 @@ static uint64_t page(void)
 
 static uint64_t r64(uint64_t a) { uint64_t v; memcpy(&v, ram + a, 8); return v; }
 static void w64(uint64_t a, uint64_t v) { memcpy(ram + a, &v, 8); }
-
-static double now_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
 
 static uint64_t root, slpt;
 
@@ -111,13 +103,13 @@ static double bench_translate(struct vtd_model *m, unsigned npages, unsigned ite
     struct vtd_xlate x;
     double t0, t1;
 
-    t0 = now_ns();
+    t0 = (double)host_now_ns();
     for (unsigned i = 0; i < iters; i++) {
         r.addr = (uint64_t)(i & (npages - 1)) << 12;
         vtd_translate(m, &r, &x);
         sink += x.addr;
     }
-    t1 = now_ns();
+    t1 = (double)host_now_ns();
     if (x.status != VTD_XLATE_OK) {
         fprintf(stderr, "translate failed: reason 0x%x\n", x.fault_reason);
         exit(1);
@@ -168,12 +160,12 @@ static double time_inval(struct vtd_model *m, unsigned n, unsigned reps,
         double t0;
 
         fill(m, n);
-        t0 = now_ns();
+        t0 = (double)host_now_ns();
         if (am < 0)
             dsi(m);
         else
             psi(m, (uint64_t)(i * step % n) << 12, (unsigned)am);
-        t[i] = now_ns() - t0;
+        t[i] = (double)host_now_ns() - t0;
     }
     return median(t, reps);
 }
@@ -189,9 +181,9 @@ int main(void)
     build_tables(npages);
     printf("# vtd model microbenchmark (ns per operation)\n");
     for (unsigned i = 0; i < 200; i++) {
-        double t0 = now_ns();
+        double t0 = (double)host_now_ns();
 
-        t[i] = now_ns() - t0;
+        t[i] = (double)host_now_ns() - t0;
     }
     printf("# clock_gettime pair overhead (included in the medians below) %.1f ns\n",
            median(t, 200));

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 
+#include "harness/rng.h"
 #include "model/iova_tree.h"
 #include "tests/host/tap.h"
 
@@ -20,13 +21,7 @@ static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
 
 static uint64_t rnd(void)
 {
-    uint64_t x = rng_state;
-
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    rng_state = x;
-    return x;
+    return xorshift64(&rng_state);
 }
 
 static bool ref_free(uint32_t pg, uint32_t n)

@@ -4,6 +4,7 @@
  * invalidation hint, the event trace, counters, and a deterministic
  * garbage run over every register and guest page.
  */
+#include "harness/rng.h"
 #include "tests/model/mtest.h"
 
 #define SID 0x0010
@@ -172,10 +173,7 @@ static void test_names(void)
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
 static uint64_t rnd(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
+    return xorshift64(&rng_state);
 }
 
 static void test_garbage(void)
