@@ -12,6 +12,9 @@ NOTIFY_LIB_SRCS := harness/shadow/container.c harness/shadow/record.c \
                    harness/shadow/vhost.c \
                    harness/shadow/machine.c harness/shadow/check.c \
                    harness/shadow/gen.c
+# The guest's driver: the firmware's own, against the model.
+NOTIFY_DRIVER_SRCS := vtd/cap.c vtd/context.c vtd/fault.c vtd/inv.c \
+                      vtd/pgtable.c vtd/qi.c vtd/unit.c lib/wait.c
 # The scenario language's parser reads printed scripts back (--replay).
 NOTIFY_PARSE_SRCS := engine/parse.c vtd/regmap.c lib/printf.c lib/xfail.c \
                      tests/host/plat_stub.c
@@ -20,9 +23,9 @@ NOTIFY_PARSE_SRCS := engine/parse.c vtd/regmap.c lib/printf.c lib/xfail.c \
 # like), named as $$(VAR) in the link rules: expanded once every fragment
 # is read.
 NOTIFY_HOST_OBJS := $(patsubst %.c,$(B)/host/%.o,$(NOTIFY_LIB_SRCS) \
-                      $(NOTIFY_PARSE_SRCS))
+                      $(NOTIFY_DRIVER_SRCS) $(NOTIFY_PARSE_SRCS))
 NOTIFY_BENCH_OBJS := $(patsubst %.c,$(B)/bench/%.o,$(NOTIFY_LIB_SRCS) \
-                       $(NOTIFY_PARSE_SRCS))
+                       $(NOTIFY_DRIVER_SRCS) $(NOTIFY_PARSE_SRCS))
 
 NOTIFY_TESTS := container notify random
 NOTIFY_TEST_BINS := $(patsubst %,$(B)/host/harness/shadow/test_%,$(NOTIFY_TESTS))

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/shadow/machine.c — the guest, the unit and the host side
- * (machine.h): set-up, and the statements carried out on guest memory and
- * registers the way the vtd/ driver would.
+ * (machine.h): set-up, and the statements carried out by the firmware's
+ * own driver (vtd/), which runs here against the model through
+ * lib/platform.h as it runs on vtdhost: the unit's registers at a fixed
+ * base, guest RAM one host buffer, pages taken from it in order.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -12,21 +14,17 @@
 #include <string.h>
 
 #include "harness/shadow/machine.h"
+#include "lib/platform.h"
 #include "model/vtd_regs.h"
 
 #define RAM_SIZE        (16u << 20)
 #define RAM_FIRST_PAGE  (1u << 20)
-#define PERM_RW         (MV_SL_R | MV_SL_W)
+#define UNIT_BASE       0xFED90000ull   /* where the driver finds the unit */
+#define UNIT_SIZE       0x1000ull
 
 static const uint16_t dev_sid[SH_DEVS] = { 0x0008, 0x0010, 0x0100 };
 
 /* ------------------------------------------------------------ memory */
-
-static void w64m(struct sh_machine *mc, uint64_t pa, uint64_t v)
-{
-    if (sh_ram_ok(mc, pa, 8))
-        memcpy(mc->ram + pa, &v, 8);
-}
 
 static int mem_read(void *o, uint64_t gpa, void *buf, size_t len)
 {
@@ -79,103 +77,174 @@ static void ram_put(uint8_t *r, uint64_t used)
     spare_used = used > RAM_SIZE ? RAM_SIZE : used;
 }
 
-/* A zeroed page of guest RAM; 0 when there is none left. */
-static uint64_t page_alloc(struct sh_machine *mc)
+/* count zeroed pages of guest RAM, the first aligned to align; 0 when
+ * there is no room. Nothing is given back before the machine goes. */
+static uint64_t page_alloc(struct sh_machine *mc, uint64_t count,
+                           uint64_t align)
 {
-    uint64_t p = mc->next_page;
+    uint64_t p = (mc->next_page + align - 1) & ~(align - 1);
 
-    if (p + 4096 > mc->ram_size)
+    if (p < mc->next_page || count > mc->ram_size / 4096 ||
+        p > mc->ram_size - count * 4096)
         return 0;
-    mc->next_page += 4096;
+    mc->next_page = p + count * 4096;
     if (mc->next_page > mc->high_water)
         mc->high_water = mc->next_page;
-    memset(mc->ram + p, 0, 4096);
+    memset(mc->ram + p, 0, count * 4096);
     return p;
 }
 
-/* ---------------------------------------------------------- registers */
+/* ---------------------------------------------- the driver's platform */
 
-static uint32_t r32(struct sh_machine *mc, uint64_t off)
+/* The machine the driver acts on: the one last created or executing. */
+static struct sh_machine *cur;
+
+static uint64_t mmio_read(uint64_t pa, unsigned size)
 {
-    return (uint32_t)vtd_mmio_read(mc->m, off, 4);
+    if (!cur || pa < UNIT_BASE || pa - UNIT_BASE >= UNIT_SIZE)
+        return ~0ull;
+    return vtd_mmio_read(cur->m, pa - UNIT_BASE, size);
 }
 
-static void w32(struct sh_machine *mc, uint64_t off, uint32_t v)
+static void mmio_write(uint64_t pa, unsigned size, uint64_t val)
 {
-    vtd_mmio_write(mc->m, off, 4, v);
+    if (cur && pa >= UNIT_BASE && pa - UNIT_BASE < UNIT_SIZE)
+        vtd_mmio_write(cur->m, pa - UNIT_BASE, size, val);
 }
 
-static uint64_t r64(struct sh_machine *mc, uint64_t off)
+int plat_mmio_map(uint64_t pa, uint64_t len)
 {
-    return vtd_mmio_read(mc->m, off, 8);
+    return len == 0 || pa + len < pa ? -1 : 0;
 }
 
-static void w64(struct sh_machine *mc, uint64_t off, uint64_t v)
+uint8_t plat_mmio_read8(uint64_t pa)
 {
-    vtd_mmio_write(mc->m, off, 8, v);
+    return (uint8_t)mmio_read(pa, 1);
 }
 
-/* Persistent enables from GSTS, one-shot status bits left out (never
- * written back as commands). */
-static void gcmd(struct sh_machine *mc, uint32_t bit, bool on)
+uint16_t plat_mmio_read16(uint64_t pa)
 {
-    uint32_t cur = r32(mc, MV_REG_GSTS) &
-                   (MV_GCMD_TE | MV_GCMD_QIE | MV_GCMD_IRE | MV_GCMD_CFI);
-
-    w32(mc, MV_REG_GCMD, on ? cur | bit : cur & ~bit);
+    return (uint16_t)mmio_read(pa, 2);
 }
 
-static uint64_t iva_off(struct sh_machine *mc)
+uint32_t plat_mmio_read32(uint64_t pa)
 {
-    return ((vtd_model_ecap(mc->m) >> MV_ECAP_IRO_SHIFT) & 0x3FF) * 16;
+    return (uint32_t)mmio_read(pa, 4);
 }
 
-/* ---------------------------------------------------- queued invalidation */
-
-static void qi_enable(struct sh_machine *mc)
+uint64_t plat_mmio_read64(uint64_t pa)
 {
-    w64(mc, MV_REG_IQT, 0);
-    w64(mc, MV_REG_IQA, mc->iq);       /* 4 KiB queue, 128-bit descriptors */
-    gcmd(mc, MV_GCMD_QIE, true);
-    mc->iq_tail = 0;
-    mc->qi_on = true;
+    return mmio_read(pa, 8);
 }
 
-static void qi_disable(struct sh_machine *mc)
+void plat_mmio_write8(uint64_t pa, uint8_t val)
 {
-    gcmd(mc, MV_GCMD_QIE, false);
-    mc->qi_on = false;
+    mmio_write(pa, 1, val);
 }
 
-static void qi_put(struct sh_machine *mc, uint64_t q0, uint64_t q1)
+void plat_mmio_write16(uint64_t pa, uint16_t val)
 {
-    w64m(mc, mc->iq + mc->iq_tail, q0);
-    w64m(mc, mc->iq + mc->iq_tail + 8, q1);
-    mc->iq_tail = (mc->iq_tail + 16) % 4096;
-    w64(mc, MV_REG_IQT, mc->iq_tail);
+    mmio_write(pa, 2, val);
 }
 
-/* One descriptor and a status-writing wait: 0 when the wait completed. */
-static int qi_sync(struct sh_machine *mc, uint64_t q0, uint64_t q1)
+void plat_mmio_write32(uint64_t pa, uint32_t val)
 {
-    uint32_t got;
+    mmio_write(pa, 4, val);
+}
 
-    mc->marker++;
-    w64m(mc, mc->status, 0);
-    qi_put(mc, q0, q1);
-    qi_put(mc, MV_QI_WAIT | BIT64(5) | (uint64_t)mc->marker << 32, mc->status);
-    got = (uint32_t)sh_r64(mc, mc->status);
-    if (got != mc->marker || (r32(mc, MV_REG_FSTS) & MV_FSTS_IQE))
-        return -EIO;
+void plat_mmio_write64(uint64_t pa, uint64_t val)
+{
+    mmio_write(pa, 8, val);
+}
+
+void *plat_phys_to_virt(uint64_t pa)
+{
+    return cur && sh_ram_ok(cur, pa, 1) ? cur->ram + pa : NULL;
+}
+
+uint64_t plat_virt_to_phys(const void *va)
+{
+    const uint8_t *p = va;
+
+    if (!cur || p < cur->ram || p >= cur->ram + cur->ram_size)
+        return ~0ull;
+    return (uint64_t)(p - cur->ram);
+}
+
+void *plat_alloc_aligned(size_t count, uint64_t align)
+{
+    uint64_t pa;
+
+    if (!cur || !count || align < 4096 || (align & (align - 1)))
+        return NULL;
+    pa = page_alloc(cur, count, align);
+    return pa ? cur->ram + pa : NULL;
+}
+
+void *plat_alloc_pages(size_t count)
+{
+    return plat_alloc_aligned(count, 4096);
+}
+
+void plat_free_pages(void *va, size_t count)
+{
+    (void)va;
+    (void)count;
+}
+
+void plat_flush_cache(const void *va, size_t len)
+{
+    (void)va;
+    (void)len;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+
+void plat_wmb(void)
+{
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+/* A clock that moves when read, so a poll that never succeeds ends. */
+static uint64_t clock_ns;
+
+uint64_t plat_now_ns(void)
+{
+    return clock_ns += 1000;
+}
+
+void plat_wait_for_interrupt(uint64_t deadline_ns)
+{
+    if (clock_ns < deadline_ns)
+        clock_ns = deadline_ns;
+}
+
+/* A driver result as an errno: which kind of "does not apply". */
+static int err_of(int rc)
+{
+    switch (rc) {
+    case VTD_OK:        return 0;
+    case VTD_EINVAL:    return -EINVAL;
+    case VTD_ENOTSUP:   return -EOPNOTSUPP;
+    case VTD_ENOMEM:    return -ENOMEM;
+    case VTD_EEXIST:    return -EEXIST;
+    case VTD_ENOENT:    return -ENOENT;
+    case VTD_ERANGE:    return -ERANGE;
+    case VTD_EBUSY:     return -EBUSY;
+    default:            return -EIO;
+    }
+}
+
+/* ------------------------------------------------------- invalidation */
+
+static int use_via(struct sh_machine *mc, unsigned via)
+{
+    bool on = vtd_gsts(&mc->u) & VTD_GCMD_QIE;
+
+    if (via == SH_VIA_QI && !on)
+        return err_of(vtd_qi_enable(&mc->qi));
+    if (via == SH_VIA_REG && on)
+        return err_of(vtd_qi_disable(&mc->qi));
     return 0;
-}
-
-static void use_via(struct sh_machine *mc, unsigned via)
-{
-    if (via == SH_VIA_QI && !mc->qi_on)
-        qi_enable(mc);
-    else if (via == SH_VIA_REG && mc->qi_on)
-        qi_disable(mc);
 }
 
 static unsigned via_of(const struct sh_machine *mc, const struct sh_stmt *st)
@@ -183,33 +252,45 @@ static unsigned via_of(const struct sh_machine *mc, const struct sh_stmt *st)
     return st->via ? st->via : mc->via;
 }
 
+static enum vtd_iface iface(unsigned via)
+{
+    return via == SH_VIA_QI ? VTD_IFACE_QI : VTD_IFACE_REG;
+}
+
+/* The unit performed it: an error, or a granularity of none, is -EIO. */
+static int inv_done(int rc, unsigned actual)
+{
+    return rc ? err_of(rc) : actual == VTD_GRAN_NONE ? -EIO : 0;
+}
+
 static int inv_cc(struct sh_machine *mc, unsigned gran, uint16_t did,
                   uint16_t sid, unsigned fm, unsigned via)
 {
-    use_via(mc, via);
-    if (via == SH_VIA_QI)
-        return qi_sync(mc, MV_QI_CC | (uint64_t)gran << 4 | (uint64_t)did << 16 |
-                           (uint64_t)sid << 32 | (uint64_t)fm << 48, 0);
-    w64(mc, MV_REG_CCMD, MV_CCMD_ICC | (uint64_t)gran << MV_CCMD_CIRG_SHIFT |
-                          (uint64_t)fm << MV_CCMD_FM_SHIFT |
-                          (uint64_t)sid << MV_CCMD_SID_SHIFT | did);
-    return (r64(mc, MV_REG_CCMD) & MV_CCMD_CAIG) ? 0 : -EIO;
+    unsigned actual = VTD_GRAN_NONE;
+    int rc = use_via(mc, via);
+
+    if (rc)
+        return rc;
+    rc = vtd_inv_context(&mc->u, iface(via), gran, did, sid, fm, &actual);
+    return inv_done(rc, actual);
 }
 
 static int inv_iotlb(struct sh_machine *mc, unsigned gran, uint16_t did,
                      uint64_t iova, unsigned am, bool ih, unsigned via)
 {
-    use_via(mc, via);
-    if (via == SH_VIA_QI)
-        return qi_sync(mc, MV_QI_IOTLB | (uint64_t)gran << 4 | (uint64_t)did << 16,
-                       gran == SH_G_PAGE ?
-                       (iova & ~0xFFFull) | (ih ? BIT64(6) : 0) | am : 0);
-    if (gran == SH_G_PAGE)
-        w64(mc, iva_off(mc), (iova & ~0xFFFull) | (ih ? MV_IVA_IH : 0) | am);
-    w64(mc, iva_off(mc) + 8, MV_IOTLB_IVT |
-                             (uint64_t)gran << MV_IOTLB_IIRG_SHIFT |
-                             (uint64_t)did << MV_IOTLB_DID_SHIFT);
-    return (r64(mc, iva_off(mc) + 8) & MV_IOTLB_IAIG) ? 0 : -EIO;
+    struct vtd_iotlb_req r = { .gran = gran, .did = did };
+    unsigned actual = VTD_GRAN_NONE;
+    int rc = use_via(mc, via);
+
+    if (rc)
+        return rc;
+    if (gran == SH_G_PAGE) {
+        r.addr = iova & ~0xFFFull;
+        r.am = am;
+        r.ih = ih;
+    }
+    rc = vtd_inv_iotlb(&mc->u, iface(via), &r, &actual);
+    return inv_done(rc, actual);
 }
 
 /* ------------------------------------------------------------ page tables */
@@ -219,52 +300,18 @@ static uint64_t lvl_size(unsigned l)
     return 1ull << (12 + 9 * (l - 1));
 }
 
-static unsigned lvl_idx(uint64_t iova, unsigned l)
-{
-    return (unsigned)(iova >> (12 + 9 * (l - 1))) & 511;
-}
-
-static bool sl_present(uint64_t e)
-{
-    return (e & PERM_RW) != 0;
-}
-
-static bool sl_leaf(uint64_t e, unsigned l)
-{
-    return l == 1 || ((l == 2 || l == 3) && (e & MV_SL_PS));
-}
-
-static uint64_t sl_addr(uint64_t e)
-{
-    return e & MV_SL_ADDR;
-}
-
 void sh_lookup(const struct sh_machine *mc, unsigned d, uint64_t iova,
                struct sh_walk *w)
 {
-    const struct sh_domain *dm = &mc->dom[d];
-    uint64_t table = dm->root;
+    struct vtd_walk vw;
 
     memset(w, 0, sizeof(*w));
-    if (!dm->live || (dm->width < 64 && (iova >> dm->width)))
+    if (!mc->dom[d].live)
         return;
-    for (unsigned l = dm->levels; l >= 1; l--) {
-        uint64_t a = table + lvl_idx(iova, l) * 8ull;
-        uint64_t e = sh_r64(mc, a);
-
-        w->pte[l] = e;
-        w->pte_pa[l] = a;
-        w->level = l;
-        if (!sl_present(e))
-            return;
-        if (sl_leaf(e, l)) {
-            w->present = true;
-            return;
-        }
-        table = sl_addr(e);
-        if (!sh_ram_ok(mc, table, 4096))
-            return;
-    }
+    cur = (struct sh_machine *)mc;
+    w->present = vtd_lookup(&mc->vd[d], iova, &vw) == VTD_OK;
+    memcpy(w->pte, vw.pte, sizeof(w->pte));
+    w->level = vw.level;
 }
 
 static bool range_ok(const struct sh_domain *d, uint64_t iova, uint64_t size)
@@ -273,43 +320,6 @@ static bool range_ok(const struct sh_domain *d, uint64_t iova, uint64_t size)
 
     return size && iova + size > iova && iova < limit &&
            size <= limit - iova && !((iova | size) & 0xFFF);
-}
-
-/* Address of the entry at `level` for iova; tables created on the way
- * with alloc. -EEXIST: a leaf above; -ENOENT: no table (without alloc). */
-static int walk_to(struct sh_machine *mc, unsigned d, uint64_t iova,
-                   unsigned level, bool alloc, uint64_t *pa)
-{
-    const struct sh_domain *dm = &mc->dom[d];
-    uint64_t table = dm->root;
-
-    for (unsigned l = dm->levels; l > level; l--) {
-        uint64_t a = table + lvl_idx(iova, l) * 8ull, e = sh_r64(mc, a);
-
-        if (!sl_present(e)) {
-            uint64_t nt;
-
-            if (!alloc)
-                return -ENOENT;
-            nt = page_alloc(mc);
-            if (!nt)
-                return -ENOMEM;
-            e = nt | PERM_RW;
-            w64m(mc, a, e);
-        } else if (sl_leaf(e, l)) {
-            return -EEXIST;
-        }
-        table = sl_addr(e);
-        if (!sh_ram_ok(mc, table, 4096))
-            return -EFAULT;
-    }
-    *pa = table + lvl_idx(iova, level) * 8ull;
-    return 0;
-}
-
-static unsigned page_level(uint64_t page)
-{
-    return page == (1ull << 30) ? 3 : page == (1ull << 21) ? 2 : 1;
 }
 
 static void mark_dirty(struct sh_machine *mc, unsigned d, uint64_t first,
@@ -326,234 +336,152 @@ static void mark_dirty(struct sh_machine *mc, unsigned d, uint64_t first,
     mc->ndirty++;
 }
 
-static int do_map(struct sh_machine *mc, const struct sh_stmt *st)
+/* The change over [first, last] of domain d, when the driver made it. */
+static int changed(struct sh_machine *mc, const struct sh_stmt *st, int rc,
+                   uint64_t first, uint64_t last)
 {
-    const struct sh_domain *dm = &mc->dom[st->dom];
-    unsigned level = page_level(st->page);
-    uint64_t ps = st->page, pa;
-    int rc;
-
-    if (!range_ok(dm, st->iova, st->size) || !st->perm || (st->perm & ~3u) ||
-        ((st->iova | st->phys | st->size) & (ps - 1)) ||
-        (st->phys >> (mc->cfg.aw_bits > 52 ? 52 : mc->cfg.aw_bits)) ||
-        (level == 3 && dm->levels < 3))
-        return -EINVAL;
-    /* all or nothing: look first */
-    for (uint64_t off = 0; off < st->size; off += ps) {
-        rc = walk_to(mc, st->dom, st->iova + off, level, false, &pa);
-        if (rc == -EEXIST || rc == -EFAULT || (!rc && sl_present(sh_r64(mc, pa))))
-            return -EEXIST;
-    }
-    for (uint64_t off = 0; off < st->size; off += ps) {
-        rc = walk_to(mc, st->dom, st->iova + off, level, true, &pa);
-        if (rc)
-            return rc;      /* out of table pages: the guest is stuck */
-        w64m(mc, pa, ((st->phys + off) & MV_SL_ADDR) | (level > 1 ? MV_SL_PS : 0) |
-                     st->perm);
-    }
-    mark_dirty(mc, st->dom, st->iova, st->iova + st->size - 1);
+    if (rc)
+        return err_of(rc);
+    mark_dirty(mc, st->dom, first, last);
     return 0;
 }
 
-/* unmap (clear) or protect (new perm) the leaves over the range; with
- * dry, only say whether it would work. */
-static int do_leaves(struct sh_machine *mc, const struct sh_stmt *st,
-                     bool clear, bool dry)
+static int do_map(struct sh_machine *mc, const struct sh_stmt *st)
 {
     const struct sh_domain *dm = &mc->dom[st->dom];
-    unsigned found = 0;
 
-    if (!range_ok(dm, st->iova, st->size) || (st->perm & ~3u))
+    if (!range_ok(dm, st->iova, st->size) || !st->perm || (st->perm & ~3u))
         return -EINVAL;
-    for (int pass = 0; pass < (dry ? 1 : 2); pass++) {
-        uint64_t iova = st->iova, size = st->size;
+    /* all or nothing: look first */
+    for (uint64_t off = 0; off < st->size; off += st->page)
+        if (!sh_slot_free(mc, st->dom, st->iova + off,
+                          st->page == (1ull << 30) ? 3 :
+                          st->page == (1ull << 21) ? 2 : 1))
+            return -EEXIST;
+    return changed(mc, st, vtd_map(&mc->vd[st->dom], st->iova, st->phys,
+                                   st->size, st->perm, st->page),
+                   st->iova, st->iova + st->size - 1);
+}
 
-        while (size) {
-            struct sh_walk w;
-            uint64_t ls, step;
+/* unmap (clear) or protect (new perm) the leaves over the range. */
+static int do_leaves(struct sh_machine *mc, const struct sh_stmt *st,
+                     bool clear)
+{
+    struct vtd_domain *d = &mc->vd[st->dom];
 
-            sh_lookup(mc, st->dom, iova, &w);
-            ls = lvl_size(w.level ? w.level : 1);
-            step = ls - (iova & (ls - 1));
-            if (w.present) {
-                if ((iova & (ls - 1)) || size < ls)
-                    return -ERANGE;     /* cuts a large leaf */
-                if (pass) {
-                    uint64_t e = w.pte[w.level];
-
-                    w64m(mc, w.pte_pa[w.level],
-                         clear ? 0 : (e & ~(uint64_t)PERM_RW) | st->perm);
-                }
-                found++;
-            }
-            if (step >= size)
-                break;
-            iova += step;
-            size -= step;
-        }
-        if (!pass && !clear && !found)
-            return -ENOENT;
-    }
-    if (dry)
-        return found ? 0 : -ENOENT;
-    mark_dirty(mc, st->dom, st->iova, st->iova + st->size - 1);
-    return 0;
+    if (!range_ok(&mc->dom[st->dom], st->iova, st->size) || (st->perm & ~3u))
+        return -EINVAL;
+    return changed(mc, st, clear ? vtd_unmap(d, st->iova, st->size) :
+                                   vtd_protect(d, st->iova, st->size,
+                                               st->perm),
+                   st->iova, st->iova + st->size - 1);
 }
 
 bool sh_leaves_ok(struct sh_machine *mc, unsigned d, uint64_t iova,
                   uint64_t size, bool need_leaf)
 {
-    struct sh_stmt st = { .op = SH_UNMAP, .dom = (uint8_t)d, .iova = iova,
-                          .size = size };
-    int rc = do_leaves(mc, &st, true, true);
+    unsigned found = 0;
 
-    return rc == 0 || (rc == -ENOENT && !need_leaf);
+    if (!range_ok(&mc->dom[d], iova, size))
+        return false;
+    while (size) {
+        struct sh_walk w;
+        uint64_t ls, step;
+
+        sh_lookup(mc, d, iova, &w);
+        ls = lvl_size(w.level ? w.level : 1);
+        step = ls - (iova & (ls - 1));
+        if (w.present) {
+            if ((iova & (ls - 1)) || size < ls)
+                return false;           /* cuts a large leaf */
+            found++;
+        }
+        if (step >= size)
+            break;
+        iova += step;
+        size -= step;
+    }
+    return found || !need_leaf;
 }
 
 bool sh_slot_free(struct sh_machine *mc, unsigned d, uint64_t iova,
                   unsigned level)
 {
-    uint64_t pa;
-    int rc;
+    struct vtd_walk w;
 
     if (!mc->dom[d].live || level > mc->dom[d].levels)
         return false;
-    rc = walk_to(mc, d, iova, level, false, &pa);
-    return rc == -ENOENT || (!rc && !sl_present(sh_r64(mc, pa)));
+    cur = mc;
+    /* free: the walk stops at a not-present entry at or above level */
+    return vtd_lookup(&mc->vd[d], iova, &w) == VTD_ENOENT && w.level >= level;
 }
 
-static int do_split(struct sh_machine *mc, const struct sh_stmt *st)
+/* Whether the table under the level-`level` entry e can be merged into
+ * one leaf. */
+static bool mergeable(const struct sh_machine *mc, uint64_t e, unsigned level)
 {
-    const struct sh_domain *dm = &mc->dom[st->dom];
-    unsigned level = st->level;
-    uint64_t pa, e, nt, child;
-    int rc;
-
-    if (level < 2 || level > 3 || level > dm->levels)
-        return -EINVAL;
-    rc = walk_to(mc, st->dom, st->iova, level, false, &pa);
-    if (rc)
-        return -ENOENT;
-    e = sh_r64(mc, pa);
-    if (!sl_present(e) || !sl_leaf(e, level))
-        return -ENOENT;
-    nt = page_alloc(mc);
-    if (!nt)
-        return -ENOMEM;
-    child = lvl_size(level - 1);
-    for (unsigned i = 0; i < 512; i++)
-        w64m(mc, nt + i * 8ull, ((sl_addr(e) & ~(lvl_size(level) - 1)) +
-                                 i * child) |
-                                (level - 1 > 1 ? MV_SL_PS : 0) | (e & PERM_RW));
-    w64m(mc, pa, nt | PERM_RW);
-    mark_dirty(mc, st->dom, st->iova & ~(lvl_size(level) - 1),
-               (st->iova | (lvl_size(level) - 1)));
-    return 0;
-}
-
-/* Whether the table under the level-`level` entry at pa can be merged;
- * the leaf it would become in *leaf. */
-static bool mergeable(const struct sh_machine *mc, uint64_t e, unsigned level,
-                      uint64_t *leaf)
-{
-    uint64_t t = sl_addr(e), base, child = lvl_size(level - 1);
+    uint64_t t = vtd_sl_addr(e), base, child = lvl_size(level - 1);
     unsigned perm;
 
-    if (!sl_present(e) || sl_leaf(e, level) || !sh_ram_ok(mc, t, 4096))
+    if (!vtd_sl_present(e) || vtd_sl_leaf(e, level) ||
+        !sh_ram_ok(mc, t, 4096))
         return false;
-    base = sl_addr(sh_r64(mc, t));
-    perm = (unsigned)(sh_r64(mc, t) & PERM_RW);
+    base = vtd_sl_addr(sh_r64(mc, t));
+    perm = (unsigned)(sh_r64(mc, t) & VTD_SL_RW);
     if (base & (lvl_size(level) - 1))
         return false;
     for (unsigned i = 0; i < 512; i++) {
         uint64_t c = sh_r64(mc, t + i * 8ull);
 
-        if (!sl_present(c) || !sl_leaf(c, level - 1) ||
-            (unsigned)(c & PERM_RW) != perm || sl_addr(c) != base + i * child)
+        if (!vtd_sl_present(c) || !vtd_sl_leaf(c, level - 1) ||
+            (unsigned)(c & VTD_SL_RW) != perm ||
+            vtd_sl_addr(c) != base + i * child)
             return false;
     }
-    *leaf = base | MV_SL_PS | perm;
     return true;
 }
 
 bool sh_mergeable(struct sh_machine *mc, unsigned d, uint64_t iova,
                   unsigned level)
 {
-    uint64_t pa, leaf;
+    uint64_t e;
 
     if (!mc->dom[d].live || level < 2 || level > 3 ||
-        level > mc->dom[d].levels ||
-        walk_to(mc, d, iova, level, false, &pa))
+        level > mc->dom[d].levels)
         return false;
-    return mergeable(mc, sh_r64(mc, pa), level, &leaf);
+    cur = mc;
+    return vtd_pte_get(&mc->vd[d], iova, level, &e) == VTD_OK &&
+           mergeable(mc, e, level);
 }
 
-static int do_merge(struct sh_machine *mc, const struct sh_stmt *st)
+static int do_split_merge(struct sh_machine *mc, const struct sh_stmt *st)
 {
-    const struct sh_domain *dm = &mc->dom[st->dom];
-    unsigned level = st->level;
-    uint64_t pa, leaf;
+    struct vtd_domain *d = &mc->vd[st->dom];
+    uint64_t span = lvl_size(st->level);
 
-    if (level < 2 || level > 3 || level > dm->levels)
+    if (st->level < 2 || st->level > 3 || st->level > mc->dom[st->dom].levels)
         return -EINVAL;
-    if (walk_to(mc, st->dom, st->iova, level, false, &pa))
-        return -ENOENT;
-    if (!mergeable(mc, sh_r64(mc, pa), level, &leaf))
-        return -EINVAL;
-    w64m(mc, pa, leaf);     /* the old table stays allocated */
-    mark_dirty(mc, st->dom, st->iova & ~(lvl_size(level) - 1),
-               (st->iova | (lvl_size(level) - 1)));
-    return 0;
+    return changed(mc, st, st->op == SH_SPLIT ?
+                           vtd_split(d, st->iova, st->level) :
+                           vtd_merge(d, st->iova, st->level),
+                   st->iova & ~(span - 1), st->iova | (span - 1));
 }
 
 static int do_pte(struct sh_machine *mc, const struct sh_stmt *st)
 {
     const struct sh_domain *dm = &mc->dom[st->dom];
-    uint64_t pa, span;
+    struct vtd_domain *d = &mc->vd[st->dom];
+    uint64_t span, e;
 
     if (st->level < 1 || st->level > dm->levels ||
         (dm->width < 64 && (st->iova >> dm->width)))
         return -EINVAL;
-    if (walk_to(mc, st->dom, st->iova, st->level, false, &pa))
+    if (vtd_pte_get(d, st->iova, st->level, &e))
         return -ENOENT;
-    w64m(mc, pa, (sh_r64(mc, pa) & ~st->clear) | st->set);
     span = lvl_size(st->level);
-    mark_dirty(mc, st->dom, st->iova & ~(span - 1), st->iova | (span - 1));
-    return 0;
-}
-
-/* ------------------------------------------------------- context entries */
-
-static int set_ctx(struct sh_machine *mc, unsigned dev, uint64_t lo,
-                   uint64_t hi)
-{
-    uint16_t sid = mc->dev[dev].sid;
-    uint64_t re = mc->root + (sid >> 8) * 16ull, ct = sh_r64(mc, re);
-
-    if (!(ct & 1)) {
-        uint64_t t = page_alloc(mc);
-
-        if (!t)
-            return -ENOMEM;
-        ct = t | 1;
-        w64m(mc, re + 8, 0);
-        w64m(mc, re, ct);
-    }
-    ct &= ~0xFFFull;
-    /* the word with the present bit last */
-    if (lo & 1) {
-        w64m(mc, ct + (sid & 0xFF) * 16ull + 8, hi);
-        w64m(mc, ct + (sid & 0xFF) * 16ull, lo);
-    } else {
-        w64m(mc, ct + (sid & 0xFF) * 16ull, lo);
-        w64m(mc, ct + (sid & 0xFF) * 16ull + 8, hi);
-    }
-    return 0;
-}
-
-static unsigned aw_max(const struct sh_machine *mc)
-{
-    return (mc->cfg.aw_bits - 30) / 9;      /* 48 -> 2, 57 -> 3 */
+    return changed(mc, st, vtd_pte_set(d, st->iova, st->level,
+                                       (e & ~st->clear) | st->set),
+                   st->iova & ~(span - 1), st->iova | (span - 1));
 }
 
 /* -------------------------------------------------------------- devtlb */
@@ -599,135 +527,154 @@ static bool devtlb_expected(struct sh_machine *mc, uint64_t q0, uint64_t q1)
 }
 
 /* ------------------------------------------------------------ statements */
+/* ------------------------------------------------------------ statements */
+
+static int do_domain(struct sh_machine *mc, const struct sh_stmt *st)
+{
+    struct sh_domain *d = &mc->dom[st->dom];
+    struct vtd_domain *vd = &mc->vd[st->dom];
+    int rc;
+
+    if (st->dom >= SH_DOMS || d->live || (st->aw != 39 && st->aw != 48 &&
+                                          st->aw != 57) ||
+        st->aw > mc->cfg.aw_bits)
+        return -EINVAL;
+    rc = vtd_dom_init(vd, &mc->u, st->did, (st->aw - 30) / 9 + 2);
+    if (rc)
+        return err_of(rc);
+    d->live = true;
+    d->did = vd->did;
+    d->levels = vd->levels;
+    d->width = vd->width;
+    d->root = vd->root_pa;
+    return 0;
+}
+
+/* A context entry changed: what the device now has. */
+static int ctx_set(struct sh_machine *mc, const struct sh_stmt *st, int rc,
+                   int ctx, uint16_t did)
+{
+    if (rc)
+        return err_of(rc);
+    mc->dev[st->dev].ctx = ctx;
+    mc->dev[st->dev].did = did;
+    return 0;
+}
+
+static int do_enable(struct sh_machine *mc)
+{
+    int rc = vtd_rt_install(&mc->rt);
+
+    /* Without ESRTPS the caches may hold entries of the previous table:
+     * global context-cache and IOTLB invalidation, through the interface
+     * in use. */
+    if (!rc && !vtd_has_cap(&mc->u, VTD_CAP_ESRTPS))
+        rc = vtd_inv_all(&mc->u);
+    if (!rc)
+        rc = vtd_translation_enable(&mc->u);
+    return err_of(rc);
+}
+
+static int do_qi_raw(struct sh_machine *mc, const struct sh_stmt *st)
+{
+    struct vtd_desc d = { { st->qw0, st->qw1, 0, 0 } };
+    int rc = use_via(mc, SH_VIA_QI);
+
+    if (rc)
+        return rc;
+    mc->ndevtlb_ev = 0;
+    rc = err_of(vtd_qi_sync(&mc->qi, &d, 1));
+    if (!rc && !devtlb_expected(mc, st->qw0, st->qw1))
+        sh_violate(mc, SHV_DEVTLB, "qi raw qw0=0x%" PRIx64 " qw1=0x%"
+                   PRIx64 ": %u device-IOTLB event(s) do not tile the "
+                   "invalidated range cropped to [0x%" PRIx64 ", 0x%"
+                   PRIx64 "]", st->qw0, st->qw1, mc->ndevtlb_ev,
+                   mc->devtlb_first, mc->devtlb_last);
+    return rc;
+}
+
+static void do_dma(struct sh_machine *mc, const struct sh_stmt *st)
+{
+    uint64_t out;
+
+    if (st->dev == mc->vhost_dev) {
+        shv_access(&mc->vhost, st->iova, &out);
+    } else {
+        struct vtd_request r = { .sid = mc->dev[st->dev].sid,
+                                 .addr = st->iova, .access = VTD_ACC_READ };
+        struct vtd_xlate x;
+
+        vtd_translate(mc->m, &r, &x);
+    }
+}
 
 int sh_exec(struct sh_machine *mc, const struct sh_stmt *st)
 {
+    const struct sh_domain *d = &mc->dom[st->dom % SH_DOMS];
+    uint16_t sid = mc->dev[st->dev % SH_DEVS].sid;
     int rc = 0;
 
+    if (st->dom >= SH_DOMS || st->dev >= SH_DEVS)
+        return -EINVAL;
+    cur = mc;
     mc->stmts++;
     mc->in_stmt = true;
     switch (st->op) {
-    case SH_DOMAIN: {
-        struct sh_domain *d = &mc->dom[st->dom];
-        unsigned levels = (st->aw - 30) / 9 + 2;
-
-        if (st->dom >= SH_DOMS || d->live || (st->aw != 39 && st->aw != 48 &&
-                                              st->aw != 57) ||
-            st->aw > mc->cfg.aw_bits) {
-            rc = -EINVAL;
-            break;
-        }
-        d->root = page_alloc(mc);
-        if (!d->root) {
-            rc = -ENOMEM;
-            break;
-        }
-        d->live = true;
-        d->did = st->did;
-        d->levels = levels;
-        d->width = st->aw;
+    case SH_DOMAIN:
+        rc = do_domain(mc, st);
         break;
-    }
     case SH_SET_VIA:
         mc->via = st->via;
-        use_via(mc, st->via);
+        rc = use_via(mc, st->via);
         break;
-    case SH_ATTACH: {
-        const struct sh_domain *d = &mc->dom[st->dom];
-
-        if (!d->live) {
-            rc = -EINVAL;
-            break;
-        }
-        rc = set_ctx(mc, st->dev, d->root | 1,
-                     (uint64_t)d->did << 8 | (d->levels - 2));
-        if (!rc) {
-            mc->dev[st->dev].ctx = st->dom;
-            mc->dev[st->dev].did = d->did;
-        }
+    case SH_ATTACH:
+        rc = !d->live ? -EINVAL :
+             ctx_set(mc, st, vtd_ctx_attach(&mc->rt, sid, &mc->vd[st->dom]),
+                     st->dom, d->did);
         break;
-    }
     case SH_ATTACH_PT:
-        rc = set_ctx(mc, st->dev, (uint64_t)MV_CTX_TT_PT << 2 | 1,
-                     (uint64_t)st->did << 8 | aw_max(mc));
-        if (!rc) {
-            mc->dev[st->dev].ctx = -2;
-            mc->dev[st->dev].did = st->did;
-        }
+        rc = ctx_set(mc, st, vtd_ctx_passthrough(&mc->rt, sid, st->did), -2,
+                     st->did);
         break;
     case SH_DETACH:
-        rc = set_ctx(mc, st->dev, 0, 0);
-        if (!rc)
-            mc->dev[st->dev].ctx = -1;
+        rc = ctx_set(mc, st, vtd_ctx_clear(&mc->rt, sid), -1,
+                     mc->dev[st->dev].did);
         break;
     case SH_ENABLE:
-        w64(mc, MV_REG_RTADDR, mc->root);
-        w32(mc, MV_REG_GCMD, (r32(mc, MV_REG_GSTS) &
-                               (MV_GCMD_TE | MV_GCMD_QIE)) | MV_GCMD_SRTP);
-        if (!(vtd_model_cap(mc->m) & MV_CAP_ESRTPS)) {
-            unsigned via = mc->qi_on ? SH_VIA_QI : SH_VIA_REG;
-
-            rc = inv_cc(mc, SH_G_GLOBAL, 0, 0, 0, via);
-            if (!rc)
-                rc = inv_iotlb(mc, SH_G_GLOBAL, 0, 0, 0, false, via);
-        }
-        gcmd(mc, MV_GCMD_TE, true);
+        rc = do_enable(mc);
         break;
     case SH_DISABLE:
-        gcmd(mc, MV_GCMD_TE, false);
+        rc = err_of(vtd_translation_disable(&mc->u));
         break;
     case SH_MAP:
-        rc = do_map(mc, st);
+        rc = d->live ? do_map(mc, st) : -EINVAL;
         break;
     case SH_UNMAP:
-        rc = do_leaves(mc, st, true, false);
-        break;
     case SH_PROTECT:
-        rc = do_leaves(mc, st, false, false);
+        rc = d->live ? do_leaves(mc, st, st->op == SH_UNMAP) : -EINVAL;
         break;
     case SH_SPLIT:
-        rc = do_split(mc, st);
-        break;
     case SH_MERGE:
-        rc = do_merge(mc, st);
+        rc = d->live ? do_split_merge(mc, st) : -EINVAL;
         break;
     case SH_PTE:
-        rc = do_pte(mc, st);
+        rc = d->live ? do_pte(mc, st) : -EINVAL;
         break;
     case SH_INV_CC:
         rc = inv_cc(mc, st->gran, st->did,
-                    st->gran == SH_G_DEVICE ? mc->dev[st->dev].sid : 0,
-                    st->fm, via_of(mc, st));
+                    st->gran == SH_G_DEVICE ? sid : 0, st->fm,
+                    via_of(mc, st));
         break;
     case SH_INV_IOTLB:
         rc = inv_iotlb(mc, st->gran, st->did, st->iova, st->am, st->ih,
                        via_of(mc, st));
         break;
     case SH_QI_RAW:
-        use_via(mc, SH_VIA_QI);
-        mc->ndevtlb_ev = 0;
-        rc = qi_sync(mc, st->qw0, st->qw1);
-        if (!rc && !devtlb_expected(mc, st->qw0, st->qw1))
-            sh_violate(mc, SHV_DEVTLB, "qi raw qw0=0x%" PRIx64 " qw1=0x%"
-                       PRIx64 ": %u device-IOTLB event(s) do not tile the "
-                       "invalidated range cropped to [0x%" PRIx64 ", 0x%"
-                       PRIx64 "]", st->qw0, st->qw1, mc->ndevtlb_ev,
-                       mc->devtlb_first, mc->devtlb_last);
+        rc = do_qi_raw(mc, st);
         break;
-    case SH_DMA: {
-        uint64_t out;
-
-        if (st->dev == mc->vhost_dev) {
-            shv_access(&mc->vhost, st->iova, &out);
-        } else {
-            struct vtd_request r = { .sid = mc->dev[st->dev].sid,
-                                     .addr = st->iova, .access = VTD_ACC_READ };
-            struct vtd_xlate x;
-
-            vtd_translate(mc->m, &r, &x);
-        }
+    case SH_DMA:
+        do_dma(mc, st);
         break;
-    }
     default:
         rc = -EINVAL;
         break;
@@ -959,6 +906,7 @@ struct sh_machine *sh_machine_new(const struct sh_config *cfg)
     struct vtd_env env = { .mem_read = mem_read, .mem_write = mem_write };
     const char *why = NULL;
     bool ok = true;
+    int rc;
 
     if (!mc)
         return NULL;
@@ -974,9 +922,18 @@ struct sh_machine *sh_machine_new(const struct sh_config *cfg)
         return NULL;
     }
     mc->next_page = RAM_FIRST_PAGE;
-    mc->root = page_alloc(mc);
-    mc->iq = page_alloc(mc);
-    mc->status = page_alloc(mc);
+    cur = mc;
+    rc = vtd_unit_init(&mc->u, UNIT_BASE);
+    if (!rc)
+        rc = vtd_rt_init(&mc->rt, &mc->u);
+    if (!rc)
+        rc = vtd_qi_init(&mc->qi, &mc->u, 0, false);
+    if (rc) {
+        fprintf(stderr, "shadow: the driver: %s: %s\n", vtd_strerror(rc),
+                vtd_errmsg(&mc->u));
+        sh_machine_free(mc);
+        return NULL;
+    }
     mc->via = SH_VIA_REG;
     mc->vhost_dev = 1;
     mc->devtlb_dev = 2;
@@ -1027,6 +984,8 @@ void sh_machine_free(struct sh_machine *mc)
 {
     if (!mc)
         return;
+    if (cur == mc)
+        cur = NULL;
     vtd_notify_destroy(mc->n);
     vtd_model_destroy(mc->m);
     for (unsigned i = 0; i < 3; i++)

@@ -9,8 +9,8 @@
  * The guest acts through statements with the meaning of the scenario
  * language (tests/scenarios/README.md) — map, unmap, protect, split,
  * merge, pte, attach, detach, enable, disable, inv, qi raw, dma — carried
- * out directly on guest memory and the unit's registers, so a sequence of
- * them prints as a script that reproduces it.
+ * out by the firmware's driver (vtd/) on guest memory and the unit's
+ * registers, so a sequence of them prints as a script that reproduces it.
  */
 #ifndef HARNESS_SHADOW_MACHINE_H
 #define HARNESS_SHADOW_MACHINE_H
@@ -22,6 +22,11 @@
 #include "harness/shadow/vhost.h"
 #include "model/vtd_model.h"
 #include "model/vtd_notify.h"
+#include "vtd/context.h"
+#include "vtd/inv.h"
+#include "vtd/pgtable.h"
+#include "vtd/qi.h"
+#include "vtd/unit.h"
 
 #define SH_DEVS         3       /* edu0..edu2 */
 #define SH_DOMS         8
@@ -156,13 +161,14 @@ struct sh_machine {
     struct vtd_notifier *n;
     uint8_t *ram;
     uint64_t ram_size, next_page, high_water;
-    uint64_t root;
+    /* the guest's driver (vtd/) and what it built */
+    struct vtd_unit u;
+    struct vtd_rt rt;
+    struct vtd_qi qi;
+    struct vtd_domain vd[SH_DOMS];
     struct sh_domain dom[SH_DOMS];
     struct sh_dev dev[SH_DEVS];
     unsigned via;           /* the scenario's default interface */
-    bool qi_on;
-    uint64_t iq, iq_tail, status;
-    uint32_t marker;
 
     /* host side */
     struct shc *cont[3];
@@ -209,7 +215,6 @@ void sh_check_now(struct sh_machine *mc);
 
 struct sh_walk {
     uint64_t pte[6];        /* entry read at each level */
-    uint64_t pte_pa[6];     /* and where */
     unsigned level;         /* leaf level, or where the walk stopped */
     bool present;           /* a leaf translates iova */
 };
