@@ -11,6 +11,7 @@
 #include "harness/shadow/gen.h"
 #include "model/vtd_regs.h"
 #include "engine/parse.h"
+#include "vtd/regs.h"
 
 #define NDOMS       4
 #define RING        64
@@ -53,11 +54,11 @@ void sh_run_free(struct sh_run *r)
     memset(r, 0, sizeof(*r));
 }
 
-static void push_stmt(struct sh_run *r, const struct sh_stmt *st)
+static void push_stmt(struct sh_run *r, const struct scn_stmt *st)
 {
     if (r->nst == r->capst) {
         unsigned nc = r->capst ? r->capst * 2 : 256;
-        struct sh_stmt *nv = realloc(r->st, nc * sizeof(*nv));
+        struct scn_stmt *nv = realloc(r->st, nc * sizeof(*nv));
 
         if (!nv)
             abort();
@@ -83,7 +84,30 @@ static void push_op(struct sh_run *r, unsigned first)
     r->nop++;
 }
 
+/* Domain d of the run's scenario: domain dN did=did aw=aw. */
+void sh_run_domain(struct sh_run *r, unsigned d, uint16_t did, unsigned aw)
+{
+    struct scn_domain_decl *dd = &r->scn.dom[d];
+
+    snprintf(dd->name, sizeof(dd->name), "d%u", d);
+    dd->did = did;
+    dd->aw = aw;
+    if (r->scn.ndom <= d)
+        r->scn.ndom = d + 1;
+}
+
 /* ------------------------------------------------------------- generator */
+
+/* A statement as the parser leaves one with nothing given: no domain,
+ * device or buffer, one request. */
+static struct scn_stmt stmt(unsigned op)
+{
+    return (struct scn_stmt){
+        .op = (uint8_t)op, .dom = -1, .buf = -1, .buf2 = -1, .dev = -1,
+        .iova.buf = -1, .pa.buf = -1, .faddr.buf = -1, .count = 1,
+        .reg.save = -1, .reg.val.buf = -1, .reg.val.saved = -1,
+    };
+}
 
 struct gen {
     struct rng rng;
@@ -91,7 +115,7 @@ struct gen {
     struct sh_machine *mc;
     struct sh_run *r;
     /* the operation being built */
-    struct sh_stmt pend[1100];
+    struct scn_stmt pend[1100];
     unsigned npend;
     bool bad;                   /* a statement did not apply */
     /* recently mapped leaves, to find something to change */
@@ -101,7 +125,7 @@ struct gen {
     unsigned nsplit;
 };
 
-static void add(struct gen *g, const struct sh_stmt *st)
+static void add(struct gen *g, const struct scn_stmt *st)
 {
     if (g->npend < sizeof(g->pend) / sizeof(g->pend[0]))
         g->pend[g->npend++] = *st;
@@ -117,13 +141,13 @@ static void commit(struct gen *g)
     if (!g->npend)
         return;
     for (unsigned i = 0; i < g->npend; i++) {
-        int rc = sh_exec(g->mc, &g->pend[i]);
+        int rc = sh_exec(g->mc, &g->r->scn, &g->pend[i]);
 
         push_stmt(g->r, &g->pend[i]);
         if (rc && !g->mc->violation) {
             char text[200];
 
-            sh_stmt_format(&g->pend[i], text, sizeof(text));
+            sh_stmt_format(&g->r->scn, &g->pend[i], text, sizeof(text));
             sh_violate(g->mc, SHV_HARNESS, "generated statement did not "
                        "apply (%s): %s", strerror(-rc), text);
         }
@@ -132,6 +156,19 @@ static void commit(struct gen *g)
     }
     push_op(g->r, first);
     g->npend = 0;
+}
+
+/* dma eduN from-ram iova=at len=1 expect=any */
+static void add_dma(struct gen *g, unsigned dev, uint64_t at)
+{
+    struct scn_stmt st = stmt(SCN_DMA);
+
+    st.dev = (int8_t)dev;
+    st.iova.k = at;
+    st.dir = SCN_FROM_RAM;
+    st.len = 1;
+    st.expect = SCN_EXPECT_ANY;
+    add(g, &st);
 }
 
 static unsigned log2u(uint64_t v)
@@ -145,10 +182,12 @@ static unsigned log2u(uint64_t v)
 static void inv_page(struct gen *g, unsigned d, uint64_t iova, uint64_t size,
                      bool ih)
 {
-    struct sh_stmt st = { .op = SH_INV_IOTLB, .gran = SH_G_PAGE,
-                          .did = g->mc->dom[d].did, .iova = iova,
-                          .ih = ih };
+    struct scn_stmt st = stmt(SCN_INV_IOTLB);
     unsigned am = log2u(size) - 12;
+
+    st.gran = VTD_GRAN_PAGE;
+    st.did = g->mc->dom[d].did;
+    st.flags = ih ? SCN_F_IH : 0;
 
     if (g->sloppy) {
         unsigned k = below(&g->rng, 100);
@@ -158,51 +197,47 @@ static void inv_page(struct gen *g, unsigned d, uint64_t iova, uint64_t size,
             if (am > MAMV)
                 am = MAMV;
         } else if (k < 45) {
-            st.gran = SH_G_DOMAIN;
+            st.gran = VTD_GRAN_DOMAIN;
         } else if (k < 52) {
-            st.gran = SH_G_GLOBAL;
+            st.gran = VTD_GRAN_GLOBAL;
         }
     }
     st.am = (uint8_t)am;
-    st.iova = iova & ~((SZ_4K << am) - 1);
-    if (st.gran != SH_G_PAGE) {
-        st.iova = 0;
+    st.iova.k = iova & ~((SZ_4K << am) - 1);
+    if (st.gran != VTD_GRAN_PAGE) {
+        st.iova.k = 0;
         st.am = 0;
-        st.ih = 0;
+        st.flags = 0;
     }
     if (chance(&g->rng, 15))
-        st.via = chance(&g->rng, 50) ? SH_VIA_QI : SH_VIA_REG;
+        st.via = chance(&g->rng, 50) ? SCN_VIA_QI : SCN_VIA_REG;
     add(g, &st);
 }
 
 /* A statement over [iova, iova+size) followed by its invalidation, cut
  * into aligned blocks of at most 1 GiB (AM <= MAMV), each block changed
  * and invalidated before the next. */
-static void blocks(struct gen *g, const struct sh_stmt *tmpl, uint64_t iova,
+static void blocks(struct gen *g, const struct scn_stmt *tmpl, uint64_t iova,
                    uint64_t size, uint64_t min, bool dma_between)
 {
     uint64_t x = iova, end = iova + size;
 
     while (x < end) {
         uint64_t b = x ? (1ull << __builtin_ctzll(x)) : SZ_1G;
-        struct sh_stmt st = *tmpl;
+        struct scn_stmt st = *tmpl;
 
         while (b > end - x || b > SZ_1G)
             b >>= 1;
         if (b < min)
             b = min;
-        st.iova = x;
+        st.iova.k = x;
         st.size = b;
-        if (st.op == SH_MAP)
-            st.phys = tmpl->phys + (x - iova);
+        if (st.op == SCN_MAP)
+            st.pa.k = tmpl->pa.k + (x - iova);
         add(g, &st);
-        if (dma_between && chance(&g->rng, 15)) {
-            struct sh_stmt dma = { .op = SH_DMA, .dev = (uint8_t)g->mc->vhost_dev,
-                                   .iova = x };
-
-            add(g, &dma);
-        }
-        inv_page(g, tmpl->dom, x, b, false);
+        if (dma_between && chance(&g->rng, 15))
+            add_dma(g, (unsigned)g->mc->vhost_dev, x);
+        inv_page(g, (unsigned)tmpl->dom, x, b, false);
         x += b;
     }
 }
@@ -332,7 +367,7 @@ static void op_map(struct gen *g)
 {
     unsigned d = pick_dom(g), k = below(&g->rng, 100), level;
     uint64_t ps, n, iova, size;
-    struct sh_stmt st = { .op = SH_MAP, .dom = (uint8_t)d };
+    struct scn_stmt st = stmt(SCN_MAP);
 
     if (k < 81) {
         ps = SZ_4K;
@@ -355,7 +390,8 @@ static void op_map(struct gen *g)
     for (uint64_t off = 0; off < size; off += ps)
         if (!sh_slot_free(g->mc, d, iova + off, level))
             return;
-    st.phys = pick_phys(g, n == 512 ? SZ_2M : ps);
+    st.dom = (int8_t)d;
+    st.pa.k = pick_phys(g, n == 512 ? SZ_2M : ps);
     st.page = ps;
     st.perm = (uint8_t)(n == 512 ? 3 : pick_perm(g));
     blocks(g, &st, iova, size, ps, true);
@@ -368,7 +404,7 @@ static void op_unmap(struct gen *g, bool protect)
 {
     unsigned d, level;
     uint64_t iova, ls, size;
-    struct sh_stmt st = { .op = protect ? SH_PROTECT : SH_UNMAP };
+    struct scn_stmt st = stmt(protect ? SCN_PROTECT : SCN_UNMAP);
 
     if (!find_leaf(g, &d, &iova, &level))
         return;
@@ -383,7 +419,7 @@ static void op_unmap(struct gen *g, bool protect)
     }
     if (!sh_leaves_ok(g->mc, d, iova, size, protect))
         return;
-    st.dom = (uint8_t)d;
+    st.dom = (int8_t)d;
     st.perm = (uint8_t)below(&g->rng, 4);       /* protect: none..rw */
     blocks(g, &st, iova, size, SZ_4K, true);
 }
@@ -392,24 +428,20 @@ static void op_remap(struct gen *g)
 {
     unsigned d, level;
     uint64_t iova, ls;
-    struct sh_stmt un = { .op = SH_UNMAP }, map = { .op = SH_MAP };
+    struct scn_stmt un = stmt(SCN_UNMAP), map = stmt(SCN_MAP);
 
     if (!find_leaf(g, &d, &iova, &level))
         return;
     ls = 1ull << (12 + 9 * (level - 1));
-    un.dom = map.dom = (uint8_t)d;
-    un.iova = map.iova = iova;
+    un.dom = map.dom = (int8_t)d;
+    un.iova.k = map.iova.k = iova;
     un.size = map.size = map.page = ls;
-    map.phys = pick_phys(g, ls);
+    map.pa.k = pick_phys(g, ls);
     map.perm = (uint8_t)pick_perm(g);
     add(g, &un);
     add(g, &map);
-    if (chance(&g->rng, 15)) {
-        struct sh_stmt dma = { .op = SH_DMA, .dev = (uint8_t)g->mc->vhost_dev,
-                               .iova = iova };
-
-        add(g, &dma);
-    }
+    if (chance(&g->rng, 15))
+        add_dma(g, (unsigned)g->mc->vhost_dev, iova);
     inv_page(g, d, iova, ls, false);
 }
 
@@ -418,13 +450,13 @@ static void op_split(struct gen *g)
     for (unsigned tries = 0; tries < 4; tries++) {
         unsigned d, level;
         uint64_t iova, ls;
-        struct sh_stmt st = { .op = SH_SPLIT };
+        struct scn_stmt st = stmt(SCN_SPLIT);
 
         if (!find_leaf(g, &d, &iova, &level) || level < 2)
             continue;
         ls = 1ull << (12 + 9 * (level - 1));
-        st.dom = (uint8_t)d;
-        st.iova = iova;
+        st.dom = (int8_t)d;
+        st.iova.k = iova;
         st.level = (uint8_t)level;
         add(g, &st);
         inv_page(g, d, iova, ls, false);
@@ -443,7 +475,7 @@ static void op_merge(struct gen *g)
     for (unsigned tries = 0; tries < 6; tries++) {
         unsigned d, level;
         uint64_t iova;
-        struct sh_stmt st = { .op = SH_MERGE };
+        struct scn_stmt st = stmt(SCN_MERGE);
 
         if (n && tries < 3) {
             unsigned k = below(&g->rng, n);
@@ -459,8 +491,8 @@ static void op_merge(struct gen *g)
         }
         if (!sh_mergeable(g->mc, d, iova, level))
             continue;
-        st.dom = (uint8_t)d;
-        st.iova = iova;
+        st.dom = (int8_t)d;
+        st.iova.k = iova;
         st.level = (uint8_t)level;
         add(g, &st);
         inv_page(g, d, iova, 1ull << (12 + 9 * (level - 1)), false);
@@ -474,22 +506,24 @@ static void op_dir(struct gen *g)
 {
     unsigned d, level;
     uint64_t iova, span;
-    struct sh_stmt st = { .op = SH_PTE, .clear = MV_SL_R | MV_SL_W };
+    struct scn_stmt st = stmt(SCN_PTE);
 
     if (!find_leaf(g, &d, &iova, &level) || level + 1 > g->mc->dom[d].levels)
         return;
     level += below(&g->rng, g->mc->dom[d].levels - level) + 1;
     span = 1ull << (12 + 9 * (level - 1));
-    st.dom = (uint8_t)d;
-    st.iova = iova & ~(span - 1);
+    st.clear = MV_SL_R | MV_SL_W;
+    st.dom = (int8_t)d;
+    st.iova.k = iova & ~(span - 1);
     st.level = (uint8_t)level;
     add(g, &st);
     if (level <= 3) {
-        inv_page(g, d, st.iova, span, false);
+        inv_page(g, d, st.iova.k, span, false);
     } else {
-        struct sh_stmt dsi = { .op = SH_INV_IOTLB, .gran = SH_G_DOMAIN,
-                               .did = g->mc->dom[d].did };
+        struct scn_stmt dsi = stmt(SCN_INV_IOTLB);
 
+        dsi.gran = VTD_GRAN_DOMAIN;
+        dsi.did = g->mc->dom[d].did;
         add(g, &dsi);
     }
 }
@@ -497,19 +531,21 @@ static void op_dir(struct gen *g)
 /* The invalidations after a context entry of dev changed from did old. */
 static void inv_ctx(struct gen *g, unsigned dev, uint16_t old, bool was)
 {
-    struct sh_stmt cc = { .op = SH_INV_CC, .gran = SH_G_DEVICE, .did = old,
-                          .dev = (uint8_t)dev };
-    struct sh_stmt io = { .op = SH_INV_IOTLB, .gran = SH_G_DOMAIN, .did = old };
+    struct scn_stmt cc = stmt(SCN_INV_CC), io = stmt(SCN_INV_IOTLB);
 
+    cc.gran = VTD_GRAN_DEVICE;
+    cc.did = io.did = old;
+    cc.dev = (int8_t)dev;
+    io.gran = VTD_GRAN_DOMAIN;
     if (g->sloppy) {
         unsigned k = below(&g->rng, 100);
 
         if (k < 25)
-            cc.gran = SH_G_DOMAIN;
+            cc.gran = VTD_GRAN_DOMAIN;
         else if (k < 45)
-            cc.gran = SH_G_GLOBAL;
+            cc.gran = VTD_GRAN_GLOBAL;
         if (chance(&g->rng, 25))
-            io.gran = SH_G_GLOBAL;
+            io.gran = VTD_GRAN_GLOBAL;
     }
     add(g, &cc);
     if (was || (g->sloppy && chance(&g->rng, 30)))
@@ -522,23 +558,22 @@ static void op_ctx(struct gen *g)
     const struct sh_dev *dv = &g->mc->dev[dev];
     uint16_t old = dv->ctx == -1 ? 0 : dv->did;
     bool was = dv->ctx != -1;
-    struct sh_stmt st = { .dev = (uint8_t)dev };
+    struct scn_stmt st = stmt(SCN_ATTACH);
 
+    st.dev = (int8_t)dev;
     if (k < 45) {
-        st.op = SH_ATTACH;
-        st.dom = (uint8_t)pick_dom(g);
+        st.dom = (int8_t)pick_dom(g);
     } else if (k < 70) {
         /* share a domain with another device */
         unsigned other = below(&g->rng, SH_DEVS);
 
-        st.op = SH_ATTACH;
-        st.dom = (uint8_t)(g->mc->dev[other].ctx >= 0 ? g->mc->dev[other].ctx
-                                                       : (int)pick_dom(g));
+        st.dom = (int8_t)(g->mc->dev[other].ctx >= 0 ? g->mc->dev[other].ctx
+                                                      : (int)pick_dom(g));
     } else if (k < 82) {
-        st.op = SH_ATTACH_PT;
+        st.op = SCN_ATTACH_PT;
         st.did = (uint16_t)(SH_PT_DID + dev);
     } else {
-        st.op = SH_DETACH;
+        st.op = SCN_DETACH;
     }
     add(g, &st);
     inv_ctx(g, dev, old, was);
@@ -546,10 +581,10 @@ static void op_ctx(struct gen *g)
 
 static void op_te(struct gen *g)
 {
-    struct sh_stmt st = { .op = SH_ENABLE };
+    struct scn_stmt st = stmt(SCN_ENABLE);
 
     if (vtd_mmio_read(g->mc->m, MV_REG_GSTS, 4) & MV_GCMD_TE)
-        st.op = SH_DISABLE;
+        st.op = SCN_DISABLE;
     add(g, &st);
 }
 
@@ -579,24 +614,22 @@ static bool pick_dma(struct gen *g, unsigned dev, uint64_t *iova)
 
 static void op_dma(struct gen *g)
 {
-    struct sh_stmt st = { .op = SH_DMA,
-                          .dev = (uint8_t)(chance(&g->rng, 80) ?
-                                           (unsigned)g->mc->vhost_dev :
-                                           below(&g->rng, SH_DEVS)) };
+    unsigned dev = chance(&g->rng, 80) ? (unsigned)g->mc->vhost_dev
+                                       : below(&g->rng, SH_DEVS);
     unsigned d, level;
-    uint64_t iova;
+    uint64_t iova, at;
 
-    if (pick_dma(g, st.dev, &iova))
-        st.iova = iova;
+    if (pick_dma(g, dev, &iova))
+        at = iova;
     else if (find_leaf(g, &d, &iova, &level))
-        st.iova = iova + (rnd(&g->rng) % (1ull << (12 + 9 * (level - 1))) &
-                          ~0xFFFull);
+        at = iova + (rnd(&g->rng) % (1ull << (12 + 9 * (level - 1))) &
+                     ~0xFFFull);
     else
-        st.iova = pick_iova(g, 0, SZ_4K);
-    add(g, &st);
+        at = pick_iova(g, 0, SZ_4K);
+    add_dma(g, dev, at);
     /* again: the second one is served from the consumer's cache */
     if (chance(&g->rng, 50))
-        add(g, &st);
+        add_dma(g, dev, at);
 }
 
 static void op_devtlb(struct gen *g)
@@ -605,21 +638,22 @@ static void op_devtlb(struct gen *g)
                                        : below(&g->rng, SH_DEVS);
     unsigned k = below(&g->rng, 40);
     uint64_t addr = pick_iova(g, 0, SZ_4K);
-    struct sh_stmt st = { .op = SH_QI_RAW };
+    struct scn_stmt st = stmt(SCN_QI_RAW);
 
-    st.qw0 = MV_QI_DEVTLB | (uint64_t)g->mc->dev[dev].sid << 32;
+    st.expect = SCN_EXPECT_OK;
+    st.qw[0] = MV_QI_DEVTLB | (uint64_t)g->mc->dev[dev].sid << 32;
     if (k == 0) {
-        st.qw1 = ~0ull & ~0xFFEull;         /* S=1, all ones: everything */
-        st.qw1 &= ~(1ull << 63);            /* ... but 2^63 bytes */
+        st.qw[1] = ~0ull & ~0xFFEull;       /* S=1, all ones: everything */
+        st.qw[1] &= ~(1ull << 63);          /* ... but 2^63 bytes */
         if (chance(&g->rng, 50))
-            st.qw1 = ~0xFFEull;             /* the whole space */
+            st.qw[1] = ~0xFFEull;           /* the whole space */
     } else if (k < 10) {
-        st.qw1 = addr;                      /* one page */
+        st.qw[1] = addr;                    /* one page */
     } else {
         unsigned bits = k - 10;             /* 2^(bits+1) pages */
         uint64_t size = SZ_4K << (bits + 1);
 
-        st.qw1 = (addr & ~(size - 1)) | ((size / 2 - 1) & ~0xFFFull) | 1;
+        st.qw[1] = (addr & ~(size - 1)) | ((size / 2 - 1) & ~0xFFFull) | 1;
     }
     add(g, &st);
 }
@@ -628,20 +662,22 @@ static void op_devtlb(struct gen *g)
 static void op_idle_inv(struct gen *g)
 {
     unsigned k = below(&g->rng, 100), d = pick_dom(g);
-    struct sh_stmt st = { .op = SH_INV_IOTLB, .did = g->mc->dom[d].did };
+    struct scn_stmt st = stmt(SCN_INV_IOTLB);
 
+    st.did = g->mc->dom[d].did;
     if (k < 35) {
-        st.gran = SH_G_DOMAIN;
+        st.gran = VTD_GRAN_DOMAIN;
     } else if (k < 45) {
-        st.gran = SH_G_GLOBAL;
+        st.gran = VTD_GRAN_GLOBAL;
     } else if (k < 80) {
-        st.gran = SH_G_PAGE;
+        st.gran = VTD_GRAN_PAGE;
         st.am = (uint8_t)below(&g->rng, MAMV + 1);
-        st.iova = pick_iova(g, d, SZ_4K) & ~((SZ_4K << st.am) - 1);
+        st.iova.k = pick_iova(g, d, SZ_4K) & ~((SZ_4K << st.am) - 1);
     } else {
-        st.op = SH_INV_CC;
-        st.gran = k < 90 ? SH_G_DEVICE : k < 96 ? SH_G_DOMAIN : SH_G_GLOBAL;
-        st.dev = (uint8_t)below(&g->rng, SH_DEVS);
+        st.op = SCN_INV_CC;
+        st.gran = k < 90 ? VTD_GRAN_DEVICE : k < 96 ? VTD_GRAN_DOMAIN
+                                                    : VTD_GRAN_GLOBAL;
+        st.dev = (int8_t)below(&g->rng, SH_DEVS);
         st.did = g->mc->dev[st.dev].ctx == -1 ? 0 : g->mc->dev[st.dev].did;
     }
     add(g, &st);
@@ -649,9 +685,9 @@ static void op_idle_inv(struct gen *g)
 
 static void op_via(struct gen *g)
 {
-    struct sh_stmt st = { .op = SH_SET_VIA,
-                          .via = g->mc->via == SH_VIA_QI ? SH_VIA_REG
-                                                         : SH_VIA_QI };
+    struct scn_stmt st = stmt(SCN_SET);
+
+    st.via = g->mc->via == SCN_VIA_QI ? SCN_VIA_REG : SCN_VIA_QI;
 
     add(g, &st);
 }
@@ -730,19 +766,21 @@ enum sh_violation sh_random_scenario(uint64_t seed, bool sloppy, unsigned nops,
     /* op 0: the domains */
     for (unsigned d = 0; d < NDOMS; d++) {
         static const unsigned aws[3] = { 39, 48, 57 };
-        struct sh_stmt st = { .op = SH_DOMAIN, .dom = (uint8_t)d,
-                              .did = (uint16_t)(d + 1),
-                              .aw = aws[below(&g.rng,
-                                              r->cfg.aw_bits == 57 ? 3 : 2)] };
+        struct scn_stmt st = stmt(SCN_DOMAIN);
 
+        st.dom = (int8_t)d;
+        st.did = (uint16_t)(d + 1);
+        sh_run_domain(r, d, st.did,
+                      aws[below(&g.rng, r->cfg.aw_bits == 57 ? 3 : 2)]);
         add(&g, &st);
     }
     commit(&g);
     /* a start a driver would make: devices in domains, then TE */
     for (unsigned dev = 0; dev < SH_DEVS && !g.mc->violation; dev++) {
-        struct sh_stmt st = { .op = SH_ATTACH, .dev = (uint8_t)dev,
-                              .dom = (uint8_t)(dev == 2 && chance(&g.rng, 50) ?
-                                               1 : dev) };
+        struct scn_stmt st = stmt(SCN_ATTACH);
+
+        st.dev = (int8_t)dev;
+        st.dom = (int8_t)(dev == 2 && chance(&g.rng, 50) ? 1 : dev);
 
         add(&g, &st);
         inv_ctx(&g, dev, 0, false);
@@ -784,7 +822,7 @@ int sh_run_replay(const struct sh_run *r, const bool *keep, char *why,
     if (!mc)
         return -1;
     for (unsigned o = 0; o < r->nop && !mc->violation; o++) {
-        const struct sh_stmt *head;
+        const struct scn_stmt *head;
         int old = -1;
 
         if (keep && !keep[o])
@@ -796,21 +834,21 @@ int sh_run_replay(const struct sh_run *r, const bool *keep, char *why,
          * layer: such a sequence is not a valid guest.
          */
         head = &r->st[r->op[o].first];
-        if (r->op[o].count && (head->op == SH_ATTACH ||
-                               head->op == SH_ATTACH_PT ||
-                               head->op == SH_DETACH))
+        if (r->op[o].count && (head->op == SCN_ATTACH ||
+                               head->op == SCN_ATTACH_PT ||
+                               head->op == SCN_DETACH))
             old = mc->dev[head->dev].ctx == -1 ? 0 : mc->dev[head->dev].did;
         for (unsigned i = 0; i < r->op[o].count; i++) {
-            const struct sh_stmt *st = &r->st[r->op[o].first + i];
+            const struct scn_stmt *st = &r->st[r->op[o].first + i];
 
             if (old >= 0 && i &&
-                ((st->op == SH_INV_CC && st->gran != SH_G_GLOBAL) ||
-                 (st->op == SH_INV_IOTLB && st->gran == SH_G_DOMAIN)) &&
+                ((st->op == SCN_INV_CC && st->gran != VTD_GRAN_GLOBAL) ||
+                 (st->op == SCN_INV_IOTLB && st->gran == VTD_GRAN_DOMAIN)) &&
                 st->did != old) {
                 sh_machine_free(mc);
                 return -1;
             }
-            if (sh_exec(mc, st)) {
+            if (sh_exec(mc, &r->scn, st)) {
                 sh_machine_free(mc);
                 return -1;
             }
@@ -882,7 +920,7 @@ unsigned sh_shrink(struct sh_run *r)
     }
     /* compact */
     {
-        struct sh_stmt *st = malloc((r->nst ? r->nst : 1) * sizeof(*st));
+        struct scn_stmt *st = malloc((r->nst ? r->nst : 1) * sizeof(*st));
         struct sh_oprange *op = malloc((r->nop ? r->nop : 1) * sizeof(*op));
         unsigned nst = 0, nop = 0;
 
@@ -950,7 +988,8 @@ void sh_print_script(FILE *f, const struct sh_run *r, const char *title)
         if (o)
             fprintf(f, "# operation %u\n", o);
         for (unsigned i = 0; i < r->op[o].count; i++) {
-            sh_stmt_format(&r->st[r->op[o].first + i], line, sizeof(line));
+            sh_stmt_format(&r->scn, &r->st[r->op[o].first + i], line,
+                           sizeof(line));
             fprintf(f, "%s\n", line);
         }
     }
@@ -1014,99 +1053,38 @@ int sh_read_script(const char *text, size_t len, struct sh_run *r)
         return -1;
     }
     c = &script.scn[0];
+    r->scn = *c;
     for (unsigned i = 0; i < c->count; i++) {
-        const struct scn_stmt *s = &script.stmt[c->first + i];
-        struct sh_stmt st = { 0 };
+        struct scn_stmt st = script.stmt[c->first + i];
         unsigned first = r->nst;
 
-        st.dom = s->dom >= 0 ? (uint8_t)s->dom : 0;
-        st.dev = s->dev >= 0 ? (uint8_t)s->dev : 0;
-        st.via = s->via == SCN_VIA_QI ? SH_VIA_QI :
-                 s->via == SCN_VIA_REG ? SH_VIA_REG : SH_VIA_DEFAULT;
-        st.iova = s->iova.k;
-        if (s->iova.buf >= 0 || s->pa.buf >= 0) {
+        if (st.iova.buf >= 0 || st.pa.buf >= 0) {
             fprintf(stderr, "replay: line %u: buffers are not modelled\n",
-                    s->line);
+                    st.line);
             return -1;
         }
-        switch (s->op) {
-        case SCN_DOMAIN:
-            st.op = SH_DOMAIN;
-            st.did = c->dom[s->dom].did;
-            st.aw = c->dom[s->dom].aw ? c->dom[s->dom].aw : 39;
-            break;
-        case SCN_SET:
-            st.op = SH_SET_VIA;
-            break;
-        case SCN_ATTACH:
-            st.op = SH_ATTACH;
-            break;
-        case SCN_ATTACH_PT:
-            st.op = SH_ATTACH_PT;
-            st.did = s->did;
-            break;
-        case SCN_DETACH:
-            st.op = SH_DETACH;
-            break;
-        case SCN_ENABLE:
-            st.op = SH_ENABLE;
-            break;
-        case SCN_DISABLE:
-            st.op = SH_DISABLE;
-            break;
-        case SCN_MAP:
-            st.op = SH_MAP;
-            st.phys = s->pa.k;
-            st.size = s->size;
-            st.page = s->page;
-            st.perm = s->perm;
-            break;
-        case SCN_UNMAP:
-        case SCN_PROTECT:
-            st.op = s->op == SCN_UNMAP ? SH_UNMAP : SH_PROTECT;
-            st.size = s->size;
-            st.perm = s->perm;
-            break;
-        case SCN_SPLIT:
-        case SCN_MERGE:
-            st.op = s->op == SCN_SPLIT ? SH_SPLIT : SH_MERGE;
-            st.level = s->level;
-            break;
-        case SCN_PTE:
-            st.op = SH_PTE;
-            st.level = s->level;
-            st.set = s->set;
-            st.clear = s->clear;
-            break;
-        case SCN_INV_CC:
-        case SCN_INV_IOTLB:
-            st.op = s->op == SCN_INV_CC ? SH_INV_CC : SH_INV_IOTLB;
-            st.gran = s->gran;
-            st.did = s->did;
-            st.fm = s->fm;
-            st.am = s->am;
-            st.ih = (s->flags & SCN_F_IH) != 0;
-            break;
-        case SCN_QI_RAW:
-            st.op = SH_QI_RAW;
-            st.qw0 = s->qw[0];
-            st.qw1 = s->qw[1];
-            break;
-        case SCN_DMA:
-            st.op = SH_DMA;
-            break;
-        case SCN_NOTE:
+        if (st.op == SCN_NOTE)
             continue;
-        default:
+        if (!sh_stmt_modelled(&st)) {
             fprintf(stderr, "replay: line %u: statement not modelled\n",
-                    s->line);
+                    st.line);
             return -1;
         }
-        if (st.op == SH_SET_VIA && st.via == SH_VIA_DEFAULT)
-            st.via = SH_VIA_REG;
+        /* the text lies in the caller's buffer, gone after this */
+        st.text = NULL;
+        st.text_len = 0;
+        st.xf = (struct scn_xfail){ 0 };
         push_stmt(r, &st);
         /* every statement its own operation: replay keeps them all */
         push_op(r, first);
     }
+    r->scn.first = 0;
+    r->scn.count = r->nst;
+    r->scn.title = NULL;
+    r->scn.title_len = 0;
+    for (unsigned i = 0; i < r->scn.nreq; i++)
+        r->scn.req[i] = (struct scn_req){ 0 };
+    r->scn.nreq = 0;
+    r->scn.error = -1;
     return 0;
 }

@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "engine/parse.h"
 #include "harness/shadow/machine.h"
 
 struct sh_oprange {
@@ -32,7 +33,8 @@ struct sh_run {
     uint64_t seed;
     bool sloppy;
     struct sh_config cfg;
-    struct sh_stmt *st;
+    struct scn_scenario scn;    /* its domains (dom[], ndom) */
+    struct scn_stmt *st;
     unsigned nst, capst;
     struct sh_oprange *op;           /* op[0]: the domains, never removed */
     unsigned nop, capop;
@@ -47,6 +49,9 @@ struct sh_run {
 };
 
 void sh_run_free(struct sh_run *r);
+
+/* Declare domain d of r's scenario (domain dN did=did aw=aw). */
+void sh_run_domain(struct sh_run *r, unsigned d, uint16_t did, unsigned aw);
 
 /* Generate and run one scenario of nops operations. Returns the violation
  * (SHV_NONE when none); r keeps the operations for shrinking/printing. */

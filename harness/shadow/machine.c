@@ -240,21 +240,21 @@ static int use_via(struct sh_machine *mc, unsigned via)
 {
     bool on = vtd_gsts(&mc->u) & VTD_GCMD_QIE;
 
-    if (via == SH_VIA_QI && !on)
+    if (via == SCN_VIA_QI && !on)
         return err_of(vtd_qi_enable(&mc->qi));
-    if (via == SH_VIA_REG && on)
+    if (via == SCN_VIA_REG && on)
         return err_of(vtd_qi_disable(&mc->qi));
     return 0;
 }
 
-static unsigned via_of(const struct sh_machine *mc, const struct sh_stmt *st)
+static unsigned via_of(const struct sh_machine *mc, const struct scn_stmt *st)
 {
     return st->via ? st->via : mc->via;
 }
 
 static enum vtd_iface iface(unsigned via)
 {
-    return via == SH_VIA_QI ? VTD_IFACE_QI : VTD_IFACE_REG;
+    return via == SCN_VIA_QI ? VTD_IFACE_QI : VTD_IFACE_REG;
 }
 
 /* The unit performed it: an error, or a granularity of none, is -EIO. */
@@ -284,7 +284,7 @@ static int inv_iotlb(struct sh_machine *mc, unsigned gran, uint16_t did,
 
     if (rc)
         return rc;
-    if (gran == SH_G_PAGE) {
+    if (gran == VTD_GRAN_PAGE) {
         r.addr = iova & ~0xFFFull;
         r.am = am;
         r.ih = ih;
@@ -337,7 +337,7 @@ static void mark_dirty(struct sh_machine *mc, unsigned d, uint64_t first,
 }
 
 /* The change over [first, last] of domain d, when the driver made it. */
-static int changed(struct sh_machine *mc, const struct sh_stmt *st, int rc,
+static int changed(struct sh_machine *mc, const struct scn_stmt *st, int rc,
                    uint64_t first, uint64_t last)
 {
     if (rc)
@@ -346,35 +346,35 @@ static int changed(struct sh_machine *mc, const struct sh_stmt *st, int rc,
     return 0;
 }
 
-static int do_map(struct sh_machine *mc, const struct sh_stmt *st)
+static int do_map(struct sh_machine *mc, const struct scn_stmt *st)
 {
     const struct sh_domain *dm = &mc->dom[st->dom];
 
-    if (!range_ok(dm, st->iova, st->size) || !st->perm || (st->perm & ~3u))
+    if (!range_ok(dm, st->iova.k, st->size) || !st->perm || (st->perm & ~3u))
         return -EINVAL;
     /* all or nothing: look first */
     for (uint64_t off = 0; off < st->size; off += st->page)
-        if (!sh_slot_free(mc, st->dom, st->iova + off,
+        if (!sh_slot_free(mc, st->dom, st->iova.k + off,
                           st->page == (1ull << 30) ? 3 :
                           st->page == (1ull << 21) ? 2 : 1))
             return -EEXIST;
-    return changed(mc, st, vtd_map(&mc->vd[st->dom], st->iova, st->phys,
+    return changed(mc, st, vtd_map(&mc->vd[st->dom], st->iova.k, st->pa.k,
                                    st->size, st->perm, st->page),
-                   st->iova, st->iova + st->size - 1);
+                   st->iova.k, st->iova.k + st->size - 1);
 }
 
 /* unmap (clear) or protect (new perm) the leaves over the range. */
-static int do_leaves(struct sh_machine *mc, const struct sh_stmt *st,
+static int do_leaves(struct sh_machine *mc, const struct scn_stmt *st,
                      bool clear)
 {
     struct vtd_domain *d = &mc->vd[st->dom];
 
-    if (!range_ok(&mc->dom[st->dom], st->iova, st->size) || (st->perm & ~3u))
+    if (!range_ok(&mc->dom[st->dom], st->iova.k, st->size) || (st->perm & ~3u))
         return -EINVAL;
-    return changed(mc, st, clear ? vtd_unmap(d, st->iova, st->size) :
-                                   vtd_protect(d, st->iova, st->size,
+    return changed(mc, st, clear ? vtd_unmap(d, st->iova.k, st->size) :
+                                   vtd_protect(d, st->iova.k, st->size,
                                                st->perm),
-                   st->iova, st->iova + st->size - 1);
+                   st->iova.k, st->iova.k + st->size - 1);
 }
 
 bool sh_leaves_ok(struct sh_machine *mc, unsigned d, uint64_t iova,
@@ -454,34 +454,34 @@ bool sh_mergeable(struct sh_machine *mc, unsigned d, uint64_t iova,
            mergeable(mc, e, level);
 }
 
-static int do_split_merge(struct sh_machine *mc, const struct sh_stmt *st)
+static int do_split_merge(struct sh_machine *mc, const struct scn_stmt *st)
 {
     struct vtd_domain *d = &mc->vd[st->dom];
     uint64_t span = lvl_size(st->level);
 
     if (st->level < 2 || st->level > 3 || st->level > mc->dom[st->dom].levels)
         return -EINVAL;
-    return changed(mc, st, st->op == SH_SPLIT ?
-                           vtd_split(d, st->iova, st->level) :
-                           vtd_merge(d, st->iova, st->level),
-                   st->iova & ~(span - 1), st->iova | (span - 1));
+    return changed(mc, st, st->op == SCN_SPLIT ?
+                           vtd_split(d, st->iova.k, st->level) :
+                           vtd_merge(d, st->iova.k, st->level),
+                   st->iova.k & ~(span - 1), st->iova.k | (span - 1));
 }
 
-static int do_pte(struct sh_machine *mc, const struct sh_stmt *st)
+static int do_pte(struct sh_machine *mc, const struct scn_stmt *st)
 {
     const struct sh_domain *dm = &mc->dom[st->dom];
     struct vtd_domain *d = &mc->vd[st->dom];
     uint64_t span, e;
 
     if (st->level < 1 || st->level > dm->levels ||
-        (dm->width < 64 && (st->iova >> dm->width)))
+        (dm->width < 64 && (st->iova.k >> dm->width)))
         return -EINVAL;
-    if (vtd_pte_get(d, st->iova, st->level, &e))
+    if (vtd_pte_get(d, st->iova.k, st->level, &e))
         return -ENOENT;
     span = lvl_size(st->level);
-    return changed(mc, st, vtd_pte_set(d, st->iova, st->level,
+    return changed(mc, st, vtd_pte_set(d, st->iova.k, st->level,
                                        (e & ~st->clear) | st->set),
-                   st->iova & ~(span - 1), st->iova | (span - 1));
+                   st->iova.k & ~(span - 1), st->iova.k | (span - 1));
 }
 
 /* -------------------------------------------------------------- devtlb */
@@ -529,17 +529,18 @@ static bool devtlb_expected(struct sh_machine *mc, uint64_t q0, uint64_t q1)
 /* ------------------------------------------------------------ statements */
 /* ------------------------------------------------------------ statements */
 
-static int do_domain(struct sh_machine *mc, const struct sh_stmt *st)
+static int do_domain(struct sh_machine *mc, const struct scn_scenario *c,
+                     const struct scn_stmt *st)
 {
     struct sh_domain *d = &mc->dom[st->dom];
     struct vtd_domain *vd = &mc->vd[st->dom];
+    unsigned aw = c->dom[st->dom].aw ? c->dom[st->dom].aw : 39;
     int rc;
 
-    if (st->dom >= SH_DOMS || d->live || (st->aw != 39 && st->aw != 48 &&
-                                          st->aw != 57) ||
-        st->aw > mc->cfg.aw_bits)
+    if (d->live || (aw != 39 && aw != 48 && aw != 57) ||
+        aw > mc->cfg.aw_bits)
         return -EINVAL;
-    rc = vtd_dom_init(vd, &mc->u, st->did, (st->aw - 30) / 9 + 2);
+    rc = vtd_dom_init(vd, &mc->u, c->dom[st->dom].did, (aw - 30) / 9 + 2);
     if (rc)
         return err_of(rc);
     d->live = true;
@@ -551,7 +552,7 @@ static int do_domain(struct sh_machine *mc, const struct sh_stmt *st)
 }
 
 /* A context entry changed: what the device now has. */
-static int ctx_set(struct sh_machine *mc, const struct sh_stmt *st, int rc,
+static int ctx_set(struct sh_machine *mc, const struct scn_stmt *st, int rc,
                    int ctx, uint16_t did)
 {
     if (rc)
@@ -575,104 +576,124 @@ static int do_enable(struct sh_machine *mc)
     return err_of(rc);
 }
 
-static int do_qi_raw(struct sh_machine *mc, const struct sh_stmt *st)
+static int do_qi_raw(struct sh_machine *mc, const struct scn_stmt *st)
 {
-    struct vtd_desc d = { { st->qw0, st->qw1, 0, 0 } };
-    int rc = use_via(mc, SH_VIA_QI);
+    struct vtd_desc d = { { st->qw[0], st->qw[1], 0, 0 } };
+    int rc = use_via(mc, SCN_VIA_QI);
 
     if (rc)
         return rc;
     mc->ndevtlb_ev = 0;
     rc = err_of(vtd_qi_sync(&mc->qi, &d, 1));
-    if (!rc && !devtlb_expected(mc, st->qw0, st->qw1))
+    if (!rc && !devtlb_expected(mc, st->qw[0], st->qw[1]))
         sh_violate(mc, SHV_DEVTLB, "qi raw qw0=0x%" PRIx64 " qw1=0x%"
                    PRIx64 ": %u device-IOTLB event(s) do not tile the "
                    "invalidated range cropped to [0x%" PRIx64 ", 0x%"
-                   PRIx64 "]", st->qw0, st->qw1, mc->ndevtlb_ev,
+                   PRIx64 "]", st->qw[0], st->qw[1], mc->ndevtlb_ev,
                    mc->devtlb_first, mc->devtlb_last);
     return rc;
 }
 
-static void do_dma(struct sh_machine *mc, const struct sh_stmt *st)
+static void do_dma(struct sh_machine *mc, const struct scn_stmt *st)
 {
     uint64_t out;
 
     if (st->dev == mc->vhost_dev) {
-        shv_access(&mc->vhost, st->iova, &out);
+        shv_access(&mc->vhost, st->iova.k, &out);
     } else {
         struct vtd_request r = { .sid = mc->dev[st->dev].sid,
-                                 .addr = st->iova, .access = VTD_ACC_READ };
+                                 .addr = st->iova.k, .access = VTD_ACC_READ };
         struct vtd_xlate x;
 
         vtd_translate(mc->m, &r, &x);
     }
 }
 
-int sh_exec(struct sh_machine *mc, const struct sh_stmt *st)
+bool sh_stmt_modelled(const struct scn_stmt *st)
 {
-    const struct sh_domain *d = &mc->dom[st->dom % SH_DOMS];
-    uint16_t sid = mc->dev[st->dev % SH_DEVS].sid;
+    switch (st->op) {
+    case SCN_DOMAIN: case SCN_SET: case SCN_ATTACH: case SCN_ATTACH_PT:
+    case SCN_DETACH: case SCN_ENABLE: case SCN_DISABLE: case SCN_MAP:
+    case SCN_UNMAP: case SCN_PROTECT: case SCN_SPLIT: case SCN_MERGE:
+    case SCN_PTE: case SCN_INV_CC: case SCN_INV_IOTLB: case SCN_QI_RAW:
+    case SCN_DMA:
+        return true;
+    }
+    return false;
+}
+
+int sh_exec(struct sh_machine *mc, const struct scn_scenario *c,
+            const struct scn_stmt *st)
+{
+    const struct sh_domain *d = &mc->dom[st->dom < 0 ? 0 : st->dom];
+    uint16_t sid = mc->dev[st->dev < 0 ? 0 : st->dev].sid;
     int rc = 0;
 
-    if (st->dom >= SH_DOMS || st->dev >= SH_DEVS)
+    if (st->dom >= SH_DOMS || st->dev >= SH_DEVS ||
+        (st->dom < 0 && (st->op == SCN_DOMAIN || st->op == SCN_ATTACH ||
+                         (st->op >= SCN_MAP && st->op <= SCN_PTE))) ||
+        (st->dev < 0 && (st->op == SCN_ATTACH || st->op == SCN_ATTACH_PT ||
+                         st->op == SCN_DETACH || st->op == SCN_DMA ||
+                         (st->op == SCN_INV_CC &&
+                          st->gran == VTD_GRAN_DEVICE))))
         return -EINVAL;
     cur = mc;
     mc->stmts++;
     mc->in_stmt = true;
     switch (st->op) {
-    case SH_DOMAIN:
-        rc = do_domain(mc, st);
+    case SCN_DOMAIN:
+        rc = do_domain(mc, c, st);
         break;
-    case SH_SET_VIA:
-        mc->via = st->via;
-        rc = use_via(mc, st->via);
+    case SCN_SET:
+        mc->via = st->via ? st->via : SCN_VIA_REG;
+        rc = use_via(mc, mc->via);
         break;
-    case SH_ATTACH:
+    case SCN_ATTACH:
         rc = !d->live ? -EINVAL :
              ctx_set(mc, st, vtd_ctx_attach(&mc->rt, sid, &mc->vd[st->dom]),
                      st->dom, d->did);
         break;
-    case SH_ATTACH_PT:
+    case SCN_ATTACH_PT:
         rc = ctx_set(mc, st, vtd_ctx_passthrough(&mc->rt, sid, st->did), -2,
                      st->did);
         break;
-    case SH_DETACH:
+    case SCN_DETACH:
         rc = ctx_set(mc, st, vtd_ctx_clear(&mc->rt, sid), -1,
                      mc->dev[st->dev].did);
         break;
-    case SH_ENABLE:
+    case SCN_ENABLE:
         rc = do_enable(mc);
         break;
-    case SH_DISABLE:
+    case SCN_DISABLE:
         rc = err_of(vtd_translation_disable(&mc->u));
         break;
-    case SH_MAP:
+    case SCN_MAP:
         rc = d->live ? do_map(mc, st) : -EINVAL;
         break;
-    case SH_UNMAP:
-    case SH_PROTECT:
-        rc = d->live ? do_leaves(mc, st, st->op == SH_UNMAP) : -EINVAL;
+    case SCN_UNMAP:
+    case SCN_PROTECT:
+        rc = d->live ? do_leaves(mc, st, st->op == SCN_UNMAP) : -EINVAL;
         break;
-    case SH_SPLIT:
-    case SH_MERGE:
+    case SCN_SPLIT:
+    case SCN_MERGE:
         rc = d->live ? do_split_merge(mc, st) : -EINVAL;
         break;
-    case SH_PTE:
+    case SCN_PTE:
         rc = d->live ? do_pte(mc, st) : -EINVAL;
         break;
-    case SH_INV_CC:
+    case SCN_INV_CC:
         rc = inv_cc(mc, st->gran, st->did,
-                    st->gran == SH_G_DEVICE ? sid : 0, st->fm,
+                    st->gran == VTD_GRAN_DEVICE ? sid : 0, st->fm,
                     via_of(mc, st));
         break;
-    case SH_INV_IOTLB:
-        rc = inv_iotlb(mc, st->gran, st->did, st->iova, st->am, st->ih,
-                       via_of(mc, st));
+    case SCN_INV_IOTLB:
+        rc = inv_iotlb(mc, st->gran, st->did, st->iova.k, st->am,
+                       st->flags & SCN_F_IH, via_of(mc, st));
         break;
-    case SH_QI_RAW:
+    case SCN_QI_RAW:
         rc = do_qi_raw(mc, st);
         break;
-    case SH_DMA:
+    case SCN_DMA:
         do_dma(mc, st);
         break;
     default:
@@ -699,58 +720,62 @@ static const char *page_word(uint64_t page)
 
 static const char *via_word(unsigned via)
 {
-    return via == SH_VIA_QI ? " via=qi" : via == SH_VIA_REG ? " via=reg" : "";
+    return via == SCN_VIA_QI ? " via=qi" : via == SCN_VIA_REG ? " via=reg" : "";
 }
 
-void sh_stmt_format(const struct sh_stmt *st, char *b, size_t n)
+void sh_stmt_format(const struct scn_scenario *c, const struct scn_stmt *st,
+                    char *b, size_t n)
 {
     static const char *const gran_cc[4] = { "?", "global", "domain", "device" };
     static const char *const gran_io[4] = { "?", "global", "domain", "page" };
+    const struct scn_domain_decl *dd = &c->dom[st->dom < 0 ? 0 : st->dom];
 
     switch (st->op) {
-    case SH_DOMAIN:
-        snprintf(b, n, "domain d%u did=%u aw=%u", st->dom, st->did, st->aw);
+    case SCN_DOMAIN:
+        snprintf(b, n, "domain %s did=%u aw=%u", dd->name, dd->did, dd->aw);
         break;
-    case SH_SET_VIA:
-        snprintf(b, n, "set via=%s", st->via == SH_VIA_QI ? "qi" : "reg");
+    case SCN_SET:
+        snprintf(b, n, "set via=%s", st->via == SCN_VIA_QI ? "qi" : "reg");
         break;
-    case SH_ATTACH:
-        snprintf(b, n, "attach edu%u d%u", st->dev, st->dom);
+    case SCN_ATTACH:
+        snprintf(b, n, "attach edu%d %s", st->dev, dd->name);
         break;
-    case SH_ATTACH_PT:
-        snprintf(b, n, "attach edu%u passthrough did=%u", st->dev, st->did);
+    case SCN_ATTACH_PT:
+        snprintf(b, n, "attach edu%d passthrough did=%u", st->dev, st->did);
         break;
-    case SH_DETACH:
-        snprintf(b, n, "detach edu%u", st->dev);
+    case SCN_DETACH:
+        snprintf(b, n, "detach edu%d", st->dev);
         break;
-    case SH_ENABLE:
+    case SCN_ENABLE:
         snprintf(b, n, "enable");
         break;
-    case SH_DISABLE:
+    case SCN_DISABLE:
         snprintf(b, n, "disable");
         break;
-    case SH_MAP:
-        snprintf(b, n, "map d%u iova=0x%" PRIx64 " phys=0x%" PRIx64
-                 " size=0x%" PRIx64 " page=%s perm=%s", st->dom, st->iova,
-                 st->phys, st->size, page_word(st->page), perm_word(st->perm));
+    case SCN_MAP:
+        snprintf(b, n, "map %s iova=0x%" PRIx64 " phys=0x%" PRIx64
+                 " size=0x%" PRIx64 " page=%s perm=%s", dd->name, st->iova.k,
+                 st->pa.k, st->size, page_word(st->page),
+                 perm_word(st->perm));
         break;
-    case SH_UNMAP:
-        snprintf(b, n, "unmap d%u iova=0x%" PRIx64 " size=0x%" PRIx64,
-                 st->dom, st->iova, st->size);
+    case SCN_UNMAP:
+        snprintf(b, n, "unmap %s iova=0x%" PRIx64 " size=0x%" PRIx64,
+                 dd->name, st->iova.k, st->size);
         break;
-    case SH_PROTECT:
-        snprintf(b, n, "protect d%u iova=0x%" PRIx64 " size=0x%" PRIx64
-                 " perm=%s", st->dom, st->iova, st->size, perm_word(st->perm));
+    case SCN_PROTECT:
+        snprintf(b, n, "protect %s iova=0x%" PRIx64 " size=0x%" PRIx64
+                 " perm=%s", dd->name, st->iova.k, st->size,
+                 perm_word(st->perm));
         break;
-    case SH_SPLIT:
-    case SH_MERGE:
-        snprintf(b, n, "%s d%u iova=0x%" PRIx64 " level=%u",
-                 st->op == SH_SPLIT ? "split" : "merge", st->dom, st->iova,
-                 st->level);
+    case SCN_SPLIT:
+    case SCN_MERGE:
+        snprintf(b, n, "%s %s iova=0x%" PRIx64 " level=%u",
+                 st->op == SCN_SPLIT ? "split" : "merge", dd->name,
+                 st->iova.k, st->level);
         break;
-    case SH_PTE: {
-        int k = snprintf(b, n, "pte d%u iova=0x%" PRIx64 " level=%u", st->dom,
-                         st->iova, st->level);
+    case SCN_PTE: {
+        int k = snprintf(b, n, "pte %s iova=0x%" PRIx64 " level=%u", dd->name,
+                         st->iova.k, st->level);
 
         if (st->set && k > 0 && (size_t)k < n)
             k += snprintf(b + k, n - (size_t)k, " set=0x%" PRIx64, st->set);
@@ -758,33 +783,34 @@ void sh_stmt_format(const struct sh_stmt *st, char *b, size_t n)
             snprintf(b + k, n - (size_t)k, " clear=0x%" PRIx64, st->clear);
         break;
     }
-    case SH_INV_CC:
-        if (st->gran == SH_G_DEVICE && st->fm)
-            snprintf(b, n, "inv cc device did=%u dev=edu%u fm=%u%s", st->did,
+    case SCN_INV_CC:
+        if (st->gran == VTD_GRAN_DEVICE && st->fm)
+            snprintf(b, n, "inv cc device did=%u dev=edu%d fm=%u%s", st->did,
                      st->dev, st->fm, via_word(st->via));
-        else if (st->gran == SH_G_DEVICE)
-            snprintf(b, n, "inv cc device did=%u dev=edu%u%s", st->did,
+        else if (st->gran == VTD_GRAN_DEVICE)
+            snprintf(b, n, "inv cc device did=%u dev=edu%d%s", st->did,
                      st->dev, via_word(st->via));
         else
             snprintf(b, n, "inv cc %s did=%u%s", gran_cc[st->gran & 3],
                      st->did, via_word(st->via));
         break;
-    case SH_INV_IOTLB:
-        if (st->gran == SH_G_PAGE)
+    case SCN_INV_IOTLB:
+        if (st->gran == VTD_GRAN_PAGE)
             snprintf(b, n, "inv iotlb page did=%u iova=0x%" PRIx64
-                     " am=%u%s%s", st->did, st->iova, st->am,
-                     st->ih ? " ih=1" : "", via_word(st->via));
+                     " am=%u%s%s", st->did, st->iova.k, st->am,
+                     (st->flags & SCN_F_IH) ? " ih=1" : "",
+                     via_word(st->via));
         else
             snprintf(b, n, "inv iotlb %s did=%u%s", gran_io[st->gran & 3],
                      st->did, via_word(st->via));
         break;
-    case SH_QI_RAW:
+    case SCN_QI_RAW:
         snprintf(b, n, "qi raw qw0=0x%" PRIx64 " qw1=0x%" PRIx64
-                 " expect=ok", st->qw0, st->qw1);
+                 " expect=ok", st->qw[0], st->qw[1]);
         break;
-    case SH_DMA:
-        snprintf(b, n, "dma edu%u from-ram iova=0x%" PRIx64
-                 " len=1 expect=any", st->dev, st->iova);
+    case SCN_DMA:
+        snprintf(b, n, "dma edu%d from-ram iova=0x%" PRIx64
+                 " len=1 expect=any", st->dev, st->iova.k);
         break;
     default:
         snprintf(b, n, "# unknown statement %u", st->op);
@@ -934,7 +960,7 @@ struct sh_machine *sh_machine_new(const struct sh_config *cfg)
         sh_machine_free(mc);
         return NULL;
     }
-    mc->via = SH_VIA_REG;
+    mc->via = SCN_VIA_REG;
     mc->vhost_dev = 1;
     mc->devtlb_dev = 2;
     mc->devtlb_first = 0;

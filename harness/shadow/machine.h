@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "engine/parse.h"
 #include "harness/shadow/container.h"
 #include "harness/shadow/vhost.h"
 #include "model/vtd_model.h"
@@ -37,45 +38,19 @@
 
 /* ------------------------------------------------------------ statements */
 
-enum sh_op {
-    SH_DOMAIN = 1,      /* domain dN did=N aw=A */
-    SH_SET_VIA,         /* set via=reg|qi */
-    SH_ATTACH,          /* attach eduN dN */
-    SH_ATTACH_PT,       /* attach eduN passthrough did=N */
-    SH_DETACH,          /* detach eduN */
-    SH_ENABLE,
-    SH_DISABLE,
-    SH_MAP,             /* map dN iova= phys= size= page= perm= */
-    SH_UNMAP,           /* unmap dN iova= size= */
-    SH_PROTECT,         /* protect dN iova= size= perm= */
-    SH_SPLIT,           /* split dN iova= level= */
-    SH_MERGE,           /* merge dN iova= level= */
-    SH_PTE,             /* pte dN iova= level= set= clear= */
-    SH_INV_CC,          /* inv cc global|domain|device did= dev= fm= via= */
-    SH_INV_IOTLB,       /* inv iotlb global|domain|page did= iova= am= ih= via= */
-    SH_QI_RAW,          /* qi raw qw0= qw1= expect=ok */
-    SH_DMA,             /* dma eduN from-ram iova= len=1 expect=any */
-};
+/*
+ * The statements are the scenario engine's (engine/parse.h), of the kinds
+ * domain, set via, attach, attach passthrough, detach, enable, disable,
+ * map, unmap, protect, split, merge, pte, inv cc, inv iotlb, qi raw and
+ * dma, with what the scenario says of its domains (dom[]: did, aw).
+ */
 
-#define SH_VIA_DEFAULT  0
-#define SH_VIA_REG      1
-#define SH_VIA_QI       2
-
-#define SH_G_GLOBAL     1
-#define SH_G_DOMAIN     2
-#define SH_G_DEVICE     3       /* cc */
-#define SH_G_PAGE       3       /* iotlb */
-
-struct sh_stmt {
-    uint8_t op;
-    uint8_t dom, dev, via, gran, level, perm, am, fm, ih;
-    uint16_t did;
-    unsigned aw;
-    uint64_t iova, phys, size, page, set, clear, qw0, qw1;
-};
+/* Whether the harness carries out a statement of this kind. */
+bool sh_stmt_modelled(const struct scn_stmt *st);
 
 /* Render as a line of the scenario language (no newline). */
-void sh_stmt_format(const struct sh_stmt *st, char *buf, size_t len);
+void sh_stmt_format(const struct scn_scenario *c, const struct scn_stmt *st,
+                    char *buf, size_t len);
 
 /* ---------------------------------------------------------------- machine */
 
@@ -206,7 +181,8 @@ void sh_machine_free(struct sh_machine *mc);
  * not apply to the guest's present state (map over a present entry,
  * protect of nothing, split of no leaf, ...): then nothing changed.
  */
-int sh_exec(struct sh_machine *mc, const struct sh_stmt *st);
+int sh_exec(struct sh_machine *mc, const struct scn_scenario *c,
+            const struct scn_stmt *st);
 
 /* Run the checker now, over everything. */
 void sh_check_now(struct sh_machine *mc);
