@@ -2025,6 +2025,32 @@ unsigned scn_run_modules(void)
     return ran;
 }
 
+bool scn_begin(const struct scn_scenario *c)
+{
+    struct run *r = &eng.run;
+
+    if (!eng.unit_ok || eng.unit_broken)
+        return false;
+    memset(r, 0, sizeof(*r));
+    r->c = c;
+    return setup(r);
+}
+
+bool scn_step(const struct scn_stmt *st)
+{
+    return exec(&eng.run, st);
+}
+
+void scn_end(void)
+{
+    teardown(&eng.run);
+}
+
+const struct vtd_domain *scn_domain(unsigned i)
+{
+    return i < SCN_MAX_DOMAINS && eng.run.dom_ok[i] ? &eng.run.dom[i] : NULL;
+}
+
 void scn_engine_finish(void)
 {
     for (unsigned i = 0; i < eng.nsel; i++)

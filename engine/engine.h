@@ -67,4 +67,18 @@ unsigned scn_run_modules(void);
 /* An ERROR for each selected name no scenario or script matched. */
 void scn_engine_finish(void);
 
+/*
+ * One scenario run a statement at a time, for a hosted tool that makes
+ * its statements as it goes (harness/shadow/): scn_begin sets the unit up
+ * as for any scenario, with c's domains (c must outlive the run);
+ * scn_step runs one statement, false when an ERROR (reported as usual)
+ * ends the scenario; scn_end cleans up. No requirement is checked.
+ */
+struct vtd_domain;
+bool scn_begin(const struct scn_scenario *c);
+bool scn_step(const struct scn_stmt *st);
+void scn_end(void);
+/* Domain i of the scenario running, once its statement ran; else NULL. */
+const struct vtd_domain *scn_domain(unsigned i);
+
 #endif
