@@ -12,9 +12,12 @@ NOTIFY_LIB_SRCS := harness/shadow/container.c harness/shadow/record.c \
                    harness/shadow/vhost.c \
                    harness/shadow/machine.c harness/shadow/check.c \
                    harness/shadow/gen.c
-# The guest's driver: the firmware's own, against the model.
-NOTIFY_DRIVER_SRCS := vtd/cap.c vtd/context.c vtd/fault.c vtd/inv.c \
-                      vtd/pgtable.c vtd/qi.c vtd/unit.c lib/wait.c
+# The guest: the scenario engine's executor and the firmware's driver,
+# against the model.
+NOTIFY_DRIVER_SRCS := engine/engine.c vtd/cap.c vtd/context.c vtd/fault.c \
+                      vtd/inv.c vtd/pgtable.c vtd/qi.c vtd/unit.c \
+                      lib/wait.c lib/report.c lib/test.c lib/edu.c lib/pci.c \
+                      lib/pci_cfg.c
 # The scenario language's parser reads printed scripts back (--replay).
 NOTIFY_PARSE_SRCS := engine/parse.c vtd/regmap.c lib/printf.c lib/xfail.c \
                      tests/host/plat_stub.c

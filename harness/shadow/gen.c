@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +58,7 @@ void sh_run_free(struct sh_run *r)
 static void push_stmt(struct sh_run *r, const struct scn_stmt *st)
 {
     if (r->nst == r->capst) {
-        unsigned nc = r->capst ? r->capst * 2 : 256;
+        unsigned nc = r->capst ? r->capst * 2 : 2048;
         struct scn_stmt *nv = realloc(r->st, nc * sizeof(*nv));
 
         if (!nv)
@@ -106,6 +107,8 @@ static struct scn_stmt stmt(unsigned op)
         .op = (uint8_t)op, .dom = -1, .buf = -1, .buf2 = -1, .dev = -1,
         .iova.buf = -1, .pa.buf = -1, .faddr.buf = -1, .count = 1,
         .reg.save = -1, .reg.val.buf = -1, .reg.val.saved = -1,
+        /* every invalidation names its domain (did=) */
+        .flags = op == SCN_INV_CC || op == SCN_INV_IOTLB ? SCN_F_DID : 0,
     };
 }
 
@@ -114,8 +117,6 @@ struct gen {
     bool sloppy;
     struct sh_machine *mc;
     struct sh_run *r;
-    /* the operation being built */
-    struct scn_stmt pend[1100];
     unsigned npend;
     bool bad;                   /* a statement did not apply */
     /* recently mapped leaves, to find something to change */
@@ -123,6 +124,8 @@ struct gen {
     unsigned nring;
     struct { uint8_t dom; uint8_t level; uint64_t iova; } split[16];
     unsigned nsplit;
+    /* the operation being built (last: not cleared for a new scenario) */
+    struct scn_stmt pend[1100];
 };
 
 static void add(struct gen *g, const struct scn_stmt *st)
@@ -187,7 +190,7 @@ static void inv_page(struct gen *g, unsigned d, uint64_t iova, uint64_t size,
 
     st.gran = VTD_GRAN_PAGE;
     st.did = g->mc->dom[d].did;
-    st.flags = ih ? SCN_F_IH : 0;
+    st.flags = SCN_F_DID | (ih ? SCN_F_IH : 0);
 
     if (g->sloppy) {
         unsigned k = below(&g->rng, 100);
@@ -207,7 +210,7 @@ static void inv_page(struct gen *g, unsigned d, uint64_t iova, uint64_t size,
     if (st.gran != VTD_GRAN_PAGE) {
         st.iova.k = 0;
         st.am = 0;
-        st.flags = 0;
+        st.flags = SCN_F_DID;
     }
     if (chance(&g->rng, 15))
         st.via = chance(&g->rng, 50) ? SCN_VIA_QI : SCN_VIA_REG;
@@ -749,7 +752,7 @@ enum sh_violation sh_random_scenario(uint64_t seed, bool sloppy, unsigned nops,
     struct vtd_notify_stats ns;
 
     memset(r, 0, sizeof(*r));
-    memset(&g, 0, sizeof(g));
+    memset(&g, 0, offsetof(struct gen, pend));
     g.rng.s = seed;
     g.sloppy = sloppy;
     g.r = r;

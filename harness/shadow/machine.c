@@ -15,6 +15,7 @@
 
 #include "harness/shadow/machine.h"
 #include "lib/platform.h"
+#include "vtd/pgtable.h"
 #include "model/vtd_regs.h"
 
 #define RAM_SIZE        (16u << 20)
@@ -192,6 +193,8 @@ void plat_free_pages(void *va, size_t count)
     (void)count;
 }
 
+/* The model reads guest memory in this thread, when the driver writes a
+ * register: only the compiler must keep the order. */
 void plat_flush_cache(const void *va, size_t len)
 {
     (void)va;
@@ -201,7 +204,7 @@ void plat_flush_cache(const void *va, size_t len)
 
 void plat_wmb(void)
 {
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
 }
 
 /* A clock that moves when read, so a poll that never succeeds ends. */
@@ -218,80 +221,48 @@ void plat_wait_for_interrupt(uint64_t deadline_ns)
         clock_ns = deadline_ns;
 }
 
-/* A driver result as an errno: which kind of "does not apply". */
-static int err_of(int rc)
+/* No interrupts, no PCI functions, no boot modules: the devices are known
+ * by their source-ids only, and the host side serves their requests. */
+int plat_msi_alloc(plat_irq_fn fn, void *arg, uint64_t *msi_addr,
+                   uint32_t *msi_data)
 {
-    switch (rc) {
-    case VTD_OK:        return 0;
-    case VTD_EINVAL:    return -EINVAL;
-    case VTD_ENOTSUP:   return -EOPNOTSUPP;
-    case VTD_ENOMEM:    return -ENOMEM;
-    case VTD_EEXIST:    return -EEXIST;
-    case VTD_ENOENT:    return -ENOENT;
-    case VTD_ERANGE:    return -ERANGE;
-    case VTD_EBUSY:     return -EBUSY;
-    default:            return -EIO;
-    }
+    (void)fn;
+    (void)arg;
+    (void)msi_addr;
+    (void)msi_data;
+    return -1;
 }
 
-/* ------------------------------------------------------- invalidation */
-
-static int use_via(struct sh_machine *mc, unsigned via)
+uint32_t plat_pci_cf8_read32(uint8_t bus, uint8_t dev, uint8_t fn,
+                             uint8_t off)
 {
-    bool on = vtd_gsts(&mc->u) & VTD_GCMD_QIE;
-
-    if (via == SCN_VIA_QI && !on)
-        return err_of(vtd_qi_enable(&mc->qi));
-    if (via == SCN_VIA_REG && on)
-        return err_of(vtd_qi_disable(&mc->qi));
-    return 0;
+    (void)bus;
+    (void)dev;
+    (void)fn;
+    (void)off;
+    return ~0u;
 }
 
-static unsigned via_of(const struct sh_machine *mc, const struct scn_stmt *st)
+void plat_pci_cf8_write32(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t off,
+                          uint32_t val)
 {
-    return st->via ? st->via : mc->via;
+    (void)bus;
+    (void)dev;
+    (void)fn;
+    (void)off;
+    (void)val;
 }
 
-static enum vtd_iface iface(unsigned via)
+bool plat_module(unsigned index, struct plat_module *out)
 {
-    return via == SCN_VIA_QI ? VTD_IFACE_QI : VTD_IFACE_REG;
+    (void)index;
+    (void)out;
+    return false;
 }
 
-/* The unit performed it: an error, or a granularity of none, is -EIO. */
-static int inv_done(int rc, unsigned actual)
-{
-    return rc ? err_of(rc) : actual == VTD_GRAN_NONE ? -EIO : 0;
-}
-
-static int inv_cc(struct sh_machine *mc, unsigned gran, uint16_t did,
-                  uint16_t sid, unsigned fm, unsigned via)
-{
-    unsigned actual = VTD_GRAN_NONE;
-    int rc = use_via(mc, via);
-
-    if (rc)
-        return rc;
-    rc = vtd_inv_context(&mc->u, iface(via), gran, did, sid, fm, &actual);
-    return inv_done(rc, actual);
-}
-
-static int inv_iotlb(struct sh_machine *mc, unsigned gran, uint16_t did,
-                     uint64_t iova, unsigned am, bool ih, unsigned via)
-{
-    struct vtd_iotlb_req r = { .gran = gran, .did = did };
-    unsigned actual = VTD_GRAN_NONE;
-    int rc = use_via(mc, via);
-
-    if (rc)
-        return rc;
-    if (gran == VTD_GRAN_PAGE) {
-        r.addr = iova & ~0xFFFull;
-        r.am = am;
-        r.ih = ih;
-    }
-    rc = vtd_inv_iotlb(&mc->u, iface(via), &r, &actual);
-    return inv_done(rc, actual);
-}
+/* The engine runs the harness's statements only: no built-in scripts. */
+const struct scn_source scn_builtin[1];
+const unsigned scn_nr_builtin;
 
 /* ------------------------------------------------------------ page tables */
 
@@ -300,16 +271,25 @@ static uint64_t lvl_size(unsigned l)
     return 1ull << (12 + 9 * (l - 1));
 }
 
+/* Domain d as the driver built it, or NULL before its statement ran. */
+static const struct vtd_domain *vdom(const struct sh_machine *mc, unsigned d)
+{
+    if (!mc->dom[d].live)
+        return NULL;
+    cur = (struct sh_machine *)mc;
+    return scn_domain(d);
+}
+
 void sh_lookup(const struct sh_machine *mc, unsigned d, uint64_t iova,
                struct sh_walk *w)
 {
+    const struct vtd_domain *vd = vdom(mc, d);
     struct vtd_walk vw;
 
     memset(w, 0, sizeof(*w));
-    if (!mc->dom[d].live)
+    if (!vd)
         return;
-    cur = (struct sh_machine *)mc;
-    w->present = vtd_lookup(&mc->vd[d], iova, &vw) == VTD_OK;
+    w->present = vtd_lookup(vd, iova, &vw) == VTD_OK;
     memcpy(w->pte, vw.pte, sizeof(w->pte));
     w->level = vw.level;
 }
@@ -334,47 +314,6 @@ static void mark_dirty(struct sh_machine *mc, unsigned d, uint64_t first,
     mc->dirty[mc->ndirty].first = first;
     mc->dirty[mc->ndirty].last = last;
     mc->ndirty++;
-}
-
-/* The change over [first, last] of domain d, when the driver made it. */
-static int changed(struct sh_machine *mc, const struct scn_stmt *st, int rc,
-                   uint64_t first, uint64_t last)
-{
-    if (rc)
-        return err_of(rc);
-    mark_dirty(mc, st->dom, first, last);
-    return 0;
-}
-
-static int do_map(struct sh_machine *mc, const struct scn_stmt *st)
-{
-    const struct sh_domain *dm = &mc->dom[st->dom];
-
-    if (!range_ok(dm, st->iova.k, st->size) || !st->perm || (st->perm & ~3u))
-        return -EINVAL;
-    /* all or nothing: look first */
-    for (uint64_t off = 0; off < st->size; off += st->page)
-        if (!sh_slot_free(mc, st->dom, st->iova.k + off,
-                          st->page == (1ull << 30) ? 3 :
-                          st->page == (1ull << 21) ? 2 : 1))
-            return -EEXIST;
-    return changed(mc, st, vtd_map(&mc->vd[st->dom], st->iova.k, st->pa.k,
-                                   st->size, st->perm, st->page),
-                   st->iova.k, st->iova.k + st->size - 1);
-}
-
-/* unmap (clear) or protect (new perm) the leaves over the range. */
-static int do_leaves(struct sh_machine *mc, const struct scn_stmt *st,
-                     bool clear)
-{
-    struct vtd_domain *d = &mc->vd[st->dom];
-
-    if (!range_ok(&mc->dom[st->dom], st->iova.k, st->size) || (st->perm & ~3u))
-        return -EINVAL;
-    return changed(mc, st, clear ? vtd_unmap(d, st->iova.k, st->size) :
-                                   vtd_protect(d, st->iova.k, st->size,
-                                               st->perm),
-                   st->iova.k, st->iova.k + st->size - 1);
 }
 
 bool sh_leaves_ok(struct sh_machine *mc, unsigned d, uint64_t iova,
@@ -407,13 +346,13 @@ bool sh_leaves_ok(struct sh_machine *mc, unsigned d, uint64_t iova,
 bool sh_slot_free(struct sh_machine *mc, unsigned d, uint64_t iova,
                   unsigned level)
 {
+    const struct vtd_domain *vd = vdom(mc, d);
     struct vtd_walk w;
 
-    if (!mc->dom[d].live || level > mc->dom[d].levels)
+    if (!vd || level > mc->dom[d].levels)
         return false;
-    cur = mc;
     /* free: the walk stops at a not-present entry at or above level */
-    return vtd_lookup(&mc->vd[d], iova, &w) == VTD_ENOENT && w.level >= level;
+    return vtd_lookup(vd, iova, &w) == VTD_ENOENT && w.level >= level;
 }
 
 /* Whether the table under the level-`level` entry e can be merged into
@@ -444,44 +383,13 @@ static bool mergeable(const struct sh_machine *mc, uint64_t e, unsigned level)
 bool sh_mergeable(struct sh_machine *mc, unsigned d, uint64_t iova,
                   unsigned level)
 {
+    const struct vtd_domain *vd = vdom(mc, d);
     uint64_t e;
 
-    if (!mc->dom[d].live || level < 2 || level > 3 ||
-        level > mc->dom[d].levels)
+    if (!vd || level < 2 || level > 3 || level > mc->dom[d].levels)
         return false;
-    cur = mc;
-    return vtd_pte_get(&mc->vd[d], iova, level, &e) == VTD_OK &&
+    return vtd_pte_get(vd, iova, level, &e) == VTD_OK &&
            mergeable(mc, e, level);
-}
-
-static int do_split_merge(struct sh_machine *mc, const struct scn_stmt *st)
-{
-    struct vtd_domain *d = &mc->vd[st->dom];
-    uint64_t span = lvl_size(st->level);
-
-    if (st->level < 2 || st->level > 3 || st->level > mc->dom[st->dom].levels)
-        return -EINVAL;
-    return changed(mc, st, st->op == SCN_SPLIT ?
-                           vtd_split(d, st->iova.k, st->level) :
-                           vtd_merge(d, st->iova.k, st->level),
-                   st->iova.k & ~(span - 1), st->iova.k | (span - 1));
-}
-
-static int do_pte(struct sh_machine *mc, const struct scn_stmt *st)
-{
-    const struct sh_domain *dm = &mc->dom[st->dom];
-    struct vtd_domain *d = &mc->vd[st->dom];
-    uint64_t span, e;
-
-    if (st->level < 1 || st->level > dm->levels ||
-        (dm->width < 64 && (st->iova.k >> dm->width)))
-        return -EINVAL;
-    if (vtd_pte_get(d, st->iova.k, st->level, &e))
-        return -ENOENT;
-    span = lvl_size(st->level);
-    return changed(mc, st, vtd_pte_set(d, st->iova.k, st->level,
-                                       (e & ~st->clear) | st->set),
-                   st->iova.k & ~(span - 1), st->iova.k | (span - 1));
 }
 
 /* -------------------------------------------------------------- devtlb */
@@ -527,73 +435,139 @@ static bool devtlb_expected(struct sh_machine *mc, uint64_t q0, uint64_t q1)
 }
 
 /* ------------------------------------------------------------ statements */
-/* ------------------------------------------------------------ statements */
 
-static int do_domain(struct sh_machine *mc, const struct scn_scenario *c,
-                     const struct scn_stmt *st)
+bool sh_stmt_modelled(const struct scn_stmt *st)
 {
-    struct sh_domain *d = &mc->dom[st->dom];
-    struct vtd_domain *vd = &mc->vd[st->dom];
-    unsigned aw = c->dom[st->dom].aw ? c->dom[st->dom].aw : 39;
-    int rc;
+    switch (st->op) {
+    case SCN_DOMAIN: case SCN_SET: case SCN_ATTACH: case SCN_ATTACH_PT:
+    case SCN_DETACH: case SCN_ENABLE: case SCN_DISABLE: case SCN_MAP:
+    case SCN_UNMAP: case SCN_PROTECT: case SCN_SPLIT: case SCN_MERGE:
+    case SCN_PTE: case SCN_INV_CC: case SCN_INV_IOTLB: case SCN_QI_RAW:
+    case SCN_DMA:
+        return true;
+    }
+    return false;
+}
 
-    if (d->live || (aw != 39 && aw != 48 && aw != 57) ||
-        aw > mc->cfg.aw_bits)
+static bool on_domain(unsigned op)
+{
+    return op == SCN_DOMAIN || op == SCN_ATTACH ||
+           (op >= SCN_MAP && op <= SCN_PTE);
+}
+
+static bool on_device(const struct scn_stmt *st)
+{
+    return st->op == SCN_ATTACH || st->op == SCN_ATTACH_PT ||
+           st->op == SCN_DETACH || st->op == SCN_DMA ||
+           (st->op == SCN_INV_CC && st->gran == VTD_GRAN_DEVICE);
+}
+
+/*
+ * What the harness asks of a statement before the engine runs it: a
+ * domain declared once and within the unit's width, a live domain to work
+ * on, ranges inside the domain and page-aligned, levels the domain has.
+ * (Whether a map finds its slots free the driver says: VTD_EEXIST.)
+ */
+static int applies(struct sh_machine *mc, const struct scn_scenario *c,
+                   const struct scn_stmt *st)
+{
+    const struct sh_domain *dm;
+    unsigned aw;
+
+    if (st->dom >= SH_DOMS || st->dev >= SH_DEVS ||
+        (st->dom < 0 && on_domain(st->op)) || (st->dev < 0 && on_device(st)))
         return -EINVAL;
-    rc = vtd_dom_init(vd, &mc->u, c->dom[st->dom].did, (aw - 30) / 9 + 2);
-    if (rc)
-        return err_of(rc);
-    d->live = true;
-    d->did = vd->did;
-    d->levels = vd->levels;
-    d->width = vd->width;
-    d->root = vd->root_pa;
+    if (st->dom < 0)
+        return 0;
+    dm = &mc->dom[st->dom];
+    if (st->op == SCN_DOMAIN) {
+        aw = c->dom[st->dom].aw ? c->dom[st->dom].aw : 39;
+        return dm->live || (aw != 39 && aw != 48 && aw != 57) ||
+               aw > mc->cfg.aw_bits ? -EINVAL : 0;
+    }
+    if (!on_domain(st->op))
+        return 0;
+    if (!dm->live)
+        return -EINVAL;
+    switch (st->op) {
+    case SCN_MAP:
+        return range_ok(dm, st->iova.k, st->size) && st->perm &&
+               !(st->perm & ~3u) ? 0 : -EINVAL;
+    case SCN_UNMAP:
+    case SCN_PROTECT:
+        return range_ok(dm, st->iova.k, st->size) && !(st->perm & ~3u) ?
+               0 : -EINVAL;
+    case SCN_SPLIT:
+    case SCN_MERGE:
+        return st->level < 2 || st->level > 3 || st->level > dm->levels ?
+               -EINVAL : 0;
+    case SCN_PTE:
+        return st->level < 1 || st->level > dm->levels ||
+               (dm->width < 64 && (st->iova.k >> dm->width)) ||
+               (st->flags & SCN_F_ADDR) ? -EINVAL : 0;
+    }
     return 0;
 }
 
-/* A context entry changed: what the device now has. */
-static int ctx_set(struct sh_machine *mc, const struct scn_stmt *st, int rc,
-                   int ctx, uint16_t did)
+/* What the statement the engine ran changed, for the generator and the
+ * checker. */
+static void ran(struct sh_machine *mc, const struct scn_stmt *st)
 {
-    if (rc)
-        return err_of(rc);
-    mc->dev[st->dev].ctx = ctx;
-    mc->dev[st->dev].did = did;
-    return 0;
+    struct sh_domain *dm = &mc->dom[st->dom < 0 ? 0 : st->dom];
+    struct sh_dev *dv = &mc->dev[st->dev < 0 ? 0 : st->dev];
+    uint64_t span = st->level ? lvl_size(st->level) : 0;
+    const struct vtd_domain *vd;
+
+    switch (st->op) {
+    case SCN_DOMAIN:
+        vd = scn_domain((unsigned)st->dom);
+        dm->live = vd != NULL;
+        if (vd) {
+            dm->did = vd->did;
+            dm->levels = vd->levels;
+            dm->width = vd->width;
+            dm->root = vd->root_pa;
+        }
+        break;
+    case SCN_SET:
+        mc->via = st->via ? st->via : SCN_VIA_REG;
+        break;
+    case SCN_ATTACH:
+        dv->ctx = st->dom;
+        dv->did = dm->did;
+        break;
+    case SCN_ATTACH_PT:
+        dv->ctx = -2;
+        dv->did = st->did;
+        break;
+    case SCN_DETACH:
+        dv->ctx = -1;
+        break;
+    case SCN_MAP:
+    case SCN_UNMAP:
+    case SCN_PROTECT:
+        mark_dirty(mc, (unsigned)st->dom, st->iova.k,
+                   st->iova.k + st->size - 1);
+        break;
+    case SCN_SPLIT:
+    case SCN_MERGE:
+    case SCN_PTE:
+        mark_dirty(mc, (unsigned)st->dom, st->iova.k & ~(span - 1),
+                   st->iova.k | (span - 1));
+        break;
+    case SCN_QI_RAW:
+        if (!devtlb_expected(mc, st->qw[0], st->qw[1]))
+            sh_violate(mc, SHV_DEVTLB, "qi raw qw0=0x%" PRIx64 " qw1=0x%"
+                       PRIx64 ": %u device-IOTLB event(s) do not tile the "
+                       "invalidated range cropped to [0x%" PRIx64 ", 0x%"
+                       PRIx64 "]", st->qw[0], st->qw[1], mc->ndevtlb_ev,
+                       mc->devtlb_first, mc->devtlb_last);
+        break;
+    }
 }
 
-static int do_enable(struct sh_machine *mc)
-{
-    int rc = vtd_rt_install(&mc->rt);
-
-    /* Without ESRTPS the caches may hold entries of the previous table:
-     * global context-cache and IOTLB invalidation, through the interface
-     * in use. */
-    if (!rc && !vtd_has_cap(&mc->u, VTD_CAP_ESRTPS))
-        rc = vtd_inv_all(&mc->u);
-    if (!rc)
-        rc = vtd_translation_enable(&mc->u);
-    return err_of(rc);
-}
-
-static int do_qi_raw(struct sh_machine *mc, const struct scn_stmt *st)
-{
-    struct vtd_desc d = { { st->qw[0], st->qw[1], 0, 0 } };
-    int rc = use_via(mc, SCN_VIA_QI);
-
-    if (rc)
-        return rc;
-    mc->ndevtlb_ev = 0;
-    rc = err_of(vtd_qi_sync(&mc->qi, &d, 1));
-    if (!rc && !devtlb_expected(mc, st->qw[0], st->qw[1]))
-        sh_violate(mc, SHV_DEVTLB, "qi raw qw0=0x%" PRIx64 " qw1=0x%"
-                   PRIx64 ": %u device-IOTLB event(s) do not tile the "
-                   "invalidated range cropped to [0x%" PRIx64 ", 0x%"
-                   PRIx64 "]", st->qw[0], st->qw[1], mc->ndevtlb_ev,
-                   mc->devtlb_first, mc->devtlb_last);
-    return rc;
-}
-
+/* A device's request, as the host side serves it: the UNMAP-only
+ * consumer's device through its cache, the others through the unit. */
 static void do_dma(struct sh_machine *mc, const struct scn_stmt *st)
 {
     uint64_t out;
@@ -609,99 +583,29 @@ static void do_dma(struct sh_machine *mc, const struct scn_stmt *st)
     }
 }
 
-bool sh_stmt_modelled(const struct scn_stmt *st)
-{
-    switch (st->op) {
-    case SCN_DOMAIN: case SCN_SET: case SCN_ATTACH: case SCN_ATTACH_PT:
-    case SCN_DETACH: case SCN_ENABLE: case SCN_DISABLE: case SCN_MAP:
-    case SCN_UNMAP: case SCN_PROTECT: case SCN_SPLIT: case SCN_MERGE:
-    case SCN_PTE: case SCN_INV_CC: case SCN_INV_IOTLB: case SCN_QI_RAW:
-    case SCN_DMA:
-        return true;
-    }
-    return false;
-}
-
 int sh_exec(struct sh_machine *mc, const struct scn_scenario *c,
             const struct scn_stmt *st)
 {
-    const struct sh_domain *d = &mc->dom[st->dom < 0 ? 0 : st->dom];
-    uint16_t sid = mc->dev[st->dev < 0 ? 0 : st->dev].sid;
-    int rc = 0;
+    int rc = applies(mc, c, st);
 
-    if (st->dom >= SH_DOMS || st->dev >= SH_DEVS ||
-        (st->dom < 0 && (st->op == SCN_DOMAIN || st->op == SCN_ATTACH ||
-                         (st->op >= SCN_MAP && st->op <= SCN_PTE))) ||
-        (st->dev < 0 && (st->op == SCN_ATTACH || st->op == SCN_ATTACH_PT ||
-                         st->op == SCN_DETACH || st->op == SCN_DMA ||
-                         (st->op == SCN_INV_CC &&
-                          st->gran == VTD_GRAN_DEVICE))))
-        return -EINVAL;
+    if (rc)
+        return rc;
     cur = mc;
     mc->stmts++;
-    mc->in_stmt = true;
-    switch (st->op) {
-    case SCN_DOMAIN:
-        rc = do_domain(mc, c, st);
-        break;
-    case SCN_SET:
-        mc->via = st->via ? st->via : SCN_VIA_REG;
-        rc = use_via(mc, mc->via);
-        break;
-    case SCN_ATTACH:
-        rc = !d->live ? -EINVAL :
-             ctx_set(mc, st, vtd_ctx_attach(&mc->rt, sid, &mc->vd[st->dom]),
-                     st->dom, d->did);
-        break;
-    case SCN_ATTACH_PT:
-        rc = ctx_set(mc, st, vtd_ctx_passthrough(&mc->rt, sid, st->did), -2,
-                     st->did);
-        break;
-    case SCN_DETACH:
-        rc = ctx_set(mc, st, vtd_ctx_clear(&mc->rt, sid), -1,
-                     mc->dev[st->dev].did);
-        break;
-    case SCN_ENABLE:
-        rc = do_enable(mc);
-        break;
-    case SCN_DISABLE:
-        rc = err_of(vtd_translation_disable(&mc->u));
-        break;
-    case SCN_MAP:
-        rc = d->live ? do_map(mc, st) : -EINVAL;
-        break;
-    case SCN_UNMAP:
-    case SCN_PROTECT:
-        rc = d->live ? do_leaves(mc, st, st->op == SCN_UNMAP) : -EINVAL;
-        break;
-    case SCN_SPLIT:
-    case SCN_MERGE:
-        rc = d->live ? do_split_merge(mc, st) : -EINVAL;
-        break;
-    case SCN_PTE:
-        rc = d->live ? do_pte(mc, st) : -EINVAL;
-        break;
-    case SCN_INV_CC:
-        rc = inv_cc(mc, st->gran, st->did,
-                    st->gran == VTD_GRAN_DEVICE ? sid : 0, st->fm,
-                    via_of(mc, st));
-        break;
-    case SCN_INV_IOTLB:
-        rc = inv_iotlb(mc, st->gran, st->did, st->iova.k, st->am,
-                       st->flags & SCN_F_IH, via_of(mc, st));
-        break;
-    case SCN_QI_RAW:
-        rc = do_qi_raw(mc, st);
-        break;
-    case SCN_DMA:
+    if (st->op == SCN_DMA) {
         do_dma(mc, st);
-        break;
-    default:
-        rc = -EINVAL;
-        break;
+        return 0;
     }
-    mc->in_stmt = false;
-    return rc;
+    mc->ndevtlb_ev = 0;
+    if (!mc->begun) {
+        if (!scn_begin(c))
+            return -EIO;
+        mc->begun = true;
+    }
+    if (!scn_step(st))
+        return -EIO;
+    ran(mc, st);
+    return 0;
 }
 
 /* ------------------------------------------------------------ formatting */
@@ -914,6 +818,8 @@ static void done_hook(void *opaque, const struct vtd_notify_inval *inv)
 {
     struct sh_machine *mc = opaque;
 
+    if (mc->closing)
+        return;
     mc->invalidations++;
     if (inv->kind == VTD_NI_IEC)
         return;
@@ -930,9 +836,10 @@ struct sh_machine *sh_machine_new(const struct sh_config *cfg)
         .cache_entries = cfg->cache_entries,
     };
     struct vtd_env env = { .mem_read = mem_read, .mem_write = mem_write };
+    struct scn_machine sm = { .unit_base = UNIT_BASE, .unit_size = UNIT_SIZE,
+                              .nr_edu = SH_DEVS };
     const char *why = NULL;
     bool ok = true;
-    int rc;
 
     if (!mc)
         return NULL;
@@ -949,17 +856,11 @@ struct sh_machine *sh_machine_new(const struct sh_config *cfg)
     }
     mc->next_page = RAM_FIRST_PAGE;
     cur = mc;
-    rc = vtd_unit_init(&mc->u, UNIT_BASE);
-    if (!rc)
-        rc = vtd_rt_init(&mc->rt, &mc->u);
-    if (!rc)
-        rc = vtd_qi_init(&mc->qi, &mc->u, 0, false);
-    if (rc) {
-        fprintf(stderr, "shadow: the driver: %s: %s\n", vtd_strerror(rc),
-                vtd_errmsg(&mc->u));
-        sh_machine_free(mc);
-        return NULL;
+    for (unsigned i = 0; i < SH_DEVS; i++) {
+        mc->edu[i].sid = dev_sid[i];
+        sm.edu[i] = &mc->edu[i];
     }
+    scn_engine_init(&sm, &(struct scn_options){ .via = SCN_VIA_REG });
     mc->via = SCN_VIA_REG;
     mc->vhost_dev = 1;
     mc->devtlb_dev = 2;
@@ -1010,6 +911,11 @@ void sh_machine_free(struct sh_machine *mc)
 {
     if (!mc)
         return;
+    if (mc->begun) {
+        cur = mc;
+        mc->closing = true;
+        scn_end();
+    }
     if (cur == mc)
         cur = NULL;
     vtd_notify_destroy(mc->n);

@@ -18,16 +18,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "engine/engine.h"
 #include "engine/parse.h"
 #include "harness/shadow/container.h"
 #include "harness/shadow/vhost.h"
+#include "lib/edu.h"
 #include "model/vtd_model.h"
 #include "model/vtd_notify.h"
-#include "vtd/context.h"
-#include "vtd/inv.h"
-#include "vtd/pgtable.h"
-#include "vtd/qi.h"
-#include "vtd/unit.h"
 
 #define SH_DEVS         3       /* edu0..edu2 */
 #define SH_DOMS         8
@@ -136,11 +133,10 @@ struct sh_machine {
     struct vtd_notifier *n;
     uint8_t *ram;
     uint64_t ram_size, next_page, high_water;
-    /* the guest's driver (vtd/) and what it built */
-    struct vtd_unit u;
-    struct vtd_rt rt;
-    struct vtd_qi qi;
-    struct vtd_domain vd[SH_DOMS];
+    /* the guest: the scenario engine's run, its devices by source-id */
+    bool begun;             /* the engine's scenario is set up */
+    bool closing;           /* its clean-up runs: nothing is checked */
+    struct edu edu[SH_DEVS];
     struct sh_domain dom[SH_DOMS];
     struct sh_dev dev[SH_DEVS];
     unsigned via;           /* the scenario's default interface */
@@ -159,7 +155,6 @@ struct sh_machine {
     unsigned ndevtlb_ev;
 
     /* checking */
-    bool in_stmt;
     bool full_pending;
     bool dirty_lost;        /* more changes than the list holds */
     unsigned ndirty;
@@ -177,9 +172,11 @@ struct sh_machine *sh_machine_new(const struct sh_config *cfg);
 void sh_machine_free(struct sh_machine *mc);
 
 /*
- * Carry out one statement. 0, or a negative errno when the statement does
- * not apply to the guest's present state (map over a present entry,
- * protect of nothing, split of no leaf, ...): then nothing changed.
+ * Carry out one statement through the scenario engine (c: the scenario,
+ * for its domains; it must outlive the machine). 0, or a negative errno
+ * when the statement does not apply to the guest's present state (map
+ * over a present entry, protect of nothing, split of no leaf, ...): the
+ * engine reports it as an ERROR and the guest is no longer a valid one.
  */
 int sh_exec(struct sh_machine *mc, const struct scn_scenario *c,
             const struct scn_stmt *st);
