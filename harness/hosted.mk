@@ -12,7 +12,8 @@
 # only in the link rules' second expansion, once every fragment is in.
 
 HOSTED_SRCS := $(filter-out harness/hosted/shadow.c,\
-                            $(sort $(wildcard harness/hosted/*.c)))
+                            $(sort $(wildcard harness/hosted/*.c))) \
+               harness/plat_mmio.c
 
 # The notifier harness (harness/hosted/shadow.c: caching-mode runs check
 # the notifier layer's shadows after every invalidation) is linked in when

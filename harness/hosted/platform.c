@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "harness/hosted/hosted.h"
+#include "harness/plat_mmio.h"
 #include "lib/alloc.h"
 #include "lib/platform.h"
 
@@ -24,50 +25,15 @@ void plat_console_write(const char *buf, size_t len)
 
 /* ---------------------------------------------------------------- MMIO */
 
-int plat_mmio_map(uint64_t pa, uint64_t len)
+/* plat_mmio_* are harness/plat_mmio.c's. */
+uint64_t host_mmio_read(uint64_t pa, unsigned size)
 {
-    /* Nothing to map; refuse what no mapping could cover. */
-    return len == 0 || pa + len < pa ? -1 : 0;
+    return hm_mmio_read(pa, size);
 }
 
-uint8_t plat_mmio_read8(uint64_t pa)
+void host_mmio_write(uint64_t pa, unsigned size, uint64_t val)
 {
-    return (uint8_t)hm_mmio_read(pa, 1);
-}
-
-uint16_t plat_mmio_read16(uint64_t pa)
-{
-    return (uint16_t)hm_mmio_read(pa, 2);
-}
-
-uint32_t plat_mmio_read32(uint64_t pa)
-{
-    return (uint32_t)hm_mmio_read(pa, 4);
-}
-
-uint64_t plat_mmio_read64(uint64_t pa)
-{
-    return hm_mmio_read(pa, 8);
-}
-
-void plat_mmio_write8(uint64_t pa, uint8_t val)
-{
-    hm_mmio_write(pa, 1, val);
-}
-
-void plat_mmio_write16(uint64_t pa, uint16_t val)
-{
-    hm_mmio_write(pa, 2, val);
-}
-
-void plat_mmio_write32(uint64_t pa, uint32_t val)
-{
-    hm_mmio_write(pa, 4, val);
-}
-
-void plat_mmio_write64(uint64_t pa, uint64_t val)
-{
-    hm_mmio_write(pa, 8, val);
+    hm_mmio_write(pa, size, val);
 }
 
 /* ------------------------------------------------------ PCI config space */

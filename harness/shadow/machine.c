@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/plat_mmio.h"
 #include "harness/shadow/machine.h"
 #include "lib/platform.h"
 #include "vtd/pgtable.h"
@@ -100,62 +101,18 @@ static uint64_t page_alloc(struct sh_machine *mc, uint64_t count,
 /* The machine the driver acts on: the one last created or executing. */
 static struct sh_machine *cur;
 
-static uint64_t mmio_read(uint64_t pa, unsigned size)
+/* The unit's registers; plat_mmio_* are harness/plat_mmio.c's. */
+uint64_t host_mmio_read(uint64_t pa, unsigned size)
 {
     if (!cur || pa < UNIT_BASE || pa - UNIT_BASE >= UNIT_SIZE)
         return ~0ull;
     return vtd_mmio_read(cur->m, pa - UNIT_BASE, size);
 }
 
-static void mmio_write(uint64_t pa, unsigned size, uint64_t val)
+void host_mmio_write(uint64_t pa, unsigned size, uint64_t val)
 {
     if (cur && pa >= UNIT_BASE && pa - UNIT_BASE < UNIT_SIZE)
         vtd_mmio_write(cur->m, pa - UNIT_BASE, size, val);
-}
-
-int plat_mmio_map(uint64_t pa, uint64_t len)
-{
-    return len == 0 || pa + len < pa ? -1 : 0;
-}
-
-uint8_t plat_mmio_read8(uint64_t pa)
-{
-    return (uint8_t)mmio_read(pa, 1);
-}
-
-uint16_t plat_mmio_read16(uint64_t pa)
-{
-    return (uint16_t)mmio_read(pa, 2);
-}
-
-uint32_t plat_mmio_read32(uint64_t pa)
-{
-    return (uint32_t)mmio_read(pa, 4);
-}
-
-uint64_t plat_mmio_read64(uint64_t pa)
-{
-    return mmio_read(pa, 8);
-}
-
-void plat_mmio_write8(uint64_t pa, uint8_t val)
-{
-    mmio_write(pa, 1, val);
-}
-
-void plat_mmio_write16(uint64_t pa, uint16_t val)
-{
-    mmio_write(pa, 2, val);
-}
-
-void plat_mmio_write32(uint64_t pa, uint32_t val)
-{
-    mmio_write(pa, 4, val);
-}
-
-void plat_mmio_write64(uint64_t pa, uint64_t val)
-{
-    mmio_write(pa, 8, val);
 }
 
 void *plat_phys_to_virt(uint64_t pa)
