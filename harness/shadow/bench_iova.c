@@ -12,30 +12,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "harness/shadow/bench.h"
 #include "model/iova_tree.h"
 
 struct range {
     uint64_t iova, last;
 };
 
-static double now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static uint64_t rng = 88172645463325252ull;
 
 static uint64_t rnd(void)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
+    return xorshift(&rng);
 }
 
 static gint range_cmp(gconstpointer a, gconstpointer b, gpointer unused)
@@ -138,13 +127,6 @@ static void run_iova(size_t n, const uint64_t *keys, const size_t *order,
     iova_tree_free(tr);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return x < y ? -1 : x > y;
-}
-
 int main(int argc, char **argv)
 {
     size_t max = 1000000;
@@ -192,19 +174,18 @@ int main(int argc, char **argv)
             printf("# lookups and walks disagree: %" PRIu64 " vs %" PRIu64 "\n",
                    cg, ci);
         for (int p = 0; p < PHASES; p++) {
-            double a[101], b[101];
+            double a[101], b[101], mg, mi;
 
             for (unsigned r = 0; r < reps; r++) {
                 a[r] = tg[r * PHASES + p];
                 b[r] = ti[r * PHASES + p];
             }
-            qsort(a, reps, sizeof(double), cmp_double);
-            qsort(b, reps, sizeof(double), cmp_double);
-            total_g += a[reps / 2];
-            total_i += b[reps / 2];
+            mg = median(a, reps);
+            mi = median(b, reps);
+            total_g += mg;
+            total_i += mi;
             printf("%9zu %-8s %10.1f %10.1f %6.2fx\n", n, phase_name[p],
-                   a[reps / 2] * 1e9 / n, b[reps / 2] * 1e9 / n,
-                   a[reps / 2] / b[reps / 2]);
+                   mg * 1e9 / n, mi * 1e9 / n, mg / mi);
         }
         printf("%9zu %-8s %10.1f %10.1f %6.2fx\n", n, "all", total_g * 1e9 / n,
                total_i * 1e9 / n, total_g / total_i);

@@ -12,8 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "harness/shadow/bench.h"
 #include "model/vtd_model.h"
 #include "model/vtd_notify.h"
 #include "model/vtd_regs.h"
@@ -64,22 +64,11 @@ static uint64_t *ent(struct ram *r, uint64_t pa)
     return (uint64_t *)(r->b + pa);
 }
 
-static double now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static uint64_t rng = 0x2545F4914F6CDD1Dull;
 
 static uint64_t rnd(void)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
+    return xorshift(&rng);
 }
 
 struct counter {
@@ -115,13 +104,6 @@ static void map(struct ram *r, uint64_t root, uint64_t iova, uint64_t pa,
         t = *e & ~0xFFFull;
     }
     *ent(r, t + ((iova >> 12) & 511) * 8) = pa | 3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return x < y ? -1 : x > y;
 }
 
 int main(int argc, char **argv)
@@ -210,13 +192,11 @@ int main(int argc, char **argv)
             vtd_notify_destroy(nf);
             vtd_model_destroy(m);
         }
-        qsort(tr, 3, sizeof(double), cmp_double);
-        qsort(ts, 3, sizeof(double), cmp_double);
-        qsort(tu, 3, sizeof(double), cmp_double);
         printf("%9" PRIu64 " %8" PRIu64 " %12" PRIu64 " %12" PRIu64
                " %10.2f %12.1f %10.2f %10.2f%s\n", n, tables, entries,
-               tables * 512, tr[1] * 1e3, tr[1] * 1e9 / n, ts[1] * 1e3,
-               tu[1] * 1e3, ok ? "" : "  (events wrong!)");
+               tables * 512, median(tr, 3) * 1e3, median(tr, 3) * 1e9 / n,
+               median(ts, 3) * 1e3, median(tu, 3) * 1e3,
+               ok ? "" : "  (events wrong!)");
         if (entries_sync != entries)
             printf("# the sync read %" PRIu64 " entries\n", entries_sync);
         free(ram.b);
