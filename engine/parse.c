@@ -2312,3 +2312,140 @@ unsigned scn_parse(struct scn_script *s, const char *file, const char *text,
     }
     return s->nerr + s->errors_lost;
 }
+
+/* ------------------------------------------------------------- printing */
+
+static const char *perm_word(unsigned p)
+{
+    static const char *const w[4] = { "none", "r", "w", "rw" };
+
+    return w[p & 3];
+}
+
+static const char *page_word(uint64_t page)
+{
+    return page == (1ull << 30) ? "1G" : page == (1ull << 21) ? "2M" : "4K";
+}
+
+static const char *via_word(unsigned via)
+{
+    return via == SCN_VIA_QI ? " via=qi" : via == SCN_VIA_REG ? " via=reg"
+                                                              : "";
+}
+
+static const char *gran_word(unsigned gran, bool iotlb)
+{
+    static const char *const cc[4] = { "?", "global", "domain", "device" };
+    static const char *const io[4] = { "?", "global", "domain", "page" };
+
+    return (iotlb ? io : cc)[gran & 3];
+}
+
+bool scn_stmt_format(const struct scn_scenario *c, const struct scn_stmt *st,
+                     char *b, size_t n)
+{
+    const struct scn_domain_decl *dd =
+        st->dom >= 0 && (unsigned)st->dom < c->ndom ? &c->dom[st->dom] : NULL;
+    const char *dom = dd ? dd->name : "?";
+    unsigned long iova = (unsigned long)st->iova.k;
+    int k;
+
+    /* buffers (@name), and what only other kinds have, are not printed */
+    if (st->iova.buf >= 0 || st->pa.buf >= 0 || (st->flags & ~SCN_F_IH &
+                                                  ~SCN_F_DID)) {
+        vt_snprintf(b, n, "# not printable: %s", scn_op_name(st->op));
+        return false;
+    }
+    switch (st->op) {
+    case SCN_DOMAIN:
+        if (!dd)
+            break;
+        if (dd->aw)
+            vt_snprintf(b, n, "domain %s did=%u aw=%u", dom, dd->did, dd->aw);
+        else
+            vt_snprintf(b, n, "domain %s did=%u", dom, dd->did);
+        return true;
+    case SCN_SET:
+        vt_snprintf(b, n, "set via=%s", st->via == SCN_VIA_QI ? "qi" : "reg");
+        return true;
+    case SCN_ATTACH:
+        vt_snprintf(b, n, "attach edu%d %s", st->dev, dom);
+        return true;
+    case SCN_ATTACH_PT:
+        vt_snprintf(b, n, "attach edu%d passthrough did=%u", st->dev, st->did);
+        return true;
+    case SCN_DETACH:
+        vt_snprintf(b, n, "detach edu%d", st->dev);
+        return true;
+    case SCN_ENABLE:
+        vt_snprintf(b, n, "enable");
+        return true;
+    case SCN_DISABLE:
+        vt_snprintf(b, n, "disable");
+        return true;
+    case SCN_MAP:
+        vt_snprintf(b, n, "map %s iova=0x%lx phys=0x%lx size=0x%lx page=%s "
+                    "perm=%s", dom, iova, (unsigned long)st->pa.k,
+                    (unsigned long)st->size, page_word(st->page),
+                    perm_word(st->perm));
+        return true;
+    case SCN_UNMAP:
+        vt_snprintf(b, n, "unmap %s iova=0x%lx size=0x%lx", dom, iova,
+                    (unsigned long)st->size);
+        return true;
+    case SCN_PROTECT:
+        vt_snprintf(b, n, "protect %s iova=0x%lx size=0x%lx perm=%s", dom,
+                    iova, (unsigned long)st->size, perm_word(st->perm));
+        return true;
+    case SCN_SPLIT:
+    case SCN_MERGE:
+        vt_snprintf(b, n, "%s %s iova=0x%lx level=%u",
+                    st->op == SCN_SPLIT ? "split" : "merge", dom, iova,
+                    st->level);
+        return true;
+    case SCN_PTE:
+        k = vt_snprintf(b, n, "pte %s iova=0x%lx level=%u", dom, iova,
+                        st->level);
+        if (st->set && k > 0 && (size_t)k < n)
+            k += vt_snprintf(b + k, n - (size_t)k, " set=0x%lx",
+                             (unsigned long)st->set);
+        if (st->clear && k > 0 && (size_t)k < n)
+            vt_snprintf(b + k, n - (size_t)k, " clear=0x%lx",
+                        (unsigned long)st->clear);
+        return true;
+    case SCN_INV_CC:
+        if (st->gran == VTD_GRAN_DEVICE)
+            k = vt_snprintf(b, n, "inv cc device did=%u dev=edu%d", st->did,
+                            st->dev);
+        else
+            k = vt_snprintf(b, n, "inv cc %s did=%u",
+                            gran_word(st->gran, false), st->did);
+        if (st->gran == VTD_GRAN_DEVICE && st->fm && k > 0 && (size_t)k < n)
+            k += vt_snprintf(b + k, n - (size_t)k, " fm=%u", st->fm);
+        if (k > 0 && (size_t)k < n)
+            vt_snprintf(b + k, n - (size_t)k, "%s", via_word(st->via));
+        return true;
+    case SCN_INV_IOTLB:
+        if (st->gran == VTD_GRAN_PAGE)
+            vt_snprintf(b, n, "inv iotlb page did=%u iova=0x%lx am=%u%s%s",
+                        st->did, iova, st->am,
+                        (st->flags & SCN_F_IH) ? " ih=1" : "",
+                        via_word(st->via));
+        else
+            vt_snprintf(b, n, "inv iotlb %s did=%u%s",
+                        gran_word(st->gran, true), st->did,
+                        via_word(st->via));
+        return true;
+    case SCN_QI_RAW:
+        vt_snprintf(b, n, "qi raw qw0=0x%lx qw1=0x%lx expect=ok",
+                    (unsigned long)st->qw[0], (unsigned long)st->qw[1]);
+        return st->expect == SCN_EXPECT_OK;
+    case SCN_DMA:
+        vt_snprintf(b, n, "dma edu%d %s iova=0x%lx len=%lu expect=any",
+                    st->dev, st->dir == SCN_TO_RAM ? "to-ram" : "from-ram",
+                    iova, (unsigned long)st->len);
+        return st->expect == SCN_EXPECT_ANY;
+    }
+    vt_snprintf(b, n, "# not printable: %s", scn_op_name(st->op));
+    return false;
+}

@@ -308,6 +308,17 @@ uint8_t scn_pattern_byte(unsigned pattern, uint32_t seed, uint64_t off);
 /* Names of enum values, for messages. */
 const char *scn_op_name(unsigned op);
 
+/*
+ * A statement as a line of the language (no newline), for tools that
+ * build statements and print them as a script (harness/shadow/): domain,
+ * set via, attach (passthrough), detach, enable, disable, map, unmap,
+ * protect, split, merge, pte, inv cc, inv iotlb, qi raw expect=ok and dma
+ * expect=any, without buffers; c gives the domains' names. Anything else
+ * is a comment line and false.
+ */
+bool scn_stmt_format(const struct scn_scenario *c, const struct scn_stmt *st,
+                     char *buf, size_t len);
+
 /* A script built into the image. */
 struct scn_source {
     const char *name;

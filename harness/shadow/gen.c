@@ -150,7 +150,7 @@ static void commit(struct gen *g)
         if (rc && !g->mc->violation) {
             char text[200];
 
-            sh_stmt_format(&g->r->scn, &g->pend[i], text, sizeof(text));
+            scn_stmt_format(&g->r->scn, &g->pend[i], text, sizeof(text));
             sh_violate(g->mc, SHV_HARNESS, "generated statement did not "
                        "apply (%s): %s", strerror(-rc), text);
         }
@@ -991,8 +991,8 @@ void sh_print_script(FILE *f, const struct sh_run *r, const char *title)
         if (o)
             fprintf(f, "# operation %u\n", o);
         for (unsigned i = 0; i < r->op[o].count; i++) {
-            sh_stmt_format(&r->scn, &r->st[r->op[o].first + i], line,
-                           sizeof(line));
+            scn_stmt_format(&r->scn, &r->st[r->op[o].first + i], line,
+                            sizeof(line));
             fprintf(f, "%s\n", line);
         }
     }

@@ -42,12 +42,9 @@
  * dma, with what the scenario says of its domains (dom[]: did, aw).
  */
 
-/* Whether the harness carries out a statement of this kind. */
+/* Whether the harness carries out a statement of this kind. (The engine
+ * prints them: scn_stmt_format.) */
 bool sh_stmt_modelled(const struct scn_stmt *st);
-
-/* Render as a line of the scenario language (no newline). */
-void sh_stmt_format(const struct scn_scenario *c, const struct scn_stmt *st,
-                    char *buf, size_t len);
 
 /* ---------------------------------------------------------------- machine */
 
