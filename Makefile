@@ -193,7 +193,7 @@ endif
 # errors. Tests, benchmarks and fuzz drivers are left out. Not part of
 # make check (about a minute); it must stay clean.
 ANALYZE_SRCS := $(sort $(wildcard acpi/*.c vtd/*.c model/*.c lib/*.c \
-                  engine/*.c harness/*/*.c))
+                  engine/*.c harness/*.c harness/*/*.c))
 
 analyze:
 	$(Q)fail=0; for f in $(ANALYZE_SRCS); do \

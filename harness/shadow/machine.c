@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness/shadow/machine.c — the guest, the unit and the host side
- * (machine.h): set-up, and the statements carried out by the firmware's
- * own driver (vtd/), which runs here against the model through
- * lib/platform.h as it runs on vtdhost: the unit's registers at a fixed
- * base, guest RAM one host buffer, pages taken from it in order.
+ * (machine.h): set-up, and the statements carried out by the scenario
+ * engine (engine/engine.c) and the firmware's driver (vtd/), which run
+ * here against the model through lib/platform.h as they run on vtdhost:
+ * the unit's registers at a fixed base, guest RAM one host buffer, pages
+ * taken from it in order.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -16,8 +17,8 @@
 #include "harness/plat_mmio.h"
 #include "harness/shadow/machine.h"
 #include "lib/platform.h"
-#include "vtd/pgtable.h"
 #include "model/vtd_regs.h"
+#include "vtd/pgtable.h"
 
 #define RAM_SIZE        (16u << 20)
 #define RAM_FIRST_PAGE  (1u << 20)
@@ -146,16 +147,13 @@ void *plat_alloc_pages(size_t count)
 
 void plat_free_pages(void *va, size_t count)
 {
-    (void)va;
-    (void)count;
+    /* pages go back with the machine */
 }
 
 /* The model reads guest memory in this thread, when the driver writes a
  * register: only the compiler must keep the order. */
 void plat_flush_cache(const void *va, size_t len)
 {
-    (void)va;
-    (void)len;
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
 }
 
@@ -183,37 +181,22 @@ void plat_wait_for_interrupt(uint64_t deadline_ns)
 int plat_msi_alloc(plat_irq_fn fn, void *arg, uint64_t *msi_addr,
                    uint32_t *msi_data)
 {
-    (void)fn;
-    (void)arg;
-    (void)msi_addr;
-    (void)msi_data;
     return -1;
 }
 
 uint32_t plat_pci_cf8_read32(uint8_t bus, uint8_t dev, uint8_t fn,
                              uint8_t off)
 {
-    (void)bus;
-    (void)dev;
-    (void)fn;
-    (void)off;
     return ~0u;
 }
 
 void plat_pci_cf8_write32(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t off,
                           uint32_t val)
 {
-    (void)bus;
-    (void)dev;
-    (void)fn;
-    (void)off;
-    (void)val;
 }
 
 bool plat_module(unsigned index, struct plat_module *out)
 {
-    (void)index;
-    (void)out;
     return false;
 }
 
