@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,48 +116,44 @@ struct gen {
     bool sloppy;
     struct sh_machine *mc;
     struct sh_run *r;
-    unsigned npend;
-    bool bad;                   /* a statement did not apply */
+    unsigned first;             /* the operation being built: r->st[first..] */
     /* recently mapped leaves, to find something to change */
     struct { uint8_t dom; uint64_t iova; } ring[RING];
     unsigned nring;
     struct { uint8_t dom; uint8_t level; uint64_t iova; } split[16];
     unsigned nsplit;
-    /* the operation being built (last: not cleared for a new scenario) */
-    struct scn_stmt pend[1100];
 };
 
 static void add(struct gen *g, const struct scn_stmt *st)
 {
-    if (g->npend < sizeof(g->pend) / sizeof(g->pend[0]))
-        g->pend[g->npend++] = *st;
-    else
-        g->bad = true;
+    push_stmt(g->r, st);
 }
 
-/* Run the pending statements as one operation and record them. */
+/* Run the statements added since the last operation as one, and record
+ * it; those after a violation are dropped. */
 static void commit(struct gen *g)
 {
-    unsigned first = g->r->nst;
+    struct sh_run *r = g->r;
 
-    if (!g->npend)
+    if (r->nst == g->first)
         return;
-    for (unsigned i = 0; i < g->npend; i++) {
-        int rc = sh_exec(g->mc, &g->r->scn, &g->pend[i]);
+    for (unsigned i = g->first; i < r->nst; i++) {
+        int rc = sh_exec(g->mc, &r->scn, &r->st[i]);
 
-        push_stmt(g->r, &g->pend[i]);
         if (rc && !g->mc->violation) {
             char text[200];
 
-            scn_stmt_format(&g->r->scn, &g->pend[i], text, sizeof(text));
+            scn_stmt_format(&r->scn, &r->st[i], text, sizeof(text));
             sh_violate(g->mc, SHV_HARNESS, "generated statement did not "
                        "apply (%s): %s", strerror(-rc), text);
         }
-        if (g->mc->violation)
+        if (g->mc->violation) {
+            r->nst = i + 1;
             break;
+        }
     }
-    push_op(g->r, first);
-    g->npend = 0;
+    push_op(r, g->first);
+    g->first = r->nst;
 }
 
 /* dma eduN from-ram iova=at len=1 expect=any */
@@ -752,7 +747,7 @@ enum sh_violation sh_random_scenario(uint64_t seed, bool sloppy, unsigned nops,
     struct vtd_notify_stats ns;
 
     memset(r, 0, sizeof(*r));
-    memset(&g, 0, offsetof(struct gen, pend));
+    memset(&g, 0, sizeof(g));
     g.rng.s = seed;
     g.sloppy = sloppy;
     g.r = r;

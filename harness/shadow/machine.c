@@ -52,7 +52,9 @@ static int mem_write(void *o, uint64_t gpa, const void *buf, size_t len)
 /*
  * Guest RAM: machines come and go by the thousand (one per scenario, one
  * per shrinking replay), so one spare buffer is kept and only the part a
- * machine used is cleared for the next.
+ * machine used is cleared for the next. It is 2 MiB-aligned, so a guest
+ * page is a host page: the layer's table reads (4 KiB copies) then run
+ * at the same speed whatever else the heap holds.
  */
 static uint8_t *spare_ram;
 static uint64_t spare_used;
@@ -61,8 +63,12 @@ static uint8_t *ram_get(void)
 {
     uint8_t *r = spare_ram;
 
-    if (!r)
-        return calloc(1, RAM_SIZE);
+    if (!r) {
+        r = aligned_alloc(1u << 21, RAM_SIZE);
+        if (r)
+            memset(r, 0, RAM_SIZE);
+        return r;
+    }
     spare_ram = NULL;
     memset(r, 0, spare_used);
     return r;
@@ -217,7 +223,7 @@ static const struct vtd_domain *vdom(const struct sh_machine *mc, unsigned d)
     if (!mc->dom[d].live)
         return NULL;
     cur = (struct sh_machine *)mc;
-    return scn_domain(d);
+    return mc->dom[d].vd;
 }
 
 void sh_lookup(const struct sh_machine *mc, unsigned d, uint64_t iova,
@@ -462,6 +468,7 @@ static void ran(struct sh_machine *mc, const struct scn_stmt *st)
     case SCN_DOMAIN:
         vd = scn_domain((unsigned)st->dom);
         dm->live = vd != NULL;
+        dm->vd = vd;
         if (vd) {
             dm->did = vd->did;
             dm->levels = vd->levels;

@@ -84,6 +84,7 @@ struct sh_domain {
     uint16_t did;
     unsigned levels, width;
     uint64_t root;
+    const struct vtd_domain *vd;    /* the engine's (scn_domain) */
 };
 
 struct sh_dev {
