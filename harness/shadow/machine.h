@@ -8,9 +8,10 @@
  *
  * The guest acts through statements with the meaning of the scenario
  * language (tests/scenarios/README.md) — map, unmap, protect, split,
- * merge, pte, attach, detach, enable, disable, inv, qi raw, dma — carried
- * out by the firmware's driver (vtd/) on guest memory and the unit's
- * registers, so a sequence of them prints as a script that reproduces it.
+ * merge, pte, attach, detach, enable, disable, inv, qi raw — run by the
+ * scenario engine's executor with the firmware's driver (vtd/) on guest
+ * memory and the unit's registers, and dma, which the host side serves;
+ * so a sequence of them prints as a script that reproduces it.
  */
 #ifndef HARNESS_SHADOW_MACHINE_H
 #define HARNESS_SHADOW_MACHINE_H
@@ -174,7 +175,8 @@ void sh_machine_free(struct sh_machine *mc);
  * for its domains; it must outlive the machine). 0, or a negative errno
  * when the statement does not apply to the guest's present state (map
  * over a present entry, protect of nothing, split of no leaf, ...): the
- * engine reports it as an ERROR and the guest is no longer a valid one.
+ * harness's own checks refused it (nothing changed), or the engine ran it
+ * and reported an ERROR; either way the guest is no longer a valid one.
  */
 int sh_exec(struct sh_machine *mc, const struct scn_scenario *c,
             const struct scn_stmt *st);
