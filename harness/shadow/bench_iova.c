@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/clock.h"
+#include "harness/rng.h"
 #include "harness/shadow/bench.h"
 #include "model/iova_tree.h"
 
@@ -24,7 +26,7 @@ static uint64_t rng = 88172645463325252ull;
 
 static uint64_t rnd(void)
 {
-    return xorshift(&rng);
+    return xorshift64(&rng);
 }
 
 static gint range_cmp(gconstpointer a, gconstpointer b, gpointer unused)
@@ -63,7 +65,7 @@ static void run_gtree(size_t n, const uint64_t *keys, const size_t *order,
     double t0;
     uint64_t sum = 0;
 
-    t0 = now();
+    t0 = host_now_s();
     for (size_t i = 0; i < n; i++) {
         struct range *r = g_new(struct range, 1);
 
@@ -71,25 +73,25 @@ static void run_gtree(size_t n, const uint64_t *keys, const size_t *order,
         r->last = keys[i] + 0xFFF;
         g_tree_insert(tr, r, r);
     }
-    t[INSERT] = now() - t0;
-    t0 = now();
+    t[INSERT] = host_now_s() - t0;
+    t0 = host_now_s();
     for (size_t i = 0; i < n; i++) {
         struct range q = { probe[i], probe[i] };
         struct range *r = g_tree_lookup(tr, &q);
 
         sum += r ? r->iova : 1;
     }
-    t[LOOKUP] = now() - t0;
-    t0 = now();
+    t[LOOKUP] = host_now_s() - t0;
+    t0 = host_now_s();
     g_tree_foreach(tr, sum_cb, &sum);
-    t[ITERATE] = now() - t0;
-    t0 = now();
+    t[ITERATE] = host_now_s() - t0;
+    t0 = host_now_s();
     for (size_t i = 0; i < n; i++) {
         struct range q = { keys[order[i]], keys[order[i]] };
 
         g_tree_remove(tr, &q);
     }
-    t[REMOVE] = now() - t0;
+    t[REMOVE] = host_now_s() - t0;
     *chk = sum;
     g_tree_destroy(tr);
 }
@@ -101,28 +103,28 @@ static void run_iova(size_t n, const uint64_t *keys, const size_t *order,
     double t0;
     uint64_t sum = 0;
 
-    t0 = now();
+    t0 = host_now_s();
     for (size_t i = 0; i < n; i++) {
         struct iova_map m = { .iova = keys[i], .last = keys[i] + 0xFFF,
                               .addr = keys[i] };
 
         iova_tree_insert(tr, &m);
     }
-    t[INSERT] = now() - t0;
-    t0 = now();
+    t[INSERT] = host_now_s() - t0;
+    t0 = host_now_s();
     for (size_t i = 0; i < n; i++) {
         const struct iova_map *m = iova_tree_find(tr, probe[i], probe[i]);
 
         sum += m ? m->iova : 1;
     }
-    t[LOOKUP] = now() - t0;
-    t0 = now();
+    t[LOOKUP] = host_now_s() - t0;
+    t0 = host_now_s();
     iova_tree_foreach(tr, sum_iova, &sum);
-    t[ITERATE] = now() - t0;
-    t0 = now();
+    t[ITERATE] = host_now_s() - t0;
+    t0 = host_now_s();
     for (size_t i = 0; i < n; i++)
         iova_tree_remove(tr, keys[order[i]], NULL);
-    t[REMOVE] = now() - t0;
+    t[REMOVE] = host_now_s() - t0;
     *chk = sum;
     iova_tree_free(tr);
 }

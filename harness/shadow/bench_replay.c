@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/clock.h"
+#include "harness/rng.h"
 #include "harness/shadow/bench.h"
 #include "model/vtd_model.h"
 #include "model/vtd_notify.h"
@@ -68,7 +70,7 @@ static uint64_t rng = 0x2545F4914F6CDD1Dull;
 
 static uint64_t rnd(void)
 {
-    return xorshift(&rng);
+    return xorshift64(&rng);
 }
 
 struct counter {
@@ -170,24 +172,24 @@ int main(int argc, char **argv)
             vtd_mmio_write(m, MV_REG_GCMD, 4, MV_GCMD_SRTP);
             vtd_mmio_write(m, MV_REG_GCMD, 4, MV_GCMD_TE);
             vtd_notify_stats(nf, &s0);
-            t0 = now();
+            t0 = host_now_s();
             con = vtd_notify_register(nf, &rg, NULL);
-            tr[rep] = now() - t0;
+            tr[rep] = host_now_s() - t0;
             vtd_notify_stats(nf, &s1);
             entries = s1.entries_read - s0.entries_read;
             ok = ok && con && c.maps == n;
             /* domain-selective invalidation over unchanged tables */
-            t0 = now();
+            t0 = host_now_s();
             vtd_mmio_write(m, iva + 8, 8, MV_IOTLB_IVT | 2ull << 60 |
                                           5ull << 32);
-            ts[rep] = now() - t0;
+            ts[rep] = host_now_s() - t0;
             vtd_notify_stats(nf, &s2);
             entries_sync = s2.entries_read - s1.entries_read;
             ok = ok && c.maps == n && !c.unmaps;
             /* TE off: everything goes, in chunks */
-            t0 = now();
+            t0 = host_now_s();
             vtd_mmio_write(m, MV_REG_GCMD, 4, 0);
-            tu[rep] = now() - t0;
+            tu[rep] = host_now_s() - t0;
             ok = ok && c.unmaps > 0;
             vtd_notify_destroy(nf);
             vtd_model_destroy(m);

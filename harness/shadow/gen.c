@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/rng.h"
 #include "harness/shadow/gen.h"
 #include "model/vtd_regs.h"
 #include "engine/parse.h"
@@ -28,11 +29,7 @@ struct rng {
 
 static uint64_t rnd(struct rng *r)
 {
-    uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
-
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
+    return splitmix64(&r->s);
 }
 
 static unsigned below(struct rng *r, unsigned n)

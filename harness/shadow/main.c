@@ -17,15 +17,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "harness/clock.h"
+#include "harness/rng.h"
 #include "harness/shadow/gen.h"
-
-static double now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* CPU time of the process: on a shared machine the wall clock also
  * counts other people's work. */
@@ -35,14 +29,6 @@ static double cpu(void)
 
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static uint64_t mix(uint64_t x)
-{
-    x += 0x9E3779B97F4A7C15ull;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-    return x ^ (x >> 31);
 }
 
 static int replay_file(const char *path)
@@ -144,15 +130,16 @@ int main(int argc, char **argv)
         return usage();
     if (seconds > 0)
         target_ops = ~0ull;
-    t0 = now();
+    t0 = host_now_s();
     c0 = cpu();
     for (uint64_t i = 0;; i++) {
         struct sh_run r;
         bool sloppy = !strcmp(mode, "sloppy") ||
                       (!strcmp(mode, "both") && (i & 1));
-        uint64_t s = mix(seed * 0x100000001B3ull + i);
+        uint64_t st = seed * 0x100000001B3ull + i;
+        uint64_t s = splitmix64(&st);
 
-        if (ops >= target_ops || (seconds > 0 && now() - t0 >= seconds))
+        if (ops >= target_ops || (seconds > 0 && host_now_s() - t0 >= seconds))
             break;
         if (sh_random_scenario(s, sloppy, scen_ops, mutate, &r)) {
             char title[200];
@@ -197,13 +184,13 @@ int main(int argc, char **argv)
         vh_flushes += r.vhost_flushes;
         sh_run_free(&r);
         if (!quiet && ops >= next_report) {
-            dt = now() - t0;
+            dt = host_now_s() - t0;
             fprintf(stderr, "shadow-random: %" PRIu64 " operations, %.0f s, "
                     "%.0f/s\n", ops, dt, ops / dt);
             next_report += 1000000;
         }
     }
-    dt = now() - t0;
+    dt = host_now_s() - t0;
     dc = cpu() - c0;
     printf("shadow-random: mode %s, seed %" PRIu64 ": %" PRIu64 " scenarios, "
            "%" PRIu64 " guest operations, %" PRIu64 " invalidations, %" PRIu64
