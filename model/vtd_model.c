@@ -524,7 +524,8 @@ static bool reg_find(const struct vtd_model *m, uint64_t off,
     return false;
 }
 
-/* Legal: aligned dword anywhere in a register, aligned qword on a 64-bit one. */
+/* Legal: an aligned dword anywhere in a register, an aligned qword on a
+ * 64-bit one. */
 static bool access_ok(const struct vtd_model *m, uint64_t off, unsigned size,
                       struct reg_loc *r)
 {

@@ -92,7 +92,7 @@ static void respond(struct vtd_model *m, const struct vtd_page_request *pr,
         .has_data = pr->has_data, .from_unit = true,
     };
 
-    /* only the last request of a group, or one with private data, is answered */
+    /* answered: only a group's last request, or one with private data */
     if (!pr->lpig && !pr->has_data)
         return;
     if (pr->has_data) {
