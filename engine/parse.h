@@ -152,9 +152,8 @@ enum scn_pattern {
 #define SCN_F_AM_MAMV       (1u << 9)   /* inv: am= counts from CAP.MAMV */
 #define SCN_F_FN            (1u << 10)  /* inv cc/devtlb: fn= given */
 #define SCN_F_START         (1u << 11)  /* dma: start, do not wait */
-#define SCN_F_STALE_IGNORED (1u << 12)  /* check-either: old data only
-                                         * when the last invalidation was
-                                         * ignored */
+/* check-either: old data only when the last invalidation was ignored */
+#define SCN_F_STALE_IGNORED (1u << 12)
 #define SCN_F_TT_DEVTLB     (1u << 13)  /* attach: TT=01 */
 #define SCN_F_QI_DW         (1u << 14)  /* set via=qi dw=1 */
 #define SCN_F_EXPECT        (1u << 15)  /* reg read: expect= given */

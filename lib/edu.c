@@ -43,9 +43,11 @@ int edu_init(struct edu *e)
     return EDU_OK;
 }
 
+/* clang-format off */
 #define PCI_CAP_MSI         0x05
 #define   MSI_CTRL_ENABLE   (1u << 16)  /* in the dword at the cap */
 #define   MSI_CTRL_64BIT    (1u << 23)
+/* clang-format on */
 
 static void edu_irq(void *arg)
 {
@@ -160,6 +162,7 @@ int edu_dma(struct edu *e, enum edu_dir dir, uint64_t iova, uint32_t buf_off,
 
 const char *edu_strerror(int err)
 {
+    /* clang-format off */
     switch (err) {
     case EDU_OK:        return "ok";
     case EDU_EINVAL:    return "transfer outside edu's buffer refused";
@@ -168,4 +171,5 @@ const char *edu_strerror(int err)
     case EDU_ENODEV:    return "edu BAR0 unusable, or ID/liveness wrong";
     default:            return "unknown edu error";
     }
+    /* clang-format on */
 }

@@ -20,6 +20,7 @@
 #define EDU_MAX             8
 
 /* BAR0 registers. Below 0x80 only 4-byte accesses work. */
+/* clang-format off */
 #define EDU_ID              0x00    /* 0x010000ed */
 #define EDU_LIVENESS        0x04    /* reads back the complement */
 #define EDU_STATUS          0x20
@@ -34,6 +35,7 @@
 #define   EDU_CMD_TO_RAM    (1u << 1)   /* edu buffer -> RAM */
 #define   EDU_CMD_IRQ       (1u << 2)   /* raise 0x100 when done */
 #define EDU_DMA_IRQ         0x100
+/* clang-format on */
 
 #define EDU_BUF_ADDR        0x40000u
 #define EDU_BUF_SIZE        0x1000u

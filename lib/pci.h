@@ -11,6 +11,7 @@
 
 #define PCI_MAX_DEVS        128
 
+/* clang-format off */
 #define PCI_VENDOR_ID       0x00
 #define PCI_COMMAND         0x04
 #define   PCI_CMD_IO        (1u << 0)
@@ -27,6 +28,7 @@
 #define PCI_BAR0            0x10
 #define PCI_BUS_NUMBERS     0x18        /* primary, secondary, subordinate */
 #define PCI_CAP_PTR         0x34
+/* clang-format on */
 
 struct pci_bar {
     uint64_t base;

@@ -256,12 +256,14 @@ void vtd_ccmd_write(struct vtd_model *m)
         s.did = (uint32_t)(FIELD_GET(MV_CCMD_DID, v) & vtd_did_mask(m));
         s.sid = (uint16_t)FIELD_GET(MV_CCMD_SID, v);
         s.fm = (uint8_t)FIELD_GET(MV_CCMD_FM, v);
+        /* clang-format off */
         switch (cirg) {
         case MV_GRAN_GLOBAL: s.gran = VTD_IG_GLOBAL; caig = cirg; break;
         case MV_GRAN_DOMAIN: s.gran = VTD_IG_DOMAIN; caig = cirg; break;
         case MV_GRAN_DEVICE: s.gran = VTD_IG_DEVICE; caig = cirg; break;
         default: break;
         }
+        /* clang-format on */
         if (caig != MV_GRAN_NONE)
             vtd_inval_do(m, &s);
     }
@@ -629,6 +631,7 @@ static enum qi_result qi_exec(struct vtd_model *m, struct qi_desc *d)
     /* bits 255:128 of types 1-8 are reserved (padding of types 1-5) */
     if (d->wide && (d->q[2] | d->q[3]))
         return qi_err(d, MV_IQEI_RSVD);
+    /* clang-format off */
     switch (type) {
     case MV_QI_CC:      return qi_cc(m, d);
     case MV_QI_IOTLB:   return qi_iotlb(m, d);
@@ -640,6 +643,7 @@ static enum qi_result qi_exec(struct vtd_model *m, struct qi_desc *d)
     case MV_QI_PDEVTLB: return qi_pdev_tlb(m, d);
     default:            return qi_err(d, MV_IQEI_TYPE);
     }
+    /* clang-format on */
 }
 
 static void qi_error(struct vtd_model *m, uint8_t iqei)

@@ -524,7 +524,8 @@ static bool reg_find(const struct vtd_model *m, uint64_t off,
     return false;
 }
 
-/* Legal: aligned dword anywhere in a register, aligned qword on a 64-bit one. */
+/* Legal: an aligned dword anywhere in a register, an aligned qword on a
+ * 64-bit one. */
 static bool access_ok(const struct vtd_model *m, uint64_t off, unsigned size,
                       struct reg_loc *r)
 {
@@ -550,6 +551,7 @@ static uint64_t reg_read(struct vtd_model *m, uint64_t base)
 
         return (base - m->frcd_off) % 16 ? r->hi : r->lo;
     }
+    /* clang-format off */
     switch (base) {
     case MV_REG_VER:     return VTD_VERSION;
     case MV_REG_CAP:     return m->cap;
@@ -577,6 +579,7 @@ static uint64_t reg_read(struct vtd_model *m, uint64_t base)
     case MV_REG_IRTA:    return m->irta;
     default:              return 0;
     }
+    /* clang-format on */
 }
 
 uint64_t vtd_mmio_read(struct vtd_model *m, uint64_t offset, unsigned size)

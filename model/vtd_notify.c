@@ -824,6 +824,7 @@ static void public_inval(const struct vtd_inval_scope *s,
                          struct vtd_notify_inval *o)
 {
     memset(o, 0, sizeof(*o));
+    /* clang-format off */
     switch (s->kind) {
     case VTD_INV_CONTEXT: o->kind = VTD_NI_CONTEXT; break;
     case VTD_INV_IOTLB: o->kind = VTD_NI_IOTLB; break;
@@ -834,6 +835,7 @@ static void public_inval(const struct vtd_inval_scope *s,
     case VTD_INV_ALL: o->kind = VTD_NI_ALL; break;
     default: o->kind = VTD_NI_OTHER; break;
     }
+    /* clang-format on */
     o->global = s->gran == VTD_IG_GLOBAL;
     o->domain = s->gran == VTD_IG_DOMAIN;
     o->page = s->gran == VTD_IG_PAGE;

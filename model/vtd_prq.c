@@ -28,6 +28,7 @@ bool vtd_prq_reg_read(const struct vtd_model *m, uint64_t base, uint64_t *v)
 {
     if (!(m->ecap & MV_ECAP_PRS))
         return false;
+    /* clang-format off */
     switch (base) {
     case MV_REG_PQH:     *v = m->pqh; return true;
     case MV_REG_PQT:     *v = m->pqt; return true;
@@ -39,6 +40,7 @@ bool vtd_prq_reg_read(const struct vtd_model *m, uint64_t base, uint64_t *v)
     case MV_REG_PEUADDR: *v = m->pe.uaddr; return true;
     default:              return false;
     }
+    /* clang-format on */
 }
 
 static uint64_t merge(uint64_t old, uint64_t val, uint64_t wmask, uint64_t rw)
@@ -90,7 +92,7 @@ static void respond(struct vtd_model *m, const struct vtd_page_request *pr,
         .has_data = pr->has_data, .from_unit = true,
     };
 
-    /* only the last request of a group, or one with private data, is answered */
+    /* answered: only a group's last request, or one with private data */
     if (!pr->lpig && !pr->has_data)
         return;
     if (pr->has_data) {

@@ -12,6 +12,7 @@
 
 #include "lib/bits.h"
 
+/* clang-format off */
 /* §1 register map */
 #define MV_REG_VER          0x00u   /* 32 RO */
 #define MV_REG_CAP          0x08u   /* 64 RO, §2.1 */
@@ -485,5 +486,6 @@ static inline unsigned irte_svt(uint64_t w1) { return (unsigned)((w1 >> 18) & 3)
 #define MV_FR_SM_ADDR_BEYOND 0x83u
 #define MV_FR_FS_WRITE      0x85u
 #define MV_FR_SM_INTR_RANGE 0x87u
+/* clang-format on */
 
 #endif

@@ -88,6 +88,7 @@ const char *vtd_model_fault_reason_name(unsigned reason)
 
 static const char *kind_name(enum vtd_trace_kind k)
 {
+    /* clang-format off */
     switch (k) {
     case VTD_TRACE_REG_WRITE: return "reg-write";
     case VTD_TRACE_REG_READ:  return "reg-read";
@@ -101,6 +102,7 @@ static const char *kind_name(enum vtd_trace_kind k)
     case VTD_TRACE_GCMD:      return "gcmd";
     default:                  return "?";
     }
+    /* clang-format on */
 }
 
 const char *vtd_trace_format(const struct vtd_trace_event *ev, char *buf,

@@ -18,6 +18,14 @@ CHECK_SCRIPTS += tests/run/qemus.t
 # of two QEMUs and the model.
 CHECK_SCRIPTS += tests/run/report.t
 
+# The C layout (.clang-format, clang-format 14): `make format` rewrites
+# every C file of the tree that differs; make check fails on one that
+# differs, naming it (a second or two, no build).
+.PHONY: format
+format:
+	$(Q)run/format
+CHECK_SCRIPTS += tests/run/format.t
+
 # The HTML report of every target in build/results, with coverage.md and
 # coverage.json beside it.
 .PHONY: report

@@ -9,12 +9,14 @@
 
 const char *vtd_gran_name(unsigned gran, bool iotlb)
 {
+    /* clang-format off */
     switch (gran) {
     case VTD_GRAN_NONE:   return "none";
     case VTD_GRAN_GLOBAL: return "global";
     case VTD_GRAN_DOMAIN: return "domain";
     case VTD_GRAN_PAGE:   return iotlb ? "page" : "device";
     }
+    /* clang-format on */
     return "?";
 }
 

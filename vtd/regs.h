@@ -14,6 +14,7 @@
 
 #include "lib/bits.h"
 
+/* clang-format off */
 /* 10.4.1 Version Register */
 #define VTD_VER             0x00
 #define   VTD_VER_MIN       GENMASK64(3, 0)
@@ -254,5 +255,6 @@
 #define   VTD_FRCD_F        BIT64(63)
 #define   VTD_FRCD_RSVD_LO  GENMASK64(11, 0)
 #define   VTD_FRCD_RSVD_HI  GENMASK64(28, 16)
+/* clang-format on */
 
 #endif

@@ -11,6 +11,7 @@
 
 const char *vtd_strerror(int err)
 {
+    /* clang-format off */
     switch (err) {
     case VTD_OK:        return "ok";
     case VTD_EINVAL:    return "invalid argument";
@@ -29,6 +30,7 @@ const char *vtd_strerror(int err)
     case VTD_EITE:      return "invalidation time-out error (ITE)";
     case VTD_EFULL:     return "invalidation queue full";
     }
+    /* clang-format on */
     return "unknown error";
 }
 
@@ -164,6 +166,7 @@ void vtd_unit_resync(struct vtd_unit *u)
 
 static const char *gcmd_name(uint32_t bit)
 {
+    /* clang-format off */
     switch (bit) {
     case VTD_GCMD_TE:    return "TE";
     case VTD_GCMD_SRTP:  return "SRTP";
@@ -175,6 +178,7 @@ static const char *gcmd_name(uint32_t bit)
     case VTD_GCMD_SIRTP: return "SIRTP";
     case VTD_GCMD_CFI:   return "CFI";
     }
+    /* clang-format on */
     return "?";
 }
 

@@ -78,6 +78,7 @@ void fail_early(const char *fmt, ...)
 
 static const char *efi_strerror(EFI_STATUS st)
 {
+    /* clang-format off */
     switch (st) {
     case EFI_SUCCESS:           return "success";
     case EFI_LOAD_ERROR:        return "load error";
@@ -90,6 +91,7 @@ static const char *efi_strerror(EFI_STATUS st)
     case EFI_ACCESS_DENIED:     return "access denied";
     default:                    return "error";
     }
+    /* clang-format on */
 }
 
 /* ----------------------------------------------------------- strings */

@@ -120,6 +120,7 @@ uint64_t edu_model_read(struct edu_model *e, uint64_t off, unsigned size)
 {
     if (!size_ok(off, size))
         return ~0ull;
+    /* clang-format off */
     switch (off) {
     case 0x00: return EDU_MODEL_ID;
     case 0x04: return e->addr4;
@@ -131,6 +132,7 @@ uint64_t edu_model_read(struct edu_model *e, uint64_t off, unsigned size)
     case 0x90: return e->cnt;
     case 0x98: return e->cmd;
     }
+    /* clang-format on */
     return ~0ull;
 }
 

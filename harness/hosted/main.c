@@ -123,11 +123,13 @@ static uint64_t parse_size(const char *s)
     v = strtoull(s, &end, 0);
     if (errno || end == s || s[0] == '-')
         die("-m %s: not a size", s);
+    /* clang-format off */
     switch (*end) {
     case 0: case 'M': case 'm': v <<= 20; break;
     case 'G': case 'g': v <<= 30; break;
     default: die("-m %s: use a number of MiB, or a M or G suffix", s);
     }
+    /* clang-format on */
     if (*end && end[1])
         die("-m %s: not a size", s);
     return v;

@@ -4,8 +4,9 @@
  * notifier layer, for as long as asked; or the replay of a script it
  * printed.
  *
- *   shadow-random [--seed N] [--ops N] [--seconds S] [--mode normal|sloppy|both]
- *                 [--scenario-ops N] [--mutate N] [--out FILE] [--quiet]
+ *   shadow-random [--seed N] [--ops N] [--seconds S]
+ *                 [--mode normal|sloppy|both] [--scenario-ops N]
+ *                 [--mutate N] [--out FILE] [--quiet]
  *   shadow-random --replay FILE
  *
  * Exit status: 0 no violation, 1 a violation (shrunk and printed as a

@@ -32,6 +32,7 @@ void shr_clear(struct shr *r)
 
 const char *shr_errno_name(int err)
 {
+    /* clang-format off */
     switch (err) {
     case 0:         return "ok";
     case EINVAL:    return "EINVAL";
@@ -45,6 +46,7 @@ const char *shr_errno_name(int err)
     case ENOMEM:    return "ENOMEM";
     default:        return "error";
     }
+    /* clang-format on */
 }
 
 const char *shr_map_note(const struct shc *c, uint64_t iova, uint64_t size,

@@ -7,9 +7,14 @@
  * writes it for QEMU's messages, the hosted machine (harness/hosted/
  * shadow.c) for the notifier layer's events on an assigned device:
  *
- *   seq=252 id=0x00fb MAP iova=0xc3000 size=0x25000 offset=0xc3000 fd=1 perm=r- result=ok
- *   seq=157 id=0x009c UNMAP iova=0x40000000 size=0x1000 all=0 result=EINVAL removed=0 bytes=0x0 note=cuts
- *   seq=300 id=0x012b DMA iova=0x10000 size=0x1000 dir=read result=ok blocked=0x0
+ *   seq=252 id=0x00fb MAP iova=0xc3000 size=0x25000 offset=0xc3000 fd=1
+ *       perm=r- result=ok
+ *   seq=157 id=0x009c UNMAP iova=0x40000000 size=0x1000 all=0
+ *       result=EINVAL removed=0 bytes=0x0 note=cuts
+ *   seq=300 id=0x012b DMA iova=0x10000 size=0x1000 dir=read result=ok
+ *       blocked=0x0
+ *
+ * (a record is one line; these are wrapped to fit here)
  *
  * seq orders the lines; a gap says other things reached the device in
  * between. note= classifies:

@@ -50,12 +50,14 @@ static int rec_fn(void *o, const struct vtd_notify_event *ev)
                                     ev->sid };
     else
         r->lost++;
+    /* clang-format off */
     switch (ev->type) {
     case VTD_EV_MAP: r->maps++; break;
     case VTD_EV_UNMAP: ev->unmap_all ? r->alls++ : r->unmaps++; break;
     case VTD_EV_MODE: r->modes++; break;
     case VTD_EV_DEVIOTLB_UNMAP: r->devtlb++; break;
     }
+    /* clang-format on */
     if (ev->type != VTD_EV_MODE) {
         if (ev->iova < r->first || ev->iova + ev->size - 1 > r->last ||
             ev->iova + ev->size - 1 < ev->iova)

@@ -15,6 +15,7 @@
 #include "harness/le.h"
 
 /* Type-0 header offsets and bits (PCI Local Bus 3.0, 6.1). */
+/* clang-format off */
 #define CFG_COMMAND         0x04
 #define   CMD_MEMORY        (1u << 1)
 #define   CMD_BUS_MASTER    (1u << 2)
@@ -41,6 +42,7 @@
 #define MSI_ADDR_LO         4
 #define MSI_ADDR_HI         8
 #define MSI_DATA            12
+/* clang-format on */
 
 bool vfu_is_eventfd(int fd)
 {
@@ -311,11 +313,13 @@ void vfu_dev_tick(struct vfu_dev *d, uint64_t now_ns)
 
 static uint64_t region_size(uint32_t index)
 {
+    /* clang-format off */
     switch (index) {
     case VFU_PCI_BAR0:      return EDU_MODEL_BAR0_SIZE;
     case VFU_PCI_CONFIG:    return VFU_CFG_SIZE;
     default:                return 0;
     }
+    /* clang-format on */
 }
 
 int vfu_dev_region_info(struct vfu_dev *d, uint32_t index,

@@ -29,6 +29,7 @@ _Static_assert(sizeof(struct vfu_hdr) == 16, "vfio-user header");
 
 #define VFU_HDR_SIZE            16u
 
+/* clang-format off */
 #define VFU_F_TYPE_MASK         0x0Fu
 #define   VFU_F_TYPE_COMMAND    0x0u
 #define   VFU_F_TYPE_REPLY      0x1u
@@ -36,6 +37,7 @@ _Static_assert(sizeof(struct vfu_hdr) == 16, "vfio-user header");
 #define VFU_F_ERROR             0x20u
 #define VFU_F_KNOWN             (VFU_F_TYPE_MASK | VFU_F_NO_REPLY | \
                                  VFU_F_ERROR)
+/* clang-format on */
 
 /* Commands: "Commands" table of the specification. */
 enum vfu_cmd {

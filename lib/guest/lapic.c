@@ -10,6 +10,7 @@
 #include "lib/guest/x86.h"
 #include "lib/printf.h"
 
+/* clang-format off */
 #define MSR_APIC_BASE   0x1B
 #define   APIC_EXTD     (1ull << 10)    /* x2APIC mode */
 #define   APIC_EN       (1ull << 11)
@@ -22,6 +23,7 @@
 #define LAPIC_TIMER_DCR 0x3E0
 #define VEC_TIMER       0xF0
 #define VEC_SPURIOUS    0xFF
+/* clang-format on */
 
 void trap_vector_set(int vector, trap_vector_fn fn, void *arg);
 

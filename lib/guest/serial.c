@@ -7,6 +7,7 @@
 #include "lib/guest/guest.h"
 #include "lib/guest/x86.h"
 
+/* clang-format off */
 #define COM1        0x3F8
 #define THR         0       /* transmit holding */
 #define IER         1
@@ -17,6 +18,7 @@
 #define   LSR_THRE  0x20
 #define DLL         0
 #define DLM         1
+/* clang-format on */
 
 void serial_init(void)
 {

@@ -22,12 +22,14 @@
  * expensive, and 2 ms of PIT already gives the rate to ~0.1%. */
 #define CAL_MS          2
 
+/* clang-format off */
 #define HPET_BASE       0xFED00000ull   /* q35; ACPI HPET table agrees */
 #define HPET_CAP        0x000
 #define HPET_CONFIG     0x010
 #define   HPET_ENABLE   1u
 #define HPET_COUNTER    0x0F0
 #define HPET_MAX_PERIOD 100000000u      /* fs: the spec's slowest clock */
+/* clang-format on */
 
 static uint64_t hz;
 static uint64_t tsc0;

@@ -1056,6 +1056,7 @@ static void test_builtin(void)
  * parser must stay inside its tables (the sanitizers watch). */
 static void test_random(void)
 {
+    /* clang-format off */
     static const char *const words[] = {
         "scenario", "s", "\"t\"", "require", "PSI", "!CM", "aw", "48", "edu",
         "domain", "d", "did=1", "buffer", "A", "size=8K", "fill", "seed=1",
@@ -1077,6 +1078,7 @@ static void test_random(void)
         "where=reserved", "expect=$x", "save=x", "ones", "$x", "@A",
         "set=1", "mask=0xff", "iotlb..frcd",
     };
+    /* clang-format on */
     static char text[8192];
     unsigned seed = 12345, nscn = 0, nerr = 0, out_of_bounds = 0;
 

@@ -461,7 +461,7 @@ static uint64_t mt_qi_wait_before_qie(struct mt *t, uint32_t data,
     return q;
 }
 
-/* Submit a descriptor plus a status-writing wait; true if the wait completed. */
+/* Submit a descriptor and a status-writing wait; true if the wait completed. */
 __attribute__((unused))
 static bool mt_qi_sync(struct mt *t, uint64_t q0, uint64_t q1)
 {

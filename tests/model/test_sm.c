@@ -159,7 +159,7 @@ static void test_first_stage(void)
     TAP_OK(x.status == VTD_XLATE_OK, "FS supervisor write with WPE=0 allowed");
     x = mt_dma_pasid(s.t, SID, 5, 0x9000, VTD_ACC_READ);
     expect(&s, x, MV_FR_FS_US, "FS user read of supervisor page");
-    /* cached first-stage leaves keep the page's bits, not one request's rights */
+    /* a cached first-stage leaf keeps the page's bits, not one access's */
     s.flush = false;
     x = mt_dma_pasid(s.t, SID, 5, 0x9000, VTD_ACC_READ | VTD_ACC_PRIV);
     TAP_OK(x.status == VTD_XLATE_OK, "FS supervisor read of a supervisor page");
