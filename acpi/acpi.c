@@ -38,8 +38,7 @@ const char *acpi_status_name(enum acpi_status code)
 }
 
 enum acpi_status acpi_fail(struct acpi_error *err, enum acpi_status code,
-                           const char *table, uint64_t offset,
-                           const char *msg)
+                           const char *table, uint64_t offset, const char *msg)
 {
     if (err) {
         err->code = code;
@@ -65,9 +64,9 @@ enum acpi_status acpi_fail_val(struct acpi_error *err, enum acpi_status code,
     return code;
 }
 
-static enum acpi_status fail_phys(struct acpi_error *err,
-                                  enum acpi_status code, const char *table,
-                                  uint64_t phys, const char *msg)
+static enum acpi_status fail_phys(struct acpi_error *err, enum acpi_status code,
+                                  const char *table, uint64_t phys,
+                                  const char *msg)
 {
     acpi_fail(err, code, table, phys, msg);
     if (err)
@@ -120,8 +119,8 @@ void acpi_error_print(const struct acpi_out *out, const char *prefix,
     acpi_printf(out, " [%s]\n", acpi_status_name(err->code));
 }
 
-void acpi_hexdump(const struct acpi_out *out, const char *tag,
-                  const void *buf, size_t len)
+void acpi_hexdump(const struct acpi_out *out, const char *tag, const void *buf,
+                  size_t len)
 {
     const uint8_t *p = buf;
     char bytes[16 * 3 + 1];
@@ -182,9 +181,8 @@ void acpi_header_decode(const uint8_t *p, struct acpi_header *hdr)
     hdr->creator_revision = rd32(p, 32);
 }
 
-enum acpi_status acpi_table_check(const void *buf, size_t len,
-                                  const char *sig, uint32_t min_len,
-                                  struct acpi_header *hdr,
+enum acpi_status acpi_table_check(const void *buf, size_t len, const char *sig,
+                                  uint32_t min_len, struct acpi_header *hdr,
                                   struct acpi_error *err)
 {
     const uint8_t *p = buf;
@@ -225,8 +223,7 @@ enum acpi_status acpi_table_check(const void *buf, size_t len,
 /* --------------------------------------------------------------- RSDP */
 
 enum acpi_status acpi_rsdp_parse(const void *buf, size_t len,
-                                 struct acpi_rsdp *out,
-                                 struct acpi_error *err)
+                                 struct acpi_rsdp *out, struct acpi_error *err)
 {
     const uint8_t *p = buf;
     uint32_t xlen;
@@ -350,8 +347,7 @@ enum acpi_status acpi_rsdp_find_bios(const struct acpi_map_ops *ops,
 
 enum acpi_status acpi_root_load(const struct acpi_map_ops *ops,
                                 const struct acpi_rsdp *rsdp,
-                                struct acpi_root *root,
-                                struct acpi_error *err)
+                                struct acpi_root *root, struct acpi_error *err)
 {
     const char *name;
     const uint8_t *p;
@@ -447,8 +443,7 @@ const void *acpi_table_get(const struct acpi_map_ops *ops,
             *len = tlen;
         return p;
     }
-    acpi_fail(err, ACPI_E_NOT_FOUND, sig, 0,
-              "no such table in the RSDT/XSDT");
+    acpi_fail(err, ACPI_E_NOT_FOUND, sig, 0, "no such table in the RSDT/XSDT");
     return NULL;
 }
 
@@ -457,9 +452,10 @@ void acpi_root_dump(const struct acpi_out *out, const struct acpi_root *root)
     char oem[7], sig[5];
     unsigned i;
 
-    acpi_printf(out, "ACPI: RSDP @0x%lx rev %u oem \"%s\", %s @0x%lx, "
-                "%u tables\n", (unsigned long)root->rsdp.phys,
-                root->rsdp.revision,
+    acpi_printf(out,
+                "ACPI: RSDP @0x%lx rev %u oem \"%s\", %s @0x%lx, "
+                "%u tables\n",
+                (unsigned long)root->rsdp.phys, root->rsdp.revision,
                 acpi_printable(oem, root->rsdp.oem_id, 6),
                 root->xsdt ? "XSDT" : "RSDT", (unsigned long)root->phys,
                 root->count);
@@ -482,8 +478,7 @@ void acpi_root_dump(const struct acpi_out *out, const struct acpi_root *root)
 #define MCFG_ENTRY_LEN  16u
 
 enum acpi_status acpi_mcfg_parse(const void *buf, size_t len,
-                                 struct acpi_mcfg *out,
-                                 struct acpi_error *err)
+                                 struct acpi_mcfg *out, struct acpi_error *err)
 {
     const uint8_t *p = buf;
     struct acpi_header h;
@@ -497,7 +492,8 @@ enum acpi_status acpi_mcfg_parse(const void *buf, size_t len,
     if ((h.length - MCFG_ENTRIES_AT) % MCFG_ENTRY_LEN != 0)
         return acpi_fail_val(err, ACPI_E_LENGTH, "MCFG", 4,
                              "entry area is not a whole number of "
-                             "16-byte entries", h.length);
+                             "16-byte entries",
+                             h.length);
     n = (h.length - MCFG_ENTRIES_AT) / MCFG_ENTRY_LEN;
     if (n > ACPI_MCFG_MAX)
         return acpi_fail_val(err, ACPI_E_TOO_MANY, "MCFG", MCFG_ENTRIES_AT,

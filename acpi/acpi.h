@@ -26,17 +26,17 @@
 
 enum acpi_status {
     ACPI_OK = 0,
-    ACPI_E_TRUNCATED,       /* the buffer ends before the structure does */
-    ACPI_E_SIGNATURE,       /* wrong signature */
-    ACPI_E_CHECKSUM,        /* bytes do not sum to zero */
-    ACPI_E_LENGTH,          /* a length field is too small or too large */
-    ACPI_E_FIELD,           /* a field holds a value that is not allowed */
-    ACPI_E_UNREACHABLE,     /* the map op refused a physical range */
-    ACPI_E_NOT_FOUND,       /* no such table / unit / device */
-    ACPI_E_TOO_MANY,        /* more entries than our fixed arrays hold */
-    ACPI_E_NOT_BRIDGE,      /* a scope path crosses a non-bridge function */
-    ACPI_E_LOOP,            /* a bridge's secondary bus does not lie below */
-    ACPI_E_UNRESOLVED,      /* the scope has not been resolved (yet) */
+    ACPI_E_TRUNCATED,   /* the buffer ends before the structure does */
+    ACPI_E_SIGNATURE,   /* wrong signature */
+    ACPI_E_CHECKSUM,    /* bytes do not sum to zero */
+    ACPI_E_LENGTH,      /* a length field is too small or too large */
+    ACPI_E_FIELD,       /* a field holds a value that is not allowed */
+    ACPI_E_UNREACHABLE, /* the map op refused a physical range */
+    ACPI_E_NOT_FOUND,   /* no such table / unit / device */
+    ACPI_E_TOO_MANY,    /* more entries than our fixed arrays hold */
+    ACPI_E_NOT_BRIDGE,  /* a scope path crosses a non-bridge function */
+    ACPI_E_LOOP,        /* a bridge's secondary bus does not lie below */
+    ACPI_E_UNRESOLVED,  /* the scope has not been resolved (yet) */
     ACPI_E_COUNT_
 };
 
@@ -54,7 +54,7 @@ struct acpi_error {
     bool offset_is_phys;
     bool has_value;
     uint64_t value;
-    const char *msg;        /* static text, never NULL when code != OK */
+    const char *msg; /* static text, never NULL when code != OK */
 };
 
 /* A short name for a status code ("truncated", "bad checksum", ...). */
@@ -89,12 +89,12 @@ struct acpi_map_ops {
 
 /* -------------------------------------------------- the common header */
 
-#define ACPI_HEADER_LEN     36u
+#define ACPI_HEADER_LEN    36u
 /* No table we read is longer than this; a longer length is an error. */
-#define ACPI_TABLE_MAX_LEN  (1u << 20)
+#define ACPI_TABLE_MAX_LEN (1u << 20)
 
 struct acpi_header {
-    char signature[5];      /* NUL-terminated copy */
+    char signature[5]; /* NUL-terminated copy */
     uint32_t length;
     uint8_t revision;
     uint8_t checksum;
@@ -113,30 +113,28 @@ uint8_t acpi_checksum(const void *buf, size_t n);
  * any), header length is at least min_len and at most len and
  * ACPI_TABLE_MAX_LEN, and the bytes sum to zero. Fills hdr (may be NULL).
  */
-enum acpi_status acpi_table_check(const void *buf, size_t len,
-                                  const char *sig, uint32_t min_len,
-                                  struct acpi_header *hdr,
+enum acpi_status acpi_table_check(const void *buf, size_t len, const char *sig,
+                                  uint32_t min_len, struct acpi_header *hdr,
                                   struct acpi_error *err);
 
 /* --------------------------------------------------------------- RSDP */
 
-#define ACPI_RSDP_V1_LEN    20u
-#define ACPI_RSDP_V2_LEN    36u
+#define ACPI_RSDP_V1_LEN 20u
+#define ACPI_RSDP_V2_LEN 36u
 
 struct acpi_rsdp {
-    uint64_t phys;          /* where it was found */
-    uint8_t revision;       /* 0: ACPI 1.0 (RSDT only); 2+: XSDT too */
+    uint64_t phys;    /* where it was found */
+    uint8_t revision; /* 0: ACPI 1.0 (RSDT only); 2+: XSDT too */
     char oem_id[7];
     uint32_t rsdt;
-    uint32_t length;        /* revision 2+ only, else 20 */
-    uint64_t xsdt;          /* revision 2+ only, else 0 */
+    uint32_t length; /* revision 2+ only, else 20 */
+    uint64_t xsdt;   /* revision 2+ only, else 0 */
 };
 
 /* Check and decode an RSDP in buf[0..len): signature "RSD PTR ", the
  * 20-byte checksum, and for revision 2+ the length and extended checksum. */
 enum acpi_status acpi_rsdp_parse(const void *buf, size_t len,
-                                 struct acpi_rsdp *out,
-                                 struct acpi_error *err);
+                                 struct acpi_rsdp *out, struct acpi_error *err);
 
 /* The RSDP at a physical address the boot path handed over (UEFI). */
 enum acpi_status acpi_rsdp_at(const struct acpi_map_ops *ops, uint64_t phys,
@@ -157,15 +155,15 @@ enum acpi_status acpi_rsdp_find_bios(const struct acpi_map_ops *ops,
 
 struct acpi_table_ref {
     uint64_t phys;
-    char signature[5];      /* "" when the header was unreachable */
-    uint32_t length;        /* from the header; 0 when unreachable */
+    char signature[5]; /* "" when the header was unreachable */
+    uint32_t length;   /* from the header; 0 when unreachable */
     bool reachable;
 };
 
 struct acpi_root {
     struct acpi_rsdp rsdp;
-    bool xsdt;              /* walked the XSDT (else the RSDT) */
-    uint64_t phys;          /* of the RSDT/XSDT */
+    bool xsdt;     /* walked the XSDT (else the RSDT) */
+    uint64_t phys; /* of the RSDT/XSDT */
     unsigned count;
     struct acpi_table_ref tables[ACPI_MAX_TABLES];
 };
@@ -179,8 +177,7 @@ struct acpi_root {
  */
 enum acpi_status acpi_root_load(const struct acpi_map_ops *ops,
                                 const struct acpi_rsdp *rsdp,
-                                struct acpi_root *root,
-                                struct acpi_error *err);
+                                struct acpi_root *root, struct acpi_error *err);
 
 /*
  * Map the instance-th (from 0) table with signature sig, whole, and check
@@ -200,7 +197,7 @@ void acpi_root_dump(const struct acpi_out *out, const struct acpi_root *root);
 #define ACPI_MCFG_MAX 16
 
 struct acpi_mcfg_entry {
-    uint64_t base;          /* ECAM base address of bus 0 of the segment */
+    uint64_t base; /* ECAM base address of bus 0 of the segment */
     uint16_t segment;
     uint8_t bus_start;
     uint8_t bus_end;
@@ -214,14 +211,13 @@ struct acpi_mcfg {
 /* Header, then 8 reserved bytes, then 16-byte allocation entries. Entries
  * with bus_start > bus_end or a base that is not 1 MiB aligned are errors. */
 enum acpi_status acpi_mcfg_parse(const void *buf, size_t len,
-                                 struct acpi_mcfg *out,
-                                 struct acpi_error *err);
+                                 struct acpi_mcfg *out, struct acpi_error *err);
 
 void acpi_mcfg_dump(const struct acpi_out *out, const struct acpi_mcfg *m);
 
 /* The raw bytes as "<tag> OOOO: xx xx ..." lines (16 per line), so a log
  * can be turned back into a binary (the DMAR oracle reads such logs). */
-void acpi_hexdump(const struct acpi_out *out, const char *tag,
-                  const void *buf, size_t len);
+void acpi_hexdump(const struct acpi_out *out, const char *tag, const void *buf,
+                  size_t len);
 
 #endif

@@ -32,8 +32,7 @@ static inline uint64_t rd64(const uint8_t *p, size_t off)
 
 /* Fill err (may be NULL) and return code. */
 enum acpi_status acpi_fail(struct acpi_error *err, enum acpi_status code,
-                           const char *table, uint64_t offset,
-                           const char *msg);
+                           const char *table, uint64_t offset, const char *msg);
 enum acpi_status acpi_fail_val(struct acpi_error *err, enum acpi_status code,
                                const char *table, uint64_t offset,
                                const char *msg, uint64_t value);

@@ -15,13 +15,13 @@ static const char T[] = "DMAR";
 
 /* A structure's own fields, as dmar_dump prints them. */
 typedef void dump_fn(const struct acpi_out *out, const struct dmar_struct *s);
-static dump_fn dump_drhd, dump_rmrr, dump_atsr, dump_rhsa, dump_andd,
-               dump_satc, dump_sidp;
+static dump_fn dump_drhd, dump_rmrr, dump_atsr, dump_rhsa, dump_andd, dump_satc,
+    dump_sidp;
 
 /* What the parser and the dump know of each structure type. */
 static const struct {
     const char *name;
-    uint8_t fixed_len;      /* bytes before its device scopes, if any */
+    uint8_t fixed_len; /* bytes before its device scopes, if any */
     dump_fn *dump;
 } types[DMAR_KNOWN_TYPES] = {
     [DMAR_DRHD] = { "DRHD", DMAR_DRHD_LEN, dump_drhd },
@@ -88,8 +88,8 @@ static unsigned allowed_scopes(unsigned type)
 
 /* Device scopes in p[start..end) of structure number idx. */
 static enum acpi_status parse_scopes(const uint8_t *p, uint32_t start,
-                                     uint32_t end, struct dmar *d,
-                                     unsigned idx, struct acpi_error *err)
+                                     uint32_t end, struct dmar *d, unsigned idx,
+                                     struct acpi_error *err)
 {
     struct dmar_struct *s = &d->s[idx];
     uint32_t off = start;
@@ -102,7 +102,8 @@ static enum acpi_status parse_scopes(const uint8_t *p, uint32_t start,
         if (end - off < DMAR_SCOPE_HDR_LEN)
             return acpi_fail_val(err, ACPI_E_TRUNCATED, T, off,
                                  "device scope header runs past the end "
-                                 "of its structure", end - off);
+                                 "of its structure",
+                                 end - off);
         slen = rd8(p, off + 1);
         if (slen < DMAR_SCOPE_HDR_LEN)
             return acpi_fail_val(err, ACPI_E_LENGTH, T, off + 1,
@@ -110,11 +111,11 @@ static enum acpi_status parse_scopes(const uint8_t *p, uint32_t start,
         if (slen > end - off)
             return acpi_fail_val(err, ACPI_E_LENGTH, T, off + 1,
                                  "device scope length runs past the end "
-                                 "of its structure", slen);
+                                 "of its structure",
+                                 slen);
         if ((slen - DMAR_SCOPE_HDR_LEN) % 2 != 0)
             return acpi_fail_val(err, ACPI_E_LENGTH, T, off + 1,
-                                 "device scope path has an odd length",
-                                 slen);
+                                 "device scope path has an odd length", slen);
         npairs = (slen - DMAR_SCOPE_HDR_LEN) / 2;
         if (npairs == 0)
             return acpi_fail_val(err, ACPI_E_LENGTH, T, off + 1,
@@ -122,7 +123,8 @@ static enum acpi_status parse_scopes(const uint8_t *p, uint32_t start,
         if (npairs > DMAR_MAX_PATH)
             return acpi_fail_val(err, ACPI_E_TOO_MANY, T, off + 1,
                                  "device scope path deeper than "
-                                 "DMAR_MAX_PATH", npairs);
+                                 "DMAR_MAX_PATH",
+                                 npairs);
         if (d->scope_count >= DMAR_MAX_SCOPES)
             return acpi_fail_val(err, ACPI_E_TOO_MANY, T, off,
                                  "more device scopes than DMAR_MAX_SCOPES",
@@ -144,17 +146,15 @@ static enum acpi_status parse_scopes(const uint8_t *p, uint32_t start,
                                      "device scope path: device above 31 or "
                                      "function above 7",
                                      (uint64_t)sc->path[i][0] << 8 |
-                                     sc->path[i][1]);
+                                         sc->path[i][1]);
         }
         sc->owner = (uint16_t)idx;
         sc->res = ACPI_E_UNRESOLVED;
         if (sc->type == 0 || sc->type > DMAR_SCOPE_ACPI)
-            warn(d, ACPI_E_FIELD, off, "reserved device scope type",
-                 sc->type);
+            warn(d, ACPI_E_FIELD, off, "reserved device scope type", sc->type);
         else if (!(allowed_scopes(s->type) & 1u << sc->type))
             warn(d, ACPI_E_FIELD, off,
-                 "device scope type not expected in this structure",
-                 sc->type);
+                 "device scope type not expected in this structure", sc->type);
         d->scope_count++;
         s->scope_count++;
         off += slen;
@@ -164,8 +164,8 @@ static enum acpi_status parse_scopes(const uint8_t *p, uint32_t start,
 
 /* The type-specific fixed part of structure idx at p[off..off+len). */
 static enum acpi_status parse_fixed(const uint8_t *p, uint32_t off,
-                                    uint32_t len, struct dmar *d,
-                                    unsigned idx, struct acpi_error *err)
+                                    uint32_t len, struct dmar *d, unsigned idx,
+                                    struct acpi_error *err)
 {
     struct dmar_struct *s = &d->s[idx];
     uint32_t i, n;
@@ -179,7 +179,8 @@ static enum acpi_status parse_fixed(const uint8_t *p, uint32_t off,
         if (s->base == 0 || (s->base & 0xfff) != 0)
             return acpi_fail_val(err, ACPI_E_FIELD, T, off + 8,
                                  "DRHD register base is zero or not 4 KiB "
-                                 "aligned", s->base);
+                                 "aligned",
+                                 s->base);
         for (i = 0; i < idx; i++) {
             if (d->s[i].type == DMAR_DRHD && d->s[i].base == s->base)
                 warn(d, ACPI_E_FIELD, off + 8,
@@ -200,8 +201,8 @@ static enum acpi_status parse_fixed(const uint8_t *p, uint32_t off,
             return acpi_fail_val(err, ACPI_E_FIELD, T, off + 16,
                                  "RMRR limit below its base", s->limit);
         if ((s->base & 0xfff) != 0 || (s->limit & 0xfff) != 0xfff)
-            warn(d, ACPI_E_FIELD, off + 8,
-                 "RMRR range is not 4 KiB aligned", s->base);
+            warn(d, ACPI_E_FIELD, off + 8, "RMRR range is not 4 KiB aligned",
+                 s->base);
         break;
     case DMAR_ATSR:
     case DMAR_SATC:
@@ -228,10 +229,10 @@ static enum acpi_status parse_fixed(const uint8_t *p, uint32_t off,
                              "ANDD object name not NUL-terminated inside "
                              "the structure");
         if (i >= DMAR_ANDD_NAME_MAX)
-            return acpi_fail_val(err, ACPI_E_TOO_MANY, T,
-                                 off + DMAR_ANDD_LEN,
+            return acpi_fail_val(err, ACPI_E_TOO_MANY, T, off + DMAR_ANDD_LEN,
                                  "ANDD object name longer than "
-                                 "DMAR_ANDD_NAME_MAX", i);
+                                 "DMAR_ANDD_NAME_MAX",
+                                 i);
         memcpy(s->andd_name, p + off + DMAR_ANDD_LEN, i);
         s->andd_name[i] = '\0';
         break;
@@ -256,13 +257,12 @@ enum acpi_status dmar_parse(const void *buf, size_t len, struct dmar *out,
     tlen = out->hdr.length;
     out->haw = rd8(p, 36);
     out->flags = rd8(p, 37);
-    if (out->flags & ~(DMAR_F_INTR_REMAP | DMAR_F_X2APIC_OPT_OUT |
-                       DMAR_F_DMA_CTRL_OPT_IN))
-        warn(out, ACPI_E_FIELD, 37, "reserved DMAR flag bits set",
-             out->flags);
+    if (out->flags &
+        ~(DMAR_F_INTR_REMAP | DMAR_F_X2APIC_OPT_OUT | DMAR_F_DMA_CTRL_OPT_IN))
+        warn(out, ACPI_E_FIELD, 37, "reserved DMAR flag bits set", out->flags);
     if (out->haw < 11 || out->haw > 63)
-        warn(out, ACPI_E_FIELD, 36,
-             "host address width outside 12..64 bits", out->haw + 1u);
+        warn(out, ACPI_E_FIELD, 36, "host address width outside 12..64 bits",
+             out->haw + 1u);
 
     for (off = DMAR_HEADER_LEN; off < tlen; off += slen) {
         struct dmar_struct *s;
@@ -270,7 +270,8 @@ enum acpi_status dmar_parse(const void *buf, size_t len, struct dmar *out,
         if (tlen - off < 4)
             return acpi_fail_val(err, ACPI_E_TRUNCATED, T, off,
                                  "remapping structure header runs past the "
-                                 "end of the table", tlen - off);
+                                 "end of the table",
+                                 tlen - off);
         type = rd16(p, off);
         slen = rd16(p, off + 2);
         if (slen < 4)
@@ -279,15 +280,18 @@ enum acpi_status dmar_parse(const void *buf, size_t len, struct dmar *out,
         if (slen > tlen - off)
             return acpi_fail_val(err, ACPI_E_LENGTH, T, off + 2,
                                  "remapping structure runs past the end of "
-                                 "the table", slen);
+                                 "the table",
+                                 slen);
         if (type < DMAR_KNOWN_TYPES && slen < types[type].fixed_len)
             return acpi_fail_val(err, ACPI_E_LENGTH, T, off + 2,
                                  "remapping structure shorter than the "
-                                 "fixed part of its type", slen);
+                                 "fixed part of its type",
+                                 slen);
         if (out->count >= DMAR_MAX_STRUCTS)
             return acpi_fail_val(err, ACPI_E_TOO_MANY, T, off,
                                  "more remapping structures than "
-                                 "DMAR_MAX_STRUCTS", out->count + 1);
+                                 "DMAR_MAX_STRUCTS",
+                                 out->count + 1);
         idx = out->count;
         s = &out->s[idx];
         memset(s, 0, sizeof(*s));
@@ -364,7 +368,7 @@ enum acpi_status dmar_resolve_scope(struct dmar *d, unsigned index,
                                "path element is not a PCI-to-PCI bridge "
                                "(bus:dev.fn)",
                                (uint64_t)bus << 8 | sc->path[i][0] << 3 |
-                               sc->path[i][1]);
+                                   sc->path[i][1]);
             goto out;
         }
         /* Bus numbers grow away from the root: a secondary bus at or
@@ -373,7 +377,8 @@ enum acpi_status dmar_resolve_scope(struct dmar *d, unsigned index,
         if (sec <= bus) {
             st = acpi_fail_val(err, ACPI_E_LOOP, T, sc->offset + 6 + 2 * i,
                                "bridge's secondary bus is not above its own "
-                               "bus", sec);
+                               "bus",
+                               sec);
             goto out;
         }
         bus = sec;
@@ -383,8 +388,8 @@ enum acpi_status dmar_resolve_scope(struct dmar *d, unsigned index,
     sc->fn = sc->path[sc->path_len - 1][1];
     if (sc->type == DMAR_SCOPE_BRIDGE) {
         if (!pci || !pci->bridge_buses ||
-            pci->bridge_buses(pci->ctx, seg, bus, sc->dev, sc->fn, &sec,
-                              &sub) < 0) {
+            pci->bridge_buses(pci->ctx, seg, bus, sc->dev, sc->fn, &sec, &sub) <
+                0) {
             st = acpi_fail_val(err, ACPI_E_NOT_BRIDGE, T,
                                sc->offset + 4 + 2 * sc->path_len,
                                "sub-hierarchy scope target is not a "
@@ -427,8 +432,8 @@ enum acpi_status dmar_resolve(struct dmar *d, const struct dmar_pci_ops *pci,
     return first;
 }
 
-int dmar_find_drhd(const struct dmar *d, uint16_t seg, uint8_t bus,
-                   uint8_t dev, uint8_t fn, int *scope_index)
+int dmar_find_drhd(const struct dmar *d, uint16_t seg, uint8_t bus, uint8_t dev,
+                   uint8_t fn, int *scope_index)
 {
     unsigned i, j;
 
@@ -442,7 +447,8 @@ int dmar_find_drhd(const struct dmar *d, uint16_t seg, uint8_t bus,
             continue;
         for (j = s->first_scope;
              j < (unsigned)s->first_scope + s->scope_count &&
-             j < d->scope_count && j < DMAR_MAX_SCOPES; j++) {
+             j < d->scope_count && j < DMAR_MAX_SCOPES;
+             j++) {
             const struct dmar_scope *sc = &d->scope[j];
             bool same = sc->bus == bus && sc->dev == dev && sc->fn == fn;
 
@@ -536,14 +542,15 @@ static void dump_header(const struct acpi_out *out, const struct dmar *d)
 {
     char oem[7];
 
-    acpi_printf(out, "DMAR: rev %u oem \"%s\" len 0x%x, host address width "
-                "%u, flags 0x%02x%s%s%s\n", d->hdr.revision,
-                acpi_printable(oem, d->hdr.oem_id, 6), d->hdr.length,
-                d->haw + 1u, d->flags,
+    acpi_printf(out,
+                "DMAR: rev %u oem \"%s\" len 0x%x, host address width "
+                "%u, flags 0x%02x%s%s%s\n",
+                d->hdr.revision, acpi_printable(oem, d->hdr.oem_id, 6),
+                d->hdr.length, d->haw + 1u, d->flags,
                 d->flags & DMAR_F_INTR_REMAP ? " INTR_REMAP" : "",
                 d->flags & DMAR_F_X2APIC_OPT_OUT ? " X2APIC_OPT_OUT" : "",
-                d->flags & DMAR_F_DMA_CTRL_OPT_IN ?
-                    " DMA_CTRL_PLATFORM_OPT_IN" : "");
+                d->flags & DMAR_F_DMA_CTRL_OPT_IN ? " DMA_CTRL_PLATFORM_OPT_IN"
+                                                  : "");
 }
 
 /* ------------------------------------------- one structure, by its type */
@@ -582,8 +589,8 @@ static void dump_sidp(const struct acpi_out *out, const struct dmar_struct *s)
 
 static void dump_rhsa(const struct acpi_out *out, const struct dmar_struct *s)
 {
-    acpi_printf(out, " base 0x%lx proximity domain %u",
-                (unsigned long)s->base, s->proximity);
+    acpi_printf(out, " base 0x%lx proximity domain %u", (unsigned long)s->base,
+                s->proximity);
 }
 
 static void dump_andd(const struct acpi_out *out, const struct dmar_struct *s)
@@ -612,9 +619,9 @@ static void dump_struct(const struct acpi_out *out, const struct dmar *d,
     else
         dump_unknown(out, s);
     acpi_printf(out, "\n");
-    for (j = s->first_scope;
-         j < (unsigned)s->first_scope + s->scope_count &&
-         j < d->scope_count && j < DMAR_MAX_SCOPES; j++)
+    for (j = s->first_scope; j < (unsigned)s->first_scope + s->scope_count &&
+                             j < d->scope_count && j < DMAR_MAX_SCOPES;
+         j++)
         dump_scope(out, &d->scope[j]);
 }
 

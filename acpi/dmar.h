@@ -39,71 +39,71 @@
 
 #include "acpi/acpi.h"
 
-#define DMAR_HEADER_LEN         48u
+#define DMAR_HEADER_LEN 48u
 
 /* DMAR flags (byte 37) */
-#define DMAR_F_INTR_REMAP       (1u << 0)
-#define DMAR_F_X2APIC_OPT_OUT   (1u << 1)
-#define DMAR_F_DMA_CTRL_OPT_IN  (1u << 2)
+#define DMAR_F_INTR_REMAP      (1u << 0)
+#define DMAR_F_X2APIC_OPT_OUT  (1u << 1)
+#define DMAR_F_DMA_CTRL_OPT_IN (1u << 2)
 
 /* Remapping structure types */
 enum dmar_type {
-    DMAR_DRHD = 0,          /* DMA remapping hardware unit */
-    DMAR_RMRR = 1,          /* reserved memory region */
-    DMAR_ATSR = 2,          /* root-port ATS capability */
-    DMAR_RHSA = 3,          /* remapping hardware static affinity */
-    DMAR_ANDD = 4,          /* ACPI namespace device declaration */
-    DMAR_SATC = 5,          /* SoC integrated address translation cache */
-    DMAR_SIDP = 6,          /* SoC integrated device property */
+    DMAR_DRHD = 0, /* DMA remapping hardware unit */
+    DMAR_RMRR = 1, /* reserved memory region */
+    DMAR_ATSR = 2, /* root-port ATS capability */
+    DMAR_RHSA = 3, /* remapping hardware static affinity */
+    DMAR_ANDD = 4, /* ACPI namespace device declaration */
+    DMAR_SATC = 5, /* SoC integrated address translation cache */
+    DMAR_SIDP = 6, /* SoC integrated device property */
 };
-#define DMAR_KNOWN_TYPES        7
+#define DMAR_KNOWN_TYPES 7
 
 /* Fixed part of each known type (before device scopes or the name). */
-#define DMAR_DRHD_LEN           16u
-#define DMAR_RMRR_LEN           24u
-#define DMAR_ATSR_LEN           8u
-#define DMAR_RHSA_LEN           20u
-#define DMAR_ANDD_LEN           8u
-#define DMAR_SATC_LEN           8u
-#define DMAR_SIDP_LEN           8u
+#define DMAR_DRHD_LEN 16u
+#define DMAR_RMRR_LEN 24u
+#define DMAR_ATSR_LEN 8u
+#define DMAR_RHSA_LEN 20u
+#define DMAR_ANDD_LEN 8u
+#define DMAR_SATC_LEN 8u
+#define DMAR_SIDP_LEN 8u
 
 /* Per-type flags (byte 4 of DRHD, ATSR, SATC) */
-#define DMAR_DRHD_INCLUDE_PCI_ALL  (1u << 0)
-#define DMAR_ATSR_ALL_PORTS        (1u << 0)
-#define DMAR_SATC_ATC_REQUIRED     (1u << 0)
+#define DMAR_DRHD_INCLUDE_PCI_ALL (1u << 0)
+#define DMAR_ATSR_ALL_PORTS       (1u << 0)
+#define DMAR_SATC_ATC_REQUIRED    (1u << 0)
 
 /* Device scope types */
 enum dmar_scope_type {
-    DMAR_SCOPE_ENDPOINT = 1,    /* PCI endpoint */
-    DMAR_SCOPE_BRIDGE = 2,      /* PCI sub-hierarchy (bridge + below) */
+    DMAR_SCOPE_ENDPOINT = 1, /* PCI endpoint */
+    DMAR_SCOPE_BRIDGE = 2,   /* PCI sub-hierarchy (bridge + below) */
     DMAR_SCOPE_IOAPIC = 3,
-    DMAR_SCOPE_HPET = 4,        /* MSI-capable HPET */
-    DMAR_SCOPE_ACPI = 5,        /* ACPI namespace device */
+    DMAR_SCOPE_HPET = 4, /* MSI-capable HPET */
+    DMAR_SCOPE_ACPI = 5, /* ACPI namespace device */
 };
-#define DMAR_SCOPE_HDR_LEN      6u
+#define DMAR_SCOPE_HDR_LEN 6u
 
 /* Limits of the fixed-size result; exceeding one is ACPI_E_TOO_MANY. */
-#define DMAR_MAX_STRUCTS        64      /* remapping structures, all types */
-#define DMAR_MAX_SCOPES         512     /* device scopes, whole table */
-#define DMAR_MAX_PATH           16      /* (device, function) pairs */
-#define DMAR_ANDD_NAME_MAX      64      /* including the NUL */
-#define DMAR_MAX_WARNINGS       16      /* more are only counted */
+#define DMAR_MAX_STRUCTS   64  /* remapping structures, all types */
+#define DMAR_MAX_SCOPES    512 /* device scopes, whole table */
+#define DMAR_MAX_PATH      16  /* (device, function) pairs */
+#define DMAR_ANDD_NAME_MAX 64  /* including the NUL */
+#define DMAR_MAX_WARNINGS  16  /* more are only counted */
 
 struct dmar_scope {
-    uint32_t offset;            /* of the scope, from the table start */
-    uint8_t type;               /* enum dmar_scope_type, or reserved */
+    uint32_t offset; /* of the scope, from the table start */
+    uint8_t type;    /* enum dmar_scope_type, or reserved */
     uint8_t length;
     uint8_t flags;
-    uint8_t enum_id;            /* IOAPIC id / HPET number / ANDD number */
+    uint8_t enum_id; /* IOAPIC id / HPET number / ANDD number */
     uint8_t start_bus;
-    uint8_t path_len;           /* number of pairs, >= 1 */
-    uint8_t path[DMAR_MAX_PATH][2];     /* [i][0] device, [i][1] function */
-    uint16_t owner;             /* index in dmar.s[] of its structure */
+    uint8_t path_len;               /* number of pairs, >= 1 */
+    uint8_t path[DMAR_MAX_PATH][2]; /* [i][0] device, [i][1] function */
+    uint16_t owner;                 /* index in dmar.s[] of its structure */
 
     /* Filled by dmar_resolve(). */
-    enum acpi_status res;       /* ACPI_E_UNRESOLVED until resolved */
-    uint8_t bus, dev, fn;       /* the target function */
-    uint8_t sec_bus, sub_bus;   /* bridge scopes: the bridge's range */
+    enum acpi_status res;     /* ACPI_E_UNRESOLVED until resolved */
+    uint8_t bus, dev, fn;     /* the target function */
+    uint8_t sec_bus, sub_bus; /* bridge scopes: the bridge's range */
 };
 
 /* Source-id of a resolved scope: bus<<8 | dev<<3 | fn. */
@@ -117,35 +117,35 @@ static inline uint16_t dmar_scope_sid(const struct dmar_scope *sc)
  * does not have stay zero.
  */
 struct dmar_struct {
-    uint32_t offset;            /* from the table start */
-    uint16_t type;              /* enum dmar_type, or unknown (>= 7) */
+    uint32_t offset; /* from the table start */
+    uint16_t type;   /* enum dmar_type, or unknown (>= 7) */
     uint16_t length;
-    uint8_t flags;              /* DRHD, ATSR, SATC, scope-less: 0 */
-    uint8_t size;               /* DRHD byte 5: register set 2^size pages */
-    uint16_t segment;           /* DRHD, RMRR, ATSR, SATC, SIDP */
-    uint64_t base;              /* DRHD/RHSA register base; RMRR base */
-    uint64_t limit;             /* RMRR: last byte, inclusive */
-    uint32_t proximity;         /* RHSA */
-    uint8_t andd_number;        /* ANDD: ACPI device number */
+    uint8_t flags;       /* DRHD, ATSR, SATC, scope-less: 0 */
+    uint8_t size;        /* DRHD byte 5: register set 2^size pages */
+    uint16_t segment;    /* DRHD, RMRR, ATSR, SATC, SIDP */
+    uint64_t base;       /* DRHD/RHSA register base; RMRR base */
+    uint64_t limit;      /* RMRR: last byte, inclusive */
+    uint32_t proximity;  /* RHSA */
+    uint8_t andd_number; /* ANDD: ACPI device number */
     char andd_name[DMAR_ANDD_NAME_MAX];
-    uint16_t first_scope;       /* index in dmar.scope[] */
+    uint16_t first_scope; /* index in dmar.scope[] */
     uint16_t scope_count;
 };
 
 struct dmar {
     struct acpi_header hdr;
-    uint8_t haw;                /* host address width - 1 */
-    uint8_t flags;              /* DMAR_F_* */
-    unsigned count;             /* structures in s[] */
+    uint8_t haw;    /* host address width - 1 */
+    uint8_t flags;  /* DMAR_F_* */
+    unsigned count; /* structures in s[] */
     unsigned scope_count;
     unsigned drhd_count;
-    unsigned unknown_count;     /* structures of unknown type, skipped */
+    unsigned unknown_count; /* structures of unknown type, skipped */
     struct dmar_struct s[DMAR_MAX_STRUCTS];
     struct dmar_scope scope[DMAR_MAX_SCOPES];
 
     /* Things that are odd but do not stop the parse (unknown types,
      * reserved scope types, misaligned RMRR, ...). */
-    unsigned warning_count;     /* may exceed DMAR_MAX_WARNINGS */
+    unsigned warning_count; /* may exceed DMAR_MAX_WARNINGS */
     struct acpi_error warning[DMAR_MAX_WARNINGS];
 };
 
@@ -197,8 +197,8 @@ enum acpi_status dmar_resolve(struct dmar *d, const struct dmar_pci_ops *pci,
  * *scope_index (may be NULL) gets the matching scope, or -1 when the match
  * came from INCLUDE_PCI_ALL.
  */
-int dmar_find_drhd(const struct dmar *d, uint16_t seg, uint8_t bus,
-                   uint8_t dev, uint8_t fn, int *scope_index);
+int dmar_find_drhd(const struct dmar *d, uint16_t seg, uint8_t bus, uint8_t dev,
+                   uint8_t fn, int *scope_index);
 
 /*
  * The first scope of this type with this enumeration id (IOAPIC id, HPET

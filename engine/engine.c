@@ -27,15 +27,15 @@
 #include "vtd/regmap.h"
 #include "vtd/unit.h"
 
-#define MAX_SELECT      16      /* names in scenario=... */
-#define NAME_TEXT_MAX   150     /* statement text in a check name */
-#define DMA_TIMEOUT_NS  (5ull * 1000 * 1000 * 1000)
-#define BATCH_MAX       64      /* descriptors built at a time */
+#define MAX_SELECT     16  /* names in scenario=... */
+#define NAME_TEXT_MAX  150 /* statement text in a check name */
+#define DMA_TIMEOUT_NS (5ull * 1000 * 1000 * 1000)
+#define BATCH_MAX      64 /* descriptors built at a time */
 
 struct buf {
     uint8_t *va;
     uint64_t pa, size;
-    void *alloc;                /* what plat_alloc_pages returned */
+    void *alloc; /* what plat_alloc_pages returned */
     size_t pages;
 };
 
@@ -49,11 +49,11 @@ struct run {
     bool dom_ok[SCN_MAX_DOMAINS];
     struct buf buf[SCN_MAX_BUFFERS];
     struct vtd_qi qi;
-    bool qi_ok;                 /* the queue is allocated */
-    unsigned qs;                /* the queue asked for: IQA.QS, .DW */
+    bool qi_ok;  /* the queue is allocated */
+    unsigned qs; /* the queue asked for: IQA.QS, .DW */
     bool dw;
-    unsigned via;               /* the scenario's default interface */
-    int dev_did[SCN_MAX_DEVICES];   /* DID of the attached context, -1 */
+    unsigned via;                 /* the scenario's default interface */
+    int dev_did[SCN_MAX_DEVICES]; /* DID of the attached context, -1 */
     /* The last invalidation: whether one ran, and whether the unit
      * ignored it (reported granularity none, or stopped the queue with
      * IQE): check-either stale=if-ignored accepts old data only then. */
@@ -65,23 +65,23 @@ struct run {
         bool read;
         uint64_t iova;
         unsigned line;
-        uint64_t mem;           /* buffers_hash() when it started */
+        uint64_t mem; /* buffers_hash() when it started */
     } pending[SCN_MAX_DEVICES];
     unsigned dmas, checks;
-    uint64_t regs;              /* reg read/write accesses made */
-    unsigned observed;          /* observe=1: statements recorded */
-    uint64_t saved[SCN_MAX_SAVED];  /* reg read save=NAME */
-    bool raw_writes;            /* reg write ran: GCMD may differ from the
-                                 * driver's copy */
+    uint64_t regs;                 /* reg read/write accesses made */
+    unsigned observed;             /* observe=1: statements recorded */
+    uint64_t saved[SCN_MAX_SAVED]; /* reg read save=NAME */
+    bool raw_writes;               /* reg write ran: GCMD may differ from the
+                                    * driver's copy */
 };
 
 static struct {
     struct scn_machine m;
     struct scn_options o;
     struct vtd_unit u;
-    uint64_t reg_size;          /* the unit's register space, bytes */
+    uint64_t reg_size; /* the unit's register space, bytes */
     bool unit_ok;
-    bool unit_broken;           /* a clean-up failed: nothing more runs */
+    bool unit_broken; /* a clean-up failed: nothing more runs */
     char unit_why[200];
     char select[256];
     const char *sel[MAX_SELECT];
@@ -135,9 +135,11 @@ static bool check(struct run *r, const struct scn_stmt *st, bool pass)
                     x->fix ? x->fix : "");
         vt_snprintf(spec, sizeof(spec), "%.*s", (int)x->spec_len, x->spec);
         vt_snprintf(why, sizeof(why), "%.*s", (int)x->why_len, x->why);
-        return report_xfail(pass, &(struct xfail){
-                                .range = range, .fix = x->fix ? fix : NULL,
-                                .spec = spec, .why = why },
+        return report_xfail(pass,
+                            &(struct xfail){ .range = range,
+                                             .fix = x->fix ? fix : NULL,
+                                             .spec = spec,
+                                             .why = why },
                             "line %u: %s", st->line, stmt_text(st));
     }
     return report(pass, "line %u: %s", st->line, stmt_text(st));
@@ -184,11 +186,11 @@ static const char *observe_op(const struct scn_stmt *st)
     return scn_op_name(st->op);
 }
 
-static void observe(struct run *r, const struct scn_stmt *st,
-                    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void observe(struct run *r, const struct scn_stmt *st, const char *fmt,
+                    ...) __attribute__((format(printf, 3, 4)));
 
-static void observe(struct run *r, const struct scn_stmt *st,
-                    const char *fmt, ...)
+static void observe(struct run *r, const struct scn_stmt *st, const char *fmt,
+                    ...)
 {
     char buf[480];
     va_list ap;
@@ -235,8 +237,7 @@ static const char *observe_faults(const struct vtd_fault_log *log)
                                  (unsigned long)log->rec[i].addr,
                                  log->rec[i].read ? 'r' : 'w');
     if (log->lost)
-        vt_snprintf(buf + n, sizeof(buf) - n, "%s+%u", n ? "," : "",
-                    log->lost);
+        vt_snprintf(buf + n, sizeof(buf) - n, "%s+%u", n ? "," : "", log->lost);
     return buf[0] ? buf : "-";
 }
 
@@ -356,8 +357,7 @@ static const char *req_unmet(const struct scn_req *q)
     switch (q->kind) {
     case SCN_REQ_CAP:
     case SCN_REQ_ECAP:
-        have = (q->kind == SCN_REQ_CAP ? u->caps.cap : u->caps.ecap) &
-               q->value;
+        have = (q->kind == SCN_REQ_CAP ? u->caps.cap : u->caps.ecap) & q->value;
         if (have != q->negate)
             return NULL;
         vt_snprintf(why, size, "%s %s%s.%s %s", src, q->negate ? "no " : "",
@@ -370,19 +370,22 @@ static const char *req_unmet(const struct scn_req *q)
         if (q->value && (u->caps.sagaw & (1u << ((q->value - 30) / 9))))
             return NULL;
         if (q->value)
-            vt_snprintf(why, size, "%s %u-bit (%u-level) tables; CAP.SAGAW "
-                        "is 0x%x", src, (unsigned)q->value,
+            vt_snprintf(why, size,
+                        "%s %u-bit (%u-level) tables; CAP.SAGAW "
+                        "is 0x%x",
+                        src, (unsigned)q->value,
                         (unsigned)(q->value - 30) / 9 + 2, u->caps.sagaw);
         else
-            vt_snprintf(why, size, "%s second-level translation; CAP.SAGAW "
-                        "is 0", src);
+            vt_snprintf(why, size,
+                        "%s second-level translation; CAP.SAGAW "
+                        "is 0",
+                        src);
         return why;
     case SCN_REQ_EDU:
         if (eng.m.nr_edu >= q->value)
             return NULL;
         vt_snprintf(why, size, "%s %u edu device%s, the machine has %u", src,
-                    (unsigned)q->value, q->value == 1 ? "" : "s",
-                    eng.m.nr_edu);
+                    (unsigned)q->value, q->value == 1 ? "" : "s", eng.m.nr_edu);
         return why;
     case SCN_REQ_PAGE:
         if (sllps & (q->value == (1ull << 21) ? 1 : 2))
@@ -394,8 +397,10 @@ static const char *req_unmet(const struct scn_req *q)
         if (vtd_has_cap(u, VTD_CAP_PSI) && u->caps.mamv >= q->value)
             return NULL;
         if (!vtd_has_cap(u, VTD_CAP_PSI))
-            vt_snprintf(why, size, "%s page-selective invalidation; CAP.PSI "
-                        "is 0", src);
+            vt_snprintf(why, size,
+                        "%s page-selective invalidation; CAP.PSI "
+                        "is 0",
+                        src);
         else
             vt_snprintf(why, size, "%s CAP.MAMV %u or more (it is %u)", src,
                         (unsigned)q->value, u->caps.mamv);
@@ -403,8 +408,10 @@ static const char *req_unmet(const struct scn_req *q)
     case SCN_REQ_ASSIGNED:
         if (q->value < eng.m.nr_edu && eng.m.assigned[q->value])
             return NULL;
-        vt_snprintf(why, size, "%s edu%u behind a host IOMMU (assigned= on "
-                    "the command line names it)", src, (unsigned)q->value);
+        vt_snprintf(why, size,
+                    "%s edu%u behind a host IOMMU (assigned= on "
+                    "the command line names it)",
+                    src, (unsigned)q->value);
         return why;
     case SCN_REQ_ARG:
         if (arg_given(q->name, q->name_len))
@@ -483,7 +490,8 @@ static bool qi_on(struct run *r, const struct scn_stmt *st)
         r->qi_ok = false;
     }
     if (!r->qi_ok) {
-        if (!vtd_ok(st, vtd_qi_init(&r->qi, u, r->qs, r->dw), "invalidation "
+        if (!vtd_ok(st, vtd_qi_init(&r->qi, u, r->qs, r->dw),
+                    "invalidation "
                     "queue"))
             return false;
         r->qi_ok = true;
@@ -520,7 +528,8 @@ static bool buffer_alloc(struct run *r, const struct scn_stmt *st)
     /* One guard page after every buffer: no two are adjacent. Aligned by
      * the allocator, so only the buffer's own pages are zeroed. */
     b->pages = pages + 1;
-    b->alloc = plat_alloc_aligned(b->pages, st->align > 4096 ? st->align : 4096);
+    b->alloc = plat_alloc_aligned(b->pages,
+                                  st->align > 4096 ? st->align : 4096);
     if (!b->alloc) {
         b->pages = 0;
         return fail(st, "out of memory", 0);
@@ -543,8 +552,7 @@ static uint64_t compare(const uint8_t *p, uint64_t n, const uint8_t *other,
     uint64_t bad = 0;
 
     for (uint64_t i = 0; i < n; i++) {
-        uint8_t w = other ? other[i] : scn_pattern_byte(pattern, seed,
-                                                        src + i);
+        uint8_t w = other ? other[i] : scn_pattern_byte(pattern, seed, src + i);
 
         if (p[i] == w)
             continue;
@@ -560,8 +568,7 @@ static uint64_t compare(const uint8_t *p, uint64_t n, const uint8_t *other,
 static bool exec_check(struct run *r, const struct scn_stmt *st)
 {
     const struct buf *b = &r->buf[st->buf];
-    const uint8_t *other = st->buf2 >= 0 ? r->buf[st->buf2].va + st->src
-                                         : NULL;
+    const uint8_t *other = st->buf2 >= 0 ? r->buf[st->buf2].va + st->src : NULL;
     uint64_t where = 0, bad;
     uint8_t got = 0, want = 0;
 
@@ -580,8 +587,8 @@ static bool exec_check(struct run *r, const struct scn_stmt *st)
     }
     if (!check(r, st, !bad))
         report_info("line %u: %lu of %lu bytes differ; first at offset "
-                    "0x%lx: 0x%02x, expected 0x%02x", st->line,
-                    (unsigned long)bad, (unsigned long)st->len,
+                    "0x%lx: 0x%02x, expected 0x%02x",
+                    st->line, (unsigned long)bad, (unsigned long)st->len,
                     (unsigned long)(st->offset + where), got, want);
     return true;
 }
@@ -613,8 +620,10 @@ static bool exec_check_either(struct run *r, const struct scn_stmt *st)
     if (eng.o.observe) {
         observe(r, st, "len=%lu old-differ=%lu new-differ=%lu last-inv=%s",
                 (unsigned long)st->len, (unsigned long)bad_old,
-                (unsigned long)bad_new, !r->inv_seen ? "-" :
-                r->inv_ignored ? "ignored" : "performed");
+                (unsigned long)bad_new,
+                !r->inv_seen     ? "-"
+                : r->inv_ignored ? "ignored"
+                                 : "performed");
         return true;
     }
     if (st->flags & SCN_F_STALE_IGNORED) {
@@ -622,26 +631,26 @@ static bool exec_check_either(struct run *r, const struct scn_stmt *st)
          * CAIG 00, or the queue stopped at it): one that was performed,
          * at whatever granularity, must have removed the stale entry. */
         if (!r->inv_seen)
-            return fail(st, "stale=if-ignored: no invalidation before it",
-                        0);
+            return fail(st, "stale=if-ignored: no invalidation before it", 0);
         report_info("line %u: the invalidation at line %u was %s", st->line,
-                    r->inv_line, r->inv_ignored ? "ignored: old or new data"
-                    : "performed: only the new data");
+                    r->inv_line,
+                    r->inv_ignored ? "ignored: old or new data"
+                                   : "performed: only the new data");
         if (!r->inv_ignored)
             bad_old = bad_old ? bad_old : 1;
     }
     report_info("line %u: %s", st->line,
-                !bad_old && !bad_new ? "old and new both match" :
-                !bad_old ? (st->buf2 >= 0 ? "the data went to the old "
-                            "buffer (stale translation)" :
-                            "the old data was read (stale translation)") :
-                !bad_new ? (st->buf2 >= 0 ? "the data went to the new buffer"
-                            : "the new data was read") :
-                "neither matches");
+                !bad_old && !bad_new ? "old and new both match"
+                : !bad_old           ? (st->buf2 >= 0
+                                            ? "the data went to the old "
+                                              "buffer (stale translation)"
+                                            : "the old data was read (stale translation)")
+                : !bad_new ? (st->buf2 >= 0 ? "the data went to the new buffer"
+                                            : "the new data was read")
+                           : "neither matches");
     if (!check(r, st, !bad_old || !bad_new))
-        report_info("line %u: %lu bytes differ from %s, %lu from %s",
-                    st->line, (unsigned long)bad_old, old,
-                    (unsigned long)bad_new, new_);
+        report_info("line %u: %lu bytes differ from %s, %lu from %s", st->line,
+                    (unsigned long)bad_old, old, (unsigned long)bad_new, new_);
     return true;
 }
 
@@ -691,7 +700,8 @@ static uint64_t assigned_before(const struct run *r, const struct scn_stmt *st,
         return 0;
     if (pci_status_take(e->pci, PCI_STS_RMA))
         report_info("line %u: edu%d had Received Master Abort set before "
-                    "the DMA: cleared", st->line, st->dev);
+                    "the DMA: cleared",
+                    st->line, st->dev);
     return !read && st->expect == SCN_EXPECT_FAULT ? buffers_hash(r) : 0;
 }
 
@@ -700,22 +710,30 @@ static bool judge_blocked(struct run *r, const struct scn_stmt *st,
                           bool recorded_ok, bool read)
 {
     if (!check(r, st, blocked && recorded_ok)) {
-        report_info("line %u: edu%d is assigned: expected its %s blocked "
-                    "(%s) and no fault recorded here, or the one expected; "
-                    "%s, FSTS 0x%08x, %u record(s)%s", st->line, st->dev,
-                    read ? "read" : "write", read ? "Received Master Abort "
-                    "set" : "no buffer changed", blocked ? (read ? "Received "
-                    "Master Abort set" : "no buffer changed") : (read ?
-                    "Received Master Abort clear: the read was performed" :
-                    "a buffer changed: the write was performed"), log->fsts,
-                    log->n, log->n ? ":" : "");
+        report_info(
+            "line %u: edu%d is assigned: expected its %s blocked "
+            "(%s) and no fault recorded here, or the one expected; "
+            "%s, FSTS 0x%08x, %u record(s)%s",
+            st->line, st->dev, read ? "read" : "write",
+            read ? "Received Master Abort "
+                   "set"
+                 : "no buffer changed",
+            blocked
+                ? (read ? "Received "
+                          "Master Abort set"
+                        : "no buffer changed")
+                : (read ? "Received Master Abort clear: the read was performed"
+                        : "a buffer changed: the write was performed"),
+            log->fsts, log->n, log->n ? ":" : "");
         print_faults(log);
     } else {
         report_info("line %u: edu%d is assigned: the %s was blocked (%s), "
-                    "%s", st->line, st->dev, read ? "read" : "write",
+                    "%s",
+                    st->line, st->dev, read ? "read" : "write",
                     read ? "Received Master Abort" : "memory untouched",
-                    log->n ? "and the fault recorded" : "no fault recorded "
-                    "here (the host IOMMU blocked it)");
+                    log->n ? "and the fault recorded"
+                           : "no fault recorded "
+                             "here (the host IOMMU blocked it)");
     }
     return true;
 }
@@ -736,9 +754,9 @@ static bool judge_dma(struct run *r, const struct scn_stmt *st,
         rma = pci_status_take(e->pci, PCI_STS_RMA) != 0;
     if (eng.o.observe) {
         observe(r, st, "iova=0x%lx dir=%s fsts=0x%08x faults=%s%s",
-                (unsigned long)iova, read ? "from-ram" : "to-ram",
-                log.fsts, observe_faults(&log), assigned(st) ?
-                (rma ? " rma=1" : " rma=0") : "");
+                (unsigned long)iova, read ? "from-ram" : "to-ram", log.fsts,
+                observe_faults(&log),
+                assigned(st) ? (rma ? " rma=1" : " rma=0") : "");
         return true;
     }
     switch (st->expect) {
@@ -748,7 +766,8 @@ static bool judge_dma(struct run *r, const struct scn_stmt *st,
         print_faults(&log);
         if (rma)
             report_info("line %u: edu%d's read was blocked (Received "
-                        "Master Abort)", st->line, st->dev);
+                        "Master Abort)",
+                        st->line, st->dev);
         return true;
     case SCN_EXPECT_OK:
     case SCN_EXPECT_NOFAULT:
@@ -756,9 +775,11 @@ static bool judge_dma(struct run *r, const struct scn_stmt *st,
                !(rma && st->expect == SCN_EXPECT_OK);
         if (!check(r, st, pass)) {
             report_info("line %u: expected no fault; FSTS 0x%08x, %u "
-                        "record(s)%s", st->line, log.fsts, log.n,
+                        "record(s)%s",
+                        st->line, log.fsts, log.n,
                         rma ? ", and the read was blocked (Received Master "
-                        "Abort)" : ":");
+                              "Abort)"
+                            : ":");
             print_faults(&log);
         }
         return true;
@@ -770,8 +791,8 @@ static bool judge_dma(struct run *r, const struct scn_stmt *st,
            log.rec[0].sid == sid && log.rec[0].addr == faddr &&
            log.rec[0].read == read;
     if (assigned(st))
-        return judge_blocked(r, st, &log, read ? rma :
-                             buffers_hash(r) == mem, !log.n || pass, read);
+        return judge_blocked(r, st, &log, read ? rma : buffers_hash(r) == mem,
+                             !log.n || pass, read);
     if (!check(r, st, pass)) {
         report_info("line %u: expected one fault: reason 0x%x (%s), sid "
                     "0x%04x, addr 0x%lx, %s; FSTS 0x%08x, %u record(s)%s",
@@ -796,12 +817,15 @@ static bool exec_dma(struct run *r, const struct scn_stmt *st)
     if (!e)
         return false;
     if (r->pending[st->dev].on)
-        return fail(st, "the transfer started at an earlier line has not "
-                    "been waited for (dma-wait)", 0);
+        return fail(st,
+                    "the transfer started at an earlier line has not "
+                    "been waited for (dma-wait)",
+                    0);
     /* Whatever is pending now is not this DMA's. */
     if (vtd_fault_collect(&eng.u, &log)) {
         report_info("line %u: %u fault record(s) pending before the DMA, "
-                    "cleared:", st->line, log.n);
+                    "cleared:",
+                    st->line, log.n);
         print_faults(&log);
     }
     mem = assigned_before(r, st, e, read);
@@ -849,15 +873,18 @@ static bool exec_dma_wait(struct run *r, const struct scn_stmt *st)
     if (!e)
         return false;
     if (!r->pending[st->dev].on)
-        return fail(st, "no transfer was started on this device (dma ... "
-                    "start)", 0);
+        return fail(st,
+                    "no transfer was started on this device (dma ... "
+                    "start)",
+                    0);
     busy = edu_dma_busy(e);
     rc = edu_dma_wait(e, DMA_TIMEOUT_NS);
     r->pending[st->dev].on = false;
     if (rc != EDU_OK) {
         report_error("line %u: %s: the transfer started at line %u did not "
-                     "complete: %s", st->line, stmt_text(st),
-                     r->pending[st->dev].line, edu_strerror(rc));
+                     "complete: %s",
+                     st->line, stmt_text(st), r->pending[st->dev].line,
+                     edu_strerror(rc));
         return false;
     }
     if (!busy) {
@@ -874,8 +901,7 @@ static bool exec_dma_wait(struct run *r, const struct scn_stmt *st)
 /* ---------------------------------------------------------- invalidation */
 
 /* What the unit made of the last invalidation (check-either stale=). */
-static void inv_outcome(struct run *r, const struct scn_stmt *st,
-                        bool ignored)
+static void inv_outcome(struct run *r, const struct scn_stmt *st, bool ignored)
 {
     r->inv_seen = true;
     r->inv_ignored = ignored;
@@ -924,8 +950,8 @@ static bool stmt_am(const struct scn_stmt *st, unsigned *am)
     *am = st->am + ((st->flags & SCN_F_AM_MAMV) ? eng.u.caps.mamv : 0);
     if (*am > 63) {
         report_error("line %u: %s: AM %u does not fit the 6-bit field "
-                     "(CAP.MAMV %u)", st->line, stmt_text(st), *am,
-                     eng.u.caps.mamv);
+                     "(CAP.MAMV %u)",
+                     st->line, stmt_text(st), *am, eng.u.caps.mamv);
         return false;
     }
     return true;
@@ -955,12 +981,15 @@ static struct vtd_desc stmt_desc(struct run *r, const struct scn_stmt *st,
         return vtd_desc_cc(st->gran, st->did, sid, st->fm);
     if (st->op == SCN_INV_DEVTLB)
         return vtd_desc_devtlb(sid, st->sid, st->mip,
-                               devtlb_addr(addr, st->size),
-                               st->size > 4096);
+                               devtlb_addr(addr, st->size), st->size > 4096);
     {
         struct vtd_iotlb_req q = {
-            .gran = st->gran, .did = st->did, .addr = addr, .am = am,
-            .ih = st->flags & SCN_F_IH, .dr = st->flags & SCN_F_DR,
+            .gran = st->gran,
+            .did = st->did,
+            .addr = addr,
+            .am = am,
+            .ih = st->flags & SCN_F_IH,
+            .dr = st->flags & SCN_F_DR,
             .dw = st->flags & SCN_F_DW,
         };
 
@@ -976,8 +1005,9 @@ static struct vtd_desc stmt_desc(struct run *r, const struct scn_stmt *st,
  * completion (ok), IQE at its descriptor (iqe), or either. */
 static bool queue_expected(const struct scn_stmt *st, bool ok, bool iqe)
 {
-    return st->expect == SCN_EXPECT_OK ? ok :
-           st->expect == SCN_EXPECT_IQE ? iqe : ok || iqe;
+    return st->expect == SCN_EXPECT_OK    ? ok
+           : st->expect == SCN_EXPECT_IQE ? iqe
+                                          : ok || iqe;
 }
 
 /* The end of a queued statement: an error other than IQE is the driver's
@@ -1000,8 +1030,8 @@ static bool queue_settle(struct run *r, const struct scn_stmt *st, int rc,
  * the queue), then one invalidation wait. An IQE is judged by expect=
  * (absent: it is an ERROR), then the queue is recovered.
  */
-static bool inv_queued(struct run *r, const struct scn_stmt *st,
-                       uint16_t sid, unsigned am)
+static bool inv_queued(struct run *r, const struct scn_stmt *st, uint16_t sid,
+                       unsigned am)
 {
     static struct vtd_desc d[BATCH_MAX];
     unsigned n = stmt_count(st), first = r->qi.tail, done = 0, head;
@@ -1021,8 +1051,9 @@ static bool inv_queued(struct run *r, const struct scn_stmt *st,
         rc = vtd_qi_wait(&r->qi, 0);
     if (n > 1 && rc == VTD_OK)
         report_info("line %u: %u descriptors from slot %u to slot %u of a "
-                    "%u-entry queue, then a wait", st->line, n, first,
-                    (first + n - 1) % r->qi.nent, r->qi.nent);
+                    "%u-entry queue, then a wait",
+                    st->line, n, first, (first + n - 1) % r->qi.nent,
+                    r->qi.nent);
     inv_outcome(r, st, rc == VTD_EIQE);
     head = (r->qi.err.head + r->qi.nent - first) % r->qi.nent;
     if (eng.o.observe) {
@@ -1030,56 +1061,63 @@ static bool inv_queued(struct run *r, const struct scn_stmt *st,
 
         if (rc != VTD_OK)
             vt_snprintf(at, sizeof(at), "%u", head);
-        observe(r, st, "via=qi descs=%u result=%s at=%s fsts=0x%08x "
-                "iqercd=0x%lx", n, observe_rc(rc), at, rc != VTD_OK ?
-                r->qi.err.fsts : vtd_read32(&eng.u, VTD_FSTS),
+        observe(r, st,
+                "via=qi descs=%u result=%s at=%s fsts=0x%08x "
+                "iqercd=0x%lx",
+                n, observe_rc(rc), at,
+                rc != VTD_OK ? r->qi.err.fsts : vtd_read32(&eng.u, VTD_FSTS),
                 (unsigned long)(rc != VTD_OK ? r->qi.err.iqercd : 0));
-    } else switch (st->expect) {
-    case 0:
-        if (!vtd_ok(st, rc, "queued invalidation"))
-            return false;
-        break;
-    case SCN_EXPECT_ANY:
-        report_info("line %u: %s", st->line, rc == VTD_OK ? "the queue "
-                    "completed it" : rc == VTD_EIQE ? "the unit stopped the "
-                    "queue at it (IQE)" : vtd_strerror(rc));
-        break;
-    case SCN_EXPECT_OK:
-        if (!check(r, st, rc == VTD_OK))
-            report_info("line %u: expected completion; %s", st->line,
-                        vtd_errmsg(&eng.u));
-        break;
-    case SCN_EXPECT_IQE:
-        pass = rc == VTD_EIQE && head < n;
-        if (!check(r, st, pass))
-            report_info("line %u: expected FSTS.IQE with IQH at the "
-                        "statement's descriptor (slot %u%s); %s", st->line,
-                        first, n > 1 ? " on" : "", rc ? vtd_errmsg(&eng.u) :
-                        "completed without an error");
-        break;
-    case SCN_EXPECT_OK_OR_IQE:
-        pass = rc == VTD_OK || (rc == VTD_EIQE && head < n);
-        if (!check(r, st, pass))
-            report_info("line %u: expected completion or FSTS.IQE with IQH "
-                        "at the statement's descriptor (slot %u%s); %s",
-                        st->line, first, n > 1 ? " on" : "",
-                        vtd_errmsg(&eng.u));
-        else
-            report_info("line %u: %s", st->line, rc == VTD_OK ?
-                        "completed" : "stopped at it with IQE");
-        break;
-    default:
-        return fail(st, "expect= does not apply to the queue", 0);
-    }
+    } else
+        switch (st->expect) {
+        case 0:
+            if (!vtd_ok(st, rc, "queued invalidation"))
+                return false;
+            break;
+        case SCN_EXPECT_ANY:
+            report_info("line %u: %s", st->line,
+                        rc == VTD_OK     ? "the queue "
+                                           "completed it"
+                        : rc == VTD_EIQE ? "the unit stopped the "
+                                           "queue at it (IQE)"
+                                         : vtd_strerror(rc));
+            break;
+        case SCN_EXPECT_OK:
+            if (!check(r, st, rc == VTD_OK))
+                report_info("line %u: expected completion; %s", st->line,
+                            vtd_errmsg(&eng.u));
+            break;
+        case SCN_EXPECT_IQE:
+            pass = rc == VTD_EIQE && head < n;
+            if (!check(r, st, pass))
+                report_info("line %u: expected FSTS.IQE with IQH at the "
+                            "statement's descriptor (slot %u%s); %s",
+                            st->line, first, n > 1 ? " on" : "",
+                            rc ? vtd_errmsg(&eng.u)
+                               : "completed without an error");
+            break;
+        case SCN_EXPECT_OK_OR_IQE:
+            pass = rc == VTD_OK || (rc == VTD_EIQE && head < n);
+            if (!check(r, st, pass))
+                report_info("line %u: expected completion or FSTS.IQE with IQH "
+                            "at the statement's descriptor (slot %u%s); %s",
+                            st->line, first, n > 1 ? " on" : "",
+                            vtd_errmsg(&eng.u));
+            else
+                report_info("line %u: %s", st->line,
+                            rc == VTD_OK ? "completed"
+                                         : "stopped at it with IQE");
+            break;
+        default:
+            return fail(st, "expect= does not apply to the queue", 0);
+        }
     if (st->gran_ok)
         report_info("line %u: queued: no granularity reported", st->line);
     return queue_settle(r, st, rc, "queued invalidation");
 }
 
 /* One register-based request; *actual: the granularity reported. */
-static int inv_reg_one(struct run *r, const struct scn_stmt *st,
-                       uint16_t sid, unsigned am, unsigned i,
-                       unsigned *actual)
+static int inv_reg_one(struct run *r, const struct scn_stmt *st, uint16_t sid,
+                       unsigned am, unsigned i, unsigned *actual)
 {
     struct vtd_unit *u = &eng.u;
     uint64_t after = 0;
@@ -1088,17 +1126,20 @@ static int inv_reg_one(struct run *r, const struct scn_stmt *st,
     if (st->op == SCN_INV_CC) {
         if (!(st->flags & SCN_F_UNCHECKED))
             return vtd_cc_inv(u, st->gran, st->did, sid, st->fm, actual);
-        rc = vtd_cc_inv_raw(u, vtd_ccmd_value(st->gran, st->did, sid,
-                                              st->fm), &after);
+        rc = vtd_cc_inv_raw(u, vtd_ccmd_value(st->gran, st->did, sid, st->fm),
+                            &after);
         *actual = (unsigned)FIELD_GET(VTD_CCMD_CAIG, after);
         return rc;
     }
     {
         struct vtd_desc d = stmt_desc(r, st, sid, am, i);
         struct vtd_iotlb_req q = {
-            .gran = st->gran, .did = st->did,
-            .addr = d.qw[1] & VTD_DESC_ADDR, .am = am,
-            .ih = st->flags & SCN_F_IH, .dr = st->flags & SCN_F_DR,
+            .gran = st->gran,
+            .did = st->did,
+            .addr = d.qw[1] & VTD_DESC_ADDR,
+            .am = am,
+            .ih = st->flags & SCN_F_IH,
+            .dr = st->flags & SCN_F_DR,
             .dw = st->flags & SCN_F_DW,
         };
 
@@ -1116,8 +1157,8 @@ static int inv_reg_one(struct run *r, const struct scn_stmt *st,
  * on. 6.5.2: software uses the queue only; the driver must refuse, and
  * leave the registers alone.
  */
-static bool inv_refused(struct run *r, const struct scn_stmt *st,
-                        uint16_t sid, unsigned am)
+static bool inv_refused(struct run *r, const struct scn_stmt *st, uint16_t sid,
+                        unsigned am)
 {
     unsigned actual = 0;
     int rc = inv_reg_one(r, st, sid, am, 0, &actual);
@@ -1129,15 +1170,15 @@ static bool inv_refused(struct run *r, const struct scn_stmt *st,
     }
     if (!check(r, st, qie && rc == VTD_EQION))
         report_info("line %u: expected the driver to refuse (%s) with QIES "
-                    "set; got %s%s%s, GSTS 0x%08x", st->line,
-                    vtd_strerror(VTD_EQION), vtd_strerror(rc),
+                    "set; got %s%s%s, GSTS 0x%08x",
+                    st->line, vtd_strerror(VTD_EQION), vtd_strerror(rc),
                     rc ? ": " : "", rc ? vtd_errmsg(&eng.u) : "",
                     vtd_gsts(&eng.u));
     return true;
 }
 
-static bool exec_inv_did(struct run *r, const struct scn_stmt *st,
-                         uint16_t sid, unsigned am)
+static bool exec_inv_did(struct run *r, const struct scn_stmt *st, uint16_t sid,
+                         unsigned am)
 {
     unsigned n = stmt_count(st), actual = 0, reported = 0, seen[4] = { 0 };
     bool iotlb = st->op == SCN_INV_IOTLB, ignored = false;
@@ -1152,8 +1193,8 @@ static bool exec_inv_did(struct run *r, const struct scn_stmt *st,
      * holds when every one reported a granularity of the list. */
     for (unsigned i = 0; i < n; i++) {
         if (!vtd_ok(st, inv_reg_one(r, st, sid, am, i, &actual),
-                    iotlb ? "IOTLB invalidation" :
-                    "context-cache invalidation"))
+                    iotlb ? "IOTLB invalidation"
+                          : "context-cache invalidation"))
             return false;
         if (actual == VTD_GRAN_NONE)
             ignored = true;
@@ -1169,16 +1210,16 @@ static bool exec_inv_did(struct run *r, const struct scn_stmt *st,
         gran[0] = 0;
         for (unsigned g = 0; g < 4; g++)
             if (seen[g])
-                k += (size_t)vt_snprintf(gran + k, sizeof(gran) - k,
-                                         "%s%s:%u", k ? "," : "",
-                                         vtd_gran_name(g, iotlb), seen[g]);
+                k += (size_t)vt_snprintf(gran + k, sizeof(gran) - k, "%s%s:%u",
+                                         k ? "," : "", vtd_gran_name(g, iotlb),
+                                         seen[g]);
         observe(r, st, "via=reg requests=%u gran=%s", n, gran);
         return true;
     }
     if (st->expect && !st->gran_ok)
         report_info("line %u: through the registers expect= is not judged "
-                    "(the unit reports %s)", st->line,
-                    vtd_gran_name(reported & 3, iotlb));
+                    "(the unit reports %s)",
+                    st->line, vtd_gran_name(reported & 3, iotlb));
     return gran_check(r, st, reported, n, iotlb);
 }
 
@@ -1223,9 +1264,8 @@ static void observe_queue(struct run *r, const struct scn_stmt *st, int rc,
     if (rc != VTD_OK)
         vt_snprintf(at, sizeof(at), "%u",
                     (r->qi.err.head + r->qi.nent - slot) % r->qi.nent);
-    observe(r, st, "result=%s at=%s fsts=0x%08x iqercd=0x%lx%s",
-            observe_rc(rc), at, rc != VTD_OK ? r->qi.err.fsts :
-            vtd_read32(&eng.u, VTD_FSTS),
+    observe(r, st, "result=%s at=%s fsts=0x%08x iqercd=0x%lx%s", observe_rc(rc),
+            at, rc != VTD_OK ? r->qi.err.fsts : vtd_read32(&eng.u, VTD_FSTS),
             (unsigned long)(rc != VTD_OK ? r->qi.err.iqercd : 0), more);
 }
 
@@ -1244,20 +1284,19 @@ static bool exec_qi_raw(struct run *r, const struct scn_stmt *st)
     if (eng.o.observe)
         observe_queue(r, st, rc, slot, "");
     else if (st->expect == SCN_EXPECT_ANY) {
-        report_info("line %u: %s", st->line, rc == VTD_OK ? "completed" :
-                    vtd_errmsg(&eng.u));
+        report_info("line %u: %s", st->line,
+                    rc == VTD_OK ? "completed" : vtd_errmsg(&eng.u));
     } else {
-        bool ok = rc == VTD_OK,
-             iqe = rc == VTD_EIQE && r->qi.err.head == slot;
+        bool ok = rc == VTD_OK, iqe = rc == VTD_EIQE && r->qi.err.head == slot;
 
         pass = queue_expected(st, ok, iqe);
         if (!check(r, st, pass))
             report_info("line %u: expected %s; %s", st->line,
-                        expect_text(st->expect), rc ?
-                        vtd_errmsg(&eng.u) : "completed without an error");
+                        expect_text(st->expect),
+                        rc ? vtd_errmsg(&eng.u) : "completed without an error");
         else if (st->expect == SCN_EXPECT_OK_OR_IQE)
-            report_info("line %u: %s", st->line, ok ? "completed" :
-                        "stopped at it with IQE");
+            report_info("line %u: %s", st->line,
+                        ok ? "completed" : "stopped at it with IQE");
     }
     return queue_settle(r, st, rc, "queued descriptor");
 }
@@ -1285,22 +1324,27 @@ static bool exec_qi_wait(struct run *r, const struct scn_stmt *st)
 
         pass = queue_expected(st, ok, iqe);
         if (pass && st->expect == SCN_EXPECT_OK_OR_IQE)
-            report_info("line %u: %s", st->line, ok ? "completed" :
-                        "stopped at it with IQE");
+            report_info("line %u: %s", st->line,
+                        ok ? "completed" : "stopped at it with IQE");
     }
     if (eng.o.observe) {
         char ics[24];
 
-        vt_snprintf(ics, sizeof(ics), " ics=0x%x", rc == VTD_OK ?
-                    r->qi.ics : vtd_read32(&eng.u, VTD_ICS));
+        vt_snprintf(ics, sizeof(ics), " ics=0x%x",
+                    rc == VTD_OK ? r->qi.ics : vtd_read32(&eng.u, VTD_ICS));
         observe_queue(r, st, rc, slot, ics);
     } else if (!check(r, st, pass))
         report_info("line %u: expected %s%s; %s%s (ICS 0x%x)", st->line,
-                    expect_text(st->expect), (st->wait & SCN_WAIT_IF) &&
-                    st->expect != SCN_EXPECT_IQE ? " (completion with "
-                    "ICS.IWC)" : "", rc ? vtd_errmsg(&eng.u) : "completed",
-                    rc == VTD_OK && (st->wait & SCN_WAIT_IF) && !iwc ?
-                    ", IWC clear" : "", r->qi.ics);
+                    expect_text(st->expect),
+                    (st->wait & SCN_WAIT_IF) && st->expect != SCN_EXPECT_IQE
+                        ? " (completion with "
+                          "ICS.IWC)"
+                        : "",
+                    rc ? vtd_errmsg(&eng.u) : "completed",
+                    rc == VTD_OK && (st->wait & SCN_WAIT_IF) && !iwc
+                        ? ", IWC clear"
+                        : "",
+                    r->qi.ics);
     vtd_write32(&eng.u, VTD_ICS, VTD_ICS_IWC);
     return queue_settle(r, st, rc, "invalidation wait");
 }
@@ -1339,8 +1383,7 @@ static bool exec_entry(struct run *r, const struct scn_stmt *st)
         struct vtd_ctx_entry *ce = vtd_ctx_entry(&r->rt, sid);
 
         if (!ce)
-            return fail(st, "the bus has no context table (attach first)",
-                        0);
+            return fail(st, "the bus has no context table (attach first)", 0);
         lo = ce->lo;
         hi = ce->hi;
     }
@@ -1350,8 +1393,8 @@ static bool exec_entry(struct run *r, const struct scn_stmt *st)
         lo = (lo & ~st->clear) | st->set;
     }
     if (st->op == SCN_ROOT)
-        return vtd_ok(st, vtd_root_set_raw(&r->rt, (uint8_t)(sid >> 8), lo,
-                                           hi), "root entry");
+        return vtd_ok(st, vtd_root_set_raw(&r->rt, (uint8_t)(sid >> 8), lo, hi),
+                      "root entry");
     return vtd_ok(st, vtd_ctx_set_raw(&r->rt, sid, lo, hi), "context entry");
 }
 
@@ -1372,7 +1415,7 @@ static bool exec_pte(struct run *r, const struct scn_stmt *st)
 /* -------------------------------------------------------------- registers */
 
 /* How many reads or writes of a sweep to list. */
-#define REG_SHOW        8
+#define REG_SHOW 8
 
 static uint64_t reg_ones(unsigned width)
 {
@@ -1403,9 +1446,8 @@ static const char *reg_where_name(uint64_t off)
         vt_snprintf(buf, sizeof(buf), "0x%03lx (%s)", (unsigned long)off,
                     ri->name);
     else
-        vt_snprintf(buf, sizeof(buf), "0x%03lx (%s+0x%lx)",
-                    (unsigned long)off, ri->name,
-                    (unsigned long)(off - start));
+        vt_snprintf(buf, sizeof(buf), "0x%03lx (%s+0x%lx)", (unsigned long)off,
+                    ri->name, (unsigned long)(off - start));
     return buf;
 }
 
@@ -1426,8 +1468,8 @@ static bool reg_value_of(const struct run *r, const struct scn_stmt *st,
         x += r->saved[v->saved];
     if (x & ~ones) {
         report_error("line %u: %s: the value 0x%lx does not fit %u byte%s",
-                     st->line, stmt_text(st), (unsigned long)x,
-                     st->reg.width, st->reg.width == 1 ? "" : "s");
+                     st->line, stmt_text(st), (unsigned long)x, st->reg.width,
+                     st->reg.width == 1 ? "" : "s");
         return false;
     }
     *out = x;
@@ -1435,8 +1477,8 @@ static bool reg_value_of(const struct run *r, const struct scn_stmt *st,
 }
 
 /* The accesses of a statement: first, last (inclusive start), step. */
-static bool reg_span(const struct scn_stmt *st, uint64_t *first,
-                     uint64_t *last, uint64_t *step)
+static bool reg_span(const struct scn_stmt *st, uint64_t *first, uint64_t *last,
+                     uint64_t *step)
 {
     const struct scn_reg *g = &st->reg;
     uint64_t from = reg_resolve(&g->from), to;
@@ -1448,8 +1490,8 @@ static bool reg_span(const struct scn_stmt *st, uint64_t *first,
         *step = g->step;
         if (to + 1 < from + g->width) {
             report_error("line %u: %s: the range 0x%lx..0x%lx holds no "
-                         "access of %u bytes in this unit", st->line,
-                         stmt_text(st), (unsigned long)from,
+                         "access of %u bytes in this unit",
+                         st->line, stmt_text(st), (unsigned long)from,
                          (unsigned long)to, g->width);
             return false;
         }
@@ -1458,8 +1500,8 @@ static bool reg_span(const struct scn_stmt *st, uint64_t *first,
     if (*last + g->width > eng.reg_size) {
         report_error("line %u: %s: an access at 0x%lx of %u bytes goes "
                      "beyond the unit's register space (0x%lx bytes, the "
-                     "DRHD's Size)", st->line, stmt_text(st),
-                     (unsigned long)*last, g->width,
+                     "DRHD's Size)",
+                     st->line, stmt_text(st), (unsigned long)*last, g->width,
                      (unsigned long)eng.reg_size);
         return false;
     }
@@ -1494,16 +1536,16 @@ static bool exec_reg_write(struct run *r, const struct scn_stmt *st)
     }
     if (st->reg.sweep)
         report_info("line %u: %lu write%s of 0x%lx, %u byte%s each, from "
-                    "0x%lx to 0x%lx", st->line, (unsigned long)n,
-                    n == 1 ? "" : "s", (unsigned long)v, st->reg.width,
+                    "0x%lx to 0x%lx",
+                    st->line, (unsigned long)n, n == 1 ? "" : "s",
+                    (unsigned long)v, st->reg.width,
                     st->reg.width == 1 ? "" : "s", (unsigned long)first,
                     (unsigned long)last);
     return true;
 }
 
 /* One read: saved, judged, or shown. */
-static bool reg_read_one(struct run *r, const struct scn_stmt *st,
-                         uint64_t off)
+static bool reg_read_one(struct run *r, const struct scn_stmt *st, uint64_t off)
 {
     const struct scn_reg *g = &st->reg;
     uint64_t got = vtd_reg_read(&eng.u, off, g->width), want;
@@ -1517,17 +1559,18 @@ static bool reg_read_one(struct run *r, const struct scn_stmt *st,
         return true;
     }
     if (!(st->flags & SCN_F_EXPECT)) {
-        report_info("line %u: %s reads 0x%0*lx", st->line,
-                    reg_where_name(off), 2 * g->width, (unsigned long)got);
+        report_info("line %u: %s reads 0x%0*lx", st->line, reg_where_name(off),
+                    2 * g->width, (unsigned long)got);
         return true;
     }
     if (!reg_value_of(r, st, &want))
         return false;
     if (!check(r, st, (got & g->mask) == (want & g->mask)))
         report_info("line %u: %s reads 0x%0*lx, expected 0x%0*lx under "
-                    "mask 0x%lx", st->line, reg_where_name(off),
-                    2 * g->width, (unsigned long)got, 2 * g->width,
-                    (unsigned long)want, (unsigned long)g->mask);
+                    "mask 0x%lx",
+                    st->line, reg_where_name(off), 2 * g->width,
+                    (unsigned long)got, 2 * g->width, (unsigned long)want,
+                    (unsigned long)g->mask);
     return true;
 }
 
@@ -1571,29 +1614,29 @@ static bool reg_read_sweep(struct run *r, const struct scn_stmt *st,
         if (odd > REG_SHOW)
             vt_snprintf(list + k, sizeof(list) - k, ",+%lu",
                         (unsigned long)(odd - REG_SHOW));
-        observe(r, st, "from=0x%lx to=0x%lx width=%u reads=%lu nonzero=%lu "
-                "values=%s", (unsigned long)first, (unsigned long)last,
-                g->width, (unsigned long)n, (unsigned long)odd,
-                odd ? list : "-");
+        observe(r, st,
+                "from=0x%lx to=0x%lx width=%u reads=%lu nonzero=%lu "
+                "values=%s",
+                (unsigned long)first, (unsigned long)last, g->width,
+                (unsigned long)n, (unsigned long)odd, odd ? list : "-");
         return true;
     }
     if (judge && !check(r, st, !odd))
         report_info("line %u: %lu of %lu reads differ from 0x%lx under "
-                    "mask 0x%lx:", st->line, (unsigned long)odd,
-                    (unsigned long)n, (unsigned long)want,
-                    (unsigned long)g->mask);
+                    "mask 0x%lx:",
+                    st->line, (unsigned long)odd, (unsigned long)n,
+                    (unsigned long)want, (unsigned long)g->mask);
     else if (!judge)
         report_info("line %u: %lu read%s of %u byte%s from 0x%lx to 0x%lx, "
-                    "%lu not 0%s", st->line, (unsigned long)n,
-                    n == 1 ? "" : "s", g->width, g->width == 1 ? "" : "s",
-                    (unsigned long)first, (unsigned long)last,
-                    (unsigned long)odd, odd ? ":" : "");
+                    "%lu not 0%s",
+                    st->line, (unsigned long)n, n == 1 ? "" : "s", g->width,
+                    g->width == 1 ? "" : "s", (unsigned long)first,
+                    (unsigned long)last, (unsigned long)odd, odd ? ":" : "");
     if (judge && !odd)
         return true;
     for (uint64_t i = 0; i < odd && i < REG_SHOW; i++)
         report_info("line %u:   %s reads 0x%0*lx", st->line,
-                    reg_where_name(at[i]), 2 * g->width,
-                    (unsigned long)val[i]);
+                    reg_where_name(at[i]), 2 * g->width, (unsigned long)val[i]);
     if (odd > REG_SHOW)
         report_info("line %u:   and %lu more", st->line,
                     (unsigned long)(odd - REG_SHOW));
@@ -1694,8 +1737,10 @@ static bool exec(struct run *r, const struct scn_stmt *st)
         return buffer_alloc(r, st);
     case SCN_FILL:
         for (uint64_t i = 0; i < st->len; i++)
-            r->buf[st->buf].va[st->offset + i] =
-                scn_pattern_byte(st->pattern, st->seed, st->offset + i);
+            r->buf[st->buf].va[st->offset + i] = scn_pattern_byte(st->pattern,
+                                                                  st->seed,
+                                                                  st->offset +
+                                                                      i);
         return true;
     case SCN_ATTACH:
     case SCN_ATTACH_PT:
@@ -1703,8 +1748,7 @@ static bool exec(struct run *r, const struct scn_stmt *st)
     case SCN_DETACH: {
         struct edu *e = device(st);
 
-        if (!e || !vtd_ok(st, vtd_ctx_clear(&r->rt, e->sid),
-                          "context entry"))
+        if (!e || !vtd_ok(st, vtd_ctx_clear(&r->rt, e->sid), "context entry"))
             return false;
         r->dev_did[st->dev] = -1;
         return true;
@@ -1714,13 +1758,14 @@ static bool exec(struct run *r, const struct scn_stmt *st)
     case SCN_DISABLE:
         return vtd_ok(st, vtd_translation_disable(u), "translation off");
     case SCN_MAP:
-        return vtd_ok(st, vtd_map(d, iova, addr_of(r, &st->pa), st->size,
-                                  st->perm, st->page), "map");
+        return vtd_ok(st,
+                      vtd_map(d, iova, addr_of(r, &st->pa), st->size, st->perm,
+                              st->page),
+                      "map");
     case SCN_UNMAP:
         return vtd_ok(st, vtd_unmap(d, iova, st->size), "unmap");
     case SCN_PROTECT:
-        return vtd_ok(st, vtd_protect(d, iova, st->size, st->perm),
-                      "protect");
+        return vtd_ok(st, vtd_protect(d, iova, st->size, st->perm), "protect");
     case SCN_SPLIT:
         return vtd_ok(st, vtd_split(d, iova, st->level), "split");
     case SCN_MERGE:
@@ -1782,7 +1827,8 @@ static bool setup(struct run *r)
     }
     r->rt_ok = true;
     if (r->via == SCN_VIA_QI) {
-        struct scn_stmt st = { .line = r->c->line, .text = "set-up",
+        struct scn_stmt st = { .line = r->c->line,
+                               .text = "set-up",
                                .text_len = 6 };
 
         return qi_on(r, &st);
@@ -1800,13 +1846,17 @@ static void teardown(struct run *r)
         if (!r->pending[i].on || i >= eng.m.nr_edu || !eng.m.edu[i])
             continue;
         report_info("line %u: the transfer started here was never waited "
-                    "for", r->pending[i].line);
+                    "for",
+                    r->pending[i].line);
         if (edu_dma_wait(eng.m.edu[i], DMA_TIMEOUT_NS) != EDU_OK) {
             report_error("clean-up: edu%u's transfer did not finish; no "
-                         "further scenario runs", i);
+                         "further scenario runs",
+                         i);
             eng.unit_broken = true;
-            vt_snprintf(eng.unit_why, sizeof(eng.unit_why), "a transfer of "
-                        "scenario %s did not finish", r->c->name);
+            vt_snprintf(eng.unit_why, sizeof(eng.unit_why),
+                        "a transfer of "
+                        "scenario %s did not finish",
+                        r->c->name);
             return;
         }
     }
@@ -1815,7 +1865,8 @@ static void teardown(struct run *r)
      * the script changed is put back here. */
     if (r->raw_writes && (vtd_gsts(u) & VTD_GCMD_PERSIST) != u->gcmd) {
         report_info("clean-up: GSTS 0x%08x, the driver's copy of the "
-                    "enables 0x%08x: taking GSTS's", vtd_gsts(u), u->gcmd);
+                    "enables 0x%08x: taking GSTS's",
+                    vtd_gsts(u), u->gcmd);
         vtd_unit_resync(u);
     }
     rc = vtd_unit_quiesce(u);
@@ -1826,8 +1877,10 @@ static void teardown(struct run *r)
         report_error("clean-up: quiesce: %s: %s; no further scenario runs",
                      vtd_strerror(rc), vtd_errmsg(u));
         eng.unit_broken = true;
-        vt_snprintf(eng.unit_why, sizeof(eng.unit_why), "the clean-up of "
-                    "scenario %s failed", r->c->name);
+        vt_snprintf(eng.unit_why, sizeof(eng.unit_why),
+                    "the clean-up of "
+                    "scenario %s failed",
+                    r->c->name);
         return;
     }
     if (r->qi_ok)
@@ -1861,8 +1914,7 @@ static void run_scenario(const struct scn_script *s,
         return;
     }
     if (!eng.unit_ok || eng.unit_broken) {
-        report_skip(eng.unit_why,
-                    "line %u: scenario", c->line);
+        report_skip(eng.unit_why, "line %u: scenario", c->line);
         report_prefix_pop();
         return;
     }
@@ -1895,8 +1947,8 @@ static void run_scenario(const struct scn_script *s,
         report_info("made no check");
     if (r->regs)
         vt_printf("# scenario %s: %u checks, %u DMAs, %lu register "
-                  "accesses, %lu ms\n", c->name, r->checks, r->dmas,
-                  (unsigned long)r->regs,
+                  "accesses, %lu ms\n",
+                  c->name, r->checks, r->dmas, (unsigned long)r->regs,
                   (unsigned long)((plat_now_ns() - t0) / 1000000));
     else
         vt_printf("# scenario %s: %u checks, %u DMAs, %lu ms\n", c->name,
@@ -1918,8 +1970,10 @@ void scn_engine_init(const struct scn_machine *m, const struct scn_options *o)
     eng.unit_broken = false;
     select_parse(o->select);
     if (!m->unit_base) {
-        vt_snprintf(eng.unit_why, sizeof(eng.unit_why), "no remapping "
-                    "unit: %s", m->no_unit ? m->no_unit : "none found");
+        vt_snprintf(eng.unit_why, sizeof(eng.unit_why),
+                    "no remapping "
+                    "unit: %s",
+                    m->no_unit ? m->no_unit : "none found");
         return;
     }
     rc = vtd_unit_init(&eng.u, m->unit_base);
@@ -1928,7 +1982,8 @@ void scn_engine_init(const struct scn_machine *m, const struct scn_options *o)
                      (unsigned long)m->unit_base, vtd_strerror(rc),
                      vtd_errmsg(&eng.u));
         eng.unit_broken = true;
-        vt_snprintf(eng.unit_why, sizeof(eng.unit_why), "the remapping "
+        vt_snprintf(eng.unit_why, sizeof(eng.unit_why),
+                    "the remapping "
                     "unit did not initialise");
         return;
     }
@@ -1937,18 +1992,18 @@ void scn_engine_init(const struct scn_machine *m, const struct scn_options *o)
     eng.reg_size = m->unit_size ? m->unit_size : 0x1000;
     rc = vtd_reg_window(&eng.u, eng.reg_size);
     if (rc) {
-        report_error("remapping unit at 0x%lx: %s", (unsigned long)
-                     m->unit_base, vtd_errmsg(&eng.u));
+        report_error("remapping unit at 0x%lx: %s", (unsigned long)m->unit_base,
+                     vtd_errmsg(&eng.u));
         eng.unit_broken = true;
-        vt_snprintf(eng.unit_why, sizeof(eng.unit_why), "the remapping "
+        vt_snprintf(eng.unit_why, sizeof(eng.unit_why),
+                    "the remapping "
                     "unit's registers could not be mapped");
         return;
     }
     eng.unit_ok = true;
     vt_printf("# scenarios: unit at 0x%lx, %u edu device%s, invalidation "
               "%s unless a scenario says otherwise\n",
-              (unsigned long)m->unit_base, m->nr_edu,
-              m->nr_edu == 1 ? "" : "s",
+              (unsigned long)m->unit_base, m->nr_edu, m->nr_edu == 1 ? "" : "s",
               o->via == SCN_VIA_QI ? "queued" : "through the registers");
 }
 

@@ -24,14 +24,14 @@
 #include "engine/parse.h"
 
 struct scn_machine {
-    uint64_t unit_base;                 /* 0: no remapping unit */
-    const char *no_unit;                /* why, when there is none */
-    unsigned haw;                       /* host address width (DMAR.HAW
-                                         * + 1); 0: the unit's MGAW */
-    uint64_t unit_size;                 /* bytes of register space (the
-                                         * DRHD's Size); 0: 4 KiB */
-    unsigned nr_edu;                    /* devices in scan order */
-    struct edu *edu[SCN_MAX_DEVICES];   /* NULL: it did not initialise */
+    uint64_t unit_base;               /* 0: no remapping unit */
+    const char *no_unit;              /* why, when there is none */
+    unsigned haw;                     /* host address width (DMAR.HAW
+                                       * + 1); 0: the unit's MGAW */
+    uint64_t unit_size;               /* bytes of register space (the
+                                       * DRHD's Size); 0: 4 KiB */
+    unsigned nr_edu;                  /* devices in scan order */
+    struct edu *edu[SCN_MAX_DEVICES]; /* NULL: it did not initialise */
     const char *edu_err[SCN_MAX_DEVICES];
     /* Behind a host IOMMU (served over vfio-user, or VFIO-assigned):
      * its DMA never reaches this unit, so a blocked request records no
@@ -41,20 +41,19 @@ struct scn_machine {
 };
 
 struct scn_options {
-    unsigned via;           /* the run's invalidation interface: SCN_VIA_REG
-                             * (also for SCN_VIA_DEFAULT) or SCN_VIA_QI */
-    const char *select;     /* "name,name": scenario or script names; NULL
-                             * or "" runs everything */
-    const char *cmdline;    /* words key=value: `require arg NAME` holds
-                             * when NAME=VALUE is there, VALUE not 0 */
-    bool observe;           /* observe=1: no expectation is judged; every
-                             * statement that would judge records what
-                             * happened ("# observe: ..." lines) */
+    unsigned via;        /* the run's invalidation interface: SCN_VIA_REG
+                          * (also for SCN_VIA_DEFAULT) or SCN_VIA_QI */
+    const char *select;  /* "name,name": scenario or script names; NULL
+                          * or "" runs everything */
+    const char *cmdline; /* words key=value: `require arg NAME` holds
+                          * when NAME=VALUE is there, VALUE not 0 */
+    bool observe;        /* observe=1: no expectation is judged; every
+                          * statement that would judge records what
+                          * happened ("# observe: ..." lines) */
 };
 
 /* Take the machine and options (copied) and bring the unit up once. */
-void scn_engine_init(const struct scn_machine *m,
-                     const struct scn_options *o);
+void scn_engine_init(const struct scn_machine *m, const struct scn_options *o);
 
 /* Parse text[0..len) and run its selected scenarios. name (a file name)
  * is used in messages and for selection. Returns scenarios run. */

@@ -42,7 +42,7 @@ static int bridge_buses(void *ctx, uint16_t seg, uint8_t bus, uint8_t dev,
         return -1;
     hdr = plat_pci_read32(seg, bus, dev, fn, 0x0C);
     if (((hdr >> 16) & 0x7F) != 1)
-        return -1;                          /* not a PCI-to-PCI bridge */
+        return -1; /* not a PCI-to-PCI bridge */
     buses = plat_pci_read32(seg, bus, dev, fn, PCI_BUS_NUMBERS);
     *secondary = (uint8_t)(buses >> 8);
     *subordinate = (uint8_t)(buses >> 16);
@@ -119,9 +119,10 @@ static void discover_acpi(void)
     if (!t) {
         if (err.code != ACPI_E_NOT_FOUND)
             note_error(&err);
-        env.vtd_missing = err.code == ACPI_E_NOT_FOUND ?
-            "no DMAR table: the platform reports no remapping hardware" :
-            "the DMAR table is unusable";
+        env.vtd_missing =
+            err.code == ACPI_E_NOT_FOUND
+                ? "no DMAR table: the platform reports no remapping hardware"
+                : "the DMAR table is unusable";
         return;
     }
     env.dmar_raw = t;
@@ -168,9 +169,10 @@ static unsigned parse_bdf(const char *s, uint8_t *bus, uint8_t *dev,
 
     for (;; n++) {
         char c = s[n];
-        int h = c >= '0' && c <= '9' ? c - '0' :
-                c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-                c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        int h = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
 
         if (h >= 0 && digits < 2) {
             v[k] = v[k] * 16 + (unsigned)h;
@@ -216,8 +218,8 @@ static void discover_assigned(void)
         }
         env.edu_assigned[i] = true;
         vt_printf("# edu%u at %02x:%02x.%x is assigned: behind a host "
-                  "IOMMU, its DMA never reaches this remapping unit\n", i,
-                  bus, dev, fn);
+                  "IOMMU, its DMA never reaches this remapping unit\n",
+                  i, bus, dev, fn);
         p += n + (p[n] == ',');
     }
 }

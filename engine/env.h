@@ -18,30 +18,30 @@ struct env {
     /* ACPI */
     bool rsdp_found;
     struct acpi_root root;
-    struct acpi_error acpi_err;     /* the first thing that went wrong */
+    struct acpi_error acpi_err; /* the first thing that went wrong */
     bool mcfg_found;
     struct acpi_mcfg mcfg;
-    bool ecam;                      /* PCI config access switched to ECAM */
+    bool ecam; /* PCI config access switched to ECAM */
     bool dmar_found;
     struct dmar dmar;
-    const void *dmar_raw;           /* the table as found, for dumps */
+    const void *dmar_raw; /* the table as found, for dumps */
     uint32_t dmar_len;
 
     /* The remapping unit: the first DRHD of the DMAR table. */
     bool vtd_found;
     uint64_t vtd_base;
     uint16_t vtd_segment;
-    const char *vtd_missing;        /* why not, when !vtd_found */
+    const char *vtd_missing; /* why not, when !vtd_found */
 
     unsigned nr_edu;
-    struct edu edu[EDU_MAX];        /* initialised (BAR mapped, bus master on) */
-    int edu_err[EDU_MAX];           /* edu_init result per device */
+    struct edu edu[EDU_MAX]; /* initialised (BAR mapped, bus master on) */
+    int edu_err[EDU_MAX];    /* edu_init result per device */
     /* Functions behind a host IOMMU (a served or VFIO-assigned edu), as
      * the command line names them: assigned=BB:DD.F[,BB:DD.F...]. Their
      * DMA never reaches the remapping unit the guest sees; QEMU shadows
      * the guest's tables into the host's. */
     bool edu_assigned[EDU_MAX];
-    const char *assigned_err;       /* a word that names no edu, or NULL */
+    const char *assigned_err; /* a word that names no edu, or NULL */
 };
 
 /* Discover (once) and return the environment. Never fails: what is missing

@@ -37,8 +37,7 @@ static void run_scenarios(int via)
     /* The register set's size, from the DRHD that gave the base (8.3:
      * 2^Size pages). */
     for (unsigned i = 0; e->dmar_found && i < e->dmar.count; i++)
-        if (e->dmar.s[i].type == DMAR_DRHD &&
-            e->dmar.s[i].base == e->vtd_base)
+        if (e->dmar.s[i].type == DMAR_DRHD && e->dmar.s[i].base == e->vtd_base)
             m.unit_size = 4096ull << (e->dmar.s[i].size & 0xF);
     m.nr_edu = e->nr_edu < SCN_MAX_DEVICES ? e->nr_edu : SCN_MAX_DEVICES;
     for (unsigned i = 0; i < m.nr_edu; i++) {
@@ -72,14 +71,18 @@ static void run_scenarios(int via)
     scn_engine_finish();
 }
 
-TEST(scenarios, "scenarios", "conformance scenarios: built-in scripts and "
-     "boot modules", 0)
+TEST(scenarios, "scenarios",
+     "conformance scenarios: built-in scripts and "
+     "boot modules",
+     0)
 {
     run_scenarios(SCN_VIA_REG);
 }
 
-TEST(scenarios_qi, "scenarios-qi", "the conformance scenarios, invalidating "
-     "through the queue unless a scenario says otherwise", 0)
+TEST(scenarios_qi, "scenarios-qi",
+     "the conformance scenarios, invalidating "
+     "through the queue unless a scenario says otherwise",
+     0)
 {
     run_scenarios(SCN_VIA_QI);
 }

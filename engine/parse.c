@@ -4,8 +4,8 @@
  * tests/scenarios/README.md).
  *
  * One line is one statement. A line is cut into tokens (words, key=value
- * words, "quoted strings"), a trailing `xfail qemu... "why"` is taken off, and the
- * first word selects a statement parser. Each parser takes the keys it
+ * words, "quoted strings"), a trailing `xfail qemu... "why"` is taken off, and
+ * the first word selects a statement parser. Each parser takes the keys it
  * knows; a key nobody took is an error that lists the keys the statement
  * has. The first error of a line is kept, the line is dropped and its
  * scenario is marked broken.
@@ -19,28 +19,28 @@
 #include "vtd/regs.h"
 
 struct tok {
-    const char *s;          /* the whole token (quotes excluded) */
+    const char *s; /* the whole token (quotes excluded) */
     size_t n;
-    const char *val;        /* after '=', or NULL */
+    const char *val; /* after '=', or NULL */
     size_t vn;
-    size_t kn;              /* length of the key when val != NULL */
+    size_t kn; /* length of the key when val != NULL */
     bool quoted;
     bool used;
 };
 
 struct pctx {
     struct scn_script *s;
-    struct scn_scenario *cur;   /* NULL before the first scenario */
-    bool sink;                  /* drop statements until `scenario` */
-    bool failed;                /* this line already has its error */
+    struct scn_scenario *cur; /* NULL before the first scenario */
+    bool sink;                /* drop statements until `scenario` */
+    bool failed;              /* this line already has its error */
     unsigned line;
     struct tok tok[SCN_MAX_TOKENS];
     unsigned ntok;
-    const char *text;           /* statement text (xfail clause excluded) */
+    const char *text; /* statement text (xfail clause excluded) */
     size_t text_len;
-    struct scn_xfail xfail;     /* a pending standalone xfail */
-    unsigned xfail_line;        /* its line; 0: none pending */
-    struct scn_xfail stmt_xfail;    /* the xfail of this statement */
+    struct scn_xfail xfail;      /* a pending standalone xfail */
+    unsigned xfail_line;         /* its line; 0: none pending */
+    struct scn_xfail stmt_xfail; /* the xfail of this statement */
 };
 
 /* ---------------------------------------------------------------- errors */
@@ -116,8 +116,8 @@ static bool name_ok(const char *s, size_t n)
     if (!n || n >= SCN_NAME_MAX || !is_alpha(s[0]))
         return false;
     for (size_t i = 1; i < n; i++)
-        if (!is_alpha(s[i]) && !is_digit(s[i]) && s[i] != '_' &&
-            s[i] != '-' && s[i] != '.')
+        if (!is_alpha(s[i]) && !is_digit(s[i]) && s[i] != '_' && s[i] != '-' &&
+            s[i] != '.')
             return false;
     return true;
 }
@@ -204,11 +204,11 @@ static const struct {
     const char *word;
     unsigned reason;
 } reasons[] = {
-    { "root-np", 0x1 },     { "ctx-np", 0x2 },      { "ctx-inv", 0x3 },
-    { "aw", 0x4 },          { "write", 0x5 },       { "read", 0x6 },
-    { "pte-access", 0x7 },  { "root-access", 0x8 }, { "ctx-access", 0x9 },
-    { "root-rsvd", 0xA },   { "ctx-rsvd", 0xB },    { "pte-rsvd", 0xC },
-    { "tt", 0xD },          { "intr-range", 0xE },
+    { "root-np", 0x1 },    { "ctx-np", 0x2 },      { "ctx-inv", 0x3 },
+    { "aw", 0x4 },         { "write", 0x5 },       { "read", 0x6 },
+    { "pte-access", 0x7 }, { "root-access", 0x8 }, { "ctx-access", 0x9 },
+    { "root-rsvd", 0xA },  { "ctx-rsvd", 0xB },    { "pte-rsvd", 0xC },
+    { "tt", 0xD },         { "intr-range", 0xE },
 };
 
 #define NREASONS (sizeof(reasons) / sizeof(reasons[0]))
@@ -251,7 +251,8 @@ uint8_t scn_pattern_byte(unsigned pattern, uint32_t seed, uint64_t off)
     }
     /* A 32-bit mix of seed and offset: neighbouring bytes, pages and seeds
      * all differ, so a copy from the wrong page or offset shows. */
-    x = seed * 0x9E3779B1u ^ (uint32_t)off ^ (uint32_t)(off >> 32) * 0x85EBCA77u;
+    x = seed * 0x9E3779B1u ^ (uint32_t)off ^
+        (uint32_t)(off >> 32) * 0x85EBCA77u;
     x ^= x >> 15;
     x *= 0x2C1B3C6Du;
     x ^= x >> 12;
@@ -262,8 +263,8 @@ uint8_t scn_pattern_byte(unsigned pattern, uint32_t seed, uint64_t off)
 
 /* ---------------------------------------------------------- requirements */
 
-static bool add_req(struct pctx *p, unsigned kind, uint64_t value,
-                    bool negate, const char *name, bool implied)
+static bool add_req(struct pctx *p, unsigned kind, uint64_t value, bool negate,
+                    const char *name, bool implied)
 {
     struct scn_scenario *c = p->cur;
     struct scn_req *r;
@@ -322,7 +323,7 @@ static bool tokenize(struct pctx *p, const char *line, size_t n)
                 i++;
             if (i == n)
                 return perr(p, "unterminated string: expected a closing "
-                            "'\"'");
+                               "'\"'");
             t->s = line + start;
             t->n = i - start;
             t->quoted = true;
@@ -335,7 +336,7 @@ static bool tokenize(struct pctx *p, const char *line, size_t n)
         while (i < n && line[i] != ' ' && line[i] != '\t' && line[i] != '#') {
             if (line[i] == '"')
                 return perr(p, "unexpected '\"' inside a word (strings "
-                            "stand alone: xfail \"why\")");
+                               "stand alone: xfail \"why\")");
             i++;
         }
         t->s = line + start;
@@ -353,8 +354,9 @@ static bool tokenize(struct pctx *p, const char *line, size_t n)
     /* A key may be given once. */
     for (unsigned a = 0; a < p->ntok; a++)
         for (unsigned b = a + 1; b < p->ntok; b++)
-            if (p->tok[a].val && p->tok[b].val && p->tok[a].kn == p->tok[b].kn
-                && !memcmp(p->tok[a].s, p->tok[b].s, p->tok[a].kn))
+            if (p->tok[a].val && p->tok[b].val &&
+                p->tok[a].kn == p->tok[b].kn &&
+                !memcmp(p->tok[a].s, p->tok[b].s, p->tok[a].kn))
                 return perr(p, "key '%.*s' given twice", (int)p->tok[a].kn,
                             p->tok[a].s);
     return true;
@@ -407,8 +409,8 @@ static struct tok *key(struct pctx *p, const char *name)
 
 static bool missing(struct pctx *p, const char *name, const char *what)
 {
-    return perr(p, "`%.*s` needs %s=%s", (int)p->tok[0].n, p->tok[0].s,
-                name, what);
+    return perr(p, "`%.*s` needs %s=%s", (int)p->tok[0].n, p->tok[0].s, name,
+                what);
 }
 
 static bool get_num(struct pctx *p, const char *name, uint64_t *out,
@@ -420,9 +422,10 @@ static bool get_num(struct pctx *p, const char *name, uint64_t *out,
     if (!t)
         return required ? missing(p, name, "NUMBER") : true;
     if (!scn_parse_number(t->val, t->vn, &v))
-        return perr(p, "%s=%.*s: expected a number (decimal, 0x hex, 0b "
-                    "binary, K/M/G/T suffix, bitN)", name, (int)t->vn,
-                    t->val);
+        return perr(p,
+                    "%s=%.*s: expected a number (decimal, 0x hex, 0b "
+                    "binary, K/M/G/T suffix, bitN)",
+                    name, (int)t->vn, t->val);
     if (v < min || v > max)
         return perr(p, "%s=%.*s: out of range %lu..%lu", name, (int)t->vn,
                     t->val, (unsigned long)min, (unsigned long)max);
@@ -489,19 +492,23 @@ static bool parse_expr(struct pctx *p, const char *name, const char *s,
             int b = allow_buf ? find_buffer(p->cur, s + i + 1, j - i - 1) : -1;
 
             if (!allow_buf)
-                return perr(p, "%s=%.*s: expected a number (no @buffer "
-                            "here)", name, (int)n, s);
+                return perr(p,
+                            "%s=%.*s: expected a number (no @buffer "
+                            "here)",
+                            name, (int)n, s);
             if (b < 0)
-                return perr(p, "%s=%.*s: unknown buffer '%.*s' (expected a "
-                            "name declared by `buffer`)", name, (int)n, s,
-                            (int)(j - i - 1), s + i + 1);
+                return perr(p,
+                            "%s=%.*s: unknown buffer '%.*s' (expected a "
+                            "name declared by `buffer`)",
+                            name, (int)n, s, (int)(j - i - 1), s + i + 1);
             if (a.buf >= 0)
                 return perr(p, "%s=%.*s: expected at most one @buffer", name,
                             (int)n, s);
             a.buf = b;
         } else {
             if (!scn_parse_number(s + i, j - i, &v))
-                return perr(p, "%s=%.*s: '%.*s' is not a number (decimal, "
+                return perr(p,
+                            "%s=%.*s: '%.*s' is not a number (decimal, "
                             "0x hex, 0b binary, K/M/G/T suffix, bitN)%s",
                             name, (int)n, s, (int)(j - i), s + i,
                             allow_buf ? " or @buffer" : "");
@@ -556,8 +563,7 @@ static bool get_word(struct pctx *p, const char *name,
             *out = tbl->val;
             return true;
         }
-    return perr(p, "%s=%.*s: expected %s", name, (int)t->vn, t->val,
-                expected);
+    return perr(p, "%s=%.*s: expected %s", name, (int)t->vn, t->val, expected);
 }
 
 static const struct word_val perm_words[] = {
@@ -565,12 +571,16 @@ static const struct word_val perm_words[] = {
 };
 
 static const struct word_val via_words[] = {
-    { "reg", SCN_VIA_REG }, { "qi", SCN_VIA_QI }, { NULL, 0 },
+    { "reg", SCN_VIA_REG },
+    { "qi", SCN_VIA_QI },
+    { NULL, 0 },
 };
 
 static const struct word_val pattern_words[] = {
-    { "mix", SCN_PAT_MIX }, { "inc", SCN_PAT_INC },
-    { "const", SCN_PAT_CONST }, { NULL, 0 },
+    { "mix", SCN_PAT_MIX },
+    { "inc", SCN_PAT_INC },
+    { "const", SCN_PAT_CONST },
+    { NULL, 0 },
 };
 
 static bool get_dev(struct pctx *p, const struct tok *t, int8_t *dev)
@@ -598,8 +608,10 @@ static bool get_dom(struct pctx *p, const struct tok *t, int8_t *dom)
                     p->tok[0].s);
     d = find_domain(p->cur, t->s, t->n);
     if (d < 0)
-        return perr(p, "unknown domain '%.*s' (expected a name declared by "
-                    "`domain`)", (int)t->n, t->s);
+        return perr(p,
+                    "unknown domain '%.*s' (expected a name declared by "
+                    "`domain`)",
+                    (int)t->n, t->s);
     *dom = (int8_t)d;
     return true;
 }
@@ -613,8 +625,10 @@ static bool get_buf(struct pctx *p, const struct tok *t, int8_t *buf)
                     p->tok[0].s);
     b = find_buffer(p->cur, t->s, t->n);
     if (b < 0)
-        return perr(p, "unknown buffer '%.*s' (expected a name declared by "
-                    "`buffer`)", (int)t->n, t->s);
+        return perr(p,
+                    "unknown buffer '%.*s' (expected a name declared by "
+                    "`buffer`)",
+                    (int)t->n, t->s);
     *buf = (int8_t)b;
     return true;
 }
@@ -631,13 +645,17 @@ static bool get_did(struct pctx *p, struct scn_stmt *st, bool required)
     if (is_alpha(t->val[0])) {
         d = find_domain(p->cur, t->val, t->vn);
         if (d < 0)
-            return perr(p, "did=%.*s: unknown domain (expected a number or "
-                        "a name declared by `domain`)", (int)t->vn, t->val);
+            return perr(p,
+                        "did=%.*s: unknown domain (expected a number or "
+                        "a name declared by `domain`)",
+                        (int)t->vn, t->val);
         st->did = p->cur->dom[d].did;
     } else {
         if (!scn_parse_number(t->val, t->vn, &v) || v > 0xFFFF)
-            return perr(p, "did=%.*s: expected a domain id 0..65535 or a "
-                        "domain name", (int)t->vn, t->val);
+            return perr(p,
+                        "did=%.*s: expected a domain id 0..65535 or a "
+                        "domain name",
+                        (int)t->vn, t->val);
         st->did = (uint16_t)v;
     }
     st->flags |= SCN_F_DID;
@@ -668,9 +686,10 @@ static bool get_gran(struct pctx *p, struct scn_stmt *st, bool iotlb)
         else if (str_eq(t->val + i, j - i, "any"))
             st->gran_ok |= 0xE;
         else
-            return perr(p, "gran=%.*s: expected a list of none, global, "
-                        "domain, %s, any", (int)t->vn, t->val,
-                        iotlb ? "page" : "device");
+            return perr(p,
+                        "gran=%.*s: expected a list of none, global, "
+                        "domain, %s, any",
+                        (int)t->vn, t->val, iotlb ? "page" : "device");
         i = j + 1;
     }
     return true;
@@ -698,12 +717,12 @@ static bool finish(struct pctx *p, const char *keys)
             continue;
         if (t->val)
             return perr(p, "unknown key '%.*s' for `%.*s` (expected %s)",
-                        (int)t->kn, t->s, (int)p->tok[0].n, p->tok[0].s,
-                        keys);
+                        (int)t->kn, t->s, (int)p->tok[0].n, p->tok[0].s, keys);
         if (t->quoted)
-            return perr(p, "unexpected string \"%.*s\" for `%.*s` (expected "
-                        "%s)", (int)t->n, t->s, (int)p->tok[0].n,
-                        p->tok[0].s, keys);
+            return perr(p,
+                        "unexpected string \"%.*s\" for `%.*s` (expected "
+                        "%s)",
+                        (int)t->n, t->s, (int)p->tok[0].n, p->tok[0].s, keys);
         return perr(p, "unexpected word '%.*s' for `%.*s` (expected %s)",
                     (int)t->n, t->s, (int)p->tok[0].n, p->tok[0].s, keys);
     }
@@ -735,8 +754,8 @@ static bool req_value(struct pctx *p, unsigned *k, const char *key,
         return true;
     }
     if (*k + 1 == p->ntok || p->tok[*k + 1].val || p->tok[*k + 1].quoted)
-        return perr(p, "require %.*s: expected a value after it",
-                    (int)keylen, key);
+        return perr(p, "require %.*s: expected a value after it", (int)keylen,
+                    key);
     ++*k;
     p->tok[*k].used = true;
     *vs = p->tok[*k].s;
@@ -754,9 +773,10 @@ static bool req_arg(struct pctx *p, unsigned *k, const char *vs, size_t vn)
     struct tok *r;
 
     if (!name_ok(vs, vn))
-        return perr(p, "require arg %.*s: expected a command-line word (a "
-                    "letter, then letters, digits, '_', '-', '.')", (int)vn,
-                    vs);
+        return perr(p,
+                    "require arg %.*s: expected a command-line word (a "
+                    "letter, then letters, digits, '_', '-', '.')",
+                    (int)vn, vs);
     if (!add_req(p, SCN_REQ_ARG, 0, false, NULL, false))
         return false;
     q = &c->req[c->nreq - 1];
@@ -824,8 +844,7 @@ static bool req_is_keyed(const char *s, size_t len)
 
 /* require KEY VALUE or KEY=VALUE (aw=48 edu=2 page=2M as well as aw 48
  * edu 2 page 2M). */
-static bool req_keyed(struct pctx *p, unsigned *k, const char *s,
-                      size_t len)
+static bool req_keyed(struct pctx *p, unsigned *k, const char *s, size_t len)
 {
     const char *vs = NULL;
     size_t vn = 0;
@@ -861,10 +880,12 @@ static bool req_flag(struct pctx *p, const struct tok *t)
         if (str_ieq(s, len, f[i].name))
             break;
     if (i == nf)
-        return perr(p, "require: unknown item '%.*s' (expected a CAP or ECAP "
+        return perr(p,
+                    "require: unknown item '%.*s' (expected a CAP or ECAP "
                     "flag such as PSI, PT, CM, QI, optionally negated with "
                     "'!', or aw N, edu N, page 2M|1G, mamv N, arg WORD, "
-                    "assigned DEV, qi)", (int)t->n, t->s);
+                    "assigned DEV, qi)",
+                    (int)t->n, t->s);
     return add_req(p, f[i].ecap ? SCN_REQ_ECAP : SCN_REQ_CAP, f[i].mask, neg,
                    f[i].name, false);
 }
@@ -905,8 +926,10 @@ static bool st_require(struct pctx *p)
         if (req_is_keyed(t->s, len))
             ok = req_keyed(p, &k, t->s, len);
         else if (t->val)
-            return perr(p, "require: unknown key '%.*s' (expected aw, edu, "
-                        "page, mamv, arg, assigned)", (int)t->kn, t->s);
+            return perr(p,
+                        "require: unknown key '%.*s' (expected aw, edu, "
+                        "page, mamv, arg, assigned)",
+                        (int)t->kn, t->s);
         else
             ok = req_flag(p, t);
         if (!ok)
@@ -936,8 +959,8 @@ static bool st_set(struct pctx *p, struct scn_stmt *st)
             !add_req(p, SCN_REQ_ECAP, VTD_ECAP_SMTS, false, "SMTS", true))
             return false;
     }
-    if (v == SCN_VIA_QI && !add_req(p, SCN_REQ_ECAP, VTD_ECAP_QI, false, "QI",
-                                    true))
+    if (v == SCN_VIA_QI &&
+        !add_req(p, SCN_REQ_ECAP, VTD_ECAP_QI, false, "QI", true))
         return false;
     return finish(p, "via=reg|qi [qs=0..7] [dw=0|1]");
 }
@@ -950,7 +973,8 @@ static bool st_domain(struct pctx *p, struct scn_stmt *st)
     unsigned did = 0, aw = 0;
 
     if (!t || !name_ok(t->s, t->n))
-        return perr(p, "domain: expected a name (a letter, then letters, "
+        return perr(p,
+                    "domain: expected a name (a letter, then letters, "
                     "digits, '_', '-', '.'; at most %u characters)",
                     SCN_NAME_MAX - 1);
     if (find_domain(c, t->s, t->n) >= 0)
@@ -958,8 +982,7 @@ static bool st_domain(struct pctx *p, struct scn_stmt *st)
     if (str_eq(t->s, t->n, "passthrough"))
         return perr(p, "domain: 'passthrough' is a reserved word");
     if (c->ndom == SCN_MAX_DOMAINS)
-        return perr(p, "more than %u domains in one scenario",
-                    SCN_MAX_DOMAINS);
+        return perr(p, "more than %u domains in one scenario", SCN_MAX_DOMAINS);
     if (!get_u(p, "did", &did, true, 0, 0xFFFF) ||
         !get_u(p, "aw", &aw, false, 0, 57))
         return false;
@@ -985,14 +1008,14 @@ static bool st_buffer(struct pctx *p, struct scn_stmt *st)
     uint64_t size = 0, align = 4096;
 
     if (!t || !name_ok(t->s, t->n))
-        return perr(p, "buffer: expected a name (a letter, then letters, "
+        return perr(p,
+                    "buffer: expected a name (a letter, then letters, "
                     "digits, '_', '-', '.'; at most %u characters)",
                     SCN_NAME_MAX - 1);
     if (find_buffer(c, t->s, t->n) >= 0)
         return perr(p, "buffer '%.*s' declared twice", (int)t->n, t->s);
     if (c->nbuf == SCN_MAX_BUFFERS)
-        return perr(p, "more than %u buffers in one scenario",
-                    SCN_MAX_BUFFERS);
+        return perr(p, "more than %u buffers in one scenario", SCN_MAX_BUFFERS);
     if (!get_num(p, "size", &size, true, 1, SCN_MAX_BUFFER_SIZE) ||
         !get_num(p, "align", &align, false, 4096, 1ull << 30))
         return false;
@@ -1024,10 +1047,11 @@ static bool get_range(struct pctx *p, struct scn_stmt *st, bool len_required)
     if (!st->len)
         st->len = size - st->offset;
     if (st->offset + st->len > size)
-        return perr(p, "offset 0x%lx + len 0x%lx: beyond buffer '%s' (size "
-                    "0x%lx)", (unsigned long)st->offset,
-                    (unsigned long)st->len, p->cur->buf[st->buf].name,
-                    (unsigned long)size);
+        return perr(p,
+                    "offset 0x%lx + len 0x%lx: beyond buffer '%s' (size "
+                    "0x%lx)",
+                    (unsigned long)st->offset, (unsigned long)st->len,
+                    p->cur->buf[st->buf].name, (unsigned long)size);
     return true;
 }
 
@@ -1053,7 +1077,7 @@ static bool st_fill(struct pctx *p, struct scn_stmt *st)
         !get_pattern(p, st, true))
         return false;
     return finish(p, "BUFFER [offset=N] [len=N] [pattern=mix|inc|const] "
-                  "seed=N");
+                     "seed=N");
 }
 
 static bool st_attach(struct pctx *p, struct scn_stmt *st)
@@ -1065,15 +1089,13 @@ static bool st_attach(struct pctx *p, struct scn_stmt *st)
     t = pos(p, 1);
     if (t && tok_is(t, "passthrough")) {
         st->op = SCN_ATTACH_PT;
-        if (!get_did(p, st, true) || !get_bool(p, "fpd", &st->flags,
-                                               SCN_F_FPD))
+        if (!get_did(p, st, true) || !get_bool(p, "fpd", &st->flags, SCN_F_FPD))
             return false;
         if (!add_req(p, SCN_REQ_ECAP, VTD_ECAP_PT, false, "PT", true))
             return false;
         return finish(p, "DEV passthrough did=N [fpd=0|1]");
     }
-    if (!get_dom(p, t, &st->dom) ||
-        !get_bool(p, "fpd", &st->flags, SCN_F_FPD))
+    if (!get_dom(p, t, &st->dom) || !get_bool(p, "fpd", &st->flags, SCN_F_FPD))
         return false;
     if (key(p, "tt")) {
         struct tok *tt = key(p, "tt");
@@ -1089,7 +1111,7 @@ static bool st_attach(struct pctx *p, struct scn_stmt *st)
         }
     }
     return finish(p, "DEV DOMAIN [fpd=0|1] [tt=multi|devtlb], or DEV "
-                  "passthrough did=N");
+                     "passthrough did=N");
 }
 
 static bool st_detach(struct pctx *p, struct scn_stmt *st)
@@ -1126,8 +1148,10 @@ static bool st_map(struct pctx *p, struct scn_stmt *st)
         int bi = find_buffer(p->cur, b->val, b->vn);
 
         if (bi < 0)
-            return perr(p, "buffer=%.*s: unknown buffer (expected a name "
-                        "declared by `buffer`)", (int)b->vn, b->val);
+            return perr(p,
+                        "buffer=%.*s: unknown buffer (expected a name "
+                        "declared by `buffer`)",
+                        (int)b->vn, b->val);
         if (key(p, "phys"))
             return perr(p, "map: expected buffer= or phys=, not both");
         st->pa.buf = bi;
@@ -1135,19 +1159,21 @@ static bool st_map(struct pctx *p, struct scn_stmt *st)
         if (!get_num(p, "offset", &st->pa.k, false, 0, 1ull << 48))
             return false;
         if (st->pa.k + st->size > p->cur->buf[bi].size)
-            return perr(p, "offset 0x%lx + size 0x%lx: beyond buffer '%s' "
-                        "(size 0x%lx)", (unsigned long)st->pa.k,
-                        (unsigned long)st->size, p->cur->buf[bi].name,
+            return perr(p,
+                        "offset 0x%lx + size 0x%lx: beyond buffer '%s' "
+                        "(size 0x%lx)",
+                        (unsigned long)st->pa.k, (unsigned long)st->size,
+                        p->cur->buf[bi].name,
                         (unsigned long)p->cur->buf[bi].size);
     } else if (!get_addr(p, "phys", &st->pa, false)) {
         return false;
     } else if (!key(p, "phys")) {
         return perr(p, "map: expected buffer=NAME [offset=N] or "
-                    "phys=ADDRESS");
+                       "phys=ADDRESS");
     }
     return finish(p, "DOMAIN iova=ADDRESS buffer=NAME [offset=N] | "
-                  "phys=ADDRESS, [size=N] [page=4K|2M|1G] "
-                  "[perm=r|w|rw|none]");
+                     "phys=ADDRESS, [size=N] [page=4K|2M|1G] "
+                     "[perm=r|w|rw|none]");
 }
 
 static bool st_unmap(struct pctx *p, struct scn_stmt *st)
@@ -1178,8 +1204,8 @@ static bool st_split(struct pctx *p, struct scn_stmt *st)
         return false;
     st->level = (uint8_t)level;
     /* A merge makes a leaf of the level's size; a split undoes one. */
-    if (!add_req(p, SCN_REQ_PAGE, 1ull << (12 + 9 * (level - 1)), false,
-                 NULL, true))
+    if (!add_req(p, SCN_REQ_PAGE, 1ull << (12 + 9 * (level - 1)), false, NULL,
+                 true))
         return false;
     return finish(p, "DOMAIN iova=ADDRESS level=2|3");
 }
@@ -1204,7 +1230,7 @@ static bool st_pte(struct pctx *p, struct scn_stmt *st)
     if (!st->set && !st->clear && !(st->flags & SCN_F_ADDR))
         return perr(p, "pte: expected set=MASK, clear=MASK or addr=ADDRESS");
     return finish(p, "DOMAIN iova=ADDRESS level=1..5 [set=MASK] "
-                  "[clear=MASK] [addr=ADDRESS]");
+                     "[clear=MASK] [addr=ADDRESS]");
 }
 
 static bool st_entry(struct pctx *p, struct scn_stmt *st)
@@ -1215,8 +1241,10 @@ static bool st_entry(struct pctx *p, struct scn_stmt *st)
 
     if (st->op == SCN_ROOT && t && is_digit(t->s[0])) {
         if (!scn_parse_number(t->s, t->n, &bus) || bus > 255)
-            return perr(p, "root %.*s: expected a bus number 0..255 or a "
-                        "device", (int)t->n, t->s);
+            return perr(p,
+                        "root %.*s: expected a bus number 0..255 or a "
+                        "device",
+                        (int)t->n, t->s);
         st->sid = (uint16_t)(bus << 8);
         st->flags |= SCN_F_ROOT_BUS;
     } else if (!get_dev(p, t, &st->dev)) {
@@ -1229,15 +1257,14 @@ static bool st_entry(struct pctx *p, struct scn_stmt *st)
     if (!st->set && !st->clear)
         return perr(p, "%s: expected set=MASK and/or clear=MASK",
                     st->op == SCN_ROOT ? "root" : "ctx");
-    return finish(p, st->op == SCN_ROOT ?
-                  "DEV|BUS [word=0|1] [set=MASK] [clear=MASK]" :
-                  "DEV [word=0|1] [set=MASK] [clear=MASK]");
+    return finish(p, st->op == SCN_ROOT
+                         ? "DEV|BUS [word=0|1] [set=MASK] [clear=MASK]"
+                         : "DEV [word=0|1] [set=MASK] [clear=MASK]");
 }
 
 /* expect= of an invalidation or a queued descriptor: which outcomes
  * `words` allows (SCN_EXPECT_*), absent: 0. */
-static bool get_inv_expect(struct pctx *p, struct scn_stmt *st,
-                           bool refused)
+static bool get_inv_expect(struct pctx *p, struct scn_stmt *st, bool refused)
 {
     struct tok *e = key(p, "expect");
 
@@ -1247,8 +1274,7 @@ static bool get_inv_expect(struct pctx *p, struct scn_stmt *st,
         st->expect = SCN_EXPECT_OK;
     else if (str_eq(e->val, e->vn, "iqe"))
         st->expect = SCN_EXPECT_IQE;
-    else if (str_eq(e->val, e->vn, "ok,iqe") ||
-             str_eq(e->val, e->vn, "iqe,ok"))
+    else if (str_eq(e->val, e->vn, "ok,iqe") || str_eq(e->val, e->vn, "iqe,ok"))
         st->expect = SCN_EXPECT_OK_OR_IQE;
     else if (str_eq(e->val, e->vn, "any"))
         st->expect = SCN_EXPECT_ANY;
@@ -1270,8 +1296,8 @@ static bool get_am(struct pctx *p, struct scn_stmt *st)
         return true;
     if (t->vn >= 4 && !memcmp(t->val, "mamv", 4)) {
         st->flags |= SCN_F_AM_MAMV;
-        if (t->vn > 4 && (t->val[4] != '+' ||
-                          !scn_parse_number(t->val + 5, t->vn - 5, &v)))
+        if (t->vn > 4 &&
+            (t->val[4] != '+' || !scn_parse_number(t->val + 5, t->vn - 5, &v)))
             return perr(p, "am=%.*s: expected N, mamv or mamv+N", (int)t->vn,
                         t->val);
     } else if (!scn_parse_number(t->val, t->vn, &v)) {
@@ -1346,7 +1372,7 @@ static bool st_inv_devtlb(struct pctx *p, struct scn_stmt *st)
                     (unsigned long)size);
     if (st->via == SCN_VIA_REG)
         return perr(p, "inv devtlb: device-TLB invalidation exists only as "
-                    "a queued descriptor (no via=reg)");
+                       "a queued descriptor (no via=reg)");
     st->via = SCN_VIA_QI;
     st->size = size;
     st->sid = (uint16_t)pfsid;
@@ -1357,8 +1383,8 @@ static bool st_inv_devtlb(struct pctx *p, struct scn_stmt *st)
         !add_req(p, SCN_REQ_ECAP, VTD_ECAP_DT, false, "DT", true))
         return false;
     return finish(p, "devtlb dev=DEV [fn=0..7] [iova=ADDRESS] [size=N] "
-                  "[pfsid=N] [mip=0..31] [count=N] [stride=N] "
-                  "[expect=ok|iqe|ok,iqe|any]");
+                     "[pfsid=N] [mip=0..31] [count=N] [stride=N] "
+                     "[expect=ok|iqe|ok,iqe|any]");
 }
 
 static bool st_inv(struct pctx *p, struct scn_stmt *st)
@@ -1368,8 +1394,10 @@ static bool st_inv(struct pctx *p, struct scn_stmt *st)
 
     if (what && tok_is(what, "devtlb")) {
         if (pos(p, 1))
-            return perr(p, "inv devtlb: unexpected word '%.*s' (expected "
-                        "key=value)", (int)pos(p, 1)->n, pos(p, 1)->s);
+            return perr(p,
+                        "inv devtlb: unexpected word '%.*s' (expected "
+                        "key=value)",
+                        (int)pos(p, 1)->n, pos(p, 1)->s);
         return st_inv_devtlb(p, st);
     }
     if (!what || (!tok_is(what, "cc") && !tok_is(what, "iotlb")))
@@ -1395,25 +1423,30 @@ static bool st_inv(struct pctx *p, struct scn_stmt *st)
     u = pos(p, 2);
     if (u) {
         if (!tok_is(u, "unchecked"))
-            return perr(p, "inv: unexpected word '%.*s' (expected "
-                        "`unchecked` or key=value)", (int)u->n, u->s);
+            return perr(p,
+                        "inv: unexpected word '%.*s' (expected "
+                        "`unchecked` or key=value)",
+                        (int)u->n, u->s);
         st->flags |= SCN_F_UNCHECKED;
     }
     if (st->gran == VTD_GRAN_NONE && !(st->flags & SCN_F_UNCHECKED))
-        return perr(p, "inv %s reserved: the reserved granularity (00) goes "
-                    "with `unchecked`", iotlb ? "iotlb" : "cc");
-    if (!get_did(p, st, st->gran == VTD_GRAN_DOMAIN ||
-                 (iotlb && st->gran == VTD_GRAN_PAGE)) ||
+        return perr(p,
+                    "inv %s reserved: the reserved granularity (00) goes "
+                    "with `unchecked`",
+                    iotlb ? "iotlb" : "cc");
+    if (!get_did(p, st,
+                 st->gran == VTD_GRAN_DOMAIN ||
+                     (iotlb && st->gran == VTD_GRAN_PAGE)) ||
         !get_via(p, st) || !get_gran(p, st, iotlb) ||
         !get_inv_expect(p, st, true) || !get_count(p, st))
         return false;
     if (st->expect == SCN_EXPECT_REFUSED && st->via != SCN_VIA_REG)
         return perr(p, "inv: expect=refused is for via=reg while queued "
-                    "invalidation is on");
+                       "invalidation is on");
     if (st->expect == SCN_EXPECT_REFUSED &&
         (st->gran_ok || (st->flags & SCN_F_UNCHECKED) || st->count > 1))
         return perr(p, "inv: expect=refused goes without gran=, unchecked "
-                    "and count=");
+                       "and count=");
     if (!iotlb) {
         unsigned v = 0;
 
@@ -1423,9 +1456,9 @@ static bool st_inv(struct pctx *p, struct scn_stmt *st)
         if (st->gran == VTD_GRAN_DEVICE && st->dev < 0)
             return missing(p, "dev", "DEV");
         return finish(p, "global|domain|device|reserved [did=N|DOMAIN] "
-                      "[dev=DEV] [fn=0..7] [fm=0..3] [via=reg|qi] "
-                      "[gran=LIST] [expect=ok|iqe|ok,iqe|any|refused] "
-                      "[count=N] [unchecked]");
+                         "[dev=DEV] [fn=0..7] [fm=0..3] [via=reg|qi] "
+                         "[gran=LIST] [expect=ok|iqe|ok,iqe|any|refused] "
+                         "[count=N] [unchecked]");
     }
     if (!get_addr(p, "iova", &st->iova, st->gran == VTD_GRAN_PAGE) ||
         !get_am(p, st))
@@ -1441,10 +1474,10 @@ static bool st_inv(struct pctx *p, struct scn_stmt *st)
         !add_req(p, SCN_REQ_MAMV, 0, false, NULL, true))
         return false;
     return finish(p, "global|domain|page|reserved [did=N|DOMAIN] "
-                  "[iova=ADDRESS] [am=N|mamv|mamv+N] [ih=0|1] [dr=0|1] "
-                  "[dw=0|1] [via=reg|qi] [gran=LIST] "
-                  "[expect=ok|iqe|ok,iqe|any|refused] [count=N] "
-                  "[stride=N] [unchecked]");
+                     "[iova=ADDRESS] [am=N|mamv|mamv+N] [ih=0|1] [dr=0|1] "
+                     "[dw=0|1] [via=reg|qi] [gran=LIST] "
+                     "[expect=ok|iqe|ok,iqe|any|refused] [count=N] "
+                     "[stride=N] [unchecked]");
 }
 
 static bool st_qi_wait(struct pctx *p, struct scn_stmt *st)
@@ -1454,8 +1487,7 @@ static bool st_qi_wait(struct pctx *p, struct scn_stmt *st)
     st->op = SCN_QI_WAIT;
     if (!get_bool(p, "if", &f, SCN_WAIT_IF) ||
         !get_bool(p, "sw", &f, SCN_WAIT_SW) ||
-        !get_bool(p, "fn", &f, SCN_WAIT_FN) ||
-        !get_inv_expect(p, st, false))
+        !get_bool(p, "fn", &f, SCN_WAIT_FN) || !get_inv_expect(p, st, false))
         return false;
     st->wait = (uint8_t)f;
     if (!st->expect || st->expect == SCN_EXPECT_ANY)
@@ -1474,8 +1506,8 @@ static bool st_qi(struct pctx *p, struct scn_stmt *st)
         return st_qi_wait(p, st);
     if (!t || !tok_is(t, "raw"))
         return perr(p, "qi: expected `qi raw qw0=N qw1=N [qw2=N qw3=N] "
-                    "expect=ok|iqe|ok,iqe|any` or `qi wait [sw=] [if=] "
-                    "[fn=] expect=ok|iqe|ok,iqe`");
+                       "expect=ok|iqe|ok,iqe|any` or `qi wait [sw=] [if=] "
+                       "[fn=] expect=ok|iqe|ok,iqe`");
     st->op = SCN_QI_RAW;
     for (unsigned i = 0; i < 4; i++)
         if (!get_mask(p, qw[i], &st->qw[i]))
@@ -1489,7 +1521,7 @@ static bool st_qi(struct pctx *p, struct scn_stmt *st)
     if (!add_req(p, SCN_REQ_ECAP, VTD_ECAP_QI, false, "QI", true))
         return false;
     return finish(p, "raw qw0=N qw1=N [qw2=N] [qw3=N] "
-                  "expect=ok|iqe|ok,iqe|any");
+                     "expect=ok|iqe|ok,iqe|any");
 }
 
 /* expect=ok|nofault|any|fault:REASON [addr=ADDRESS] [sid=N] of a DMA. */
@@ -1510,7 +1542,8 @@ static bool get_dma_expect(struct pctx *p, struct scn_stmt *st)
         unsigned r;
 
         if (!scn_fault_reason(e->val + 6, e->vn - 6, &r))
-            return perr(p, "expect=%.*s: unknown fault reason (expected "
+            return perr(p,
+                        "expect=%.*s: unknown fault reason (expected "
                         "root-np, ctx-np, ctx-inv, aw, write, read, "
                         "pte-access, root-access, ctx-access, root-rsvd, "
                         "ctx-rsvd, pte-rsvd, tt, intr-range or a number)",
@@ -1518,8 +1551,10 @@ static bool get_dma_expect(struct pctx *p, struct scn_stmt *st)
         st->expect = SCN_EXPECT_FAULT;
         st->reason = (uint8_t)r;
     } else {
-        return perr(p, "expect=%.*s: expected ok, nofault, any or "
-                    "fault:REASON", (int)e->vn, e->val);
+        return perr(p,
+                    "expect=%.*s: expected ok, nofault, any or "
+                    "fault:REASON",
+                    (int)e->vn, e->val);
     }
     if (key(p, "addr")) {
         if (st->expect != SCN_EXPECT_FAULT)
@@ -1556,35 +1591,38 @@ static bool st_dma(struct pctx *p, struct scn_stmt *st)
         st->dir = SCN_FROM_RAM;
     else
         return perr(p, "dma: expected a direction, to-ram (the device "
-                    "writes memory) or from-ram (it reads memory)");
+                       "writes memory) or from-ram (it reads memory)");
     if (!get_addr(p, "iova", &st->iova, true) ||
         !get_num(p, "len", &len, true, 1, SCN_MAX_DMA) ||
         !get_num(p, "off", &off, false, 0, SCN_MAX_DMA - 1))
         return false;
     if (off + len > SCN_MAX_DMA)
-        return perr(p, "off %lu + len %lu: beyond the device's buffer "
-                    "(at most %u bytes from offset 0)", (unsigned long)off,
-                    (unsigned long)len, SCN_MAX_DMA);
+        return perr(p,
+                    "off %lu + len %lu: beyond the device's buffer "
+                    "(at most %u bytes from offset 0)",
+                    (unsigned long)off, (unsigned long)len, SCN_MAX_DMA);
     st->len = len;
     st->offset = off;
     w = pos(p, 2);
     if (w) {
         /* dma ... start: the transfer runs later; dma-wait judges it. */
         if (!tok_is(w, "start"))
-            return perr(p, "dma: unexpected word '%.*s' (expected `start` "
-                        "or key=value)", (int)w->n, w->s);
+            return perr(p,
+                        "dma: unexpected word '%.*s' (expected `start` "
+                        "or key=value)",
+                        (int)w->n, w->s);
         if (key(p, "expect"))
             return perr(p, "dma ... start: the expectation goes on the "
-                        "`dma-wait` that follows, not here");
+                           "`dma-wait` that follows, not here");
         st->flags |= SCN_F_START;
         return finish(p, "DEV to-ram|from-ram iova=ADDRESS len=N [off=N] "
-                      "start");
+                         "start");
     }
     if (!get_dma_expect(p, st))
         return false;
     return finish(p, "DEV to-ram|from-ram iova=ADDRESS len=N [off=N] "
-                  "expect=ok|nofault|any|fault:REASON [addr=ADDRESS] "
-                  "[sid=N], or ... start");
+                     "expect=ok|nofault|any|fault:REASON [addr=ADDRESS] "
+                     "[sid=N], or ... start");
 }
 
 static bool st_dma_wait(struct pctx *p, struct scn_stmt *st)
@@ -1592,7 +1630,7 @@ static bool st_dma_wait(struct pctx *p, struct scn_stmt *st)
     if (!get_dev(p, pos(p, 0), &st->dev) || !get_dma_expect(p, st))
         return false;
     return finish(p, "DEV expect=ok|nofault|any|fault:REASON "
-                  "[addr=ADDRESS] [sid=N]");
+                     "[addr=ADDRESS] [sid=N]");
 }
 
 static bool st_check(struct pctx *p, struct scn_stmt *st)
@@ -1610,23 +1648,27 @@ static bool st_check(struct pctx *p, struct scn_stmt *st)
         int b = find_buffer(p->cur, same->val, same->vn);
 
         if (b < 0)
-            return perr(p, "same=%.*s: unknown buffer (expected a name "
-                        "declared by `buffer`)", (int)same->vn, same->val);
+            return perr(p,
+                        "same=%.*s: unknown buffer (expected a name "
+                        "declared by `buffer`)",
+                        (int)same->vn, same->val);
         if (key(p, "seed") || key(p, "pattern"))
             return perr(p, "check: expected same=BUFFER or "
-                        "[pattern=..] seed=N, not both");
+                           "[pattern=..] seed=N, not both");
         st->buf2 = (int8_t)b;
         if (st->src + st->len > p->cur->buf[b].size)
-            return perr(p, "src 0x%lx + len 0x%lx: beyond buffer '%s' (size "
-                        "0x%lx)", (unsigned long)st->src,
-                        (unsigned long)st->len, p->cur->buf[b].name,
+            return perr(p,
+                        "src 0x%lx + len 0x%lx: beyond buffer '%s' (size "
+                        "0x%lx)",
+                        (unsigned long)st->src, (unsigned long)st->len,
+                        p->cur->buf[b].name,
                         (unsigned long)p->cur->buf[b].size);
     } else if (!get_pattern(p, st, true)) {
         return false;
     }
     return finish(p, "BUFFER [offset=N] [len=N] [pattern=mix|inc|const] "
-                  "seed=N [src=N], or BUFFER [offset=N] [len=N] "
-                  "same=BUFFER [src=N]");
+                     "seed=N [src=N], or BUFFER [offset=N] [len=N] "
+                     "same=BUFFER [src=N]");
 }
 
 static bool st_check_either(struct pctx *p, struct scn_stmt *st)
@@ -1651,8 +1693,8 @@ static bool st_check_either(struct pctx *p, struct scn_stmt *st)
         if (str_eq(t->val, t->vn, "if-ignored"))
             st->flags |= SCN_F_STALE_IGNORED;
         else if (!str_eq(t->val, t->vn, "any"))
-            return perr(p, "stale=%.*s: expected any or if-ignored",
-                        (int)t->vn, t->val);
+            return perr(p, "stale=%.*s: expected any or if-ignored", (int)t->vn,
+                        t->val);
     }
     if (st->buf2 >= 0) {
         if (st->offset + st->len > p->cur->buf[st->buf2].size)
@@ -1662,8 +1704,8 @@ static bool st_check_either(struct pctx *p, struct scn_stmt *st)
         if (!get_pattern(p, st, true))
             return false;
         return finish(p, "OLD NEW [offset=N] [len=N] "
-                      "[pattern=mix|inc|const] seed=N [src=N] "
-                      "[stale=any|if-ignored]");
+                         "[pattern=mix|inc|const] seed=N [src=N] "
+                         "[stale=any|if-ignored]");
     }
     if (!get_pattern(p, st, false) ||
         !get_num(p, "old", &v, true, 0, 0xFFFFFFFF))
@@ -1673,8 +1715,8 @@ static bool st_check_either(struct pctx *p, struct scn_stmt *st)
         return false;
     st->seed2 = (uint32_t)v;
     return finish(p, "OLD NEW [offset=N] [len=N] [pattern=..] seed=N "
-                  "[src=N], or BUFFER [offset=N] [len=N] [pattern=..] "
-                  "old=SEED new=SEED [src=N], [stale=any|if-ignored]");
+                     "[src=N], or BUFFER [offset=N] [len=N] [pattern=..] "
+                     "old=SEED new=SEED [src=N], [stale=any|if-ignored]");
 }
 
 static bool st_note(struct pctx *p, struct scn_stmt *st)
@@ -1691,7 +1733,8 @@ static bool st_note(struct pctx *p, struct scn_stmt *st)
 
 /* ------------------------------------------------------------ registers */
 
-#define REG_VALUE_FORM "a number, ones, $NAME (a value saved by `reg read " \
+#define REG_VALUE_FORM                                   \
+    "a number, ones, $NAME (a value saved by `reg read " \
     "... save=NAME`) or @BUFFER, terms joined by '+'"
 
 /* OFFSET: a number, or a register's name (vtd/regmap.c) with an optional
@@ -1704,20 +1747,23 @@ static bool reg_offset(struct pctx *p, const char *s, size_t n,
 
     o->base = SCN_RB_ABS;
     o->k = 0;
-    if (n && is_alpha(s[0]) && !(n > 3 && !memcmp(s, "bit", 3) &&
-                                 is_digit(s[3]))) {
+    if (n && is_alpha(s[0]) &&
+        !(n > 3 && !memcmp(s, "bit", 3) && is_digit(s[3]))) {
         const struct vtd_reg_info *r;
 
         while (j < n && s[j] != '+')
             j++;
         r = vtd_reg_by_name(s, j);
         if (!r)
-            return perr(p, "reg: unknown register '%.*s' (expected an "
+            return perr(p,
+                        "reg: unknown register '%.*s' (expected an "
                         "offset, or a register's name in lower case: ver, "
                         "cap, ecap, gcmd, gsts, rtaddr, ccmd, fsts, fectl, "
-                        "..., iva, iotlb, frcd)", (int)j, s);
-        o->base = r->place == VTD_REG_AT_IRO ? SCN_RB_IRO :
-                  r->place == VTD_REG_AT_FRO ? SCN_RB_FRO : SCN_RB_ABS;
+                        "..., iva, iotlb, frcd)",
+                        (int)j, s);
+        o->base = r->place == VTD_REG_AT_IRO   ? SCN_RB_IRO
+                  : r->place == VTD_REG_AT_FRO ? SCN_RB_FRO
+                                               : SCN_RB_ABS;
         v = r->off;
         if (width)
             *width = r->width;
@@ -1727,19 +1773,22 @@ static bool reg_offset(struct pctx *p, const char *s, size_t n,
         }
         j++;
         if (j == n)
-            return perr(p, "reg: '%.*s': expected a number after '+'",
-                        (int)n, s);
+            return perr(p, "reg: '%.*s': expected a number after '+'", (int)n,
+                        s);
     }
     {
         uint64_t k;
 
         if (!scn_parse_number(s + j, n - j, &k))
-            return perr(p, "reg: '%.*s' is not an offset (expected a "
-                        "number or a register name, with +N)", (int)n, s);
+            return perr(p,
+                        "reg: '%.*s' is not an offset (expected a "
+                        "number or a register name, with +N)",
+                        (int)n, s);
         if (k > SCN_MAX_REG_OFF || v + k > SCN_MAX_REG_OFF)
-            return perr(p, "reg: offset '%.*s' beyond 0x%x (the largest "
-                        "register set a DRHD can report)", (int)n, s,
-                        SCN_MAX_REG_OFF);
+            return perr(p,
+                        "reg: offset '%.*s' beyond 0x%x (the largest "
+                        "register set a DRHD can report)",
+                        (int)n, s, SCN_MAX_REG_OFF);
         o->k = (uint32_t)(v + k);
     }
     return true;
@@ -1754,8 +1803,8 @@ static int find_saved(const struct scn_scenario *c, const char *s, size_t n)
 }
 
 /* VALUE: ones, or terms joined by '+': numbers, one @BUFFER, one $NAME. */
-static bool reg_value(struct pctx *p, const char *what, const char *s,
-                      size_t n, struct scn_reg_val *v)
+static bool reg_value(struct pctx *p, const char *what, const char *s, size_t n,
+                      struct scn_reg_val *v)
 {
     size_t i = 0;
 
@@ -1774,34 +1823,38 @@ static bool reg_value(struct pctx *p, const char *what, const char *s,
         while (j < n && s[j] != '+')
             j++;
         if (j == i)
-            return perr(p, "%s %.*s: empty term (expected %s)", what, (int)n,
-                        s, REG_VALUE_FORM);
+            return perr(p, "%s %.*s: empty term (expected %s)", what, (int)n, s,
+                        REG_VALUE_FORM);
         if (s[i] == '@' || s[i] == '$') {
             bool buf = s[i] == '@';
             int x = buf ? find_buffer(p->cur, s + i + 1, j - i - 1)
                         : find_saved(p->cur, s + i + 1, j - i - 1);
 
             if (x < 0)
-                return perr(p, "%s %.*s: unknown %s '%.*s' (expected a name "
-                            "%s)", what, (int)n, s, buf ? "buffer" : "value",
-                            (int)(j - i - 1), s + i + 1, buf ?
-                            "declared by `buffer`" : "saved by an earlier "
-                            "`reg read ... save=NAME`");
+                return perr(p,
+                            "%s %.*s: unknown %s '%.*s' (expected a name "
+                            "%s)",
+                            what, (int)n, s, buf ? "buffer" : "value",
+                            (int)(j - i - 1), s + i + 1,
+                            buf ? "declared by `buffer`"
+                                : "saved by an earlier "
+                                  "`reg read ... save=NAME`");
             if ((buf && v->buf >= 0) || (!buf && v->saved >= 0))
-                return perr(p, "%s %.*s: expected at most one %s", what,
-                            (int)n, s, buf ? "@BUFFER" : "$NAME");
+                return perr(p, "%s %.*s: expected at most one %s", what, (int)n,
+                            s, buf ? "@BUFFER" : "$NAME");
             if (buf)
                 v->buf = (int8_t)x;
             else
                 v->saved = (int8_t)x;
         } else {
             if (!scn_parse_number(s + i, j - i, &k))
-                return perr(p, "%s %.*s: '%.*s' is not a number (expected "
-                            "%s)", what, (int)n, s, (int)(j - i), s + i,
+                return perr(p,
+                            "%s %.*s: '%.*s' is not a number (expected "
+                            "%s)",
+                            what, (int)n, s, (int)(j - i), s + i,
                             REG_VALUE_FORM);
             if (v->k + k < v->k)
-                return perr(p, "%s %.*s: overflows 64 bits", what, (int)n,
-                            s);
+                return perr(p, "%s %.*s: overflows 64 bits", what, (int)n, s);
             v->k += k;
         }
         i = j + 1;
@@ -1818,14 +1871,14 @@ static bool reg_fits(struct pctx *p, const char *what, uint64_t v,
                      unsigned width)
 {
     if (v & ~width_ones(width))
-        return perr(p, "%s 0x%lx does not fit width=%u", what,
-                    (unsigned long)v, width);
+        return perr(p, "%s 0x%lx does not fit width=%u", what, (unsigned long)v,
+                    width);
     return true;
 }
 
 /* OFFSET or OFFSET..END into st->reg; *width: a named register's. */
-static bool reg_where(struct pctx *p, struct scn_stmt *st,
-                      const struct tok *t, unsigned *width)
+static bool reg_where(struct pctx *p, struct scn_stmt *st, const struct tok *t,
+                      unsigned *width)
 {
     struct scn_reg *g = &st->reg;
 
@@ -1851,7 +1904,7 @@ static bool reg_sweep_args(struct pctx *p, struct scn_stmt *st)
     if (!g->sweep) {
         if (key(p, "step") || w)
             return perr(p, "reg: step= and where= go with a range "
-                        "OFFSET..END");
+                           "OFFSET..END");
         return true;
     }
     if (!get_num(p, "step", &step, false, 1, 4096))
@@ -1861,13 +1914,15 @@ static bool reg_sweep_args(struct pctx *p, struct scn_stmt *st)
         if (str_eq(w->val, w->vn, "reserved"))
             g->reserved = true;
         else if (!str_eq(w->val, w->vn, "any"))
-            return perr(p, "where=%.*s: expected reserved or any",
-                        (int)w->vn, w->val);
+            return perr(p, "where=%.*s: expected reserved or any", (int)w->vn,
+                        w->val);
     }
     if (g->from.base == g->to.base &&
         (uint64_t)g->to.k + 1 < (uint64_t)g->from.k + g->width)
-        return perr(p, "reg: the range 0x%x..0x%x holds no access of width "
-                    "%u", g->from.k, g->to.k, g->width);
+        return perr(p,
+                    "reg: the range 0x%x..0x%x holds no access of width "
+                    "%u",
+                    g->from.k, g->to.k, g->width);
     return true;
 }
 
@@ -1884,13 +1939,15 @@ static bool st_reg(struct pctx *p, struct scn_stmt *st)
     g->val.buf = g->val.saved = -1;
     if (!what || (!tok_is(what, "read") && !tok_is(what, "write")))
         return perr(p, "reg: expected `reg read OFFSET ...` or `reg write "
-                    "OFFSET VALUE ...`");
+                       "OFFSET VALUE ...`");
     write = tok_is(what, "write");
     st->op = write ? SCN_REG_WRITE : SCN_REG_READ;
     if (!where)
-        return perr(p, "reg %s: expected an OFFSET (a number, or a "
+        return perr(p,
+                    "reg %s: expected an OFFSET (a number, or a "
                     "register's name with an optional +N) or a range "
-                    "OFFSET..END", write ? "write" : "read");
+                    "OFFSET..END",
+                    write ? "write" : "read");
     if (!reg_where(p, st, where, &width))
         return false;
     if (key(p, "width")) {
@@ -1919,10 +1976,11 @@ static bool st_reg(struct pctx *p, struct scn_stmt *st)
             !reg_fits(p, "reg write: clear=", g->clear, width))
             return false;
         return finish(p, "OFFSET[..END] VALUE [width=1|2|4|8] [set=M] "
-                      "[clear=M] [step=N] [where=reserved|any]");
+                         "[clear=M] [step=N] [where=reserved|any]");
     }
     if (pos(p, 2))
-        return perr(p, "reg read: unexpected word '%.*s' (a read takes no "
+        return perr(p,
+                    "reg read: unexpected word '%.*s' (a read takes no "
                     "value; expect=VALUE states what it must read)",
                     (int)pos(p, 2)->n, pos(p, 2)->s);
     t = key(p, "expect");
@@ -1949,26 +2007,29 @@ static bool st_reg(struct pctx *p, struct scn_stmt *st)
         if (g->sweep)
             return perr(p, "reg read: save= takes one read, not a range");
         if (!name_ok(t->val, t->vn))
-            return perr(p, "save=%.*s: expected a name (a letter, then "
-                        "letters, digits, '_', '-', '.')", (int)t->vn,
-                        t->val);
+            return perr(p,
+                        "save=%.*s: expected a name (a letter, then "
+                        "letters, digits, '_', '-', '.')",
+                        (int)t->vn, t->val);
         if (find_saved(c, t->val, t->vn) >= 0)
-            return perr(p, "save=%.*s: a value of that name is already "
-                        "saved in this scenario", (int)t->vn, t->val);
+            return perr(p,
+                        "save=%.*s: a value of that name is already "
+                        "saved in this scenario",
+                        (int)t->vn, t->val);
         if (c->nsaved == SCN_MAX_SAVED)
             return perr(p, "more than %u saved values in one scenario",
                         SCN_MAX_SAVED);
         if (!finish(p, "OFFSET[..END] [width=1|2|4|8] [step=N] "
-                    "[where=reserved|any] [expect=VALUE] [mask=M] "
-                    "[save=NAME]"))
+                       "[where=reserved|any] [expect=VALUE] [mask=M] "
+                       "[save=NAME]"))
             return false;
         name_copy(c->saved[c->nsaved], t->val, t->vn);
         g->save = (int8_t)c->nsaved++;
         return true;
     }
     return finish(p, "OFFSET[..END] [width=1|2|4|8] [step=N] "
-                  "[where=reserved|any] [expect=VALUE] [mask=M] "
-                  "[save=NAME]");
+                     "[where=reserved|any] [expect=VALUE] [mask=M] "
+                     "[save=NAME]");
 }
 
 /* ------------------------------------------------------------- scenarios */
@@ -1986,7 +2047,7 @@ static bool st_scenario(struct pctx *p)
         p->line = p->xfail_line;
         p->xfail_line = 0;
         perr(p, "xfail \"...\" at the end of a scenario: expected a check "
-             "statement after it");
+                "statement after it");
         p->line = line;
         p->failed = false;
     }
@@ -2004,9 +2065,11 @@ static bool st_scenario(struct pctx *p)
     p->sink = false;
     if (!name || name->quoted || name->val || !name_ok(name->s, name->n)) {
         vt_snprintf(c->name, sizeof(c->name), "line-%u", p->line);
-        return perr(p, "scenario: expected a name (a letter, then letters, "
+        return perr(p,
+                    "scenario: expected a name (a letter, then letters, "
                     "digits, '_', '-', '.'; at most %u characters) and a "
-                    "\"title\"", SCN_NAME_MAX - 1);
+                    "\"title\"",
+                    SCN_NAME_MAX - 1);
     }
     name_copy(c->name, name->s, name->n);
     for (unsigned i = 0; i + 1 < s->nscn; i++)
@@ -2092,8 +2155,7 @@ bool scn_stmt_is_check(const struct scn_stmt *st)
     case SCN_INV_DEVTLB:
         /* gran= is judged through the registers, expect= through the
          * queue (and expect=refused through the registers). */
-        return st->gran_ok != 0 ||
-               (st->expect && st->expect != SCN_EXPECT_ANY);
+        return st->gran_ok != 0 || (st->expect && st->expect != SCN_EXPECT_ANY);
     }
     return false;
 }
@@ -2106,9 +2168,10 @@ static bool xfail_clause(struct pctx *p, unsigned from, struct scn_xfail *xf)
     char err[200];
 
     memset(xf, 0, sizeof(*xf));
-    if (from >= p->ntok || p->tok[from].quoted ||
-        p->tok[from].n < 4 || memcmp(p->tok[from].s, "qemu", 4))
-        return perr(p, "xfail: expected %s: the QEMU versions with the bug "
+    if (from >= p->ntok || p->tok[from].quoted || p->tok[from].n < 4 ||
+        memcmp(p->tok[from].s, "qemu", 4))
+        return perr(p,
+                    "xfail: expected %s: the QEMU versions with the bug "
                     "first (qemu: every version; qemu<9.2: before 9.2)",
                     XFAIL_FORM);
     if (!xfail_range_valid(p->tok[from].s, p->tok[from].n, err, sizeof(err)))
@@ -2124,25 +2187,27 @@ static bool xfail_clause(struct pctx *p, unsigned from, struct scn_xfail *xf)
                             XFAIL_FORM);
             xf->why = t->s;
             xf->why_len = (uint16_t)t->n;
-        } else if (t->val && t->kn == 3 && !memcmp(t->s, "fix", 3) &&
-                   t->vn && !xf->fix) {
+        } else if (t->val && t->kn == 3 && !memcmp(t->s, "fix", 3) && t->vn &&
+                   !xf->fix) {
             xf->fix = t->val;
             xf->fix_len = (uint16_t)t->vn;
-        } else if (t->val && t->kn == 4 && !memcmp(t->s, "spec", 4) &&
-                   t->vn && !xf->spec) {
+        } else if (t->val && t->kn == 4 && !memcmp(t->s, "spec", 4) && t->vn &&
+                   !xf->spec) {
             xf->spec = t->val;
             xf->spec_len = (uint16_t)t->vn;
         } else {
-            return perr(p, "xfail: unexpected '%.*s' (expected %s)",
-                        (int)t->n, t->s, XFAIL_FORM);
+            return perr(p, "xfail: unexpected '%.*s' (expected %s)", (int)t->n,
+                        t->s, XFAIL_FORM);
         }
     }
     if (!xf->why)
         return perr(p, "xfail: expected %s: no \"why\"", XFAIL_FORM);
     if (!xf->spec)
-        return perr(p, "xfail: expected %s: spec=SECTION is required (the "
+        return perr(p,
+                    "xfail: expected %s: spec=SECTION is required (the "
                     "VT-d specification section, rev 5.10, the check rests "
-                    "on)", XFAIL_FORM);
+                    "on)",
+                    XFAIL_FORM);
     return true;
 }
 
@@ -2160,8 +2225,10 @@ static bool take_xfail(struct pctx *p)
             return false;
         if (k == 0) {
             if (p->xfail_line) {
-                perr(p, "xfail: two in a row (the one at line %u has no "
-                     "check after it)", p->xfail_line);
+                perr(p,
+                     "xfail: two in a row (the one at line %u has no "
+                     "check after it)",
+                     p->xfail_line);
                 return false;
             }
             p->xfail = xf;
@@ -2202,7 +2269,7 @@ static void statement(struct pctx *p)
         return;
     if (!p->cur) {
         perr(p, "expected `scenario NAME \"title\"` before the first "
-             "statement");
+                "statement");
         p->sink = true;
         return;
     }
@@ -2219,10 +2286,12 @@ static void statement(struct pctx *p)
         if (tok_is(&p->tok[0], statements[i].word))
             break;
     if (i == NSTATEMENTS) {
-        perr(p, "unknown statement '%.*s' (expected one of: scenario "
+        perr(p,
+             "unknown statement '%.*s' (expected one of: scenario "
              "require set domain buffer fill attach detach enable disable "
              "map unmap protect split merge pte ctx root inv qi dma dma-wait "
-             "check check-either note reg xfail)", (int)p->tok[0].n, p->tok[0].s);
+             "check check-either note reg xfail)",
+             (int)p->tok[0].n, p->tok[0].s);
         return;
     }
     if (s->nstmt == SCN_MAX_STMTS) {
@@ -2241,7 +2310,8 @@ static void statement(struct pctx *p)
         return;
     if (p->stmt_xfail.why) {
         if (!scn_stmt_is_check(st)) {
-            perr(p, "xfail: `%s` here makes no check (expected a dma or "
+            perr(p,
+                 "xfail: `%s` here makes no check (expected a dma or "
                  "dma-wait with expect other than any, check, check-either, "
                  "qi raw or wait, inv with gran= or expect=, or reg read "
                  "with expect=)",
@@ -2287,8 +2357,10 @@ unsigned scn_parse(struct scn_script *s, const char *file, const char *text,
             unsigned char c = (unsigned char)text[k];
 
             if ((c < 0x20 && c != '\t') || c >= 0x7F) {
-                perr(p, "invalid character 0x%02x at column %u (scripts "
-                     "are printable ASCII)", c, (unsigned)(k - start + 1));
+                perr(p,
+                     "invalid character 0x%02x at column %u (scripts "
+                     "are printable ASCII)",
+                     c, (unsigned)(k - start + 1));
                 bad = true;
                 break;
             }
@@ -2308,7 +2380,7 @@ unsigned scn_parse(struct scn_script *s, const char *file, const char *text,
         p->line = p->xfail_line;
         p->failed = false;
         perr(p, "xfail \"...\" at the end of the script: expected a check "
-             "statement after it");
+                "statement after it");
     }
     return s->nerr + s->errors_lost;
 }
@@ -2329,8 +2401,7 @@ static const char *page_word(uint64_t page)
 
 static const char *via_word(unsigned via)
 {
-    return via == SCN_VIA_QI ? " via=qi" : via == SCN_VIA_REG ? " via=reg"
-                                                              : "";
+    return via == SCN_VIA_QI ? " via=qi" : via == SCN_VIA_REG ? " via=reg" : "";
 }
 
 static const char *gran_word(unsigned gran, bool iotlb)
@@ -2344,15 +2415,17 @@ static const char *gran_word(unsigned gran, bool iotlb)
 bool scn_stmt_format(const struct scn_scenario *c, const struct scn_stmt *st,
                      char *b, size_t n)
 {
-    const struct scn_domain_decl *dd =
-        st->dom >= 0 && (unsigned)st->dom < c->ndom ? &c->dom[st->dom] : NULL;
+    const struct scn_domain_decl *dd = st->dom >= 0 &&
+                                               (unsigned)st->dom < c->ndom
+                                           ? &c->dom[st->dom]
+                                           : NULL;
     const char *dom = dd ? dd->name : "?";
     unsigned long iova = (unsigned long)st->iova.k;
     int k;
 
     /* buffers (@name), and what only other kinds have, are not printed */
-    if (st->iova.buf >= 0 || st->pa.buf >= 0 || (st->flags & ~SCN_F_IH &
-                                                  ~SCN_F_DID)) {
+    if (st->iova.buf >= 0 || st->pa.buf >= 0 ||
+        (st->flags & ~SCN_F_IH & ~SCN_F_DID)) {
         vt_snprintf(b, n, "# not printable: %s", scn_op_name(st->op));
         return false;
     }
@@ -2384,18 +2457,19 @@ bool scn_stmt_format(const struct scn_scenario *c, const struct scn_stmt *st,
         vt_snprintf(b, n, "disable");
         return true;
     case SCN_MAP:
-        vt_snprintf(b, n, "map %s iova=0x%lx phys=0x%lx size=0x%lx page=%s "
-                    "perm=%s", dom, iova, (unsigned long)st->pa.k,
-                    (unsigned long)st->size, page_word(st->page),
-                    perm_word(st->perm));
+        vt_snprintf(b, n,
+                    "map %s iova=0x%lx phys=0x%lx size=0x%lx page=%s "
+                    "perm=%s",
+                    dom, iova, (unsigned long)st->pa.k, (unsigned long)st->size,
+                    page_word(st->page), perm_word(st->perm));
         return true;
     case SCN_UNMAP:
         vt_snprintf(b, n, "unmap %s iova=0x%lx size=0x%lx", dom, iova,
                     (unsigned long)st->size);
         return true;
     case SCN_PROTECT:
-        vt_snprintf(b, n, "protect %s iova=0x%lx size=0x%lx perm=%s", dom,
-                    iova, (unsigned long)st->size, perm_word(st->perm));
+        vt_snprintf(b, n, "protect %s iova=0x%lx size=0x%lx perm=%s", dom, iova,
+                    (unsigned long)st->size, perm_word(st->perm));
         return true;
     case SCN_SPLIT:
     case SCN_MERGE:
@@ -2433,17 +2507,16 @@ bool scn_stmt_format(const struct scn_scenario *c, const struct scn_stmt *st,
                         via_word(st->via));
         else
             vt_snprintf(b, n, "inv iotlb %s did=%u%s",
-                        gran_word(st->gran, true), st->did,
-                        via_word(st->via));
+                        gran_word(st->gran, true), st->did, via_word(st->via));
         return true;
     case SCN_QI_RAW:
         vt_snprintf(b, n, "qi raw qw0=0x%lx qw1=0x%lx expect=ok",
                     (unsigned long)st->qw[0], (unsigned long)st->qw[1]);
         return st->expect == SCN_EXPECT_OK;
     case SCN_DMA:
-        vt_snprintf(b, n, "dma edu%d %s iova=0x%lx len=%lu expect=any",
-                    st->dev, st->dir == SCN_TO_RAM ? "to-ram" : "from-ram",
-                    iova, (unsigned long)st->len);
+        vt_snprintf(b, n, "dma edu%d %s iova=0x%lx len=%lu expect=any", st->dev,
+                    st->dir == SCN_TO_RAM ? "to-ram" : "from-ram", iova,
+                    (unsigned long)st->len);
         return st->expect == SCN_EXPECT_ANY;
     }
     vt_snprintf(b, n, "# not printable: %s", scn_op_name(st->op));

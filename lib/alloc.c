@@ -39,7 +39,7 @@ bool ra_add(struct range_alloc *ra, uint64_t base, uint64_t len)
     if (!len)
         return true;
     end = base + len;
-    if (end < base)                 /* wraps: clip at the top */
+    if (end < base) /* wraps: clip at the top */
         end = UINT64_MAX;
     /* Absorb every extent that overlaps or touches [base, end). */
     for (i = 0; i < ra->n;) {
@@ -74,7 +74,7 @@ bool ra_reserve(struct range_alloc *ra, uint64_t base, uint64_t len)
             i++;
             continue;
         }
-        if (b < base && e > end) {          /* split in two */
+        if (b < base && e > end) { /* split in two */
             ra->r[i].end = base;
             ok = insert_at(ra, i + 1, end, e) && ok;
             break;
@@ -112,7 +112,7 @@ bool ra_alloc(struct range_alloc *ra, uint64_t len, uint64_t align,
             ra->r[i].end = a;
         } else {
             if (ra->n == RANGE_ALLOC_MAX)
-                continue;           /* no room to split this extent */
+                continue; /* no room to split this extent */
             insert_at(ra, i + 1, a + len, e);
             ra->r[i].end = a;
         }

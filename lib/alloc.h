@@ -22,7 +22,7 @@ struct range_alloc {
         uint64_t base, end;
     } r[RANGE_ALLOC_MAX];
     unsigned n;
-    uint64_t lost;      /* bytes dropped because the extent table was full */
+    uint64_t lost; /* bytes dropped because the extent table was full */
 };
 
 void ra_init(struct range_alloc *ra);

@@ -11,11 +11,11 @@
 
 #include <stdint.h>
 
-#define BIT64(n)                (1ull << (n))
+#define BIT64(n)               (1ull << (n))
 /* Mask of bits hi:lo inclusive. */
-#define GENMASK64(hi, lo)       ((~0ull >> (63 - (hi))) & (~0ull << (lo)))
-#define FIELD_GET(mask, v)      (((v) & (mask)) >> __builtin_ctzll(mask))
-#define FIELD_PREP(mask, v)     (((uint64_t)(v) << __builtin_ctzll(mask)) & (mask))
-#define FIELD_GET64(v, hi, lo)  (((v) & GENMASK64(hi, lo)) >> (lo))
+#define GENMASK64(hi, lo)      ((~0ull >> (63 - (hi))) & (~0ull << (lo)))
+#define FIELD_GET(mask, v)     (((v) & (mask)) >> __builtin_ctzll(mask))
+#define FIELD_PREP(mask, v)    (((uint64_t)(v) << __builtin_ctzll(mask)) & (mask))
+#define FIELD_GET64(v, hi, lo) (((v)&GENMASK64(hi, lo)) >> (lo))
 
 #endif

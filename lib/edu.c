@@ -7,7 +7,7 @@
 #include "lib/printf.h"
 #include "lib/wait.h"
 
-#define EDU_DMA_TIMEOUT_NS  (5 * NS_PER_S)
+#define EDU_DMA_TIMEOUT_NS (5 * NS_PER_S)
 
 unsigned edu_find(struct edu *out, unsigned max)
 {
@@ -107,13 +107,15 @@ int edu_dma_start(struct edu *e, enum edu_dir dir, uint64_t iova,
         return EDU_EINVAL;
     if (edu_dma_busy(e))
         return EDU_EBUSY;
-    plat_mmio_write64(e->mmio + EDU_DMA_SRC, dir == EDU_RAM_TO_DEV ? iova : dev);
-    plat_mmio_write64(e->mmio + EDU_DMA_DST, dir == EDU_RAM_TO_DEV ? dev : iova);
+    plat_mmio_write64(e->mmio + EDU_DMA_SRC,
+                      dir == EDU_RAM_TO_DEV ? iova : dev);
+    plat_mmio_write64(e->mmio + EDU_DMA_DST,
+                      dir == EDU_RAM_TO_DEV ? dev : iova);
     plat_mmio_write64(e->mmio + EDU_DMA_COUNT, count);
     plat_wmb();
     plat_mmio_write64(e->mmio + EDU_DMA_CMD,
                       EDU_CMD_RUN | (e->msi ? EDU_CMD_IRQ : 0) |
-                      (dir == EDU_DEV_TO_RAM ? EDU_CMD_TO_RAM : 0));
+                          (dir == EDU_DEV_TO_RAM ? EDU_CMD_TO_RAM : 0));
     return EDU_OK;
 }
 
@@ -125,7 +127,7 @@ int edu_dma_start(struct edu *e, enum edu_dir dir, uint64_t iova,
  * time with 1 ms slices, 0.7 ms with 10 ms slices and 0.25 ms with 100 ms
  * slices (run/bench-dma on an idle machine).
  */
-#define EDU_WAIT_SLICE_NS   (100 * NS_PER_MS)
+#define EDU_WAIT_SLICE_NS (100 * NS_PER_MS)
 
 static bool dma_done(void *arg)
 {
@@ -140,8 +142,9 @@ int edu_dma_wait(struct edu *e, uint64_t timeout_ns)
 
     if (rc != WAIT_OK) {
         vt_printf("# edu %02x:%02x.%x: DMA timeout: cmd 0x%x src 0x%lx "
-                  "dst 0x%lx count 0x%lx\n", e->pci->bus, e->pci->dev,
-                  e->pci->fn, plat_mmio_read32(e->mmio + EDU_DMA_CMD),
+                  "dst 0x%lx count 0x%lx\n",
+                  e->pci->bus, e->pci->dev, e->pci->fn,
+                  plat_mmio_read32(e->mmio + EDU_DMA_CMD),
                   plat_mmio_read64(e->mmio + EDU_DMA_SRC),
                   plat_mmio_read64(e->mmio + EDU_DMA_DST),
                   plat_mmio_read64(e->mmio + EDU_DMA_COUNT));

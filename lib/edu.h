@@ -15,9 +15,9 @@
 
 #include "lib/pci.h"
 
-#define EDU_VENDOR          0x1234
-#define EDU_DEVICE          0x11E8
-#define EDU_MAX             8
+#define EDU_VENDOR 0x1234
+#define EDU_DEVICE 0x11E8
+#define EDU_MAX    8
 
 /* BAR0 registers. Below 0x80 only 4-byte accesses work. */
 /* clang-format off */
@@ -37,30 +37,30 @@
 #define EDU_DMA_IRQ         0x100
 /* clang-format on */
 
-#define EDU_BUF_ADDR        0x40000u
-#define EDU_BUF_SIZE        0x1000u
-#define EDU_DMA_MAX         (EDU_BUF_SIZE - 1)
+#define EDU_BUF_ADDR 0x40000u
+#define EDU_BUF_SIZE 0x1000u
+#define EDU_DMA_MAX  (EDU_BUF_SIZE - 1)
 
-#define EDU_ID_MAGIC        0xEDu       /* low byte of EDU_ID */
+#define EDU_ID_MAGIC 0xEDu /* low byte of EDU_ID */
 
 enum edu_err {
     EDU_OK = 0,
-    EDU_EINVAL = -1,        /* request QEMU would abort on: refused */
-    EDU_ETIMEDOUT = -2,     /* DMA did not complete in time */
-    EDU_EBUSY = -3,         /* a DMA is already running */
-    EDU_ENODEV = -4,        /* BAR unusable, ID or liveness wrong */
+    EDU_EINVAL = -1,    /* request QEMU would abort on: refused */
+    EDU_ETIMEDOUT = -2, /* DMA did not complete in time */
+    EDU_EBUSY = -3,     /* a DMA is already running */
+    EDU_ENODEV = -4,    /* BAR unusable, ID or liveness wrong */
 };
 
 enum edu_dir {
-    EDU_RAM_TO_DEV,         /* device reads RAM (DMA read through IOMMU) */
-    EDU_DEV_TO_RAM,         /* device writes RAM (DMA write) */
+    EDU_RAM_TO_DEV, /* device reads RAM (DMA read through IOMMU) */
+    EDU_DEV_TO_RAM, /* device writes RAM (DMA write) */
 };
 
 struct edu {
     const struct pci_dev *pci;
-    uint64_t mmio;          /* BAR0 physical base */
-    uint16_t sid;           /* requester id */
-    bool msi;               /* completion raises an MSI we wait for */
+    uint64_t mmio; /* BAR0 physical base */
+    uint16_t sid;  /* requester id */
+    bool msi;      /* completion raises an MSI we wait for */
     uint32_t msi_data;
     volatile unsigned irqs; /* completion interrupts seen */
 };

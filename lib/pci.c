@@ -54,7 +54,7 @@ uint8_t pci_find_cap(const struct pci_dev *d, uint8_t id)
 {
     uint8_t ptr;
 
-    if (!(pci_read16(d, 0x06) & (1u << 4)))    /* status: capabilities */
+    if (!(pci_read16(d, 0x06) & (1u << 4))) /* status: capabilities */
         return 0;
     ptr = pci_read8(d, PCI_CAP_PTR) & 0xFC;
     for (unsigned n = 0; ptr >= 0x40 && n < 48; n++) {
@@ -67,8 +67,9 @@ uint8_t pci_find_cap(const struct pci_dev *d, uint8_t id)
 
 static void size_bars(struct pci_dev *d)
 {
-    unsigned nbars = (d->header_type & 0x7F) == 0 ? 6 :
-                     (d->header_type & 0x7F) == 1 ? 2 : 0;
+    unsigned nbars = (d->header_type & 0x7F) == 0   ? 6
+                     : (d->header_type & 0x7F) == 1 ? 2
+                                                    : 0;
     uint16_t cmd = pci_read16(d, PCI_COMMAND);
 
     /* No decoding while the BARs hold all ones. */
@@ -83,9 +84,9 @@ static void size_bars(struct pci_dev *d)
         pci_write32(d, off, orig);
         if (!probe || probe == 0xFFFFFFFF)
             continue;
-        if (orig & 1) {                             /* I/O */
+        if (orig & 1) { /* I/O */
             b->base = orig & ~3u;
-            b->size = (uint16_t)~(probe & ~3u) + 1u;
+            b->size = (uint16_t) ~(probe & ~3u) + 1u;
             b->present = true;
             continue;
         }
@@ -100,10 +101,11 @@ static void size_bars(struct pci_dev *d)
         }
         b->base = ((uint64_t)hi_orig << 32) | (orig & ~0xFull);
         b->size = ~(((uint64_t)(b->mem64 ? hi_probe : 0xFFFFFFFF) << 32) |
-                    (probe & ~0xFull)) + 1;
+                    (probe & ~0xFull)) +
+                  1;
         b->present = b->size != 0;
         if (b->mem64)
-            i++;                                    /* upper half used */
+            i++; /* upper half used */
     }
     pci_write32(d, PCI_COMMAND, cmd);
 }
@@ -112,7 +114,7 @@ static void scan_bus(uint16_t seg, uint8_t bus, int parent, unsigned depth,
                      uint8_t *seen)
 {
     if (depth > 32 || (seen[bus / 8] & (1u << (bus % 8))))
-        return;                             /* loop or absurd depth */
+        return; /* loop or absurd depth */
     seen[bus / 8] |= 1u << (bus % 8);
 
     for (uint8_t dev = 0; dev < 32; dev++) {
@@ -152,11 +154,10 @@ static void scan_bus(uint16_t seg, uint8_t bus, int parent, unsigned depth,
                 d->sec_bus = (uint8_t)(bn >> 8);
                 d->sub_bus = (uint8_t)(bn >> 16);
                 if (d->sec_bus > bus)
-                    scan_bus(seg, d->sec_bus, (int)(d - devs), depth + 1,
-                             seen);
+                    scan_bus(seg, d->sec_bus, (int)(d - devs), depth + 1, seen);
             }
             if (fn == 0 && !(d->header_type & 0x80))
-                break;                      /* single-function device */
+                break; /* single-function device */
         }
     }
 }
@@ -179,8 +180,7 @@ unsigned pci_count(void)
     return nr_devs;
 }
 
-const struct pci_dev *pci_find(uint16_t vendor, uint16_t device,
-                               unsigned index)
+const struct pci_dev *pci_find(uint16_t vendor, uint16_t device, unsigned index)
 {
     for (unsigned i = 0; i < nr_devs; i++)
         if (devs[i].vendor == vendor && devs[i].device == device &&

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define PCI_MAX_DEVS        128
+#define PCI_MAX_DEVS 128
 
 /* clang-format off */
 #define PCI_VENDOR_ID       0x00
@@ -41,8 +41,8 @@ struct pci_dev {
     uint8_t bus, dev, fn;
     uint16_t vendor, device;
     uint8_t class_code, subclass, prog_if, header_type;
-    uint8_t sec_bus, sub_bus;           /* bridges (header type 1) */
-    int parent;                         /* index of the bridge above, -1 */
+    uint8_t sec_bus, sub_bus; /* bridges (header type 1) */
+    int parent;               /* index of the bridge above, -1 */
     struct pci_bar bar[6];
 };
 

@@ -3,8 +3,8 @@
  * lib/platform.h — the one seam between portable code and a machine.
  *
  * vtd/, acpi/, the scenario engine and the portable parts of lib/ (printf,
- * report, pci, pci_cfg, edu) reach hardware only through these calls. Two backends
- * implement them, chosen at link time:
+ * report, pci, pci_cfg, edu) reach hardware only through these calls. Two
+ * backends implement them, chosen at link time:
  *
  *   lib/guest/     the firmware: volatile MMIO, identity-mapped RAM, port
  *                  I/O for PCI and the PIT, the local APIC for interrupts.
@@ -70,8 +70,7 @@ int plat_pci_use_ecam(uint64_t base, uint16_t seg, uint8_t bus_start,
 
 /* Backend part (lib/pci_cfg.c does the rest): the 0xCF8/0xCFC mechanism
  * for segment 0, dev < 32, fn < 8, off a multiple of 4 below 256. */
-uint32_t plat_pci_cf8_read32(uint8_t bus, uint8_t dev, uint8_t fn,
-                             uint8_t off);
+uint32_t plat_pci_cf8_read32(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t off);
 void plat_pci_cf8_write32(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t off,
                           uint32_t val);
 
@@ -136,7 +135,7 @@ uint64_t plat_acpi_rsdp(void);
 /* Boot modules (multiboot modules, files on the EFI system partition):
  * scenario scripts given at run time. Index from 0; false past the end. */
 struct plat_module {
-    const char *name;       /* the module's command line / file name */
+    const char *name; /* the module's command line / file name */
     const void *data;
     size_t size;
 };

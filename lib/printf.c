@@ -11,7 +11,7 @@
 struct out {
     char *buf;
     size_t size;
-    size_t len;         /* what the whole output needs */
+    size_t len; /* what the whole output needs */
 };
 
 static void put(struct out *o, char c)
@@ -31,7 +31,7 @@ struct spec {
     bool left;
     bool zero;
     int width;
-    int prec;           /* -1: none */
+    int prec; /* -1: none */
 };
 
 static void put_str(struct out *o, const struct spec *sp, const char *s)
@@ -51,8 +51,8 @@ static void put_str(struct out *o, const struct spec *sp, const char *s)
         pad(o, ' ', sp->width - (int)n);
 }
 
-static void put_num(struct out *o, const struct spec *sp, uint64_t v,
-                    bool neg, unsigned base, bool upper, const char *prefix)
+static void put_num(struct out *o, const struct spec *sp, uint64_t v, bool neg,
+                    unsigned base, bool upper, const char *prefix)
 {
     const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
     char tmp[24];
@@ -115,7 +115,7 @@ static const char *parse_spec(const char *fmt, va_list *ap, struct spec *sp,
             break;
     }
     fmt = parse_count(fmt, ap, &sp->width);
-    if (sp->width < 0) {                /* a negative '*': left-justified */
+    if (sp->width < 0) { /* a negative '*': left-justified */
         sp->left = true;
         sp->width = -sp->width;
     }
@@ -151,12 +151,11 @@ static void put_signed(struct out *o, const struct spec *sp, enum length lng,
         s = (short)s;
     else if (lng == LEN_HH)
         s = (signed char)s;
-    put_num(o, sp, s < 0 ? -(uint64_t)s : (uint64_t)s, s < 0, 10, false,
-            NULL);
+    put_num(o, sp, s < 0 ? -(uint64_t)s : (uint64_t)s, s < 0, 10, false, NULL);
 }
 
-static void put_unsigned(struct out *o, const struct spec *sp,
-                         enum length lng, char c, va_list *ap)
+static void put_unsigned(struct out *o, const struct spec *sp, enum length lng,
+                         char c, va_list *ap)
 {
     uint64_t u;
 
@@ -203,8 +202,7 @@ static void convert(struct out *o, const struct spec *sp, enum length lng,
         put_unsigned(o, sp, lng, c, ap);
         break;
     case 'p':
-        put_num(o, sp, (uintptr_t)va_arg(*ap, void *), false, 16, false,
-                "0x");
+        put_num(o, sp, (uintptr_t)va_arg(*ap, void *), false, 16, false, "0x");
         break;
     case 's':
         put_str(o, sp, va_arg(*ap, const char *));

@@ -20,7 +20,8 @@ int vt_snprintf(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* To the console (plat_console_write). Returns the length printed. */
-int vt_vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+int vt_vprintf(const char *fmt, va_list ap)
+    __attribute__((format(printf, 1, 0)));
 int vt_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -9,16 +9,16 @@
 #include "lib/report.h"
 
 #define PREFIX_DEPTH 8
-#define PREFIX_LEN 160
+#define PREFIX_LEN   160
 
 static char prefix[PREFIX_LEN];
 static unsigned prefix_ends[PREFIX_DEPTH];
 static unsigned prefix_depth;
-static unsigned prefix_overflow;     /* pushes beyond PREFIX_DEPTH */
+static unsigned prefix_overflow; /* pushes beyond PREFIX_DEPTH */
 static enum plat_result result = PLAT_SUCCESS;
 static struct report_counts counts;
 static bool xfail_applies = true;
-static struct qemu_version target;      /* the QEMU under test */
+static struct qemu_version target; /* the QEMU under test */
 static bool target_known;
 
 static const char *const result_names[] = {
@@ -163,7 +163,7 @@ void report_xfail_applies(bool applies)
 void report_target_version(const char *version)
 {
     target_known = version &&
-        qemu_version_parse(version, strlen(version), &target);
+                   qemu_version_parse(version, strlen(version), &target);
 }
 
 /* "qemu<9.2 fix=8e761fb61c spec=6.5.2: why", the expectation as the
@@ -199,7 +199,8 @@ static bool xfail_holds(const struct xfail *xf)
                      !xf->spec ? "a spec section" : "a reason");
     else if (strchr(xf->spec, ' '))
         report_error("expected failure: spec=\"%s\": sections are joined "
-                     "by commas, without spaces", xf->spec);
+                     "by commas, without spaces",
+                     xf->spec);
     h = xfail_range_holds(xf->range, xf->range ? strlen(xf->range) : 0,
                           target_known ? &target : NULL, err, sizeof(err));
     if (h < 0) {
@@ -223,7 +224,8 @@ bool report_xfail(bool pass, const struct xfail *xf, const char *fmt, ...)
         plain(pass, n, name);
         if (!pass)
             vt_printf("#   xfail-off: %s (an expected failure on QEMU, not "
-                      "on this target)\n", exp);
+                      "on this target)\n",
+                      exp);
         return pass;
     }
     if (!xfail_holds(xf)) {
@@ -238,7 +240,8 @@ bool report_xfail(bool pass, const struct xfail *xf, const char *fmt, ...)
         counts.xpassed++;
         vt_printf("ok %u - %s # TODO %s\n", n, name, exp);
         vt_printf("# expected failure passed: %s (the cited behaviour may "
-                  "be fixed; review the expectation's range)\n", name);
+                  "be fixed; review the expectation's range)\n",
+                  name);
     } else {
         counts.xfailed++;
         vt_printf("not ok %u - %s # TODO %s\n", n, name, exp);

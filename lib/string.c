@@ -13,10 +13,10 @@
 #include <stdint.h>
 #include <string.h>
 
-#define NO_LIBCALLS __attribute__((optimize("no-tree-loop-distribute-patterns")))
+#define NO_LIBCALLS \
+    __attribute__((optimize("no-tree-loop-distribute-patterns")))
 
-NO_LIBCALLS void *memcpy(void *restrict dst, const void *restrict src,
-                         size_t n)
+NO_LIBCALLS void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
     unsigned char *d = dst;
     const unsigned char *s = src;

@@ -36,13 +36,15 @@ struct vt_test {
 
 _Static_assert(sizeof(struct vt_test) == 32, "test registry stride");
 
-#define TEST(ident, name_, title_, flags_)                                   \
-    static void test_fn_##ident(void);                                       \
-    static const struct vt_test test_##ident                                 \
-        __attribute__((used, section("vtdprobe_tests"))) = {                 \
-            .name = (name_), .title = (title_), .run = test_fn_##ident,      \
-            .flags = (flags_),                                               \
-        };                                                                   \
+#define TEST(ident, name_, title_, flags_)                   \
+    static void test_fn_##ident(void);                       \
+    static const struct vt_test test_##ident                 \
+        __attribute__((used, section("vtdprobe_tests"))) = { \
+            .name = (name_),                                 \
+            .title = (title_),                               \
+            .run = test_fn_##ident,                          \
+            .flags = (flags_),                               \
+        };                                                   \
     static void test_fn_##ident(void)
 
 /* The value of key=VALUE on the command line, copied into buf; false when

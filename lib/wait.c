@@ -18,15 +18,15 @@ int wait_for(bool (*cond)(void *arg), void *arg, uint64_t timeout_ns)
 
 /* Longest single sleep: a condition that turns true without an interrupt
  * (or an interrupt that never comes) costs at most this much extra. */
-#define IRQ_SLICE_NS    (1 * NS_PER_MS)
+#define IRQ_SLICE_NS (1 * NS_PER_MS)
 
 int wait_for_irq(bool (*cond)(void *arg), void *arg, uint64_t timeout_ns)
 {
     return wait_for_irq_slice(cond, arg, timeout_ns, IRQ_SLICE_NS);
 }
 
-int wait_for_irq_slice(bool (*cond)(void *arg), void *arg,
-                       uint64_t timeout_ns, uint64_t slice_ns)
+int wait_for_irq_slice(bool (*cond)(void *arg), void *arg, uint64_t timeout_ns,
+                       uint64_t slice_ns)
 {
     uint64_t deadline = plat_now_ns() + timeout_ns;
 
@@ -41,7 +41,7 @@ int wait_for_irq_slice(bool (*cond)(void *arg), void *arg,
         now = plat_now_ns();
         if (now > deadline)
             return cond(arg) ? WAIT_OK : WAIT_TIMEOUT;
-        plat_wait_for_interrupt(deadline - now > slice_ns ?
-                                now + slice_ns : deadline);
+        plat_wait_for_interrupt(deadline - now > slice_ns ? now + slice_ns
+                                                          : deadline);
     }
 }

@@ -50,14 +50,15 @@ static void fail(char *err, size_t errsz, const char *what, const char *s,
                  size_t n)
 {
     if (err && errsz)
-        vt_snprintf(err, errsz, "%s in \"%.*s\" (expected qemu, or qemu "
+        vt_snprintf(err, errsz,
+                    "%s in \"%.*s\" (expected qemu, or qemu "
                     "followed by <, <=, >, >= or == and a version, joined "
-                    "by commas: qemu<9.2, qemu>=8.2,<10.0.4)", what, (int)n,
-                    s);
+                    "by commas: qemu<9.2, qemu>=8.2,<10.0.4)",
+                    what, (int)n, s);
 }
 
-int xfail_range_holds(const char *range, size_t n,
-                      const struct qemu_version *v, char *err, size_t errsz)
+int xfail_range_holds(const char *range, size_t n, const struct qemu_version *v,
+                      char *err, size_t errsz)
 {
     const char *p = range, *end = range + n;
     bool holds = true;
@@ -101,7 +102,7 @@ int xfail_range_holds(const char *range, size_t n,
         }
         if (p == end)
             break;
-        p++;                        /* the comma */
+        p++; /* the comma */
     }
     return holds ? 1 : 0;
 }

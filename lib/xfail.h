@@ -36,10 +36,10 @@
 #include <stdint.h>
 
 struct xfail {
-    const char *range;      /* "qemu<9.2", as above */
-    const char *fix;        /* upstream commit that fixed it, or NULL */
-    const char *spec;       /* VT-d spec section (rev 5.10), e.g. "6.5.2.9" */
-    const char *why;        /* the behaviour, in a sentence */
+    const char *range; /* "qemu<9.2", as above */
+    const char *fix;   /* upstream commit that fixed it, or NULL */
+    const char *spec;  /* VT-d spec section (rev 5.10), e.g. "6.5.2.9" */
+    const char *why;   /* the behaviour, in a sentence */
 };
 
 /* A QEMU version, major.minor.micro. */
@@ -54,8 +54,8 @@ bool qemu_version_parse(const char *s, size_t n, struct qemu_version *v);
  * Whether a range holds for version v: 1 yes, 0 no, -1 when the range is
  * malformed. With err non-NULL, a malformed range's reason goes there.
  */
-int xfail_range_holds(const char *range, size_t n,
-                      const struct qemu_version *v, char *err, size_t errsz);
+int xfail_range_holds(const char *range, size_t n, const struct qemu_version *v,
+                      char *err, size_t errsz);
 
 /* Only the syntax: true when well formed, else the reason in err. */
 bool xfail_range_valid(const char *range, size_t n, char *err, size_t errsz);

@@ -14,11 +14,11 @@
 
 #include "model/iova_tree.h"
 
-#define LEAF_CAP    32
-#define INNER_CAP   32
-#define LEAF_MIN    (LEAF_CAP / 4)
-#define INNER_MIN   (INNER_CAP / 4)
-#define MAX_HEIGHT  24      /* 8^24 entries: far beyond memory */
+#define LEAF_CAP   32
+#define INNER_CAP  32
+#define LEAF_MIN   (LEAF_CAP / 4)
+#define INNER_MIN  (INNER_CAP / 4)
+#define MAX_HEIGHT 24 /* 8^24 entries: far beyond memory */
 
 struct iova_node {
     uint16_t n;
@@ -33,12 +33,12 @@ struct iova_leaf {
 
 struct iova_inner {
     struct iova_node h;
-    uint64_t key[INNER_CAP];            /* key[0] is not used */
+    uint64_t key[INNER_CAP]; /* key[0] is not used */
     struct iova_node *child[INNER_CAP];
 };
 
 struct iova_tree {
-    struct iova_node *root;             /* NULL when empty */
+    struct iova_node *root; /* NULL when empty */
     size_t count;
 };
 
@@ -95,7 +95,7 @@ size_t iova_tree_count(const struct iova_tree *t)
 /* Child of an inner node whose key range holds addr. */
 static unsigned child_for(const struct iova_inner *in, uint64_t addr)
 {
-    unsigned lo = 1, hi = in->h.n;      /* first key[i] > addr, in [1, n] */
+    unsigned lo = 1, hi = in->h.n; /* first key[i] > addr, in [1, n] */
 
     while (lo < hi) {
         unsigned mid = (lo + hi) / 2;
@@ -138,8 +138,8 @@ static struct iova_leaf *leaf_for(const struct iova_tree *t, uint64_t addr)
 /* ------------------------------------------------------------ insert */
 
 struct split {
-    struct iova_node *right;    /* new right sibling, or NULL */
-    uint64_t sep;               /* its separator */
+    struct iova_node *right; /* new right sibling, or NULL */
+    uint64_t sep;            /* its separator */
 };
 
 static int leaf_insert(struct iova_leaf *l, const struct iova_map *m,
@@ -224,7 +224,7 @@ static int node_insert(struct iova_node *n, const struct iova_map *m,
     /* Full: lay the INNER_CAP + 1 children out and cut in two. */
     r = malloc(sizeof(*r));
     if (!r)
-        return IOVA_TREE_NOMEM;     /* the tree lost the child: fatal */
+        return IOVA_TREE_NOMEM; /* the tree lost the child: fatal */
     total = 0;
     for (unsigned k = 0; k < in->h.n; k++) {
         key[total] = in->key[k];
@@ -327,7 +327,7 @@ static void fix_child(struct iova_inner *p, unsigned i)
     unsigned min = c->leaf ? LEAF_MIN : INNER_MIN;
 
     if (p->h.n < 2)
-        return;         /* the root with one child: collapsed by the caller */
+        return; /* the root with one child: collapsed by the caller */
     if (c->leaf) {
         struct iova_leaf *cl = as_leaf(c);
 
@@ -397,8 +397,8 @@ static void fix_child(struct iova_inner *p, unsigned i)
     }
 }
 
-static int node_remove(struct iova_node *n, uint64_t iova,
-                       struct iova_map *out, unsigned depth)
+static int node_remove(struct iova_node *n, uint64_t iova, struct iova_map *out,
+                       unsigned depth)
 {
     if (n->leaf) {
         struct iova_leaf *l = as_leaf(n);
@@ -506,8 +506,8 @@ void iova_iter_next(struct iova_iter *it)
     }
 }
 
-const struct iova_map *iova_tree_find(const struct iova_tree *t,
-                                      uint64_t first, uint64_t last)
+const struct iova_map *iova_tree_find(const struct iova_tree *t, uint64_t first,
+                                      uint64_t last)
 {
     struct iova_iter it;
     const struct iova_map *m;
@@ -544,8 +544,8 @@ struct vstate {
 };
 
 static void verify_node(struct vstate *v, const struct iova_node *n,
-                        unsigned depth, bool is_root, bool has_lo,
-                        uint64_t lo, bool has_hi, uint64_t hi)
+                        unsigned depth, bool is_root, bool has_lo, uint64_t lo,
+                        bool has_hi, uint64_t hi)
 {
     if (v->err)
         return;
@@ -560,8 +560,7 @@ static void verify_node(struct vstate *v, const struct iova_node *n,
             v->leaf_depth = (int)depth;
         else if (v->leaf_depth != (int)depth)
             v->err = "leaves at different depths";
-        if (l->h.n > LEAF_CAP || l->h.n == 0 ||
-            (!is_root && l->h.n < LEAF_MIN))
+        if (l->h.n > LEAF_CAP || l->h.n == 0 || (!is_root && l->h.n < LEAF_MIN))
             v->err = "leaf fill out of bounds";
         if (l->prev != v->prev)
             v->err = "leaf back link broken";
@@ -596,9 +595,9 @@ static void verify_node(struct vstate *v, const struct iova_node *n,
             bool chi = i + 1 < in->h.n ? true : has_hi;
             uint64_t khi = i + 1 < in->h.n ? in->key[i + 1] : hi;
 
-            if (i > 0 && ((has_lo && in->key[i] < lo) ||
-                          (has_hi && in->key[i] >= hi) ||
-                          (i > 1 && in->key[i] <= in->key[i - 1]))) {
+            if (i > 0 &&
+                ((has_lo && in->key[i] < lo) || (has_hi && in->key[i] >= hi) ||
+                 (i > 1 && in->key[i] <= in->key[i - 1]))) {
                 v->err = "separators out of order";
                 return;
             }

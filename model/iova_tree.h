@@ -19,11 +19,11 @@
 #include <stdint.h>
 
 struct iova_map {
-    uint64_t iova;      /* first byte */
-    uint64_t last;      /* last byte, inclusive: [0, 2^64-1] is expressible */
-    uint64_t addr;      /* translated address of iova */
+    uint64_t iova; /* first byte */
+    uint64_t last; /* last byte, inclusive: [0, 2^64-1] is expressible */
+    uint64_t addr; /* translated address of iova */
     uint32_t perm;
-    uint32_t aux;       /* the user's */
+    uint32_t aux; /* the user's */
 };
 
 struct iova_tree;
@@ -37,10 +37,10 @@ struct iova_iter {
 
 enum iova_tree_err {
     IOVA_TREE_OK = 0,
-    IOVA_TREE_OVERLAP = -1,     /* insert: an entry intersects the new one */
-    IOVA_TREE_INVAL = -2,       /* insert: last < iova */
+    IOVA_TREE_OVERLAP = -1, /* insert: an entry intersects the new one */
+    IOVA_TREE_INVAL = -2,   /* insert: last < iova */
     IOVA_TREE_NOMEM = -3,
-    IOVA_TREE_NOENT = -4,       /* remove: no entry starts there */
+    IOVA_TREE_NOENT = -4, /* remove: no entry starts there */
 };
 
 struct iova_tree *iova_tree_new(void);
@@ -54,8 +54,8 @@ int iova_tree_remove(struct iova_tree *t, uint64_t iova, struct iova_map *out);
 
 /* The lowest entry intersecting [first, last], or NULL. The pointer is
  * valid until the next insert or remove. */
-const struct iova_map *iova_tree_find(const struct iova_tree *t,
-                                      uint64_t first, uint64_t last);
+const struct iova_map *iova_tree_find(const struct iova_tree *t, uint64_t first,
+                                      uint64_t last);
 
 /* Iteration in address order: seek to the first entry ending at or after
  * addr; get returns NULL past the end. */

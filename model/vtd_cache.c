@@ -13,8 +13,7 @@
 #include "model/vtd_internal.h"
 
 /* Multiplicative hashing: the top bits of the product pick the bucket. */
-static uint32_t hash_key(const struct vtd_cache *c, uint64_t key,
-                         uint64_t key2)
+static uint32_t hash_key(const struct vtd_cache *c, uint64_t key, uint64_t key2)
 {
     uint64_t h = (key ^ (key2 * 0xC2B2AE3D27D4EB4Full)) * 0x9E3779B97F4A7C15ull;
 
@@ -100,7 +99,7 @@ struct vtd_centry *vtd_cache_find(struct vtd_cache *c, uint64_t key,
 
         if (e->key == key && e->key2 == key2) {
             if (c->domgen && e->gen != c->domgen[(key2 >> 32) & c->did_mask]) {
-                vtd_cache_remove(c, e);     /* a dead generation */
+                vtd_cache_remove(c, e); /* a dead generation */
                 return NULL;
             }
             return e;

@@ -6,8 +6,7 @@
  */
 #include "model/vtd_internal.h"
 
-void vtd_set_inval_hook(struct vtd_model *m, vtd_inval_hook_fn fn,
-                        void *opaque)
+void vtd_set_inval_hook(struct vtd_model *m, vtd_inval_hook_fn fn, void *opaque)
 {
     m->inval_hook = fn;
     m->inval_opaque = opaque;
@@ -124,7 +123,7 @@ static bool psi_by_key(struct vtd_model *m, const struct vtd_inval_scope *s,
         probes += ((s_last >> shift) - (s->addr >> shift)) + 1;
     }
     if (probes > 64 && probes > tlb->nlive / 4)
-        return false;       /* scanning is cheaper */
+        return false; /* scanning is cheaper */
     key2 = (uint64_t)s->did << 32 | pasid;
     for (unsigned code = 0; code < 3; code++) {
         unsigned shift = 12 + 9 * code;
@@ -163,7 +162,7 @@ static void inval_iotlb(struct vtd_model *m, const struct vtd_inval_scope *s,
         if (!s->ih)
             vtd_cache_remove_if(&m->cache[CK_PSC], match_tlb, a);
         return;
-    default:            /* PASID-selective P-IOTLB */
+    default: /* PASID-selective P-IOTLB */
         vtd_cache_remove_if(tlb, match_tlb, a);
         vtd_cache_remove_if(&m->cache[CK_PSC], match_tlb, a);
         return;
@@ -214,7 +213,7 @@ void vtd_inval_do(struct vtd_model *m, const struct vtd_inval_scope *s)
         inval_cache(m, CK_IEC, &a, match_iec);
         break;
     case VTD_INV_DEVTLB:
-        break;      /* the device's own cache: the embedder was told */
+        break; /* the device's own cache: the embedder was told */
     }
     vtd_inval_notify(m, s);
 }
@@ -225,7 +224,7 @@ static void psi_range(struct vtd_inval_scope *s, uint64_t addr, unsigned am)
     s->am = (uint8_t)am;
     if (am >= 52) {
         s->addr = 0;
-        s->size = 0;    /* the whole 2^64 space */
+        s->size = 0; /* the whole 2^64 space */
         return;
     }
     s->size = 4096ull << am;
@@ -280,14 +279,19 @@ void vtd_iotlb_write(struct vtd_model *m)
     if (reg_inval_usable(m)) {
         s.did = (uint32_t)(FIELD_GET(MV_IOTLB_DID, v) & vtd_did_mask(m));
         switch (iirg) {
-        case MV_GRAN_GLOBAL: s.gran = VTD_IG_GLOBAL; iaig = iirg; break;
-        case MV_GRAN_DOMAIN: s.gran = VTD_IG_DOMAIN; iaig = iirg; break;
+        case MV_GRAN_GLOBAL:
+            s.gran = VTD_IG_GLOBAL;
+            iaig = iirg;
+            break;
+        case MV_GRAN_DOMAIN:
+            s.gran = VTD_IG_DOMAIN;
+            iaig = iirg;
+            break;
         case MV_GRAN_DEVICE: {
             unsigned am = (unsigned)FIELD_GET(MV_IVA_AM, m->iva);
 
             /* §6.2: needs CAP.PSI and AM <= MAMV, else not performed */
-            if (!(m->cap & MV_CAP_PSI) ||
-                am > FIELD_GET(MV_CAP_MAMV, m->cap))
+            if (!(m->cap & MV_CAP_PSI) || am > FIELD_GET(MV_CAP_MAMV, m->cap))
                 break;
             s.gran = VTD_IG_PAGE;
             s.ih = (m->iva & MV_IVA_IH) != 0;
@@ -312,7 +316,7 @@ enum qi_result { QI_OK, QI_ERROR, QI_STOP };
 struct qi_desc {
     uint64_t q[4];
     bool wide;
-    uint8_t iqei;        /* set on QI_ERROR */
+    uint8_t iqei; /* set on QI_ERROR */
 };
 
 static enum qi_result qi_err(struct qi_desc *d, uint8_t iqei)
@@ -344,16 +348,18 @@ static enum qi_result qi_devtlb(struct vtd_model *m, uint16_t sid,
                                 bool has_pasid, uint32_t pasid, uint64_t addr,
                                 bool s_bit)
 {
-    struct vtd_inval_scope s = { .kind = VTD_INV_DEVTLB, .gran = VTD_IG_PAGE,
-                                 .sid = sid, .from_qi = true,
+    struct vtd_inval_scope s = { .kind = VTD_INV_DEVTLB,
+                                 .gran = VTD_IG_PAGE,
+                                 .sid = sid,
+                                 .from_qi = true,
                                  .pasid = has_pasid ? pasid : VTD_NO_PASID };
     enum vtd_devtlb_status st = VTD_DEVTLB_OK;
 
     s.size = devtlb_size(addr, s_bit, &s.addr);
     vtd_inval_do(m, &s);
     if (m->env.devtlb_inval)
-        st = m->env.devtlb_inval(m->env.opaque, sid, has_pasid, pasid,
-                                 s.addr, s.size);
+        st = m->env.devtlb_inval(m->env.opaque, sid, has_pasid, pasid, s.addr,
+                                 s.size);
     if (st == VTD_DEVTLB_TIMEOUT) {
         m->iqercd = (m->iqercd & ~MV_IQERCD_ITESID) |
                     FIELD_PREP(MV_IQERCD_ITESID, sid);
@@ -441,7 +447,8 @@ static uint32_t qi_did(const struct vtd_model *m, uint64_t q0)
 
 static struct vtd_inval_scope qi_scope(enum vtd_inval_kind kind)
 {
-    return (struct vtd_inval_scope){ .kind = kind, .from_qi = true,
+    return (struct vtd_inval_scope){ .kind = kind,
+                                     .from_qi = true,
                                      .pasid = VTD_NO_PASID };
 }
 
@@ -475,8 +482,9 @@ static enum qi_result qi_cc(struct vtd_model *m, struct qi_desc *d)
 
     if ((q0 & MV_QI_CC_RSVD0) || d->q[1] || g == 0)
         return qi_err(d, MV_IQEI_RSVD);
-    s.gran = g == MV_QI_G_GLOBAL ? VTD_IG_GLOBAL :
-             g == MV_QI_G_DOMAIN ? VTD_IG_DOMAIN : VTD_IG_DEVICE;
+    s.gran = g == MV_QI_G_GLOBAL   ? VTD_IG_GLOBAL
+             : g == MV_QI_G_DOMAIN ? VTD_IG_DOMAIN
+                                   : VTD_IG_DEVICE;
     s.did = qi_did(m, q0);
     s.sid = (uint16_t)FIELD_GET(MV_QI_CC_SID, q0);
     s.fm = (uint8_t)FIELD_GET(MV_QI_CC_FM, q0);
@@ -598,8 +606,9 @@ static enum qi_result qi_pc(struct vtd_model *m, struct qi_desc *d)
         return qi_err(d, MV_IQEI_RSVD);
     s.did = qi_did(m, q0);
     s.pasid = (uint32_t)FIELD_GET(MV_QI_PASID, q0);
-    s.gran = g == MV_QI_PC_G_DOMAIN ? VTD_IG_DOMAIN :
-             g == MV_QI_PC_G_PASID ? VTD_IG_PASID : VTD_IG_GLOBAL;
+    s.gran = g == MV_QI_PC_G_DOMAIN  ? VTD_IG_DOMAIN
+             : g == MV_QI_PC_G_PASID ? VTD_IG_PASID
+                                     : VTD_IG_GLOBAL;
     return qi_do(m, &s);
 }
 
@@ -612,8 +621,8 @@ static enum qi_result qi_pdev_tlb(struct vtd_model *m, struct qi_desc *d)
         return qi_err(d, MV_IQEI_RSVD);
     return qi_devtlb(m, (uint16_t)FIELD_GET(MV_QI_PDEVTLB_SID, q0),
                      !(q1 & MV_QI_PDEVTLB_G),
-                     (uint32_t)FIELD_GET(MV_QI_PASID, q0),
-                     q1 & MV_QI_ADDR, (q1 & MV_QI_PDEVTLB_S) != 0);
+                     (uint32_t)FIELD_GET(MV_QI_PASID, q0), q1 & MV_QI_ADDR,
+                     (q1 & MV_QI_PDEVTLB_S) != 0);
 }
 
 static enum qi_result qi_exec(struct vtd_model *m, struct qi_desc *d)
@@ -662,9 +671,8 @@ void vtd_qi_process(struct vtd_model *m)
     bool wide;
     uint64_t base, qsize, dsz, tail, n, nmax;
 
-    if (!(m->gsts & MV_GCMD_QIE) ||
-        (m->fsts & (MV_FSTS_IQE | MV_FSTS_ITE)))
-        return;     /* disabled, or stopped until software clears the error */
+    if (!(m->gsts & MV_GCMD_QIE) || (m->fsts & (MV_FSTS_IQE | MV_FSTS_ITE)))
+        return; /* disabled, or stopped until software clears the error */
     wide = (m->iqa & MV_IQA_DW) != 0;
     dsz = wide ? 32 : 16;
     qsize = 4096ull << (m->iqa & MV_IQA_QS);

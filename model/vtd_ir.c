@@ -11,7 +11,9 @@ static int ir_fault(struct vtd_model *m, uint16_t sid, uint8_t reason,
                     struct vtd_irq *out)
 {
     struct mv_fault f = {
-        .sid = sid, .reason = reason, .write = true,
+        .sid = sid,
+        .reason = reason,
+        .write = true,
         .fi = FIELD_PREP(MV_FRCD_FI_IIDX, index),
     };
 
@@ -109,7 +111,8 @@ static uint8_t irte_check(const uint64_t irte[2], uint16_t sid, bool eime)
         return MV_FR_IR_NOT_PRESENT;
     /* posted format needs CAP.PI; delivery modes 011 and 110 are reserved */
     if ((irte[0] & rsvd0) || (irte[1] & MV_IRTE_W1_RSVD) || irte_im(irte[0]) ||
-        irte_svt(irte[1]) == 3 || irte_dlm(irte[0]) == 3 || irte_dlm(irte[0]) == 6)
+        irte_svt(irte[1]) == 3 || irte_dlm(irte[0]) == 3 ||
+        irte_dlm(irte[0]) == 6)
         return MV_FR_IR_RSVD;
     if (!sid_ok(irte[1], sid))
         return MV_FR_IR_SID;
@@ -117,8 +120,7 @@ static uint8_t irte_check(const uint64_t irte[2], uint16_t sid, bool eime)
 }
 
 /* The interrupt the IRTE describes, as a compatibility-format message. */
-static void irte_deliver(const uint64_t irte[2], bool eime,
-                         struct vtd_irq *out)
+static void irte_deliver(const uint64_t irte[2], bool eime, struct vtd_irq *out)
 {
     out->remapped = true;
     out->vector = (uint8_t)irte_vector(irte[0]);

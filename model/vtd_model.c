@@ -7,8 +7,8 @@
 
 #include "model/vtd_internal.h"
 
-#define VTD_VERSION         0x10u   /* 1.0, as QEMU reports */
-#define VTD_MHMV            15u
+#define VTD_VERSION 0x10u /* 1.0, as QEMU reports */
+#define VTD_MHMV    15u
 
 static void build_regmap(struct vtd_model *m);
 
@@ -82,11 +82,11 @@ static void build_caps(struct vtd_model *m)
     if (c->caching_mode)
         cap |= MV_CAP_CM;
     if (!c->no_sl_tables) {
-        cap |= 2ull << MV_CAP_SAGAW_SHIFT;             /* 39-bit, 3-level */
+        cap |= 2ull << MV_CAP_SAGAW_SHIFT; /* 39-bit, 3-level */
         if (c->aw_bits >= 48)
-            cap |= 4ull << MV_CAP_SAGAW_SHIFT;         /* 48-bit, 4-level */
+            cap |= 4ull << MV_CAP_SAGAW_SHIFT; /* 48-bit, 4-level */
         if (c->aw_bits >= 57)
-            cap |= 8ull << MV_CAP_SAGAW_SHIFT;         /* 57-bit, 5-level */
+            cap |= 8ull << MV_CAP_SAGAW_SHIFT; /* 57-bit, 5-level */
     }
     cap |= (uint64_t)(c->aw_bits - 1) << MV_CAP_MGAW_SHIFT;
     cap |= (uint64_t)c->fro << MV_CAP_FRO_SHIFT;
@@ -135,8 +135,7 @@ static void build_caps(struct vtd_model *m)
 }
 
 struct vtd_model *vtd_model_create(const struct vtd_config *cfg,
-                                   const struct vtd_env *env,
-                                   const char **why)
+                                   const struct vtd_env *env, const char **why)
 {
     struct vtd_model *m;
     const char *err;
@@ -247,9 +246,18 @@ void vtd_model_destroy(struct vtd_model *m)
     free(m);
 }
 
-uint64_t vtd_model_mmio_size(const struct vtd_model *m) { return m->mmio_size; }
-uint64_t vtd_model_cap(const struct vtd_model *m) { return m->cap; }
-uint64_t vtd_model_ecap(const struct vtd_model *m) { return m->ecap; }
+uint64_t vtd_model_mmio_size(const struct vtd_model *m)
+{
+    return m->mmio_size;
+}
+uint64_t vtd_model_cap(const struct vtd_model *m)
+{
+    return m->cap;
+}
+uint64_t vtd_model_ecap(const struct vtd_model *m)
+{
+    return m->ecap;
+}
 
 void vtd_model_stats(const struct vtd_model *m, struct vtd_stats *out)
 {
@@ -260,7 +268,7 @@ void vtd_model_stats(const struct vtd_model *m, struct vtd_stats *out)
 
 void vtd_event_reset(struct vtd_event *ev)
 {
-    ev->ctl = MV_ECTL_IM;       /* §8.3: IM resets to 1 */
+    ev->ctl = MV_ECTL_IM; /* §8.3: IM resets to 1 */
     ev->data = ev->addr = ev->uaddr = 0;
 }
 
@@ -296,7 +304,7 @@ void vtd_event_write(struct vtd_model *m, struct vtd_event *ev, unsigned reg,
         ev->data = val & data_mask;
         break;
     case VTD_EVENT_ADDR:
-        ev->addr = val & ~3u;   /* 1:0 reserved */
+        ev->addr = val & ~3u; /* 1:0 reserved */
         break;
     case VTD_EVENT_UADDR:
         if (m->ecap & MV_ECAP_EIM)
@@ -322,7 +330,7 @@ void vtd_set_fsts_error(struct vtd_model *m, uint32_t bit)
 void vtd_inv_event(struct vtd_model *m)
 {
     if (m->ics & MV_ICS_IWC)
-        return;             /* §7.4: IWC already set, no new event */
+        return; /* §7.4: IWC already set, no new event */
     m->ics |= MV_ICS_IWC;
     vtd_event_raise(m, &m->ie);
 }
@@ -360,18 +368,19 @@ bool vtd_record_fault(struct vtd_model *m, const struct mv_fault *f)
     uint32_t prev = m->fsts;
     uint64_t hi;
 
-    VTD_TRACE(m, VTD_TRACE_FAULT, f->sid, f->has_pasid ? f->pasid : VTD_NO_PASID,
-              f->fi, f->reason, 1);
+    VTD_TRACE(m, VTD_TRACE_FAULT, f->sid,
+              f->has_pasid ? f->pasid : VTD_NO_PASID, f->fi, f->reason, 1);
     if (prev & MV_FSTS_PFO)
-        return false;                   /* step 1: overflow pending */
+        return false; /* step 1: overflow pending */
     r = &m->frcd[idx];
     if (r->hi & MV_FRCD_HI_F) {
-        m->fsts |= MV_FSTS_PFO;        /* step 3: next record still full */
+        m->fsts |= MV_FSTS_PFO; /* step 3: next record still full */
         return false;
     }
     hi = f->sid;
     if (f->has_pasid) {
-        hi |= MV_FRCD_HI_PP | (uint64_t)(f->pasid & 0xFFFFF) << MV_FRCD_HI_PV_SHIFT;
+        hi |= MV_FRCD_HI_PP | (uint64_t)(f->pasid & 0xFFFFF)
+                                  << MV_FRCD_HI_PV_SHIFT;
         if (f->priv)
             hi |= MV_FRCD_HI_PRIV;
         if (f->exe)
@@ -383,7 +392,7 @@ bool vtd_record_fault(struct vtd_model *m, const struct mv_fault *f)
     if (!f->write)
         hi |= MV_FRCD_HI_T;
     r->lo = f->fi & MV_FRCD_FI;
-    r->hi = hi | MV_FRCD_HI_F;         /* F last */
+    r->hi = hi | MV_FRCD_HI_F; /* F last */
     m->frcd_next = (idx + 1) % m->nfr;
     m->stats.faults_recorded++;
     if (!(prev & MV_FSTS_PPF)) {
@@ -410,11 +419,11 @@ static void gcmd_write(struct vtd_model *m, uint32_t v)
     bool ir = (m->ecap & MV_ECAP_IR) != 0;
 
     VTD_TRACE(m, VTD_TRACE_GCMD, 0, VTD_NO_PASID, v, m->gsts, 0);
-    m->front_gen++;     /* translation state may change below */
+    m->front_gen++; /* translation state may change below */
     /* One-shot commands act whenever written as 1 (§3). */
     if (v & MV_GCMD_SRTP) {
         m->rta_active = m->rtaddr;
-        m->gsts |= MV_GCMD_SRTP;       /* RTPS */
+        m->gsts |= MV_GCMD_SRTP; /* RTPS */
         /*
          * With ESRTPS the pointer switch invalidates every DMA cache; the
          * minimal policy also does it without, as QEMU does.
@@ -445,12 +454,12 @@ static void gcmd_write(struct vtd_model *m, uint32_t v)
             vtd_qi_process(m);
         } else {
             m->gsts &= ~MV_GCMD_QIE;
-            m->iqh = 0;                 /* §7.1: hw resets IQH on disable */
+            m->iqh = 0; /* §7.1: hw resets IQH on disable */
         }
     }
     if (ir && (v & MV_GCMD_SIRTP)) {
         m->irta_active = m->irta;
-        m->gsts |= MV_GCMD_SIRTP;      /* IRTPS */
+        m->gsts |= MV_GCMD_SIRTP; /* IRTPS */
         if ((m->cap & MV_CAP_ESIRTPS) || minimal) {
             struct vtd_inval_scope s = { .kind = VTD_INV_IEC,
                                          .gran = VTD_IG_GLOBAL };
@@ -467,11 +476,14 @@ static void gcmd_write(struct vtd_model *m, uint32_t v)
 
 struct reg_loc {
     uint64_t base;
-    unsigned width;     /* 4 or 8 */
+    unsigned width; /* 4 or 8 */
 };
 
 /* Registers below 0x100 in spec order: offset and width. */
-static const struct { uint16_t off; uint8_t width; } fixed_regs[] = {
+static const struct {
+    uint16_t off;
+    uint8_t width;
+} fixed_regs[] = {
     { MV_REG_VER, 4 },    { MV_REG_CAP, 8 },     { MV_REG_ECAP, 8 },
     { MV_REG_GCMD, 4 },   { MV_REG_GSTS, 4 },    { MV_REG_RTADDR, 8 },
     { MV_REG_CCMD, 8 },   { MV_REG_FSTS, 4 },    { MV_REG_FECTL, 4 },
@@ -479,10 +491,9 @@ static const struct { uint16_t off; uint8_t width; } fixed_regs[] = {
     { MV_REG_IQH, 8 },    { MV_REG_IQT, 8 },     { MV_REG_IQA, 8 },
     { MV_REG_ICS, 4 },    { MV_REG_IECTL, 4 },   { MV_REG_IEDATA, 4 },
     { MV_REG_IEADDR, 4 }, { MV_REG_IEUADDR, 4 }, { MV_REG_IQERCD, 8 },
-    { MV_REG_IRTA, 8 },
-    { MV_REG_PQH, 8 },    { MV_REG_PQT, 8 },     { MV_REG_PQA, 8 },
-    { MV_REG_PRS, 4 },    { MV_REG_PECTL, 4 },   { MV_REG_PEDATA, 4 },
-    { MV_REG_PEADDR, 4 }, { MV_REG_PEUADDR, 4 },
+    { MV_REG_IRTA, 8 },   { MV_REG_PQH, 8 },     { MV_REG_PQT, 8 },
+    { MV_REG_PQA, 8 },    { MV_REG_PRS, 4 },     { MV_REG_PECTL, 4 },
+    { MV_REG_PEDATA, 4 }, { MV_REG_PEADDR, 4 },  { MV_REG_PEUADDR, 4 },
 };
 
 /* Dword map of the fixed registers: (index into fixed_regs) + 1, 0 = hole. */
@@ -499,8 +510,7 @@ static void build_regmap(struct vtd_model *m)
 }
 
 /* Which register an offset falls in; false for holes. */
-static bool reg_find(const struct vtd_model *m, uint64_t off,
-                     struct reg_loc *r)
+static bool reg_find(const struct vtd_model *m, uint64_t off, struct reg_loc *r)
 {
     if (off < 4 * sizeof(m->regmap)) {
         unsigned i = m->regmap[off / 4];
@@ -597,8 +607,7 @@ uint64_t vtd_mmio_read(struct vtd_model *m, uint64_t offset, unsigned size)
 }
 
 /* Merge a written dword or qword into the old value, honouring RW bits. */
-static uint64_t merge(uint64_t old, uint64_t val, uint64_t wmask,
-                      uint64_t rw)
+static uint64_t merge(uint64_t old, uint64_t val, uint64_t wmask, uint64_t rw)
 {
     uint64_t m = wmask & rw;
 
@@ -611,7 +620,7 @@ static void frcd_write(struct vtd_model *m, uint64_t base, uint64_t val,
     struct vtd_frcd *r = &m->frcd[(base - m->frcd_off) / 16];
 
     if ((base - m->frcd_off) % 16 == 0)
-        return;                         /* low qword is read-only */
+        return; /* low qword is read-only */
     /* F (bit 127) is the only writable bit: write 1 to clear */
     if ((wmask & MV_FRCD_HI_F) && (val & MV_FRCD_HI_F) &&
         (r->hi & MV_FRCD_HI_F)) {
@@ -676,8 +685,9 @@ static bool qi_reg_write(struct vtd_model *m, uint64_t base, uint64_t val,
             vtd_qi_process(m);
         return true;
     case MV_REG_IQA:
-        m->iqa = merge(m->iqa, val, wmask, MV_IQA_IQA | MV_IQA_QS |
-                       ((m->ecap & MV_ECAP_SMTS) ? MV_IQA_DW : 0));
+        m->iqa = merge(m->iqa, val, wmask,
+                       MV_IQA_IQA | MV_IQA_QS |
+                           ((m->ecap & MV_ECAP_SMTS) ? MV_IQA_DW : 0));
         /*
          * Datasheets reset the head on an IQA write; the tail is kept so
          * that a tail written before IQA and QIE is still processed.
@@ -712,22 +722,24 @@ static void fixed_reg_write(struct vtd_model *m, uint64_t base, uint64_t val,
         gcmd_write(m, (uint32_t)val);
         break;
     case MV_REG_RTADDR:
-        m->rtaddr = merge(m->rtaddr, val, wmask, MV_RTADDR_RTA |
-                          ((m->ecap & MV_ECAP_SMTS) ? MV_RTADDR_TTM : 0));
+        m->rtaddr = merge(m->rtaddr, val, wmask,
+                          MV_RTADDR_RTA |
+                              ((m->ecap & MV_ECAP_SMTS) ? MV_RTADDR_TTM : 0));
         break;
     case MV_REG_CCMD:
-        m->ccmd = merge(m->ccmd, val, wmask, MV_CCMD_DID | MV_CCMD_WO |
-                        MV_CCMD_CIRG | MV_CCMD_ICC);
+        m->ccmd = merge(m->ccmd, val, wmask,
+                        MV_CCMD_DID | MV_CCMD_WO | MV_CCMD_CIRG | MV_CCMD_ICC);
         /* the command fires with the dword holding ICC */
         if ((wmask >> 32) && (m->ccmd & MV_CCMD_ICC))
             vtd_ccmd_write(m);
         break;
     case MV_REG_IRTA:
-        m->irta = merge(m->irta, val, wmask, MV_IRTA_ADDR | MV_IRTA_S |
-                        ((m->ecap & MV_ECAP_EIM) ? MV_IRTA_EIME : 0));
+        m->irta = merge(m->irta, val, wmask,
+                        MV_IRTA_ADDR | MV_IRTA_S |
+                            ((m->ecap & MV_ECAP_EIM) ? MV_IRTA_EIME : 0));
         break;
     default:
-        break;  /* VER, CAP, ECAP, GSTS, IQH, IQERCD: read-only */
+        break; /* VER, CAP, ECAP, GSTS, IQH, IQERCD: read-only */
     }
 }
 

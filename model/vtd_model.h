@@ -76,31 +76,31 @@ enum vtd_cache_policy {
 };
 
 struct vtd_config {
-    unsigned aw_bits;       /* MGAW+1: 39, 48 or 57 (SAGAW up to it) */
-    bool no_sl_tables;      /* CAP.SAGAW = 0: no second-level tables at all
-                             * (QEMU's dma-translation=off) */
-    unsigned haw_bits;      /* host address width; 0 = min(aw_bits, 52) */
-    bool caching_mode;      /* CAP.CM */
-    bool rwbf;              /* CAP.RWBF */
-    bool scalable_mode;     /* ECAP.SMTS (+SLTS; RTADDR.TTM=01, IQA.DW) */
-    bool first_stage;       /* ECAP.FLTS (needs scalable_mode) */
-    bool pasid;             /* ECAP.PASID, PSS = pasid_bits-1 */
-    unsigned pasid_bits;    /* 1..20; 0 = 20 */
-    bool pass_through;      /* ECAP.PT */
-    bool device_iotlb;      /* ECAP.DT */
-    bool page_requests;     /* ECAP.PRS + PDS (needs scalable_mode) */
-    bool snoop_control;     /* ECAP.SC */
-    bool intr_remap;        /* ECAP.IR (needs QI, always present) */
-    bool eim;               /* ECAP.EIM */
-    bool esrtps;            /* CAP.ESRTPS: SRTP invalidates DMA caches */
-    bool esirtps;           /* CAP.ESIRTPS: SIRTP invalidates the IEC */
-    bool large_pages;       /* CAP.SLLPS 2 MiB + 1 GiB (and FL1GP) */
-    unsigned nfr;           /* fault recording registers, 1..256; 0 = 1 */
-    unsigned mamv;          /* CAP.MAMV, 0..63; 0 with psi=false */
-    bool no_psi;            /* clear CAP.PSI */
-    unsigned did_bits;      /* 4, 6, 8, 10, 12, 14 or 16; 0 = 16 */
-    unsigned iro;           /* IVA at iro*16; 0 = 0xF (QEMU's layout) */
-    unsigned fro;           /* FRCD[0] at fro*16; 0 = 0x22 */
+    unsigned aw_bits;    /* MGAW+1: 39, 48 or 57 (SAGAW up to it) */
+    bool no_sl_tables;   /* CAP.SAGAW = 0: no second-level tables at all
+                          * (QEMU's dma-translation=off) */
+    unsigned haw_bits;   /* host address width; 0 = min(aw_bits, 52) */
+    bool caching_mode;   /* CAP.CM */
+    bool rwbf;           /* CAP.RWBF */
+    bool scalable_mode;  /* ECAP.SMTS (+SLTS; RTADDR.TTM=01, IQA.DW) */
+    bool first_stage;    /* ECAP.FLTS (needs scalable_mode) */
+    bool pasid;          /* ECAP.PASID, PSS = pasid_bits-1 */
+    unsigned pasid_bits; /* 1..20; 0 = 20 */
+    bool pass_through;   /* ECAP.PT */
+    bool device_iotlb;   /* ECAP.DT */
+    bool page_requests;  /* ECAP.PRS + PDS (needs scalable_mode) */
+    bool snoop_control;  /* ECAP.SC */
+    bool intr_remap;     /* ECAP.IR (needs QI, always present) */
+    bool eim;            /* ECAP.EIM */
+    bool esrtps;         /* CAP.ESRTPS: SRTP invalidates DMA caches */
+    bool esirtps;        /* CAP.ESIRTPS: SIRTP invalidates the IEC */
+    bool large_pages;    /* CAP.SLLPS 2 MiB + 1 GiB (and FL1GP) */
+    unsigned nfr;        /* fault recording registers, 1..256; 0 = 1 */
+    unsigned mamv;       /* CAP.MAMV, 0..63; 0 with psi=false */
+    bool no_psi;         /* clear CAP.PSI */
+    unsigned did_bits;   /* 4, 6, 8, 10, 12, 14 or 16; 0 = 16 */
+    unsigned iro;        /* IVA at iro*16; 0 = 0xF (QEMU's layout) */
+    unsigned fro;        /* FRCD[0] at fro*16; 0 = 0x22 */
     enum vtd_cache_policy cache_policy;
     unsigned cache_entries; /* capacity of each cache; 0 = 4096 */
     uint32_t trace_mask;    /* VTD_TRACE_* kinds to report; 0 = off */
@@ -111,8 +111,7 @@ struct vtd_config {
  * build (the reason goes to *why when why != NULL). The env is copied.
  */
 struct vtd_model *vtd_model_create(const struct vtd_config *cfg,
-                                   const struct vtd_env *env,
-                                   const char **why);
+                                   const struct vtd_env *env, const char **why);
 /* Power-on reset: registers to their reset values, caches emptied. */
 void vtd_model_reset(struct vtd_model *m);
 void vtd_model_destroy(struct vtd_model *m);
@@ -137,10 +136,10 @@ void vtd_mmio_write(struct vtd_model *m, uint64_t offset, unsigned size,
 /* ------------------------------------------------------ DMA translation */
 
 enum vtd_access {
-    VTD_ACC_READ  = 1u << 0,
+    VTD_ACC_READ = 1u << 0,
     VTD_ACC_WRITE = 1u << 1,
-    VTD_ACC_EXEC  = 1u << 2,  /* execute request (PASID requests only) */
-    VTD_ACC_PRIV  = 1u << 3,  /* supervisor request (PASID requests only) */
+    VTD_ACC_EXEC = 1u << 2, /* execute request (PASID requests only) */
+    VTD_ACC_PRIV = 1u << 3, /* supervisor request (PASID requests only) */
 };
 
 /* PCIe AT field of the request. */
@@ -151,18 +150,18 @@ enum vtd_at {
 };
 
 struct vtd_request {
-    uint16_t sid;       /* bus<<8 | dev<<3 | fn */
+    uint16_t sid; /* bus<<8 | dev<<3 | fn */
     bool has_pasid;
-    uint32_t pasid;     /* 20 bits, when has_pasid */
-    uint64_t addr;      /* IOVA (input address) */
-    unsigned access;    /* VTD_ACC_* */
+    uint32_t pasid;  /* 20 bits, when has_pasid */
+    uint64_t addr;   /* IOVA (input address) */
+    unsigned access; /* VTD_ACC_* */
     enum vtd_at at;
 };
 
 enum vtd_xlate_status {
     VTD_XLATE_OK = 0,
-    VTD_XLATE_FAULT,      /* blocked; fault_reason says why */
-    VTD_XLATE_INTERRUPT,  /* write to 0xFEEx_xxxx: an interrupt request */
+    VTD_XLATE_FAULT,     /* blocked; fault_reason says why */
+    VTD_XLATE_INTERRUPT, /* write to 0xFEEx_xxxx: an interrupt request */
 };
 
 struct vtd_xlate {
@@ -196,12 +195,12 @@ enum vtd_xlate_status vtd_translate_probe(struct vtd_model *m,
 struct vtd_page_request {
     uint16_t sid;
     bool has_pasid;
-    uint32_t pasid;     /* 20 bits, when has_pasid */
-    uint64_t addr;      /* page address; bits 11:0 are ignored */
+    uint32_t pasid; /* 20 bits, when has_pasid */
+    uint64_t addr;  /* page address; bits 11:0 are ignored */
     bool read, write, exec, priv;
-    bool lpig;          /* last request of its page request group */
-    uint16_t prgi;      /* page request group index, 9 bits */
-    bool has_data;      /* private data present (PDP) */
+    bool lpig;     /* last request of its page request group */
+    uint16_t prgi; /* page request group index, 9 bits */
+    bool has_data; /* private data present (PDP) */
     uint64_t data[2];
 };
 
@@ -231,15 +230,15 @@ enum vtd_prq_code {
 };
 
 struct vtd_page_response {
-    uint16_t sid;       /* requester the response is routed to */
+    uint16_t sid; /* requester the response is routed to */
     bool has_pasid;
     uint32_t pasid;
-    uint8_t code;       /* enum vtd_prq_code */
+    uint8_t code; /* enum vtd_prq_code */
     bool lpig;
     uint16_t prgi;
     bool has_data;
     uint64_t data[2];
-    bool from_unit;     /* generated by the unit, not by a descriptor */
+    bool from_unit; /* generated by the unit, not by a descriptor */
 };
 
 /*
@@ -253,9 +252,9 @@ enum vtd_prq_status vtd_page_request(struct vtd_model *m,
 /* ------------------------------------------------ interrupt remapping */
 
 struct vtd_irq {
-    uint64_t addr;        /* compatibility-format MSI address to deliver */
-    uint32_t data;        /* compatibility-format MSI data */
-    uint32_t dest;        /* APIC ID (8-bit xAPIC or 32-bit x2APIC) */
+    uint64_t addr; /* compatibility-format MSI address to deliver */
+    uint32_t data; /* compatibility-format MSI data */
+    uint32_t dest; /* APIC ID (8-bit xAPIC or 32-bit x2APIC) */
     uint8_t vector;
     uint8_t dlm;          /* delivery mode */
     bool dm, tm, rh;      /* logical dest, level trigger, redirection hint */
@@ -277,20 +276,25 @@ int vtd_remap_msi(struct vtd_model *m, uint16_t sid, uint64_t addr,
 
 enum vtd_trace_kind {
     VTD_TRACE_REG_WRITE = 1u << 0, /* a = offset, b = value, c = size */
-    VTD_TRACE_REG_READ  = 1u << 1, /* a = offset, b = value, c = size */
-    VTD_TRACE_WALK      = 1u << 2, /* a = table entry address, b = entry, c = level */
-    VTD_TRACE_HIT       = 1u << 3, /* a = key, b = cache (enum below), c = did */
-    VTD_TRACE_MISS      = 1u << 4, /* same fields */
-    VTD_TRACE_INVAL     = 1u << 5, /* a = addr, b = scope kind, c = granularity */
-    VTD_TRACE_FAULT     = 1u << 6, /* a = FI, b = reason, c = recorded */
-    VTD_TRACE_QI        = 1u << 7, /* a = qw0, b = qw1, c = head */
-    VTD_TRACE_IR        = 1u << 8, /* a = addr, b = data, c = index */
-    VTD_TRACE_GCMD      = 1u << 9, /* a = command, b = GSTS after */
-    VTD_TRACE_ALL       = 0x3ffu,
+    VTD_TRACE_REG_READ = 1u << 1,  /* a = offset, b = value, c = size */
+    VTD_TRACE_WALK = 1u
+                     << 2,   /* a = table entry address, b = entry, c = level */
+    VTD_TRACE_HIT = 1u << 3, /* a = key, b = cache (enum below), c = did */
+    VTD_TRACE_MISS = 1u << 4,  /* same fields */
+    VTD_TRACE_INVAL = 1u << 5, /* a = addr, b = scope kind, c = granularity */
+    VTD_TRACE_FAULT = 1u << 6, /* a = FI, b = reason, c = recorded */
+    VTD_TRACE_QI = 1u << 7,    /* a = qw0, b = qw1, c = head */
+    VTD_TRACE_IR = 1u << 8,    /* a = addr, b = data, c = index */
+    VTD_TRACE_GCMD = 1u << 9,  /* a = command, b = GSTS after */
+    VTD_TRACE_ALL = 0x3ffu,
 };
 
 enum vtd_trace_cache {
-    VTD_TC_CONTEXT = 0, VTD_TC_PASID, VTD_TC_IOTLB, VTD_TC_PSC, VTD_TC_IEC,
+    VTD_TC_CONTEXT = 0,
+    VTD_TC_PASID,
+    VTD_TC_IOTLB,
+    VTD_TC_PSC,
+    VTD_TC_IEC,
 };
 
 struct vtd_trace_event {
@@ -310,7 +314,7 @@ const char *vtd_model_fault_reason_name(unsigned reason);
 
 struct vtd_stats {
     uint64_t translations, iotlb_hits, iotlb_misses, walks, faults,
-             faults_recorded, qi_descriptors, invalidations, interrupts_sent;
+        faults_recorded, qi_descriptors, invalidations, interrupts_sent;
 };
 void vtd_model_stats(const struct vtd_model *m, struct vtd_stats *out);
 

@@ -17,21 +17,21 @@
 #include "model/vtd_internal.h"
 #include "model/vtd_notify.h"
 
-#define PAGE        4096ull
-#define CHUNK_MAX   (1ull << 63)    /* the largest event size */
-#define MAX_LEVELS  5
+#define PAGE       4096ull
+#define CHUNK_MAX  (1ull << 63) /* the largest event size */
+#define MAX_LEVELS 5
 
 struct ngroup;
 
 struct vtd_notify_consumer {
     struct vtd_notifier *n;
     struct ngroup *g;
-    struct vtd_notify_consumer *next;   /* every consumer, oldest first */
-    struct vtd_notify_consumer *gnext;  /* its group, oldest first */
+    struct vtd_notify_consumer *next;  /* every consumer, oldest first */
+    struct vtd_notify_consumer *gnext; /* its group, oldest first */
     struct vtd_notify_reg reg;
-    struct vtd_dev_xlate st;            /* the device as last read */
-    enum vtd_notify_mode mode;          /* as last reported */
-    bool marked;                        /* to be read again */
+    struct vtd_dev_xlate st;   /* the device as last read */
+    enum vtd_notify_mode mode; /* as last reported */
+    bool marked;               /* to be read again */
 };
 
 struct ngroup {
@@ -40,13 +40,13 @@ struct ngroup {
     const void *container;
     uint64_t first, last;
     unsigned flags;
-    struct vtd_notify_consumer *members;    /* the first one gets events */
-    struct iova_tree *shadow;               /* MAP groups */
-    bool following;                 /* shadow == tables of ident */
+    struct vtd_notify_consumer *members; /* the first one gets events */
+    struct iova_tree *shadow;            /* MAP groups */
+    bool following;                      /* shadow == tables of ident */
     struct vtd_dev_xlate ident;
     bool conflict;
-    bool touched;               /* a member was read again */
-    bool changed;               /* ... and its translation differs */
+    bool touched; /* a member was read again */
+    bool changed; /* ... and its translation differs */
 };
 
 struct vtd_notifier {
@@ -58,7 +58,7 @@ struct vtd_notifier {
     bool busy;
     uint64_t walk_budget;
     struct vtd_notify_stats stats;
-    uint64_t tbuf[MAX_LEVELS + 1][512];     /* one table per level */
+    uint64_t tbuf[MAX_LEVELS + 1][512]; /* one table per level */
 };
 
 /* ------------------------------------------------------------- helpers */
@@ -101,11 +101,12 @@ static int send(struct vtd_notify_consumer *c, struct vtd_notify_event *ev)
     return rc;
 }
 
-static void send_unmap(struct ngroup *g, uint64_t iova, uint64_t last,
-                       bool all)
+static void send_unmap(struct ngroup *g, uint64_t iova, uint64_t last, bool all)
 {
-    struct vtd_notify_event ev = { .type = VTD_EV_UNMAP, .iova = iova,
-                                   .size = last - iova + 1, .unmap_all = all };
+    struct vtd_notify_event ev = { .type = VTD_EV_UNMAP,
+                                   .iova = iova,
+                                   .size = last - iova + 1,
+                                   .unmap_all = all };
 
     if (all)
         g->n->stats.unmap_all_chunks++;
@@ -119,7 +120,7 @@ static void send_unmap(struct ngroup *g, uint64_t iova, uint64_t last,
 static uint64_t block_at(uint64_t x, uint64_t last)
 {
     unsigned align = x ? (unsigned)__builtin_ctzll(x) : 63;
-    uint64_t span = last - x;           /* bytes - 1 */
+    uint64_t span = last - x; /* bytes - 1 */
     unsigned k = span == ~0ull ? 63 : 63 - (unsigned)__builtin_clzll(span + 1);
 
     if (align > 63)
@@ -184,11 +185,11 @@ struct walk {
     const struct vtd_dev_xlate *x;
     bool fs;
     bool stop;
-    uint64_t budget;            /* tables it may still read */
+    uint64_t budget; /* tables it may still read */
     uint64_t rsvd_leaf[MAX_LEVELS + 1], rsvd_dir[MAX_LEVELS + 1];
     /* called for each present leaf overlapping the range, in order */
-    bool (*leaf)(struct walk *w, uint64_t iova, uint64_t size,
-                 uint64_t addr, unsigned perm);
+    bool (*leaf)(struct walk *w, uint64_t iova, uint64_t size, uint64_t addr,
+                 unsigned perm);
     void *arg;
 };
 
@@ -211,8 +212,9 @@ static void walk_init(struct walk *w, struct vtd_notifier *n,
             if (l >= 4 || (l == 3 && !(m->cap & MV_CAP_FL1GP)))
                 r |= MV_FL_PS;
             w->rsvd_dir[l] = r;
-            w->rsvd_leaf[l] = r | (l == 2 ? MV_FL_2M_RSVD :
-                                   l == 3 ? MV_FL_1G_RSVD : 0);
+            w->rsvd_leaf[l] = r | (l == 2   ? MV_FL_2M_RSVD
+                                   : l == 3 ? MV_FL_1G_RSVD
+                                            : 0);
         } else {
             w->rsvd_dir[l] = mv_sl_rsvd(m, l, false, x->sm);
             w->rsvd_leaf[l] = mv_sl_rsvd(m, l, true, x->sm);
@@ -283,8 +285,8 @@ static uint64_t entry_addr(const struct walk *w, uint64_t e)
 }
 
 /* A leaf mapping [iova, iova + size): its permission, then the callback. */
-static void visit_leaf(struct walk *w, uint64_t iova, uint64_t size,
-                       uint64_t e, unsigned a)
+static void visit_leaf(struct walk *w, uint64_t iova, uint64_t size, uint64_t e,
+                       unsigned a)
 {
     uint64_t addr = entry_addr(w, e) & ~(size - 1);
     unsigned perm;
@@ -292,10 +294,11 @@ static void visit_leaf(struct walk *w, uint64_t iova, uint64_t size,
     if (w->fs) {
         /* requests without PASID are user requests: U/S must be set all
          * the way; R/W decides writes */
-        perm = !(a & MV_FL_US) ? 0 : (a & MV_FL_RW) ?
-               VTD_ACC_READ | VTD_ACC_WRITE : VTD_ACC_READ;
+        perm = !(a & MV_FL_US)  ? 0
+               : (a & MV_FL_RW) ? VTD_ACC_READ | VTD_ACC_WRITE
+                                : VTD_ACC_READ;
     } else {
-        perm = a & (MV_SL_R | MV_SL_W);   /* same bit positions */
+        perm = a & (MV_SL_R | MV_SL_W); /* same bit positions */
     }
     if (perm && !w->leaf(w, iova, size, addr, perm))
         w->stop = true;
@@ -369,7 +372,7 @@ static void walk_range(struct walk *w, uint64_t first, uint64_t last)
     /* first stage: canonical addresses, the upper half sign-extended */
     {
         uint64_t half = 1ull << (x->width - 1);
-        uint64_t base_hi = ~0ull << x->width;   /* maps table index 0 */
+        uint64_t base_hi = ~0ull << x->width; /* maps table index 0 */
 
         if (x->width != top || x->width >= 64)
             return;
@@ -421,9 +424,9 @@ static bool leaf_at(struct vtd_notifier *n, const struct vtd_dev_xlate *x,
 
 struct syncer {
     struct ngroup *g;
-    uint64_t first, last;       /* the range being synced */
+    uint64_t first, last; /* the range being synced */
     struct iova_iter it;
-    bool replay;                /* MAPs only */
+    bool replay; /* MAPs only */
     uint64_t maps;
 };
 
@@ -450,11 +453,14 @@ static void map_entry(struct syncer *s, uint64_t first, uint64_t last,
                       uint64_t addr, unsigned perm)
 {
     struct ngroup *g = s->g;
-    struct vtd_notify_event ev = { .type = VTD_EV_MAP, .iova = first,
-                                   .size = last - first + 1, .addr = addr,
+    struct vtd_notify_event ev = { .type = VTD_EV_MAP,
+                                   .iova = first,
+                                   .size = last - first + 1,
+                                   .addr = addr,
                                    .perm = perm };
-    struct iova_map m = { .iova = first, .last = last, .addr = addr,
-                          .perm = perm };
+    struct iova_map m = {
+        .iova = first, .last = last, .addr = addr, .perm = perm
+    };
 
     g->n->stats.maps++;
     s->maps++;
@@ -490,13 +496,12 @@ static bool sync_leaf(struct walk *w, uint64_t iova, uint64_t size,
         return true;
     }
     /* shadow entries before this leaf are gone from the tables */
-    while ((e = iova_iter_get(&s->it)) && e->iova <= s->last &&
-           e->last < cf)
+    while ((e = iova_iter_get(&s->it)) && e->iova <= s->last && e->last < cf)
         unmap_entry(s, e);
     e = iova_iter_get(&s->it);
     if (e && e->iova == cf && e->last == cl && e->addr == addr &&
         e->perm == perm) {
-        iova_iter_next(&s->it);        /* unchanged: nothing to say */
+        iova_iter_next(&s->it); /* unchanged: nothing to say */
         return true;
     }
     /* changed: whatever the shadow has here goes, whole, then the leaf */
@@ -618,9 +623,9 @@ static void group_update(struct ngroup *g, bool member_changed)
     for (c = g->members; c; c = c->gnext) {
         enum vtd_notify_mode md = mode_of(&c->st);
 
-        if (follow && ((md == VTD_MODE_TRANSLATED &&
-                        !same_ident(&c->st, &ident)) ||
-                       md == VTD_MODE_BYPASS))
+        if (follow &&
+            ((md == VTD_MODE_TRANSLATED && !same_ident(&c->st, &ident)) ||
+             md == VTD_MODE_BYPASS))
             conflict = true;
     }
     if (conflict && !g->conflict)
@@ -703,8 +708,7 @@ static bool did_hit(const struct vtd_dev_xlate *x,
     return s->kind != VTD_INV_PIOTLB || x->pasid == s->pasid;
 }
 
-static void emit_unmap_part(struct ngroup *g, uint64_t f, uint64_t l,
-                            void *arg)
+static void emit_unmap_part(struct ngroup *g, uint64_t f, uint64_t l, void *arg)
 {
     send_unmap(g, f, l, false);
 }
@@ -738,7 +742,8 @@ static void inval_iotlb(struct vtd_notifier *n, const struct vtd_inval_scope *s)
         if (!(g->flags & VTD_NOTIFY_UNMAP))
             continue;
         /* UNMAP-only: a flush of the invalidated range, cropped */
-        for (struct vtd_notify_consumer *c = g->members; c && !hit; c = c->gnext)
+        for (struct vtd_notify_consumer *c = g->members; c && !hit;
+             c = c->gnext)
             hit = s->gran == VTD_IG_GLOBAL ? translated(&c->st)
                                            : did_hit(&c->st, s);
         if (!hit)
@@ -763,8 +768,10 @@ struct devtlb_arg {
 static void emit_devtlb(struct ngroup *g, uint64_t f, uint64_t l, void *arg)
 {
     struct devtlb_arg *a = arg;
-    struct vtd_notify_event ev = { .type = VTD_EV_DEVIOTLB_UNMAP, .iova = f,
-                                   .size = l - f + 1, .pasid = a->pasid };
+    struct vtd_notify_event ev = { .type = VTD_EV_DEVIOTLB_UNMAP,
+                                   .iova = f,
+                                   .size = l - f + 1,
+                                   .pasid = a->pasid };
 
     g->n->stats.deviotlb++;
     send(a->c, &ev);
@@ -778,8 +785,9 @@ static void inval_devtlb(struct vtd_notifier *n,
     if (!s->size)
         first = 0;
     for (struct vtd_notify_consumer *c = n->cons; c; c = c->next) {
-        struct devtlb_arg a = { c, s->pasid == VTD_NO_PASID ?
-                                VTD_NOTIFY_NO_PASID : s->pasid };
+        struct devtlb_arg a = { c, s->pasid == VTD_NO_PASID
+                                       ? VTD_NOTIFY_NO_PASID
+                                       : s->pasid };
         uint64_t f, l;
 
         if (!(c->reg.flags & VTD_NOTIFY_DEVIOTLB_UNMAP) || c->reg.sid != s->sid)
@@ -940,7 +948,8 @@ static const char *reg_refused(struct vtd_notifier *n,
                                struct ngroup **join)
 {
     struct vtd_model *m = n->m;
-    unsigned all = VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP | VTD_NOTIFY_DEVIOTLB_UNMAP;
+    unsigned all = VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP |
+                   VTD_NOTIFY_DEVIOTLB_UNMAP;
 
     *join = NULL;
     if (!r->notify)
@@ -1004,8 +1013,8 @@ struct vtd_notify_consumer *vtd_notify_register(struct vtd_notifier *n,
     }
     if (!g) {
         g = calloc(1, sizeof(*g));
-        if (!g || ((r->flags & VTD_NOTIFY_MAP) &&
-                   !(g->shadow = iova_tree_new()))) {
+        if (!g ||
+            ((r->flags & VTD_NOTIFY_MAP) && !(g->shadow = iova_tree_new()))) {
             free(g);
             free(c);
             if (why)

@@ -39,23 +39,24 @@ struct vtd_notify_consumer;
 
 /* What a consumer asks for. */
 enum vtd_notify_flag {
-    VTD_NOTIFY_MAP = 1u << 0,           /* new mappings (needs CAP.CM) */
-    VTD_NOTIFY_UNMAP = 1u << 1,         /* removed mappings / flushes */
-    VTD_NOTIFY_DEVIOTLB_UNMAP = 1u << 2, /* device-TLB invalidations (ECAP.DT) */
+    VTD_NOTIFY_MAP = 1u << 0,   /* new mappings (needs CAP.CM) */
+    VTD_NOTIFY_UNMAP = 1u << 1, /* removed mappings / flushes */
+    VTD_NOTIFY_DEVIOTLB_UNMAP = 1u
+                                << 2, /* device-TLB invalidations (ECAP.DT) */
 };
 
 enum vtd_notify_type {
     VTD_EV_MAP,
     VTD_EV_UNMAP,
     VTD_EV_DEVIOTLB_UNMAP,
-    VTD_EV_MODE,            /* the device's translation mode changed */
+    VTD_EV_MODE, /* the device's translation mode changed */
 };
 
 /* How the device's requests without PASID are handled. */
 enum vtd_notify_mode {
-    VTD_MODE_BLOCKED = 0,   /* they fault: no context, bad entry, ... */
-    VTD_MODE_BYPASS,        /* untranslated: TE off or pass-through */
-    VTD_MODE_TRANSLATED,    /* through page tables: the shadow applies */
+    VTD_MODE_BLOCKED = 0, /* they fault: no context, bad entry, ... */
+    VTD_MODE_BYPASS,      /* untranslated: TE off or pass-through */
+    VTD_MODE_TRANSLATED,  /* through page tables: the shadow applies */
 };
 
 #define VTD_NOTIFY_NO_PASID 0xFFFFFFFFu
@@ -63,14 +64,14 @@ enum vtd_notify_mode {
 struct vtd_notify_event {
     enum vtd_notify_type type;
     uint64_t iova;
-    uint64_t size;          /* bytes, at most 2^63 */
-    uint64_t addr;          /* MAP: translated address of iova */
-    unsigned perm;          /* MAP: VTD_ACC_READ | VTD_ACC_WRITE */
-    bool unmap_all;         /* UNMAP: a chunk of "unmap everything" in the
-                             * range; it may cover holes */
-    uint16_t sid;           /* the consumer's device */
-    enum vtd_notify_mode mode;  /* MODE */
-    uint32_t pasid;         /* DEVIOTLB_UNMAP: PASID or VTD_NOTIFY_NO_PASID */
+    uint64_t size;             /* bytes, at most 2^63 */
+    uint64_t addr;             /* MAP: translated address of iova */
+    unsigned perm;             /* MAP: VTD_ACC_READ | VTD_ACC_WRITE */
+    bool unmap_all;            /* UNMAP: a chunk of "unmap everything" in the
+                                * range; it may cover holes */
+    uint16_t sid;              /* the consumer's device */
+    enum vtd_notify_mode mode; /* MODE */
+    uint32_t pasid; /* DEVIOTLB_UNMAP: PASID or VTD_NOTIFY_NO_PASID */
 };
 
 /* Return 0, or a negative errno: the layer counts it as a consumer error. */
@@ -78,9 +79,9 @@ typedef int (*vtd_notify_fn)(void *opaque, const struct vtd_notify_event *ev);
 
 struct vtd_notify_reg {
     uint16_t sid;
-    unsigned flags;             /* VTD_NOTIFY_* */
-    uint64_t first, last;       /* IOVA range, inclusive, 4 KiB granular */
-    const void *container;      /* host IOVA space; NULL: a private one */
+    unsigned flags;        /* VTD_NOTIFY_* */
+    uint64_t first, last;  /* IOVA range, inclusive, 4 KiB granular */
+    const void *container; /* host IOVA space; NULL: a private one */
     vtd_notify_fn notify;
     void *opaque;
 };
@@ -122,14 +123,20 @@ void vtd_notify_set_walk_budget(struct vtd_notifier *n, uint64_t tables);
 
 /* An invalidation the layer has finished with, for the embedder's checks. */
 enum vtd_notify_inval_kind {
-    VTD_NI_CONTEXT, VTD_NI_IOTLB, VTD_NI_PIOTLB, VTD_NI_PASID,
-    VTD_NI_DEVTLB, VTD_NI_IEC, VTD_NI_ALL, VTD_NI_OTHER,
+    VTD_NI_CONTEXT,
+    VTD_NI_IOTLB,
+    VTD_NI_PIOTLB,
+    VTD_NI_PASID,
+    VTD_NI_DEVTLB,
+    VTD_NI_IEC,
+    VTD_NI_ALL,
+    VTD_NI_OTHER,
 };
 struct vtd_notify_inval {
     enum vtd_notify_inval_kind kind;
-    bool global, domain, page;  /* granularity (none set: device/PASID) */
+    bool global, domain, page; /* granularity (none set: device/PASID) */
     uint32_t did;
-    uint64_t addr, size;        /* page: range; size 0 means 2^64 */
+    uint64_t addr, size; /* page: range; size 0 means 2^64 */
 };
 void vtd_notify_set_done(struct vtd_notifier *n,
                          void (*done)(void *opaque,
@@ -138,15 +145,15 @@ void vtd_notify_set_done(struct vtd_notifier *n,
 
 /* What a consumer's group currently shadows, for checkers and tests. */
 struct vtd_notify_state {
-    enum vtd_notify_mode mode;  /* this consumer's device */
-    bool following;             /* the group shadows a translation */
-    uint32_t did;               /* ... of this domain */
-    uint64_t root;              /* ... through tables at this address */
+    enum vtd_notify_mode mode; /* this consumer's device */
+    bool following;            /* the group shadows a translation */
+    uint32_t did;              /* ... of this domain */
+    uint64_t root;             /* ... through tables at this address */
     unsigned levels;
     bool first_stage;
-    bool conflict;              /* group members disagree (README) */
-    bool delivers;              /* this consumer receives the group's events */
-    size_t entries;             /* shadow entries */
+    bool conflict;  /* group members disagree (README) */
+    bool delivers;  /* this consumer receives the group's events */
+    size_t entries; /* shadow entries */
 };
 void vtd_notify_state(const struct vtd_notify_consumer *c,
                       struct vtd_notify_state *out);
@@ -158,18 +165,18 @@ void vtd_notify_shadow_foreach(const struct vtd_notify_consumer *c,
                                void *opaque);
 
 struct vtd_notify_stats {
-    uint64_t invalidations;     /* seen through the hook */
-    uint64_t syncs;             /* range synchronisations of a group */
+    uint64_t invalidations; /* seen through the hook */
+    uint64_t syncs;         /* range synchronisations of a group */
     uint64_t replays;
-    uint64_t maps, unmaps;      /* events sent */
+    uint64_t maps, unmaps; /* events sent */
     uint64_t unmap_all_chunks;
     uint64_t deviotlb, modes;
-    uint64_t tables_read;       /* page-table pages visited */
-    uint64_t entries_read;      /* page-table entries read */
-    uint64_t consumer_errors;   /* events a consumer refused */
-    uint64_t conflicts;         /* groups entering a conflict */
-    uint64_t nested;            /* invalidations raised from a callback */
-    uint64_t truncated;         /* walks stopped by the budget */
+    uint64_t tables_read;     /* page-table pages visited */
+    uint64_t entries_read;    /* page-table entries read */
+    uint64_t consumer_errors; /* events a consumer refused */
+    uint64_t conflicts;       /* groups entering a conflict */
+    uint64_t nested;          /* invalidations raised from a callback */
+    uint64_t truncated;       /* walks stopped by the budget */
 };
 void vtd_notify_stats(const struct vtd_notifier *n,
                       struct vtd_notify_stats *out);

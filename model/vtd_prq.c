@@ -10,7 +10,7 @@
  */
 #include "model/vtd_internal.h"
 
-#define PRQ_DESC    32u
+#define PRQ_DESC 32u
 
 static uint64_t prq_size(const struct vtd_model *m)
 {
@@ -86,10 +86,14 @@ static void respond(struct vtd_model *m, const struct vtd_page_request *pr,
                     uint8_t code)
 {
     struct vtd_page_response r = {
-        .sid = pr->sid, .has_pasid = pr->has_pasid,
+        .sid = pr->sid,
+        .has_pasid = pr->has_pasid,
         .pasid = pr->has_pasid ? pr->pasid & 0xFFFFF : 0,
-        .code = code, .lpig = pr->lpig, .prgi = pr->prgi & 0x1FF,
-        .has_data = pr->has_data, .from_unit = true,
+        .code = code,
+        .lpig = pr->lpig,
+        .prgi = pr->prgi & 0x1FF,
+        .has_data = pr->has_data,
+        .from_unit = true,
     };
 
     /* answered: only a group's last request, or one with private data */
@@ -110,9 +114,13 @@ static enum vtd_prq_status refuse(struct vtd_model *m,
 {
     if (reason && !suppressed) {
         struct mv_fault f = {
-            .sid = pr->sid, .reason = reason, .write = pr->write,
-            .has_pasid = pr->has_pasid, .pasid = pr->pasid & 0xFFFFF,
-            .priv = pr->priv, .exe = pr->exec,
+            .sid = pr->sid,
+            .reason = reason,
+            .write = pr->write,
+            .has_pasid = pr->has_pasid,
+            .pasid = pr->pasid & 0xFFFFF,
+            .priv = pr->priv,
+            .exe = pr->exec,
             .fi = pr->addr & ~0xFFFull,
         };
 
@@ -130,8 +138,7 @@ static void prq_desc(const struct vtd_page_request *pr, uint64_t d[4])
 {
     d[0] = FIELD_PREP(MV_PRQ_TYPE, MV_PRQ_TYPE_PAGE) |
            (pr->has_pasid ? MV_PRQ_PASID_P : 0) |
-           (pr->has_data ? MV_PRQ_PDP : 0) |
-           FIELD_PREP(MV_PRQ_RID, pr->sid) |
+           (pr->has_data ? MV_PRQ_PDP : 0) | FIELD_PREP(MV_PRQ_RID, pr->sid) |
            (pr->has_pasid ? FIELD_PREP(MV_PRQ_PASID, pr->pasid) : 0) |
            (pr->exec ? MV_PRQ_ER : 0) | (pr->priv ? MV_PRQ_PM : 0);
     d[1] = (pr->read ? MV_PRQ_RR : 0) | (pr->write ? MV_PRQ_WR : 0) |
@@ -163,7 +170,8 @@ enum vtd_prq_status vtd_page_request(struct vtd_model *m,
         return refuse(m, pr, MV_FR_SM_LEGACY_PRQ, false, fault_reason);
     fr = vtd_sm_context(m, pr->sid, &ci);
     if (fr)
-        return refuse(m, pr, fr, ci.fpd && fr == MV_FR_SM_CTX_INV, fault_reason);
+        return refuse(m, pr, fr, ci.fpd && fr == MV_FR_SM_CTX_INV,
+                      fault_reason);
     if (!ci.pre)
         return refuse(m, pr, MV_FR_SM_PRE, ci.fpd, fault_reason);
     if (pr->has_pasid && !ci.paside)

@@ -6,19 +6,26 @@
 
 #include "model/vtd_internal.h"
 
-void vtd_trace_emit(struct vtd_model *m, enum vtd_trace_kind kind,
-                    uint16_t sid, uint32_t pasid, uint64_t a, uint64_t b,
-                    uint64_t c)
+void vtd_trace_emit(struct vtd_model *m, enum vtd_trace_kind kind, uint16_t sid,
+                    uint32_t pasid, uint64_t a, uint64_t b, uint64_t c)
 {
     struct vtd_trace_event ev = {
-        .kind = kind, .sid = sid, .pasid = pasid, .a = a, .b = b, .c = c,
+        .kind = kind,
+        .sid = sid,
+        .pasid = pasid,
+        .a = a,
+        .b = b,
+        .c = c,
     };
 
     if (m->env.trace)
         m->env.trace(m->env.opaque, &ev);
 }
 
-static const struct { uint8_t fr; const char *name; } fr_names[] = {
+static const struct {
+    uint8_t fr;
+    const char *name;
+} fr_names[] = {
     { MV_FR_ROOT_P, "root entry not present" },
     { MV_FR_CTX_P, "context entry not present" },
     { MV_FR_CTX_INV, "invalid context entry programming" },

@@ -6,8 +6,8 @@
  */
 #include "model/vtd_internal.h"
 
-#define ACC_RW      (VTD_ACC_READ | VTD_ACC_WRITE)
-#define INTR_BASE   0xFEE00000ull   /* interrupt address range, 1 MiB */
+#define ACC_RW    (VTD_ACC_READ | VTD_ACC_WRITE)
+#define INTR_BASE 0xFEE00000ull /* interrupt address range, 1 MiB */
 
 /* One request in flight. */
 struct xreq {
@@ -15,11 +15,11 @@ struct xreq {
     const struct vtd_request *req;
     struct vtd_xlate *out;
     bool write;
-    bool fpd;           /* fault processing disabled by an entry on the way */
+    bool fpd; /* fault processing disabled by an entry on the way */
     bool sm;
-    bool front_ok;      /* result reproducible from the caches: fill front */
+    bool front_ok; /* result reproducible from the caches: fill front */
     uint32_t did;
-    uint32_t pasid;     /* tag: VTD_NO_PASID in legacy mode */
+    uint32_t pasid; /* tag: VTD_NO_PASID in legacy mode */
 };
 
 /* Faults raised before any FPD bit could be read are never suppressed. */
@@ -29,11 +29,15 @@ static enum vtd_xlate_status fault(struct xreq *x, uint8_t reason,
     struct vtd_model *m = x->m;
     const struct vtd_request *r = x->req;
     struct mv_fault f = {
-        .sid = r->sid, .reason = reason, .write = x->write,
-        .has_pasid = r->has_pasid, .pasid = r->pasid,
+        .sid = r->sid,
+        .reason = reason,
+        .write = x->write,
+        .has_pasid = r->has_pasid,
+        .pasid = r->pasid,
         .priv = (r->access & VTD_ACC_PRIV) != 0,
         .exe = (r->access & VTD_ACC_EXEC) != 0,
-        .at = (uint8_t)r->at, .fi = r->addr & ~0xFFFull,
+        .at = (uint8_t)r->at,
+        .fi = r->addr & ~0xFFFull,
     };
     bool walk_fault = reason == MV_FR_WRITE || reason == MV_FR_READ ||
                       reason == MV_FR_ADDR_BEYOND || reason == MV_FR_SS_PERM ||
@@ -74,8 +78,8 @@ static enum vtd_xlate_status ok(struct xreq *x, uint64_t out_page,
     if (x->front_ok) {
         struct vtd_model *m = x->m;
         uint64_t pfn = x->req->addr >> 12;
-        struct vtd_front *f = &m->front[(pfn ^ x->req->sid * 0x9E37u) &
-                                        (VTD_FRONT_SIZE - 1)];
+        struct vtd_front *f =
+            &m->front[(pfn ^ x->req->sid * 0x9E37u) & (VTD_FRONT_SIZE - 1)];
 
         f->pfn = pfn;
         f->sid = x->req->sid;
@@ -135,8 +139,7 @@ static uint8_t legacy_context(struct vtd_model *m, uint16_t sid,
     ci->levels = (uint8_t)(aw + 2);
     /* the pointer is ignored for pass-through, so are its high bits */
     if ((ctx[0] & (MV_CTX_W0_RSVD | (tt == MV_CTX_TT_PT ? 0 : ptr_rsvd(m)))) ||
-        (ctx[1] & MV_CTX_W1_RSVD) ||
-        (ci->did & ~vtd_did_mask(m)))
+        (ctx[1] & MV_CTX_W1_RSVD) || (ci->did & ~vtd_did_mask(m)))
         return MV_FR_CTX_RSVD;
     if (tt == MV_CTX_TT_RSVD ||
         (tt == MV_CTX_TT_DEVTLB && !(m->ecap & MV_ECAP_DT)) ||
@@ -161,8 +164,8 @@ static uint8_t sm_context(struct vtd_model *m, uint16_t sid,
     /* devfn 0-127 through the low half (LP, LCTP), 128-255 the high one */
     if (!(upper ? root_up(root[1]) : root_lp(root[0])))
         return MV_FR_SM_ROOT_P;
-    if (upper ? root[1] & (MV_SM_ROOT_W1_RSVD | ptr_rsvd(m)) :
-                root[0] & (MV_ROOT_W0_RSVD | ptr_rsvd(m)))
+    if (upper ? root[1] & (MV_SM_ROOT_W1_RSVD | ptr_rsvd(m))
+              : root[0] & (MV_ROOT_W0_RSVD | ptr_rsvd(m)))
         return MV_FR_SM_ROOT_RSVD;
     ca = (upper ? root_uctp(root[1]) : root_lctp(root[0])) +
          FIELD_GET(MV_SM_DEVFN_IDX, sid) * 32ull;
@@ -172,8 +175,8 @@ static uint8_t sm_context(struct vtd_model *m, uint16_t sid,
     if (!ctx_p(ctx[0]))
         return MV_FR_SM_CTX_P;
     ci->fpd = (uint8_t)ctx_fpd(ctx[0]);
-    if ((ctx[0] & (MV_SMCTX_W0_RSVD | ptr_rsvd(m))) || (ctx[1] & MV_SMCTX_W1_RSVD) ||
-        ctx[2] || ctx[3] ||
+    if ((ctx[0] & (MV_SMCTX_W0_RSVD | ptr_rsvd(m))) ||
+        (ctx[1] & MV_SMCTX_W1_RSVD) || ctx[2] || ctx[3] ||
         (smctx_rid_pasid(ctx[1]) && !(m->ecap & MV_ECAP_RPS)))
         return MV_FR_SM_CTX_RSVD;
     if ((smctx_dte(ctx[0]) && !(m->ecap & MV_ECAP_DT)) ||
@@ -198,7 +201,8 @@ static uint8_t get_context(struct vtd_model *m, uint16_t sid, bool sm,
     uint8_t fr;
 
     if (e) {
-        VTD_TRACE(m, VTD_TRACE_HIT, sid, VTD_NO_PASID, sid, VTD_TC_CONTEXT, e->did);
+        VTD_TRACE(m, VTD_TRACE_HIT, sid, VTD_NO_PASID, sid, VTD_TC_CONTEXT,
+                  e->did);
         *ci = e->u.ctx;
         return ci->fault;
     }
@@ -210,8 +214,9 @@ static uint8_t get_context(struct vtd_model *m, uint16_t sid, bool sm,
      * policy also keeps not-present and invalid ones, tagged with DID 0
      * (CAP.CM, §2.1); access errors are never cached.
      */
-    if (fr && !(cm_maximal(m) && fr != MV_FR_ROOT_ACCESS && fr != MV_FR_CTX_ACCESS &&
-                fr != MV_FR_SM_ROOT_ACCESS && fr != MV_FR_SM_CTX_ACCESS))
+    if (fr &&
+        !(cm_maximal(m) && fr != MV_FR_ROOT_ACCESS && fr != MV_FR_CTX_ACCESS &&
+          fr != MV_FR_SM_ROOT_ACCESS && fr != MV_FR_SM_CTX_ACCESS))
         return fr;
     e = vtd_cache_insert(c, sid, sm);
     if (e) {
@@ -231,16 +236,16 @@ uint8_t vtd_sm_context(struct vtd_model *m, uint16_t sid,
 /* ------------------------------------------------ second-level walk */
 
 struct leaf {
-    uint64_t out_page;  /* output address of the 4 KiB page of the request */
-    uint64_t base;      /* input address of the leaf */
+    uint64_t out_page; /* output address of the 4 KiB page of the request */
+    uint64_t base;     /* input address of the leaf */
     unsigned shift;
     unsigned perm;
     uint8_t fault;
-    uint8_t fs_flags;   /* first stage: FS_RW, FS_US stacked over the walk */
+    uint8_t fs_flags; /* first stage: FS_RW, FS_US stacked over the walk */
 };
 
-#define FS_RW   1u
-#define FS_US   2u
+#define FS_RW 1u
+#define FS_US 2u
 
 /* The leaf of either walk at `level`, whose page starts at `addr`. */
 static void leaf_found(struct leaf *lf, uint64_t iova, unsigned level,
@@ -272,8 +277,8 @@ static unsigned fs_perm(const struct xreq *x, unsigned flags, bool wpe)
 }
 
 /* §5.2 reserved bits of a present second-level entry at a level. */
-static uint64_t sl_rsvd(const struct vtd_model *m, unsigned level,
-                        bool leaf, bool sm)
+static uint64_t sl_rsvd(const struct vtd_model *m, unsigned level, bool leaf,
+                        bool sm)
 {
     uint64_t r = m->haw_rsvd;
 
@@ -338,7 +343,8 @@ static uint8_t sl_walk(struct xreq *x, uint64_t root, unsigned levels,
         for (unsigned l = 1; l < levels; l++) {
             struct vtd_centry *e = vtd_cache_find(&m->cache[CK_PSC],
                                                   psc_key(l, iova),
-                                                  (uint64_t)x->did << 32 | x->pasid);
+                                                  (uint64_t)x->did << 32 |
+                                                      x->pasid);
             if (e) {
                 VTD_TRACE(m, VTD_TRACE_HIT, x->req->sid, x->pasid, iova,
                           VTD_TC_PSC, x->did);
@@ -361,7 +367,8 @@ static uint8_t sl_walk(struct xreq *x, uint64_t root, unsigned levels,
         VTD_TRACE(m, VTD_TRACE_WALK, x->req->sid, x->pasid, a, e, level);
         /* no P bit: R=W=0 means not present (§5.2) */
         if (!(e & (MV_SL_R | MV_SL_W)))
-            return x->sm ? MV_FR_SS_PERM : (x->write ? MV_FR_WRITE : MV_FR_READ);
+            return x->sm ? MV_FR_SS_PERM
+                         : (x->write ? MV_FR_WRITE : MV_FR_READ);
         leaf = level == 1 || ((level == 2 || level == 3) && (e & MV_SL_PS));
         if (leaf && level == 2 && !(m->cap & MV_CAP_SLLPS_2M))
             return x->sm ? MV_FR_SS_RSVD : MV_FR_PTE_RSVD;
@@ -378,13 +385,13 @@ static uint8_t sl_walk(struct xreq *x, uint64_t root, unsigned levels,
         if (m->cache[CK_PSC].enabled)
             psc_insert(x, level - 1, iova, table, perm);
     }
-    return x->sm ? MV_FR_SS_ACCESS : MV_FR_PTE_ACCESS;  /* not reached */
+    return x->sm ? MV_FR_SS_ACCESS : MV_FR_PTE_ACCESS; /* not reached */
 }
 
 /* ----------------------------------------------- first-stage walk */
 
-static uint8_t fs_walk(struct xreq *x, uint64_t root, unsigned levels,
-                       bool wpe, struct leaf *lf)
+static uint8_t fs_walk(struct xreq *x, uint64_t root, unsigned levels, bool wpe,
+                       struct leaf *lf)
 {
     struct vtd_model *m = x->m;
     uint64_t iova = x->req->addr, table = root;
@@ -499,7 +506,7 @@ static enum vtd_xlate_status finish(struct xreq *x, const struct leaf *lf,
     unsigned acc = x->req->access & ACC_RW;
 
     if (!acc)
-        acc = VTD_ACC_READ;     /* a zero-length read still needs R */
+        acc = VTD_ACC_READ; /* a zero-length read still needs R */
     if (x->req->at != VTD_AT_TRANSLATION_REQ && (acc & ~lf->perm)) {
         uint8_t fr;
 
@@ -519,8 +526,7 @@ static enum vtd_xlate_status finish(struct xreq *x, const struct leaf *lf,
 
 /* Translate through IOTLB, then the walk of the right stage. */
 static enum vtd_xlate_status translate_paged(struct xreq *x, uint64_t root,
-                                             unsigned levels, bool fs,
-                                             bool wpe)
+                                             unsigned levels, bool fs, bool wpe)
 {
     struct vtd_model *m = x->m;
     struct vtd_centry *e = tlb_find(x);
@@ -535,11 +541,12 @@ static enum vtd_xlate_status translate_paged(struct xreq *x, uint64_t root,
         if (e->u.tlb.fault) {
             if (fs)
                 return fault(x, MV_FR_FS_P, true);
-            return fault(x, x->sm ? MV_FR_SS_PERM : (x->write ? MV_FR_WRITE : MV_FR_READ),
+            return fault(x,
+                         x->sm ? MV_FR_SS_PERM
+                               : (x->write ? MV_FR_WRITE : MV_FR_READ),
                          true);
         }
-        lf.out_page = e->u.tlb.out |
-                      (x->req->addr & (e->span - 1) & ~0xFFFull);
+        lf.out_page = e->u.tlb.out | (x->req->addr & (e->span - 1) & ~0xFFFull);
         lf.shift = e->u.tlb.shift;
         lf.perm = e->u.tlb.perm;
         lf.base = e->base;
@@ -555,7 +562,8 @@ static enum vtd_xlate_status translate_paged(struct xreq *x, uint64_t root,
     m->stats.iotlb_misses++;
     VTD_TRACE(m, VTD_TRACE_MISS, x->req->sid, x->pasid, x->req->addr,
               VTD_TC_IOTLB, x->did);
-    fr = fs ? fs_walk(x, root, levels, wpe, &lf) : sl_walk(x, root, levels, &lf);
+    fr = fs ? fs_walk(x, root, levels, wpe, &lf)
+            : sl_walk(x, root, levels, &lf);
     if (fr) {
         /* caching mode lets hardware cache not-present leaves (CAP.CM) */
         if (cm_maximal(m) && (fr == MV_FR_READ || fr == MV_FR_WRITE ||
@@ -595,9 +603,9 @@ static enum vtd_xlate_status translate_legacy(struct xreq *x)
 
 /* -------------------------------------------------- scalable mode */
 
-static uint8_t read_pasid_entry(struct vtd_model *m, const struct vtd_ctx_info *ci,
-                                uint16_t sid, uint32_t pasid,
-                                struct vtd_pasid_info *pi)
+static uint8_t read_pasid_entry(struct vtd_model *m,
+                                const struct vtd_ctx_info *ci, uint16_t sid,
+                                uint32_t pasid, struct vtd_pasid_info *pi)
 {
     uint64_t dirent, pe[8], a;
     unsigned pgtt, aw;
@@ -628,8 +636,8 @@ static uint8_t read_pasid_entry(struct vtd_model *m, const struct vtd_ctx_info *
         (pgtt == MV_PGTT_SS && (pe[0] & ptr_rsvd(m))) ||
         (pe[1] & MV_PE_W1_RSVD) || (pe_did(pe[1]) & ~vtd_did_mask(m)) ||
         (pe[2] & (MV_PE_W2_RSVD | MV_PE_W2_EAFE)) ||
-        (pgtt == MV_PGTT_FS && (pe_fsptptr(pe[2]) & ptr_rsvd(m))) ||
-        pe[3] || pe[4] || pe[5] || pe[6] || pe[7])
+        (pgtt == MV_PGTT_FS && (pe_fsptptr(pe[2]) & ptr_rsvd(m))) || pe[3] ||
+        pe[4] || pe[5] || pe[6] || pe[7])
         return MV_FR_SM_PE_RSVD;
     pi->pgtt = (uint8_t)pgtt;
     pi->did = pe_did(pe[1]);
@@ -655,15 +663,15 @@ static uint8_t read_pasid_entry(struct vtd_model *m, const struct vtd_ctx_info *
         if (!(m->ecap & MV_ECAP_PT))
             return MV_FR_SM_PE_INV;
         break;
-    default:                /* nested is not supported, others reserved */
+    default: /* nested is not supported, others reserved */
         return MV_FR_SM_PE_INV;
     }
     return 0;
 }
 
-static uint8_t get_pasid_entry(struct vtd_model *m, const struct vtd_ctx_info *ci,
-                               uint16_t sid, uint32_t pasid,
-                               struct vtd_pasid_info *pi)
+static uint8_t get_pasid_entry(struct vtd_model *m,
+                               const struct vtd_ctx_info *ci, uint16_t sid,
+                               uint32_t pasid, struct vtd_pasid_info *pi)
 {
     struct vtd_cache *c = &m->cache[CK_PASID];
     uint64_t key = (uint64_t)sid << 20 | (pasid & 0xFFFFF);
@@ -721,7 +729,7 @@ static enum vtd_xlate_status translate_sm(struct xreq *x)
     if ((r->access & VTD_ACC_PRIV) && (!r->has_pasid || !pi.sre))
         return fault(x, MV_FR_SM_SRE, true);
     if (r->access & VTD_ACC_EXEC)
-        return fault(x, MV_FR_SM_ERE, true);   /* ECAP.ERS = 0 */
+        return fault(x, MV_FR_SM_ERE, true); /* ECAP.ERS = 0 */
     switch (pi.pgtt) {
     case MV_PGTT_PT:
         return passthrough(x);
@@ -739,7 +747,9 @@ enum vtd_xlate_status vtd_translate(struct vtd_model *m,
                                     struct vtd_xlate *out)
 {
     struct xreq x = {
-        .m = m, .req = req, .out = out,
+        .m = m,
+        .req = req,
+        .out = out,
         .write = (req->access & VTD_ACC_WRITE) != 0,
         .pasid = VTD_NO_PASID,
     };
@@ -752,9 +762,10 @@ enum vtd_xlate_status vtd_translate(struct vtd_model *m,
      */
     if (m->front && req->at == VTD_AT_UNTRANSLATED && !req->has_pasid) {
         uint64_t pfn = req->addr >> 12;
-        const struct vtd_front *f = &m->front[(pfn ^ req->sid * 0x9E37u) &
-                                              (VTD_FRONT_SIZE - 1)];
-        unsigned acc = req->access & ACC_RW ? req->access & ACC_RW : VTD_ACC_READ;
+        const struct vtd_front
+            *f = &m->front[(pfn ^ req->sid * 0x9E37u) & (VTD_FRONT_SIZE - 1)];
+        unsigned acc = req->access & ACC_RW ? req->access & ACC_RW
+                                            : VTD_ACC_READ;
 
         if (f->gen == m->front_gen && f->pfn == pfn && f->sid == req->sid &&
             !(acc & ~f->perm) && (pfn >> 8) != (INTR_BASE >> 20)) {
@@ -824,7 +835,7 @@ enum vtd_xlate_status vtd_translate_probe(struct vtd_model *m,
 /* ------------------------------------------------- notifier layer's view */
 
 uint64_t mv_sl_rsvd(const struct vtd_model *m, unsigned level, bool leaf,
-                     bool sm)
+                    bool sm)
 {
     return sl_rsvd(m, level, leaf, sm);
 }

@@ -11,11 +11,11 @@
 struct vtd_caps {
     uint32_t ver;
     uint64_t cap, ecap;
-    unsigned domains;           /* 2^(4 + 2*ND) */
-    unsigned mgaw;              /* bits */
-    unsigned sagaw;             /* bitmap */
-    unsigned nfr;               /* fault recording registers */
-    unsigned fro, iro;          /* byte offsets */
+    unsigned domains;  /* 2^(4 + 2*ND) */
+    unsigned mgaw;     /* bits */
+    unsigned sagaw;    /* bitmap */
+    unsigned nfr;      /* fault recording registers */
+    unsigned fro, iro; /* byte offsets */
     unsigned mamv;
 };
 

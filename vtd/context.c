@@ -89,8 +89,10 @@ int vtd_ctx_set_raw(struct vtd_rt *rt, uint16_t sid, uint64_t lo, uint64_t hi)
     struct vtd_ctx_entry *t = ctx_table(rt, (uint8_t)(sid >> 8));
 
     if (!t)
-        return vtd_fail(rt->u, VTD_ENOMEM, "no page for the context table "
-                        "of bus 0x%02x", sid >> 8);
+        return vtd_fail(rt->u, VTD_ENOMEM,
+                        "no page for the context table "
+                        "of bus 0x%02x",
+                        sid >> 8);
     /* Clear P before changing a present entry, so no walker sees a mix of
      * old and new words. */
     if (vtd_ce_present(&t[sid & 0xFF]) && lo & VTD_CE_P)
@@ -125,19 +127,22 @@ int vtd_ctx_set(struct vtd_rt *rt, uint16_t sid, const struct vtd_ctx_cfg *c)
                         c->did, u->did_bits);
     if (c->tt != VTD_TT_PT &&
         (c->slptptr & (vtd_ptr_rsvd(u->haw) | (VTD_PAGE_SIZE - 1))))
-        return vtd_fail(u, VTD_EINVAL, "SLPTPTR 0x%lx misaligned or beyond "
-                        "HAW %u", (unsigned long)c->slptptr, u->haw);
+        return vtd_fail(u, VTD_EINVAL,
+                        "SLPTPTR 0x%lx misaligned or beyond "
+                        "HAW %u",
+                        (unsigned long)c->slptptr, u->haw);
     return vtd_ctx_set_raw(rt, sid,
-                           vtd_ce_lo(c->tt == VTD_TT_PT ? 0 : c->slptptr,
-                                     c->tt, c->fpd),
+                           vtd_ce_lo(c->tt == VTD_TT_PT ? 0 : c->slptptr, c->tt,
+                                     c->fpd),
                            vtd_ce_hi(c->aw, c->did));
 }
 
-int vtd_ctx_attach(struct vtd_rt *rt, uint16_t sid,
-                   const struct vtd_domain *d)
+int vtd_ctx_attach(struct vtd_rt *rt, uint16_t sid, const struct vtd_domain *d)
 {
     struct vtd_ctx_cfg c = {
-        .tt = VTD_TT_MULTI, .aw = d->aw, .did = d->did,
+        .tt = VTD_TT_MULTI,
+        .aw = d->aw,
+        .did = d->did,
         .slptptr = d->root_pa,
     };
 

@@ -23,16 +23,16 @@ struct vtd_rt {
     struct vtd_unit *u;
     struct vtd_root_entry *root;
     uint64_t root_pa;
-    struct vtd_ctx_entry *ctx[VTD_ROOT_ENTRIES];    /* per bus, or NULL */
+    struct vtd_ctx_entry *ctx[VTD_ROOT_ENTRIES]; /* per bus, or NULL */
 };
 
 /* What a context entry says (9.3). */
 struct vtd_ctx_cfg {
-    unsigned tt;            /* VTD_TT_* */
-    unsigned aw;            /* VTD_AW_*: must be in CAP.SAGAW */
+    unsigned tt; /* VTD_TT_* */
+    unsigned aw; /* VTD_AW_*: must be in CAP.SAGAW */
     uint16_t did;
-    uint64_t slptptr;       /* second-level root; ignored for TT=PT */
-    bool fpd;               /* fault processing disable */
+    uint64_t slptptr; /* second-level root; ignored for TT=PT */
+    bool fpd;         /* fault processing disable */
 };
 
 static inline uint16_t vtd_sid(uint8_t bus, uint8_t dev, uint8_t fn)
@@ -59,12 +59,10 @@ int vtd_ctx_set(struct vtd_rt *rt, uint16_t sid, const struct vtd_ctx_cfg *c);
 
 /* The same without any check: for tests of invalid programming (reserved
  * TT, AW not in SAGAW, reserved bits). hi first, lo (with P) last. */
-int vtd_ctx_set_raw(struct vtd_rt *rt, uint16_t sid, uint64_t lo,
-                    uint64_t hi);
+int vtd_ctx_set_raw(struct vtd_rt *rt, uint16_t sid, uint64_t lo, uint64_t hi);
 
 /* Multi-level translation through domain d's tables, with its DID and AW. */
-int vtd_ctx_attach(struct vtd_rt *rt, uint16_t sid,
-                   const struct vtd_domain *d);
+int vtd_ctx_attach(struct vtd_rt *rt, uint16_t sid, const struct vtd_domain *d);
 
 /* Pass-through with domain id did (AW: the largest SAGAW value). */
 int vtd_ctx_passthrough(struct vtd_rt *rt, uint16_t sid, uint16_t did);
@@ -78,8 +76,7 @@ struct vtd_ctx_entry *vtd_ctx_entry(struct vtd_rt *rt, uint16_t sid);
 struct vtd_root_entry *vtd_root_entry(struct vtd_rt *rt, uint8_t bus);
 
 /* Write a root entry as given (hi first, lo last); tests corrupt it. */
-int vtd_root_set_raw(struct vtd_rt *rt, uint8_t bus, uint64_t lo,
-                     uint64_t hi);
+int vtd_root_set_raw(struct vtd_rt *rt, uint8_t bus, uint64_t lo, uint64_t hi);
 
 /* The largest AW encoding CAP.SAGAW allows, or -1 when none. */
 int vtd_aw_max(const struct vtd_unit *u);

@@ -30,12 +30,12 @@ struct vtd_root_entry {
 };
 _Static_assert(sizeof(struct vtd_root_entry) == 16, "root entry is 128 bit");
 
-#define VTD_ROOT_ENTRIES    256
+#define VTD_ROOT_ENTRIES 256
 
-#define VTD_RE_P            BIT64(0)
-#define VTD_RE_RSVD_LO      GENMASK64(11, 1)
-#define VTD_RE_CTP          GENMASK64(63, 12)
-#define VTD_RE_RSVD_HI      (~0ull)
+#define VTD_RE_P       BIT64(0)
+#define VTD_RE_RSVD_LO GENMASK64(11, 1)
+#define VTD_RE_CTP     GENMASK64(63, 12)
+#define VTD_RE_RSVD_HI (~0ull)
 
 static inline uint64_t vtd_re_lo(uint64_t ctp_pa)
 {
@@ -73,31 +73,31 @@ struct vtd_ctx_entry {
 _Static_assert(sizeof(struct vtd_ctx_entry) == 16,
                "legacy context entry is 128 bit");
 
-#define VTD_CTX_ENTRIES     256
+#define VTD_CTX_ENTRIES 256
 
 /* low word */
-#define VTD_CE_P            BIT64(0)
-#define VTD_CE_FPD          BIT64(1)
-#define VTD_CE_TT           GENMASK64(3, 2)
-#define VTD_CE_RSVD_LO      GENMASK64(11, 4)
-#define VTD_CE_SLPTPTR      GENMASK64(63, 12)
+#define VTD_CE_P       BIT64(0)
+#define VTD_CE_FPD     BIT64(1)
+#define VTD_CE_TT      GENMASK64(3, 2)
+#define VTD_CE_RSVD_LO GENMASK64(11, 4)
+#define VTD_CE_SLPTPTR GENMASK64(63, 12)
 /* high word */
-#define VTD_CE_AW           GENMASK64(2, 0)
-#define VTD_CE_AVAIL        GENMASK64(6, 3)
-#define VTD_CE_RSVD_HI      (BIT64(7) | GENMASK64(63, 24))
-#define VTD_CE_DID          GENMASK64(23, 8)
+#define VTD_CE_AW      GENMASK64(2, 0)
+#define VTD_CE_AVAIL   GENMASK64(6, 3)
+#define VTD_CE_RSVD_HI (BIT64(7) | GENMASK64(63, 24))
+#define VTD_CE_DID     GENMASK64(23, 8)
 
 /* Translation types (9.3: TT) */
-#define VTD_TT_MULTI        0u      /* untranslated via second level */
-#define VTD_TT_DEVTLB       1u      /* same, device-TLB allowed (ECAP.DT) */
-#define VTD_TT_PT           2u      /* pass-through (ECAP.PT) */
-#define VTD_TT_RSVD         3u
+#define VTD_TT_MULTI  0u /* untranslated via second level */
+#define VTD_TT_DEVTLB 1u /* same, device-TLB allowed (ECAP.DT) */
+#define VTD_TT_PT     2u /* pass-through (ECAP.PT) */
+#define VTD_TT_RSVD   3u
 
 /* Address widths (9.3: AW). levels = aw + 2, AGAW = 30 + 9 * aw. */
-#define VTD_AW_30           0u
-#define VTD_AW_39           1u
-#define VTD_AW_48           2u
-#define VTD_AW_57           3u
+#define VTD_AW_30 0u
+#define VTD_AW_39 1u
+#define VTD_AW_48 2u
+#define VTD_AW_57 3u
 
 static inline unsigned vtd_aw_levels(unsigned aw)
 {
@@ -161,25 +161,25 @@ static inline uint64_t vtd_ce_rsvd_hi(unsigned did_bits)
 
 /* -------------------------------------- 9.8 second-level paging entry */
 
-#define VTD_PT_ENTRIES      512
-#define VTD_PAGE_SHIFT      12
-#define VTD_PAGE_SIZE       (1ull << VTD_PAGE_SHIFT)
-#define VTD_SIZE_4K         (1ull << 12)
-#define VTD_SIZE_2M         (1ull << 21)
-#define VTD_SIZE_1G         (1ull << 30)
+#define VTD_PT_ENTRIES 512
+#define VTD_PAGE_SHIFT 12
+#define VTD_PAGE_SIZE  (1ull << VTD_PAGE_SHIFT)
+#define VTD_SIZE_4K    (1ull << 12)
+#define VTD_SIZE_2M    (1ull << 21)
+#define VTD_SIZE_1G    (1ull << 30)
 
-#define VTD_SL_R            BIT64(0)
-#define VTD_SL_W            BIT64(1)
-#define VTD_SL_X            BIT64(2)
-#define VTD_SL_EMT          GENMASK64(5, 3)
-#define VTD_SL_IPAT         BIT64(6)
-#define VTD_SL_PS           BIT64(7)
-#define VTD_SL_A            BIT64(8)
-#define VTD_SL_D            BIT64(9)
-#define VTD_SL_SNP          BIT64(11)
-#define VTD_SL_ADDR         GENMASK64(51, 12)
-#define VTD_SL_TM           BIT64(62)
-#define VTD_SL_RW           (VTD_SL_R | VTD_SL_W)
+#define VTD_SL_R    BIT64(0)
+#define VTD_SL_W    BIT64(1)
+#define VTD_SL_X    BIT64(2)
+#define VTD_SL_EMT  GENMASK64(5, 3)
+#define VTD_SL_IPAT BIT64(6)
+#define VTD_SL_PS   BIT64(7)
+#define VTD_SL_A    BIT64(8)
+#define VTD_SL_D    BIT64(9)
+#define VTD_SL_SNP  BIT64(11)
+#define VTD_SL_ADDR GENMASK64(51, 12)
+#define VTD_SL_TM   BIT64(62)
+#define VTD_SL_RW   (VTD_SL_R | VTD_SL_W)
 
 /* An entry is present when it grants read or write (9.8: no P bit). */
 static inline bool vtd_sl_present(uint64_t pte)

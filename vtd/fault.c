@@ -169,8 +169,9 @@ void vtd_fault_clear_all(struct vtd_unit *u)
 void vtd_fault_print(const struct vtd_fault *f)
 {
     vt_printf("# fault FRCD[%u]: reason 0x%02x (%s) sid %02x:%02x.%x %s "
-              "addr 0x%lx%s\n", f->index, f->reason,
-              vtd_fault_reason_name(f->reason), f->sid >> 8,
-              (f->sid >> 3) & 0x1F, f->sid & 7, f->read ? "read" : "write",
-              (unsigned long)f->addr, f->pp ? " (with PASID)" : "");
+              "addr 0x%lx%s\n",
+              f->index, f->reason, vtd_fault_reason_name(f->reason),
+              f->sid >> 8, (f->sid >> 3) & 0x1F, f->sid & 7,
+              f->read ? "read" : "write", (unsigned long)f->addr,
+              f->pp ? " (with PASID)" : "");
 }

@@ -12,37 +12,37 @@
 #include "vtd/unit.h"
 
 /* Legacy-mode DMA-remapping fault reasons (7.1.3, vtd-facts 8.4). */
-#define VTD_FR_ROOT_NP          0x01
-#define VTD_FR_CTX_NP           0x02
-#define VTD_FR_CTX_INVALID      0x03
-#define VTD_FR_ADDR_WIDTH       0x04
-#define VTD_FR_WRITE            0x05
-#define VTD_FR_READ             0x06
-#define VTD_FR_PTE_ACCESS       0x07
-#define VTD_FR_ROOT_ACCESS      0x08
-#define VTD_FR_CTX_ACCESS       0x09
-#define VTD_FR_ROOT_RSVD        0x0A
-#define VTD_FR_CTX_RSVD         0x0B
-#define VTD_FR_PTE_RSVD         0x0C
-#define VTD_FR_TT_BLOCKED       0x0D
+#define VTD_FR_ROOT_NP     0x01
+#define VTD_FR_CTX_NP      0x02
+#define VTD_FR_CTX_INVALID 0x03
+#define VTD_FR_ADDR_WIDTH  0x04
+#define VTD_FR_WRITE       0x05
+#define VTD_FR_READ        0x06
+#define VTD_FR_PTE_ACCESS  0x07
+#define VTD_FR_ROOT_ACCESS 0x08
+#define VTD_FR_CTX_ACCESS  0x09
+#define VTD_FR_ROOT_RSVD   0x0A
+#define VTD_FR_CTX_RSVD    0x0B
+#define VTD_FR_PTE_RSVD    0x0C
+#define VTD_FR_TT_BLOCKED  0x0D
 
 struct vtd_fault {
-    unsigned index;         /* FRCD register it came from */
-    uint64_t addr;          /* FI: page address (IR faults: index << 48) */
+    unsigned index; /* FRCD register it came from */
+    uint64_t addr;  /* FI: page address (IR faults: index << 48) */
     uint16_t sid;
     uint8_t reason;
-    bool read;              /* T=1: read (or AtomicOp); T=0: write */
+    bool read; /* T=1: read (or AtomicOp); T=0: write */
     bool pp, exe, priv;
-    uint32_t pasid;         /* valid when pp */
+    uint32_t pasid; /* valid when pp */
     unsigned at;
-    uint64_t lo, hi;        /* the raw record */
+    uint64_t lo, hi; /* the raw record */
 };
 
 struct vtd_fault_log {
-    uint32_t fsts;          /* FSTS before anything was cleared */
-    bool pfo;               /* primary fault overflow was set */
-    unsigned n;             /* records read */
-    unsigned lost;          /* records beyond the caller's array */
+    uint32_t fsts; /* FSTS before anything was cleared */
+    bool pfo;      /* primary fault overflow was set */
+    unsigned n;    /* records read */
+    unsigned lost; /* records beyond the caller's array */
     struct vtd_fault rec[8];
 };
 

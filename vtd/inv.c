@@ -20,8 +20,7 @@ const char *vtd_gran_name(unsigned gran, bool iotlb)
     return "?";
 }
 
-uint64_t vtd_ccmd_value(unsigned gran, uint16_t did, uint16_t sid,
-                        unsigned fm)
+uint64_t vtd_ccmd_value(unsigned gran, uint16_t did, uint16_t sid, unsigned fm)
 {
     return VTD_CCMD_ICC | FIELD_PREP(VTD_CCMD_CIRG, gran) |
            FIELD_PREP(VTD_CCMD_FM, fm) | FIELD_PREP(VTD_CCMD_SID, sid) |
@@ -59,7 +58,8 @@ int vtd_cc_inv_raw(struct vtd_unit *u, uint64_t ccmd, uint64_t *after)
     if (after)
         *after = v;
     if (rc != WAIT_OK)
-        return vtd_fail(u, VTD_ETIMEDOUT, "CCMD 0x%016lx: ICC still set "
+        return vtd_fail(u, VTD_ETIMEDOUT,
+                        "CCMD 0x%016lx: ICC still set "
                         "after %lu ms (wrote 0x%016lx, GSTS 0x%08x)",
                         (unsigned long)v,
                         (unsigned long)(u->timeout_ns / 1000000),
@@ -76,16 +76,19 @@ int vtd_cc_inv(struct vtd_unit *u, unsigned gran, uint16_t did, uint16_t sid,
     if (actual)
         *actual = VTD_GRAN_NONE;
     if (qi_on(u))
-        return vtd_fail(u, VTD_EQION, "CCMD refused: queued invalidation is "
-                        "on (GSTS 0x%08x)", vtd_gsts(u));
+        return vtd_fail(u, VTD_EQION,
+                        "CCMD refused: queued invalidation is "
+                        "on (GSTS 0x%08x)",
+                        vtd_gsts(u));
     if (gran < VTD_GRAN_GLOBAL || gran > VTD_GRAN_DEVICE || fm > 3)
-        return vtd_fail(u, VTD_EINVAL, "CCMD granularity %u, FM %u", gran,
-                        fm);
+        return vtd_fail(u, VTD_EINVAL, "CCMD granularity %u, FM %u", gran, fm);
     /* 10.4.7: CCMD must not be written while ICC is still set. */
     after = vtd_read64(u, VTD_CCMD);
     if (after & VTD_CCMD_ICC)
-        return vtd_fail(u, VTD_EBUSY, "CCMD 0x%016lx: ICC still set from an "
-                        "earlier request", (unsigned long)after);
+        return vtd_fail(u, VTD_EBUSY,
+                        "CCMD 0x%016lx: ICC still set from an "
+                        "earlier request",
+                        (unsigned long)after);
     rc = vtd_cc_inv_raw(u, vtd_ccmd_value(gran, did, sid, fm), &after);
     if (actual)
         *actual = (unsigned)FIELD_GET(VTD_CCMD_CAIG, after);
@@ -107,12 +110,13 @@ int vtd_iotlb_inv_raw(struct vtd_unit *u, uint64_t iva, uint64_t iotlb,
     if (after)
         *after = v;
     if (rc != WAIT_OK)
-        return vtd_fail(u, VTD_ETIMEDOUT, "IOTLB 0x%016lx: IVT still set "
+        return vtd_fail(u, VTD_ETIMEDOUT,
+                        "IOTLB 0x%016lx: IVT still set "
                         "after %lu ms (wrote IVA 0x%016lx IOTLB 0x%016lx, "
-                        "GSTS 0x%08x)", (unsigned long)v,
+                        "GSTS 0x%08x)",
+                        (unsigned long)v,
                         (unsigned long)(u->timeout_ns / 1000000),
-                        (unsigned long)iva, (unsigned long)iotlb,
-                        vtd_gsts(u));
+                        (unsigned long)iva, (unsigned long)iotlb, vtd_gsts(u));
     return VTD_OK;
 }
 
@@ -125,12 +129,16 @@ int vtd_iotlb_inv(struct vtd_unit *u, const struct vtd_iotlb_req *r,
     if (actual)
         *actual = VTD_GRAN_NONE;
     if (qi_on(u))
-        return vtd_fail(u, VTD_EQION, "IOTLB invalidation refused: queued "
-                        "invalidation is on (GSTS 0x%08x)", vtd_gsts(u));
+        return vtd_fail(u, VTD_EQION,
+                        "IOTLB invalidation refused: queued "
+                        "invalidation is on (GSTS 0x%08x)",
+                        vtd_gsts(u));
     after = vtd_read64(u, u->iotlb);
     if (after & VTD_IOTLB_IVT)
-        return vtd_fail(u, VTD_EBUSY, "IOTLB 0x%016lx: IVT still set from "
-                        "an earlier request", (unsigned long)after);
+        return vtd_fail(u, VTD_EBUSY,
+                        "IOTLB 0x%016lx: IVT still set from "
+                        "an earlier request",
+                        (unsigned long)after);
     rc = iotlb_req_ok(u, r);
     if (rc)
         return rc;
@@ -146,15 +154,18 @@ static int iotlb_req_ok(struct vtd_unit *u, const struct vtd_iotlb_req *r)
         return vtd_fail(u, VTD_EINVAL, "IOTLB granularity %u", r->gran);
     if (r->gran == VTD_GRAN_PAGE) {
         if (!vtd_has_cap(u, VTD_CAP_PSI))
-            return vtd_fail(u, VTD_ENOTSUP, "page-selective IOTLB "
+            return vtd_fail(u, VTD_ENOTSUP,
+                            "page-selective IOTLB "
                             "invalidation needs CAP.PSI");
         if (r->am > u->caps.mamv)
             return vtd_fail(u, VTD_EINVAL, "AM %u above CAP.MAMV %u", r->am,
                             u->caps.mamv);
         /* 10.4.8.3: ADDR must be aligned to the 2^AM pages it covers. */
         if (r->addr & ((VTD_PAGE_SIZE << r->am) - 1))
-            return vtd_fail(u, VTD_EINVAL, "IVA address 0x%lx not aligned "
-                            "to 2^%u pages", (unsigned long)r->addr, r->am);
+            return vtd_fail(u, VTD_EINVAL,
+                            "IVA address 0x%lx not aligned "
+                            "to 2^%u pages",
+                            (unsigned long)r->addr, r->am);
     }
     return VTD_OK;
 }
@@ -168,7 +179,8 @@ int vtd_inv_all(struct vtd_unit *u)
         struct vtd_desc d[2];
 
         if (!u->qi)
-            return vtd_fail(u, VTD_EQIOFF, "QI is on but no queue is known "
+            return vtd_fail(u, VTD_EQIOFF,
+                            "QI is on but no queue is known "
                             "to the driver");
         d[0] = vtd_desc_cc(VTD_GRAN_GLOBAL, 0, 0, 0);
         d[1] = vtd_desc_iotlb(&all);
@@ -187,14 +199,15 @@ static int pick(struct vtd_unit *u, enum vtd_iface via)
     if (via == VTD_IFACE_AUTO)
         via = on ? VTD_IFACE_QI : VTD_IFACE_REG;
     if (via == VTD_IFACE_QI && (!on || !u->qi))
-        return vtd_fail(u, VTD_EQIOFF, "queued invalidation asked for, but "
-                        "QI is off (GSTS 0x%08x)", vtd_gsts(u));
+        return vtd_fail(u, VTD_EQIOFF,
+                        "queued invalidation asked for, but "
+                        "QI is off (GSTS 0x%08x)",
+                        vtd_gsts(u));
     return (int)via;
 }
 
 int vtd_inv_context(struct vtd_unit *u, enum vtd_iface via, unsigned gran,
-                    uint16_t did, uint16_t sid, unsigned fm,
-                    unsigned *actual)
+                    uint16_t did, uint16_t sid, unsigned fm, unsigned *actual)
 {
     struct vtd_desc d;
     int rc, how = pick(u, via);

@@ -24,12 +24,12 @@ int vtd_cc_inv(struct vtd_unit *u, unsigned gran, uint16_t did, uint16_t sid,
                unsigned fm, unsigned *actual);
 
 struct vtd_iotlb_req {
-    unsigned gran;          /* VTD_GRAN_GLOBAL, _DOMAIN, _PAGE */
+    unsigned gran; /* VTD_GRAN_GLOBAL, _DOMAIN, _PAGE */
     uint16_t did;
-    uint64_t addr;          /* page-selective: aligned to 2^am pages */
-    unsigned am;            /* address mask: 2^am pages, <= CAP.MAMV */
-    bool ih;                /* invalidation hint: only leaves changed */
-    bool dr, dw;            /* drain reads / writes (CAP.DRD / DWD) */
+    uint64_t addr; /* page-selective: aligned to 2^am pages */
+    unsigned am;   /* address mask: 2^am pages, <= CAP.MAMV */
+    bool ih;       /* invalidation hint: only leaves changed */
+    bool dr, dw;   /* drain reads / writes (CAP.DRD / DWD) */
 };
 
 /* IOTLB invalidation. Page-selective needs CAP.PSI, am <= MAMV and an
@@ -48,14 +48,13 @@ int vtd_iotlb_inv_raw(struct vtd_unit *u, uint64_t iva, uint64_t iotlb,
                       uint64_t *after);
 
 /* Register values of the requests above, for callers of the _raw forms. */
-uint64_t vtd_ccmd_value(unsigned gran, uint16_t did, uint16_t sid,
-                        unsigned fm);
+uint64_t vtd_ccmd_value(unsigned gran, uint16_t did, uint16_t sid, unsigned fm);
 uint64_t vtd_iotlb_value(const struct vtd_iotlb_req *r);
 uint64_t vtd_iva_value(const struct vtd_iotlb_req *r);
 
 /* Which invalidation interface to use (6.5.1 registers, 6.5.2 queue). */
 enum vtd_iface {
-    VTD_IFACE_AUTO,         /* the queue when QI is on, registers if not */
+    VTD_IFACE_AUTO, /* the queue when QI is on, registers if not */
     VTD_IFACE_REG,
     VTD_IFACE_QI,
 };
@@ -67,8 +66,7 @@ enum vtd_iface {
  * asked for but not enabled; VTD_EQION for registers while QI is on.
  */
 int vtd_inv_context(struct vtd_unit *u, enum vtd_iface via, unsigned gran,
-                    uint16_t did, uint16_t sid, unsigned fm,
-                    unsigned *actual);
+                    uint16_t did, uint16_t sid, unsigned fm, unsigned *actual);
 int vtd_inv_iotlb(struct vtd_unit *u, enum vtd_iface via,
                   const struct vtd_iotlb_req *r, unsigned *actual);
 

@@ -12,7 +12,7 @@
 #include "vtd/pgtable.h"
 
 /* Bookkeeping page: 511 table pointers and the next bookkeeping page. */
-#define BOOK_SLOTS      511
+#define BOOK_SLOTS 511
 
 static int book_add(struct vtd_domain *d, void *table)
 {
@@ -58,8 +58,8 @@ int vtd_dom_init(struct vtd_domain *d, struct vtd_unit *u, uint16_t did,
         return vtd_fail(u, VTD_ENOTSUP, "%u-level tables: not in SAGAW 0x%x",
                         levels, u->caps.sagaw);
     if (u->did_bits < 16 && did >> u->did_bits)
-        return vtd_fail(u, VTD_EINVAL, "DID 0x%x beyond %u bits (CAP.ND)",
-                        did, u->did_bits);
+        return vtd_fail(u, VTD_EINVAL, "DID 0x%x beyond %u bits (CAP.ND)", did,
+                        u->did_bits);
     d->did = did;
     d->aw = aw;
     d->levels = levels;
@@ -115,14 +115,16 @@ static int range_ok(struct vtd_domain *d, uint64_t iova, uint64_t size)
 {
     uint64_t limit = d->width >= 64 ? ~0ull : (1ull << d->width);
 
-    if (!size || iova + size < iova || iova >= limit ||
-        size > limit - iova)
-        return vtd_fail(d->u, VTD_ERANGE, "IOVA range 0x%lx+0x%lx beyond "
-                        "the domain's %u-bit width", (unsigned long)iova,
-                        (unsigned long)size, d->width);
+    if (!size || iova + size < iova || iova >= limit || size > limit - iova)
+        return vtd_fail(d->u, VTD_ERANGE,
+                        "IOVA range 0x%lx+0x%lx beyond "
+                        "the domain's %u-bit width",
+                        (unsigned long)iova, (unsigned long)size, d->width);
     if ((iova | size) & (VTD_PAGE_SIZE - 1))
-        return vtd_fail(d->u, VTD_ERANGE, "IOVA range 0x%lx+0x%lx not 4 KiB "
-                        "aligned", (unsigned long)iova, (unsigned long)size);
+        return vtd_fail(d->u, VTD_ERANGE,
+                        "IOVA range 0x%lx+0x%lx not 4 KiB "
+                        "aligned",
+                        (unsigned long)iova, (unsigned long)size);
     return VTD_OK;
 }
 
@@ -159,24 +161,28 @@ static uint64_t *walk_to(struct vtd_domain *d, uint64_t iova, unsigned level,
             }
             nt = table_alloc(d);
             if (!nt) {
-                *err = vtd_fail(d->u, VTD_ENOMEM, "no page for a level-%u "
-                                "table", l - 1);
+                *err = vtd_fail(d->u, VTD_ENOMEM,
+                                "no page for a level-%u "
+                                "table",
+                                l - 1);
                 return NULL;
             }
             /* Non-leaf entries grant everything; leaves decide (9.8:
              * permissions are the AND over the walk). */
             pte_write(d, p, vtd_sl_table(plat_virt_to_phys(nt), VTD_PERM_RW));
         } else if (vtd_sl_leaf(*p, l)) {
-            *err = vtd_fail(d->u, VTD_EEXIST, "IOVA 0x%lx: level-%u leaf "
-                            "0x%lx above level %u", (unsigned long)iova, l,
-                            (unsigned long)*p, level);
+            *err = vtd_fail(d->u, VTD_EEXIST,
+                            "IOVA 0x%lx: level-%u leaf "
+                            "0x%lx above level %u",
+                            (unsigned long)iova, l, (unsigned long)*p, level);
             return NULL;
         }
         t = table_of(*p);
         if (!t) {
-            *err = vtd_fail(d->u, VTD_EINVAL, "IOVA 0x%lx: level-%u entry "
-                            "0x%lx points outside RAM", (unsigned long)iova,
-                            l, (unsigned long)*p);
+            *err = vtd_fail(d->u, VTD_EINVAL,
+                            "IOVA 0x%lx: level-%u entry "
+                            "0x%lx points outside RAM",
+                            (unsigned long)iova, l, (unsigned long)*p);
             return NULL;
         }
     }
@@ -191,15 +197,18 @@ int vtd_map(struct vtd_domain *d, uint64_t iova, uint64_t pa, uint64_t size,
     if (rc)
         return rc;
     if (!perm || perm & ~VTD_PERM_RW)
-        return vtd_fail(d->u, VTD_EINVAL, "permission 0x%x: R and/or W",
-                        perm);
+        return vtd_fail(d->u, VTD_EINVAL, "permission 0x%x: R and/or W", perm);
     if (page_size && !vtd_dom_page_ok(d, page_size))
-        return vtd_fail(d->u, VTD_ENOTSUP, "0x%lx-byte leaves: not in SLLPS "
-                        "0x%x", (unsigned long)page_size,
+        return vtd_fail(d->u, VTD_ENOTSUP,
+                        "0x%lx-byte leaves: not in SLLPS "
+                        "0x%x",
+                        (unsigned long)page_size,
                         (unsigned)FIELD_GET(VTD_CAP_SLLPS, d->u->caps.cap));
     if (pa & (VTD_PAGE_SIZE - 1) || (pa & vtd_haw_rsvd(d->u->haw)))
-        return vtd_fail(d->u, VTD_EINVAL, "address 0x%lx misaligned or "
-                        "beyond HAW %u", (unsigned long)pa, d->u->haw);
+        return vtd_fail(d->u, VTD_EINVAL,
+                        "address 0x%lx misaligned or "
+                        "beyond HAW %u",
+                        (unsigned long)pa, d->u->haw);
     while (size) {
         uint64_t ps = page_size;
         unsigned level;
@@ -217,7 +226,8 @@ int vtd_map(struct vtd_domain *d, uint64_t iova, uint64_t pa, uint64_t size,
                 }
         }
         if (((iova | pa) & (ps - 1)) || size < ps)
-            return vtd_fail(d->u, VTD_ERANGE, "IOVA 0x%lx -> 0x%lx size "
+            return vtd_fail(d->u, VTD_ERANGE,
+                            "IOVA 0x%lx -> 0x%lx size "
                             "0x%lx not aligned to 0x%lx-byte leaves",
                             (unsigned long)iova, (unsigned long)pa,
                             (unsigned long)size, (unsigned long)ps);
@@ -226,9 +236,10 @@ int vtd_map(struct vtd_domain *d, uint64_t iova, uint64_t pa, uint64_t size,
         if (!p)
             return rc;
         if (vtd_sl_present(*p))
-            return vtd_fail(d->u, VTD_EEXIST, "IOVA 0x%lx: level-%u entry "
-                            "0x%lx present", (unsigned long)iova, level,
-                            (unsigned long)*p);
+            return vtd_fail(d->u, VTD_EEXIST,
+                            "IOVA 0x%lx: level-%u entry "
+                            "0x%lx present",
+                            (unsigned long)iova, level, (unsigned long)*p);
         pte_write(d, p, vtd_sl_page(pa, level, perm));
         iova += ps;
         pa += ps;
@@ -260,7 +271,8 @@ static int change_leaves(struct vtd_domain *d, uint64_t iova, uint64_t size,
                 break;
             t = table_of(*p);
             if (!t)
-                return vtd_fail(d->u, VTD_EINVAL, "IOVA 0x%lx: level-%u "
+                return vtd_fail(d->u, VTD_EINVAL,
+                                "IOVA 0x%lx: level-%u "
                                 "entry 0x%lx points outside RAM",
                                 (unsigned long)iova, l, (unsigned long)*p);
         }
@@ -270,7 +282,8 @@ static int change_leaves(struct vtd_domain *d, uint64_t iova, uint64_t size,
             uint64_t ls = vtd_level_size(l);
 
             if ((iova & (ls - 1)) || size < ls)
-                return vtd_fail(d->u, VTD_ERANGE, "IOVA 0x%lx+0x%lx cuts "
+                return vtd_fail(d->u, VTD_ERANGE,
+                                "IOVA 0x%lx+0x%lx cuts "
                                 "the level-%u leaf 0x%lx: split it first",
                                 (unsigned long)iova, (unsigned long)size, l,
                                 (unsigned long)*p);
@@ -318,12 +331,15 @@ int vtd_split(struct vtd_domain *d, uint64_t iova, unsigned level)
     if (level < 2 || level > 3 || level > d->levels)
         return vtd_fail(d->u, VTD_EINVAL, "split at level %u", level);
     if (level == 3 && !vtd_dom_page_ok(d, VTD_SIZE_2M))
-        return vtd_fail(d->u, VTD_ENOTSUP, "splitting 1 GiB into 2 MiB "
+        return vtd_fail(d->u, VTD_ENOTSUP,
+                        "splitting 1 GiB into 2 MiB "
                         "leaves needs SLLPS bit 0");
     p = walk_to(d, iova, level, false, &rc);
     if (!p || !vtd_sl_present(*p) || !vtd_sl_leaf(*p, level))
-        return vtd_fail(d->u, VTD_ENOENT, "IOVA 0x%lx: no level-%u leaf to "
-                        "split", (unsigned long)iova, level);
+        return vtd_fail(d->u, VTD_ENOENT,
+                        "IOVA 0x%lx: no level-%u leaf to "
+                        "split",
+                        (unsigned long)iova, level);
     pte = *p;
     perm = (unsigned)(pte & VTD_SL_RW);
     child = vtd_level_size(level - 1);
@@ -348,32 +364,42 @@ int vtd_merge(struct vtd_domain *d, uint64_t iova, unsigned level)
         return rc;
     if (level < 2 || level > 3 || level > d->levels ||
         !vtd_dom_page_ok(d, size))
-        return vtd_fail(d->u, VTD_ENOTSUP, "no level-%u leaves here (SLLPS "
-                        "0x%x, %u levels)", level,
+        return vtd_fail(d->u, VTD_ENOTSUP,
+                        "no level-%u leaves here (SLLPS "
+                        "0x%x, %u levels)",
+                        level,
                         (unsigned)FIELD_GET(VTD_CAP_SLLPS, d->u->caps.cap),
                         d->levels);
     p = walk_to(d, iova, level, false, &rc);
     if (!p || !vtd_sl_present(*p) || vtd_sl_leaf(*p, level))
-        return vtd_fail(d->u, VTD_ENOENT, "IOVA 0x%lx: no level-%u table to "
-                        "merge", (unsigned long)iova, level);
+        return vtd_fail(d->u, VTD_ENOENT,
+                        "IOVA 0x%lx: no level-%u table to "
+                        "merge",
+                        (unsigned long)iova, level);
     t = table_of(*p);
     if (!t)
-        return vtd_fail(d->u, VTD_EINVAL, "level-%u entry 0x%lx points "
-                        "outside RAM", level, (unsigned long)*p);
+        return vtd_fail(d->u, VTD_EINVAL,
+                        "level-%u entry 0x%lx points "
+                        "outside RAM",
+                        level, (unsigned long)*p);
     child = vtd_level_size(level - 1);
     base = vtd_sl_addr(t[0]);
     perm = (unsigned)(t[0] & VTD_SL_RW);
     if (base & (size - 1))
-        return vtd_fail(d->u, VTD_EINVAL, "first leaf 0x%lx not aligned to "
-                        "0x%lx", (unsigned long)t[0], (unsigned long)size);
+        return vtd_fail(d->u, VTD_EINVAL,
+                        "first leaf 0x%lx not aligned to "
+                        "0x%lx",
+                        (unsigned long)t[0], (unsigned long)size);
     for (unsigned i = 0; i < VTD_PT_ENTRIES; i++) {
         uint64_t e = t[i];
 
         if (!vtd_sl_present(e) || !vtd_sl_leaf(e, level - 1) ||
             (unsigned)(e & VTD_SL_RW) != perm ||
             vtd_sl_addr(e) != base + i * child)
-            return vtd_fail(d->u, VTD_EINVAL, "entry %u (0x%lx) breaks the "
-                            "merge", i, (unsigned long)e);
+            return vtd_fail(d->u, VTD_EINVAL,
+                            "entry %u (0x%lx) breaks the "
+                            "merge",
+                            i, (unsigned long)e);
     }
     pte_write(d, p, vtd_sl_page(base, level, perm));
     /* The old table stays allocated until vtd_dom_destroy: the unit may
@@ -412,13 +438,11 @@ int vtd_lookup(const struct vtd_domain *d, uint64_t iova, struct vtd_walk *w)
     return VTD_EINVAL;
 }
 
-uint64_t *vtd_pte_ptr(const struct vtd_domain *d, uint64_t iova,
-                      unsigned level)
+uint64_t *vtd_pte_ptr(const struct vtd_domain *d, uint64_t iova, unsigned level)
 {
     uint64_t *t = d->root;
 
-    if (level < 1 || level > d->levels ||
-        (d->width < 64 && iova >> d->width))
+    if (level < 1 || level > d->levels || (d->width < 64 && iova >> d->width))
         return NULL;
     for (unsigned l = d->levels; l > level; l--) {
         uint64_t e = t[vtd_level_index(iova, l)];
@@ -449,8 +473,10 @@ int vtd_pte_set(struct vtd_domain *d, uint64_t iova, unsigned level,
     uint64_t *p = vtd_pte_ptr(d, iova, level);
 
     if (!p)
-        return vtd_fail(d->u, VTD_ENOENT, "IOVA 0x%lx: walk does not reach "
-                        "level %u", (unsigned long)iova, level);
+        return vtd_fail(d->u, VTD_ENOENT,
+                        "IOVA 0x%lx: walk does not reach "
+                        "level %u",
+                        (unsigned long)iova, level);
     pte_write(d, p, val);
     return VTD_OK;
 }

@@ -19,20 +19,20 @@
 #include "vtd/unit.h"
 
 /* Permissions: the R and W bits of a second-level entry. */
-#define VTD_PERM_NONE       0u
-#define VTD_PERM_R          ((unsigned)VTD_SL_R)
-#define VTD_PERM_W          ((unsigned)VTD_SL_W)
-#define VTD_PERM_RW         (VTD_PERM_R | VTD_PERM_W)
+#define VTD_PERM_NONE 0u
+#define VTD_PERM_R    ((unsigned)VTD_SL_R)
+#define VTD_PERM_W    ((unsigned)VTD_SL_W)
+#define VTD_PERM_RW   (VTD_PERM_R | VTD_PERM_W)
 
 struct vtd_domain {
     struct vtd_unit *u;
     uint16_t did;
-    unsigned aw;            /* VTD_AW_*: levels = aw + 2 */
+    unsigned aw; /* VTD_AW_*: levels = aw + 2 */
     unsigned levels;
-    unsigned width;         /* input address bits: min(AGAW, MGAW) */
+    unsigned width; /* input address bits: min(AGAW, MGAW) */
     uint64_t *root;
     uint64_t root_pa;
-    unsigned tables;        /* table pages allocated, root included */
+    unsigned tables; /* table pages allocated, root included */
     /* Every table page, in a chain of bookkeeping pages: freed only at
      * destroy (a page replaced by a merge may still be walked until the
      * caller invalidates; a corrupted entry may point anywhere). */
@@ -85,10 +85,10 @@ int vtd_merge(struct vtd_domain *d, uint64_t iova, unsigned level);
 
 /* The result of a software walk. */
 struct vtd_walk {
-    uint64_t pte[6];        /* entry read at each level (index = level) */
-    unsigned level;         /* leaf level, or where the walk stopped */
-    unsigned perm;          /* R/W granted by every level walked */
-    uint64_t pa;            /* translated address, when mapped */
+    uint64_t pte[6]; /* entry read at each level (index = level) */
+    unsigned level;  /* leaf level, or where the walk stopped */
+    unsigned perm;   /* R/W granted by every level walked */
+    uint64_t pa;     /* translated address, when mapped */
     uint64_t page_size;
 };
 

@@ -18,10 +18,11 @@ unsigned vtd_desc_type(const struct vtd_desc *d)
 const char *vtd_desc_type_name(unsigned type)
 {
     static const char *const names[] = {
-        [1] = "context-cache", [2] = "IOTLB", [3] = "device-TLB",
-        [4] = "interrupt-entry-cache", [5] = "invalidation-wait",
-        [6] = "PASID-IOTLB", [7] = "PASID-cache",
-        [8] = "PASID-device-TLB", [9] = "page-group-response",
+        [1] = "context-cache",       [2] = "IOTLB",
+        [3] = "device-TLB",          [4] = "interrupt-entry-cache",
+        [5] = "invalidation-wait",   [6] = "PASID-IOTLB",
+        [7] = "PASID-cache",         [8] = "PASID-device-TLB",
+        [9] = "page-group-response",
     };
 
     if (type < sizeof(names) / sizeof(names[0]) && names[type])
@@ -42,10 +43,12 @@ static struct vtd_desc desc0(unsigned type, uint64_t qw0, uint64_t qw1)
 struct vtd_desc vtd_desc_cc(unsigned gran, uint16_t did, uint16_t sid,
                             unsigned fm)
 {
-    return desc0(VTD_DESC_CC, FIELD_PREP(VTD_DESC_CC_G, gran) |
-                 FIELD_PREP(VTD_DESC_CC_DID, did) |
-                 FIELD_PREP(VTD_DESC_CC_SID, sid) |
-                 FIELD_PREP(VTD_DESC_CC_FM, fm), 0);
+    return desc0(VTD_DESC_CC,
+                 FIELD_PREP(VTD_DESC_CC_G, gran) |
+                     FIELD_PREP(VTD_DESC_CC_DID, did) |
+                     FIELD_PREP(VTD_DESC_CC_SID, sid) |
+                     FIELD_PREP(VTD_DESC_CC_FM, fm),
+                 0);
 }
 
 struct vtd_desc vtd_desc_iotlb(const struct vtd_iotlb_req *r)
@@ -55,10 +58,12 @@ struct vtd_desc vtd_desc_iotlb(const struct vtd_iotlb_req *r)
     if (r->gran == VTD_GRAN_PAGE)
         qw1 = (r->addr & VTD_DESC_ADDR) | (r->ih ? VTD_DESC_ADDR_IH : 0) |
               FIELD_PREP(VTD_DESC_ADDR_AM, r->am);
-    return desc0(VTD_DESC_IOTLB, FIELD_PREP(VTD_DESC_IOTLB_G, r->gran) |
-                 (r->dw ? VTD_DESC_IOTLB_DW : 0) |
-                 (r->dr ? VTD_DESC_IOTLB_DR : 0) |
-                 FIELD_PREP(VTD_DESC_IOTLB_DID, r->did), qw1);
+    return desc0(VTD_DESC_IOTLB,
+                 FIELD_PREP(VTD_DESC_IOTLB_G, r->gran) |
+                     (r->dw ? VTD_DESC_IOTLB_DW : 0) |
+                     (r->dr ? VTD_DESC_IOTLB_DR : 0) |
+                     FIELD_PREP(VTD_DESC_IOTLB_DID, r->did),
+                 qw1);
 }
 
 struct vtd_desc vtd_desc_devtlb(uint16_t sid, uint16_t pfsid, unsigned mip,
@@ -66,43 +71,48 @@ struct vtd_desc vtd_desc_devtlb(uint16_t sid, uint16_t pfsid, unsigned mip,
 {
     return desc0(VTD_DESC_DEVTLB,
                  FIELD_PREP(VTD_DESC_DT_PFSID_LO, pfsid & 0xF) |
-                 FIELD_PREP(VTD_DESC_DT_PFSID_HI, pfsid >> 4) |
-                 FIELD_PREP(VTD_DESC_DT_MIP, mip) |
-                 FIELD_PREP(VTD_DESC_DT_SID, sid),
+                     FIELD_PREP(VTD_DESC_DT_PFSID_HI, pfsid >> 4) |
+                     FIELD_PREP(VTD_DESC_DT_MIP, mip) |
+                     FIELD_PREP(VTD_DESC_DT_SID, sid),
                  (addr & VTD_DESC_ADDR) | (size ? VTD_DESC_DT_S : 0));
 }
 
 struct vtd_desc vtd_desc_iec(bool index_selective, uint16_t iidx, unsigned im)
 {
-    return desc0(VTD_DESC_IEC, (index_selective ? VTD_DESC_IEC_G : 0) |
-                 FIELD_PREP(VTD_DESC_IEC_IM, im) |
-                 FIELD_PREP(VTD_DESC_IEC_IIDX, iidx), 0);
+    return desc0(VTD_DESC_IEC,
+                 (index_selective ? VTD_DESC_IEC_G : 0) |
+                     FIELD_PREP(VTD_DESC_IEC_IM, im) |
+                     FIELD_PREP(VTD_DESC_IEC_IIDX, iidx),
+                 0);
 }
 
-struct vtd_desc vtd_desc_wait(uint64_t flags, uint32_t data,
-                              uint64_t status_pa)
+struct vtd_desc vtd_desc_wait(uint64_t flags, uint32_t data, uint64_t status_pa)
 {
-    return desc0(VTD_DESC_WAIT, (flags & (VTD_DESC_WAIT_IF |
-                 VTD_DESC_WAIT_SW | VTD_DESC_WAIT_FN | VTD_DESC_WAIT_PD)) |
-                 FIELD_PREP(VTD_DESC_WAIT_DATA, data),
+    return desc0(VTD_DESC_WAIT,
+                 (flags & (VTD_DESC_WAIT_IF | VTD_DESC_WAIT_SW |
+                           VTD_DESC_WAIT_FN | VTD_DESC_WAIT_PD)) |
+                     FIELD_PREP(VTD_DESC_WAIT_DATA, data),
                  status_pa & VTD_DESC_WAIT_ADDR);
 }
 
 struct vtd_desc vtd_desc_piotlb(unsigned gran, uint16_t did, uint32_t pasid,
                                 uint64_t addr, unsigned am, bool ih)
 {
-    return desc0(VTD_DESC_PIOTLB, FIELD_PREP(VTD_DESC_P_G, gran) |
-                 FIELD_PREP(VTD_DESC_P_DID, did) |
-                 FIELD_PREP(VTD_DESC_P_PASID, pasid),
+    return desc0(VTD_DESC_PIOTLB,
+                 FIELD_PREP(VTD_DESC_P_G, gran) |
+                     FIELD_PREP(VTD_DESC_P_DID, did) |
+                     FIELD_PREP(VTD_DESC_P_PASID, pasid),
                  (addr & VTD_DESC_ADDR) | (ih ? VTD_DESC_ADDR_IH : 0) |
-                 FIELD_PREP(VTD_DESC_ADDR_AM, am));
+                     FIELD_PREP(VTD_DESC_ADDR_AM, am));
 }
 
 struct vtd_desc vtd_desc_pc(unsigned gran, uint16_t did, uint32_t pasid)
 {
-    return desc0(VTD_DESC_PC, FIELD_PREP(VTD_DESC_P_G, gran) |
-                 FIELD_PREP(VTD_DESC_P_DID, did) |
-                 FIELD_PREP(VTD_DESC_P_PASID, pasid), 0);
+    return desc0(VTD_DESC_PC,
+                 FIELD_PREP(VTD_DESC_P_G, gran) |
+                     FIELD_PREP(VTD_DESC_P_DID, did) |
+                     FIELD_PREP(VTD_DESC_P_PASID, pasid),
+                 0);
 }
 
 /* ------------------------------------------------------------- the queue */
@@ -135,7 +145,8 @@ int vtd_qi_init(struct vtd_qi *qi, struct vtd_unit *u, unsigned qs, bool dw)
     if (!vtd_has_ecap(u, VTD_ECAP_QI))
         return vtd_fail(u, VTD_ENOTSUP, "queued invalidation needs ECAP.QI");
     if (dw && !vtd_has_ecap(u, VTD_ECAP_SMTS))
-        return vtd_fail(u, VTD_ENOTSUP, "256-bit descriptors (IQA.DW) need "
+        return vtd_fail(u, VTD_ENOTSUP,
+                        "256-bit descriptors (IQA.DW) need "
                         "ECAP.SMTS");
     if (qs > 7)
         return vtd_fail(u, VTD_EINVAL, "IQA.QS %u above 7", qs);
@@ -175,14 +186,16 @@ int vtd_qi_enable(struct vtd_qi *qi)
 
     /* 6.5.2: switch only with no register-based invalidation pending. */
     if ((ccmd & VTD_CCMD_ICC) || (iotlb & VTD_IOTLB_IVT))
-        return vtd_fail(u, VTD_EBUSY, "QIE refused: register invalidation "
+        return vtd_fail(u, VTD_EBUSY,
+                        "QIE refused: register invalidation "
                         "pending (CCMD 0x%016lx IOTLB 0x%016lx)",
                         (unsigned long)ccmd, (unsigned long)iotlb);
     /* 10.4.23: the tail must be 0 when the queue is enabled (a tail left
      * behind is fetched at once). */
     vtd_write64(u, VTD_IQT, 0);
-    vtd_write64(u, VTD_IQA, (qi->queue_pa & VTD_IQA_IQA) |
-                (qi->dw ? VTD_IQA_DW : 0) | FIELD_PREP(VTD_IQA_QS, qi->qs));
+    vtd_write64(u, VTD_IQA,
+                (qi->queue_pa & VTD_IQA_IQA) | (qi->dw ? VTD_IQA_DW : 0) |
+                    FIELD_PREP(VTD_IQA_QS, qi->qs));
     qi->tail = 0;
     /* Nothing processed yet: a disable must queue a wait first (QEMU
      * ignores QIE=0 until it has processed one). */
@@ -224,25 +237,27 @@ static int check_fsts(struct vtd_qi *qi)
     else
         return VTD_OK;
     capture(qi, err, fsts);
-    return vtd_fail(qi->u, err, "%s: FSTS 0x%08x IQH 0x%lx IQT 0x%lx IQERCD "
+    return vtd_fail(qi->u, err,
+                    "%s: FSTS 0x%08x IQH 0x%lx IQT 0x%lx IQERCD "
                     "0x%lx, descriptor %u: %s 0x%016lx 0x%016lx",
                     vtd_strerror(err), fsts, (unsigned long)qi->err.iqh,
                     (unsigned long)qi->err.iqt, (unsigned long)qi->err.iqercd,
-                    qi->err.head, vtd_desc_type_name(vtd_desc_type(
-                    &qi->err.desc)), (unsigned long)qi->err.desc.qw[0],
+                    qi->err.head,
+                    vtd_desc_type_name(vtd_desc_type(&qi->err.desc)),
+                    (unsigned long)qi->err.desc.qw[0],
                     (unsigned long)qi->err.desc.qw[1]);
 }
 
 static int timed_out(struct vtd_qi *qi, const char *what)
 {
     capture(qi, VTD_ETIMEDOUT, vtd_read32(qi->u, VTD_FSTS));
-    return vtd_fail(qi->u, VTD_ETIMEDOUT, "%s: not done after %lu ms: FSTS "
+    return vtd_fail(qi->u, VTD_ETIMEDOUT,
+                    "%s: not done after %lu ms: FSTS "
                     "0x%08x IQH 0x%lx IQT 0x%lx (software tail %u) GSTS "
-                    "0x%08x", what,
-                    (unsigned long)(qi->u->timeout_ns / 1000000),
+                    "0x%08x",
+                    what, (unsigned long)(qi->u->timeout_ns / 1000000),
                     qi->err.fsts, (unsigned long)qi->err.iqh,
-                    (unsigned long)qi->err.iqt, qi->tail,
-                    vtd_gsts(qi->u));
+                    (unsigned long)qi->err.iqt, qi->tail, vtd_gsts(qi->u));
 }
 
 unsigned vtd_qi_free(const struct vtd_qi *qi)
@@ -259,11 +274,15 @@ int vtd_qi_submit(struct vtd_qi *qi, const struct vtd_desc *d, unsigned n)
     int rc;
 
     if (!(vtd_gsts(qi->u) & VTD_GCMD_QIE))
-        return vtd_fail(qi->u, VTD_EQIOFF, "submit: QIES clear (GSTS "
-                        "0x%08x)", vtd_gsts(qi->u));
+        return vtd_fail(qi->u, VTD_EQIOFF,
+                        "submit: QIES clear (GSTS "
+                        "0x%08x)",
+                        vtd_gsts(qi->u));
     if (n >= qi->nent)
-        return vtd_fail(qi->u, VTD_EINVAL, "%u descriptors exceed a %u-entry "
-                        "queue", n, qi->nent);
+        return vtd_fail(qi->u, VTD_EINVAL,
+                        "%u descriptors exceed a %u-entry "
+                        "queue",
+                        n, qi->nent);
     while (vtd_qi_free(qi) < n) {
         rc = check_fsts(qi);
         if (rc)
@@ -316,7 +335,7 @@ int vtd_qi_wait(struct vtd_qi *qi, uint64_t flags)
 
 /* Status words: [0] vtd_qi_wait, [1] the waits recovery writes, [2]
  * vtd_qi_wait_raw. */
-#define QI_STATUS_RAW       2
+#define QI_STATUS_RAW 2
 
 int vtd_qi_wait_raw(struct vtd_qi *qi, uint64_t flags)
 {
@@ -394,8 +413,8 @@ int vtd_qi_recover(struct vtd_qi *qi)
      * as soon as it is, and a bad tail would stop it again at once. Then
      * the tail once more, as QEMU fetches only on a tail write. */
     vtd_write64(u, VTD_IQT, index_to_reg(qi, qi->tail));
-    vtd_write32(u, VTD_FSTS, fsts & (VTD_FSTS_IQE | VTD_FSTS_ICE |
-                                     VTD_FSTS_ITE));
+    vtd_write32(u, VTD_FSTS,
+                fsts & (VTD_FSTS_IQE | VTD_FSTS_ICE | VTD_FSTS_ITE));
     vtd_write64(u, VTD_IQT, index_to_reg(qi, qi->tail));
     return vtd_qi_drain(qi);
 }

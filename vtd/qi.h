@@ -25,60 +25,60 @@ struct vtd_desc {
 _Static_assert(sizeof(struct vtd_desc) == 32, "256-bit descriptor");
 
 /* 6.5.2: type = qw0[3:0] | qw0[11:9] << 4 */
-#define VTD_DESC_TYPE_LO    GENMASK64(3, 0)
-#define VTD_DESC_TYPE_HI    GENMASK64(11, 9)
-#define VTD_DESC_CC         1u
-#define VTD_DESC_IOTLB      2u
-#define VTD_DESC_DEVTLB     3u
-#define VTD_DESC_IEC        4u
-#define VTD_DESC_WAIT       5u
-#define VTD_DESC_PIOTLB     6u
-#define VTD_DESC_PC         7u
-#define VTD_DESC_PDEVTLB    8u
+#define VTD_DESC_TYPE_LO GENMASK64(3, 0)
+#define VTD_DESC_TYPE_HI GENMASK64(11, 9)
+#define VTD_DESC_CC      1u
+#define VTD_DESC_IOTLB   2u
+#define VTD_DESC_DEVTLB  3u
+#define VTD_DESC_IEC     4u
+#define VTD_DESC_WAIT    5u
+#define VTD_DESC_PIOTLB  6u
+#define VTD_DESC_PC      7u
+#define VTD_DESC_PDEVTLB 8u
 
 /* Context-cache (type 1) */
-#define VTD_DESC_CC_G       GENMASK64(5, 4)
-#define VTD_DESC_CC_DID     GENMASK64(31, 16)
-#define VTD_DESC_CC_SID     GENMASK64(47, 32)
-#define VTD_DESC_CC_FM      GENMASK64(49, 48)
-#define VTD_DESC_CC_RSVD    (GENMASK64(8, 6) | GENMASK64(15, 12) | \
-                             GENMASK64(63, 50))
+#define VTD_DESC_CC_G   GENMASK64(5, 4)
+#define VTD_DESC_CC_DID GENMASK64(31, 16)
+#define VTD_DESC_CC_SID GENMASK64(47, 32)
+#define VTD_DESC_CC_FM  GENMASK64(49, 48)
+#define VTD_DESC_CC_RSVD \
+    (GENMASK64(8, 6) | GENMASK64(15, 12) | GENMASK64(63, 50))
 /* IOTLB (type 2) */
-#define VTD_DESC_IOTLB_G    GENMASK64(5, 4)
-#define VTD_DESC_IOTLB_DW   BIT64(6)
-#define VTD_DESC_IOTLB_DR   BIT64(7)
-#define VTD_DESC_IOTLB_DID  GENMASK64(31, 16)
-#define VTD_DESC_IOTLB_RSVD (GENMASK64(8, 8) | GENMASK64(15, 12) | \
-                             GENMASK64(63, 32))
-#define VTD_DESC_ADDR_AM    GENMASK64(5, 0)     /* qw1, types 2 and 6 */
-#define VTD_DESC_ADDR_IH    BIT64(6)
-#define VTD_DESC_ADDR_RSVD  GENMASK64(11, 7)
-#define VTD_DESC_ADDR       GENMASK64(63, 12)
+#define VTD_DESC_IOTLB_G   GENMASK64(5, 4)
+#define VTD_DESC_IOTLB_DW  BIT64(6)
+#define VTD_DESC_IOTLB_DR  BIT64(7)
+#define VTD_DESC_IOTLB_DID GENMASK64(31, 16)
+#define VTD_DESC_IOTLB_RSVD \
+    (GENMASK64(8, 8) | GENMASK64(15, 12) | GENMASK64(63, 32))
+#define VTD_DESC_ADDR_AM     GENMASK64(5, 0) /* qw1, types 2 and 6 */
+#define VTD_DESC_ADDR_IH     BIT64(6)
+#define VTD_DESC_ADDR_RSVD   GENMASK64(11, 7)
+#define VTD_DESC_ADDR        GENMASK64(63, 12)
 /* Device-TLB (type 3) */
 #define VTD_DESC_DT_PFSID_LO GENMASK64(15, 12)
-#define VTD_DESC_DT_MIP     GENMASK64(20, 16)
-#define VTD_DESC_DT_SID     GENMASK64(47, 32)
+#define VTD_DESC_DT_MIP      GENMASK64(20, 16)
+#define VTD_DESC_DT_SID      GENMASK64(47, 32)
 #define VTD_DESC_DT_PFSID_HI GENMASK64(63, 52)
-#define VTD_DESC_DT_S       BIT64(0)            /* qw1 */
+#define VTD_DESC_DT_S        BIT64(0) /* qw1 */
 /* Interrupt entry cache (type 4) */
-#define VTD_DESC_IEC_G      BIT64(4)            /* 1: index-selective */
-#define VTD_DESC_IEC_IM     GENMASK64(31, 27)
-#define VTD_DESC_IEC_IIDX   GENMASK64(47, 32)
+#define VTD_DESC_IEC_G       BIT64(4) /* 1: index-selective */
+#define VTD_DESC_IEC_IM      GENMASK64(31, 27)
+#define VTD_DESC_IEC_IIDX    GENMASK64(47, 32)
 /* Invalidation wait (type 5) */
-#define VTD_DESC_WAIT_IF    BIT64(4)
-#define VTD_DESC_WAIT_SW    BIT64(5)
-#define VTD_DESC_WAIT_FN    BIT64(6)
-#define VTD_DESC_WAIT_PD    BIT64(7)
-#define VTD_DESC_WAIT_DATA  GENMASK64(63, 32)
-#define VTD_DESC_WAIT_ADDR  GENMASK64(63, 2)    /* qw1 */
+#define VTD_DESC_WAIT_IF     BIT64(4)
+#define VTD_DESC_WAIT_SW     BIT64(5)
+#define VTD_DESC_WAIT_FN     BIT64(6)
+#define VTD_DESC_WAIT_PD     BIT64(7)
+#define VTD_DESC_WAIT_DATA   GENMASK64(63, 32)
+#define VTD_DESC_WAIT_ADDR   GENMASK64(63, 2) /* qw1 */
 /* PASID-based IOTLB (6), PASID cache (7), PASID-based device-TLB (8) */
-#define VTD_DESC_P_G        GENMASK64(5, 4)
-#define VTD_DESC_P_DID      GENMASK64(31, 16)
-#define VTD_DESC_P_PASID    GENMASK64(51, 32)
-#define VTD_DESC_PDT_MIP    GENMASK64(8, 4)
-#define VTD_DESC_PDT_SID    GENMASK64(31, 16)
-#define VTD_DESC_PDT_G      BIT64(0)            /* qw1: all PASIDs */
-#define VTD_DESC_PDT_S      BIT64(11)           /* qw1 */
+#define VTD_DESC_P_G         GENMASK64(5, 4)
+#define VTD_DESC_P_DID       GENMASK64(31, 16)
+#define VTD_DESC_P_PASID     GENMASK64(51, 32)
+#define VTD_DESC_PDT_MIP     GENMASK64(8, 4)
+#define VTD_DESC_PDT_SID     GENMASK64(31, 16)
+#define VTD_DESC_PDT_G       BIT64(0)  /* qw1: all PASIDs */
+#define VTD_DESC_PDT_S       BIT64(11) /* qw1 */
 
 unsigned vtd_desc_type(const struct vtd_desc *d);
 const char *vtd_desc_type_name(unsigned type);
@@ -90,8 +90,7 @@ struct vtd_desc vtd_desc_cc(unsigned gran, uint16_t did, uint16_t sid,
 struct vtd_desc vtd_desc_iotlb(const struct vtd_iotlb_req *r);
 struct vtd_desc vtd_desc_devtlb(uint16_t sid, uint16_t pfsid, unsigned mip,
                                 uint64_t addr, bool size);
-struct vtd_desc vtd_desc_iec(bool index_selective, uint16_t iidx,
-                             unsigned im);
+struct vtd_desc vtd_desc_iec(bool index_selective, uint16_t iidx, unsigned im);
 /* flags: VTD_DESC_WAIT_IF | _SW | _FN | _PD */
 struct vtd_desc vtd_desc_wait(uint64_t flags, uint32_t data,
                               uint64_t status_pa);
@@ -101,27 +100,27 @@ struct vtd_desc vtd_desc_pc(unsigned gran, uint16_t did, uint32_t pasid);
 
 /* What the unit showed when a queue operation failed. */
 struct vtd_qi_err {
-    int err;                /* VTD_EIQE, _EICE, _EITE, _ETIMEDOUT */
+    int err; /* VTD_EIQE, _EICE, _EITE, _ETIMEDOUT */
     uint32_t fsts;
     uint64_t iqh, iqt, iqercd;
-    unsigned head;          /* descriptor index at IQH */
-    struct vtd_desc desc;   /* the descriptor at IQH */
+    unsigned head;        /* descriptor index at IQH */
+    struct vtd_desc desc; /* the descriptor at IQH */
 };
 
 struct vtd_qi {
     struct vtd_unit *u;
     void *queue;
     uint64_t queue_pa;
-    unsigned qs;            /* IQA.QS: 2^qs pages */
-    bool dw;                /* 256-bit descriptors */
-    unsigned nent;          /* descriptors in the queue */
-    unsigned tail;          /* software tail (index) */
-    unsigned last_type;     /* type of the last descriptor submitted */
-    volatile uint32_t *status;      /* wait status words */
+    unsigned qs;               /* IQA.QS: 2^qs pages */
+    bool dw;                   /* 256-bit descriptors */
+    unsigned nent;             /* descriptors in the queue */
+    unsigned tail;             /* software tail (index) */
+    unsigned last_type;        /* type of the last descriptor submitted */
+    volatile uint32_t *status; /* wait status words */
     uint64_t status_pa;
-    uint32_t seq;           /* last status value asked for */
-    uint32_t ics;           /* ICS read when the last wait completed */
-    struct vtd_qi_err err;  /* the last error */
+    uint32_t seq;          /* last status value asked for */
+    uint32_t ics;          /* ICS read when the last wait completed */
+    struct vtd_qi_err err; /* the last error */
 };
 
 /* Allocate a queue of 2^qs pages (0..7), with 256-bit descriptors when dw

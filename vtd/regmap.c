@@ -7,9 +7,18 @@
 #include "vtd/regmap.h"
 #include "vtd/regs.h"
 
-#define R(n, o, s, w)       { n, o, s, w, VTD_REG_FIXED, 0, 0 }
-#define RC(n, o, s, w, c)   { n, o, s, w, VTD_REG_FIXED, c, 0 }
-#define RE(n, o, s, w, e)   { n, o, s, w, VTD_REG_FIXED, 0, e }
+#define R(n, o, s, w)                   \
+    {                                   \
+        n, o, s, w, VTD_REG_FIXED, 0, 0 \
+    }
+#define RC(n, o, s, w, c)               \
+    {                                   \
+        n, o, s, w, VTD_REG_FIXED, c, 0 \
+    }
+#define RE(n, o, s, w, e)               \
+    {                                   \
+        n, o, s, w, VTD_REG_FIXED, 0, e \
+    }
 
 /* The table of 11.4 in its order. Reserved rows (004h, 030h, 048h-063h,
  * 098h, 0D8h, ...) are simply absent. */
@@ -104,8 +113,7 @@ uint64_t vtd_reg_span(const struct vtd_unit *u, const struct vtd_reg_info *r)
     return r->size ? r->size : 16ull * u->caps.nfr;
 }
 
-const struct vtd_reg_info *vtd_reg_at(const struct vtd_unit *u,
-                                      uint64_t off)
+const struct vtd_reg_info *vtd_reg_at(const struct vtd_unit *u, uint64_t off)
 {
     for (unsigned i = 0; i < NREGS; i++) {
         uint64_t start = vtd_reg_start(u, &regs[i]);

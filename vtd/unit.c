@@ -193,19 +193,21 @@ int vtd_gcmd_enable(struct vtd_unit *u, uint32_t bit, bool on)
     int rc;
 
     if (!one_bit(bit) || !(bit & VTD_GCMD_PERSIST))
-        return vtd_fail(u, VTD_EINVAL, "GCMD 0x%x is not one persistent "
-                        "enable", bit);
+        return vtd_fail(u, VTD_EINVAL,
+                        "GCMD 0x%x is not one persistent "
+                        "enable",
+                        bit);
     cmd = on ? (u->gcmd | bit) : (u->gcmd & ~bit);
     before = vtd_gsts(u);
     vtd_write32(u, VTD_GCMD, cmd);
     rc = WAIT_FOR(!!(vtd_gsts(u) & bit) == on, u->timeout_ns);
     gsts = vtd_gsts(u);
     if (rc != WAIT_OK)
-        return vtd_fail(u, VTD_ETIMEDOUT, "GCMD %s=%d: GSTS 0x%08x after "
+        return vtd_fail(u, VTD_ETIMEDOUT,
+                        "GCMD %s=%d: GSTS 0x%08x after "
                         "%lu ms (wrote GCMD 0x%08x, GSTS before 0x%08x)",
                         gcmd_name(bit), on, gsts,
-                        (unsigned long)(u->timeout_ns / 1000000), cmd,
-                        before);
+                        (unsigned long)(u->timeout_ns / 1000000), cmd, before);
     u->gcmd = cmd;
     return VTD_OK;
 }
@@ -216,8 +218,10 @@ int vtd_gcmd_oneshot(struct vtd_unit *u, uint32_t bit)
     int rc;
 
     if (!one_bit(bit) || !(bit & VTD_GSTS_ONESHOT))
-        return vtd_fail(u, VTD_EINVAL, "GCMD 0x%x is not one one-shot "
-                        "command", bit);
+        return vtd_fail(u, VTD_EINVAL,
+                        "GCMD 0x%x is not one one-shot "
+                        "command",
+                        bit);
     cmd = u->gcmd | bit;
     before = vtd_gsts(u);
     vtd_write32(u, VTD_GCMD, cmd);
@@ -229,11 +233,11 @@ int vtd_gcmd_oneshot(struct vtd_unit *u, uint32_t bit)
         rc = WAIT_FOR(vtd_gsts(u) & bit, u->timeout_ns);
     gsts = vtd_gsts(u);
     if (rc != WAIT_OK)
-        return vtd_fail(u, VTD_ETIMEDOUT, "GCMD %s: GSTS 0x%08x after %lu "
+        return vtd_fail(u, VTD_ETIMEDOUT,
+                        "GCMD %s: GSTS 0x%08x after %lu "
                         "ms (wrote GCMD 0x%08x, GSTS before 0x%08x)",
                         gcmd_name(bit), gsts,
-                        (unsigned long)(u->timeout_ns / 1000000), cmd,
-                        before);
+                        (unsigned long)(u->timeout_ns / 1000000), cmd, before);
     return VTD_OK;
 }
 
@@ -295,8 +299,8 @@ int vtd_unit_quiesce(struct vtd_unit *u)
     if (u->qi) {
         /* A queue stopped on an error cannot reach the idle state the
          * disable needs (10.4.4): recover it first. */
-        if (vtd_read32(u, VTD_FSTS) & (VTD_FSTS_IQE | VTD_FSTS_ICE |
-                                       VTD_FSTS_ITE)) {
+        if (vtd_read32(u, VTD_FSTS) &
+            (VTD_FSTS_IQE | VTD_FSTS_ICE | VTD_FSTS_ITE)) {
             r = vtd_qi_recover(u->qi);
             rc = rc ? rc : r;
         }

@@ -20,46 +20,46 @@
 
 enum vtd_err {
     VTD_OK = 0,
-    VTD_EINVAL = -1,        /* argument outside what the spec allows */
-    VTD_ENOTSUP = -2,       /* the unit lacks the capability */
-    VTD_ENOMEM = -3,        /* no pages left */
-    VTD_ETIMEDOUT = -4,     /* a status bit did not acknowledge in time */
-    VTD_ENODEV = -5,        /* registers read all ones or all zeros */
-    VTD_EBUSY = -6,         /* a previous command is still pending */
-    VTD_EQION = -7,         /* register-based invalidation while QI is on */
-    VTD_EQIOFF = -8,        /* queued invalidation while QI is off */
-    VTD_EEXIST = -9,        /* mapping over a present entry */
-    VTD_ENOENT = -10,       /* nothing mapped / no such entry */
-    VTD_ERANGE = -11,       /* beyond the address width, or misaligned */
-    VTD_EIQE = -12,         /* FSTS.IQE: invalidation queue error */
-    VTD_EICE = -13,         /* FSTS.ICE: invalidation completion error */
-    VTD_EITE = -14,         /* FSTS.ITE: invalidation time-out error */
-    VTD_EFULL = -15,        /* the invalidation queue has no room */
+    VTD_EINVAL = -1,    /* argument outside what the spec allows */
+    VTD_ENOTSUP = -2,   /* the unit lacks the capability */
+    VTD_ENOMEM = -3,    /* no pages left */
+    VTD_ETIMEDOUT = -4, /* a status bit did not acknowledge in time */
+    VTD_ENODEV = -5,    /* registers read all ones or all zeros */
+    VTD_EBUSY = -6,     /* a previous command is still pending */
+    VTD_EQION = -7,     /* register-based invalidation while QI is on */
+    VTD_EQIOFF = -8,    /* queued invalidation while QI is off */
+    VTD_EEXIST = -9,    /* mapping over a present entry */
+    VTD_ENOENT = -10,   /* nothing mapped / no such entry */
+    VTD_ERANGE = -11,   /* beyond the address width, or misaligned */
+    VTD_EIQE = -12,     /* FSTS.IQE: invalidation queue error */
+    VTD_EICE = -13,     /* FSTS.ICE: invalidation completion error */
+    VTD_EITE = -14,     /* FSTS.ITE: invalidation time-out error */
+    VTD_EFULL = -15,    /* the invalidation queue has no room */
 };
 
 const char *vtd_strerror(int err);
 
 /* Default bound of every wait for a status acknowledgement. QEMU acts on
  * register writes synchronously; hardware takes microseconds. */
-#define VTD_TIMEOUT_NS      (100ull * 1000 * 1000)
+#define VTD_TIMEOUT_NS (100ull * 1000 * 1000)
 
 struct vtd_qi;
 
 struct vtd_unit {
     uint64_t base;
     struct vtd_caps caps;
-    unsigned haw;           /* host address width: reserved-bit masks */
-    unsigned did_bits;      /* 4 + 2 * CAP.ND */
+    unsigned haw;      /* host address width: reserved-bit masks */
+    unsigned did_bits; /* 4 + 2 * CAP.ND */
     /* Software copy of the persistent enables (TE, EAFL, QIE, IRE, CFI):
      * the value a GCMD write starts from, never GSTS (10.4.4). */
     uint32_t gcmd;
-    uint32_t iva, iotlb;    /* register offsets: ECAP.IRO * 16 (+8) */
-    uint32_t frcd;          /* CAP.FRO * 16 */
-    uint64_t window;        /* bytes of register space in use */
+    uint32_t iva, iotlb; /* register offsets: ECAP.IRO * 16 (+8) */
+    uint32_t frcd;       /* CAP.FRO * 16 */
+    uint64_t window;     /* bytes of register space in use */
     uint64_t timeout_ns;
-    bool coherent;          /* ECAP.C: no cache flushes needed */
-    struct vtd_qi *qi;      /* the queue, while one is set up */
-    char err[200];          /* the last error, with register values */
+    bool coherent;     /* ECAP.C: no cache flushes needed */
+    struct vtd_qi *qi; /* the queue, while one is set up */
+    char err[200];     /* the last error, with register values */
 };
 
 /* Map and read the unit at base, decode VER/CAP/ECAP and take the

@@ -62,8 +62,8 @@ static unsigned nr_scripts;
 
 /* Before the tests can run: say why on the console, end the run with
  * ERROR (the runner sees the result line and the exit status agree). */
-static __attribute__((noreturn, format(printf, 1, 2)))
-void fail_early(const char *fmt, ...)
+static __attribute__((noreturn, format(printf, 1, 2))) void
+fail_early(const char *fmt, ...)
 {
     char msg[200];
     va_list ap;
@@ -129,8 +129,8 @@ static void cmdline_append(const char *text, size_t n)
 {
     size_t len = strlen(cmdline);
 
-    while (n && (*text == ' ' || *text == '\t' || *text == '\r' ||
-                 *text == '\n')) {
+    while (n &&
+           (*text == ' ' || *text == '\t' || *text == '\r' || *text == '\n')) {
         text++;
         n--;
     }
@@ -206,7 +206,8 @@ static bool read_all(EFI_FILE_HANDLE fh, void *buf, size_t size)
         UINTN n = size - got;
 
         if (uefi_call_wrapper(fh->Read, 3, fh, &n, (char *)buf + got) !=
-            EFI_SUCCESS || n == 0 || n > size - got)
+                EFI_SUCCESS ||
+            n == 0 || n > size - got)
             return false;
         got += n;
     }
@@ -280,11 +281,11 @@ static void take_scripts(EFI_FILE_HANDLE root)
         st = uefi_call_wrapper(dir->Read, 3, dir, &size, info);
         if (st != EFI_SUCCESS)
             fail_early("reading \\vtdprobe\\scenarios: %s (a file name "
-                       "longer than 500 characters?)", efi_strerror(st));
+                       "longer than 500 characters?)",
+                       efi_strerror(st));
         if (size == 0)
-            break;                      /* end of the directory */
-        if (size < INFO_HEAD || (info->Attribute &
-                                             EFI_FILE_DIRECTORY))
+            break; /* end of the directory */
+        if (size < INFO_HEAD || (info->Attribute & EFI_FILE_DIRECTORY))
             continue;
         chars = (size - INFO_HEAD) / sizeof(CHAR16);
         to_ascii(name, sizeof(name), info->FileName, chars);
@@ -298,8 +299,8 @@ static void take_scripts(EFI_FILE_HANDLE root)
     uefi_call_wrapper(dir->Close, 1, dir);
 
     for (unsigned i = 1; i < nr_scripts; i++)
-        for (unsigned j = i; j > 0 &&
-             strcmp(scripts[j - 1].name, scripts[j].name) > 0; j--) {
+        for (unsigned j = i;
+             j > 0 && strcmp(scripts[j - 1].name, scripts[j].name) > 0; j--) {
             struct script t = scripts[j];
 
             scripts[j] = scripts[j - 1];
@@ -323,7 +324,7 @@ static void take_memory_map(void)
         if (d->Type != EfiConventionalMemory)
             continue;
         if (d->NumberOfPages > (~0ull >> 12))
-            continue;                   /* nonsense: ignore */
+            continue; /* nonsense: ignore */
         len = d->NumberOfPages << 12;
         handover_ram_add(d->PhysicalStart, len);
         if (d->PhysicalStart < FOUR_GIB)
@@ -337,7 +338,8 @@ static void take_memory_map(void)
               (unsigned long)(guest_free_bytes() >> 10));
     if (handover_ram_lost())
         vt_printf("# uefi: %lu KiB of conventional memory left out: too "
-                  "many ranges\n", (unsigned long)(handover_ram_lost() >> 10));
+                  "many ranges\n",
+                  (unsigned long)(handover_ram_lost() >> 10));
 }
 
 static void efi_continue(void)
@@ -385,8 +387,7 @@ static void exit_boot_services(EFI_HANDLE image)
         if (mmap_desc_size < sizeof(EFI_MEMORY_DESCRIPTOR) ||
             mmap_size > sizeof(mmap_buf))
             fail_early("GetMemoryMap: descriptor size %lu, map size %lu",
-                       (unsigned long)mmap_desc_size,
-                       (unsigned long)mmap_size);
+                       (unsigned long)mmap_desc_size, (unsigned long)mmap_size);
         st = uefi_call_wrapper(BS->ExitBootServices, 2, image, key);
         if (st == EFI_SUCCESS)
             return;
@@ -420,8 +421,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     image_base = (uint64_t)li->ImageBase;
     image_size = li->ImageSize;
     /* The early map covers 4 GiB and the firmware's own is about to go. */
-    if (image_base + image_size > FOUR_GIB || image_base + image_size <
-        image_base)
+    if (image_base + image_size > FOUR_GIB ||
+        image_base + image_size < image_base)
         fail_early("image loaded at 0x%lx, not below 4 GiB",
                    (unsigned long)image_base);
     if (read_cr4() & CR4_LA57)
@@ -433,7 +434,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
         rsdp = (uint64_t)table;
         rsdp_from = "ACPI 2.0";
     } else if (LibGetSystemConfigurationTable(&acpi10_guid, &table) ==
-               EFI_SUCCESS && table) {
+                   EFI_SUCCESS &&
+               table) {
         rsdp = (uint64_t)table;
         rsdp_from = "ACPI 1.0";
     }

@@ -19,7 +19,7 @@
 
 #include "harness/hosted/hosted.h"
 
-#define ACPI_HDR        36u
+#define ACPI_HDR 36u
 
 struct tbuf {
     uint8_t *p;
@@ -38,7 +38,10 @@ static void emit(struct tbuf *t, const void *src, size_t n)
     t->len += n;
 }
 
-static void e8(struct tbuf *t, uint8_t v) { emit(t, &v, 1); }
+static void e8(struct tbuf *t, uint8_t v)
+{
+    emit(t, &v, 1);
+}
 
 static void e16(struct tbuf *t, uint16_t v)
 {
@@ -117,11 +120,11 @@ static uint64_t build_mcfg(struct tbuf *t)
 {
     size_t s = table_begin(t, "MCFG", 1);
 
-    e64(t, 0);                          /* reserved */
+    e64(t, 0); /* reserved */
     e64(t, HM_ECAM_BASE);
-    e16(t, 0);                          /* segment */
-    e8(t, 0);                           /* start bus */
-    e8(t, 0xFF);                        /* end bus */
+    e16(t, 0);   /* segment */
+    e8(t, 0);    /* start bus */
+    e8(t, 0xFF); /* end bus */
     e32(t, 0);
     return table_end(t, s);
 }
@@ -130,7 +133,7 @@ static void scope(struct tbuf *t, uint8_t type, uint8_t enum_id,
                   uint8_t start_bus, uint8_t dev, uint8_t fn)
 {
     e8(t, type);
-    e8(t, 8);                           /* one path element */
+    e8(t, 8); /* one path element */
     e16(t, 0);
     e8(t, enum_id);
     e8(t, start_bus);
@@ -141,21 +144,21 @@ static void scope(struct tbuf *t, uint8_t type, uint8_t enum_id,
 static uint64_t build_dmar(struct tbuf *t)
 {
     const struct vtd_config *v = &hm.cfg.vtd;
-    unsigned haw = v->haw_bits ? v->haw_bits :
-                   (v->aw_bits > 52 ? 52 : v->aw_bits);
+    unsigned haw = v->haw_bits ? v->haw_bits
+                               : (v->aw_bits > 52 ? 52 : v->aw_bits);
     size_t s = table_begin(t, "DMAR", 1), drhd;
 
     e8(t, (uint8_t)(haw - 1));
-    e8(t, v->intr_remap ? 1 : 0);       /* INTR_REMAP */
+    e8(t, v->intr_remap ? 1 : 0); /* INTR_REMAP */
     for (unsigned i = 0; i < 10; i++)
         e8(t, 0);
 
     drhd = t->len;
-    e16(t, 0);                          /* DRHD */
-    e16(t, 0);                          /* length, below */
+    e16(t, 0); /* DRHD */
+    e16(t, 0); /* length, below */
     e8(t, hm.cfg.dmar_include_all ? 1 : 0);
     e8(t, 0);
-    e16(t, 0);                          /* segment */
+    e16(t, 0); /* segment */
     e64(t, HM_VTD_BASE);
     /* The IOAPIC: source-id ff:00.0, as q35's pseudo platform bus. */
     scope(t, 3, 0, 0xFF, 0, 0);
@@ -173,11 +176,11 @@ static uint64_t build_dmar(struct tbuf *t)
     patch16(t, drhd + 2, (uint16_t)(t->len - drhd));
 
     if (v->device_iotlb) {
-        e16(t, 2);                      /* ATSR */
+        e16(t, 2); /* ATSR */
         e16(t, 8);
-        e8(t, 1);                       /* ALL_PORTS */
+        e8(t, 1); /* ALL_PORTS */
         e8(t, 0);
-        e16(t, 0);                      /* segment */
+        e16(t, 0); /* segment */
     }
     return table_end(t, s);
 }
@@ -199,11 +202,14 @@ static uint64_t build_root(struct tbuf *t, const char *sig,
 uint64_t hm_acpi_build(const char **why)
 {
     struct tbuf t = {
-        .p = hm_ram(hm.acpi_base, HM_ACPI_SIZE), .pa = hm.acpi_base,
+        .p = hm_ram(hm.acpi_base, HM_ACPI_SIZE),
+        .pa = hm.acpi_base,
         .cap = HM_ACPI_SIZE,
     };
     struct tbuf r = {
-        .p = hm_ram(HM_RSDP_ADDR, 36), .pa = HM_RSDP_ADDR, .cap = 36,
+        .p = hm_ram(HM_RSDP_ADDR, 36),
+        .pa = HM_RSDP_ADDR,
+        .cap = 36,
     };
     uint64_t tables[2], rsdt, xsdt;
     unsigned n = 0;
@@ -223,13 +229,13 @@ uint64_t hm_acpi_build(const char **why)
     }
 
     emit(&r, "RSD PTR ", 8);
-    e8(&r, 0);                          /* checksum of the first 20 */
+    e8(&r, 0); /* checksum of the first 20 */
     emit(&r, "VTDPRB", 6);
-    e8(&r, 2);                          /* revision: XSDT present */
+    e8(&r, 2); /* revision: XSDT present */
     e32(&r, (uint32_t)rsdt);
     e32(&r, 36);
     e64(&r, xsdt);
-    e8(&r, 0);                          /* extended checksum */
+    e8(&r, 0); /* extended checksum */
     e8(&r, 0);
     e8(&r, 0);
     e8(&r, 0);

@@ -25,7 +25,7 @@
 #include "harness/hosted/edu_model.h"
 #include "harness/hosted/hosted.h"
 
-#define PCI_STS_MASTER_ABORT    (1u << 13)  /* Received Master Abort */
+#define PCI_STS_MASTER_ABORT (1u << 13) /* Received Master Abort */
 
 struct hm_edu {
     struct hm_fn *fn;
@@ -68,7 +68,7 @@ static void edu_irq_raise(void *ctx)
 
 static void edu_irq_lower(void *ctx)
 {
-    (void)ctx;      /* no INTx line */
+    (void)ctx; /* no INTx line */
 }
 
 static void edu_dma_schedule(void *ctx)
@@ -82,11 +82,11 @@ static void edu_bad_range(void *ctx, uint64_t addr, uint64_t len)
 {
     (void)ctx;
     hm_hw_error("edu: DMA range 0x%016llx-0x%016llx out of bounds "
-                "(0x%016llx-0x%016llx)", (unsigned long long)addr,
-                (unsigned long long)(addr + len - 1),
+                "(0x%016llx-0x%016llx)",
+                (unsigned long long)addr, (unsigned long long)(addr + len - 1),
                 (unsigned long long)EDU_MODEL_BUF_START,
-                (unsigned long long)(EDU_MODEL_BUF_START +
-                                     EDU_MODEL_BUF_LEN - 1));
+                (unsigned long long)(EDU_MODEL_BUF_START + EDU_MODEL_BUF_LEN -
+                                     1));
 }
 
 static const struct edu_model_ops hm_edu_ops = {
@@ -144,8 +144,7 @@ uint64_t hm_edu_mmio_read(void *opaque, uint64_t off, unsigned size)
     return edu_model_read(e->model, off, size);
 }
 
-void hm_edu_mmio_write(void *opaque, uint64_t off, unsigned size,
-                       uint64_t val)
+void hm_edu_mmio_write(void *opaque, uint64_t off, unsigned size, uint64_t val)
 {
     struct hm_edu *e = opaque;
 

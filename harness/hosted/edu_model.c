@@ -15,11 +15,11 @@
 
 #include "harness/hosted/edu_model.h"
 
-#define EDU_ST_COMPUTING    0x01u
-#define EDU_ST_IRQFACT      0x80u
-#define EDU_CMD_RUN         0x1u
-#define EDU_CMD_TO_RAM      0x2u
-#define EDU_CMD_IRQ         0x4u
+#define EDU_ST_COMPUTING 0x01u
+#define EDU_ST_IRQFACT   0x80u
+#define EDU_CMD_RUN      0x1u
+#define EDU_CMD_TO_RAM   0x2u
+#define EDU_CMD_IRQ      0x4u
 
 struct edu_model {
     const struct edu_model_ops *ops;
@@ -65,8 +65,8 @@ void edu_model_dma_run(struct edu_model *e)
     if (!range_ok(dev, e->cnt)) {
         e->ops->bad_range(e->ctx, dev, e->cnt);
     } else if (e->ops->bus_master(e->ctx)) {
-        e->ops->dma(e->ctx, ram, e->buf + (dev - EDU_MODEL_BUF_START),
-                    e->cnt, to_ram);
+        e->ops->dma(e->ctx, ram, e->buf + (dev - EDU_MODEL_BUF_START), e->cnt,
+                    to_ram);
     } else if (!to_ram) {
         /* No bus mastering: the read reaches nothing and returns zeros. */
         memset(e->buf + (dev - EDU_MODEL_BUF_START), 0, e->cnt);

@@ -44,11 +44,11 @@
 #define EDU_MODEL_MSI_CAP       0x40u
 
 /* BAR0 and the buffer. */
-#define EDU_MODEL_ID            0x010000EDu
-#define EDU_MODEL_IRQ_FACT      0x001u
-#define EDU_MODEL_IRQ_DMA       0x100u
-#define EDU_MODEL_BUF_START     0x40000ull
-#define EDU_MODEL_BUF_LEN       0x1000ull
+#define EDU_MODEL_ID        0x010000EDu
+#define EDU_MODEL_IRQ_FACT  0x001u
+#define EDU_MODEL_IRQ_DMA   0x100u
+#define EDU_MODEL_BUF_START 0x40000ull
+#define EDU_MODEL_BUF_LEN   0x1000ull
 
 struct edu_model;
 
@@ -58,8 +58,7 @@ struct edu_model_ops {
      * mastering on. What a blocked request does is the host's business
      * (the hosted machine reads zeros, the vfio-user server leaves the
      * buffer as it was). */
-    void (*dma)(void *ctx, uint64_t addr, void *buf, size_t len,
-                bool to_ram);
+    void (*dma)(void *ctx, uint64_t addr, void *buf, size_t len, bool to_ram);
     bool (*bus_master)(void *ctx);
     /* irq_status is non-zero after a raise: send the interrupt. */
     void (*irq_raise)(void *ctx);

@@ -37,36 +37,36 @@
 /* ----------------------------------------------------- physical layout */
 
 /* As QEMU's q35 lays it out with SeaBIOS, so addresses look familiar. */
-#define HM_LOW_RESERVED     (1ull << 20)    /* BIOS area: never allocated */
-#define HM_RSDP_ADDR        0xF0000ull      /* inside the BIOS scan range */
-#define HM_ACPI_SIZE        (64ull << 10)   /* top of RAM: the tables */
-#define HM_ECAM_BASE        0xB0000000ull   /* MCFG: segment 0, buses 0-255 */
-#define HM_ECAM_SIZE        (256ull << 20)
-#define HM_MMIO32_BASE      0xC0000000ull   /* BARs are placed from here */
-#define HM_MMIO32_END       0xFEC00000ull
-#define HM_VTD_BASE         0xFED90000ull   /* DRHD register base */
-#define HM_MSI_BASE         0xFEE00000ull   /* interrupt address range */
-#define HM_MAX_RAM          (2ull << 30)    /* below ECAM */
+#define HM_LOW_RESERVED (1ull << 20)  /* BIOS area: never allocated */
+#define HM_RSDP_ADDR    0xF0000ull    /* inside the BIOS scan range */
+#define HM_ACPI_SIZE    (64ull << 10) /* top of RAM: the tables */
+#define HM_ECAM_BASE    0xB0000000ull /* MCFG: segment 0, buses 0-255 */
+#define HM_ECAM_SIZE    (256ull << 20)
+#define HM_MMIO32_BASE  0xC0000000ull /* BARs are placed from here */
+#define HM_MMIO32_END   0xFEC00000ull
+#define HM_VTD_BASE     0xFED90000ull /* DRHD register base */
+#define HM_MSI_BASE     0xFEE00000ull /* interrupt address range */
+#define HM_MAX_RAM      (2ull << 30)  /* below ECAM */
 
 /* --------------------------------------------------------- the config */
 
-#define HM_MAX_EDU          8
-#define HM_MAX_PORTS        8
-#define HM_MAX_MODULES      16
-#define HM_ID_MAX           32
+#define HM_MAX_EDU     8
+#define HM_MAX_PORTS   8
+#define HM_MAX_MODULES 16
+#define HM_ID_MAX      32
 
 struct hm_edu_cfg {
-    int port;               /* index into ports[], -1: bus 0 */
-    int dev;                /* bus-0 slot, -1: the next free one */
-    uint64_t dma_mask;      /* RAM-side address mask (QEMU: 28 bits) */
-    bool assigned;          /* behind a host IOMMU: DMA through its own
-                             * type1 container only (shadow.c) */
-    char record[256];       /* the container's record file, or "" */
+    int port;          /* index into ports[], -1: bus 0 */
+    int dev;           /* bus-0 slot, -1: the next free one */
+    uint64_t dma_mask; /* RAM-side address mask (QEMU: 28 bits) */
+    bool assigned;     /* behind a host IOMMU: DMA through its own
+                        * type1 container only (shadow.c) */
+    char record[256];  /* the container's record file, or "" */
 };
 
 struct hm_port_cfg {
     char id[HM_ID_MAX];
-    int dev;                /* bus-0 slot, -1: the next free one */
+    int dev; /* bus-0 slot, -1: the next free one */
 };
 
 struct hm_module {
@@ -77,18 +77,18 @@ struct hm_module {
 
 struct hm_config {
     uint64_t ram_size;
-    bool iommu;                     /* a remapping unit and a DMAR */
+    bool iommu; /* a remapping unit and a DMAR */
     struct vtd_config vtd;
-    bool dma_translation;           /* false: CAP.SAGAW = 0 */
-    bool dmar_include_all;          /* DRHD INCLUDE_PCI_ALL, no PCI scopes */
+    bool dma_translation;  /* false: CAP.SAGAW = 0 */
+    bool dmar_include_all; /* DRHD INCLUDE_PCI_ALL, no PCI scopes */
     unsigned nr_edu, nr_ports;
     struct hm_edu_cfg edu[HM_MAX_EDU];
     struct hm_port_cfg port[HM_MAX_PORTS];
-    bool shadow;                    /* attach the notifier harness (with
-                                     * caching mode, when linked in) */
-    uint64_t tick_ns;               /* clock advance per reading */
-    uint64_t edu_dma_ns;            /* edu DMA: start to completion */
-    uint32_t trace_mask;            /* model events to stderr */
+    bool shadow;         /* attach the notifier harness (with
+                          * caching mode, when linked in) */
+    uint64_t tick_ns;    /* clock advance per reading */
+    uint64_t edu_dma_ns; /* edu DMA: start to completion */
+    uint32_t trace_mask; /* model events to stderr */
 };
 
 /* --------------------------------------------------------- the machine */
@@ -103,8 +103,7 @@ struct hm_timer {
     void *arg;
 };
 
-typedef uint64_t (*hm_mmio_read_fn)(void *opaque, uint64_t off,
-                                    unsigned size);
+typedef uint64_t (*hm_mmio_read_fn)(void *opaque, uint64_t off, unsigned size);
 typedef void (*hm_mmio_write_fn)(void *opaque, uint64_t off, unsigned size,
                                  uint64_t val);
 
@@ -112,10 +111,10 @@ struct hm_machine {
     struct hm_config cfg;
     uint8_t *ram;
     uint64_t ram_size;
-    uint64_t acpi_base;             /* reserved top of RAM */
+    uint64_t acpi_base; /* reserved top of RAM */
     uint64_t rsdp;
 
-    struct vtd_model *vtd;          /* NULL without an IOMMU */
+    struct vtd_model *vtd; /* NULL without an IOMMU */
     uint64_t vtd_size;
 
     /* PCI */
@@ -128,7 +127,7 @@ struct hm_machine {
     uint64_t now;
     unsigned nr_timers;
     struct hm_timer *timers[HM_MAX_EDU + 4];
-    uint64_t irr[4];                /* pending vectors, as a LAPIC's IRR */
+    uint64_t irr[4]; /* pending vectors, as a LAPIC's IRR */
     struct {
         void (*fn)(void *arg);
         void *arg;
@@ -156,8 +155,8 @@ void hm_destroy(void);
 
 /* A hardware error in a device model (QEMU stops the machine): the
  * message on stderr, exit status 1 and no result line. */
-__attribute__((noreturn, format(printf, 1, 2)))
-void hm_hw_error(const char *fmt, ...);
+__attribute__((noreturn, format(printf, 1, 2))) void
+hm_hw_error(const char *fmt, ...);
 
 /* Guest RAM: pointer to [pa, pa+len) or NULL when not all of it is RAM. */
 void *hm_ram(uint64_t pa, uint64_t len);
@@ -180,8 +179,7 @@ unsigned hm_take_interrupts(void);
  * side), one request per 4 KiB page, each through the remapping unit
  * when there is one. A request the unit blocks reads zeros (QEMU's
  * unassigned memory) or drops the write. Returns the blocked count. */
-unsigned hm_dma(uint16_t sid, uint64_t addr, void *buf, size_t len,
-                bool write);
+unsigned hm_dma(uint16_t sid, uint64_t addr, void *buf, size_t len, bool write);
 
 /* MMIO */
 uint64_t hm_mmio_read(uint64_t pa, unsigned size);
@@ -205,8 +203,7 @@ void hm_fn_status_set(struct hm_fn *f, uint16_t bits);
 bool hm_fn_msi(const struct hm_fn *f, uint64_t *addr, uint32_t *data);
 /* The bus-0 functions in devfn order, and whether one is a bridge. */
 struct hm_fn *hm_pci_fn(unsigned i);
-void hm_fn_bdf(const struct hm_fn *f, uint8_t *bus, uint8_t *dev,
-               uint8_t *fn);
+void hm_fn_bdf(const struct hm_fn *f, uint8_t *bus, uint8_t *dev, uint8_t *fn);
 bool hm_fn_is_bridge(const struct hm_fn *f);
 /* Device behind a function's BAR. */
 void *hm_fn_device(const struct hm_fn *f);
@@ -216,8 +213,7 @@ struct hm_edu *hm_edu_create(struct hm_fn *f, const struct hm_edu_cfg *cfg);
 const struct hm_edu_cfg *hm_edu_config(const struct hm_edu *e);
 void hm_edu_destroy(struct hm_edu *e);
 uint64_t hm_edu_mmio_read(void *opaque, uint64_t off, unsigned size);
-void hm_edu_mmio_write(void *opaque, uint64_t off, unsigned size,
-                       uint64_t val);
+void hm_edu_mmio_write(void *opaque, uint64_t off, unsigned size, uint64_t val);
 
 /* ACPI (acpi.c): the tables in RAM; returns the RSDP's address or 0 with
  * *why set. */
@@ -235,14 +231,14 @@ uint64_t hm_acpi_build(const char **why);
 struct hm_observer {
     const char *name;
     bool (*wants)(const struct hm_config *cfg);
-    const char *(*attach)(void);            /* NULL or why it could not */
+    const char *(*attach)(void); /* NULL or why it could not */
     void (*dma)(uint16_t sid, uint64_t addr, bool write);
     /* A transfer of an assigned device (edu x-assigned=on): performed
      * through its host container instead of the unit, *blocked set to
      * the pages refused; false when sid is not assigned. */
     bool (*assigned_dma)(uint16_t sid, uint64_t addr, void *buf, size_t len,
                          bool write, unsigned *blocked);
-    void (*finish)(FILE *out);              /* a summary, at exit */
+    void (*finish)(FILE *out); /* a summary, at exit */
 };
 
 /* The notifier harness, when linked in (a weak reference otherwise). */

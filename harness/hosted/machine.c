@@ -178,7 +178,9 @@ static bool dma_page(uint16_t sid, uint64_t addr, uint8_t *buf, size_t len,
         hm_observer->dma(sid, addr, write);
     if (hm.vtd) {
         struct vtd_request req = {
-            .sid = sid, .addr = addr, .at = VTD_AT_UNTRANSLATED,
+            .sid = sid,
+            .addr = addr,
+            .at = VTD_AT_UNTRANSLATED,
             .access = write ? VTD_ACC_WRITE : VTD_ACC_READ,
         };
         struct vtd_xlate x;
@@ -228,8 +230,7 @@ static bool dma_page(uint16_t sid, uint64_t addr, uint8_t *buf, size_t len,
     return true;
 }
 
-unsigned hm_dma(uint16_t sid, uint64_t addr, void *buf, size_t len,
-                bool write)
+unsigned hm_dma(uint16_t sid, uint64_t addr, void *buf, size_t len, bool write)
 {
     uint8_t *p = buf;
     unsigned blocked = 0;
@@ -292,8 +293,7 @@ void hm_mmio_write(uint64_t pa, unsigned size, uint64_t val)
     if (pa >= HM_ECAM_BASE && pa - HM_ECAM_BASE < HM_ECAM_SIZE) {
         off = pa - HM_ECAM_BASE;
         if (size <= 4)
-            hm_pci_cfg_write((uint8_t)(off >> 20),
-                             (uint8_t)((off >> 15) & 31),
+            hm_pci_cfg_write((uint8_t)(off >> 20), (uint8_t)((off >> 15) & 31),
                              (uint8_t)((off >> 12) & 7),
                              (uint16_t)(off & 0xFFF), size, (uint32_t)val);
         return;

@@ -27,56 +27,58 @@
 #include "lib/report.h"
 #include "lib/test.h"
 
-#define DEFAULT_TICK_NS     100u        /* per clock reading */
-#define DEFAULT_EDU_DMA_NS  1000000u    /* 1 ms; QEMU's edu takes 100 ms */
+#define DEFAULT_TICK_NS    100u     /* per clock reading */
+#define DEFAULT_EDU_DMA_NS 1000000u /* 1 ms; QEMU's edu takes 100 ms */
 
 static const char usage_text[] =
-"usage: vtdhost [options]\n"
-"\n"
-"Runs the vtdprobe firmware's tests (the very vtd/, acpi/, lib/ and\n"
-"scenario engine sources) on a hosted q35-like machine whose remapping\n"
-"unit is the VT-d model. Without -device: intel-iommu and one edu\n"
-"(dma_mask=0xffffffffffffffff), as run/configs.cfg [default].\n"
-"\n"
-"machine (QEMU's syntax):\n"
-"  -device intel-iommu[,PROP=VALUE...]\n"
-"        aw-bits=39|48|57 (57: the model only), caching-mode, scalable-mode,\n"
-"        device-iotlb, pt, intremap, eim, dma-translation, snoop-control,\n"
-"        pasid-bits=0|20, fsts (QEMU 11.1's names; x-scalable-mode,\n"
-"        x-pasid-mode and x-flts too); model-only:\n"
-"        x-cache=minimal|maximal|none, x-cache-entries=N, x-esrtps,\n"
-"        x-esirtps, x-rwbf,\n"
-"        x-nfr=N, x-did-bits=N, x-haw-bits=N, x-dmar=scopes|include-all,\n"
-"        x-shadow=on|off (with caching mode: the notifier harness checks\n"
-"        the shadows after every invalidation; on when linked in)\n"
-"  -device edu[,dma_mask=N][,bus=PORT-ID][,addr=SLOT]\n"
-"        model-only: x-assigned=on (behind a host IOMMU, as QEMU's\n"
-"        vfio-user-pci served edu: its DMA goes only through a type1\n"
-"        container fed by the notifier layer; needs caching-mode=on),\n"
-"        x-record=PATH (that container's record, vfu-edu's format)\n"
-"  -device pcie-root-port,id=ID[,addr=SLOT][,chassis=N][,slot=N]\n"
-"  -m SIZE                 guest RAM (default 256M)\n"
-"  -append WORDS           command-line words for the tests\n"
-"  -initrd FILE[,FILE...]  scenario scripts, as boot modules\n"
-"  -serial file:PATH|stdio where the TAP stream goes (default stdout)\n"
-"\n"
-"shorthands:\n"
-"  --iommu PROPS           same as -device intel-iommu,PROPS\n"
-"  --test NAMES            test=NAMES (default: every test)\n"
-"  --scenario NAMES        scenario=NAMES (and test=scenarios)\n"
-"  --script FILE           one more boot module\n"
-"  --inv reg|qi            inv=... for the scenarios\n"
-"  --trace KINDS           model events to stderr: all or a comma list of\n"
-"                          reg-write reg-read walk hit miss inval fault qi ir gcmd\n"
-"  --tick NS               virtual time per clock reading (default 100)\n"
-"  --edu-dma-ns NS         edu DMA start to completion (default 1000000)\n"
-"  --list-tests            the tests this program holds\n"
-"\n"
-"exit status: 33 SUCCESS, 35 SKIP, 37 FAILURE, 39 ERROR (as QEMU's\n"
-"isa-debug-exit), 1 when the machine cannot be built.\n";
+    "usage: vtdhost [options]\n"
+    "\n"
+    "Runs the vtdprobe firmware's tests (the very vtd/, acpi/, lib/ and\n"
+    "scenario engine sources) on a hosted q35-like machine whose remapping\n"
+    "unit is the VT-d model. Without -device: intel-iommu and one edu\n"
+    "(dma_mask=0xffffffffffffffff), as run/configs.cfg [default].\n"
+    "\n"
+    "machine (QEMU's syntax):\n"
+    "  -device intel-iommu[,PROP=VALUE...]\n"
+    "        aw-bits=39|48|57 (57: the model only), caching-mode, "
+    "scalable-mode,\n"
+    "        device-iotlb, pt, intremap, eim, dma-translation, snoop-control,\n"
+    "        pasid-bits=0|20, fsts (QEMU 11.1's names; x-scalable-mode,\n"
+    "        x-pasid-mode and x-flts too); model-only:\n"
+    "        x-cache=minimal|maximal|none, x-cache-entries=N, x-esrtps,\n"
+    "        x-esirtps, x-rwbf,\n"
+    "        x-nfr=N, x-did-bits=N, x-haw-bits=N, x-dmar=scopes|include-all,\n"
+    "        x-shadow=on|off (with caching mode: the notifier harness checks\n"
+    "        the shadows after every invalidation; on when linked in)\n"
+    "  -device edu[,dma_mask=N][,bus=PORT-ID][,addr=SLOT]\n"
+    "        model-only: x-assigned=on (behind a host IOMMU, as QEMU's\n"
+    "        vfio-user-pci served edu: its DMA goes only through a type1\n"
+    "        container fed by the notifier layer; needs caching-mode=on),\n"
+    "        x-record=PATH (that container's record, vfu-edu's format)\n"
+    "  -device pcie-root-port,id=ID[,addr=SLOT][,chassis=N][,slot=N]\n"
+    "  -m SIZE                 guest RAM (default 256M)\n"
+    "  -append WORDS           command-line words for the tests\n"
+    "  -initrd FILE[,FILE...]  scenario scripts, as boot modules\n"
+    "  -serial file:PATH|stdio where the TAP stream goes (default stdout)\n"
+    "\n"
+    "shorthands:\n"
+    "  --iommu PROPS           same as -device intel-iommu,PROPS\n"
+    "  --test NAMES            test=NAMES (default: every test)\n"
+    "  --scenario NAMES        scenario=NAMES (and test=scenarios)\n"
+    "  --script FILE           one more boot module\n"
+    "  --inv reg|qi            inv=... for the scenarios\n"
+    "  --trace KINDS           model events to stderr: all or a comma list of\n"
+    "                          reg-write reg-read walk hit miss inval fault qi "
+    "ir gcmd\n"
+    "  --tick NS               virtual time per clock reading (default 100)\n"
+    "  --edu-dma-ns NS         edu DMA start to completion (default 1000000)\n"
+    "  --list-tests            the tests this program holds\n"
+    "\n"
+    "exit status: 33 SUCCESS, 35 SKIP, 37 FAILURE, 39 ERROR (as QEMU's\n"
+    "isa-debug-exit), 1 when the machine cannot be built.\n";
 
-static __attribute__((noreturn, format(printf, 1, 2)))
-void die(const char *fmt, ...)
+static __attribute__((noreturn, format(printf, 1, 2))) void die(const char *fmt,
+                                                                ...)
 {
     va_list ap;
 
@@ -300,8 +302,7 @@ static const struct iommu_prop {
 
 static void iommu_prop(const char *key, const char *val)
 {
-    for (size_t i = 0; i < sizeof(iommu_props) / sizeof(iommu_props[0]);
-         i++) {
+    for (size_t i = 0; i < sizeof(iommu_props) / sizeof(iommu_props[0]); i++) {
         const struct iommu_prop *p = &iommu_props[i];
 
         if (strcmp(key, p->key))
@@ -352,7 +353,7 @@ static void device_port(char *props)
             addr = val;
         } else if (!strcmp(key, "chassis") || !strcmp(key, "slot") ||
                    (!strcmp(key, "bus") && !strcmp(val, "pcie.0"))) {
-            continue;                   /* no effect on DMA remapping */
+            continue; /* no effect on DMA remapping */
         } else {
             die("pcie-root-port: unknown property '%s'", key);
         }
@@ -426,7 +427,8 @@ static void device(const char *spec)
         device_port(props);
     else
         die("-device %s: this machine has intel-iommu, edu and "
-            "pcie-root-port", s);
+            "pcie-root-port",
+            s);
     free(s);
 }
 
@@ -490,12 +492,20 @@ static void cmdline_add(const char *key, const char *value)
 
 static uint32_t trace_kinds(const char *list)
 {
-    static const struct { const char *name; uint32_t bit; } kinds[] = {
-        { "reg-write", VTD_TRACE_REG_WRITE }, { "reg-read", VTD_TRACE_REG_READ },
-        { "walk", VTD_TRACE_WALK }, { "hit", VTD_TRACE_HIT },
-        { "miss", VTD_TRACE_MISS }, { "inval", VTD_TRACE_INVAL },
-        { "fault", VTD_TRACE_FAULT }, { "qi", VTD_TRACE_QI },
-        { "ir", VTD_TRACE_IR }, { "gcmd", VTD_TRACE_GCMD },
+    static const struct {
+        const char *name;
+        uint32_t bit;
+    } kinds[] = {
+        { "reg-write", VTD_TRACE_REG_WRITE },
+        { "reg-read", VTD_TRACE_REG_READ },
+        { "walk", VTD_TRACE_WALK },
+        { "hit", VTD_TRACE_HIT },
+        { "miss", VTD_TRACE_MISS },
+        { "inval", VTD_TRACE_INVAL },
+        { "fault", VTD_TRACE_FAULT },
+        { "qi", VTD_TRACE_QI },
+        { "ir", VTD_TRACE_IR },
+        { "gcmd", VTD_TRACE_GCMD },
         { "all", VTD_TRACE_ALL },
     };
     uint32_t mask = 0;
@@ -531,7 +541,7 @@ static void list_tests(void)
 /* What the command line asks of the run, beside the machine (hm.cfg). */
 struct run_opts {
     const char *tests, *scenarios, *inv;
-    const char *serial;             /* NULL: stdout */
+    const char *serial; /* NULL: stdout */
     char append[sizeof(hm.cmdline)];
     bool any_device;
 };
@@ -622,7 +632,7 @@ static void opt_trace(struct run_opts *o, const char *arg)
  * and the largest value it takes. */
 static const struct option {
     const char *name;
-    bool value;                     /* takes the next argument */
+    bool value; /* takes the next argument */
     void (*handle)(struct run_opts *o, const char *arg);
     uint64_t *ns;
     uint64_t max_ns;
@@ -695,8 +705,13 @@ static void machine_defaults(void)
     c->dma_translation = true;
     c->shadow = true;
     c->vtd = (struct vtd_config){
-        .aw_bits = 39, .pass_through = true, .intr_remap = true,
-        .large_pages = true, .mamv = 18, .nfr = 1, .did_bits = 16,
+        .aw_bits = 39,
+        .pass_through = true,
+        .intr_remap = true,
+        .large_pages = true,
+        .mamv = 18,
+        .nfr = 1,
+        .did_bits = 16,
         .cache_policy = VTD_CACHE_MINIMAL,
     };
     used_slot[0] = used_slot[0x1F] = true;

@@ -22,16 +22,16 @@
 #include "harness/hosted/hosted.h"
 #include "harness/le.h"
 
-#define CFG_SIZE        4096
-#define CFG_LEGACY      256
+#define CFG_SIZE   4096
+#define CFG_LEGACY 256
 
 enum fn_kind { FN_PLAIN, FN_EDU, FN_ROOT_PORT };
 
 struct hm_fn {
     uint8_t bus, dev, fn;
     enum fn_kind kind;
-    bool pcie;                  /* 4 KiB of configuration space */
-    uint8_t msi;                /* MSI capability offset, 0: none */
+    bool pcie;   /* 4 KiB of configuration space */
+    uint8_t msi; /* MSI capability offset, 0: none */
     uint64_t bar_size[6];
     void *device;
     uint8_t cfg[CFG_SIZE];
@@ -39,7 +39,10 @@ struct hm_fn {
     uint8_t w1c[CFG_LEGACY];
 };
 
-static void put8(uint8_t *p, unsigned off, uint8_t v) { p[off] = v; }
+static void put8(uint8_t *p, unsigned off, uint8_t v)
+{
+    p[off] = v;
+}
 
 static struct hm_fn *fn_new(uint8_t bus, uint8_t dev, uint8_t fn,
                             uint16_t vendor, uint16_t device,
@@ -63,22 +66,21 @@ static struct hm_fn *fn_new(uint8_t bus, uint8_t dev, uint8_t fn,
     le_put16(f->wmask, 0x04, 0x0547);
     /* Status: parity and abort bits are write-1-to-clear. */
     le_put16(f->w1c, 0x06, 0xF900);
-    put8(f->wmask, 0x0C, 0xFF);             /* cache line size */
-    put8(f->wmask, 0x0D, 0xFF);             /* latency timer */
-    put8(f->wmask, 0x3C, 0xFF);             /* interrupt line */
+    put8(f->wmask, 0x0C, 0xFF); /* cache line size */
+    put8(f->wmask, 0x0D, 0xFF); /* latency timer */
+    put8(f->wmask, 0x3C, 0xFF); /* interrupt line */
     hm.fns[hm.nr_fns++] = f;
     return f;
 }
 
 /* A 32-bit memory BAR of size bytes (a power of two) at base. */
-static void bar_mem32(struct hm_fn *f, unsigned i, uint64_t base,
-                      uint64_t size)
+static void bar_mem32(struct hm_fn *f, unsigned i, uint64_t base, uint64_t size)
 {
     unsigned off = 0x10 + 4 * i;
 
     f->bar_size[i] = size;
     le_put32(f->cfg, off, (uint32_t)base);
-    le_put32(f->wmask, off, (uint32_t)~(size - 1));
+    le_put32(f->wmask, off, (uint32_t) ~(size - 1));
 }
 
 static void cap_add(struct hm_fn *f, uint8_t off, uint8_t id)
@@ -112,8 +114,8 @@ static struct hm_fn *edu_fn(uint8_t bus, uint8_t dev, uint64_t bar)
     bar_mem32(f, 0, bar, EDU_MODEL_BAR0_SIZE);
     f->msi = msi;
     cap_add(f, msi, 0x05);
-    le_put16(f->cfg, msi + 2, 1u << 7);            /* 64-bit, one vector */
-    le_put16(f->wmask, msi + 2, 0x0071);           /* enable, MME */
+    le_put16(f->cfg, msi + 2, 1u << 7);  /* 64-bit, one vector */
+    le_put16(f->wmask, msi + 2, 0x0071); /* enable, MME */
     le_put32(f->wmask, msi + 4, 0xFFFFFFFC);
     le_put32(f->wmask, msi + 8, 0xFFFFFFFF);
     le_put16(f->wmask, msi + 12, 0xFFFF);
@@ -141,22 +143,22 @@ static struct hm_fn *port_fn(uint8_t dev, uint8_t secondary, uint64_t win,
      * port has nothing behind it (base above limit). */
     if (win_size) {
         le_put16(f->cfg, 0x20, (uint16_t)((win >> 16) & 0xFFF0));
-        le_put16(f->cfg, 0x22, (uint16_t)(((win + win_size - 1) >> 16) &
-                                       0xFFF0));
+        le_put16(f->cfg, 0x22,
+                 (uint16_t)(((win + win_size - 1) >> 16) & 0xFFF0));
     } else {
         le_put16(f->cfg, 0x20, 0xFFF0);
         le_put16(f->cfg, 0x22, 0x0000);
     }
     le_put32(f->wmask, 0x20, 0xFFF0FFF0);
-    le_put32(f->cfg, 0x24, 0x0001FFF1);            /* prefetchable: empty */
+    le_put32(f->cfg, 0x24, 0x0001FFF1); /* prefetchable: empty */
     le_put32(f->wmask, 0x24, 0xFFF0FFF0);
     le_put32(f->wmask, 0x28, 0xFFFFFFFF);
     le_put32(f->wmask, 0x2C, 0xFFFFFFFF);
-    le_put16(f->cfg, 0x1C, 0x00F0);                /* I/O window: empty */
+    le_put16(f->cfg, 0x1C, 0x00F0); /* I/O window: empty */
     le_put16(f->wmask, 0x1C, 0xF0F0);
-    le_put16(f->wmask, 0x3E, 0x0FFF);              /* bridge control */
+    le_put16(f->wmask, 0x3E, 0x0FFF); /* bridge control */
     cap_add(f, 0x40, 0x10);
-    le_put16(f->cfg, 0x42, 0x0042);                /* v2, root port */
+    le_put16(f->cfg, 0x42, 0x0042); /* v2, root port */
     return f;
 }
 
@@ -190,8 +192,8 @@ const char *hm_pci_build(void)
     for (unsigned i = 0; i < c->nr_ports; i++)
         order[i] = (int)i;
     for (unsigned i = 1; i < c->nr_ports; i++)
-        for (unsigned j = i; j > 0 &&
-             c->port[order[j - 1]].dev > c->port[order[j]].dev; j--) {
+        for (unsigned j = i;
+             j > 0 && c->port[order[j - 1]].dev > c->port[order[j]].dev; j--) {
             int t = order[j];
 
             order[j] = order[j - 1];
@@ -232,8 +234,8 @@ const char *hm_pci_build(void)
             if (base + d->bar_size[0] > hi)
                 hi = base + d->bar_size[0];
         }
-        if (!port_fn((uint8_t)c->port[i].dev, secondary[i],
-                     lo < hi ? lo : 0, lo < hi ? hi - lo : 0))
+        if (!port_fn((uint8_t)c->port[i].dev, secondary[i], lo < hi ? lo : 0,
+                     lo < hi ? hi - lo : 0))
             return "out of memory";
     }
     qsort(hm.fns, hm.nr_fns, sizeof(hm.fns[0]), by_devfn);
@@ -292,7 +294,7 @@ void hm_pci_cfg_write(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off,
         uint8_t b = (uint8_t)(val >> (8 * i));
 
         f->cfg[o] = (uint8_t)((f->cfg[o] & ~f->wmask[o]) | (b & f->wmask[o]));
-        f->cfg[o] &= (uint8_t)~(b & f->w1c[o]);
+        f->cfg[o] &= (uint8_t) ~(b & f->w1c[o]);
     }
 }
 
@@ -327,7 +329,7 @@ struct hm_fn *hm_pci_bar_at(uint64_t pa, unsigned *bar, uint64_t *off)
     for (unsigned i = 0; i < hm.nr_fns; i++) {
         struct hm_fn *f = hm.fns[i];
 
-        if (!(f->cfg[0x04] & 0x02))             /* memory decoding off */
+        if (!(f->cfg[0x04] & 0x02)) /* memory decoding off */
             continue;
         for (unsigned b = 0; b < 6; b++) {
             uint64_t base, size = f->bar_size[b];
@@ -353,8 +355,7 @@ struct hm_fn *hm_pci_fn(unsigned i)
     return i < hm.nr_fns ? hm.fns[i] : NULL;
 }
 
-void hm_fn_bdf(const struct hm_fn *f, uint8_t *bus, uint8_t *dev,
-               uint8_t *fn)
+void hm_fn_bdf(const struct hm_fn *f, uint8_t *bus, uint8_t *dev, uint8_t *fn)
 {
     *bus = f->bus;
     *dev = f->dev;

@@ -40,8 +40,7 @@ void host_mmio_write(uint64_t pa, unsigned size, uint64_t val)
 
 /* The 0xCF8/0xCFC mechanism's reach, straight into configuration space
  * (ECAM accesses come through plat_mmio_*). */
-uint32_t plat_pci_cf8_read32(uint8_t bus, uint8_t dev, uint8_t fn,
-                             uint8_t off)
+uint32_t plat_pci_cf8_read32(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t off)
 {
     return hm_pci_cfg_read(bus, dev, fn, off, 4);
 }
@@ -127,8 +126,8 @@ uint64_t plat_now_ns(void)
 
 /* ---------------------------------------------------------- interrupts */
 
-#define VEC_FIRST   0x30
-#define VEC_LAST    0xEF
+#define VEC_FIRST 0x30
+#define VEC_LAST  0xEF
 
 int plat_msi_alloc(plat_irq_fn fn, void *arg, uint64_t *msi_addr,
                    uint32_t *msi_data)
@@ -196,7 +195,8 @@ void plat_exit(enum plat_result result)
     if (hm_console)
         fflush(hm_console);
     fflush(stdout);
-    fprintf(stderr, "vtdhost: %llu ns of virtual time, %llu DMAs (%llu "
+    fprintf(stderr,
+            "vtdhost: %llu ns of virtual time, %llu DMAs (%llu "
             "blocked requests), %llu interrupts taken, %llu MSIs dropped, "
             "%llu unclaimed MMIO accesses\n",
             (unsigned long long)hm.now, (unsigned long long)hm.dmas,

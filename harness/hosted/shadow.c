@@ -52,12 +52,12 @@
 #include "lib/report.h"
 #include "model/vtd_notify.h"
 
-#define MAX_REPORTS     20      /* violations reported one by one */
-#define MAX_TABLES      65536   /* page-table pages one check may visit */
-#define SL_R            (1ull << 0)
-#define SL_W            (1ull << 1)
-#define SL_PS           (1ull << 7)
-#define SL_ADDR         0x000FFFFFFFFFF000ull
+#define MAX_REPORTS 20    /* violations reported one by one */
+#define MAX_TABLES  65536 /* page-table pages one check may visit */
+#define SL_R        (1ull << 0)
+#define SL_W        (1ull << 1)
+#define SL_PS       (1ull << 7)
+#define SL_ADDR     0x000FFFFFFFFFF000ull
 
 static struct {
     struct vtd_notifier *n;
@@ -67,16 +67,17 @@ static struct {
     char name[HM_MAX_EDU][32];
     struct vtd_notify_consumer *cons[HM_MAX_EDU];
     bool assigned[HM_MAX_EDU];
-    struct shr rec[HM_MAX_EDU];         /* an assigned device's record */
+    struct shr rec[HM_MAX_EDU]; /* an assigned device's record */
     uint64_t rec_seq[HM_MAX_EDU];
-    bool bypass[HM_MAX_EDU];            /* guest RAM mapped at itself */
+    bool bypass[HM_MAX_EDU]; /* guest RAM mapped at itself */
     struct shv vhost;
     struct vtd_notify_consumer *vhost_cons;
     uint64_t checks, invalidations, violations, leaves, tables;
     bool in_check;
 } sh;
 
-static void violation(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void violation(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 
 static void violation(const char *fmt, ...)
 {
@@ -92,16 +93,16 @@ static void violation(const char *fmt, ...)
         report_info("shadow: further violations are only counted");
 }
 
-#define FR_INTR_RANGE   0x0E    /* output in the interrupt range */
+#define FR_INTR_RANGE 0x0E /* output in the interrupt range */
 
 /* What the tables say at iova for the device: 1 with the output page and
  * rights, 0 when nothing is mapped, -1 when the walk cannot say (a leaf
  * leading into the interrupt range: the unit blocks it, the layer may
  * still shadow it). */
-static int walk_says(uint16_t sid, uint64_t iova, uint64_t *out,
-                     unsigned *perm)
+static int walk_says(uint16_t sid, uint64_t iova, uint64_t *out, unsigned *perm)
 {
-    struct vtd_request r = { .sid = sid, .addr = iova,
+    struct vtd_request r = { .sid = sid,
+                             .addr = iova,
                              .access = VTD_ACC_READ,
                              .at = VTD_AT_UNTRANSLATED };
     struct vtd_xlate x;
@@ -148,16 +149,16 @@ static void check_leaf(struct leaf_ctx *lc, uint64_t iova, uint64_t size,
     addr = out - (lo - iova);
     e = iova_tree_find(c->maps, lo, lo);
     if (!e) {
-        violation("%s: the guest maps 0x%" PRIx64 " (leaf 0x%" PRIx64 "+0x%"
-                  PRIx64 " -> 0x%" PRIx64 "), the container does not",
+        violation("%s: the guest maps 0x%" PRIx64 " (leaf 0x%" PRIx64
+                  "+0x%" PRIx64 " -> 0x%" PRIx64 "), the container does not",
                   c->name, lo, iova, size, addr);
         lc->stop = true;
         return;
     }
     if (e->addr + (lo - e->iova) != addr + (lo - iova)) {
         violation("%s: 0x%" PRIx64 " shadows 0x%" PRIx64 ", the guest's "
-                  "tables say 0x%" PRIx64, c->name, lo,
-                  e->addr + (lo - e->iova), addr + (lo - iova));
+                  "tables say 0x%" PRIx64,
+                  c->name, lo, e->addr + (lo - e->iova), addr + (lo - iova));
         lc->stop = true;
     }
 }
@@ -172,7 +173,7 @@ static void walk_table(struct leaf_ctx *lc, uint64_t table, unsigned level,
         return;
     t = hm_ram(table, 4096);
     if (!t)
-        return;                 /* the unit faults there: nothing mapped */
+        return; /* the unit faults there: nothing mapped */
     for (unsigned i = 0; i < 512 && !lc->stop; i++) {
         uint64_t e = t[i], iova = base + ((uint64_t)i << shift);
         uint64_t size = 1ull << shift;
@@ -206,7 +207,7 @@ static bool current_context(uint16_t sid, uint64_t *root, uint32_t *did)
     uint64_t rta = vtd_mmio_read(hm.vtd, 0x20, 8);
     const uint64_t *re, *ce;
 
-    if (rta & (3ull << 10))                 /* not legacy mode */
+    if (rta & (3ull << 10)) /* not legacy mode */
         return false;
     re = hm_ram((rta & ~0xFFFull) + (sid >> 8) * 16ull, 16);
     if (!re || !(re[0] & 1))
@@ -258,9 +259,9 @@ static void check_device(unsigned d, const struct vtd_notify_inval *inv)
             if (says < 0)
                 continue;
             if (!says) {
-                violation("%s: holds 0x%" PRIx64 "-0x%" PRIx64 " -> 0x%"
-                          PRIx64 ", the guest's tables map nothing at 0x%"
-                          PRIx64, c->name, e->iova, e->last, e->addr, page);
+                violation("%s: holds 0x%" PRIx64 "-0x%" PRIx64 " -> 0x%" PRIx64
+                          ", the guest's tables map nothing at 0x%" PRIx64,
+                          c->name, e->iova, e->last, e->addr, page);
                 return;
             }
             if (out != e->addr + (page - e->iova) || perm != e->perm) {
@@ -413,9 +414,8 @@ static int rec_notify(void *opaque, const struct vtd_notify_event *ev)
         rc = shc_notify(c, ev);
         logged(d, from, &bytes);
         /* Guest RAM is the memory file, at its guest-physical offset. */
-        shr_write_map(&sh.rec[d], seq, (unsigned)seq,
-                      ev->iova, ev->size, ev->addr, true, ev->perm, -rc,
-                      rc ? note : NULL);
+        shr_write_map(&sh.rec[d], seq, (unsigned)seq, ev->iova, ev->size,
+                      ev->addr, true, ev->perm, -rc, rc ? note : NULL);
         return rc;
     case VTD_EV_UNMAP:
         gone = shr_was_gone(&sh.rec[d], ev->iova, ev->size);
@@ -427,15 +427,15 @@ static int rec_notify(void *opaque, const struct vtd_notify_event *ev)
             if (ev->iova && !n)
                 return rc;
             sh.rec_seq[d] = seq;
-            shr_write_unmap(&sh.rec[d], seq, (unsigned)seq, 0, 0, true, -rc,
-                            n, bytes, "unmap-all");
+            shr_write_unmap(&sh.rec[d], seq, (unsigned)seq, 0, 0, true, -rc, n,
+                            bytes, "unmap-all");
             return rc;
         }
         sh.rec_seq[d] = seq;
         note = rc ? (rc == -EINVAL ? "cuts" : NULL)
                   : shr_unmap_note(ev->size, bytes, gone);
-        shr_write_unmap(&sh.rec[d], seq, (unsigned)seq,
-                        ev->iova, ev->size, false, -rc, n, bytes, note);
+        shr_write_unmap(&sh.rec[d], seq, (unsigned)seq, ev->iova, ev->size,
+                        false, -rc, n, bytes, note);
         return rc;
     case VTD_EV_MODE:
         rc = shc_notify(c, ev);
@@ -529,7 +529,9 @@ static const char *attach(void)
         const struct hm_fn *f = hm_pci_fn(i);
         struct vtd_notify_reg r = {
             .flags = VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP,
-            .first = 0, .last = ~0ull, .notify = shc_notify,
+            .first = 0,
+            .last = ~0ull,
+            .notify = shc_notify,
         };
         unsigned d = sh.ndev;
         const struct hm_edu_cfg *cfg;
@@ -560,8 +562,12 @@ static const char *attach(void)
     }
     for (unsigned d = 0; d < sh.ndev; d++) {
         struct vtd_notify_reg r = {
-            .sid = sh.sid[d], .flags = VTD_NOTIFY_UNMAP, .first = 0,
-            .last = ~0ull, .notify = shv_notify, .opaque = &sh.vhost,
+            .sid = sh.sid[d],
+            .flags = VTD_NOTIFY_UNMAP,
+            .first = 0,
+            .last = ~0ull,
+            .notify = shv_notify,
+            .opaque = &sh.vhost,
         };
 
         /* It caches what the unit translates: an assigned device's
@@ -592,11 +598,13 @@ static void finish(FILE *out)
     struct vtd_notify_stats ns;
 
     vtd_notify_stats(sh.n, &ns);
-    fprintf(out, "vtdhost: notifier harness: %" PRIu64 " invalidations, %"
-            PRIu64 " checked, %" PRIu64 " leaves and %" PRIu64 " tables "
-            "compared, %" PRIu64 " MAP and %" PRIu64 " UNMAP events, %"
-            PRIu64 " violation(s)\n", sh.invalidations, sh.checks, sh.leaves,
-            sh.tables, ns.maps, ns.unmaps, sh.violations);
+    fprintf(out,
+            "vtdhost: notifier harness: %" PRIu64 " invalidations, %" PRIu64
+            " checked, %" PRIu64 " leaves and %" PRIu64 " tables "
+            "compared, %" PRIu64 " MAP and %" PRIu64 " UNMAP events, %" PRIu64
+            " violation(s)\n",
+            sh.invalidations, sh.checks, sh.leaves, sh.tables, ns.maps,
+            ns.unmaps, sh.violations);
     for (unsigned d = 0; d < sh.ndev; d++)
         if (sh.rec[d].out) {
             fclose(sh.rec[d].out);

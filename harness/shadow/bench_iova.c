@@ -37,7 +37,7 @@ static gint range_cmp(gconstpointer a, gconstpointer b, gpointer unused)
         return -1;
     if (y->last < x->iova)
         return 1;
-    return 0;           /* overlap: "equal", as a range map needs */
+    return 0; /* overlap: "equal", as a range map needs */
 }
 
 static gboolean sum_cb(gpointer key, gpointer value, gpointer data)
@@ -54,7 +54,10 @@ static bool sum_iova(const struct iova_map *m, void *o)
 
 enum { INSERT, LOOKUP, ITERATE, REMOVE, PHASES };
 static const char *const phase_name[PHASES] = {
-    "insert", "lookup", "iterate", "remove",
+    "insert",
+    "lookup",
+    "iterate",
+    "remove",
 };
 
 /* Seconds per phase for n entries at keys[], order[] (random orders). */
@@ -105,7 +108,8 @@ static void run_iova(size_t n, const uint64_t *keys, const size_t *order,
 
     t0 = host_now_s();
     for (size_t i = 0; i < n; i++) {
-        struct iova_map m = { .iova = keys[i], .last = keys[i] + 0xFFF,
+        struct iova_map m = { .iova = keys[i],
+                              .last = keys[i] + 0xFFF,
                               .addr = keys[i] };
 
         iova_tree_insert(tr, &m);

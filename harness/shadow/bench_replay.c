@@ -20,8 +20,8 @@
 #include "model/vtd_notify.h"
 #include "model/vtd_regs.h"
 
-#define RUN     64u         /* pages per run */
-#define SID     0x0008
+#define RUN 64u /* pages per run */
+#define SID 0x0008
 
 struct ram {
     uint8_t *b;
@@ -116,17 +116,21 @@ int main(int argc, char **argv)
         if (!strcmp(argv[i], "--max"))
             max = strtoull(argv[++i], NULL, 0);
     printf("notifier replay and full-domain sync: 4 KiB mappings in runs of "
-           "%u over 48 bits (median of 3)\n", RUN);
+           "%u over 48 bits (median of 3)\n",
+           RUN);
     printf("%9s %8s %12s %12s %10s %12s %10s %10s\n", "mappings", "tables",
            "entries", "minimum", "replay ms", "ns/mapping", "sync ms",
            "unmap ms");
     for (uint64_t n = 1000; n <= max; n *= 10) {
         uint64_t runs = (n + RUN - 1) / RUN, tables = 1;
         struct ram ram = { .size = (runs * 2 + 1024) * 4096ull };
-        struct vtd_config cfg = { .aw_bits = 48, .caching_mode = true,
-                                  .large_pages = true, .mamv = 18,
+        struct vtd_config cfg = { .aw_bits = 48,
+                                  .caching_mode = true,
+                                  .large_pages = true,
+                                  .mamv = 18,
                                   .cache_policy = VTD_CACHE_MINIMAL };
-        struct vtd_env env = { .opaque = &ram, .mem_read = rd,
+        struct vtd_env env = { .opaque = &ram,
+                               .mem_read = rd,
                                .mem_write = wr };
         double tr[3], ts[3], tu[3];
         uint64_t entries = 0, entries_sync = 0, mapped = 0;
@@ -145,7 +149,7 @@ int main(int argc, char **argv)
             for (uint64_t k = 0; k < runs; k++) {
                 uint64_t slot;
 
-                do {        /* a free 2 MiB slot of the 48-bit space */
+                do { /* a free 2 MiB slot of the 48-bit space */
                     slot = rnd() & ((1ull << 27) - 1);
                 } while (used[slot >> 6] & (1ull << (slot & 63)));
                 used[slot >> 6] |= 1ull << (slot & 63);
@@ -159,9 +163,12 @@ int main(int argc, char **argv)
             struct vtd_model *m = vtd_model_create(&cfg, &env, NULL);
             struct vtd_notifier *nf = vtd_notify_create(m);
             struct counter c = { 0 };
-            struct vtd_notify_reg rg = { .sid = SID, .flags = VTD_NOTIFY_MAP |
-                                         VTD_NOTIFY_UNMAP, .first = 0,
-                                         .last = ~0ull, .notify = count,
+            struct vtd_notify_reg rg = { .sid = SID,
+                                         .flags = VTD_NOTIFY_MAP |
+                                                  VTD_NOTIFY_UNMAP,
+                                         .first = 0,
+                                         .last = ~0ull,
+                                         .notify = count,
                                          .opaque = &c };
             struct vtd_notify_stats s0, s1, s2;
             struct vtd_notify_consumer *con;
@@ -180,8 +187,8 @@ int main(int argc, char **argv)
             ok = ok && con && c.maps == n;
             /* domain-selective invalidation over unchanged tables */
             t0 = host_now_s();
-            vtd_mmio_write(m, iva + 8, 8, MV_IOTLB_IVT | 2ull << 60 |
-                                          5ull << 32);
+            vtd_mmio_write(m, iva + 8, 8,
+                           MV_IOTLB_IVT | 2ull << 60 | 5ull << 32);
             ts[rep] = host_now_s() - t0;
             vtd_notify_stats(nf, &s2);
             entries_sync = s2.entries_read - s1.entries_read;
@@ -195,10 +202,10 @@ int main(int argc, char **argv)
             vtd_model_destroy(m);
         }
         printf("%9" PRIu64 " %8" PRIu64 " %12" PRIu64 " %12" PRIu64
-               " %10.2f %12.1f %10.2f %10.2f%s\n", n, tables, entries,
-               tables * 512, median(tr, 3) * 1e3, median(tr, 3) * 1e9 / n,
-               median(ts, 3) * 1e3, median(tu, 3) * 1e3,
-               ok ? "" : "  (events wrong!)");
+               " %10.2f %12.1f %10.2f %10.2f%s\n",
+               n, tables, entries, tables * 512, median(tr, 3) * 1e3,
+               median(tr, 3) * 1e9 / n, median(ts, 3) * 1e3,
+               median(tu, 3) * 1e3, ok ? "" : "  (events wrong!)");
         if (entries_sync != entries)
             printf("# the sync read %" PRIu64 " entries\n", entries_sync);
         free(ram.b);

@@ -35,7 +35,7 @@
 #include "harness/shadow/machine.h"
 #include "model/vtd_regs.h"
 
-#define FULL_EVERY  256
+#define FULL_EVERY   256
 #define INTR_PAGE_LO 0xFEE00000ull
 #define INTR_PAGE_HI 0xFEEFFFFFull
 
@@ -47,8 +47,8 @@ struct leaf {
 struct leaves {
     struct leaf *v;
     size_t n, cap;
-    size_t max;         /* stop after this many (0: no limit) */
-    bool odd;           /* an entry with bits the harness never writes */
+    size_t max; /* stop after this many (0: no limit) */
+    bool odd;   /* an entry with bits the harness never writes */
     uint64_t odd_pte;
 };
 
@@ -85,7 +85,7 @@ static void decode(struct sh_machine *mc, unsigned dev, struct sh_ident *id)
     }
     id->mode = VTD_MODE_BLOCKED;
     if (rta & MV_RTADDR_TTM)
-        return;         /* the harness programs legacy mode only */
+        return; /* the harness programs legacy mode only */
     re = (rta & MV_RTADDR_RTA) + (sid >> 8) * 16ull;
     if (!sh_ram_ok(mc, re, 16) || !(sh_r64(mc, re) & 1))
         return;
@@ -145,7 +145,8 @@ static void walk(const struct sh_machine *mc, uint64_t table, unsigned level,
             continue;
         /* the statements only ever write R, W, PS and an address below
          * 2^aw_bits; anything else the harness would have to judge */
-        if (e & ~(MV_SL_R | MV_SL_W | MV_SL_PS | (MV_SL_ADDR & ((1ull << mc->cfg.aw_bits) - 1)))) {
+        if (e & ~(MV_SL_R | MV_SL_W | MV_SL_PS |
+                  (MV_SL_ADDR & ((1ull << mc->cfg.aw_bits) - 1)))) {
             if (!out->odd) {
                 out->odd = true;
                 out->odd_pte = e;
@@ -194,9 +195,9 @@ struct ctx {
     struct sh_machine *mc;
     bool full;
     struct sh_ident dev[SH_DEVS];
-    bool dev_changed[SH_DEVS];      /* since the last check */
+    bool dev_changed[SH_DEVS]; /* since the last check */
     struct leaves lv;
-    bool changed[SH_GROUPS];        /* the group's followed domain moved */
+    bool changed[SH_GROUPS]; /* the group's followed domain moved */
 };
 
 static void crop(const struct sh_group *g, struct leaf *l)
@@ -210,8 +211,8 @@ static void crop(const struct sh_group *g, struct leaf *l)
 }
 
 /* Container vs the tables over [first, last] inside the group's range. */
-static void compare(struct ctx *cx, const struct sh_group *g,
-                    uint64_t first, uint64_t last)
+static void compare(struct ctx *cx, const struct sh_group *g, uint64_t first,
+                    uint64_t last)
 {
     struct sh_machine *mc = cx->mc;
     struct iova_iter it;
@@ -228,8 +229,10 @@ static void compare(struct ctx *cx, const struct sh_group *g,
     if (g->following)
         guest_leaves(mc, &g->ident, first, last, &cx->lv);
     if (cx->lv.odd) {
-        sh_violate(mc, SHV_HARNESS, "guest entry 0x%" PRIx64 " has bits the "
-                   "harness never writes", cx->lv.odd_pte);
+        sh_violate(mc, SHV_HARNESS,
+                   "guest entry 0x%" PRIx64 " has bits the "
+                   "harness never writes",
+                   cx->lv.odd_pte);
         return;
     }
     iova_tree_seek(g->cont->maps, first, &it);
@@ -237,20 +240,22 @@ static void compare(struct ctx *cx, const struct sh_group *g,
         struct leaf want;
 
         if (k == cx->lv.n) {
-            sh_violate(mc, SHV_SHADOW, "%s [0x%" PRIx64 ", 0x%" PRIx64
-                       "]: holds 0x%" PRIx64 "-0x%" PRIx64 " -> 0x%" PRIx64
+            sh_violate(mc, SHV_SHADOW,
+                       "%s [0x%" PRIx64 ", 0x%" PRIx64 "]: holds 0x%" PRIx64
+                       "-0x%" PRIx64 " -> 0x%" PRIx64
                        " perm %u, the guest maps nothing there%s",
                        g->cont->name, g->first, g->last, e->iova, e->last,
-                       e->addr, e->perm, g->following ? "" :
-                       " (no member is translated)");
+                       e->addr, e->perm,
+                       g->following ? "" : " (no member is translated)");
             return;
         }
         want = cx->lv.v[k++];
         crop(g, &want);
         if (want.iova != e->iova || want.last != e->last ||
             want.addr != e->addr || want.perm != e->perm) {
-            sh_violate(mc, SHV_SHADOW, "%s [0x%" PRIx64 ", 0x%" PRIx64
-                       "]: holds 0x%" PRIx64 "-0x%" PRIx64 " -> 0x%" PRIx64
+            sh_violate(mc, SHV_SHADOW,
+                       "%s [0x%" PRIx64 ", 0x%" PRIx64 "]: holds 0x%" PRIx64
+                       "-0x%" PRIx64 " -> 0x%" PRIx64
                        " perm %u; the guest's leaf there is 0x%" PRIx64
                        "-0x%" PRIx64 " -> 0x%" PRIx64 " perm %u (domain %u)",
                        g->cont->name, g->first, g->last, e->iova, e->last,
@@ -264,11 +269,12 @@ static void compare(struct ctx *cx, const struct sh_group *g,
         struct leaf want = cx->lv.v[k];
 
         crop(g, &want);
-        sh_violate(mc, SHV_SHADOW, "%s [0x%" PRIx64 ", 0x%" PRIx64 "]: "
+        sh_violate(mc, SHV_SHADOW,
+                   "%s [0x%" PRIx64 ", 0x%" PRIx64 "]: "
                    "misses the guest's leaf 0x%" PRIx64 "-0x%" PRIx64
-                   " -> 0x%" PRIx64 " perm %u (domain %u)", g->cont->name,
-                   g->first, g->last, want.iova, want.last, want.addr,
-                   want.perm, g->ident.did);
+                   " -> 0x%" PRIx64 " perm %u (domain %u)",
+                   g->cont->name, g->first, g->last, want.iova, want.last,
+                   want.addr, want.perm, g->ident.did);
     }
 }
 
@@ -302,16 +308,19 @@ static void check_follow(struct ctx *cx, unsigned gi)
     }
     if (!any) {
         if (st.following)
-            sh_violate(mc, SHV_FOLLOW, "%s [0x%" PRIx64 ", 0x%" PRIx64 "]: "
+            sh_violate(mc, SHV_FOLLOW,
+                       "%s [0x%" PRIx64 ", 0x%" PRIx64 "]: "
                        "shadows domain %u though no member is translated",
                        g->cont->name, g->first, g->last, st.did);
     } else if (!st.following || !found) {
-        sh_violate(mc, SHV_FOLLOW, "%s [0x%" PRIx64 ", 0x%" PRIx64 "]: "
+        sh_violate(mc, SHV_FOLLOW,
+                   "%s [0x%" PRIx64 ", 0x%" PRIx64 "]: "
                    "shadows %s%u, not the domain of a translated member",
                    g->cont->name, g->first, g->last,
                    st.following ? "domain " : "nothing ", st.did);
     } else if (prev_held && !same(&now, &g->ident)) {
-        sh_violate(mc, SHV_FOLLOW, "%s [0x%" PRIx64 ", 0x%" PRIx64 "]: "
+        sh_violate(mc, SHV_FOLLOW,
+                   "%s [0x%" PRIx64 ", 0x%" PRIx64 "]: "
                    "moved from domain %u to %u while a member still uses %u",
                    g->cont->name, g->first, g->last, g->ident.did, now.did,
                    g->ident.did);
@@ -325,9 +334,11 @@ static void check_follow(struct ctx *cx, unsigned gi)
                 conflict = true;
         }
     if (conflict != st.conflict)
-        sh_violate(mc, SHV_FOLLOW, "%s [0x%" PRIx64 ", 0x%" PRIx64 "]: "
-                   "conflict flag %d, members %s", g->cont->name, g->first,
-                   g->last, st.conflict, conflict ? "disagree" : "agree");
+        sh_violate(mc, SHV_FOLLOW,
+                   "%s [0x%" PRIx64 ", 0x%" PRIx64 "]: "
+                   "conflict flag %d, members %s",
+                   g->cont->name, g->first, g->last, st.conflict,
+                   conflict ? "disagree" : "agree");
     cx->changed[gi] = st.following != g->following ||
                       (st.following && !same(&now, &g->ident));
     g->following = st.following;
@@ -335,8 +346,8 @@ static void check_follow(struct ctx *cx, unsigned gi)
         g->ident = now;
 }
 
-static bool in_dirty(const struct sh_machine *mc, uint64_t root,
-                     uint64_t first, uint64_t last)
+static bool in_dirty(const struct sh_machine *mc, uint64_t root, uint64_t first,
+                     uint64_t last)
 {
     uint64_t x = first;
 
@@ -407,9 +418,11 @@ static void check_log(struct ctx *cx, struct shc *c)
                 mc->group[k].last >= ch->last)
                 gi = (int)k;
         if (gi < 0) {
-            sh_violate(mc, SHV_SHADOW, "%s: 0x%" PRIx64 "-0x%" PRIx64
-                       " %s outside every registered range", c->name,
-                       ch->iova, ch->last, ch->map ? "mapped" : "unmapped");
+            sh_violate(mc, SHV_SHADOW,
+                       "%s: 0x%" PRIx64 "-0x%" PRIx64
+                       " %s outside every registered range",
+                       c->name, ch->iova, ch->last,
+                       ch->map ? "mapped" : "unmapped");
             return;
         }
         if (ch->map && nrm) {
@@ -418,10 +431,12 @@ static void check_log(struct ctx *cx, struct shc *c)
             key.map = false;
             u = bsearch(&key, rm, nrm, sizeof(*rm), cmp_change);
             if (u) {
-                sh_violate(mc, SHV_CHURN, "%s: 0x%" PRIx64 "-0x%" PRIx64
-                           " -> 0x%" PRIx64 " unmapped%s and mapped again "
+                sh_violate(mc, SHV_CHURN,
+                           "%s: 0x%" PRIx64 "-0x%" PRIx64 " -> 0x%" PRIx64
+                           " unmapped%s and mapped again "
                            "unchanged in one invalidation: a window without "
-                           "it", c->name, ch->iova, ch->last, ch->addr,
+                           "it",
+                           c->name, ch->iova, ch->last, ch->addr,
                            u->all ? " (unmap everything)" : "");
                 break;
             }
@@ -430,11 +445,15 @@ static void check_log(struct ctx *cx, struct shc *c)
             continue;
         if (!mc->group[gi].following ||
             !in_dirty(mc, mc->group[gi].ident.root, ch->iova, ch->last))
-            sh_violate(mc, SHV_SPURIOUS, "%s: 0x%" PRIx64 "-0x%" PRIx64
-                       " -> 0x%" PRIx64 " %s though the guest changed "
-                       "nothing there", c->name, ch->iova, ch->last, ch->addr,
-                       ch->map ? "mapped" : ch->all ? "unmapped (unmap "
-                       "everything)" : "unmapped");
+            sh_violate(mc, SHV_SPURIOUS,
+                       "%s: 0x%" PRIx64 "-0x%" PRIx64 " -> 0x%" PRIx64
+                       " %s though the guest changed "
+                       "nothing there",
+                       c->name, ch->iova, ch->last, ch->addr,
+                       ch->map   ? "mapped"
+                       : ch->all ? "unmapped (unmap "
+                                   "everything)"
+                                 : "unmapped");
     }
 }
 
@@ -461,33 +480,39 @@ static void probe(struct ctx *cx, unsigned dev, uint64_t iova)
     switch (id->mode) {
     case VTD_MODE_BYPASS:
         if (x.status != VTD_XLATE_OK || x.addr != iova)
-            sh_violate(mc, SHV_MODEL, "edu%u untranslated, yet the unit "
+            sh_violate(mc, SHV_MODEL,
+                       "edu%u untranslated, yet the unit "
                        "translates 0x%" PRIx64 " to 0x%" PRIx64 " (status %d)",
                        dev, iova, x.addr, (int)x.status);
         return;
     case VTD_MODE_BLOCKED:
         if (x.status == VTD_XLATE_OK)
-            sh_violate(mc, SHV_MODEL, "edu%u blocked, yet the unit "
-                       "translates 0x%" PRIx64, dev, iova);
+            sh_violate(mc, SHV_MODEL,
+                       "edu%u blocked, yet the unit "
+                       "translates 0x%" PRIx64,
+                       dev, iova);
         return;
     default:
         break;
     }
     if (!l) {
         if (x.status == VTD_XLATE_OK)
-            sh_violate(mc, SHV_MODEL, "edu%u: the unit translates 0x%" PRIx64
-                       " to 0x%" PRIx64 ", the tables map nothing there",
+            sh_violate(mc, SHV_MODEL,
+                       "edu%u: the unit translates 0x%" PRIx64 " to 0x%" PRIx64
+                       ", the tables map nothing there",
                        dev, iova, x.addr);
         return;
     }
     want = l->addr + (iova - l->iova);
     if (want >= INTR_PAGE_LO && want <= INTR_PAGE_HI)
-        return;         /* blocked as an interrupt range output */
+        return; /* blocked as an interrupt range output */
     if (x.status != VTD_XLATE_OK || x.addr != want || x.perm != l->perm)
-        sh_violate(mc, SHV_MODEL, "edu%u: the unit translates 0x%" PRIx64
-                   " to 0x%" PRIx64 " perm %u (status %d, fault 0x%x); the "
-                   "tables say 0x%" PRIx64 " perm %u", dev, iova, x.addr,
-                   x.perm, (int)x.status, x.fault_reason, want, l->perm);
+        sh_violate(mc, SHV_MODEL,
+                   "edu%u: the unit translates 0x%" PRIx64 " to 0x%" PRIx64
+                   " perm %u (status %d, fault 0x%x); the "
+                   "tables say 0x%" PRIx64 " perm %u",
+                   dev, iova, x.addr, x.perm, (int)x.status, x.fault_reason,
+                   want, l->perm);
 }
 
 static void check_vhost(struct ctx *cx)
@@ -500,9 +525,10 @@ static void check_vhost(struct ctx *cx)
         sh_violate(mc, SHV_CONSUMER_ERROR, "UNMAP-only consumer: %s",
                    v->first_error);
     if (v->mode != id->mode)
-        sh_violate(mc, SHV_MODE, "edu%d: UNMAP-only consumer was told mode "
-                   "%d, the device's is %d", mc->vhost_dev, (int)v->mode,
-                   (int)id->mode);
+        sh_violate(mc, SHV_MODE,
+                   "edu%d: UNMAP-only consumer was told mode "
+                   "%d, the device's is %d",
+                   mc->vhost_dev, (int)v->mode, (int)id->mode);
     for (unsigned i = 0; i < SHV_ENTRIES && !mc->violation; i++) {
         const struct shv_entry *e = &v->e[i];
         const struct leaf *l;
@@ -514,21 +540,22 @@ static void check_vhost(struct ctx *cx)
              !in_dirty(mc, id->root, e->page, e->page + 4095)))
             continue;
         if (id->mode != VTD_MODE_TRANSLATED) {
-            sh_violate(mc, SHV_STALE, "edu%d untranslated, yet the UNMAP-only "
+            sh_violate(mc, SHV_STALE,
+                       "edu%d untranslated, yet the UNMAP-only "
                        "consumer keeps 0x%" PRIx64 " -> 0x%" PRIx64,
                        mc->vhost_dev, e->page, e->out);
             return;
         }
         guest_leaves(mc, id, e->page, e->page, &cx->lv);
         l = cx->lv.n ? &cx->lv.v[0] : NULL;
-        if (!l || l->addr + (e->page - l->iova) != e->out ||
-            l->perm != e->perm)
-            sh_violate(mc, SHV_STALE, "edu%d: the UNMAP-only consumer keeps "
+        if (!l || l->addr + (e->page - l->iova) != e->out || l->perm != e->perm)
+            sh_violate(mc, SHV_STALE,
+                       "edu%d: the UNMAP-only consumer keeps "
                        "0x%" PRIx64 " -> 0x%" PRIx64 " perm %u; the tables "
-                       "say %s0x%" PRIx64 " perm %u", mc->vhost_dev, e->page,
-                       e->out, e->perm, l ? "" : "nothing, not ",
-                       l ? l->addr + (e->page - l->iova) : 0,
-                       l ? l->perm : 0);
+                       "say %s0x%" PRIx64 " perm %u",
+                       mc->vhost_dev, e->page, e->out, e->perm,
+                       l ? "" : "nothing, not ",
+                       l ? l->addr + (e->page - l->iova) : 0, l ? l->perm : 0);
     }
 }
 
@@ -541,7 +568,7 @@ static bool layer_entry(void *opaque, uint64_t iova, uint64_t size,
     if (!e || e->iova != iova || e->last != iova + size - 1 ||
         e->addr != addr || e->perm != perm) {
         it->leaf = NULL;
-        it->idx = 1;        /* mismatch */
+        it->idx = 1; /* mismatch */
         return false;
     }
     iova_iter_next(it);
@@ -557,14 +584,15 @@ static void check_layer_shadow(struct ctx *cx, const struct sh_group *g)
     vtd_notify_shadow_foreach(cx->mc->cons[g->cons].c, layer_entry, &it);
     e = iova_iter_get(&it);
     if ((!it.leaf && it.idx == 1) || (e && e->iova <= g->last))
-        sh_violate(cx->mc, SHV_LAYER, "%s [0x%" PRIx64 ", 0x%" PRIx64 "]: "
+        sh_violate(cx->mc, SHV_LAYER,
+                   "%s [0x%" PRIx64 ", 0x%" PRIx64 "]: "
                    "the layer's shadow differs from the container",
                    g->cont->name, g->first, g->last);
 }
 
 void sh_check(struct sh_machine *mc, bool full)
 {
-    static struct leaves lv;        /* reused: no allocation per check */
+    static struct leaves lv; /* reused: no allocation per check */
     struct ctx cx = { .mc = mc };
     struct vtd_notify_stats ns;
 
@@ -588,8 +616,9 @@ void sh_check(struct sh_machine *mc, bool full)
             sh_violate(mc, SHV_CONSUMER_ERROR, "%s", mc->cont[i]->first_error);
     vtd_notify_stats(mc->n, &ns);
     if (ns.consumer_errors && !mc->violation)
-        sh_violate(mc, SHV_CONSUMER_ERROR, "the layer counted %" PRIu64
-                   " refused event(s)", ns.consumer_errors);
+        sh_violate(mc, SHV_CONSUMER_ERROR,
+                   "the layer counted %" PRIu64 " refused event(s)",
+                   ns.consumer_errors);
     if (ns.nested && !mc->violation)
         sh_violate(mc, SHV_HARNESS, "an invalidation raised from a callback");
 
@@ -602,8 +631,10 @@ void sh_check(struct sh_machine *mc, bool full)
             continue;
         if (!shc_mode(c->cont, mc->dev[c->dev].sid, &md) ||
             md != cx.dev[c->dev].mode)
-            sh_violate(mc, SHV_MODE, "edu%d: %s was told mode %d, the "
-                       "device's is %d", c->dev, c->cont->name,
+            sh_violate(mc, SHV_MODE,
+                       "edu%d: %s was told mode %d, the "
+                       "device's is %d",
+                       c->dev, c->cont->name,
                        shc_mode(c->cont, mc->dev[c->dev].sid, &md) ? (int)md
                                                                    : -1,
                        (int)cx.dev[c->dev].mode);
@@ -647,8 +678,9 @@ void sh_check(struct sh_machine *mc, bool full)
                               mc->group[gi].first <= e->iova &&
                               mc->group[gi].last >= e->last;
                 if (!inside)
-                    sh_violate(mc, SHV_SHADOW, "%s holds 0x%" PRIx64 "-0x%"
-                               PRIx64 " outside every registered range",
+                    sh_violate(mc, SHV_SHADOW,
+                               "%s holds 0x%" PRIx64 "-0x%" PRIx64
+                               " outside every registered range",
                                mc->cont[i]->name, e->iova, e->last);
                 iova_iter_next(&it);
             }

@@ -25,7 +25,7 @@ struct shc *shc_new(const char *name, unsigned aperture_bits, size_t limit)
     c->name = name;
     c->pgsize = 4096;
     c->aperture_last = aperture_bits >= 64 ? ~0ull
-                                            : (1ull << aperture_bits) - 1;
+                                           : (1ull << aperture_bits) - 1;
     c->limit = limit;
     return c;
 }
@@ -39,8 +39,8 @@ void shc_free(struct shc *c)
     free(c);
 }
 
-__attribute__((format(printf, 2, 3)))
-static int fail(struct shc *c, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static int fail(struct shc *c,
+                                                      const char *fmt, ...)
 {
     va_list ap;
 
@@ -52,21 +52,25 @@ static int fail(struct shc *c, const char *fmt, ...)
     return 0;
 }
 
-static void log_add(struct shc *c, bool map, bool all,
-                    const struct iova_map *m)
+static void log_add(struct shc *c, bool map, bool all, const struct iova_map *m)
 {
     if (c->nlog == c->caplog) {
         size_t ncap = c->caplog ? c->caplog * 2 : 64;
         struct shc_change *nl = realloc(c->log, ncap * sizeof(*nl));
 
         if (!nl)
-            return;     /* the checker sees a short log: it does a full check */
+            return; /* the checker sees a short log: it does a full check */
         c->log = nl;
         c->caplog = ncap;
     }
     c->log[c->nlog++] = (struct shc_change){
-        .map = map, .all = all, .iova = m->iova, .last = m->last,
-        .addr = m->addr, .perm = m->perm, .seq = c->seq,
+        .map = map,
+        .all = all,
+        .iova = m->iova,
+        .last = m->last,
+        .addr = m->addr,
+        .perm = m->perm,
+        .seq = c->seq,
     };
 }
 
@@ -91,8 +95,9 @@ int shc_map(struct shc *c, uint64_t iova, uint64_t size, uint64_t vaddr,
         return -EEXIST;
     if (iova_tree_count(c->maps) >= c->limit)
         return -ENOSPC;
-    m = (struct iova_map){ .iova = iova, .last = iova + size - 1,
-                           .addr = vaddr, .perm = perm };
+    m = (struct iova_map){
+        .iova = iova, .last = iova + size - 1, .addr = vaddr, .perm = perm
+    };
     if (iova_tree_insert(c->maps, &m) != IOVA_TREE_OK)
         return -ENOMEM;
     c->nmap++;
@@ -195,9 +200,11 @@ int shc_notify(void *opaque, const struct vtd_notify_event *ev)
     case VTD_EV_MAP:
         rc = shc_map(c, ev->iova, ev->size, ev->addr, ev->perm);
         if (rc)
-            fail(c, "%s: MAP 0x%" PRIx64 "+0x%" PRIx64 " -> 0x%" PRIx64
-                 " perm %u: %s", c->name, ev->iova, ev->size, ev->addr,
-                 ev->perm, strerror(-rc));
+            fail(c,
+                 "%s: MAP 0x%" PRIx64 "+0x%" PRIx64 " -> 0x%" PRIx64
+                 " perm %u: %s",
+                 c->name, ev->iova, ev->size, ev->addr, ev->perm,
+                 strerror(-rc));
         return rc;
     case VTD_EV_UNMAP: {
         uint64_t bytes;
@@ -215,9 +222,11 @@ int shc_notify(void *opaque, const struct vtd_notify_event *ev)
          * container was told twice. */
         if (!ev->unmap_all &&
             (bytes != ev->size || before - iova_tree_count(c->maps) != 1))
-            fail(c, "%s: UNMAP 0x%" PRIx64 "+0x%" PRIx64 " removed %u "
-                 "mapping(s), 0x%" PRIx64 " bytes: %s", c->name, ev->iova,
-                 ev->size, before - (unsigned)iova_tree_count(c->maps), bytes,
+            fail(c,
+                 "%s: UNMAP 0x%" PRIx64 "+0x%" PRIx64 " removed %u "
+                 "mapping(s), 0x%" PRIx64 " bytes: %s",
+                 c->name, ev->iova, ev->size,
+                 before - (unsigned)iova_tree_count(c->maps), bytes,
                  bytes ? "not exactly one whole mapping"
                        : "nothing (a duplicate UNMAP)");
         if (!ev->unmap_all && !bytes)

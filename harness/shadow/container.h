@@ -30,18 +30,18 @@
 #define SHC_MAX_SIDS 8
 
 struct shc_change {
-    bool map;               /* MAP, else a mapping removed by UNMAP */
-    bool all;               /* removed by an unmap-all chunk */
+    bool map; /* MAP, else a mapping removed by UNMAP */
+    bool all; /* removed by an unmap-all chunk */
     uint64_t iova, last, addr;
     unsigned perm;
-    uint64_t seq;           /* invalidation it happened in */
+    uint64_t seq; /* invalidation it happened in */
 };
 
 struct shc {
     const char *name;
     uint64_t pgsize;
-    uint64_t aperture_last;     /* MAPs must end at or below */
-    size_t limit;               /* mappings at most */
+    uint64_t aperture_last; /* MAPs must end at or below */
+    size_t limit;           /* mappings at most */
     struct iova_tree *maps;
     /* errors */
     uint64_t errors;
@@ -51,7 +51,7 @@ struct shc {
     /* changes since shc_log_clear */
     struct shc_change *log;
     size_t nlog, caplog;
-    uint64_t seq;               /* bumped by the owner per invalidation */
+    uint64_t seq; /* bumped by the owner per invalidation */
     /* per device: the mode the layer last reported */
     unsigned nsid;
     uint16_t sid[SHC_MAX_SIDS];

@@ -21,13 +21,13 @@
 #include "model/vtd_notify.h"
 #include "model/vtd_regs.h"
 
-#define RAM     (256u << 10)
-#define ROOT    0x1000u
-#define CTX0    0x2000u     /* bus 0 */
-#define CTX1    0x3000u     /* bus 1 */
-#define QUEUE   0x4000u
-#define DOM_A   0x10000u    /* tables of domain A from here */
-#define DOM_B   0x20000u
+#define RAM   (256u << 10)
+#define ROOT  0x1000u
+#define CTX0  0x2000u /* bus 0 */
+#define CTX1  0x3000u /* bus 1 */
+#define QUEUE 0x4000u
+#define DOM_A 0x10000u /* tables of domain A from here */
+#define DOM_B 0x20000u
 
 static uint8_t ram[RAM];
 
@@ -70,12 +70,12 @@ static uint64_t take(struct in *in, unsigned bytes)
 static void domain(uint64_t base, uint64_t pa)
 {
     memset(ram + base, 0, 0x8000);
-    w64(base, (base + 0x1000) | 3);                 /* L4[0] */
-    w64(base + 0x1000, (base + 0x2000) | 3);        /* L3[0] */
+    w64(base, (base + 0x1000) | 3);                           /* L4[0] */
+    w64(base + 0x1000, (base + 0x2000) | 3);                  /* L3[0] */
     w64(base + 0x1000 + 8, (pa + 0x40000000) | MV_SL_PS | 3); /* 1G at 1G */
-    w64(base + 0x2000, (base + 0x3000) | 3);        /* L2[0] */
+    w64(base + 0x2000, (base + 0x3000) | 3);                  /* L2[0] */
     w64(base + 0x2000 + 8, (pa + 0x200000) | MV_SL_PS | 1);   /* 2M at 2M */
-    for (unsigned i = 0; i < 16; i++)               /* L1: 16 pages */
+    for (unsigned i = 0; i < 16; i++)                         /* L1: 16 pages */
         w64(base + 0x3000 + i * 8, (pa + i * 0x1000) | (i % 3 + 1));
 }
 
@@ -94,7 +94,7 @@ static void check(struct cons *k, unsigned n)
         if (!k[i].con)
             continue;
         if (k[i].c->errors)
-            __builtin_trap();   /* the layer provoked a refusal */
+            __builtin_trap(); /* the layer provoked a refusal */
         vtd_notify_state(k[i].con, &st);
         iova_tree_seek(k[i].c->maps, 0, &it);
         while (iova_iter_get(&it)) {
@@ -114,12 +114,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct in in = { data, size };
     unsigned cfgb = (unsigned)take(&in, 1);
     struct vtd_config cfg = {
-        .aw_bits = (cfgb & 1) ? 57 : 48, .caching_mode = true,
-        .pass_through = true, .device_iotlb = true, .large_pages = true,
-        .mamv = 18, .nfr = 4, .intr_remap = (cfgb & 2) != 0,
+        .aw_bits = (cfgb & 1) ? 57 : 48,
+        .caching_mode = true,
+        .pass_through = true,
+        .device_iotlb = true,
+        .large_pages = true,
+        .mamv = 18,
+        .nfr = 4,
+        .intr_remap = (cfgb & 2) != 0,
         .cache_policy = (enum vtd_cache_policy)((cfgb >> 2) % 3),
-        .esrtps = (cfgb & 16) != 0, .cache_entries = 16,
-        .scalable_mode = (cfgb & 32) != 0, .first_stage = (cfgb & 32) != 0,
+        .esrtps = (cfgb & 16) != 0,
+        .cache_entries = 16,
+        .scalable_mode = (cfgb & 32) != 0,
+        .first_stage = (cfgb & 32) != 0,
         .pasid = (cfgb & 32) != 0,
     };
     struct vtd_env env = { .mem_read = rd, .mem_write = wr };
@@ -135,11 +142,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     w64(ROOT + 16, CTX1 | 1);
     domain(DOM_A, 0x100000000ull);
     domain(DOM_B, 0x200000000ull);
-    w64(CTX0 + 0x08 * 16 + 8, 1 << 8 | 2);          /* 00:01.0 -> A */
+    w64(CTX0 + 0x08 * 16 + 8, 1 << 8 | 2); /* 00:01.0 -> A */
     w64(CTX0 + 0x08 * 16, DOM_A | 1);
-    w64(CTX0 + 0x10 * 16 + 8, 1 << 8 | 2);          /* 00:02.0 -> A */
+    w64(CTX0 + 0x10 * 16 + 8, 1 << 8 | 2); /* 00:02.0 -> A */
     w64(CTX0 + 0x10 * 16, DOM_A | 1);
-    w64(CTX1 + 0x00 * 16 + 8, 2 << 8 | 2);          /* 01:00.0 -> B */
+    w64(CTX1 + 0x00 * 16 + 8, 2 << 8 | 2); /* 01:00.0 -> B */
     w64(CTX1 + 0x00 * 16, DOM_B | 1);
     m = vtd_model_create(&cfg, &env, NULL);
     if (!m)
@@ -153,10 +160,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (unsigned i = 0; i < 3; i++)
         k[i].c = shc_new("fuzz", 64, 1u << 20);
     {
-        struct vtd_notify_reg r0 = { .sid = 0x0008, .flags = VTD_NOTIFY_MAP |
-                                     VTD_NOTIFY_UNMAP, .first = 0,
-                                     .last = 0xFEDFFFFF, .container = &box,
-                                     .notify = shc_notify, .opaque = k[0].c };
+        struct vtd_notify_reg r0 = { .sid = 0x0008,
+                                     .flags = VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP,
+                                     .first = 0,
+                                     .last = 0xFEDFFFFF,
+                                     .container = &box,
+                                     .notify = shc_notify,
+                                     .opaque = k[0].c };
         struct vtd_notify_reg r1 = r0, r2 = r0, rv = r0;
 
         r1.sid = 0x0010;
@@ -192,14 +202,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         unsigned op = (unsigned)take(&in, 1);
 
         switch (op % 8) {
-        case 0:     /* corrupt a table word (tables, contexts, root) */
+        case 0: /* corrupt a table word (tables, contexts, root) */
         case 1: {
             uint64_t off = (take(&in, 2) * 8) % 0x28000;
 
             w64(off, take(&in, 8));
             break;
         }
-        case 2: {   /* a plausible edit: clear or set R/W, PS, address */
+        case 2: { /* a plausible edit: clear or set R/W, PS, address */
             uint64_t off = (take(&in, 2) * 8) % 0x28000, e;
 
             memcpy(&e, ram + off, 8);
@@ -207,26 +217,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             w64(off, e);
             break;
         }
-        case 3: {   /* an invalidation through the registers */
+        case 3: { /* an invalidation through the registers */
             unsigned kind = (unsigned)take(&in, 1);
             uint64_t did = take(&in, 1) & 3, addr = take(&in, 5) << 12;
 
             if (kind & 1) {
                 vtd_mmio_write(m, iva, 8, addr | (kind >> 2 & 0x3F));
-                vtd_mmio_write(m, iva + 8, 8, MV_IOTLB_IVT |
-                               (uint64_t)((kind >> 1 & 1) ? 3 : 2) << 60 |
-                               did << 32);
+                vtd_mmio_write(m, iva + 8, 8,
+                               MV_IOTLB_IVT |
+                                   (uint64_t)((kind >> 1 & 1) ? 3 : 2) << 60 |
+                                   did << 32);
             } else {
-                vtd_mmio_write(m, MV_REG_CCMD, 8, MV_CCMD_ICC |
-                               (uint64_t)(1 + (kind >> 1) % 3) << 61 |
-                               take(&in, 2) << 16 | did);
+                vtd_mmio_write(m, MV_REG_CCMD, 8,
+                               MV_CCMD_ICC |
+                                   (uint64_t)(1 + (kind >> 1) % 3) << 61 |
+                                   take(&in, 2) << 16 | did);
             }
             break;
         }
-        case 4:     /* any register */
+        case 4: /* any register */
             vtd_mmio_write(m, take(&in, 1) & 0xF8, 8, take(&in, 8));
             break;
-        case 5: {   /* a queued descriptor */
+        case 5: { /* a queued descriptor */
             uint64_t q0 = take(&in, 8), q1 = take(&in, 8);
 
             w64(QUEUE, q0);
@@ -238,7 +250,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             vtd_mmio_write(m, MV_REG_GCMD, 4, MV_GCMD_TE);
             break;
         }
-        case 6: {   /* DMA and replay */
+        case 6: { /* DMA and replay */
             uint64_t out;
 
             shv_access(&v, take(&in, 5) << 12, &out);

@@ -14,12 +14,12 @@
 #include "engine/parse.h"
 #include "vtd/regs.h"
 
-#define NDOMS       4
-#define RING        64
-#define MAMV        18
-#define SZ_4K       (1ull << 12)
-#define SZ_2M       (1ull << 21)
-#define SZ_1G       (1ull << 30)
+#define NDOMS 4
+#define RING  64
+#define MAMV  18
+#define SZ_4K (1ull << 12)
+#define SZ_2M (1ull << 21)
+#define SZ_1G (1ull << 30)
 
 /* ------------------------------------------------------------ randomness */
 
@@ -100,9 +100,18 @@ void sh_run_domain(struct sh_run *r, unsigned d, uint16_t did, unsigned aw)
 static struct scn_stmt stmt(unsigned op)
 {
     return (struct scn_stmt){
-        .op = (uint8_t)op, .dom = -1, .buf = -1, .buf2 = -1, .dev = -1,
-        .iova.buf = -1, .pa.buf = -1, .faddr.buf = -1, .count = 1,
-        .reg.save = -1, .reg.val.buf = -1, .reg.val.saved = -1,
+        .op = (uint8_t)op,
+        .dom = -1,
+        .buf = -1,
+        .buf2 = -1,
+        .dev = -1,
+        .iova.buf = -1,
+        .pa.buf = -1,
+        .faddr.buf = -1,
+        .count = 1,
+        .reg.save = -1,
+        .reg.val.buf = -1,
+        .reg.val.saved = -1,
         /* every invalidation names its domain (did=) */
         .flags = op == SCN_INV_CC || op == SCN_INV_IOTLB ? SCN_F_DID : 0,
     };
@@ -113,11 +122,18 @@ struct gen {
     bool sloppy;
     struct sh_machine *mc;
     struct sh_run *r;
-    unsigned first;             /* the operation being built: r->st[first..] */
+    unsigned first; /* the operation being built: r->st[first..] */
     /* recently mapped leaves, to find something to change */
-    struct { uint8_t dom; uint64_t iova; } ring[RING];
+    struct {
+        uint8_t dom;
+        uint64_t iova;
+    } ring[RING];
     unsigned nring;
-    struct { uint8_t dom; uint8_t level; uint64_t iova; } split[16];
+    struct {
+        uint8_t dom;
+        uint8_t level;
+        uint64_t iova;
+    } split[16];
     unsigned nsplit;
 };
 
@@ -141,8 +157,10 @@ static void commit(struct gen *g)
             char text[200];
 
             scn_stmt_format(&r->scn, &r->st[i], text, sizeof(text));
-            sh_violate(g->mc, SHV_HARNESS, "generated statement did not "
-                       "apply (%s): %s", strerror(-rc), text);
+            sh_violate(g->mc, SHV_HARNESS,
+                       "generated statement did not "
+                       "apply (%s): %s",
+                       strerror(-rc), text);
         }
         if (g->mc->violation) {
             r->nst = i + 1;
@@ -253,23 +271,23 @@ static uint64_t pick_iova(struct gen *g, unsigned d, uint64_t align)
     uint64_t top = width_top(g, d), base, span;
 
     switch (below(&g->rng, 5)) {
-    case 0:     /* low memory */
+    case 0: /* low memory */
         base = 0;
         span = 32ull << 20;
         break;
-    case 1:     /* around the interrupt window that splits edu0's ranges */
+    case 1: /* around the interrupt window that splits edu0's ranges */
         base = 0xFE000000ull;
         span = 32ull << 20;
         break;
-    case 2:     /* around the end of edu2's window */
+    case 2: /* around the end of edu2's window */
         base = 0xBF000000ull;
         span = 32ull << 20;
         break;
-    case 3:     /* 1 GiB pages */
+    case 3: /* 1 GiB pages */
         base = 4ull << 30;
         span = 4ull << 30;
         break;
-    default:    /* the top of the domain's space */
+    default: /* the top of the domain's space */
         base = top - (32ull << 20);
         span = 32ull << 20;
         if (align == SZ_1G) {
@@ -368,7 +386,7 @@ static void op_map(struct gen *g)
         ps = SZ_4K;
         n = 1 + below(&g->rng, 8);
     } else if (k < 83) {
-        ps = SZ_4K;     /* a whole table of 4 KiB leaves: mergeable */
+        ps = SZ_4K; /* a whole table of 4 KiB leaves: mergeable */
         n = 512;
     } else if (k < 96) {
         ps = SZ_2M;
@@ -415,7 +433,7 @@ static void op_unmap(struct gen *g, bool protect)
     if (!sh_leaves_ok(g->mc, d, iova, size, protect))
         return;
     st.dom = (int8_t)d;
-    st.perm = (uint8_t)below(&g->rng, 4);       /* protect: none..rw */
+    st.perm = (uint8_t)below(&g->rng, 4); /* protect: none..rw */
     blocks(g, &st, iova, size, SZ_4K, true);
 }
 
@@ -563,7 +581,7 @@ static void op_ctx(struct gen *g)
         unsigned other = below(&g->rng, SH_DEVS);
 
         st.dom = (int8_t)(g->mc->dev[other].ctx >= 0 ? g->mc->dev[other].ctx
-                                                      : (int)pick_dom(g));
+                                                     : (int)pick_dom(g));
     } else if (k < 82) {
         st.op = SCN_ATTACH_PT;
         st.did = (uint16_t)(SH_PT_DID + dev);
@@ -617,8 +635,8 @@ static void op_dma(struct gen *g)
     if (pick_dma(g, dev, &iova))
         at = iova;
     else if (find_leaf(g, &d, &iova, &level))
-        at = iova + (rnd(&g->rng) % (1ull << (12 + 9 * (level - 1))) &
-                     ~0xFFFull);
+        at = iova +
+             (rnd(&g->rng) % (1ull << (12 + 9 * (level - 1))) & ~0xFFFull);
     else
         at = pick_iova(g, 0, SZ_4K);
     add_dma(g, dev, at);
@@ -638,14 +656,14 @@ static void op_devtlb(struct gen *g)
     st.expect = SCN_EXPECT_OK;
     st.qw[0] = MV_QI_DEVTLB | (uint64_t)g->mc->dev[dev].sid << 32;
     if (k == 0) {
-        st.qw[1] = ~0ull & ~0xFFEull;       /* S=1, all ones: everything */
-        st.qw[1] &= ~(1ull << 63);          /* ... but 2^63 bytes */
+        st.qw[1] = ~0ull & ~0xFFEull; /* S=1, all ones: everything */
+        st.qw[1] &= ~(1ull << 63);    /* ... but 2^63 bytes */
         if (chance(&g->rng, 50))
-            st.qw[1] = ~0xFFEull;           /* the whole space */
+            st.qw[1] = ~0xFFEull; /* the whole space */
     } else if (k < 10) {
-        st.qw[1] = addr;                    /* one page */
+        st.qw[1] = addr; /* one page */
     } else {
-        unsigned bits = k - 10;             /* 2^(bits+1) pages */
+        unsigned bits = k - 10; /* 2^(bits+1) pages */
         uint64_t size = SZ_4K << (bits + 1);
 
         st.qw[1] = (addr & ~(size - 1)) | ((size / 2 - 1) & ~0xFFFull) | 1;
@@ -670,8 +688,9 @@ static void op_idle_inv(struct gen *g)
         st.iova.k = pick_iova(g, d, SZ_4K) & ~((SZ_4K << st.am) - 1);
     } else {
         st.op = SCN_INV_CC;
-        st.gran = k < 90 ? VTD_GRAN_DEVICE : k < 96 ? VTD_GRAN_DOMAIN
-                                                    : VTD_GRAN_GLOBAL;
+        st.gran = k < 90   ? VTD_GRAN_DEVICE
+                  : k < 96 ? VTD_GRAN_DOMAIN
+                           : VTD_GRAN_GLOBAL;
         st.dev = (int8_t)below(&g->rng, SH_DEVS);
         st.did = g->mc->dev[st.dev].ctx == -1 ? 0 : g->mc->dev[st.dev].did;
     }
@@ -725,7 +744,9 @@ static void one_op(struct gen *g)
 static struct sh_config config_for(struct rng *r)
 {
     static const enum vtd_cache_policy pol[3] = {
-        VTD_CACHE_MINIMAL, VTD_CACHE_MAXIMAL, VTD_CACHE_NONE,
+        VTD_CACHE_MINIMAL,
+        VTD_CACHE_MAXIMAL,
+        VTD_CACHE_NONE,
     };
     struct sh_config c = {
         .aw_bits = chance(r, 80) ? 48 : 57,
@@ -829,9 +850,9 @@ int sh_run_replay(const struct sh_run *r, const bool *keep, char *why,
          * layer: such a sequence is not a valid guest.
          */
         head = &r->st[r->op[o].first];
-        if (r->op[o].count && (head->op == SCN_ATTACH ||
-                               head->op == SCN_ATTACH_PT ||
-                               head->op == SCN_DETACH))
+        if (r->op[o].count &&
+            (head->op == SCN_ATTACH || head->op == SCN_ATTACH_PT ||
+             head->op == SCN_DETACH))
             old = mc->dev[head->dev].ctx == -1 ? 0 : mc->dev[head->dev].did;
         for (unsigned i = 0; i < r->op[o].count; i++) {
             const struct scn_stmt *st = &r->st[r->op[o].first + i];
@@ -952,8 +973,9 @@ unsigned sh_shrink(struct sh_run *r)
 
 static const char *policy_word(enum vtd_cache_policy p)
 {
-    return p == VTD_CACHE_MAXIMAL ? "maximal" : p == VTD_CACHE_NONE ? "none"
-                                                                     : "minimal";
+    return p == VTD_CACHE_MAXIMAL ? "maximal"
+           : p == VTD_CACHE_NONE  ? "none"
+                                  : "minimal";
 }
 
 void sh_print_script(FILE *f, const struct sh_run *r, const char *title)
@@ -964,14 +986,15 @@ void sh_print_script(FILE *f, const struct sh_run *r, const char *title)
     fprintf(f, "# violation: %s: %s\n", sh_violation_name(r->violation),
             r->why);
     fprintf(f, "# Reproduce: shadow-random --replay FILE (or a hosted run "
-            "of this script with the\n# notifier harness attached). The "
-            "machine: caching mode, 2M/1G pages, PSI with\n# MAMV 18, QI, "
-            "device-TLB, pass-through; edu0 (00:01.0) feeds container A "
-            "over two\n# ranges around 0xfee00000; edu1 (00:02.0) feeds "
-            "container B and the UNMAP-only\n# consumer; edu2 (01:00.0) "
-            "feeds container B (shared=1) or C (0x101000..0xbfffefff)\n"
-            "# and the device-IOTLB consumer.\n");
-    fprintf(f, "# shadow-config: aw=%u policy=%s esrtps=%d cache=%u "
+               "of this script with the\n# notifier harness attached). The "
+               "machine: caching mode, 2M/1G pages, PSI with\n# MAMV 18, QI, "
+               "device-TLB, pass-through; edu0 (00:01.0) feeds container A "
+               "over two\n# ranges around 0xfee00000; edu1 (00:02.0) feeds "
+               "container B and the UNMAP-only\n# consumer; edu2 (01:00.0) "
+               "feeds container B (shared=1) or C (0x101000..0xbfffefff)\n"
+               "# and the device-IOTLB consumer.\n");
+    fprintf(f,
+            "# shadow-config: aw=%u policy=%s esrtps=%d cache=%u "
             "shared=%d mutate=%u sloppy=%d seed=0x%" PRIx64 "\n",
             r->cfg.aw_bits, policy_word(r->cfg.policy), r->cfg.esrtps,
             r->cfg.cache_entries, r->cfg.shared, r->cfg.mutate, r->sloppy,
@@ -1013,13 +1036,15 @@ static int cfg_from_comment(const char *text, size_t len, struct sh_run *r)
     for (n = 0; p + n < text + len && p[n] != '\n' && n + 1 < sizeof(buf); n++)
         buf[n] = p[n];
     buf[n] = 0;
-    if (sscanf(buf, " aw=%u policy=%15s esrtps=%u cache=%u shared=%u "
-               "mutate=%u sloppy=%u seed=%" SCNx64, &aw, pol, &esrtps, &cache,
-               &shared, &mutate, &sloppy, &seed) < 6)
+    if (sscanf(buf,
+               " aw=%u policy=%15s esrtps=%u cache=%u shared=%u "
+               "mutate=%u sloppy=%u seed=%" SCNx64,
+               &aw, pol, &esrtps, &cache, &shared, &mutate, &sloppy, &seed) < 6)
         return -1;
     r->cfg.aw_bits = aw;
-    r->cfg.policy = !strcmp(pol, "maximal") ? VTD_CACHE_MAXIMAL :
-                    !strcmp(pol, "none") ? VTD_CACHE_NONE : VTD_CACHE_MINIMAL;
+    r->cfg.policy = !strcmp(pol, "maximal") ? VTD_CACHE_MAXIMAL
+                    : !strcmp(pol, "none")  ? VTD_CACHE_NONE
+                                            : VTD_CACHE_MINIMAL;
     r->cfg.esrtps = esrtps;
     r->cfg.cache_entries = cache;
     r->cfg.shared = shared;
@@ -1029,7 +1054,7 @@ static int cfg_from_comment(const char *text, size_t len, struct sh_run *r)
     return 0;
 }
 
-static struct scn_script script;    /* large: not on the stack */
+static struct scn_script script; /* large: not on the stack */
 
 int sh_read_script(const char *text, size_t len, struct sh_run *r)
 {

@@ -26,17 +26,17 @@
 #include "harness/shadow/machine.h"
 
 struct sh_oprange {
-    unsigned first, count;      /* statements */
+    unsigned first, count; /* statements */
 };
 
 struct sh_run {
     uint64_t seed;
     bool sloppy;
     struct sh_config cfg;
-    struct scn_scenario scn;    /* its domains (dom[], ndom) */
+    struct scn_scenario scn; /* its domains (dom[], ndom) */
     struct scn_stmt *st;
     unsigned nst, capst;
-    struct sh_oprange *op;           /* op[0]: the domains, never removed */
+    struct sh_oprange *op; /* op[0]: the domains, never removed */
     unsigned nop, capop;
     /* outcome */
     enum sh_violation violation;

@@ -20,10 +20,10 @@
 #include "model/vtd_regs.h"
 #include "vtd/pgtable.h"
 
-#define RAM_SIZE        (16u << 20)
-#define RAM_FIRST_PAGE  (1u << 20)
-#define UNIT_BASE       0xFED90000ull   /* where the driver finds the unit */
-#define UNIT_SIZE       0x1000ull
+#define RAM_SIZE       (16u << 20)
+#define RAM_FIRST_PAGE (1u << 20)
+#define UNIT_BASE      0xFED90000ull /* where the driver finds the unit */
+#define UNIT_SIZE      0x1000ull
 
 static const uint16_t dev_sid[SH_DEVS] = { 0x0008, 0x0010, 0x0100 };
 
@@ -190,8 +190,7 @@ int plat_msi_alloc(plat_irq_fn fn, void *arg, uint64_t *msi_addr,
     return -1;
 }
 
-uint32_t plat_pci_cf8_read32(uint8_t bus, uint8_t dev, uint8_t fn,
-                             uint8_t off)
+uint32_t plat_pci_cf8_read32(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t off)
 {
     return ~0u;
 }
@@ -244,8 +243,8 @@ static bool range_ok(const struct sh_domain *d, uint64_t iova, uint64_t size)
 {
     uint64_t limit = d->width >= 64 ? ~0ull : 1ull << d->width;
 
-    return size && iova + size > iova && iova < limit &&
-           size <= limit - iova && !((iova | size) & 0xFFF);
+    return size && iova + size > iova && iova < limit && size <= limit - iova &&
+           !((iova | size) & 0xFFF);
 }
 
 static void mark_dirty(struct sh_machine *mc, unsigned d, uint64_t first,
@@ -278,7 +277,7 @@ bool sh_leaves_ok(struct sh_machine *mc, unsigned d, uint64_t iova,
         step = ls - (iova & (ls - 1));
         if (w.present) {
             if ((iova & (ls - 1)) || size < ls)
-                return false;           /* cuts a large leaf */
+                return false; /* cuts a large leaf */
             found++;
         }
         if (step >= size)
@@ -308,8 +307,7 @@ static bool mergeable(const struct sh_machine *mc, uint64_t e, unsigned level)
     uint64_t t = vtd_sl_addr(e), base, child = lvl_size(level - 1);
     unsigned perm;
 
-    if (!vtd_sl_present(e) || vtd_sl_leaf(e, level) ||
-        !sh_ram_ok(mc, t, 4096))
+    if (!vtd_sl_present(e) || vtd_sl_leaf(e, level) || !sh_ram_ok(mc, t, 4096))
         return false;
     base = vtd_sl_addr(sh_r64(mc, t));
     perm = (unsigned)(sh_r64(mc, t) & VTD_SL_RW);
@@ -385,10 +383,22 @@ static bool devtlb_expected(struct sh_machine *mc, uint64_t q0, uint64_t q1)
 bool sh_stmt_modelled(const struct scn_stmt *st)
 {
     switch (st->op) {
-    case SCN_DOMAIN: case SCN_SET: case SCN_ATTACH: case SCN_ATTACH_PT:
-    case SCN_DETACH: case SCN_ENABLE: case SCN_DISABLE: case SCN_MAP:
-    case SCN_UNMAP: case SCN_PROTECT: case SCN_SPLIT: case SCN_MERGE:
-    case SCN_PTE: case SCN_INV_CC: case SCN_INV_IOTLB: case SCN_QI_RAW:
+    case SCN_DOMAIN:
+    case SCN_SET:
+    case SCN_ATTACH:
+    case SCN_ATTACH_PT:
+    case SCN_DETACH:
+    case SCN_ENABLE:
+    case SCN_DISABLE:
+    case SCN_MAP:
+    case SCN_UNMAP:
+    case SCN_PROTECT:
+    case SCN_SPLIT:
+    case SCN_MERGE:
+    case SCN_PTE:
+    case SCN_INV_CC:
+    case SCN_INV_IOTLB:
+    case SCN_QI_RAW:
     case SCN_DMA:
         return true;
     }
@@ -429,7 +439,9 @@ static int applies(struct sh_machine *mc, const struct scn_scenario *c,
     if (st->op == SCN_DOMAIN) {
         aw = c->dom[st->dom].aw ? c->dom[st->dom].aw : 39;
         return dm->live || (aw != 39 && aw != 48 && aw != 57) ||
-               aw > mc->cfg.aw_bits ? -EINVAL : 0;
+                       aw > mc->cfg.aw_bits
+                   ? -EINVAL
+                   : 0;
     }
     if (!on_domain(st->op))
         return 0;
@@ -438,19 +450,25 @@ static int applies(struct sh_machine *mc, const struct scn_scenario *c,
     switch (st->op) {
     case SCN_MAP:
         return range_ok(dm, st->iova.k, st->size) && st->perm &&
-               !(st->perm & ~3u) ? 0 : -EINVAL;
+                       !(st->perm & ~3u)
+                   ? 0
+                   : -EINVAL;
     case SCN_UNMAP:
     case SCN_PROTECT:
-        return range_ok(dm, st->iova.k, st->size) && !(st->perm & ~3u) ?
-               0 : -EINVAL;
+        return range_ok(dm, st->iova.k, st->size) && !(st->perm & ~3u)
+                   ? 0
+                   : -EINVAL;
     case SCN_SPLIT:
     case SCN_MERGE:
-        return st->level < 2 || st->level > 3 || st->level > dm->levels ?
-               -EINVAL : 0;
+        return st->level < 2 || st->level > 3 || st->level > dm->levels
+                   ? -EINVAL
+                   : 0;
     case SCN_PTE:
         return st->level < 1 || st->level > dm->levels ||
-               (dm->width < 64 && (st->iova.k >> dm->width)) ||
-               (st->flags & SCN_F_ADDR) ? -EINVAL : 0;
+                       (dm->width < 64 && (st->iova.k >> dm->width)) ||
+                       (st->flags & SCN_F_ADDR)
+                   ? -EINVAL
+                   : 0;
     }
     return 0;
 }
@@ -504,11 +522,13 @@ static void ran(struct sh_machine *mc, const struct scn_stmt *st)
         break;
     case SCN_QI_RAW:
         if (!devtlb_expected(mc, st->qw[0], st->qw[1]))
-            sh_violate(mc, SHV_DEVTLB, "qi raw qw0=0x%" PRIx64 " qw1=0x%"
-                       PRIx64 ": %u device-IOTLB event(s) do not tile the "
-                       "invalidated range cropped to [0x%" PRIx64 ", 0x%"
-                       PRIx64 "]", st->qw[0], st->qw[1], mc->ndevtlb_ev,
-                       mc->devtlb_first, mc->devtlb_last);
+            sh_violate(mc, SHV_DEVTLB,
+                       "qi raw qw0=0x%" PRIx64 " qw1=0x%" PRIx64
+                       ": %u device-IOTLB event(s) do not tile the "
+                       "invalidated range cropped to [0x%" PRIx64 ", 0x%" PRIx64
+                       "]",
+                       st->qw[0], st->qw[1], mc->ndevtlb_ev, mc->devtlb_first,
+                       mc->devtlb_last);
         break;
     }
 }
@@ -523,7 +543,8 @@ static void do_dma(struct sh_machine *mc, const struct scn_stmt *st)
         shv_access(&mc->vhost, st->iova.k, &out);
     } else {
         struct vtd_request r = { .sid = mc->dev[st->dev].sid,
-                                 .addr = st->iova.k, .access = VTD_ACC_READ };
+                                 .addr = st->iova.k,
+                                 .access = VTD_ACC_READ };
         struct vtd_xlate x;
 
         vtd_translate(mc->m, &r, &x);
@@ -584,8 +605,8 @@ static int vhost_notify(void *opaque, const struct vtd_notify_event *ev)
     if ((mc->cfg.mutate & SH_MUT_VHOST_DEAF) && ev->type == VTD_EV_UNMAP &&
         ev->unmap_all)
         return 0;
-    if ((mc->cfg.mutate & SH_MUT_VHOST_DEAF_PAGE) &&
-        ev->type == VTD_EV_UNMAP && !ev->unmap_all)
+    if ((mc->cfg.mutate & SH_MUT_VHOST_DEAF_PAGE) && ev->type == VTD_EV_UNMAP &&
+        !ev->unmap_all)
         return 0;
     return shv_notify(&mc->vhost, ev);
 }
@@ -606,8 +627,13 @@ static int add_consumer(struct sh_machine *mc, int dev, struct shc *cont,
                         vtd_notify_fn fn, void *opaque)
 {
     struct vtd_notify_reg r = {
-        .sid = mc->dev[dev].sid, .flags = flags, .first = first, .last = last,
-        .container = cont, .notify = fn, .opaque = opaque,
+        .sid = mc->dev[dev].sid,
+        .flags = flags,
+        .first = first,
+        .last = last,
+        .container = cont,
+        .notify = fn,
+        .opaque = opaque,
     };
     unsigned i = mc->ncons;
     struct sh_cons *c = &mc->cons[i];
@@ -663,13 +689,20 @@ struct sh_machine *sh_machine_new(const struct sh_config *cfg)
 {
     struct sh_machine *mc = calloc(1, sizeof(*mc));
     struct vtd_config vc = {
-        .aw_bits = cfg->aw_bits, .caching_mode = true, .pass_through = true,
-        .device_iotlb = true, .large_pages = true, .mamv = 18, .nfr = 8,
-        .cache_policy = cfg->policy, .esrtps = cfg->esrtps,
+        .aw_bits = cfg->aw_bits,
+        .caching_mode = true,
+        .pass_through = true,
+        .device_iotlb = true,
+        .large_pages = true,
+        .mamv = 18,
+        .nfr = 8,
+        .cache_policy = cfg->policy,
+        .esrtps = cfg->esrtps,
         .cache_entries = cfg->cache_entries,
     };
     struct vtd_env env = { .mem_read = mem_read, .mem_write = mem_write };
-    struct scn_machine sm = { .unit_base = UNIT_BASE, .unit_size = UNIT_SIZE,
+    struct scn_machine sm = { .unit_base = UNIT_BASE,
+                              .unit_size = UNIT_SIZE,
                               .nr_edu = SH_DEVS };
     const char *why = NULL;
     bool ok = true;
@@ -706,7 +739,8 @@ struct sh_machine *sh_machine_new(const struct sh_config *cfg)
     }
     mc->cont[0] = shc_new("container A (edu0)", 64, 65535);
     mc->cont[1] = shc_new(cfg->shared ? "container B (edu1+edu2)"
-                                      : "container B (edu1)", 64, 65535);
+                                      : "container B (edu1)",
+                          64, 65535);
     if (!cfg->shared)
         mc->cont[2] = shc_new("container C (edu2)", 64, 65535);
     shv_init(&mc->vhost, mc->m, dev_sid[mc->vhost_dev]);
@@ -714,22 +748,25 @@ struct sh_machine *sh_machine_new(const struct sh_config *cfg)
     /* edu0: one container, two ranges around the interrupt window, as a
      * host splits the space at the MSI region */
     ok = mc->cont[0] && mc->cont[1] && (cfg->shared || mc->cont[2]) &&
-         !add_consumer(mc, 0, mc->cont[0], VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP,
-                       0, 0xFEDFFFFFull, NULL, NULL) &&
+         !add_consumer(mc, 0, mc->cont[0], VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0,
+                       0xFEDFFFFFull, NULL, NULL) &&
          !add_consumer(mc, 0, mc->cont[0], VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP,
                        0xFEF00000ull, ~0ull, NULL, NULL) &&
-         !add_consumer(mc, 1, mc->cont[1], VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP,
-                       0, ~0ull, NULL, NULL) &&
-         (cfg->shared ?
-          !add_consumer(mc, 2, mc->cont[1], VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP,
-                        0, ~0ull, NULL, NULL) :
-          /* a window that crops 2 MiB and 1 GiB leaves at both ends */
-          !add_consumer(mc, 2, mc->cont[2], VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP,
-                        0x101000ull, 0xBFFFEFFFull, NULL, NULL)) &&
-         !add_consumer(mc, 1, NULL, VTD_NOTIFY_UNMAP, 0, ~0ull,
-                       vhost_notify, mc) &&
-         !add_consumer(mc, 2, NULL, VTD_NOTIFY_DEVIOTLB_UNMAP,
-                       mc->devtlb_first, mc->devtlb_last, devtlb_notify, mc);
+         !add_consumer(mc, 1, mc->cont[1], VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0,
+                       ~0ull, NULL, NULL) &&
+         (cfg->shared
+              ? !add_consumer(mc, 2, mc->cont[1],
+                              VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ~0ull, NULL,
+                              NULL)
+              :
+              /* a window that crops 2 MiB and 1 GiB leaves at both ends */
+              !add_consumer(mc, 2, mc->cont[2],
+                            VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0x101000ull,
+                            0xBFFFEFFFull, NULL, NULL)) &&
+         !add_consumer(mc, 1, NULL, VTD_NOTIFY_UNMAP, 0, ~0ull, vhost_notify,
+                       mc) &&
+         !add_consumer(mc, 2, NULL, VTD_NOTIFY_DEVIOTLB_UNMAP, mc->devtlb_first,
+                       mc->devtlb_last, devtlb_notify, mc);
     if (!ok) {
         sh_machine_free(mc);
         return NULL;
@@ -776,11 +813,12 @@ const char *sh_violation_name(enum sh_violation v)
         [SHV_HARNESS] = "harness cannot judge",
     };
 
-    return (unsigned)v < sizeof(names) / sizeof(names[0]) && names[v] ?
-           names[v] : "?";
+    return (unsigned)v < sizeof(names) / sizeof(names[0]) && names[v] ? names[v]
+                                                                      : "?";
 }
 
-void sh_violate(struct sh_machine *mc, enum sh_violation v, const char *fmt, ...)
+void sh_violate(struct sh_machine *mc, enum sh_violation v, const char *fmt,
+                ...)
 {
     va_list ap;
 

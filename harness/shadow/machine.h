@@ -27,12 +27,12 @@
 #include "model/vtd_model.h"
 #include "model/vtd_notify.h"
 
-#define SH_DEVS         3       /* edu0..edu2 */
-#define SH_DOMS         8
-#define SH_CONS         8
-#define SH_GROUPS       8
-#define SH_DIRTY        32
-#define SH_PT_DID       60      /* pass-through contexts use DID 60 + dev */
+#define SH_DEVS   3 /* edu0..edu2 */
+#define SH_DOMS   8
+#define SH_CONS   8
+#define SH_GROUPS 8
+#define SH_DIRTY  32
+#define SH_PT_DID 60 /* pass-through contexts use DID 60 + dev */
 
 /* ------------------------------------------------------------ statements */
 
@@ -50,32 +50,32 @@ bool sh_stmt_modelled(const struct scn_stmt *st);
 /* ---------------------------------------------------------------- machine */
 
 struct sh_config {
-    unsigned aw_bits;               /* 48 or 57 */
+    unsigned aw_bits; /* 48 or 57 */
     enum vtd_cache_policy policy;
     bool esrtps;
     unsigned cache_entries;
-    bool shared;                    /* edu2 shares edu1's container */
-    unsigned mutate;                /* SH_MUT_*: break the host on purpose */
+    bool shared;     /* edu2 shares edu1's container */
+    unsigned mutate; /* SH_MUT_*: break the host on purpose */
 };
 
 /* Deliberate faults for testing the checker and the shrinker. */
-#define SH_MUT_DROP_UNMAP_2M   1u   /* the container ignores UNMAPs of 2 MiB */
-#define SH_MUT_VHOST_DEAF      2u   /* the UNMAP-only consumer ignores DSI flushes */
-#define SH_MUT_VHOST_DEAF_PAGE 4u   /* ... and page-selective ones */
+#define SH_MUT_DROP_UNMAP_2M   1u /* the container ignores UNMAPs of 2 MiB */
+#define SH_MUT_VHOST_DEAF      2u /* the UNMAP-only consumer ignores DSI flushes */
+#define SH_MUT_VHOST_DEAF_PAGE 4u /* ... and page-selective ones */
 
 enum sh_violation {
     SHV_NONE = 0,
-    SHV_CONSUMER_ERROR,     /* a consumer refused an event */
-    SHV_SHADOW,             /* container differs from the guest's tables */
-    SHV_SPURIOUS,           /* container changed where the guest did not */
-    SHV_CHURN,              /* a mapping removed and put back unchanged */
-    SHV_STALE,              /* the UNMAP-only consumer holds a stale entry */
-    SHV_MODE,               /* a device's reported mode is wrong */
-    SHV_FOLLOW,             /* a group shadows the wrong domain */
-    SHV_LAYER,              /* the layer's own shadow differs */
-    SHV_MODEL,              /* the unit's translation differs from the tables */
-    SHV_DEVTLB,             /* device-IOTLB events wrong */
-    SHV_HARNESS,            /* the harness met something it cannot judge */
+    SHV_CONSUMER_ERROR, /* a consumer refused an event */
+    SHV_SHADOW,         /* container differs from the guest's tables */
+    SHV_SPURIOUS,       /* container changed where the guest did not */
+    SHV_CHURN,          /* a mapping removed and put back unchanged */
+    SHV_STALE,          /* the UNMAP-only consumer holds a stale entry */
+    SHV_MODE,           /* a device's reported mode is wrong */
+    SHV_FOLLOW,         /* a group shadows the wrong domain */
+    SHV_LAYER,          /* the layer's own shadow differs */
+    SHV_MODEL,          /* the unit's translation differs from the tables */
+    SHV_DEVTLB,         /* device-IOTLB events wrong */
+    SHV_HARNESS,        /* the harness met something it cannot judge */
 };
 
 const char *sh_violation_name(enum sh_violation v);
@@ -85,13 +85,13 @@ struct sh_domain {
     uint16_t did;
     unsigned levels, width;
     uint64_t root;
-    const struct vtd_domain *vd;    /* the engine's (scn_domain) */
+    const struct vtd_domain *vd; /* the engine's (scn_domain) */
 };
 
 struct sh_dev {
     uint16_t sid;
-    int ctx;                /* -1 not present, -2 pass-through, else domain */
-    uint16_t did;           /* of the present context */
+    int ctx;      /* -1 not present, -2 pass-through, else domain */
+    uint16_t did; /* of the present context */
 };
 
 /* A device's translation as the checker decodes it from memory. */
@@ -109,7 +109,7 @@ struct sh_cons {
     struct vtd_notify_consumer *c;
     int dev;
     int group;
-    struct shc *cont;       /* NULL: UNMAP-only or device-IOTLB */
+    struct shc *cont; /* NULL: UNMAP-only or device-IOTLB */
 };
 
 struct sh_group {
@@ -117,9 +117,9 @@ struct sh_group {
     uint64_t first, last;
     int members[SH_DEVS];
     unsigned nmem;
-    int cons;               /* one of its consumers */
+    int cons; /* one of its consumers */
     bool following;
-    struct sh_ident ident;  /* what it followed at the last check */
+    struct sh_ident ident; /* what it followed at the last check */
 };
 
 struct sh_devtlb_ev {
@@ -133,12 +133,12 @@ struct sh_machine {
     uint8_t *ram;
     uint64_t ram_size, next_page, high_water;
     /* the guest: the scenario engine's run, its devices by source-id */
-    bool begun;             /* the engine's scenario is set up */
-    bool closing;           /* its clean-up runs: nothing is checked */
+    bool begun;   /* the engine's scenario is set up */
+    bool closing; /* its clean-up runs: nothing is checked */
     struct edu edu[SH_DEVS];
     struct sh_domain dom[SH_DOMS];
     struct sh_dev dev[SH_DEVS];
-    unsigned via;           /* the scenario's default interface */
+    unsigned via; /* the scenario's default interface */
 
     /* host side */
     struct shc *cont[3];
@@ -155,11 +155,13 @@ struct sh_machine {
 
     /* checking */
     bool full_pending;
-    bool dirty_lost;        /* more changes than the list holds */
+    bool dirty_lost; /* more changes than the list holds */
     unsigned ndirty;
-    struct { uint64_t root, first, last; } dirty[SH_DIRTY];
+    struct {
+        uint64_t root, first, last;
+    } dirty[SH_DIRTY];
     uint64_t checks, full_checks, invalidations, stmts;
-    struct sh_ident last_dev[SH_DEVS];  /* at the last check */
+    struct sh_ident last_dev[SH_DEVS]; /* at the last check */
     enum sh_violation violation;
     char why[512];
     bool stop_on_violation;
@@ -187,9 +189,9 @@ void sh_check_now(struct sh_machine *mc);
 /* ---------------------------------------------------- guest-table lookups */
 
 struct sh_walk {
-    uint64_t pte[6];        /* entry read at each level */
-    unsigned level;         /* leaf level, or where the walk stopped */
-    bool present;           /* a leaf translates iova */
+    uint64_t pte[6]; /* entry read at each level */
+    unsigned level;  /* leaf level, or where the walk stopped */
+    bool present;    /* a leaf translates iova */
 };
 
 /* Walk domain d's tables for iova, as the guest sees them. */
@@ -209,8 +211,8 @@ bool sh_mergeable(struct sh_machine *mc, unsigned d, uint64_t iova,
 /* ------------------------------------------------------------ internal */
 
 void sh_check(struct sh_machine *mc, bool full);
-void sh_violate(struct sh_machine *mc, enum sh_violation v, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+void sh_violate(struct sh_machine *mc, enum sh_violation v, const char *fmt,
+                ...) __attribute__((format(printf, 3, 4)));
 
 static inline bool sh_ram_ok(const struct sh_machine *mc, uint64_t pa,
                              uint64_t len)

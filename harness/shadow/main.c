@@ -80,10 +80,10 @@ static int replay_file(const char *path)
 static int usage(void)
 {
     fprintf(stderr, "usage: shadow-random [--seed N] [--ops N] [--seconds S] "
-            "[--mode normal|sloppy|both]\n"
-            "                     [--scenario-ops N] [--mutate N] "
-            "[--out FILE] [--quiet]\n"
-            "       shadow-random --replay FILE\n");
+                    "[--mode normal|sloppy|both]\n"
+                    "                     [--scenario-ops N] [--mutate N] "
+                    "[--out FILE] [--quiet]\n"
+                    "       shadow-random --replay FILE\n");
     return 2;
 }
 
@@ -127,7 +127,8 @@ int main(int argc, char **argv)
         else
             return usage();
     }
-    if (strcmp(mode, "normal") && strcmp(mode, "sloppy") && strcmp(mode, "both"))
+    if (strcmp(mode, "normal") && strcmp(mode, "sloppy") &&
+        strcmp(mode, "both"))
         return usage();
     if (seconds > 0)
         target_ops = ~0ull;
@@ -147,13 +148,15 @@ int main(int argc, char **argv)
             unsigned before = r.nop, replays;
 
             printf("violation in scenario %" PRIu64 " (seed 0x%" PRIx64
-                   ", %s guest) after %u operations: %s: %s\n", i, s,
-                   sloppy ? "sloppy" : "normal", r.nop,
+                   ", %s guest) after %u operations: %s: %s\n",
+                   i, s, sloppy ? "sloppy" : "normal", r.nop,
                    sh_violation_name(r.violation), r.why);
             fflush(stdout);
             replays = sh_shrink(&r);
-            snprintf(title, sizeof(title), "shrunk from %u to %u operations "
-                     "in %u replays", before, r.nop, replays);
+            snprintf(title, sizeof(title),
+                     "shrunk from %u to %u operations "
+                     "in %u replays",
+                     before, r.nop, replays);
             sh_print_script(stdout, &r, title);
             if (out) {
                 FILE *f = fopen(out, "w");
@@ -186,8 +189,10 @@ int main(int argc, char **argv)
         sh_run_free(&r);
         if (!quiet && ops >= next_report) {
             dt = host_now_s() - t0;
-            fprintf(stderr, "shadow-random: %" PRIu64 " operations, %.0f s, "
-                    "%.0f/s\n", ops, dt, ops / dt);
+            fprintf(stderr,
+                    "shadow-random: %" PRIu64 " operations, %.0f s, "
+                    "%.0f/s\n",
+                    ops, dt, ops / dt);
             next_report += 1000000;
         }
     }
@@ -197,15 +202,15 @@ int main(int argc, char **argv)
            "%" PRIu64 " guest operations, %" PRIu64 " invalidations, %" PRIu64
            " checks (%" PRIu64 " full), %" PRIu64 " MAP/UNMAP events, "
            "no violation\nshadow-random: %.2f s wall, %.0f operations/s; "
-           "%.2f s CPU, %.0f operations per CPU second\n", mode, seed,
-           scenarios, ops, inv, checks, full, events, dt,
+           "%.2f s CPU, %.0f operations per CPU second\n",
+           mode, seed, scenarios, ops, inv, checks, full, events, dt,
            dt > 0 ? ops / dt : 0.0, dc, dc > 0 ? ops / dc : 0.0);
-    printf("shadow-random: layer: %" PRIu64 " syncs, %" PRIu64 " MAP, %"
-           PRIu64 " UNMAP, %" PRIu64 " unmap-all chunks, %" PRIu64
-           " device-IOTLB, %" PRIu64 " mode changes, %" PRIu64 " conflicts, %"
-           PRIu64 " entries read; UNMAP-only consumer: %" PRIu64 " hits, %"
-           PRIu64 " flushes\n", tot.syncs, tot.maps, tot.unmaps,
-           tot.unmap_all_chunks, tot.deviotlb, tot.modes, tot.conflicts,
-           tot.entries_read, vh_hits, vh_flushes);
+    printf("shadow-random: layer: %" PRIu64 " syncs, %" PRIu64 " MAP, %" PRIu64
+           " UNMAP, %" PRIu64 " unmap-all chunks, %" PRIu64
+           " device-IOTLB, %" PRIu64 " mode changes, %" PRIu64
+           " conflicts, %" PRIu64 " entries read; UNMAP-only consumer: %" PRIu64
+           " hits, %" PRIu64 " flushes\n",
+           tot.syncs, tot.maps, tot.unmaps, tot.unmap_all_chunks, tot.deviotlb,
+           tot.modes, tot.conflicts, tot.entries_read, vh_hits, vh_flushes);
     return 0;
 }

@@ -9,8 +9,8 @@
 #include "harness/shadow/record.h"
 #include "model/iova_tree.h"
 
-#define PERM_R  1u
-#define PERM_W  2u
+#define PERM_R 1u
+#define PERM_W 2u
 
 int shr_init(struct shr *r, FILE *out)
 {
@@ -60,7 +60,9 @@ const char *shr_map_note(const struct shc *c, uint64_t iova, uint64_t size,
     if (!m)
         return NULL;
     return m->iova == iova && m->last == iova + size - 1 && m->addr == addr &&
-           m->perm == perm ? "identical" : "overlap";
+                   m->perm == perm
+               ? "identical"
+               : "overlap";
 }
 
 bool shr_was_gone(const struct shr *r, uint64_t iova, uint64_t size)
@@ -92,7 +94,7 @@ void shr_changed(struct shr *r, const struct shc_change *ch)
 
     gone_forget(r, ch->iova, ch->last);
     if (!ch->map)
-        iova_tree_insert(r->gone, &m);  /* best effort: only classifies */
+        iova_tree_insert(r->gone, &m); /* best effort: only classifies */
 }
 
 static void perm_str(unsigned perm, char out[3])
@@ -111,10 +113,12 @@ void shr_write_map(struct shr *r, uint64_t seq, unsigned id, uint64_t iova,
     if (!r->out)
         return;
     perm_str(perm, p);
-    fprintf(r->out, "seq=%" PRIu64 " id=0x%04x MAP iova=0x%" PRIx64
-            " size=0x%" PRIx64 " offset=0x%" PRIx64 " fd=%d perm=%s "
-            "result=%s%s%s\n", seq, id & 0xFFFF, iova, size, offset, fd, p,
-            shr_errno_name(err), note ? " note=" : "", note ? note : "");
+    fprintf(r->out,
+            "seq=%" PRIu64 " id=0x%04x MAP iova=0x%" PRIx64 " size=0x%" PRIx64
+            " offset=0x%" PRIx64 " fd=%d perm=%s "
+            "result=%s%s%s\n",
+            seq, id & 0xFFFF, iova, size, offset, fd, p, shr_errno_name(err),
+            note ? " note=" : "", note ? note : "");
     fflush(r->out);
 }
 
@@ -124,10 +128,11 @@ void shr_write_unmap(struct shr *r, uint64_t seq, unsigned id, uint64_t iova,
 {
     if (!r->out)
         return;
-    fprintf(r->out, "seq=%" PRIu64 " id=0x%04x UNMAP iova=0x%" PRIx64
-            " size=0x%" PRIx64 " all=%d result=%s removed=%u bytes=0x%" PRIx64
-            "%s%s\n", seq, id & 0xFFFF, iova, size, all, shr_errno_name(err),
-            removed, bytes, note ? " note=" : "", note ? note : "");
+    fprintf(r->out,
+            "seq=%" PRIu64 " id=0x%04x UNMAP iova=0x%" PRIx64 " size=0x%" PRIx64
+            " all=%d result=%s removed=%u bytes=0x%" PRIx64 "%s%s\n",
+            seq, id & 0xFFFF, iova, size, all, shr_errno_name(err), removed,
+            bytes, note ? " note=" : "", note ? note : "");
     fflush(r->out);
 }
 
@@ -136,8 +141,9 @@ void shr_write_dma(struct shr *r, uint64_t seq, unsigned id, uint64_t iova,
 {
     if (!r->out)
         return;
-    fprintf(r->out, "seq=%" PRIu64 " id=0x%04x DMA iova=0x%" PRIx64
-            " size=0x%" PRIx64 " dir=%s result=%s blocked=0x%" PRIx64 "\n",
+    fprintf(r->out,
+            "seq=%" PRIu64 " id=0x%04x DMA iova=0x%" PRIx64 " size=0x%" PRIx64
+            " dir=%s result=%s blocked=0x%" PRIx64 "\n",
             seq, id & 0xFFFF, iova, size, write ? "write" : "read",
             blocked ? "blocked" : "ok", blocked);
     fflush(r->out);

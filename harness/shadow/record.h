@@ -38,8 +38,8 @@ struct shc_change;
 struct iova_tree;
 
 struct shr {
-    FILE *out;                  /* NULL: classify only */
-    struct iova_tree *gone;     /* extents unmapped and not mapped since */
+    FILE *out;              /* NULL: classify only */
+    struct iova_tree *gone; /* extents unmapped and not mapped since */
 };
 
 /* 0 or -ENOMEM. */

@@ -38,14 +38,14 @@ int main(void)
            "beyond the aperture: EINVAL");
 
     TAP_OK(shc_unmap(c, 0x11000, K4, &n) == -EINVAL && n == 0 &&
-           iova_tree_count(c->maps) == 2,
+               iova_tree_count(c->maps) == 2,
            "unmap splitting a mapping: EINVAL, nothing unmapped");
     TAP_OK(shc_unmap(c, 0xF000, 0x2000, &n) == -EINVAL,
            "unmap ending inside a mapping: EINVAL");
     TAP_OK(shc_unmap(c, 0, 0x10000, &n) == 0 && n == 0,
            "unmap over a hole: fine, nothing removed");
     TAP_OK(shc_unmap(c, 0, 0x100000, &n) == 0 && n == 0x4000 &&
-           iova_tree_count(c->maps) == 0,
+               iova_tree_count(c->maps) == 0,
            "unmap over holes and two mappings: both removed, size reported");
     TAP_OK(shc_unmap(c, 0, 0x800, &n) == -EINVAL, "unaligned unmap: EINVAL");
     TAP_OK(shc_unmap(c, 0, 0, &n) == -EINVAL, "unmap of size 0: EINVAL");
@@ -57,20 +57,24 @@ int main(void)
     TAP_OK(shc_map(c, M2 * 8, M2, 0, 3) == -ENOSPC,
            "more mappings than the limit: ENOSPC");
     TAP_OK(shc_unmap_all(c, &n) == 0 && n == 4 * M2 &&
-           iova_tree_count(c->maps) == 0, "unmap all");
+               iova_tree_count(c->maps) == 0,
+           "unmap all");
 
     /* through the notifier interface: a duplicate UNMAP is an error */
     {
-        struct vtd_notify_event map = { .type = VTD_EV_MAP, .iova = M2,
-                                        .size = M2, .addr = 0, .perm = 3 };
-        struct vtd_notify_event un = { .type = VTD_EV_UNMAP, .iova = M2,
+        struct vtd_notify_event map = {
+            .type = VTD_EV_MAP, .iova = M2, .size = M2, .addr = 0, .perm = 3
+        };
+        struct vtd_notify_event un = { .type = VTD_EV_UNMAP,
+                                       .iova = M2,
                                        .size = M2 };
 
         c->errors = 0;
         TAP_OK(shc_notify(c, &map) == 0 && shc_notify(c, &un) == 0 &&
-               c->errors == 0, "MAP then UNMAP events");
+                   c->errors == 0,
+               "MAP then UNMAP events");
         TAP_OK(shc_notify(c, &un) == 0 && c->errors == 1 &&
-               c->useless_unmaps == 1,
+                   c->useless_unmaps == 1,
                "a second UNMAP of the same entry is recorded as an error: %s",
                c->first_error);
         un.unmap_all = true;

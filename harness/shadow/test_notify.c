@@ -10,13 +10,13 @@
 #include "model/vtd_notify.h"
 #include "tests/model/mtest.h"
 
-#define SID_A   0x0008
-#define SID_B   0x0010
-#define K4      0x1000ull
-#define M2      0x200000ull
-#define G1      0x40000000ull
-#define RW      (MV_SL_R | MV_SL_W)
-#define ALL     (~0ull)
+#define SID_A 0x0008
+#define SID_B 0x0010
+#define K4    0x1000ull
+#define M2    0x200000ull
+#define G1    0x40000000ull
+#define RW    (MV_SL_R | MV_SL_W)
+#define ALL   (~0ull)
 
 /* ------------------------------------------------------------- recorder */
 
@@ -30,12 +30,12 @@ struct ev {
 };
 
 struct rec {
-    struct shc *c;          /* forwarded to, when set */
-    struct shv *v;          /* or to an UNMAP-only consumer */
+    struct shc *c; /* forwarded to, when set */
+    struct shv *v; /* or to an UNMAP-only consumer */
     struct ev e[2048];
     unsigned n, lost;
     unsigned maps, unmaps, alls, modes, devtlb;
-    uint64_t first, last;   /* events must stay inside */
+    uint64_t first, last; /* events must stay inside */
     unsigned outside;
     uint64_t biggest;
 };
@@ -45,9 +45,10 @@ static int rec_fn(void *o, const struct vtd_notify_event *ev)
     struct rec *r = o;
 
     if (r->n < 2048)
-        r->e[r->n++] = (struct ev){ ev->type, ev->iova, ev->size, ev->addr,
-                                    ev->perm, ev->unmap_all, ev->mode,
-                                    ev->sid };
+        r->e[r->n++] = (struct ev){
+            ev->type, ev->iova,      ev->size, ev->addr,
+            ev->perm, ev->unmap_all, ev->mode, ev->sid
+        };
     else
         r->lost++;
     /* clang-format off */
@@ -107,9 +108,13 @@ static struct vtd_notify_consumer *reg(struct vtd_notifier *n, uint16_t sid,
                                        uint64_t last, const void *cont,
                                        struct rec *r, const char **why)
 {
-    struct vtd_notify_reg rg = { .sid = sid, .flags = flags, .first = first,
-                                 .last = last, .container = cont,
-                                 .notify = rec_fn, .opaque = r };
+    struct vtd_notify_reg rg = { .sid = sid,
+                                 .flags = flags,
+                                 .first = first,
+                                 .last = last,
+                                 .container = cont,
+                                 .notify = rec_fn,
+                                 .opaque = r };
     const char *w = NULL;
     struct vtd_notify_consumer *c = vtd_notify_register(n, &rg, &w);
 
@@ -121,14 +126,14 @@ static struct vtd_notify_consumer *reg(struct vtd_notifier *n, uint16_t sid,
 static void psi(struct mt *t, unsigned did, uint64_t addr, unsigned am)
 {
     mt_w64(t, mt_iva_off(t), addr | am);
-    mt_w64(t, mt_iva_off(t) + 8, MV_IOTLB_IVT | 3ull << 60 |
-                                 (uint64_t)did << 32);
+    mt_w64(t, mt_iva_off(t) + 8,
+           MV_IOTLB_IVT | 3ull << 60 | (uint64_t)did << 32);
 }
 
 static void dsi(struct mt *t, unsigned did)
 {
-    mt_w64(t, mt_iva_off(t) + 8, MV_IOTLB_IVT | 2ull << 60 |
-                                 (uint64_t)did << 32);
+    mt_w64(t, mt_iva_off(t) + 8,
+           MV_IOTLB_IVT | 2ull << 60 | (uint64_t)did << 32);
 }
 
 static void gsi(struct mt *t)
@@ -138,8 +143,8 @@ static void gsi(struct mt *t)
 
 static void cc_dev(struct mt *t, uint16_t sid, unsigned did)
 {
-    mt_w64(t, MV_REG_CCMD, MV_CCMD_ICC | 3ull << 61 | (uint64_t)sid << 16 |
-                            did);
+    mt_w64(t, MV_REG_CCMD,
+           MV_CCMD_ICC | 3ull << 61 | (uint64_t)sid << 16 | did);
 }
 
 static void cc_global(struct mt *t)
@@ -209,7 +214,8 @@ static void refusals(void)
     int box;
 
     ok = !reg(n, SID_A, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL, NULL, r,
-              &why) && why && strstr(why, "caching mode");
+              &why) &&
+         why && strstr(why, "caching mode");
     TAP_OK(ok, "b8d78277c0: MAP consumer without caching mode refused: %s",
            W(why));
     ok = reg(n, SID_A, VTD_NOTIFY_UNMAP, 0, ALL, NULL, r, &why) != NULL;
@@ -237,15 +243,17 @@ static void refusals(void)
     TAP_OK(ok, "empty range refused: %s", W(why));
     ok = !reg(n, SID_A, 0, 0, ALL, NULL, r, &why);
     TAP_OK(ok, "no flags refused: %s", W(why));
-    ok = reg(n, SID_A, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, 0xFEDFFFFF,
-             &box, r, NULL) &&
-         reg(n, SID_B, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0xFEF00000, ALL,
-             &box, r, NULL);
+    ok = reg(n, SID_A, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, 0xFEDFFFFF, &box,
+             r, NULL) &&
+         reg(n, SID_B, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0xFEF00000, ALL, &box,
+             r, NULL);
     TAP_OK(ok, "one container, two disjoint ranges");
     ok = !reg(n, SID_B, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0xF0000000,
               0xFFFFFFFF, &box, r, &why);
-    TAP_OK(ok, "a range partly overlapping another of the container "
-           "refused: %s", W(why));
+    TAP_OK(ok,
+           "a range partly overlapping another of the container "
+           "refused: %s",
+           W(why));
     ok = !reg(n, SID_B, VTD_NOTIFY_UNMAP, 0, 0xFEDFFFFF, &box, r, &why);
     TAP_OK(ok, "joining a container's range with other flags refused: %s",
            W(why));
@@ -300,19 +308,19 @@ static void replay_sparse(void)
     mt_map(o.t, o.slpt, 4, (1ull << 44) + M2, 0x500000000ull, 21, RW);
     tables = 1 + (o.t->next_page - before) / 4096;
     vtd_notify_stats(o.n, &s0);
-    o.con = reg(o.n, SID_A, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL, o.c,
-                o.r, NULL);
+    o.con = reg(o.n, SID_A, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL, o.c, o.r,
+                NULL);
     vtd_notify_stats(o.n, &s1);
     unmaps = o.r->unmaps + o.r->alls;
     TAP_OK(o.con && o.r->maps == 5 && !unmaps && !o.c->errors,
            "registration replays: 5 MAPs, no UNMAP (%u, %u)", o.r->maps,
            unmaps);
     TAP_OK(has(o.c, 1ull << 40, K4, 0x200000000ull, 1) &&
-           has(o.c, 3 * G1, G1, 0x400000000ull, 3) &&
-           has(o.c, (1ull << 47) - K4, K4, 0x300000000ull, 2),
+               has(o.c, 3 * G1, G1, 0x400000000ull, 3) &&
+               has(o.c, (1ull << 47) - K4, K4, 0x300000000ull, 2),
            "the container holds the leaves with their permissions");
     TAP_OK(s1.tables_read - s0.tables_read == tables &&
-           s1.entries_read - s0.entries_read == 512 * tables,
+               s1.entries_read - s0.entries_read == 512 * tables,
            "f06a696dc9: a replay of the 48-bit space reads only present "
            "directories: %lu entries in %lu tables (minimum %lu)",
            (unsigned long)(s1.entries_read - s0.entries_read),
@@ -324,16 +332,16 @@ static void replay_sparse(void)
     mt_w64m(o.t, mt_pte_addr(o.t, o.slpt, 4, 1ull << 40, 1), 0);
     mt_map(o.t, o.slpt, 4, 0x5000, 0x600000000ull, 12, RW);
     rec_clear(o.r);
-    TAP_OK(vtd_notify_replay(o.con) == 1 && o.r->maps == 1 &&
-           !o.r->unmaps && !o.r->alls && has(o.c, 0, K4, 0x100000000ull, 3) &&
-           has(o.c, 1ull << 40, K4, 0x200000000ull, 1),
+    TAP_OK(vtd_notify_replay(o.con) == 1 && o.r->maps == 1 && !o.r->unmaps &&
+               !o.r->alls && has(o.c, 0, K4, 0x100000000ull, 3) &&
+               has(o.c, 1ull << 40, K4, 0x200000000ull, 1),
            "e80c1e4c7d: replay adds the new mapping and unmaps nothing, not "
            "even what changed or went");
     rec_clear(o.r);
     dsi(o.t, 5);
     TAP_OK(o.r->unmaps == 2 && o.r->maps == 1 && !o.c->errors &&
-           has(o.c, 0, K4, 0x900000000ull, 3) &&
-           !iova_tree_find(o.c->maps, 1ull << 40, 1ull << 40),
+               has(o.c, 0, K4, 0x900000000ull, 3) &&
+               !iova_tree_find(o.c->maps, 1ull << 40, 1ull << 40),
            "the domain-selective invalidation then brings both over");
     one_free(&o);
 }
@@ -345,11 +353,10 @@ static void unchanged_tables(void)
         bool ok;
 
         for (unsigned i = 0; i < 64; i++)
-            mt_map(o.t, o.slpt, 4, i * 3 * K4, 0x100000000ull + i * K4, 12,
-                   RW);
+            mt_map(o.t, o.slpt, 4, i * 3 * K4, 0x100000000ull + i * K4, 12, RW);
         mt_map(o.t, o.slpt, 4, G1, 0x200000000ull, 21, MV_SL_R);
-        o.con = reg(o.n, SID_A, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL,
-                    o.c, o.r, NULL);
+        o.con = reg(o.n, SID_A, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL, o.c,
+                    o.r, NULL);
         rec_clear(o.r);
         dsi(o.t, 5);
         ok = o.r->n == 0;
@@ -363,7 +370,8 @@ static void unchanged_tables(void)
         ok = ok && o.r->n == 0;
         TAP_OK(ok && count_in(o.c, 0, ALL) == 65,
                "63b88968f1: domain, global, page and context invalidations "
-               "over unchanged tables send nothing (policy %d)", pol);
+               "over unchanged tables send nothing (policy %d)",
+               pol);
         one_free(&o);
     }
 }
@@ -375,27 +383,28 @@ static void page_selective(void)
 
     mt_map(o.t, o.slpt, 4, 0x10000, 0x100000000ull, 12, RW);
     mt_map(o.t, o.slpt, 4, 0x11000, 0x100001000ull, 12, RW);
-    o.con = reg(o.n, SID_A, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL, o.c,
-                o.r, NULL);
+    o.con = reg(o.n, SID_A, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL, o.c, o.r,
+                NULL);
     rec_clear(o.r);
     mt_map(o.t, o.slpt, 4, 0x12000, 0x100002000ull, 12, MV_SL_R);
     psi(o.t, 5, 0x12000, 0);
     TAP_OK(o.r->n == 1 && o.r->e[0].type == VTD_EV_MAP &&
-           has(o.c, 0x12000, K4, 0x100002000ull, 1), "a new page: one MAP");
+               has(o.c, 0x12000, K4, 0x100002000ull, 1),
+           "a new page: one MAP");
     rec_clear(o.r);
     pte = mt_pte_addr(o.t, o.slpt, 4, 0x10000, 1);
     mt_w64m(o.t, pte, 0x100000000ull | MV_SL_R);
     psi(o.t, 5, 0x10000, 0);
     TAP_OK(o.r->n == 2 && o.r->e[0].type == VTD_EV_UNMAP &&
-           o.r->e[1].type == VTD_EV_MAP && has(o.c, 0x10000, K4,
-                                                0x100000000ull, 1),
+               o.r->e[1].type == VTD_EV_MAP &&
+               has(o.c, 0x10000, K4, 0x100000000ull, 1),
            "a permission change: UNMAP then MAP of the page");
     rec_clear(o.r);
     mt_w64m(o.t, pte, 0);
     psi(o.t, 5, 0x10000, 4);
     TAP_OK(o.r->n == 1 && o.r->e[0].type == VTD_EV_UNMAP &&
-           o.r->e[0].iova == 0x10000 && o.r->e[0].size == K4 &&
-           count_in(o.c, 0, ALL) == 2,
+               o.r->e[0].iova == 0x10000 && o.r->e[0].size == K4 &&
+               count_in(o.c, 0, ALL) == 2,
            "an unmapped page under a 16-page invalidation: one UNMAP of it");
     TAP_OK(!o.c->errors && !o.c->useless_unmaps, "no container error: %s",
            o.c->first_error);
@@ -408,8 +417,8 @@ static void no_piecemeal(void)
     uint64_t pde, table;
 
     mt_map(o.t, o.slpt, 4, G1, 0x200000000ull, 21, RW);
-    o.con = reg(o.n, SID_A, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL, o.c,
-                o.r, NULL);
+    o.con = reg(o.n, SID_A, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL, o.c, o.r,
+                NULL);
     /* split into 4 KiB leaves, one of them moved, and invalidate only
      * that page: a guest that gets it wrong */
     pde = mt_pte_addr(o.t, o.slpt, 4, G1, 2);
@@ -424,8 +433,8 @@ static void no_piecemeal(void)
            "the 2 MiB shadow entry is unmapped whole, never cut: %s",
            o.c->errors ? o.c->first_error : "ok");
     TAP_OK(count_in(o.c, G1, G1 + M2 - 1) == 512 &&
-           has(o.c, G1 + 7 * K4, K4, 0x700000000ull, 3) &&
-           has(o.c, G1 + 8 * K4, K4, 0x200008000ull, 3),
+               has(o.c, G1 + 7 * K4, K4, 0x700000000ull, 3) &&
+               has(o.c, G1 + 8 * K4, K4, 0x200008000ull, 3),
            "what the tables hold in the rest of it is mapped again");
     one_free(&o);
 }
@@ -443,8 +452,8 @@ static void cropping(void)
     mt_map(t, slpt, 3, 0, 0x100000000ull, 21, RW);
     mt_map(t, slpt, 3, 2 * G1, 0x400000000ull, 30, MV_SL_R);
     mt_map(t, slpt, 3, 3 * G1, 0x500000000ull, 12, RW);
-    reg(n, SID_B, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0x101000, 0xBFFFEFFF,
-        c, r, NULL);
+    reg(n, SID_B, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0x101000, 0xBFFFEFFF, c, r,
+        NULL);
     TAP_OK(has(c, 0x101000, M2 - 0x101000, 0x100101000ull, 3),
            "1804857f19: a 2 MiB leaf across the range start is cropped, its "
            "address shifted to match");
@@ -476,23 +485,24 @@ static void context_gone(void)
 
     for (unsigned i = 0; i < 40; i++)
         mt_map(o.t, o.slpt, 4, (uint64_t)i << 30, 0x100000000ull, 12, RW);
-    o.con = reg(o.n, SID_A, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL, o.c,
-                o.r, NULL);
+    o.con = reg(o.n, SID_A, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL, o.c, o.r,
+                NULL);
     rec_clear(o.r);
     ce = (mt_r64m(o.t, o.t->root) & ~0xFFFull) + (SID_A & 0xFF) * 16ull;
     mt_w64m(o.t, ce, 0);
     cc_dev(o.t, SID_A, 5);
     vtd_notify_state(o.con, &st);
     TAP_OK(st.mode == VTD_MODE_BLOCKED && !st.following &&
-           count_in(o.c, 0, ALL) == 0 && !o.c->errors,
+               count_in(o.c, 0, ALL) == 0 && !o.c->errors,
            "c28b535d08: a context entry turned non-present unmaps "
            "everything, nothing refused");
     TAP_OK(chunks_tile(o.r, 0, ALL) && o.r->biggest <= (1ull << 63) &&
-           !o.r->unmaps,
+               !o.r->unmaps,
            "cac33cb553: in chunks of at most 2^63 bytes that tile the range "
-           "(%u chunks)", o.r->alls);
+           "(%u chunks)",
+           o.r->alls);
     TAP_OK(o.r->n && o.r->e[o.r->n - 1].type == VTD_EV_MODE &&
-           o.r->e[o.r->n - 1].mode == VTD_MODE_BLOCKED,
+               o.r->e[o.r->n - 1].mode == VTD_MODE_BLOCKED,
            "the consumer is told the device is blocked");
     one_free(&o);
 }
@@ -505,13 +515,13 @@ static void te_off_and_reset(void)
     unsigned reads;
 
     mt_map(o.t, o.slpt, 4, 0x3000, 0x100000000ull, 12, RW);
-    o.con = reg(o.n, SID_A, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL, o.c,
-                o.r, NULL);
+    o.con = reg(o.n, SID_A, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL, o.c, o.r,
+                NULL);
     rec_clear(o.r);
     mt_gcmd(o.t, MV_GCMD_TE, 0);
     vtd_notify_state(o.con, &st);
     TAP_OK(st.mode == VTD_MODE_BYPASS && count_in(o.c, 0, ALL) == 0 &&
-           chunks_tile(o.r, 0, ALL) && !o.c->errors,
+               chunks_tile(o.r, 0, ALL) && !o.c->errors,
            "2cc9ddcceb: TE off: the device is untranslated again, its shadow "
            "unmapped");
     vtd_notify_stats(o.n, &s0);
@@ -521,7 +531,7 @@ static void te_off_and_reset(void)
     cc_global(o.t);
     vtd_notify_stats(o.n, &s1);
     TAP_OK(s1.tables_read == s0.tables_read && o.t->reads == reads &&
-           !o.c->errors && !mt_r32(o.t, MV_REG_FSTS),
+               !o.c->errors && !mt_r32(o.t, MV_REG_FSTS),
            "2a078b1080: TE off with a garbage root: nothing read, no fault");
     mt_set_root(o.t, 0);
     rec_clear(o.r);
@@ -532,7 +542,7 @@ static void te_off_and_reset(void)
     vtd_model_reset(o.t->m);
     vtd_notify_state(o.con, &st);
     TAP_OK(st.mode == VTD_MODE_BYPASS && count_in(o.c, 0, ALL) == 0 &&
-           o.r->modes == 1 && !o.c->errors,
+               o.r->modes == 1 && !o.c->errors,
            "2cc9ddcceb: after reset the device is untranslated, its shadow "
            "unmapped");
     one_free(&o);
@@ -552,8 +562,8 @@ static void unmap_only(void)
     mt_map(o.t, o.slpt, 4, 0x9000, 0x100009000ull, 12, RW);
     o.con = reg(o.n, SID_A, VTD_NOTIFY_UNMAP, 0, ALL, NULL, r, NULL);
     TAP_OK(shv_access(&v, 0x3004, &out) && out == 0x100000004ull &&
-           shv_access(&v, 0x9000, &out) && v.misses == 2 &&
-           shv_access(&v, 0x3008, &out) && v.hits == 1,
+               shv_access(&v, 0x9000, &out) && v.misses == 2 &&
+               shv_access(&v, 0x3008, &out) && v.hits == 1,
            "the UNMAP-only consumer caches translations");
     mt_w64m(o.t, mt_pte_addr(o.t, o.slpt, 4, 0x3000, 1), 0x700000000ull | RW);
     rec_clear(r);
@@ -562,7 +572,8 @@ static void unmap_only(void)
     for (unsigned i = 0; i < SHV_ENTRIES; i++)
         live += v.e[i].valid;
     TAP_OK(r->unmaps == 1 && r->e[0].iova == 0x3000 && r->e[0].size == K4 &&
-           live == 1, "a page-selective invalidation flushes that page only");
+               live == 1,
+           "a page-selective invalidation flushes that page only");
     TAP_OK(shv_access(&v, 0x3000, &out) && out == 0x700000000ull,
            "and the next access sees the new translation");
     rec_clear(r);
@@ -579,8 +590,7 @@ static void unmap_only(void)
     live = 0;
     for (unsigned i = 0; i < SHV_ENTRIES; i++)
         live += v.e[i].valid;
-    TAP_OK(r->alls == 2 && live == 0,
-           "3e090e3489: so does a global one");
+    TAP_OK(r->alls == 2 && live == 0, "3e090e3489: so does a global one");
     rec_clear(r);
     dsi(o.t, 9);
     TAP_OK(r->n == 0, "another domain's invalidation does not");
@@ -594,27 +604,27 @@ static void passthrough_switch(void)
     struct vtd_notify_state st;
 
     mt_map(o.t, o.slpt, 4, 0x3000, 0x100000000ull, 12, RW);
-    o.con = reg(o.n, SID_A, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL, o.c,
-                o.r, NULL);
+    o.con = reg(o.n, SID_A, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL, o.c, o.r,
+                NULL);
     rec_clear(o.r);
     mt_ctx(o.t, SID_A, 5, 2, 2, 0);
     dsi(o.t, 5);
     vtd_notify_state(o.con, &st);
     TAP_OK(st.mode == VTD_MODE_TRANSLATED && o.r->n == 0 &&
-           count_in(o.c, 0, ALL) == 1,
+               count_in(o.c, 0, ALL) == 1,
            "c9cf33075a: pass-through written, no context invalidation yet: "
            "still translated");
     cc_dev(o.t, SID_A, 5);
     vtd_notify_state(o.con, &st);
     TAP_OK(st.mode == VTD_MODE_BYPASS && count_in(o.c, 0, ALL) == 0 &&
-           o.r->modes == 1 && !o.c->errors,
+               o.r->modes == 1 && !o.c->errors,
            "c9cf33075a: after it, pass-through: shadow unmapped, mode bypass");
     rec_clear(o.r);
     mt_ctx(o.t, SID_A, 5, 2, 0, o.slpt);
     cc_dev(o.t, SID_A, 5);
     vtd_notify_state(o.con, &st);
     TAP_OK(st.mode == VTD_MODE_TRANSLATED && o.r->maps == 1 &&
-           has(o.c, 0x3000, K4, 0x100000000ull, 3),
+               has(o.c, 0x3000, K4, 0x100000000ull, 3),
            "5178d78f4b: back to translated after the invalidation: mapped "
            "again");
     one_free(&o);
@@ -640,24 +650,25 @@ static void shared_domain(void)
     c3 = reg(o.n, 0x0018, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL, c2, r2,
              NULL);
     TAP_OK(o.con && cb && c3 && rb->maps == 0 && o.r->maps == 1 &&
-           r2->maps == 1, "a second device of the container's domain adds "
+               r2->maps == 1,
+           "a second device of the container's domain adds "
            "nothing; another container gets its own MAP");
     rec_clear(o.r);
     rec_clear(rb);
     rec_clear(r2);
     mt_w64m(o.t, mt_pte_addr(o.t, o.slpt, 4, 0x3000, 1), 0);
     psi(o.t, 5, 0x3000, 0);
-    TAP_OK(o.r->unmaps + rb->unmaps == 1 && r2->unmaps == 1 &&
-           !o.c->errors && !c2->errors,
+    TAP_OK(o.r->unmaps + rb->unmaps == 1 && r2->unmaps == 1 && !o.c->errors &&
+               !c2->errors,
            "devices sharing a domain and a container: synced once, one "
            "UNMAP reaches the container");
     vtd_notify_state(cb, &st);
     TAP_OK(!st.delivers && !st.conflict, "the group's events go to its first "
-           "consumer");
+                                         "consumer");
     vtd_notify_unregister(o.con);
     vtd_notify_state(cb, &st);
     TAP_OK(st.delivers && st.following, "when it leaves, the next one takes "
-           "over");
+                                        "over");
     one_free(&o);
     free(rb);
     shc_free(c2);
@@ -686,16 +697,16 @@ static void conflicting_domains(void)
              NULL);
     vtd_notify_state(cb, &st);
     TAP_OK(st.conflict && st.following && st.did == 5 &&
-           count_in(o.c, 0, ALL) == 2,
+               count_in(o.c, 0, ALL) == 2,
            "two devices of one container in different domains: a conflict; "
            "the container keeps the first domain");
     rec_clear(o.r);
     mt_ctx(o.t, SID_A, 7, 2, 0, slpt7);
     cc_dev(o.t, SID_A, 5);
     vtd_notify_state(cb, &st);
-    TAP_OK(!st.conflict && st.did == 7 && o.r->unmaps == 1 &&
-           o.r->maps == 1 && has(o.c, 0x8000, K4, 0x100008000ull, 1) &&
-           has(o.c, 0x3000, K4, 0x100003000ull, 3) && !o.c->errors,
+    TAP_OK(!st.conflict && st.did == 7 && o.r->unmaps == 1 && o.r->maps == 1 &&
+               has(o.c, 0x8000, K4, 0x100008000ull, 1) &&
+               has(o.c, 0x3000, K4, 0x100003000ull, 3) && !o.c->errors,
            "the first device joins the second's domain: the shadow moves "
            "over, the common mapping untouched");
     rec_clear(o.r);
@@ -723,8 +734,8 @@ static void device_tlb(void)
            "a device-TLB invalidation of one page reaches the consumer");
     rec_clear(r);
     mt_qi_sync(o.t, MV_QI_DEVTLB | (uint64_t)SID_A << 32, ~0xFFEull);
-    TAP_OK(r->devtlb == 1 && r->e[0].iova == 0 &&
-           r->e[0].size == 1ull << 48 && !r->outside,
+    TAP_OK(r->devtlb == 1 && r->e[0].iova == 0 && r->e[0].size == 1ull << 48 &&
+               !r->outside,
            "the whole space, cropped to the consumer's range");
     rec_clear(r);
     mt_qi_sync(o.t, MV_QI_DEVTLB | (uint64_t)SID_B << 32, 0x7000);
@@ -738,14 +749,14 @@ static void psi_am18(void)
     struct one o = one_new(VTD_CACHE_MAXIMAL);
 
     mt_map(o.t, o.slpt, 4, G1, 0x400000000ull, 30, RW);
-    o.con = reg(o.n, SID_A, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL, o.c,
-                o.r, NULL);
+    o.con = reg(o.n, SID_A, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL, o.c, o.r,
+                NULL);
     mt_w64m(o.t, mt_pte_addr(o.t, o.slpt, 4, G1, 3),
             0x800000000ull | MV_SL_PS | MV_SL_R);
     rec_clear(o.r);
     psi(o.t, 5, G1, 18);
     TAP_OK(o.r->unmaps == 1 && o.r->maps == 1 &&
-           has(o.c, G1, G1, 0x800000000ull, 1) && !o.c->errors,
+               has(o.c, G1, G1, 0x800000000ull, 1) && !o.c->errors,
            "d7258f7a25: PSI with AM=18 over a changed 1 GiB leaf: UNMAP and "
            "MAP of it");
     one_free(&o);
@@ -781,14 +792,14 @@ static void scalable(void)
     fs = mt_page(t);
     mt_w64m(t, t->root + 16, ctxt | 1);
     mt_w64m(t, pdir, ptab | 1);
-    mt_w64m(t, ctxt + (sid & 0x7F) * 32ull, pdir | 1);     /* RID_PASID 0 */
+    mt_w64m(t, ctxt + (sid & 0x7F) * 32ull, pdir | 1); /* RID_PASID 0 */
     mt_map(t, ss, 4, 0x5000, 0x100005000ull, 12, RW);
-    mt_w64m(t, ptab + 8, 3);                                 /* DID 3 */
+    mt_w64m(t, ptab + 8, 3); /* DID 3 */
     mt_w64m(t, ptab, ss | 2ull << 2 | (uint64_t)MV_PGTT_SS << 6 | 1);
-    con = reg(n, sid, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL, cont, r,
-              NULL);
-    TAP_OK(con && has(cont, 0x5000, K4, 0x100005000ull, 3),
-           "scalable mode: the second stage of the RID_PASID entry is shadowed");
+    con = reg(n, sid, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL, cont, r, NULL);
+    TAP_OK(
+        con && has(cont, 0x5000, K4, 0x100005000ull, 3),
+        "scalable mode: the second stage of the RID_PASID entry is shadowed");
     mt_map(t, ss, 4, 0x6000, 0x100006000ull, 12, MV_SL_R);
     rec_clear(r);
     mt_qi_sync(t, MV_QI_PIOTLB | 3ull << 4 | 3ull << 16, 0x6000);
@@ -804,18 +815,18 @@ static void scalable(void)
             mt_w64m(t, table, nt | 7);
             table = nt;
         }
-        mt_w64m(t, table + 1 * 8, 0x100001000ull | 7);      /* RW, US */
-        mt_w64m(t, table + 2 * 8, 0x100002000ull | 5);      /* RO, US */
-        mt_w64m(t, table + 3 * 8, 0x100003000ull | 3);      /* supervisor */
+        mt_w64m(t, table + 1 * 8, 0x100001000ull | 7); /* RW, US */
+        mt_w64m(t, table + 2 * 8, 0x100002000ull | 5); /* RO, US */
+        mt_w64m(t, table + 3 * 8, 0x100003000ull | 3); /* supervisor */
     }
     mt_w64m(t, ptab + 16, fs);
     mt_w64m(t, ptab, (uint64_t)MV_PGTT_FS << 6 | 1);
     rec_clear(r);
-    mt_qi_sync(t, MV_QI_PC | 3ull << 4, 0);                    /* global */
+    mt_qi_sync(t, MV_QI_PC | 3ull << 4, 0); /* global */
     vtd_notify_state(con, &st);
     TAP_OK(st.first_stage && count_in(cont, 0, ALL) == 2 &&
-           has(cont, 0x1000, K4, 0x100001000ull, 3) &&
-           has(cont, 0x2000, K4, 0x100002000ull, 1) && !cont->errors,
+               has(cont, 0x1000, K4, 0x100001000ull, 3) &&
+               has(cont, 0x2000, K4, 0x100002000ull, 1) && !cont->errors,
            "first stage: user pages shadowed with R/W from the walk, the "
            "supervisor page not; the old second-stage pages gone");
     mt_w64m(t, ptab, (uint64_t)MV_PGTT_PT << 6 | 1);

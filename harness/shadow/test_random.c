@@ -10,8 +10,8 @@
 #include "harness/shadow/gen.h"
 #include "tests/host/tap.h"
 
-#define SEEDS       96
-#define SCEN_OPS    400
+#define SEEDS    96
+#define SCEN_OPS 400
 
 static void fixed_seeds(bool sloppy)
 {
@@ -20,11 +20,12 @@ static void fixed_seeds(bool sloppy)
         uint64_t seed = 0x5EED0000ull + i * 0x1001ull + (sloppy ? 0x80 : 0);
         enum sh_violation v = sh_random_scenario(seed, sloppy, SCEN_OPS, 0, &r);
 
-        if (!TAP_OK(v == SHV_NONE, "%s guest, seed 0x%llx: %u operations, "
+        if (!TAP_OK(v == SHV_NONE,
+                    "%s guest, seed 0x%llx: %u operations, "
                     "%llu invalidations, %llu checks (%llu full), %llu "
-                    "events", sloppy ? "sloppy" : "normal",
-                    (unsigned long long)seed, r.nop,
-                    (unsigned long long)r.invalidations,
+                    "events",
+                    sloppy ? "sloppy" : "normal", (unsigned long long)seed,
+                    r.nop, (unsigned long long)r.invalidations,
                     (unsigned long long)r.checks,
                     (unsigned long long)r.full_checks,
                     (unsigned long long)r.events)) {
@@ -62,8 +63,10 @@ static void self_test(unsigned mutate, const char *what)
     before = r.nop;
     sh_shrink(&r);
     want = r.violation;
-    TAP_OK(r.nop <= 12 && r.nop < before, "%s: shrunk from %u to %u "
-           "operations", what, before, r.nop);
+    TAP_OK(r.nop <= 12 && r.nop < before,
+           "%s: shrunk from %u to %u "
+           "operations",
+           what, before, r.nop);
     f = open_memstream(&text, &len);
     sh_print_script(f, &r, "self-test");
     fclose(f);
@@ -71,9 +74,10 @@ static void self_test(unsigned mutate, const char *what)
         v = sh_run_replay(&back, NULL, NULL, 0, NULL);
         sh_run_free(&back);
     }
-    TAP_OK(v == (int)want, "%s: the printed script parses and reproduces "
-           "it (%s)", what, v > 0 ? sh_violation_name((enum sh_violation)v)
-                                  : "no");
+    TAP_OK(v == (int)want,
+           "%s: the printed script parses and reproduces "
+           "it (%s)",
+           what, v > 0 ? sh_violation_name((enum sh_violation)v) : "no");
     if (v != (int)want)
         printf("%s", text);
     free(text);
@@ -86,8 +90,8 @@ int main(void)
     fixed_seeds(true);
     self_test(SH_MUT_DROP_UNMAP_2M, "a container that drops UNMAPs of 2 MiB");
     self_test(SH_MUT_VHOST_DEAF, "an UNMAP-only consumer deaf to domain "
-              "flushes");
+                                 "flushes");
     self_test(SH_MUT_VHOST_DEAF_PAGE, "an UNMAP-only consumer deaf to "
-              "page-selective flushes");
+                                      "page-selective flushes");
     return tap_done();
 }

@@ -54,7 +54,8 @@ bool shv_access(struct shv *v, uint64_t iova, uint64_t *out)
 {
     uint64_t page = iova & ~0xFFFull;
     struct shv_entry *e = &v->e[slot_of(page)];
-    struct vtd_request r = { .sid = v->sid, .addr = page,
+    struct vtd_request r = { .sid = v->sid,
+                             .addr = page,
                              .access = VTD_ACC_READ };
     struct vtd_xlate x;
 

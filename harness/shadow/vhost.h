@@ -20,8 +20,8 @@
 
 struct shv_entry {
     bool valid;
-    uint64_t page;          /* IOVA of the 4 KiB page */
-    uint64_t out;           /* its output page */
+    uint64_t page; /* IOVA of the 4 KiB page */
+    uint64_t out;  /* its output page */
     unsigned perm;
 };
 

@@ -70,16 +70,17 @@ static void cfg_init(struct vfu_dev *d)
     memset(d->w1c, 0, sizeof(d->w1c));
     le_put16(d->cfg, 0x00, EDU_MODEL_VENDOR);
     le_put16(d->cfg, 0x02, EDU_MODEL_DEVICE);
-    le_put16(d->wmask, CFG_COMMAND, CMD_MEMORY | CMD_BUS_MASTER |
-          CMD_INTX_DISABLE | 0x0141);   /* + I/O, parity, SERR */
+    le_put16(d->wmask, CFG_COMMAND,
+             CMD_MEMORY | CMD_BUS_MASTER | CMD_INTX_DISABLE |
+                 0x0141); /* + I/O, parity, SERR */
     le_put16(d->cfg, CFG_STATUS, STS_CAP_LIST);
-    le_put16(d->w1c, CFG_STATUS, 0xF900);  /* parity and abort bits */
+    le_put16(d->w1c, CFG_STATUS, 0xF900); /* parity and abort bits */
     le_put32(d->cfg, CFG_CLASS_REV, EDU_MODEL_CLASS_REV);
     d->wmask[CFG_CACHE_LINE] = 0xFF;
     d->wmask[CFG_LATENCY] = 0xFF;
     /* BAR0: 32-bit, non-prefetchable memory; its size in the bits that
      * do not stick. */
-    le_put32(d->wmask, CFG_BAR0, (uint32_t)~(EDU_MODEL_BAR0_SIZE - 1));
+    le_put32(d->wmask, CFG_BAR0, (uint32_t) ~(EDU_MODEL_BAR0_SIZE - 1));
     le_put16(d->cfg, CFG_SUBSYS_VENDOR, EDU_MODEL_SUBSYS_VENDOR);
     le_put16(d->cfg, CFG_SUBSYS_ID, EDU_MODEL_SUBSYS_ID);
     d->cfg[CFG_CAP_PTR] = (uint8_t)msi;
@@ -114,8 +115,8 @@ static void intx_update(struct vfu_dev *d)
     bool up = d->mode != VFU_IRQ_MSI && edu_model_irq_status(d->edu);
     uint16_t sts = le_get16(d->cfg, CFG_STATUS);
 
-    le_put16(d->cfg, CFG_STATUS, up ? sts | STS_INTERRUPT
-                                 : sts & ~STS_INTERRUPT);
+    le_put16(d->cfg, CFG_STATUS,
+             up ? sts | STS_INTERRUPT : sts & ~STS_INTERRUPT);
     if (!up || (command(d) & CMD_INTX_DISABLE) || d->mode != VFU_IRQ_INTX ||
         d->intx_masked || d->intx_fd < 0)
         return;
@@ -135,7 +136,7 @@ static void cfg_write(struct vfu_dev *d, uint64_t off, const uint8_t *buf,
         uint8_t v = buf[i];
 
         d->cfg[o] = (uint8_t)((d->cfg[o] & ~d->wmask[o]) | (v & d->wmask[o]));
-        d->cfg[o] &= (uint8_t)~(v & d->w1c[o]);
+        d->cfg[o] &= (uint8_t) ~(v & d->w1c[o]);
     }
     if (command(d) != before) {
         vfu_trace(d->log, "config: command 0x%04x -> 0x%04x", before,
@@ -163,9 +164,10 @@ static void edu_dma(void *ctx, uint64_t addr, void *buf, size_t len,
      * (recommended), which the requester records as Received Master
      * Abort; a blocked write is dropped and the device learns nothing. */
     if (!to_ram)
-        le_put16(d->cfg, CFG_STATUS, le_get16(d->cfg, CFG_STATUS) |
-                                  STS_MASTER_ABORT);
-    vfu_log(d->log, "edu: DMA %s iova 0x%" PRIx64 " len 0x%zx: 0x%" PRIx64
+        le_put16(d->cfg, CFG_STATUS,
+                 le_get16(d->cfg, CFG_STATUS) | STS_MASTER_ABORT);
+    vfu_log(d->log,
+            "edu: DMA %s iova 0x%" PRIx64 " len 0x%zx: 0x%" PRIx64
             " byte(s) not performed, from iova 0x%" PRIx64 ": %s",
             to_ram ? "to RAM" : "from RAM", addr, len, r.blocked,
             r.first_blocked, r.why);
@@ -191,8 +193,10 @@ static void edu_irq_raise(void *ctx)
         intx_update(d);
     } else {
         d->n.irqs_lost++;
-        vfu_log(d->log, "edu: interrupt 0x%x raised with no interrupt "
-                "set up by the client: lost", edu_model_irq_status(d->edu));
+        vfu_log(d->log,
+                "edu: interrupt 0x%x raised with no interrupt "
+                "set up by the client: lost",
+                edu_model_irq_status(d->edu));
     }
 }
 
@@ -220,9 +224,10 @@ static void edu_bad_range(void *ctx, uint64_t addr, uint64_t len)
     struct vfu_dev *d = ctx;
 
     d->n.bad_ranges++;
-    vfu_log(d->log, "edu: DMA device range 0x%" PRIx64 "+0x%" PRIx64
-            " leaves the buffer 0x%llx-0x%llx: refused", addr, len,
-            (unsigned long long)EDU_MODEL_BUF_START,
+    vfu_log(d->log,
+            "edu: DMA device range 0x%" PRIx64 "+0x%" PRIx64
+            " leaves the buffer 0x%llx-0x%llx: refused",
+            addr, len, (unsigned long long)EDU_MODEL_BUF_START,
             (unsigned long long)(EDU_MODEL_BUF_START + EDU_MODEL_BUF_LEN - 1));
 }
 
@@ -326,8 +331,10 @@ int vfu_dev_region_info(struct vfu_dev *d, uint32_t index,
                         struct vfu_region_info *out)
 {
     if (index >= VFU_PCI_NUM_REGIONS) {
-        return vfu_refuse(d->log, EINVAL, "region info: no region %u (a PCI "
-                          "device has %u)", index, VFU_PCI_NUM_REGIONS);
+        return vfu_refuse(d->log, EINVAL,
+                          "region info: no region %u (a PCI "
+                          "device has %u)",
+                          index, VFU_PCI_NUM_REGIONS);
     }
     memset(out, 0, sizeof(*out));
     out->argsz = sizeof(*out);
@@ -357,13 +364,15 @@ static int bar0_access(struct vfu_dev *d, uint64_t offset, uint8_t *buf,
                        uint32_t count, bool write)
 {
     if (count != 1 && count != 2 && count != 4 && count != 8) {
-        return vfu_refuse(d->log, EINVAL, "BAR0 %s of %u bytes at 0x%" PRIx64
+        return vfu_refuse(d->log, EINVAL,
+                          "BAR0 %s of %u bytes at 0x%" PRIx64
                           ": only 1, 2, 4 or 8 bytes at a time",
                           write ? "write" : "read", count, offset);
     }
     /* As the kernel's vfio-pci: no MMIO while memory decoding is off. */
     if (!(command(d) & CMD_MEMORY)) {
-        return vfu_refuse(d->log, EIO, "BAR0 %s at 0x%" PRIx64 " with memory "
+        return vfu_refuse(d->log, EIO,
+                          "BAR0 %s at 0x%" PRIx64 " with memory "
                           "decoding off (command 0x%04x)",
                           write ? "write" : "read", offset, command(d));
     }
@@ -377,16 +386,15 @@ static int bar0_access(struct vfu_dev *d, uint64_t offset, uint8_t *buf,
         uint64_t v = edu_model_read(d->edu, offset, count);
 
         put_le(buf, count, v);
-        vfu_trace(d->log, "BAR0 read 0x%" PRIx64 " size %u: 0x%" PRIx64,
-                  offset, count,
+        vfu_trace(d->log, "BAR0 read 0x%" PRIx64 " size %u: 0x%" PRIx64, offset,
+                  count,
                   count == 8 ? v : v & (((uint64_t)1 << (8 * count)) - 1));
     }
     return 0;
 }
 
-int vfu_dev_region_access(struct vfu_dev *d, uint32_t region,
-                          uint64_t offset, void *buf, uint32_t count,
-                          bool write)
+int vfu_dev_region_access(struct vfu_dev *d, uint32_t region, uint64_t offset,
+                          void *buf, uint32_t count, bool write)
 {
     uint64_t size = region < VFU_PCI_NUM_REGIONS ? region_size(region) : 0;
 
@@ -395,10 +403,11 @@ int vfu_dev_region_access(struct vfu_dev *d, uint32_t region,
                           region, write ? "write" : "read");
     }
     if (!count || offset > size || count > size - offset) {
-        return vfu_refuse(d->log, EINVAL, "region %u %s of %u bytes at 0x%"
-                          PRIx64 ": outside the region (0x%" PRIx64
-                          " bytes)", region, write ? "write" : "read", count,
-                          offset, size);
+        return vfu_refuse(d->log, EINVAL,
+                          "region %u %s of %u bytes at 0x%" PRIx64
+                          ": outside the region (0x%" PRIx64 " bytes)",
+                          region, write ? "write" : "read", count, offset,
+                          size);
     }
     if (region == VFU_PCI_BAR0)
         return bar0_access(d, offset, buf, count, write);
@@ -420,8 +429,10 @@ int vfu_dev_irq_info(struct vfu_dev *d, uint32_t index,
                      struct vfu_irq_info *out)
 {
     if (index >= VFU_PCI_NUM_IRQS) {
-        return vfu_refuse(d->log, EINVAL, "irq info: no interrupt index %u (a "
-                          "PCI device has %u)", index, VFU_PCI_NUM_IRQS);
+        return vfu_refuse(d->log, EINVAL,
+                          "irq info: no interrupt index %u (a "
+                          "PCI device has %u)",
+                          index, VFU_PCI_NUM_IRQS);
     }
     memset(out, 0, sizeof(*out));
     out->argsz = sizeof(*out);
@@ -437,8 +448,7 @@ int vfu_dev_irq_info(struct vfu_dev *d, uint32_t index,
 
 static const char *irq_name(uint32_t index)
 {
-    static const char *const names[] = { "INTx", "MSI", "MSI-X", "ERR",
-                                         "REQ" };
+    static const char *const names[] = { "INTx", "MSI", "MSI-X", "ERR", "REQ" };
 
     return index < VFU_PCI_NUM_IRQS ? names[index] : "?";
 }
@@ -459,10 +469,12 @@ static int set_irqs_check(struct vfu_dev *d, const struct vfu_irq_set *s,
     uint32_t action = s->flags & VFU_IRQ_ACTION_MASK_ALL;
     uint32_t max;
 
-    if (s->flags & ~(VFU_IRQ_DATA_MASK | VFU_IRQ_ACTION_MASK_ALL) ||
-        !data || (data & (data - 1)) || !action || (action & (action - 1))) {
-        return vfu_refuse(d->log, EINVAL, "SET_IRQS flags 0x%x: one data type "
-                          "and one action wanted", s->flags);
+    if (s->flags & ~(VFU_IRQ_DATA_MASK | VFU_IRQ_ACTION_MASK_ALL) || !data ||
+        (data & (data - 1)) || !action || (action & (action - 1))) {
+        return vfu_refuse(d->log, EINVAL,
+                          "SET_IRQS flags 0x%x: one data type "
+                          "and one action wanted",
+                          s->flags);
     }
     if (s->index >= VFU_PCI_NUM_IRQS) {
         return vfu_refuse(d->log, EINVAL, "SET_IRQS: no interrupt index %u",
@@ -472,24 +484,29 @@ static int set_irqs_check(struct vfu_dev *d, const struct vfu_irq_set *s,
     if (!s->count) {
         if (data != VFU_IRQ_DATA_NONE || action != VFU_IRQ_ACTION_TRIGGER ||
             s->start) {
-            return vfu_refuse(d->log, EINVAL, "SET_IRQS %s: count 0 only "
+            return vfu_refuse(d->log, EINVAL,
+                              "SET_IRQS %s: count 0 only "
                               "disables (DATA_NONE, TRIGGER, start 0)",
                               irq_name(s->index));
         }
     } else if (s->start >= max || s->count > max - s->start) {
-        return vfu_refuse(d->log, EINVAL, "SET_IRQS %s: vectors %u+%u, the "
-                          "device has %u", irq_name(s->index), s->start,
-                          s->count, max);
+        return vfu_refuse(d->log, EINVAL,
+                          "SET_IRQS %s: vectors %u+%u, the "
+                          "device has %u",
+                          irq_name(s->index), s->start, s->count, max);
     }
     if (data == VFU_IRQ_DATA_EVENTFD) {
         if (nfds && nfds != s->count) {
-            return vfu_refuse(d->log, EINVAL, "SET_IRQS %s: %u eventfd(s) for "
-                              "%u vector(s)", irq_name(s->index), nfds,
-                              s->count);
+            return vfu_refuse(d->log, EINVAL,
+                              "SET_IRQS %s: %u eventfd(s) for "
+                              "%u vector(s)",
+                              irq_name(s->index), nfds, s->count);
         }
     } else if (nfds) {
-        return vfu_refuse(d->log, EINVAL, "SET_IRQS %s: %u descriptor(s) "
-                          "without DATA_EVENTFD", irq_name(s->index), nfds);
+        return vfu_refuse(d->log, EINVAL,
+                          "SET_IRQS %s: %u descriptor(s) "
+                          "without DATA_EVENTFD",
+                          irq_name(s->index), nfds);
     }
     return 0;
 }
@@ -514,8 +531,10 @@ static int irq_assign(struct vfu_dev *d, uint32_t index, int fd)
 
     if (d->mode != VFU_IRQ_OFF && d->mode != m) {
         close(fd);
-        return vfu_refuse(d->log, EINVAL, "SET_IRQS %s: %s is in use; "
-                          "disable it first", irq_name(index),
+        return vfu_refuse(d->log, EINVAL,
+                          "SET_IRQS %s: %s is in use; "
+                          "disable it first",
+                          irq_name(index),
                           d->mode == VFU_IRQ_INTX ? "INTx" : "MSI");
     }
     close_fd(slot);
@@ -537,14 +556,16 @@ int vfu_dev_set_irqs(struct vfu_dev *d, const struct vfu_irq_set *s,
 
     if (!err && data == VFU_IRQ_DATA_EVENTFD && nfds &&
         !vfu_is_eventfd(fds[0])) {
-        err = vfu_refuse(d->log, EINVAL, "SET_IRQS %s: descriptor is not an "
-                         "eventfd", irq_name(s->index));
+        err = vfu_refuse(d->log, EINVAL,
+                         "SET_IRQS %s: descriptor is not an "
+                         "eventfd",
+                         irq_name(s->index));
     }
     if (err) {
         close_all(fds, nfds);
         return err;
     }
-    if (!s->count) {                    /* the index off, whatever it is */
+    if (!s->count) { /* the index off, whatever it is */
         if (s->index == VFU_PCI_INTX || s->index == VFU_PCI_MSI)
             irq_disable(d, s->index);
         return 0;
@@ -575,16 +596,18 @@ int vfu_dev_set_irqs(struct vfu_dev *d, const struct vfu_irq_set *s,
     case VFU_IRQ_ACTION_UNMASK:
         if (s->index != VFU_PCI_INTX || data == VFU_IRQ_DATA_EVENTFD) {
             close_all(fds, nfds);
-            return vfu_refuse(d->log, EINVAL, "SET_IRQS %s %s%s: not "
-                              "supported", irq_name(s->index),
-                              action == VFU_IRQ_ACTION_MASK ? "mask"
-                                                            : "unmask",
+            return vfu_refuse(d->log, EINVAL,
+                              "SET_IRQS %s %s%s: not "
+                              "supported",
+                              irq_name(s->index),
+                              action == VFU_IRQ_ACTION_MASK ? "mask" : "unmask",
                               data == VFU_IRQ_DATA_EVENTFD
-                                  ? " through an eventfd" : "");
+                                  ? " through an eventfd"
+                                  : "");
         }
         d->intx_masked = action == VFU_IRQ_ACTION_MASK;
-        vfu_trace(d->log, "SET_IRQS INTx %s", d->intx_masked ? "masked"
-                                                             : "unmasked");
+        vfu_trace(d->log, "SET_IRQS INTx %s",
+                  d->intx_masked ? "masked" : "unmasked");
         intx_update(d);
         return 0;
     }

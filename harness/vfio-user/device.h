@@ -34,7 +34,7 @@
 struct vfu_iova;
 struct edu_model;
 
-#define VFU_CFG_SIZE    256u
+#define VFU_CFG_SIZE 256u
 
 enum vfu_irq_mode { VFU_IRQ_OFF, VFU_IRQ_INTX, VFU_IRQ_MSI };
 
@@ -52,12 +52,12 @@ struct vfu_dev {
     struct vfu_iova *iova;
     struct vfu_log *log;
     enum vfu_irq_mode mode;
-    int intx_fd, msi_fd;            /* -1: none */
+    int intx_fd, msi_fd; /* -1: none */
     bool intx_masked;
     uint64_t dma_delay_ns;
     bool dma_armed;
     uint64_t dma_due_ns;
-    uint64_t dma_seq;               /* the message that started it */
+    uint64_t dma_seq; /* the message that started it */
     uint16_t dma_id;
     struct vfu_dev_counts n;
 };
@@ -69,9 +69,8 @@ void vfu_dev_free(struct vfu_dev *d);
 /* Returns 0 or a positive errno for the reply; each refusal is logged. */
 int vfu_dev_region_info(struct vfu_dev *d, uint32_t index,
                         struct vfu_region_info *out);
-int vfu_dev_region_access(struct vfu_dev *d, uint32_t region,
-                          uint64_t offset, void *buf, uint32_t count,
-                          bool write);
+int vfu_dev_region_access(struct vfu_dev *d, uint32_t region, uint64_t offset,
+                          void *buf, uint32_t count, bool write);
 int vfu_dev_irq_info(struct vfu_dev *d, uint32_t index,
                      struct vfu_irq_info *out);
 /* bools: set->count bytes for DATA_BOOL, else NULL. The nfds eventfds

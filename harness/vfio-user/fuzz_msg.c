@@ -19,7 +19,7 @@
  * id and command echoed, an error reply header-only with an errno), and
  * when the server is gone every descriptor it was handed must be closed.
  */
-#define _GNU_SOURCE     /* memfd_create */
+#define _GNU_SOURCE /* memfd_create */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -30,8 +30,8 @@
 
 #include "harness/vfio-user/server.h"
 
-#define RAM_SIZE    (64u << 10)
-#define MAX_HANDED  4096
+#define RAM_SIZE   (64u << 10)
+#define MAX_HANDED 4096
 
 static int ram_fd = -1;
 static FILE *devnull;
@@ -128,7 +128,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct vfu_server_cfg cfg = {
-        .verbose = true, .dma_mask = ~0ull,
+        .verbose = true,
+        .dma_mask = ~0ull,
     };
     static uint8_t msg[4096];
     struct vfu_server *s;
@@ -173,6 +174,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     vfu_server_free(s);
     for (unsigned i = 0; i < nhanded; i++)
         if (fcntl(handed[i], F_GETFD) >= 0 || errno != EBADF)
-            abort();        /* a descriptor leaked */
+            abort(); /* a descriptor leaked */
     return 0;
 }

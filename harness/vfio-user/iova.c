@@ -85,8 +85,10 @@ static int file_get(struct vfu_iova *t, int fd, struct vfu_file **out)
         int err = errno;
 
         close(fd);
-        return vfu_refuse(t->log, EINVAL, "DMA_MAP: fstat of the "
-                          "descriptor: %s", strerror(err));
+        return vfu_refuse(t->log, EINVAL,
+                          "DMA_MAP: fstat of the "
+                          "descriptor: %s",
+                          strerror(err));
     }
     for (unsigned i = 0; i < VFU_IOVA_FILES; i++) {
         struct vfu_file *f = &t->file[i];
@@ -102,18 +104,21 @@ static int file_get(struct vfu_iova *t, int fd, struct vfu_file **out)
     }
     if (!S_ISREG(st.st_mode) || st.st_size <= 0) {
         close(fd);
-        return vfu_refuse(t->log, EINVAL, "DMA_MAP: the descriptor is not a "
+        return vfu_refuse(t->log, EINVAL,
+                          "DMA_MAP: the descriptor is not a "
                           "file with memory (mode 0%o, size %lld)",
                           (unsigned)st.st_mode, (long long)st.st_size);
     }
     if (!slot) {
         close(fd);
-        return vfu_refuse(t->log, ENOSPC, "DMA_MAP: more than %u distinct "
-                          "files", VFU_IOVA_FILES);
+        return vfu_refuse(t->log, ENOSPC,
+                          "DMA_MAP: more than %u distinct "
+                          "files",
+                          VFU_IOVA_FILES);
     }
     slot->writable = true;
-    p = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-             fd, 0);
+    p = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+             0);
     if (p == MAP_FAILED) {
         slot->writable = false;
         p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
@@ -169,40 +174,46 @@ static int map_checked(struct vfu_iova *t, uint64_t iova, uint64_t size,
         iova + size - 1 < iova) {
         if (fd >= 0)
             close(fd);
-        return vfu_refuse(t->log, EINVAL, "DMA_MAP iova 0x%" PRIx64 " size 0x%"
-                          PRIx64 " offset 0x%" PRIx64 ": empty, unaligned "
-                          "or wrapping range", iova, size, offset);
+        return vfu_refuse(t->log, EINVAL,
+                          "DMA_MAP iova 0x%" PRIx64 " size 0x%" PRIx64
+                          " offset 0x%" PRIx64 ": empty, unaligned "
+                          "or wrapping range",
+                          iova, size, offset);
     }
     if (fd >= 0) {
         err = file_get(t, fd, &f);
         if (err || !f)
             return err ? err : EINVAL;
         if (offset > f->len || size > f->len - offset) {
-            err = vfu_refuse(t->log, EINVAL, "DMA_MAP iova 0x%" PRIx64
-                             " size 0x%" PRIx64 ": offset 0x%" PRIx64
-                             " leaves the file (0x%" PRIx64 " bytes)", iova,
-                             size, offset, f->len);
+            err = vfu_refuse(t->log, EINVAL,
+                             "DMA_MAP iova 0x%" PRIx64 " size 0x%" PRIx64
+                             ": offset 0x%" PRIx64
+                             " leaves the file (0x%" PRIx64 " bytes)",
+                             iova, size, offset, f->len);
             goto out;
         }
         if ((perm & VFU_IOVA_W) && !f->writable) {
-            err = vfu_refuse(t->log, EPERM, "DMA_MAP iova 0x%" PRIx64
+            err = vfu_refuse(t->log, EPERM,
+                             "DMA_MAP iova 0x%" PRIx64
                              ": writable mapping of a file mapped read-only",
                              iova);
             goto out;
         }
         addr = (uintptr_t)f->base + offset;
     } else if (offset) {
-        return vfu_refuse(t->log, EINVAL, "DMA_MAP iova 0x%" PRIx64 ": offset "
-                          "0x%" PRIx64 " without a file descriptor", iova,
-                          offset);
+        return vfu_refuse(t->log, EINVAL,
+                          "DMA_MAP iova 0x%" PRIx64 ": offset "
+                          "0x%" PRIx64 " without a file descriptor",
+                          iova, offset);
     }
     *note = shr_map_note(t->c, iova, size, addr, perm);
     if (*note) {
         m = iova_tree_find(t->c->maps, iova, iova + size - 1);
-        err = vfu_refuse(t->log, EEXIST, "DMA_MAP iova 0x%" PRIx64 " size 0x%"
-                         PRIx64 ": %s mapping 0x%" PRIx64 "-0x%" PRIx64,
-                         iova, size, (*note)[0] == 'i' ? "the very same"
-                                                       : "it overlaps",
+        err = vfu_refuse(t->log, EEXIST,
+                         "DMA_MAP iova 0x%" PRIx64 " size 0x%" PRIx64
+                         ": %s mapping 0x%" PRIx64 "-0x%" PRIx64,
+                         iova, size,
+                         (*note)[0] == 'i' ? "the very same" : "it overlaps",
                          m->iova, m->last);
         goto out;
     }
@@ -211,8 +222,10 @@ static int map_checked(struct vfu_iova *t, uint64_t iova, uint64_t size,
         shr_changed(&t->rec, &t->c->log[i]);
     shc_log_clear(t->c);
     if (err) {
-        vfu_refuse(t->log, err, "DMA_MAP iova 0x%" PRIx64 " size 0x%" PRIx64
-                   ": the type1 rules", iova, size);
+        vfu_refuse(t->log, err,
+                   "DMA_MAP iova 0x%" PRIx64 " size 0x%" PRIx64
+                   ": the type1 rules",
+                   iova, size);
         goto out;
     }
     if (f)
@@ -236,8 +249,10 @@ int vfu_iova_map(struct vfu_iova *t, uint64_t iova, uint64_t size,
     if (!perm || (perm & ~(VFU_IOVA_R | VFU_IOVA_W))) {
         if (fd >= 0)
             close(fd);
-        err = vfu_refuse(t->log, EINVAL, "DMA_MAP iova 0x%" PRIx64 ": flags "
-                         "allow neither read nor write", iova);
+        err = vfu_refuse(t->log, EINVAL,
+                         "DMA_MAP iova 0x%" PRIx64 ": flags "
+                         "allow neither read nor write",
+                         iova);
     } else {
         err = map_checked(t, iova, size, offset, perm, fd, &note);
     }
@@ -248,9 +263,10 @@ int vfu_iova_map(struct vfu_iova *t, uint64_t iova, uint64_t size,
     } else {
         t->n.maps++;
         t->n.bytes_mapped += size;
-        vfu_trace(t->log, "DMA_MAP iova 0x%" PRIx64 " size 0x%" PRIx64
-                  " offset 0x%" PRIx64 "%s: mapped", iova, size, offset,
-                  has_fd ? "" : " (no memory)");
+        vfu_trace(t->log,
+                  "DMA_MAP iova 0x%" PRIx64 " size 0x%" PRIx64
+                  " offset 0x%" PRIx64 "%s: mapped",
+                  iova, size, offset, has_fd ? "" : " (no memory)");
     }
     record_map(t, iova, size, offset, perm, has_fd, err, note);
     return err;
@@ -280,8 +296,8 @@ static unsigned removed_mappings(struct vfu_iova *t)
     return n;
 }
 
-static const char *unmap_note(struct vfu_iova *t, uint64_t iova,
-                              uint64_t size, uint64_t bytes, bool was_gone)
+static const char *unmap_note(struct vfu_iova *t, uint64_t iova, uint64_t size,
+                              uint64_t bytes, bool was_gone)
 {
     const char *note = shr_unmap_note(size, bytes, was_gone);
 
@@ -289,26 +305,29 @@ static const char *unmap_note(struct vfu_iova *t, uint64_t iova,
         return NULL;
     if (note[0] == 'o') {
         t->n.oversized_unmaps++;
-        vfu_log(t->log, "DMA_UNMAP iova 0x%" PRIx64 " size 0x%" PRIx64
+        vfu_log(t->log,
+                "DMA_UNMAP iova 0x%" PRIx64 " size 0x%" PRIx64
                 ": oversized, removed 0x%" PRIx64 " bytes of mappings",
                 iova, size, bytes);
         return note;
     }
     if (note[0] == 'd') {
         t->n.duplicate_unmaps++;
-        vfu_log(t->log, "DMA_UNMAP iova 0x%" PRIx64 " size 0x%" PRIx64
-                ": duplicate, removed nothing (unmapped before)", iova,
-                size);
+        vfu_log(t->log,
+                "DMA_UNMAP iova 0x%" PRIx64 " size 0x%" PRIx64
+                ": duplicate, removed nothing (unmapped before)",
+                iova, size);
         return note;
     }
     t->n.empty_unmaps++;
-    vfu_log(t->log, "DMA_UNMAP iova 0x%" PRIx64 " size 0x%" PRIx64
-            ": removed nothing (never mapped)", iova, size);
+    vfu_log(t->log,
+            "DMA_UNMAP iova 0x%" PRIx64 " size 0x%" PRIx64
+            ": removed nothing (never mapped)",
+            iova, size);
     return note;
 }
 
-int vfu_iova_unmap(struct vfu_iova *t, uint64_t iova, uint64_t size,
-                   bool all)
+int vfu_iova_unmap(struct vfu_iova *t, uint64_t iova, uint64_t size, bool all)
 {
     const char *note = NULL;
     uint64_t bytes = 0;
@@ -318,8 +337,9 @@ int vfu_iova_unmap(struct vfu_iova *t, uint64_t iova, uint64_t size,
 
     if (all) {
         if (iova || size) {
-            err = vfu_refuse(t->log, EINVAL, "DMA_UNMAP all with iova 0x%"
-                             PRIx64 " size 0x%" PRIx64 ": both must be 0",
+            err = vfu_refuse(t->log, EINVAL,
+                             "DMA_UNMAP all with iova 0x%" PRIx64
+                             " size 0x%" PRIx64 ": both must be 0",
                              iova, size);
         } else {
             err = -shc_unmap_all(t->c, &bytes);
@@ -329,12 +349,15 @@ int vfu_iova_unmap(struct vfu_iova *t, uint64_t iova, uint64_t size,
         was_gone = shr_was_gone(&t->rec, iova, size);
         err = -shc_unmap(t->c, iova, size, &bytes);
         if (err) {
-            const struct iova_map *m = size && iova + size - 1 >= iova ?
-                iova_tree_find(t->c->maps, iova, iova + size - 1) : NULL;
+            const struct iova_map *m = size && iova + size - 1 >= iova
+                                           ? iova_tree_find(t->c->maps, iova,
+                                                            iova + size - 1)
+                                           : NULL;
 
             note = m && !((iova | size) & (VFU_PGSIZE - 1)) ? "cuts" : NULL;
-            vfu_refuse(t->log, err, "DMA_UNMAP iova 0x%" PRIx64 " size 0x%"
-                       PRIx64 ": %s", iova, size,
+            vfu_refuse(t->log, err,
+                       "DMA_UNMAP iova 0x%" PRIx64 " size 0x%" PRIx64 ": %s",
+                       iova, size,
                        note ? "an end cuts a mapping"
                             : "empty, unaligned or wrapping range");
         }
@@ -350,9 +373,10 @@ int vfu_iova_unmap(struct vfu_iova *t, uint64_t iova, uint64_t size,
             note = unmap_note(t, iova, size, bytes, was_gone);
         t->n.unmaps++;
         t->n.bytes_unmapped += bytes;
-        vfu_trace(t->log, "DMA_UNMAP iova 0x%" PRIx64 " size 0x%" PRIx64
-                  "%s: %u mapping(s), 0x%" PRIx64 " bytes", iova, size,
-                  all ? " (all)" : "", removed, bytes);
+        vfu_trace(t->log,
+                  "DMA_UNMAP iova 0x%" PRIx64 " size 0x%" PRIx64
+                  "%s: %u mapping(s), 0x%" PRIx64 " bytes",
+                  iova, size, all ? " (all)" : "", removed, bytes);
     }
     record_unmap(t, iova, size, all, err, bytes, removed, note);
     return err;
@@ -395,8 +419,8 @@ static uint8_t *page_of(struct vfu_iova *t, uint64_t iova, bool write,
     return (uint8_t *)(uintptr_t)(m->addr + (iova - m->iova));
 }
 
-struct vfu_dma_result vfu_iova_dma(struct vfu_iova *t, uint64_t iova,
-                                   void *buf, size_t len, bool write)
+struct vfu_dma_result vfu_iova_dma(struct vfu_iova *t, uint64_t iova, void *buf,
+                                   size_t len, bool write)
 {
     struct vfu_dma_result r = { 0 };
     uint64_t start = iova;
@@ -423,7 +447,7 @@ struct vfu_dma_result vfu_iova_dma(struct vfu_iova *t, uint64_t iova,
         }
         b += chunk;
         len -= chunk;
-        iova += chunk;      /* wraps at 2^64 like the bus address does */
+        iova += chunk; /* wraps at 2^64 like the bus address does */
     }
     t->n.dma_bytes += r.done;
     t->n.dma_blocked_bytes += r.blocked;

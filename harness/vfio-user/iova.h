@@ -34,9 +34,9 @@
 #include "harness/shadow/record.h"
 #include "harness/vfio-user/log.h"
 
-#define VFU_IOVA_R      1u
-#define VFU_IOVA_W      2u
-#define VFU_IOVA_FILES  16
+#define VFU_IOVA_R     1u
+#define VFU_IOVA_W     2u
+#define VFU_IOVA_FILES 16
 
 struct shc;
 struct iova_tree;
@@ -47,21 +47,20 @@ struct vfu_file {
     uint8_t *base;
     uint64_t len;
     bool writable;
-    uint64_t refs;              /* mappings using it */
+    uint64_t refs; /* mappings using it */
 };
 
 struct vfu_iova_counts {
-    uint64_t maps, unmaps, unmap_alls;          /* accepted */
+    uint64_t maps, unmaps, unmap_alls; /* accepted */
     uint64_t map_refused, unmap_refused;
-    uint64_t identical_maps, duplicate_unmaps, oversized_unmaps,
-             empty_unmaps;
+    uint64_t identical_maps, duplicate_unmaps, oversized_unmaps, empty_unmaps;
     uint64_t bytes_mapped, bytes_unmapped;
     uint64_t dma_bytes, dma_blocked_bytes;
 };
 
 struct vfu_iova {
-    struct shc *c;              /* the type1 rules and the mappings */
-    struct shr rec;             /* the record (harness/shadow/record.h) */
+    struct shc *c;  /* the type1 rules and the mappings */
+    struct shr rec; /* the record (harness/shadow/record.h) */
     struct vfu_file file[VFU_IOVA_FILES];
     struct vfu_log *log;
     struct vfu_iova_counts n;
@@ -69,9 +68,9 @@ struct vfu_iova {
 
 /* What one DMA met: the first refused page and why. */
 struct vfu_dma_result {
-    uint64_t done, blocked;     /* bytes */
-    uint64_t first_blocked;     /* IOVA */
-    const char *why;            /* NULL when nothing was blocked */
+    uint64_t done, blocked; /* bytes */
+    uint64_t first_blocked; /* IOVA */
+    const char *why;        /* NULL when nothing was blocked */
 };
 
 struct vfu_iova *vfu_iova_new(struct vfu_log *log, FILE *record);
@@ -82,16 +81,15 @@ void vfu_iova_free(struct vfu_iova *t);
 int vfu_iova_map(struct vfu_iova *t, uint64_t iova, uint64_t size,
                  uint64_t offset, unsigned perm, int fd);
 /* An UNMAP message (all: VFIO_DMA_UNMAP_FLAG_ALL). 0 or an errno. */
-int vfu_iova_unmap(struct vfu_iova *t, uint64_t iova, uint64_t size,
-                   bool all);
+int vfu_iova_unmap(struct vfu_iova *t, uint64_t iova, uint64_t size, bool all);
 /* Everything unmapped and every file released (the client left). */
 void vfu_iova_clear(struct vfu_iova *t);
 
 /* A device access of len bytes at iova: write moves buf to memory. Page
  * by page through the table; a page the table does not allow is not
  * performed (a read leaves its part of buf as it was). */
-struct vfu_dma_result vfu_iova_dma(struct vfu_iova *t, uint64_t iova,
-                                   void *buf, size_t len, bool write);
+struct vfu_dma_result vfu_iova_dma(struct vfu_iova *t, uint64_t iova, void *buf,
+                                   size_t len, bool write);
 
 size_t vfu_iova_count(const struct vfu_iova *t);
 

@@ -156,8 +156,7 @@ static bool literal(struct parser *p, const char *word)
 static int value(struct parser *p, unsigned depth);
 
 /* The members or elements after the opening bracket, linked to parent. */
-static bool children(struct parser *p, int parent, bool object,
-                     unsigned depth)
+static bool children(struct parser *p, int parent, bool object, unsigned depth)
 {
     int close = object ? '}' : ']';
     int prev = -1;
@@ -199,8 +198,8 @@ static bool children(struct parser *p, int parent, bool object,
             return true;
         }
         if (peek(p) != ',')
-            return fail(p, object ? "',' or '}' expected"
-                                  : "',' or ']' expected");
+            return fail(p,
+                        object ? "',' or '}' expected" : "',' or ']' expected");
         p->pos++;
     }
 }
@@ -227,8 +226,7 @@ static int value(struct parser *p, unsigned depth)
         i = new_node(p, JSON_STRING);
         if (i < 0)
             return -1;
-        return string_span(p, &p->d->node[i].text, &p->d->node[i].len) ? i
-                                                                       : -1;
+        return string_span(p, &p->d->node[i].text, &p->d->node[i].len) ? i : -1;
     case 't':
         i = new_node(p, JSON_TRUE);
         return i >= 0 && literal(p, "true") ? i : -1;
@@ -268,8 +266,7 @@ const char *json_parse(struct json_doc *d, const char *s, size_t len,
 }
 
 const struct json_node *json_member(const struct json_doc *d,
-                                    const struct json_node *o,
-                                    const char *name)
+                                    const struct json_node *o, const char *name)
 {
     size_t n = strlen(name);
 

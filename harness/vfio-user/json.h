@@ -13,28 +13,33 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define JSON_MAX_NODES      128
-#define JSON_MAX_DEPTH      8
+#define JSON_MAX_NODES 128
+#define JSON_MAX_DEPTH 8
 
 enum json_type {
-    JSON_NULL, JSON_FALSE, JSON_TRUE, JSON_NUMBER, JSON_STRING,
-    JSON_ARRAY, JSON_OBJECT,
+    JSON_NULL,
+    JSON_FALSE,
+    JSON_TRUE,
+    JSON_NUMBER,
+    JSON_STRING,
+    JSON_ARRAY,
+    JSON_OBJECT,
 };
 
 struct json_node {
     enum json_type type;
-    const char *name;       /* member name inside an object, else NULL */
+    const char *name; /* member name inside an object, else NULL */
     size_t name_len;
-    const char *text;       /* the number or the string's contents */
+    const char *text; /* the number or the string's contents */
     size_t len;
-    bool is_uint;           /* a number that is an integer in uint64_t */
+    bool is_uint; /* a number that is an integer in uint64_t */
     uint64_t uint;
-    int first, next;        /* children of arrays and objects; -1: none */
+    int first, next; /* children of arrays and objects; -1: none */
 };
 
 struct json_doc {
     struct json_node node[JSON_MAX_NODES];
-    unsigned count;         /* node[0] is the root */
+    unsigned count; /* node[0] is the root */
 };
 
 /* Parse exactly [s, s+len): NULL, or what is wrong and where (*at). */

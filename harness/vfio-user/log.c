@@ -15,8 +15,9 @@ static void vlog_end(struct vfu_log *lg, const char *fmt, va_list ap,
     if (!lg->out)
         return;
     if (lg->seq)
-        fprintf(lg->out, "vfio-user: seq %llu id 0x%04x: ",
-                (unsigned long long)lg->seq, lg->id);
+        fprintf(lg->out,
+                "vfio-user: seq %llu id 0x%04x: ", (unsigned long long)lg->seq,
+                lg->id);
     else
         fprintf(lg->out, "vfio-user: ");
     vfprintf(lg->out, fmt, ap);

@@ -13,7 +13,7 @@
  * one message is read whole, handled and replied to before the next;
  * a delayed edu transfer runs from the loop's timeout.
  */
-#define _GNU_SOURCE     /* accept4, MSG_CMSG_CLOEXEC */
+#define _GNU_SOURCE /* accept4, MSG_CMSG_CLOEXEC */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -49,7 +49,8 @@ struct opts {
 
 static void usage(FILE *out)
 {
-    fprintf(out,
+    fprintf(
+        out,
         "usage: vfu-edu --socket-path=PATH | --fd=N [options]\n"
         "  serves QEMU's edu device to one vfio-user client (QEMU's\n"
         "  vfio-user-pci); its DMA goes through the IOVA table built from\n"
@@ -90,13 +91,17 @@ static int parse_opts(int argc, char **argv, struct opts *o)
     *o = (struct opts){ .fd = -1, .dma_mask = ~0ull };
     while ((c = getopt_long(argc, argv, "vqh", longopts, NULL)) != -1) {
         switch (c) {
-        case 's': o->path = optarg; break;
+        case 's':
+            o->path = optarg;
+            break;
         case 'f':
             if (!parse_u64(optarg, &v) || v > 65535)
                 return -1;
             o->fd = (int)v;
             break;
-        case 'r': o->record = optarg; break;
+        case 'r':
+            o->record = optarg;
+            break;
         case 'd':
             if (!parse_u64(optarg, &v) || v > 60000000)
                 return -1;
@@ -106,10 +111,17 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             if (!parse_u64(optarg, &o->dma_mask))
                 return -1;
             break;
-        case 'v': o->verbose = true; break;
-        case 'q': o->quiet = true; break;
-        case 'h': usage(stdout); exit(0);
-        default: return -1;
+        case 'v':
+            o->verbose = true;
+            break;
+        case 'q':
+            o->quiet = true;
+            break;
+        case 'h':
+            usage(stdout);
+            exit(0);
+        default:
+            return -1;
         }
     }
     if (optind != argc || (!o->path) == (o->fd < 0))
@@ -187,8 +199,10 @@ static int read_full(int sock, struct rx *rx, uint8_t *dst, size_t n)
     while (n) {
         struct iovec iov = { .iov_base = dst, .iov_len = n };
         struct msghdr mh = {
-            .msg_iov = &iov, .msg_iovlen = 1,
-            .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf),
+            .msg_iov = &iov,
+            .msg_iovlen = 1,
+            .msg_control = ctl.buf,
+            .msg_controllen = sizeof(ctl.buf),
         };
         ssize_t got = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
 
@@ -271,7 +285,8 @@ static bool serve_one(struct vfu_server *s, int sock, struct rx *rx)
         if (h.size < VFU_HDR_SIZE) {
             for (unsigned i = 0; i < rx->nfds; i++)
                 close(rx->fds[i]);
-            v = vfu_server_refuse_header(s, &h, EINVAL, "message size "
+            v = vfu_server_refuse_header(s, &h, EINVAL,
+                                         "message size "
                                          "below the header's 16 bytes: the "
                                          "stream cannot be trusted");
             goto reply;
@@ -282,19 +297,20 @@ static bool serve_one(struct vfu_server *s, int sock, struct rx *rx)
                 close(rx->fds[i]);
             if (r <= 0)
                 goto gone;
-            v = vfu_server_refuse_header(s, &h, E2BIG, "message larger "
+            v = vfu_server_refuse_header(s, &h, E2BIG,
+                                         "message larger "
                                          "than max_data_xfer_size allows");
             goto reply;
         }
-        r = read_full(sock, rx, rx->buf + VFU_HDR_SIZE,
-                      h.size - VFU_HDR_SIZE);
+        r = read_full(sock, rx, rx->buf + VFU_HDR_SIZE, h.size - VFU_HDR_SIZE);
     }
     if (r <= 0)
         goto gone;
     if (rx->truncated_fds) {
         for (unsigned i = 0; i < rx->nfds; i++)
             close(rx->fds[i]);
-        v = vfu_server_refuse_header(s, &h, EINVAL, "more descriptors than "
+        v = vfu_server_refuse_header(s, &h, EINVAL,
+                                     "more descriptors than "
                                      "max_msg_fds");
         goto reply;
     }
@@ -357,8 +373,10 @@ int main(int argc, char **argv)
         return 1;
     }
     cfg = (struct vfu_server_cfg){
-        .log = o.quiet ? NULL : stderr, .verbose = o.verbose,
-        .record = record, .dma_mask = o.dma_mask,
+        .log = o.quiet ? NULL : stderr,
+        .verbose = o.verbose,
+        .record = record,
+        .dma_mask = o.dma_mask,
         .dma_delay_ns = o.dma_delay_ns,
     };
     s = vfu_server_new(&cfg);

@@ -19,15 +19,15 @@
 /* ------------------------------------------------------------- header */
 
 struct vfu_hdr {
-    uint16_t id;            /* the sender's; echoed in the reply */
+    uint16_t id; /* the sender's; echoed in the reply */
     uint16_t cmd;
-    uint32_t size;          /* header included */
+    uint32_t size; /* header included */
     uint32_t flags;
-    uint32_t error;         /* an errno in an error reply; reserved else */
+    uint32_t error; /* an errno in an error reply; reserved else */
 };
 _Static_assert(sizeof(struct vfu_hdr) == 16, "vfio-user header");
 
-#define VFU_HDR_SIZE            16u
+#define VFU_HDR_SIZE 16u
 
 /* clang-format off */
 #define VFU_F_TYPE_MASK         0x0Fu
@@ -41,25 +41,25 @@ _Static_assert(sizeof(struct vfu_hdr) == 16, "vfio-user header");
 
 /* Commands: "Commands" table of the specification. */
 enum vfu_cmd {
-    VFU_VERSION                  = 1,
-    VFU_DMA_MAP                  = 2,
-    VFU_DMA_UNMAP                = 3,
-    VFU_DEVICE_GET_INFO          = 4,
-    VFU_DEVICE_GET_REGION_INFO   = 5,
+    VFU_VERSION = 1,
+    VFU_DMA_MAP = 2,
+    VFU_DMA_UNMAP = 3,
+    VFU_DEVICE_GET_INFO = 4,
+    VFU_DEVICE_GET_REGION_INFO = 5,
     VFU_DEVICE_GET_REGION_IO_FDS = 6,
-    VFU_DEVICE_GET_IRQ_INFO      = 7,
-    VFU_DEVICE_SET_IRQS          = 8,
-    VFU_REGION_READ              = 9,
-    VFU_REGION_WRITE             = 10,
-    VFU_DMA_READ                 = 11,   /* server -> client */
-    VFU_DMA_WRITE                = 12,   /* server -> client */
-    VFU_DEVICE_RESET             = 13,
-    VFU_DIRTY_PAGES              = 14,   /* withdrawn from the spec */
-    VFU_REGION_WRITE_MULTI       = 15,
-    VFU_DEVICE_FEATURE           = 16,
-    VFU_MIG_DATA_READ            = 17,
-    VFU_MIG_DATA_WRITE           = 18,
-    VFU_CMD_MAX                  = 19,
+    VFU_DEVICE_GET_IRQ_INFO = 7,
+    VFU_DEVICE_SET_IRQS = 8,
+    VFU_REGION_READ = 9,
+    VFU_REGION_WRITE = 10,
+    VFU_DMA_READ = 11,  /* server -> client */
+    VFU_DMA_WRITE = 12, /* server -> client */
+    VFU_DEVICE_RESET = 13,
+    VFU_DIRTY_PAGES = 14, /* withdrawn from the spec */
+    VFU_REGION_WRITE_MULTI = 15,
+    VFU_DEVICE_FEATURE = 16,
+    VFU_MIG_DATA_READ = 17,
+    VFU_MIG_DATA_WRITE = 18,
+    VFU_CMD_MAX = 19,
 };
 
 /* ------------------------------------------------------------ payloads */
@@ -71,22 +71,22 @@ struct vfu_version {
 };
 _Static_assert(sizeof(struct vfu_version) == 4, "version");
 
-#define VFU_VERSION_MAJOR       0
-#define VFU_VERSION_MINOR       0
+#define VFU_VERSION_MAJOR 0
+#define VFU_VERSION_MINOR 0
 
 /* VFIO_USER_DMA_MAP (vfio_iommu_type1_dma_map without vaddr). The fd of
  * the memory, when it can be mapped, travels as SCM_RIGHTS. */
 struct vfu_dma_map {
     uint32_t argsz;
     uint32_t flags;
-    uint64_t offset;        /* into the file */
+    uint64_t offset; /* into the file */
     uint64_t iova;
     uint64_t size;
 };
 _Static_assert(sizeof(struct vfu_dma_map) == 32, "dma map");
 
-#define VFU_DMA_MAP_READ        (1u << 0)
-#define VFU_DMA_MAP_WRITE       (1u << 1)
+#define VFU_DMA_MAP_READ  (1u << 0)
+#define VFU_DMA_MAP_WRITE (1u << 1)
 
 /* VFIO_USER_DMA_UNMAP (vfio_iommu_type1_dma_unmap); the reply repeats it. */
 struct vfu_dma_unmap {
@@ -97,8 +97,8 @@ struct vfu_dma_unmap {
 };
 _Static_assert(sizeof(struct vfu_dma_unmap) == 24, "dma unmap");
 
-#define VFU_DMA_UNMAP_DIRTY     (1u << 0)   /* GET_DIRTY_BITMAP */
-#define VFU_DMA_UNMAP_ALL       (1u << 1)   /* iova and size must be 0 */
+#define VFU_DMA_UNMAP_DIRTY (1u << 0) /* GET_DIRTY_BITMAP */
+#define VFU_DMA_UNMAP_ALL   (1u << 1) /* iova and size must be 0 */
 
 /* VFIO_USER_DEVICE_GET_INFO (vfio_device_info). */
 struct vfu_device_info {
@@ -109,8 +109,8 @@ struct vfu_device_info {
 };
 _Static_assert(sizeof(struct vfu_device_info) == 16, "device info");
 
-#define VFU_DEVICE_FLAGS_RESET  (1u << 0)
-#define VFU_DEVICE_FLAGS_PCI    (1u << 1)
+#define VFU_DEVICE_FLAGS_RESET (1u << 0)
+#define VFU_DEVICE_FLAGS_PCI   (1u << 1)
 
 /* VFIO_USER_DEVICE_GET_REGION_INFO (vfio_region_info). */
 struct vfu_region_info {
@@ -123,10 +123,10 @@ struct vfu_region_info {
 };
 _Static_assert(sizeof(struct vfu_region_info) == 32, "region info");
 
-#define VFU_REGION_READ_OK      (1u << 0)   /* VFIO_REGION_INFO_FLAG_READ */
-#define VFU_REGION_WRITE_OK     (1u << 1)   /* ..._WRITE */
-#define VFU_REGION_MMAP         (1u << 2)
-#define VFU_REGION_CAPS         (1u << 3)
+#define VFU_REGION_READ_OK  (1u << 0) /* VFIO_REGION_INFO_FLAG_READ */
+#define VFU_REGION_WRITE_OK (1u << 1) /* ..._WRITE */
+#define VFU_REGION_MMAP     (1u << 2)
+#define VFU_REGION_CAPS     (1u << 3)
 
 /* Region indices of a PCI device (VFIO_PCI_*_REGION_INDEX). */
 enum vfu_pci_region {
@@ -195,22 +195,21 @@ _Static_assert(sizeof(struct vfu_region_rw) == 16, "region rw");
 struct vfu_write_one {
     uint64_t offset;
     uint32_t region;
-    uint32_t count;         /* 1..8 */
+    uint32_t count; /* 1..8 */
     uint8_t data[8];
 };
 _Static_assert(sizeof(struct vfu_write_one) == 24, "write multi entry");
 
-#define VFU_WRITE_MULTI_MAX     200     /* QEMU's client coalesces up to */
+#define VFU_WRITE_MULTI_MAX 200 /* QEMU's client coalesces up to */
 
 /* ----------------------------------------------------- our own limits */
 
-#define VFU_MAX_XFER            (1u << 20)  /* max_data_xfer_size */
-#define VFU_MAX_FDS             8u          /* max_msg_fds we take */
-#define VFU_MAX_DMA_MAPS        65535u      /* max_dma_maps */
-#define VFU_PGSIZE              4096u       /* pgsizes */
+#define VFU_MAX_XFER     (1u << 20) /* max_data_xfer_size */
+#define VFU_MAX_FDS      8u         /* max_msg_fds we take */
+#define VFU_MAX_DMA_MAPS 65535u     /* max_dma_maps */
+#define VFU_PGSIZE       4096u      /* pgsizes */
 /* The largest message we read: a REGION_WRITE of max_data_xfer_size,
  * or a VERSION with its JSON. */
-#define VFU_MAX_MSG             (VFU_HDR_SIZE + \
-                                 sizeof(struct vfu_region_rw) + VFU_MAX_XFER)
+#define VFU_MAX_MSG      (VFU_HDR_SIZE + sizeof(struct vfu_region_rw) + VFU_MAX_XFER)
 
 #endif

@@ -19,13 +19,13 @@ enum { CAP_FDS, CAP_XFER, CAP_PGSIZES, CAP_MAPS, CAP_MULTI };
 /* The handler's view of one message. */
 struct msg {
     struct vfu_hdr h;
-    const uint8_t *p;           /* payload */
+    const uint8_t *p; /* payload */
     size_t plen;
     const int *fds;
     unsigned nfds;
-    uint8_t *out;               /* reply payload */
+    uint8_t *out; /* reply payload */
     size_t olen;
-    bool close;                 /* hang up after the reply */
+    bool close; /* hang up after the reply */
 };
 
 static const char *const cmd_names[VFU_CMD_MAX] = {
@@ -62,9 +62,8 @@ static void close_fds(const int *fds, unsigned nfds)
 }
 
 /* Log why a message is refused; the caller returns the errno. */
-__attribute__((format(printf, 4, 5)))
-static int refuse(struct vfu_server *s, const struct msg *m, int err,
-                  const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static int
+refuse(struct vfu_server *s, const struct msg *m, int err, const char *fmt, ...)
 {
     char why[256];
     va_list ap;
@@ -89,8 +88,8 @@ static int exact_size(struct vfu_server *s, const struct msg *m, size_t want)
                   m->plen, want);
 }
 
-static int argsz_ok(struct vfu_server *s, const struct msg *m,
-                    uint32_t argsz, size_t want)
+static int argsz_ok(struct vfu_server *s, const struct msg *m, uint32_t argsz,
+                    size_t want)
 {
     if (argsz >= want)
         return 0;
@@ -123,12 +122,13 @@ static void reply(struct msg *m, const void *r, size_t n)
 /* ----------------------------------------------------------- VERSION */
 
 static int cap_uint(struct vfu_server *s, const struct msg *m,
-                    const struct json_node *n, const char *name,
-                    uint64_t *out)
+                    const struct json_node *n, const char *name, uint64_t *out)
 {
     if (n->type != JSON_NUMBER || !n->is_uint)
-        return refuse(s, m, EINVAL, "capability %s is not an unsigned "
-                      "integer", name);
+        return refuse(s, m, EINVAL,
+                      "capability %s is not an unsigned "
+                      "integer",
+                      name);
     *out = n->uint;
     return 0;
 }
@@ -138,12 +138,14 @@ static int read_caps(struct vfu_server *s, const struct msg *m,
                      const struct json_doc *d, const struct json_node *caps)
 {
     static const char *const uint_caps[] = {
-        [CAP_FDS] = "max_msg_fds", [CAP_XFER] = "max_data_xfer_size",
-        [CAP_PGSIZES] = "pgsizes", [CAP_MAPS] = "max_dma_maps",
+        [CAP_FDS] = "max_msg_fds",
+        [CAP_XFER] = "max_data_xfer_size",
+        [CAP_PGSIZES] = "pgsizes",
+        [CAP_MAPS] = "max_dma_maps",
     };
     struct vfu_client_caps *c = &s->client;
-    uint64_t *vals[] = { &c->max_msg_fds, &c->max_data_xfer_size,
-                         &c->pgsizes, &c->max_dma_maps };
+    uint64_t *vals[] = { &c->max_msg_fds, &c->max_data_xfer_size, &c->pgsizes,
+                         &c->max_dma_maps };
 
     for (int i = caps->first; i >= 0; i = d->node[i].next) {
         const struct json_node *n = &d->node[i];
@@ -159,7 +161,8 @@ static int read_caps(struct vfu_server *s, const struct msg *m,
         }
         if (n->name_len == 14 && !memcmp(n->name, "write_multiple", 14)) {
             if (n->type != JSON_TRUE && n->type != JSON_FALSE)
-                return refuse(s, m, EINVAL, "write_multiple is not a "
+                return refuse(s, m, EINVAL,
+                              "write_multiple is not a "
                               "boolean");
             c->write_multiple = n->type == JSON_TRUE;
             c->proposed[CAP_MULTI] = known = true;
@@ -169,8 +172,10 @@ static int read_caps(struct vfu_server *s, const struct msg *m,
                       (int)n->name_len, n->name);
     }
     if (c->proposed[CAP_PGSIZES] && !(c->pgsizes & VFU_PGSIZE))
-        return refuse(s, m, ENOTSUP, "pgsizes 0x%" PRIx64 " lacks 4 KiB, "
-                      "the only page size served", c->pgsizes);
+        return refuse(s, m, ENOTSUP,
+                      "pgsizes 0x%" PRIx64 " lacks 4 KiB, "
+                      "the only page size served",
+                      c->pgsizes);
     if (c->proposed[CAP_FDS] && c->max_msg_fds > 1024)
         return refuse(s, m, EINVAL, "max_msg_fds %" PRIu64 " is absurd",
                       c->max_msg_fds);
@@ -184,7 +189,7 @@ static int read_caps(struct vfu_server *s, const struct msg *m,
 static int parse_version_data(struct vfu_server *s, const struct msg *m,
                               const char *text, size_t len)
 {
-    static struct json_doc doc;     /* large; one message at a time */
+    static struct json_doc doc; /* large; one message at a time */
     const struct json_node *caps;
     const char *why;
     size_t at;
@@ -232,7 +237,7 @@ static size_t reply_caps(const struct vfu_server *s, char *out, size_t cap)
     if (out[n - 1] == ',')
         n--;
     n += (size_t)snprintf(out + n, cap - n, "}}");
-    return n + 1;           /* the NUL goes too */
+    return n + 1; /* the NUL goes too */
 }
 
 static int h_version(struct vfu_server *s, struct msg *m)
@@ -259,7 +264,8 @@ static int h_version(struct vfu_server *s, struct msg *m)
         const char *nul = memchr(data, 0, dlen);
 
         if (!nul || (size_t)(nul - data) != dlen - 1)
-            return refuse(s, m, EINVAL, "version data not ended by its "
+            return refuse(s, m, EINVAL,
+                          "version data not ended by its "
                           "only NUL");
         memset(&s->client, 0, sizeof(s->client));
         err = parse_version_data(s, m, data, dlen - 1);
@@ -320,8 +326,7 @@ static int h_dma_unmap(struct vfu_server *s, struct msg *m)
         return refuse(s, m, ENOTSUP, "no dirty page tracking");
     if (r.flags & ~VFU_DMA_UNMAP_ALL)
         return refuse(s, m, EINVAL, "unknown flags 0x%x", r.flags);
-    err = vfu_iova_unmap(s->iova, r.iova, r.size,
-                         r.flags & VFU_DMA_UNMAP_ALL);
+    err = vfu_iova_unmap(s->iova, r.iova, r.size, r.flags & VFU_DMA_UNMAP_ALL);
     if (!err) {
         /* The reply repeats the request's entry. */
         reply(m, &r, sizeof(r));
@@ -358,7 +363,8 @@ static int h_get_region_info(struct vfu_server *s, struct msg *m)
     if ((err = take_args(s, m, &r, sizeof(r))))
         return err;
     if (r.flags || r.cap_offset || r.size || r.offset)
-        return refuse(s, m, EINVAL, "fields other than argsz and index "
+        return refuse(s, m, EINVAL,
+                      "fields other than argsz and index "
                       "must be 0");
     if ((err = vfu_dev_region_info(s->dev, r.index, &r)))
         return err;
@@ -376,7 +382,8 @@ static int h_get_irq_info(struct vfu_server *s, struct msg *m)
     if ((err = take_args(s, m, &r, sizeof(r))))
         return err;
     if (r.flags || r.count)
-        return refuse(s, m, EINVAL, "fields other than argsz and index "
+        return refuse(s, m, EINVAL,
+                      "fields other than argsz and index "
                       "must be 0");
     if ((err = vfu_dev_irq_info(s->dev, r.index, &r)))
         return err;
@@ -404,8 +411,8 @@ static int h_set_irqs(struct vfu_server *s, struct msg *m)
         (err = argsz_ok(s, m, r.argsz, sizeof(r))))
         goto refused;
     /* The device checks the rest and takes the eventfds. */
-    return vfu_dev_set_irqs(s->dev, &r, data ? m->p + sizeof(r) : NULL,
-                            m->fds, m->nfds);
+    return vfu_dev_set_irqs(s->dev, &r, data ? m->p + sizeof(r) : NULL, m->fds,
+                            m->nfds);
 refused:
     close_fds(m->fds, m->nfds);
     return err;
@@ -428,16 +435,14 @@ static int h_region_read(struct vfu_server *s, struct msg *m)
     struct vfu_region_rw r;
     int err;
 
-    if ((err = exact_size(s, m, sizeof(r))) ||
-        (err = region_rw_head(s, m, &r)))
+    if ((err = exact_size(s, m, sizeof(r))) || (err = region_rw_head(s, m, &r)))
         return err;
-    err = vfu_dev_region_access(s->dev, r.region, r.offset,
-                                m->out + sizeof(r), r.count, false);
+    err = vfu_dev_region_access(s->dev, r.region, r.offset, m->out + sizeof(r),
+                                r.count, false);
     if (err)
         return err;
     if (r.region == VFU_PCI_CONFIG)
-        vfu_trace(&s->log, "config read 0x%" PRIx64 "+%u", r.offset,
-                  r.count);
+        vfu_trace(&s->log, "config read 0x%" PRIx64 "+%u", r.offset, r.count);
     reply(m, &r, sizeof(r));
     m->olen += r.count;
     return 0;
@@ -460,8 +465,8 @@ static int h_region_write(struct vfu_server *s, struct msg *m)
     data = m->out + sizeof(r);
     memcpy(data, m->p + sizeof(r), r.count);
     if (r.region == VFU_PCI_CONFIG)
-        vfu_trace(&s->log, "config write 0x%" PRIx64 "+%u: 0x%02x...",
-                  r.offset, r.count, r.count ? data[0] : 0);
+        vfu_trace(&s->log, "config write 0x%" PRIx64 "+%u: 0x%02x...", r.offset,
+                  r.count, r.count ? data[0] : 0);
     err = vfu_dev_region_access(s->dev, r.region, r.offset, data, r.count,
                                 true);
     if (err)
@@ -490,14 +495,17 @@ static int h_write_multi(struct vfu_server *s, struct msg *m)
     for (uint64_t i = 0; i < cnt; i++) {
         get(&w, m, sizeof(cnt) + i * sizeof(w), sizeof(w));
         if (!w.count || w.count > sizeof(w.data))
-            return refuse(s, m, EINVAL, "write %" PRIu64 " of %u bytes, 1 "
-                          "to 8", i, w.count);
-        err = vfu_dev_region_access(s->dev, w.region, w.offset, w.data,
-                                    w.count, true);
+            return refuse(s, m, EINVAL,
+                          "write %" PRIu64 " of %u bytes, 1 "
+                          "to 8",
+                          i, w.count);
+        err = vfu_dev_region_access(s->dev, w.region, w.offset, w.data, w.count,
+                                    true);
         if (err)
-            return refuse(s, m, err, "write %" PRIu64 " (region %u offset "
-                          "0x%" PRIx64 ") failed; %" PRIu64 " done", i,
-                          w.region, w.offset, i);
+            return refuse(s, m, err,
+                          "write %" PRIu64 " (region %u offset "
+                          "0x%" PRIx64 ") failed; %" PRIu64 " done",
+                          i, w.region, w.offset, i);
     }
     reply(m, &cnt, sizeof(cnt));
     return 0;
@@ -569,8 +577,10 @@ static int check_header(struct vfu_server *s, struct msg *m, size_t len)
         return refuse(s, m, EINVAL, "error field %u on a command (reserved)",
                       h->error);
     if (h->size != len)
-        return refuse(s, m, EINVAL, "header says %u bytes, the message has "
-                      "%zu", h->size, len);
+        return refuse(s, m, EINVAL,
+                      "header says %u bytes, the message has "
+                      "%zu",
+                      h->size, len);
     if (!s->versioned && h->cmd != VFU_VERSION)
         return refuse(s, m, EINVAL, "before VERSION");
     return 0;
@@ -604,8 +614,7 @@ static void reply_or_not(struct vfu_server *s, const struct msg *m, int err)
 }
 
 enum vfu_verdict vfu_server_handle(struct vfu_server *s, const void *msg,
-                                   size_t len, const int *fds,
-                                   unsigned nfds)
+                                   size_t len, const int *fds, unsigned nfds)
 {
     struct msg m = { .fds = fds, .nfds = nfds };
     const struct handler *hd;
@@ -615,8 +624,7 @@ enum vfu_verdict vfu_server_handle(struct vfu_server *s, const void *msg,
     s->log.seq = ++s->seq;
     s->log.id = 0;
     if (len < VFU_HDR_SIZE) {
-        vfu_log(&s->log, "%zu bytes: shorter than a header; hanging up",
-                len);
+        vfu_log(&s->log, "%zu bytes: shorter than a header; hanging up", len);
         close_fds(fds, nfds);
         return VFU_CLOSE;
     }
@@ -636,18 +644,17 @@ enum vfu_verdict vfu_server_handle(struct vfu_server *s, const void *msg,
     vfu_trace(&s->log, "%s: %zu bytes, %u descriptor(s), flags 0x%x",
               vfu_cmd_name(m.h.cmd), len, nfds, m.h.flags);
     hd = m.h.cmd < VFU_CMD_MAX && handlers[m.h.cmd].fn ? &handlers[m.h.cmd]
-                                                         : NULL;
+                                                       : NULL;
     err = check_header(s, &m, len);
     if (!err && hd && nfds > hd->max_fds)
         err = refuse(s, &m, EINVAL, "%u descriptor(s) where %s", nfds,
                      hd->max_fds ? "fewer belong" : "none belong");
     if (!err && !hd && nfds)
-        err = refuse(s, &m, EINVAL, "%u descriptor(s) where none belong",
-                     nfds);
+        err = refuse(s, &m, EINVAL, "%u descriptor(s) where none belong", nfds);
     if (err) {
         close_fds(fds, nfds);
     } else if (hd) {
-        err = hd->fn(s, &m);            /* owns the descriptors */
+        err = hd->fn(s, &m); /* owns the descriptors */
     } else {
         err = h_unsupported(s, &m);
     }
@@ -715,23 +722,26 @@ void vfu_server_summary(const struct vfu_server *s, FILE *out)
     const struct vfu_iova_counts *t = &s->iova->n;
     const struct vfu_dev_counts *d = &s->dev->n;
 
-    fprintf(out, "vfio-user: %" PRIu64 " messages (%" PRIu64 " refused):",
-            s->seq, s->refused);
+    fprintf(out,
+            "vfio-user: %" PRIu64 " messages (%" PRIu64 " refused):", s->seq,
+            s->refused);
     for (unsigned c = 0; c <= VFU_CMD_MAX; c++)
         if (s->per_cmd[c])
-            fprintf(out, " %s %" PRIu64, c < VFU_CMD_MAX ? vfu_cmd_name(c)
-                                                         : "unknown",
+            fprintf(out, " %s %" PRIu64,
+                    c < VFU_CMD_MAX ? vfu_cmd_name(c) : "unknown",
                     s->per_cmd[c]);
-    fprintf(out, "\nvfio-user: maps %" PRIu64 ", unmaps %" PRIu64
-            " (%" PRIu64 " unmap-all), refusals %" PRIu64 " (MAP %" PRIu64
-            ", UNMAP %" PRIu64 "); identical MAPs %" PRIu64 ", duplicate "
+    fprintf(out,
+            "\nvfio-user: maps %" PRIu64 ", unmaps %" PRIu64 " (%" PRIu64
+            " unmap-all), refusals %" PRIu64 " (MAP %" PRIu64 ", UNMAP %" PRIu64
+            "); identical MAPs %" PRIu64 ", duplicate "
             "UNMAPs %" PRIu64 ", oversized UNMAPs %" PRIu64 ", UNMAPs of "
             "nothing %" PRIu64 "; %zu mapping(s) when the client left\n",
             t->maps, t->unmaps, t->unmap_alls,
-            t->map_refused + t->unmap_refused, t->map_refused,
-            t->unmap_refused, t->identical_maps, t->duplicate_unmaps,
-            t->oversized_unmaps, t->empty_unmaps, s->maps_at_disconnect);
-    fprintf(out, "vfio-user: edu DMAs done %" PRIu64 ", blocked %" PRIu64
+            t->map_refused + t->unmap_refused, t->map_refused, t->unmap_refused,
+            t->identical_maps, t->duplicate_unmaps, t->oversized_unmaps,
+            t->empty_unmaps, s->maps_at_disconnect);
+    fprintf(out,
+            "vfio-user: edu DMAs done %" PRIu64 ", blocked %" PRIu64
             " (0x%" PRIx64 " bytes moved, 0x%" PRIx64 " refused), out of "
             "buffer %" PRIu64 "; MSIs %" PRIu64 ", INTx triggers %" PRIu64
             ", interrupts lost %" PRIu64 ", resets %" PRIu64 "\n",

@@ -27,21 +27,21 @@
 #include "harness/vfio-user/proto.h"
 
 struct vfu_server_cfg {
-    FILE *log;                  /* NULL: quiet */
+    FILE *log; /* NULL: quiet */
     bool verbose;
-    FILE *record;               /* MAP/UNMAP record, or NULL */
-    uint64_t dma_mask;          /* edu's RAM-side address mask */
-    uint64_t dma_delay_ns;      /* 0: transfers run at their command */
+    FILE *record;          /* MAP/UNMAP record, or NULL */
+    uint64_t dma_mask;     /* edu's RAM-side address mask */
+    uint64_t dma_delay_ns; /* 0: transfers run at their command */
 };
 
 /* What the client said in VERSION (absent: the specification's default). */
 struct vfu_client_caps {
-    uint64_t max_msg_fds;       /* it receives at most (default 1) */
+    uint64_t max_msg_fds; /* it receives at most (default 1) */
     uint64_t max_data_xfer_size;
     uint64_t pgsizes;
     uint64_t max_dma_maps;
     bool write_multiple;
-    bool proposed[5];           /* which of the above it named */
+    bool proposed[5]; /* which of the above it named */
 };
 
 struct vfu_server {
@@ -50,10 +50,10 @@ struct vfu_server {
     struct vfu_dev *dev;
     bool versioned;
     struct vfu_client_caps client;
-    uint64_t seq;               /* messages received */
-    uint64_t per_cmd[VFU_CMD_MAX + 1];  /* [VFU_CMD_MAX]: unknown */
-    uint64_t refused;           /* error replies (or would-be replies) */
-    size_t maps_at_disconnect;  /* mappings the client left behind */
+    uint64_t seq;                      /* messages received */
+    uint64_t per_cmd[VFU_CMD_MAX + 1]; /* [VFU_CMD_MAX]: unknown */
+    uint64_t refused;                  /* error replies (or would-be replies) */
+    size_t maps_at_disconnect;         /* mappings the client left behind */
     /* the reply to the last message, if any */
     uint8_t *reply;
     size_t reply_len;
@@ -63,15 +63,14 @@ struct vfu_server *vfu_server_new(const struct vfu_server_cfg *cfg);
 void vfu_server_free(struct vfu_server *s);
 
 enum vfu_verdict {
-    VFU_CONTINUE,               /* send the reply (if reply_len), go on */
-    VFU_CLOSE,                  /* send the reply (if any), then hang up */
+    VFU_CONTINUE, /* send the reply (if reply_len), go on */
+    VFU_CLOSE,    /* send the reply (if any), then hang up */
 };
 
 /* One message of len bytes (the header's size field is checked against
  * len). The nfds descriptors are the dispatcher's: kept or closed. */
 enum vfu_verdict vfu_server_handle(struct vfu_server *s, const void *msg,
-                                   size_t len, const int *fds,
-                                   unsigned nfds);
+                                   size_t len, const int *fds, unsigned nfds);
 
 /* A message the transport could not take in whole (its header says more
  * than VFU_MAX_MSG, or fewer than a header): refused with err. */

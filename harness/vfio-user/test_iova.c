@@ -4,7 +4,7 @@
  * UNMAP messages meet them, the classification every message gets in the
  * record, the memory behind the mappings, and DMA through them.
  */
-#define _GNU_SOURCE     /* memfd_create */
+#define _GNU_SOURCE /* memfd_create */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -16,12 +16,12 @@
 #include "harness/vfio-user/iova.h"
 #include "tests/host/tap.h"
 
-#define K4      0x1000ull
-#define RW      (VFU_IOVA_R | VFU_IOVA_W)
-#define MEMSZ   (64 * K4)
+#define K4    0x1000ull
+#define RW    (VFU_IOVA_R | VFU_IOVA_W)
+#define MEMSZ (64 * K4)
 
-static int mem;                 /* the "guest RAM" file */
-static uint8_t *view;           /* our own view of it */
+static int mem;       /* the "guest RAM" file */
+static uint8_t *view; /* our own view of it */
 static struct vfu_log lg;
 static char *rec_buf;
 static size_t rec_len;
@@ -67,15 +67,19 @@ static void rules(struct vfu_iova *t)
     TAP_OK(vfu_iova_map(t, 0x10000, 0x3000, 0, RW, memfd()) == 0,
            "MAP of 3 pages with the memory's descriptor");
     TAP_OK(has(last_record(), "MAP iova=0x10000 size=0x3000 offset=0x0 "
-               "fd=1 perm=rw result=ok"), "recorded: %s", last_record());
+                              "fd=1 perm=rw result=ok"),
+           "recorded: %s", last_record());
     lines = lg.lines;
     TAP_OK(vfu_iova_map(t, 0x10000, 0x3000, 0, RW, memfd()) == EEXIST &&
-           t->n.identical_maps == 1, "the very same MAP again: EEXIST, "
+               t->n.identical_maps == 1,
+           "the very same MAP again: EEXIST, "
            "counted as identical");
     TAP_OK(has(last_record(), "result=EEXIST note=identical") &&
-           lg.lines > lines, "recorded and logged: %s", last_record());
+               lg.lines > lines,
+           "recorded and logged: %s", last_record());
     TAP_OK(vfu_iova_map(t, 0x12000, 0x2000, 0x5000, RW, memfd()) == EEXIST &&
-           has(last_record(), "note=overlap"), "a MAP overlapping the end "
+               has(last_record(), "note=overlap"),
+           "a MAP overlapping the end "
            "of one: EEXIST (overlap)");
     TAP_OK(vfu_iova_map(t, 0x13000, K4, 0x3000, VFU_IOVA_R, memfd()) == 0,
            "a MAP right after it: fine");
@@ -87,55 +91,62 @@ static void rules(struct vfu_iova *t)
            "size 0: EINVAL");
     TAP_OK(vfu_iova_map(t, 0x20000, K4, 0, 0, memfd()) == EINVAL,
            "neither read nor write: EINVAL");
-    TAP_OK(vfu_iova_map(t, ~0ull - K4 + 1, 2 * K4, 0, RW, memfd()) ==
-           EINVAL, "a wrapping range: EINVAL");
-    TAP_OK(vfu_iova_map(t, 0x20000, 2 * K4, MEMSZ - K4, RW, memfd()) ==
-           EINVAL, "a range leaving the file: EINVAL");
+    TAP_OK(vfu_iova_map(t, ~0ull - K4 + 1, 2 * K4, 0, RW, memfd()) == EINVAL,
+           "a wrapping range: EINVAL");
+    TAP_OK(vfu_iova_map(t, 0x20000, 2 * K4, MEMSZ - K4, RW, memfd()) == EINVAL,
+           "a range leaving the file: EINVAL");
     fd = eventfd(0, 0);
     TAP_OK(vfu_iova_map(t, 0x20000, K4, 0, RW, fd) == EINVAL && closed(fd),
            "a descriptor that is not a file of memory: EINVAL, closed");
     TAP_OK(vfu_iova_map(t, 0x20000, K4, 0x1000, RW, -1) == EINVAL,
            "an offset without a descriptor: EINVAL");
     TAP_OK(vfu_iova_map(t, 0x40000, K4, 0, VFU_IOVA_R, -1) == 0 &&
-           has(last_record(), "fd=0"), "a MAP without memory (QEMU's "
+               has(last_record(), "fd=0"),
+           "a MAP without memory (QEMU's "
            "ROM): accepted");
     TAP_OK(t->n.map_refused == 10, "10 MAPs refused (%llu)",
            (unsigned long long)t->n.map_refused);
 
     TAP_OK(vfu_iova_unmap(t, 0x11000, K4, false) == EINVAL &&
-           has(last_record(), "result=EINVAL") &&
-           has(last_record(), "note=cuts") &&
-           vfu_iova_count(t) == 3, "an UNMAP starting inside a mapping: "
+               has(last_record(), "result=EINVAL") &&
+               has(last_record(), "note=cuts") && vfu_iova_count(t) == 3,
+           "an UNMAP starting inside a mapping: "
            "EINVAL (cuts), nothing unmapped");
     TAP_OK(vfu_iova_unmap(t, 0xF000, 0x2000, false) == EINVAL,
            "an UNMAP ending inside a mapping: EINVAL");
     TAP_OK(vfu_iova_unmap(t, 0x10000, 0x800, false) == EINVAL &&
-           !has(last_record(), "note="), "an unaligned UNMAP: EINVAL");
+               !has(last_record(), "note="),
+           "an unaligned UNMAP: EINVAL");
     TAP_OK(vfu_iova_unmap(t, 0x8000, 0x10000, false) == 0 &&
-           has(last_record(), "removed=2 bytes=0x4000 note=oversized") &&
-           vfu_iova_count(t) == 1, "an UNMAP over holes takes the two "
+               has(last_record(), "removed=2 bytes=0x4000 note=oversized") &&
+               vfu_iova_count(t) == 1,
+           "an UNMAP over holes takes the two "
            "mappings inside: oversized");
     TAP_OK(vfu_iova_unmap(t, 0x10000, 0x3000, false) == 0 &&
-           has(last_record(), "removed=0 bytes=0x0 note=duplicate") &&
-           t->n.duplicate_unmaps == 1, "the same range again: removes "
+               has(last_record(), "removed=0 bytes=0x0 note=duplicate") &&
+               t->n.duplicate_unmaps == 1,
+           "the same range again: removes "
            "nothing, a duplicate");
     TAP_OK(vfu_iova_unmap(t, 0x100000, 0x100000, false) == 0 &&
-           has(last_record(), "note=nothing"), "an UNMAP where nothing "
+               has(last_record(), "note=nothing"),
+           "an UNMAP where nothing "
            "ever was: nothing");
     TAP_OK(vfu_iova_map(t, 0x10000, K4, 0, RW, memfd()) == 0 &&
-           vfu_iova_unmap(t, 0x10000, K4, false) == 0 &&
-           !has(last_record(), "note="), "MAP then the exact UNMAP: "
+               vfu_iova_unmap(t, 0x10000, K4, false) == 0 &&
+               !has(last_record(), "note="),
+           "MAP then the exact UNMAP: "
            "no note");
     TAP_OK(vfu_iova_unmap(t, 0, 0, false) == EINVAL, "UNMAP of size 0: "
-           "EINVAL");
+                                                     "EINVAL");
     TAP_OK(vfu_iova_unmap(t, 0x1000, 0, true) == EINVAL,
            "unmap-all with an address: EINVAL");
     TAP_OK(vfu_iova_unmap(t, 0, 0, true) == 0 && vfu_iova_count(t) == 0 &&
-           has(last_record(), "all=1 result=ok removed=1"),
+               has(last_record(), "all=1 result=ok removed=1"),
            "unmap-all removes the rest");
     TAP_OK(vfu_iova_map(t, 0xfef00000, K4, 0, RW, memfd()) == 0 &&
-           vfu_iova_unmap(t, 0xfef00000, 0 - 0xfef00000ull, false) == 0 &&
-           vfu_iova_count(t) == 0, "an UNMAP up to the last byte of the "
+               vfu_iova_unmap(t, 0xfef00000, 0 - 0xfef00000ull, false) == 0 &&
+               vfu_iova_count(t) == 0,
+           "an UNMAP up to the last byte of the "
            "64-bit space (as QEMU sends them)");
 }
 
@@ -144,12 +155,12 @@ static void files(struct vfu_iova *t)
     unsigned used = 0;
 
     TAP_OK(vfu_iova_map(t, 0x0, K4, 0, RW, memfd()) == 0 &&
-           vfu_iova_map(t, 0x1000, K4, 0x1000, RW, memfd()) == 0,
+               vfu_iova_map(t, 0x1000, K4, 0x1000, RW, memfd()) == 0,
            "two MAPs of the same file, each with its own descriptor");
     for (unsigned i = 0; i < VFU_IOVA_FILES; i++)
         used += t->file[i].used;
     TAP_OK(used == 1 && t->file[0].refs == 2, "the file is mapped once, "
-           "used twice");
+                                              "used twice");
     vfu_iova_unmap(t, 0, 0x2000, false);
     TAP_OK(!t->file[0].used, "released when its last mapping goes");
 }
@@ -168,17 +179,18 @@ static void dma(struct vfu_iova *t)
     memset(buf, 0xAB, sizeof(buf));
     r = vfu_iova_dma(t, 0x100800, buf, 0x1000, true);
     TAP_OK(r.done == 0x800 && r.blocked == 0x800 &&
-           r.first_blocked == 0x101000 && !strcmp(r.why, "mapped read-only"),
+               r.first_blocked == 0x101000 &&
+               !strcmp(r.why, "mapped read-only"),
            "a write across a read-only page: half done, then refused");
     TAP_OK(view[0x2800] == 0xAB && view[0x2FFF] == 0xAB &&
-           view[0x27FF] == 0x11 && view[0x5000] == 0x11,
+               view[0x27FF] == 0x11 && view[0x5000] == 0x11,
            "the writable half landed where the mapping leads, the rest "
            "untouched");
     memset(buf, 0xCD, sizeof(buf));
     memcpy(save, buf, sizeof(buf));
     r = vfu_iova_dma(t, 0x101000, buf, 3 * K4, false);
-    TAP_OK(r.done == 2 * K4 && r.blocked == K4 && r.first_blocked ==
-           0x102000 && !strcmp(r.why, "not mapped"),
+    TAP_OK(r.done == 2 * K4 && r.blocked == K4 && r.first_blocked == 0x102000 &&
+               !strcmp(r.why, "not mapped"),
            "a read across a hole: the hole is refused");
     TAP_OK(buf[0] == 0x11 && buf[K4] == 0xCD && buf[2 * K4] == 0x11,
            "the hole's part of the buffer is left as it was");
@@ -187,10 +199,10 @@ static void dma(struct vfu_iova *t)
            "a mapping without memory cannot be reached");
     r = vfu_iova_dma(t, 0x200000, buf, 16, true);
     TAP_OK(r.blocked == 16 && view[0] == 0x11, "nothing mapped: nothing "
-           "written");
+                                               "written");
     TAP_OK(has(last_record(), "DMA iova=0x200000 size=0x10 dir=write "
-               "result=blocked blocked=0x10"), "the DMA recorded: %s",
-           last_record());
+                              "result=blocked blocked=0x10"),
+           "the DMA recorded: %s", last_record());
     vfu_iova_unmap(t, 0, 0, true);
 }
 

@@ -12,9 +12,9 @@
 #include "lib/alloc.h"
 #include "lib/guest/guest.h"
 
-#define MAX_MODULES         32
-#define LOW_LIMIT           (1ull << 20)    /* leave the first MiB alone */
-#define HIGH_LIMIT          (4ull << 30)    /* identity-mapped at boot */
+#define MAX_MODULES 32
+#define LOW_LIMIT   (1ull << 20) /* leave the first MiB alone */
+#define HIGH_LIMIT  (4ull << 30) /* identity-mapped at boot */
 
 static char cmdline[512];
 static struct plat_module modules[MAX_MODULES];
@@ -126,5 +126,5 @@ bool plat_module(unsigned index, struct plat_module *out)
 
 uint64_t plat_acpi_rsdp(void)
 {
-    return rsdp;                    /* 0: BIOS boot, search for it */
+    return rsdp; /* 0: BIOS boot, search for it */
 }

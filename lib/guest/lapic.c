@@ -28,7 +28,7 @@
 void trap_vector_set(int vector, trap_vector_fn fn, void *arg);
 
 static volatile uint32_t *lapic;
-static uint64_t timer_hz;       /* LAPIC timer ticks per second, divide 1 */
+static uint64_t timer_hz; /* LAPIC timer ticks per second, divide 1 */
 
 static uint32_t rd(unsigned reg)
 {
@@ -59,8 +59,8 @@ void lapic_init(void)
     wrmsr(MSR_APIC_BASE, base | APIC_EN);
     lapic = (volatile uint32_t *)(base & 0xFFFFFF000ull);
     wr(LAPIC_SVR, 0x100 | VEC_SPURIOUS);
-    wr(LAPIC_TIMER_DCR, 0x0B);              /* divide by 1 */
-    wr(LAPIC_LVT_TIMER, 1u << 16 | VEC_TIMER);  /* masked while measuring */
+    wr(LAPIC_TIMER_DCR, 0x0B);                 /* divide by 1 */
+    wr(LAPIC_LVT_TIMER, 1u << 16 | VEC_TIMER); /* masked while measuring */
     trap_vector_set(VEC_TIMER, timer_fired, 0);
 }
 
@@ -113,7 +113,7 @@ void lapic_timer_oneshot_ns(uint64_t ns)
     ticks = ns / 1000 * timer_hz / 1000000 + 1;
     if (ticks > 0xFFFFFFFFu)
         ticks = 0xFFFFFFFFu;
-    wr(LAPIC_LVT_TIMER, VEC_TIMER);         /* one-shot, unmasked */
+    wr(LAPIC_LVT_TIMER, VEC_TIMER); /* one-shot, unmasked */
     wr(LAPIC_TIMER_ICR, (uint32_t)ticks);
 }
 

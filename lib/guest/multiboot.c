@@ -9,11 +9,11 @@
 #include "lib/guest/guest.h"
 #include "lib/printf.h"
 
-#define MB_BOOT_MAGIC       0x2BADB002u
-#define MBI_F_CMDLINE       (1u << 2)
-#define MBI_F_MODS          (1u << 3)
-#define MBI_F_MMAP          (1u << 6)
-#define MAX_MMAP_ENTRIES    128
+#define MB_BOOT_MAGIC    0x2BADB002u
+#define MBI_F_CMDLINE    (1u << 2)
+#define MBI_F_MODS       (1u << 3)
+#define MBI_F_MMAP       (1u << 6)
+#define MAX_MMAP_ENTRIES 128
 
 struct mbi {
     uint32_t flags, mem_lower, mem_upper, boot_device, cmdline;
@@ -94,7 +94,7 @@ static void mem_init(void)
             handover_ram_reserve(mbi->cmdline, 512);
         if (mbi->flags & MBI_F_MODS)
             handover_ram_reserve(mbi->mods_addr, (uint64_t)mbi->mods_count *
-                                 sizeof(struct mb_module));
+                                                     sizeof(struct mb_module));
     }
     for (unsigned i = 0; plat_module(i, &mod); i++) {
         handover_ram_reserve((uint64_t)mod.data, mod.size);

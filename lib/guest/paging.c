@@ -18,17 +18,17 @@
 #include "lib/guest/guest.h"
 #include "lib/guest/x86.h"
 
-#define PTE_P       (1ull << 0)
-#define PTE_W       (1ull << 1)
-#define PTE_PWT     (1ull << 3)
-#define PTE_PCD     (1ull << 4)
-#define PTE_PS      (1ull << 7)
-#define PTE_ADDR    0x000FFFFFFFFFF000ull
-#define MAX_PHYS    (1ull << 46)        /* keep within 4-level paging */
-#define EARLY_END   (4ull << 30)
-#define EARLY_UC    (3ull << 30)
-#define CR4_PGE     (1ull << 7)
-#define CR4_LA57    (1ull << 12)
+#define PTE_P     (1ull << 0)
+#define PTE_W     (1ull << 1)
+#define PTE_PWT   (1ull << 3)
+#define PTE_PCD   (1ull << 4)
+#define PTE_PS    (1ull << 7)
+#define PTE_ADDR  0x000FFFFFFFFFF000ull
+#define MAX_PHYS  (1ull << 46) /* keep within 4-level paging */
+#define EARLY_END (4ull << 30)
+#define EARLY_UC  (3ull << 30)
+#define CR4_PGE   (1ull << 7)
+#define CR4_LA57  (1ull << 12)
 
 /* The next level's table, created when missing. NULL on exhaustion or a
  * large page in the way (which already maps the range). */
@@ -82,7 +82,7 @@ int paging_map_mmio(uint64_t pa, uint64_t len)
                 *pde |= PTE_PCD | PTE_PWT;
                 invlpg(a);
             }
-            continue;               /* mapped by the early map */
+            continue; /* mapped by the early map */
         }
         pdpt = next_table(pml4e);
         if (!pdpt)
@@ -116,7 +116,7 @@ int paging_install_early(void)
         uint64_t a = (uint64_t)i << 21;
 
         early_pd[i / 512][i % 512] = a | PTE_P | PTE_W | PTE_PS |
-            (a >= EARLY_UC ? PTE_PCD | PTE_PWT : 0);
+                                     (a >= EARLY_UC ? PTE_PCD | PTE_PWT : 0);
     }
     for (unsigned i = 0; i < 4; i++)
         early_pdpt[i] = (uint64_t)early_pd[i] | PTE_P | PTE_W;

@@ -71,8 +71,7 @@ static uint32_t cf8_addr(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t off)
            (uint32_t)fn << 8 | off;
 }
 
-uint32_t plat_pci_cf8_read32(uint8_t bus, uint8_t dev, uint8_t fn,
-                             uint8_t off)
+uint32_t plat_pci_cf8_read32(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t off)
 {
     outl(0xCF8, cf8_addr(bus, dev, fn, off));
     return inl(0xCFC);
@@ -135,7 +134,7 @@ void plat_wait_for_interrupt(uint64_t deadline_ns)
     if (now >= deadline_ns)
         return;
     if (lapic_timer_vector() < 0) {
-        pause();                    /* no timer to bound HLT: poll */
+        pause(); /* no timer to bound HLT: poll */
         return;
     }
     lapic_timer_oneshot_ns(deadline_ns - now);
@@ -155,7 +154,7 @@ void plat_wait_for_interrupt(uint64_t deadline_ns)
  * clock that skips idle time it still costs real time, and QEMU's main
  * loop gets the chance to exit first.
  */
-#define EXIT_GRACE_NS   (2ull * 1000 * 1000 * 1000)
+#define EXIT_GRACE_NS    (2ull * 1000 * 1000 * 1000)
 #define EXIT_GRACE_SPINS 100000000ul
 
 void plat_exit(enum plat_result result)

@@ -23,10 +23,10 @@
 void serial_init(void)
 {
     outb(COM1 + IER, 0x00);
-    outb(COM1 + LCR, 0x80);         /* divisor latch */
-    outb(COM1 + DLL, 0x01);         /* 115200 baud */
+    outb(COM1 + LCR, 0x80); /* divisor latch */
+    outb(COM1 + DLL, 0x01); /* 115200 baud */
     outb(COM1 + DLM, 0x00);
-    outb(COM1 + LCR, 0x03);         /* 8N1 */
+    outb(COM1 + LCR, 0x03); /* 8N1 */
     outb(COM1 + FCR, 0xC7);
     outb(COM1 + MCR, 0x03);
 }

@@ -14,13 +14,13 @@
 #include "lib/guest/x86.h"
 #include "lib/printf.h"
 
-#define PIT_HZ          1193182u
-#define PIT_CH2         0x42
-#define PIT_CMD         0x43
-#define PORT_B          0x61
+#define PIT_HZ  1193182u
+#define PIT_CH2 0x42
+#define PIT_CMD 0x43
+#define PORT_B  0x61
 /* Short: under an instruction-count clock every polled port read is
  * expensive, and 2 ms of PIT already gives the rate to ~0.1%. */
-#define CAL_MS          2
+#define CAL_MS  2
 
 /* clang-format off */
 #define HPET_BASE       0xFED00000ull   /* q35; ACPI HPET table agrees */
@@ -33,9 +33,9 @@
 
 static uint64_t hz;
 static uint64_t tsc0;
-static uint32_t hpet_period_fs;         /* 0: no HPET, use the TSC */
+static uint32_t hpet_period_fs; /* 0: no HPET, use the TSC */
 static uint64_t hpet0;
-static uint64_t lapic_ticks;    /* LAPIC timer ticks in the same window */
+static uint64_t lapic_ticks; /* LAPIC timer ticks in the same window */
 static uint64_t lapic_window_ns;
 
 uint64_t lapic_timer_hz_measured(void)
@@ -52,8 +52,8 @@ void time_init(void)
 
     lapic_timer_start_count();
     b = inb(PORT_B);
-    outb(PORT_B, (b & ~0x02) | 0x01);   /* gate on, speaker off */
-    outb(PIT_CMD, 0xB0);                /* ch2, lo/hi, mode 0, binary */
+    outb(PORT_B, (b & ~0x02) | 0x01); /* gate on, speaker off */
+    outb(PIT_CMD, 0xB0);              /* ch2, lo/hi, mode 0, binary */
     outb(PIT_CH2, count & 0xFF);
     outb(PIT_CH2, count >> 8);
     t0 = rdtsc();
@@ -90,7 +90,7 @@ static void hpet_init(void)
 
 /* With an HPET, the LAPIC timer's rate is measured over a short HPET
  * window: cheap even where port I/O is slow (instruction-count clocks). */
-#define HPET_CAL_NS     100000ull
+#define HPET_CAL_NS 100000ull
 
 void clock_init(void)
 {

@@ -15,9 +15,9 @@
 #include "lib/printf.h"
 #include "lib/report.h"
 
-#define VEC_DYN_FIRST   0x30
-#define VEC_DYN_LAST    0xEF
-#define VEC_SPURIOUS    0xFF
+#define VEC_DYN_FIRST 0x30
+#define VEC_DYN_LAST  0xEF
+#define VEC_SPURIOUS  0xFF
 
 struct idt_entry {
     uint16_t off_lo;
@@ -57,16 +57,38 @@ volatile uint64_t trap_irq_count;
 static int in_fatal;
 
 static const char *const exc_names[32] = {
-    "#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
-    "#OF overflow", "#BR bound range", "#UD invalid opcode",
-    "#NM device not available", "#DF double fault", "coprocessor overrun",
-    "#TS invalid TSS", "#NP segment not present", "#SS stack fault",
-    "#GP general protection", "#PF page fault", "reserved 15",
-    "#MF x87 error", "#AC alignment check", "#MC machine check",
-    "#XM SIMD error", "#VE virtualization", "#CP control protection",
-    "reserved 22", "reserved 23", "reserved 24", "reserved 25",
-    "reserved 26", "reserved 27", "#HV hypervisor injection",
-    "#VC VMM communication", "#SX security", "reserved 31",
+    "#DE divide error",
+    "#DB debug",
+    "NMI",
+    "#BP breakpoint",
+    "#OF overflow",
+    "#BR bound range",
+    "#UD invalid opcode",
+    "#NM device not available",
+    "#DF double fault",
+    "coprocessor overrun",
+    "#TS invalid TSS",
+    "#NP segment not present",
+    "#SS stack fault",
+    "#GP general protection",
+    "#PF page fault",
+    "reserved 15",
+    "#MF x87 error",
+    "#AC alignment check",
+    "#MC machine check",
+    "#XM SIMD error",
+    "#VE virtualization",
+    "#CP control protection",
+    "reserved 22",
+    "reserved 23",
+    "reserved 24",
+    "reserved 25",
+    "reserved 26",
+    "reserved 27",
+    "#HV hypervisor injection",
+    "#VC VMM communication",
+    "#SX security",
+    "reserved 31",
 };
 
 static void set_gate(unsigned vec, uint64_t handler, uint8_t ist)
@@ -75,7 +97,7 @@ static void set_gate(unsigned vec, uint64_t handler, uint8_t ist)
         .off_lo = (uint16_t)handler,
         .sel = 0x08,
         .ist = ist,
-        .type = 0x8E,               /* present, DPL 0, interrupt gate */
+        .type = 0x8E, /* present, DPL 0, interrupt gate */
         .off_mid = (uint16_t)(handler >> 16),
         .off_hi = (uint32_t)(handler >> 32),
     };
@@ -104,15 +126,15 @@ void trap_init(void)
         uint16_t limit;
         uint64_t base;
     } __attribute__((packed)) idtr = { sizeof(idt) - 1, (uint64_t)idt },
-      gdtr = { 5 * 8 - 1, (uint64_t)boot_gdt };
+                              gdtr = { 5 * 8 - 1, (uint64_t)boot_gdt };
 
     pic_disable();
 
     tss.ist[0] = (uint64_t)(ist_stack + sizeof(ist_stack));
     tss.iomap = sizeof(tss);
     /* 64-bit available TSS descriptor at selector 0x18. */
-    boot_gdt[3] = (sizeof(tss) - 1) | (base & 0xFFFFFF) << 16 |
-                  0x89ull << 40 | ((base >> 24) & 0xFF) << 56;
+    boot_gdt[3] = (sizeof(tss) - 1) | (base & 0xFFFFFF) << 16 | 0x89ull << 40 |
+                  ((base >> 24) & 0xFF) << 56;
     boot_gdt[4] = base >> 32;
     __asm__ volatile("lgdt %0" : : "m"(gdtr));
     __asm__ volatile("ltr %w0" : : "r"(0x18));
@@ -165,8 +187,8 @@ static __attribute__((noreturn)) void fatal_exception(struct trap_frame *f)
               f->rsi, f->rdi, f->rbp, f->r8);
     vt_printf("#   R9  0x%016lx R10 0x%016lx R11 0x%016lx R12 0x%016lx\n",
               f->r9, f->r10, f->r11, f->r12);
-    vt_printf("#   R13 0x%016lx R14 0x%016lx R15 0x%016lx\n",
-              f->r13, f->r14, f->r15);
+    vt_printf("#   R13 0x%016lx R14 0x%016lx R15 0x%016lx\n", f->r13, f->r14,
+              f->r15);
     report_error("unexpected exception %s at RIP 0x%lx", name, f->rip);
     report_finish();
 }
@@ -179,7 +201,7 @@ void trap_dispatch(struct trap_frame *f)
         fatal_exception(f);
     }
     if (v == VEC_SPURIOUS)
-        return;                     /* no EOI for spurious */
+        return; /* no EOI for spurious */
     if (handlers[v].fn) {
         handlers[v].fn(handlers[v].arg);
     } else {

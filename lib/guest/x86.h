@@ -51,14 +51,16 @@ static inline uint64_t rdmsr(uint32_t msr)
 
 static inline void wrmsr(uint32_t msr, uint64_t v)
 {
-    __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v),
-                     "d"((uint32_t)(v >> 32)));
+    __asm__ volatile("wrmsr"
+                     :
+                     : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
 }
 
-static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t *a,
-                         uint32_t *b, uint32_t *c, uint32_t *d)
+static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b,
+                         uint32_t *c, uint32_t *d)
 {
-    __asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
+    __asm__ volatile("cpuid"
+                     : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
                      : "a"(leaf), "c"(sub));
 }
 
@@ -101,8 +103,14 @@ static inline void invlpg(uint64_t va)
     __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
 
-static inline void cli(void) { __asm__ volatile("cli" ::: "memory"); }
-static inline void pause(void) { __asm__ volatile("pause" ::: "memory"); }
+static inline void cli(void)
+{
+    __asm__ volatile("cli" ::: "memory");
+}
+static inline void pause(void)
+{
+    __asm__ volatile("pause" ::: "memory");
+}
 
 /* sti;hlt: the STI shadow makes an interrupt pending at the STI wake the
  * HLT rather than slip in before it. */
@@ -116,6 +124,9 @@ static inline void clflush(const volatile void *p)
     __asm__ volatile("clflush (%0)" : : "r"(p) : "memory");
 }
 
-static inline void mfence(void) { __asm__ volatile("mfence" ::: "memory"); }
+static inline void mfence(void)
+{
+    __asm__ volatile("mfence" ::: "memory");
+}
 
 #endif

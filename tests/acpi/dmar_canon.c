@@ -58,12 +58,12 @@ int main(int argc, char **argv)
                s->type, s->length);
         switch (s->type) {
         case DMAR_DRHD:
-            printf(" flags=0x%x size=0x%x seg=0x%x base=0x%" PRIx64,
-                   s->flags, s->size, s->segment, s->base);
+            printf(" flags=0x%x size=0x%x seg=0x%x base=0x%" PRIx64, s->flags,
+                   s->size, s->segment, s->base);
             break;
         case DMAR_RMRR:
-            printf(" seg=0x%x base=0x%" PRIx64 " limit=0x%" PRIx64,
-                   s->segment, s->base, s->limit);
+            printf(" seg=0x%x base=0x%" PRIx64 " limit=0x%" PRIx64, s->segment,
+                   s->base, s->limit);
             break;
         case DMAR_ATSR:
         case DMAR_SATC:
@@ -88,8 +88,9 @@ int main(int argc, char **argv)
             unsigned k;
 
             printf("scope off=0x%" PRIx32 " type=0x%x len=0x%x flags=0x%x "
-                   "enum=0x%x bus=0x%x path=", sc->offset, sc->type,
-                   sc->length, sc->flags, sc->enum_id, sc->start_bus);
+                   "enum=0x%x bus=0x%x path=",
+                   sc->offset, sc->type, sc->length, sc->flags, sc->enum_id,
+                   sc->start_bus);
             for (k = 0; k < sc->path_len; k++)
                 printf("%s%02x.%02x", k ? "," : "", sc->path[k][0],
                        sc->path[k][1]);

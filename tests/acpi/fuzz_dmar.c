@@ -98,8 +98,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (i = 0; i < d.scope_count; i++)
             if (d.scope[i].res == ACPI_OK)
                 dmar_find_drhd(&d, d.s[d.scope[i].owner].segment,
-                               d.scope[i].bus, d.scope[i].dev,
-                               d.scope[i].fn, NULL);
+                               d.scope[i].bus, d.scope[i].dev, d.scope[i].fn,
+                               NULL);
     }
     dmar_dump(&out, &d);
     acpi_error_print(&out, NULL, &err);

@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 struct acpi_test_table {
-    const char *name;               /* file name without .aslt */
+    const char *name; /* file name without .aslt */
     const unsigned char *data;
     size_t len;
 };

@@ -8,12 +8,12 @@
 #include "tests/acpi/testutil.h"
 #include "tests/host/tap.h"
 
-#define EBDA        0x9fc00u
-#define TABLES      0x7fe0000u
-#define RSDT_AT     (TABLES + 0x0000)
-#define XSDT_AT     (TABLES + 0x0400)
-#define DMAR_AT     (TABLES + 0x1000)
-#define MCFG_AT     (TABLES + 0x2000)
+#define EBDA    0x9fc00u
+#define TABLES  0x7fe0000u
+#define RSDT_AT (TABLES + 0x0000)
+#define XSDT_AT (TABLES + 0x0400)
+#define DMAR_AT (TABLES + 0x1000)
+#define MCFG_AT (TABLES + 0x2000)
 
 struct region {
     uint64_t phys;
@@ -21,9 +21,9 @@ struct region {
     size_t len;
 };
 
-static uint8_t bda[0x100];          /* 0x400..0x4ff */
+static uint8_t bda[0x100]; /* 0x400..0x4ff */
 static uint8_t ebda[0x400];
-static uint8_t bios[0x20000];       /* 0xe0000..0xfffff */
+static uint8_t bios[0x20000]; /* 0xe0000..0xfffff */
 static uint8_t tables[0x10000];
 
 static struct region regions[] = {
@@ -127,7 +127,7 @@ static void reset_memory(void)
     memset(ebda, 0, sizeof(ebda));
     memset(bios, 0, sizeof(bios));
     memset(tables, 0, sizeof(tables));
-    bda[0x0e] = (uint8_t)(EBDA >> 4);       /* BDA word 0x40e: segment */
+    bda[0x0e] = (uint8_t)(EBDA >> 4); /* BDA word 0x40e: segment */
     bda[0x0f] = (uint8_t)(EBDA >> 12);
     memcpy(at(DMAR_AT), dm->data, dm->len);
     memcpy(at(MCFG_AT), mc->data, mc->len);
@@ -275,22 +275,25 @@ static void test_root(void)
                    "root: scopes resolve");
         u = dmar_find_drhd(&d, 0, 0, 1, 0, &sc);
         TAP_OK(u == 0 && sc >= 0 && d.s[u].base == 0xfed90000 &&
-               dmar_scope_sid(&d.scope[sc]) == 0x0008,
+                   dmar_scope_sid(&d.scope[sc]) == 0x0008,
                "root: edu 00:01.0 -> DRHD 0xfed90000, source-id 0x0008");
     }
     TAP_OK(acpi_table_get(&ops, &root, "DMAR", 1, &len, &err) == NULL &&
-           err.code == ACPI_E_NOT_FOUND, "root: no second DMAR");
+               err.code == ACPI_E_NOT_FOUND,
+           "root: no second DMAR");
     TAP_OK(acpi_table_get(&ops, &root, "APIC", 0, &len, &err) == NULL &&
-           err.code == ACPI_E_NOT_FOUND, "root: no APIC");
+               err.code == ACPI_E_NOT_FOUND,
+           "root: no APIC");
     TAP_OK(acpi_table_get(&ops, &root, "DM", 0, &len, &err) == NULL &&
-           err.code == ACPI_E_NOT_FOUND, "root: a short signature matches "
+               err.code == ACPI_E_NOT_FOUND,
+           "root: a short signature matches "
            "nothing");
 
     ob.len = 0;
     acpi_root_dump(&out, &root);
     TAP_OK(strstr(ob.text, "RSDT @0x7fe0000, 3 tables") &&
-           strstr(ob.text, "DMAR @0x07fe1000 len 0x70") &&
-           strstr(ob.text, "???? @0xdead0000 (unreachable)"),
+               strstr(ob.text, "DMAR @0x07fe1000 len 0x70") &&
+               strstr(ob.text, "???? @0xdead0000 (unreachable)"),
            "root: dump lists the tables");
     if (!strstr(ob.text, "len 0x70"))
         tap_diag("%s", ob.text);
@@ -298,7 +301,8 @@ static void test_root(void)
     /* A DMAR whose checksum broke after the walk. */
     at(DMAR_AT)[20] ^= 0xff;
     TAP_OK(acpi_table_get(&ops, &root, "DMAR", 0, &len, &err) == NULL &&
-           err.code == ACPI_E_CHECKSUM, "root: bad DMAR checksum reported");
+               err.code == ACPI_E_CHECKSUM,
+           "root: bad DMAR checksum reported");
     at(DMAR_AT)[20] ^= 0xff;
 
     /* Revision 2: the XSDT is preferred, 64-bit entries. */
@@ -310,8 +314,8 @@ static void test_root(void)
     TAP_EQ_U64(acpi_root_load(&ops, &r, &root, &err), ACPI_OK,
                "root: XSDT walked");
     TAP_OK(root.xsdt && root.count == 2, "root: XSDT used, two entries");
-    TAP_OK(acpi_table_get(&ops, &root, "DMAR", 0, &len, &err) ==
-           at(DMAR_AT), "root: DMAR through the XSDT");
+    TAP_OK(acpi_table_get(&ops, &root, "DMAR", 0, &len, &err) == at(DMAR_AT),
+           "root: DMAR through the XSDT");
 
     /* Broken root tables. */
     at(XSDT_AT)[9] ^= 1;
@@ -352,7 +356,8 @@ static void test_root(void)
     TAP_EQ_U64(acpi_root_load(&ops, &r, &root, &err), ACPI_OK,
                "root: %u entries fit", ACPI_MAX_TABLES);
     TAP_OK(acpi_table_get(&ops, &root, "DMAR", ACPI_MAX_TABLES - 1, &len,
-                          &err) != NULL, "root: the last instance found");
+                          &err) != NULL,
+           "root: the last instance found");
     make_root(RSDT_AT, "RSDT", 4, e, ACPI_MAX_TABLES + 1);
     TAP_EQ_U64(acpi_root_load(&ops, &r, &root, &err), ACPI_E_TOO_MANY,
                "root: %u entries are too many", ACPI_MAX_TABLES + 1);
@@ -364,11 +369,12 @@ static void test_root(void)
     put32(at(DMAR_AT) + 4, 0x40000000);
     acpi_root_load(&ops, &r, &root, &err);
     TAP_OK(acpi_table_get(&ops, &root, "DMAR", 0, &len, &err) == NULL &&
-           err.code == ACPI_E_LENGTH, "root: table length 1 GiB refused");
+               err.code == ACPI_E_LENGTH,
+           "root: table length 1 GiB refused");
     put32(at(DMAR_AT) + 4, 0x10000);
     acpi_root_load(&ops, &r, &root, &err);
     TAP_OK(acpi_table_get(&ops, &root, "DMAR", 0, &len, &err) == NULL &&
-           err.code == ACPI_E_UNREACHABLE,
+               err.code == ACPI_E_UNREACHABLE,
            "root: table length past mapped memory refused");
 }
 
@@ -452,8 +458,8 @@ static void test_table_check(void)
     struct acpi_header h;
     struct acpi_error err;
 
-    TAP_EQ_U64(acpi_table_check(t->data, t->len, NULL, 0, &h, &err),
-               ACPI_OK, "check: any signature");
+    TAP_EQ_U64(acpi_table_check(t->data, t->len, NULL, 0, &h, &err), ACPI_OK,
+               "check: any signature");
     TAP_EQ_STR(h.signature, "DMAR", "check: header signature");
     TAP_EQ_U64(h.length, 120, "check: header length");
     TAP_EQ_STR(h.oem_table_id, "BXPC    ", "check: OEM table id");

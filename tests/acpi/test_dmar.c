@@ -63,9 +63,11 @@ static void test_qemu_default(void)
                "qemu-default: nothing matches before resolution");
     TAP_EQ_U64(dmar_resolve(&d, &ops, &err), ACPI_OK,
                "qemu-default: every scope resolves");
-    TAP_EQ_U64(pci.calls, 0, "qemu-default: single-pair paths read no "
+    TAP_EQ_U64(pci.calls, 0,
+               "qemu-default: single-pair paths read no "
                "bridge");
-    TAP_EQ_U64(d.scope[0].type, DMAR_SCOPE_IOAPIC, "qemu-default: IOAPIC "
+    TAP_EQ_U64(d.scope[0].type, DMAR_SCOPE_IOAPIC,
+               "qemu-default: IOAPIC "
                "scope first");
     TAP_EQ_U64(dmar_scope_sid(&d.scope[0]), 0xff00,
                "qemu-default: IOAPIC source-id 0xff00");
@@ -177,8 +179,7 @@ static void test_multi(void)
     memcpy(buf, t->data, t->len);
     buf[0x97] = 1;
     fix_checksum(buf, t->len);
-    TAP_EQ_U64(dmar_parse(buf, t->len, &d, &err), ACPI_OK,
-               "multi: parses");
+    TAP_EQ_U64(dmar_parse(buf, t->len, &d, &err), ACPI_OK, "multi: parses");
     TAP_EQ_U64(d.flags, 7, "multi: INTR_REMAP|X2APIC_OPT_OUT|DMA_CTRL");
     TAP_EQ_U64(d.count, 8, "multi: eight structures");
     TAP_EQ_U64(d.drhd_count, 4, "multi: four DRHDs");
@@ -249,13 +250,13 @@ static void test_multi(void)
     dmar_dump(&out, &d);
     TAP_OK(strstr(ob.text, "flags 0x07 INTR_REMAP X2APIC_OPT_OUT "
                            "DMA_CTRL_PLATFORM_OPT_IN") &&
-           strstr(ob.text, "INCLUDE_PCI_ALL size 2^1 pages") &&
-           strstr(ob.text, "RMRR segment 0 0x7c000000-0x7c7fffff") &&
-           strstr(ob.text, "RHSA base 0xfed91000 proximity domain 1") &&
-           strstr(ob.text, "ANDD device 1 \"\\_SB.PCI0.I2C0\"") &&
-           strstr(ob.text, "hpet id 0") &&
-           strstr(ob.text, "bridge path 00:1d.0/00.0 -> 05:00.0 sid 0x0500 "
-                           "buses 06-07"),
+               strstr(ob.text, "INCLUDE_PCI_ALL size 2^1 pages") &&
+               strstr(ob.text, "RMRR segment 0 0x7c000000-0x7c7fffff") &&
+               strstr(ob.text, "RHSA base 0xfed91000 proximity domain 1") &&
+               strstr(ob.text, "ANDD device 1 \"\\_SB.PCI0.I2C0\"") &&
+               strstr(ob.text, "hpet id 0") &&
+               strstr(ob.text, "bridge path 00:1d.0/00.0 -> 05:00.0 sid 0x0500 "
+                               "buses 06-07"),
            "multi: dump names every structure");
     if (!strstr(ob.text, "buses 06-07"))
         tap_diag("%s", ob.text);
@@ -266,7 +267,7 @@ static void test_satc_unknown(void)
     const struct acpi_test_table *t = table("satc-base");
     uint8_t buf[256];
     struct acpi_error err = { 0 };
-    const uint32_t at = 72;         /* the ATSR-shaped structure */
+    const uint32_t at = 72; /* the ATSR-shaped structure */
 
     TAP_OK(t->len <= sizeof(buf), "satc: base fits");
     memcpy(buf, t->data, t->len);
@@ -320,16 +321,13 @@ static void test_deep_path(void)
     struct dmar_pci_ops ops = { sim_bridge_buses, &pci };
     unsigned i;
 
-    TAP_EQ_U64(dmar_parse(t->data, t->len, &d, &err), ACPI_OK,
-               "deep: parses");
+    TAP_EQ_U64(dmar_parse(t->data, t->len, &d, &err), ACPI_OK, "deep: parses");
     TAP_EQ_U64(d.scope[0].path_len, 10, "deep: ten pairs");
     for (i = 0; i < 9; i++)
-        sim_add(&pci, 0, (uint8_t)(i * 3), 0x1c, 0, (uint8_t)(i * 3 + 3),
-                0xff);
+        sim_add(&pci, 0, (uint8_t)(i * 3), 0x1c, 0, (uint8_t)(i * 3 + 3), 0xff);
     TAP_EQ_U64(dmar_resolve(&d, &ops, &err), ACPI_OK,
                "deep: resolves through nine bridges");
-    TAP_EQ_U64(dmar_scope_sid(&d.scope[0]), 27 << 8,
-               "deep: target 1b:00.0");
+    TAP_EQ_U64(dmar_scope_sid(&d.scope[0]), 27 << 8, "deep: target 1b:00.0");
     TAP_EQ_U64(pci.calls, 9, "deep: one bridge read per level");
 
     /* A bridge that points back at its own bus. */
@@ -380,7 +378,7 @@ static void test_subhierarchy_range(void)
     struct dmar_pci_ops ops = { sim_bridge_buses, &pci };
 
     dmar_parse(t->data, t->len, &d, &err);
-    sim_add(&pci, 0, 0, 1, 0, 3, 2);            /* subordinate < secondary */
+    sim_add(&pci, 0, 0, 1, 0, 3, 2); /* subordinate < secondary */
     TAP_EQ_U64(dmar_resolve(&d, &ops, &err), ACPI_E_LOOP,
                "range: subordinate below secondary is reported");
     TAP_EQ_U64(err.value, 0x0302, "range: names both buses");
@@ -394,12 +392,12 @@ static void test_subhierarchy_range(void)
 struct bad_case {
     const char *name;
     const char *base;
-    uint32_t at;            /* patch offset */
-    uint8_t width;          /* 0: no patch, 1, 2, 4 */
+    uint32_t at;   /* patch offset */
+    uint8_t width; /* 0: no patch, 1, 2, 4 */
     uint32_t val;
-    int32_t grow;           /* bytes added to (or cut from) the buffer */
-    int32_t hdr_len;        /* new header length, -1 keep */
-    int fix;                /* recompute the checksum */
+    int32_t grow;    /* bytes added to (or cut from) the buffer */
+    int32_t hdr_len; /* new header length, -1 keep */
+    int fix;         /* recompute the checksum */
     enum acpi_status want;
     uint32_t want_off;
 };
@@ -407,60 +405,54 @@ struct bad_case {
 static const struct bad_case bad[] = {
     { "buffer of 20 bytes", "qemu-default", 0, 0, 0, -92, -1, 0,
       ACPI_E_TRUNCATED, 0 },
-    { "wrong signature", "qemu-default", 3, 1, 'X', 0, -1, 1,
-      ACPI_E_SIGNATURE, 0 },
-    { "bad checksum", "qemu-default", 9, 1, 0x55, 0, -1, 0,
-      ACPI_E_CHECKSUM, 9 },
-    { "header length 47", "qemu-default", 0, 0, 0, 0, 47, 1,
-      ACPI_E_LENGTH, 4 },
+    { "wrong signature", "qemu-default", 3, 1, 'X', 0, -1, 1, ACPI_E_SIGNATURE,
+      0 },
+    { "bad checksum", "qemu-default", 9, 1, 0x55, 0, -1, 0, ACPI_E_CHECKSUM,
+      9 },
+    { "header length 47", "qemu-default", 0, 0, 0, 0, 47, 1, ACPI_E_LENGTH, 4 },
     { "header length past the buffer", "qemu-default", 0, 0, 0, 0, 0x100, 0,
       ACPI_E_TRUNCATED, 4 },
-    { "header length 4 GiB-1", "qemu-default", 0, 0, 0, 0, -2, 0,
-      ACPI_E_LENGTH, 4 },
+    { "header length 4 GiB-1", "qemu-default", 0, 0, 0, 0, -2, 0, ACPI_E_LENGTH,
+      4 },
     { "table cut inside a scope", "qemu-default", 0, 0, 0, -3, 109, 1,
       ACPI_E_LENGTH, 50 },
-    { "two stray bytes after the last structure", "qemu-default", 0, 0, 0,
-      2, 114, 1, ACPI_E_TRUNCATED, 112 },
-    { "DRHD length 0", "qemu-default", 50, 2, 0, 0, -1, 1,
-      ACPI_E_LENGTH, 50 },
-    { "DRHD length 3", "qemu-default", 50, 2, 3, 0, -1, 1,
-      ACPI_E_LENGTH, 50 },
+    { "two stray bytes after the last structure", "qemu-default", 0, 0, 0, 2,
+      114, 1, ACPI_E_TRUNCATED, 112 },
+    { "DRHD length 0", "qemu-default", 50, 2, 0, 0, -1, 1, ACPI_E_LENGTH, 50 },
+    { "DRHD length 3", "qemu-default", 50, 2, 3, 0, -1, 1, ACPI_E_LENGTH, 50 },
     { "DRHD length 12 (below its fixed 16)", "qemu-default", 50, 2, 12, 0, -1,
       1, ACPI_E_LENGTH, 50 },
     { "DRHD length past the table", "qemu-default", 50, 2, 0x48, 0, -1, 1,
       ACPI_E_LENGTH, 50 },
-    { "DRHD register base 0", "qemu-default", 56, 4, 0, 0, -1, 1,
-      ACPI_E_FIELD, 56 },
-    { "DRHD register base not page aligned", "qemu-default", 56, 4,
-      0xfed90010, 0, -1, 1, ACPI_E_FIELD, 56 },
-    { "scope length 0", "qemu-default", 65, 1, 0, 0, -1, 1,
-      ACPI_E_LENGTH, 65 },
-    { "scope length 3", "qemu-default", 65, 1, 3, 0, -1, 1,
-      ACPI_E_LENGTH, 65 },
+    { "DRHD register base 0", "qemu-default", 56, 4, 0, 0, -1, 1, ACPI_E_FIELD,
+      56 },
+    { "DRHD register base not page aligned", "qemu-default", 56, 4, 0xfed90010,
+      0, -1, 1, ACPI_E_FIELD, 56 },
+    { "scope length 0", "qemu-default", 65, 1, 0, 0, -1, 1, ACPI_E_LENGTH, 65 },
+    { "scope length 3", "qemu-default", 65, 1, 3, 0, -1, 1, ACPI_E_LENGTH, 65 },
     { "scope with an empty path", "qemu-default", 65, 1, 6, 0, -1, 1,
       ACPI_E_LENGTH, 65 },
     { "scope path of odd length", "qemu-default", 65, 1, 7, 0, -1, 1,
       ACPI_E_LENGTH, 65 },
-    { "scope length past its structure", "qemu-default", 105, 1, 0x20, 0,
-      -1, 1, ACPI_E_LENGTH, 105 },
-    { "scope header cut by its structure", "qemu-default", 50, 2, 0x3c, 0,
-      -1, 1, ACPI_E_TRUNCATED, 104 },
-    { "path device 32", "qemu-default", 78, 1, 0x20, 0, -1, 1,
-      ACPI_E_FIELD, 78 },
-    { "path function 8", "qemu-default", 79, 1, 8, 0, -1, 1,
-      ACPI_E_FIELD, 78 },
+    { "scope length past its structure", "qemu-default", 105, 1, 0x20, 0, -1, 1,
+      ACPI_E_LENGTH, 105 },
+    { "scope header cut by its structure", "qemu-default", 50, 2, 0x3c, 0, -1,
+      1, ACPI_E_TRUNCATED, 104 },
+    { "path device 32", "qemu-default", 78, 1, 0x20, 0, -1, 1, ACPI_E_FIELD,
+      78 },
+    { "path function 8", "qemu-default", 79, 1, 8, 0, -1, 1, ACPI_E_FIELD, 78 },
     { "RMRR limit below base", "multi-unit", 0xb2, 4, 0x1000, 0, -1, 1,
       ACPI_E_FIELD, 0xb2 },
-    { "RMRR length 20 (below its fixed 24)", "multi-unit", 0xa4, 2, 20, 0,
-      -1, 1, ACPI_E_LENGTH, 0xa4 },
-    { "RHSA length 16 (below its fixed 20)", "multi-unit", 0xe4, 2, 16, 0,
-      -1, 1, ACPI_E_LENGTH, 0xe4 },
+    { "RMRR length 20 (below its fixed 24)", "multi-unit", 0xa4, 2, 20, 0, -1,
+      1, ACPI_E_LENGTH, 0xa4 },
+    { "RHSA length 16 (below its fixed 20)", "multi-unit", 0xe4, 2, 16, 0, -1,
+      1, ACPI_E_LENGTH, 0xe4 },
     { "ANDD name not terminated", "multi-unit", 0x10c, 1, 'X', 0, -1, 1,
       ACPI_E_FIELD, 0xfe },
     { "ANDD without a name", "multi-unit", 0xf8, 2, 8, -15, 0xfe, 1,
       ACPI_E_FIELD, 0xfe },
-    { "ATSR scope length past the ATSR", "multi-unit", 0xdb, 1, 0x0a, 0, -1,
-      1, ACPI_E_LENGTH, 0xdb },
+    { "ATSR scope length past the ATSR", "multi-unit", 0xdb, 1, 0x0a, 0, -1, 1,
+      ACPI_E_LENGTH, 0xdb },
 };
 
 static void test_bad(void)
@@ -494,7 +486,7 @@ static void test_bad(void)
         TAP_EQ_U64(dmar_parse(buf, len, &d, &err), c->want, "bad: %s: %s",
                    c->name, acpi_status_name(c->want));
         TAP_OK(err.offset == c->want_off && err.table &&
-               strcmp(err.table, "DMAR") == 0 && err.msg && err.msg[0],
+                   strcmp(err.table, "DMAR") == 0 && err.msg && err.msg[0],
                "bad: %s: DMAR +0x%x with a message", c->name, c->want_off);
         if (err.offset != c->want_off || err.code != c->want) {
             ob.len = 0;
@@ -532,12 +524,13 @@ static void test_every_truncation(void)
                 put32(b + 4, (uint32_t)n);
                 fix_checksum(b, n);
                 if (dmar_parse(b, n, &d, &err) == ACPI_OK && !boundary[n])
-                    bad_ok++;   /* only structure boundaries parse */
+                    bad_ok++; /* only structure boundaries parse */
             }
             free(b);
         }
     }
-    TAP_EQ_U64(bad_ok, 0, "truncation: no cut table parses (except at "
+    TAP_EQ_U64(bad_ok, 0,
+               "truncation: no cut table parses (except at "
                "structure boundaries)");
 }
 
@@ -588,8 +581,14 @@ static void test_limits(void)
     put32(b + len + 8, 0xfed90000);
     len += 16;
     for (i = 0; i < DMAR_MAX_SCOPES + 1; i++) {
-        uint8_t sc[8] = { 1, 8, 0, 0, 0, (uint8_t)(i / 256),
-                          (uint8_t)(i / 8 % 32), (uint8_t)(i % 8) };
+        uint8_t sc[8] = { 1,
+                          8,
+                          0,
+                          0,
+                          0,
+                          (uint8_t)(i / 256),
+                          (uint8_t)(i / 8 % 32),
+                          (uint8_t)(i % 8) };
 
         memcpy(b + len, sc, 8);
         len += 8;
@@ -632,9 +631,9 @@ static void test_warnings(void)
     struct acpi_error err;
 
     memcpy(buf, t->data, t->len);
-    buf[0x34] = 1;          /* DRHD 0 catch-all: DRHD 1 and 2 follow it */
-    buf[0xaa] = 0x10;       /* RMRR base not 4 KiB aligned */
-    buf[37] |= 0x80;        /* reserved DMAR flag */
+    buf[0x34] = 1;    /* DRHD 0 catch-all: DRHD 1 and 2 follow it */
+    buf[0xaa] = 0x10; /* RMRR base not 4 KiB aligned */
+    buf[37] |= 0x80;  /* reserved DMAR flag */
     fix_checksum(buf, t->len);
     TAP_EQ_U64(dmar_parse(buf, t->len, &d, &err), ACPI_OK,
                "warnings: oddities are not fatal");
@@ -666,15 +665,18 @@ static void test_output(void)
     err.value = 3;
     ob.len = 0;
     acpi_error_print(&out, "x: ", &err);
-    TAP_EQ_STR(ob.text, "x: DMAR +0x41: device scope length below 6 "
-               "(value 0x3) [bad length]\n", "output: error line");
+    TAP_EQ_STR(ob.text,
+               "x: DMAR +0x41: device scope length below 6 "
+               "(value 0x3) [bad length]\n",
+               "output: error line");
     for (i = 0; i < sizeof(bytes); i++)
         bytes[i] = (uint8_t)(i * 17);
     ob.len = 0;
     acpi_hexdump(&out, "dmar-raw", bytes, sizeof(bytes));
     TAP_EQ_STR(ob.text,
                "dmar-raw 0x0000: 00 11 22 33 44 55 66 77 88 99 aa bb cc dd "
-               "ee ff\ndmar-raw 0x0010: 10 21\n", "output: hexdump");
+               "ee ff\ndmar-raw 0x0010: 10 21\n",
+               "output: hexdump");
     TAP_EQ_STR(acpi_status_name(ACPI_E_COUNT_), "unknown status",
                "output: out-of-range status name");
     TAP_EQ_STR(dmar_type_name(9), "unknown", "output: unknown type name");

@@ -48,17 +48,36 @@ static void test_numbers(void)
         { "16777215T", 16777215ull << 40 },
     };
     static const char *const bad[] = {
-        "", "0x", "0b", "x10", "12Q", "1__0", "_1", "1_", "0b102", "0x1z",
-        "bit64", "bit", "bitx", "bit1000", "18446744073709551616",
-        "0x1_0000_0000_0000_0000", "16777216T", "-1", "1.5", "K", "4KK",
+        "",
+        "0x",
+        "0b",
+        "x10",
+        "12Q",
+        "1__0",
+        "_1",
+        "1_",
+        "0b102",
+        "0x1z",
+        "bit64",
+        "bit",
+        "bitx",
+        "bit1000",
+        "18446744073709551616",
+        "0x1_0000_0000_0000_0000",
+        "16777216T",
+        "-1",
+        "1.5",
+        "K",
+        "4KK",
     };
     uint64_t v;
 
     for (unsigned i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
         v = 0x5555;
         TAP_OK(scn_parse_number(good[i].s, strlen(good[i].s), &v) &&
-               v == good[i].v, "number \"%s\" = 0x%" PRIx64 " (got 0x%"
-               PRIx64 ")", good[i].s, good[i].v, v);
+                   v == good[i].v,
+               "number \"%s\" = 0x%" PRIx64 " (got 0x%" PRIx64 ")", good[i].s,
+               good[i].v, v);
     }
     for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         TAP_OK(!scn_parse_number(bad[i], strlen(bad[i]), &v),
@@ -85,8 +104,10 @@ static void test_reasons_patterns(void)
         a[i] = scn_pattern_byte(SCN_PAT_MIX, 1, i);
     for (unsigned i = 0; i < sizeof(a); i++)
         same += a[i] == scn_pattern_byte(SCN_PAT_MIX, 1, i + 4096);
-    TAP_OK(same < 64, "mix pattern: a page differs from the next one "
-           "(%u equal bytes of 4096)", same);
+    TAP_OK(same < 64,
+           "mix pattern: a page differs from the next one "
+           "(%u equal bytes of 4096)",
+           same);
     same = 0;
     for (unsigned i = 0; i < sizeof(a); i++)
         same += a[i] == scn_pattern_byte(SCN_PAT_MIX, 2, i);
@@ -156,8 +177,8 @@ static const struct scn_stmt *stmt_at_line(unsigned line)
     return NULL;
 }
 
-static bool has_req(const struct scn_scenario *c, unsigned kind,
-                    uint64_t value, bool negate)
+static bool has_req(const struct scn_scenario *c, unsigned kind, uint64_t value,
+                    bool negate)
 {
     for (unsigned i = 0; i < c->nreq; i++)
         if (c->req[i].kind == kind && c->req[i].value == value &&
@@ -177,8 +198,8 @@ static void test_good(void)
     TAP_OK(nerr == 0, "every statement parses (%u errors)", nerr);
     TAP_EQ_U64(script.nscn, 1, "one scenario");
     TAP_EQ_STR(c->name, "full-1", "scenario name");
-    TAP_OK(c->title_len == 20 && !memcmp(c->title, "every statement once",
-                                         20), "scenario title");
+    TAP_OK(c->title_len == 20 && !memcmp(c->title, "every statement once", 20),
+           "scenario title");
     TAP_EQ_U64(c->line, 3, "scenario line");
     TAP_OK(c->error < 0, "scenario not broken");
     TAP_EQ_U64(c->ndom, 2, "two domains");
@@ -187,7 +208,8 @@ static void test_good(void)
     TAP_OK(has_req(c, SCN_REQ_CAP, VTD_CAP_PSI, false), "require PSI");
     TAP_OK(has_req(c, SCN_REQ_CAP, VTD_CAP_CM, true), "require !CM");
     TAP_OK(has_req(c, SCN_REQ_AW, 39, false) &&
-           has_req(c, SCN_REQ_AW, 48, false), "require aw 39 and aw=48");
+               has_req(c, SCN_REQ_AW, 48, false),
+           "require aw 39 and aw=48");
     TAP_OK(has_req(c, SCN_REQ_EDU, 2, false), "require edu=2");
     TAP_OK(has_req(c, SCN_REQ_PAGE, 2ull << 20, false), "require page 2M");
     TAP_OK(has_req(c, SCN_REQ_PAGE, 1ull << 30, false),
@@ -196,125 +218,150 @@ static void test_good(void)
            "passthrough implies ECAP.PT");
     TAP_OK(has_req(c, SCN_REQ_ECAP, VTD_ECAP_QI, false), "qi implies QI");
     TAP_OK(has_req(c, SCN_REQ_AW, 0, false), "a domain without aw implies "
-           "some translation");
+                                             "some translation");
 
     st = stmt_at_line(6);
     TAP_OK(st && st->op == SCN_SET && st->via == SCN_VIA_QI, "set via=qi");
     st = stmt_at_line(8);
     TAP_OK(st && st->op == SCN_DOMAIN && st->did == 2 && st->dom == 1 &&
-           c->dom[1].aw == 0, "domain d2 did=0x2");
+               c->dom[1].aw == 0,
+           "domain d2 did=0x2");
     st = stmt_at_line(10);
     TAP_OK(st && st->op == SCN_BUFFER && st->size == 2ull << 20 &&
-           st->align == 2ull << 20 && st->buf == 1, "buffer B 2M aligned");
+               st->align == 2ull << 20 && st->buf == 1,
+           "buffer B 2M aligned");
     st = stmt_at_line(11);
     TAP_OK(st && st->op == SCN_FILL && st->offset == 0 && st->len == 8192 &&
-           st->seed == 7 && st->pattern == SCN_PAT_MIX,
+               st->seed == 7 && st->pattern == SCN_PAT_MIX,
            "fill: whole buffer by default");
     st = stmt_at_line(12);
     TAP_OK(st && st->offset == 0x10 && st->len == 16 &&
-           st->pattern == SCN_PAT_INC && st->seed == 0x20, "fill range");
+               st->pattern == SCN_PAT_INC && st->seed == 0x20,
+           "fill range");
     st = stmt_at_line(13);
     TAP_OK(st && st->op == SCN_ATTACH && st->dev == 0 && st->dom == 0 &&
-           (st->flags & SCN_F_FPD), "attach with fpd");
+               (st->flags & SCN_F_FPD),
+           "attach with fpd");
     st = stmt_at_line(14);
     TAP_OK(st && st->op == SCN_ATTACH_PT && st->dev == 1 && st->did == 2,
            "attach passthrough did=DOMAIN");
     st = stmt_at_line(17);
     TAP_OK(st && st->op == SCN_MAP && st->iova.k == 0x1000 &&
-           st->iova.buf < 0 && st->pa.buf == 0 && st->pa.k == 4096 &&
-           st->size == 4096 && st->page == 4096 && st->perm == 1,
+               st->iova.buf < 0 && st->pa.buf == 0 && st->pa.k == 4096 &&
+               st->size == 4096 && st->page == 4096 && st->perm == 1,
            "map a buffer page read-only");
     st = stmt_at_line(19);
     TAP_OK(st && st->pa.buf < 0 && st->pa.k == 0 && st->size == 1ull << 30 &&
-           st->page == 1ull << 30 && st->perm == 3, "map phys 1G");
+               st->page == 1ull << 30 && st->perm == 3,
+           "map phys 1G");
     st = stmt_at_line(21);
     TAP_OK(st && st->op == SCN_PROTECT && st->perm == 2 &&
-           st->size == 2ull << 20, "protect");
+               st->size == 2ull << 20,
+           "protect");
     st = stmt_at_line(23);
     TAP_OK(st && st->op == SCN_MERGE && st->level == 2, "merge");
     st = stmt_at_line(24);
-    TAP_OK(st && st->op == SCN_PTE && st->set == ((1ull << 51) | (1ull << 11))
-           && st->clear == 3 && !(st->flags & SCN_F_ADDR), "pte set/clear");
+    TAP_OK(st && st->op == SCN_PTE &&
+               st->set == ((1ull << 51) | (1ull << 11)) && st->clear == 3 &&
+               !(st->flags & SCN_F_ADDR),
+           "pte set/clear");
     st = stmt_at_line(25);
     TAP_OK(st && (st->flags & SCN_F_ADDR) && st->pa.buf == 0 &&
-           st->pa.k == 4096, "pte addr=@A+4K");
+               st->pa.k == 4096,
+           "pte addr=@A+4K");
     st = stmt_at_line(26);
     TAP_OK(st && st->op == SCN_CTX && st->word == 1 && st->set == 0x80,
            "ctx word=1");
     st = stmt_at_line(28);
     TAP_OK(st && st->op == SCN_ROOT && (st->flags & SCN_F_ROOT_BUS) &&
-           st->sid == 0x300 && st->word == 1, "root by bus number");
+               st->sid == 0x300 && st->word == 1,
+           "root by bus number");
     st = stmt_at_line(29);
     TAP_OK(st && st->op == SCN_INV_CC && st->gran == VTD_GRAN_GLOBAL &&
-           st->gran_ok == 1u << VTD_GRAN_GLOBAL && st->via == SCN_VIA_REG,
+               st->gran_ok == 1u << VTD_GRAN_GLOBAL && st->via == SCN_VIA_REG,
            "inv cc global gran via");
     st = stmt_at_line(30);
     TAP_OK(st && st->did == 1 && st->gran_ok == 6, "inv cc domain did=DOMAIN,"
-           " gran list");
+                                                   " gran list");
     st = stmt_at_line(31);
     TAP_OK(st && st->gran == VTD_GRAN_DEVICE && st->dev == 0 && st->fm == 3,
            "inv cc device");
     st = stmt_at_line(33);
     TAP_OK(st && st->op == SCN_INV_IOTLB && st->gran == VTD_GRAN_DOMAIN &&
-           (st->flags & SCN_F_DR) && (st->flags & SCN_F_DW), "inv iotlb dsi");
+               (st->flags & SCN_F_DR) && (st->flags & SCN_F_DW),
+           "inv iotlb dsi");
     st = stmt_at_line(34);
     TAP_OK(st && st->gran == VTD_GRAN_PAGE && st->am == 9 &&
-           (st->flags & SCN_F_IH) && st->iova.k == 0x200000 &&
-           st->gran_ok == ((1u << 3) | (1u << 2)), "inv iotlb psi");
+               (st->flags & SCN_F_IH) && st->iova.k == 0x200000 &&
+               st->gran_ok == ((1u << 3) | (1u << 2)),
+           "inv iotlb psi");
     st = stmt_at_line(35);
     TAP_OK(st && (st->flags & SCN_F_UNCHECKED) && st->am == 40 &&
-           st->gran_ok == 1, "inv unchecked");
+               st->gran_ok == 1,
+           "inv unchecked");
     st = stmt_at_line(36);
     TAP_OK(st && st->op == SCN_QI_RAW && st->qw[0] == 0x2F &&
-           st->expect == SCN_EXPECT_IQE, "qi raw");
+               st->expect == SCN_EXPECT_IQE,
+           "qi raw");
     st = stmt_at_line(37);
     TAP_OK(st && st->op == SCN_DMA && st->dir == SCN_TO_RAM &&
-           st->len == 4095 && st->expect == SCN_EXPECT_OK, "dma to-ram");
+               st->len == 4095 && st->expect == SCN_EXPECT_OK,
+           "dma to-ram");
     st = stmt_at_line(38);
     TAP_OK(st && st->dir == SCN_FROM_RAM && st->offset == 100 &&
-           st->expect == SCN_EXPECT_FAULT && st->reason == 6 &&
-           (st->flags & SCN_F_ADDR) && st->faddr.k == 0x2000 &&
-           (st->flags & SCN_F_SID) && st->sid == 8, "dma fault expectation");
+               st->expect == SCN_EXPECT_FAULT && st->reason == 6 &&
+               (st->flags & SCN_F_ADDR) && st->faddr.k == 0x2000 &&
+               (st->flags & SCN_F_SID) && st->sid == 8,
+           "dma fault expectation");
     st = stmt_at_line(39);
     TAP_OK(st && st->iova.buf == 0 && st->iova.k == 0 &&
-           st->expect == SCN_EXPECT_NOFAULT, "dma at @A, nofault");
+               st->expect == SCN_EXPECT_NOFAULT,
+           "dma at @A, nofault");
     st = stmt_at_line(40);
     TAP_OK(st && st->expect == SCN_EXPECT_ANY && !scn_stmt_is_check(st),
            "dma expect=any is not a check");
     st = stmt_at_line(42);
     TAP_OK(st && st->op == SCN_CHECK && st->buf2 == 1 && st->src == 0x100 &&
-           st->len == 16, "check same=");
+               st->len == 16,
+           "check same=");
     st = stmt_at_line(43);
-    TAP_OK(st && st->op == SCN_CHECK_EITHER && st->buf == 0 &&
-           st->buf2 == 1 && st->seed == 3, "check-either OLD NEW");
+    TAP_OK(st && st->op == SCN_CHECK_EITHER && st->buf == 0 && st->buf2 == 1 &&
+               st->seed == 3,
+           "check-either OLD NEW");
     st = stmt_at_line(44);
     TAP_OK(st && st->buf2 < 0 && st->seed == 1 && st->seed2 == 2 &&
-           st->src == 0x1000, "check-either old= new= src=");
+               st->src == 0x1000,
+           "check-either old= new= src=");
     st = stmt_at_line(43);
     TAP_OK(st && st->src == 0, "check-either: src defaults to offset");
     st = stmt_at_line(45);
     TAP_OK(st && st->op == SCN_NOTE && st->text_len == 6, "note");
     st = stmt_at_line(47);
     TAP_OK(st && st->xf.why && st->xf.why_len == 18 &&
-           !memcmp(st->xf.why, "QEMU does it wrong", 18),
+               !memcmp(st->xf.why, "QEMU does it wrong", 18),
            "standalone xfail applies to the next check");
-    TAP_OK(st && st->xf.range_len == 8 && !memcmp(st->xf.range, "qemu<9.2", 8)
-           && st->xf.fix_len == 10 && !memcmp(st->xf.fix, "8e761fb61c", 10)
-           && st->xf.spec_len == 5 && !memcmp(st->xf.spec, "6.5.2", 5),
+    TAP_OK(st && st->xf.range_len == 8 &&
+               !memcmp(st->xf.range, "qemu<9.2", 8) && st->xf.fix_len == 10 &&
+               !memcmp(st->xf.fix, "8e761fb61c", 10) && st->xf.spec_len == 5 &&
+               !memcmp(st->xf.spec, "6.5.2", 5),
            "xfail: range, fix and spec section");
-    TAP_OK(st && st->text_len == 20 && !memcmp(st->text, "check A len=1 "
-           "seed=1", 20), "statement text");
+    TAP_OK(st && st->text_len == 20 &&
+               !memcmp(st->text,
+                       "check A len=1 "
+                       "seed=1",
+                       20),
+           "statement text");
     st = stmt_at_line(48);
     TAP_OK(st && st->xf.why && st->xf.why_len == 15 &&
-           !memcmp(st->xf.why, "trailing reason", 15) && !st->xf.fix &&
-           st->xf.range_len == 18 &&
-           !memcmp(st->xf.range, "qemu>=8.2,<=10.0.4", 18),
+               !memcmp(st->xf.why, "trailing reason", 15) && !st->xf.fix &&
+               st->xf.range_len == 18 &&
+               !memcmp(st->xf.range, "qemu>=8.2,<=10.0.4", 18),
            "trailing xfail, a two-sided range, no fix");
-    TAP_OK(st && st->text_len == 20 && !memcmp(st->text,
-           "check A len=2 seed=1", 20), "trailing xfail: text ends before it");
+    TAP_OK(st && st->text_len == 20 &&
+               !memcmp(st->text, "check A len=2 seed=1", 20),
+           "trailing xfail: text ends before it");
     st = stmt_at_line(49);
-    TAP_OK(st && st->op == SCN_DISABLE && st->text_len == 7,
-           "CRLF line end");
+    TAP_OK(st && st->op == SCN_DISABLE && st->text_len == 7, "CRLF line end");
 }
 
 static const char edge[] =
@@ -365,8 +412,8 @@ static void test_edge(void)
     }
     TAP_OK(arg, "require arg wait-sw-if");
     TAP_OK(has_req(c, SCN_REQ_ASSIGNED, 2, false) &&
-           has_req(c, SCN_REQ_ASSIGNED, 1, false) &&
-           has_req(c, SCN_REQ_EDU, 3, false),
+               has_req(c, SCN_REQ_ASSIGNED, 1, false) &&
+               has_req(c, SCN_REQ_EDU, 3, false),
            "require assigned edu2, assigned=edu1: and three devices");
     TAP_OK(why, "require ... \"why\" kept with the requirement");
     TAP_OK(has_req(c, SCN_REQ_ECAP, VTD_ECAP_SMTS, false),
@@ -375,15 +422,16 @@ static void test_edge(void)
            "tt=devtlb and inv devtlb imply ECAP.DT");
     TAP_OK(has_req(c, SCN_REQ_MAMV, 0, false), "am=mamv implies PSI");
     st = stmt_at_line(3);
-    TAP_OK(st && st->op == SCN_SET && st->qs == 0 &&
-           (st->flags & SCN_F_QI_DW), "set via=qi qs dw");
+    TAP_OK(st && st->op == SCN_SET && st->qs == 0 && (st->flags & SCN_F_QI_DW),
+           "set via=qi qs dw");
     st = stmt_at_line(6);
     TAP_OK(st && st->op == SCN_ATTACH && (st->flags & SCN_F_TT_DEVTLB),
            "attach tt=devtlb");
     st = stmt_at_line(7);
     TAP_OK(st && (st->flags & SCN_F_AM_MAMV) && st->am == 1 &&
-           st->expect == SCN_EXPECT_IQE && st->gran_ok == 5 &&
-           scn_stmt_is_check(st), "am=mamv+1 with gran= and expect=");
+               st->expect == SCN_EXPECT_IQE && st->gran_ok == 5 &&
+               scn_stmt_is_check(st),
+           "am=mamv+1 with gran= and expect=");
     st = stmt_at_line(8);
     TAP_OK(st && st->op == SCN_INV_IOTLB && st->gran == VTD_GRAN_NONE,
            "inv iotlb reserved");
@@ -392,41 +440,48 @@ static void test_edge(void)
            "inv cc reserved");
     st = stmt_at_line(10);
     TAP_OK(st && st->count == 300 && st->stride == 4096 &&
-           st->expect == SCN_EXPECT_OK, "count= stride=");
+               st->expect == SCN_EXPECT_OK,
+           "count= stride=");
     st = stmt_at_line(11);
     TAP_OK(st && (st->flags & SCN_F_FN) && st->fn == 7 && st->fm == 3 &&
-           st->dev == 0, "inv cc device fn=");
+               st->dev == 0,
+           "inv cc device fn=");
     st = stmt_at_line(12);
     TAP_OK(st && st->via == SCN_VIA_REG && st->expect == SCN_EXPECT_REFUSED,
            "expect=refused");
     st = stmt_at_line(13);
     TAP_OK(st && st->op == SCN_INV_DEVTLB && st->size == 16384 &&
-           st->sid == 8 && st->mip == 3 && st->iova.k == 0x4000 &&
-           st->via == SCN_VIA_QI && st->stride == 16384,
+               st->sid == 8 && st->mip == 3 && st->iova.k == 0x4000 &&
+               st->via == SCN_VIA_QI && st->stride == 16384,
            "inv devtlb");
     st = stmt_at_line(14);
     TAP_OK(st && st->op == SCN_QI_WAIT &&
-           st->wait == (SCN_WAIT_SW | SCN_WAIT_FN) &&
-           st->expect == SCN_EXPECT_OK, "qi wait sw fn");
+               st->wait == (SCN_WAIT_SW | SCN_WAIT_FN) &&
+               st->expect == SCN_EXPECT_OK,
+           "qi wait sw fn");
     st = stmt_at_line(15);
     TAP_OK(st && st->op == SCN_QI_WAIT && !st->wait &&
-           st->expect == SCN_EXPECT_OK_OR_IQE && scn_stmt_is_check(st),
+               st->expect == SCN_EXPECT_OK_OR_IQE && scn_stmt_is_check(st),
            "qi wait without flags, expect=ok,iqe is a check");
     st = stmt_at_line(16);
     TAP_OK(st && st->op == SCN_QI_RAW && st->expect == SCN_EXPECT_ANY &&
-           !scn_stmt_is_check(st), "qi raw expect=any is not a check");
+               !scn_stmt_is_check(st),
+           "qi raw expect=any is not a check");
     st = stmt_at_line(17);
     TAP_OK(st && st->op == SCN_DMA && (st->flags & SCN_F_START) &&
-           !scn_stmt_is_check(st), "dma start is not a check");
+               !scn_stmt_is_check(st),
+           "dma start is not a check");
     st = stmt_at_line(18);
     TAP_OK(st && st->op == SCN_DMA_WAIT && st->expect == SCN_EXPECT_FAULT &&
-           st->reason == 6 && (st->flags & SCN_F_ADDR) &&
-           scn_stmt_is_check(st), "dma-wait");
+               st->reason == 6 && (st->flags & SCN_F_ADDR) &&
+               scn_stmt_is_check(st),
+           "dma-wait");
     st = stmt_at_line(19);
     TAP_OK(st && (st->flags & SCN_F_STALE_IGNORED), "stale=if-ignored");
     st = stmt_at_line(20);
     TAP_OK(st && (st->flags & SCN_F_AM_MAMV) && st->am == 0 &&
-           !scn_stmt_is_check(st), "am=mamv, no check");
+               !scn_stmt_is_check(st),
+           "am=mamv, no check");
     st = stmt_at_line(22);
     TAP_OK(st && !(st->flags & SCN_F_TT_DEVTLB), "attach tt=multi");
 }
@@ -469,54 +524,63 @@ static void test_regs(void)
     TAP_EQ_STR(c->saved[0], "cap", "saved value's name");
     st = stmt_at_line(3);
     TAP_OK(st && st->op == SCN_REG_READ && st->reg.from.base == SCN_RB_ABS &&
-           st->reg.from.k == VTD_GSTS && st->reg.width == 4 &&
-           !st->reg.sweep && st->reg.save < 0 && !scn_stmt_is_check(st),
+               st->reg.from.k == VTD_GSTS && st->reg.width == 4 &&
+               !st->reg.sweep && st->reg.save < 0 && !scn_stmt_is_check(st),
            "reg read NAME: its offset and width, no check");
     st = stmt_at_line(4);
     TAP_OK(st && st->reg.val.k == 0xc0000000 && st->reg.mask == 0x80000000 &&
-           (st->flags & SCN_F_EXPECT) && scn_stmt_is_check(st),
+               (st->flags & SCN_F_EXPECT) && scn_stmt_is_check(st),
            "reg read with expect= and mask= is a check");
     st = stmt_at_line(5);
     TAP_OK(st && st->reg.width == 8 && st->reg.save == 0 &&
-           !scn_stmt_is_check(st), "reg read cap: width 8, save=");
+               !scn_stmt_is_check(st),
+           "reg read cap: width 8, save=");
     st = stmt_at_line(6);
     TAP_OK(st && st->reg.val.saved == 0 && st->reg.val.k == 0 &&
-           st->reg.mask == ~0ull, "expect=$NAME; mask defaults to the width");
+               st->reg.mask == ~0ull,
+           "expect=$NAME; mask defaults to the width");
     st = stmt_at_line(7);
-    TAP_OK(st && st->reg.sweep && st->reg.from.k == 0 && st->reg.to.k == 0xfff
-           && st->reg.width == 1 && st->reg.step == 1 && !st->reg.reserved,
+    TAP_OK(st && st->reg.sweep && st->reg.from.k == 0 &&
+               st->reg.to.k == 0xfff && st->reg.width == 1 &&
+               st->reg.step == 1 && !st->reg.reserved,
            "a sweep: range, width, step defaults to the width");
     st = stmt_at_line(8);
-    TAP_OK(st && st->reg.step == 1 && st->reg.width == 8 &&
-           st->reg.reserved && scn_stmt_is_check(st),
+    TAP_OK(st && st->reg.step == 1 && st->reg.width == 8 && st->reg.reserved &&
+               scn_stmt_is_check(st),
            "a sweep with step=, where=reserved and expect= is one check");
     st = stmt_at_line(9);
     TAP_OK(st && st->op == SCN_REG_WRITE && st->reg.from.k == VTD_FECTL &&
-           st->reg.width == 4 && st->reg.val.k == 0x80000000 &&
-           !scn_stmt_is_check(st), "reg write is not a check");
+               st->reg.width == 4 && st->reg.val.k == 0x80000000 &&
+               !scn_stmt_is_check(st),
+           "reg write is not a check");
     st = stmt_at_line(10);
     TAP_OK(st && st->reg.from.k == 0x3a && st->reg.width == 1 &&
-           st->reg.val.k == 0xff, "an unaligned byte write");
+               st->reg.val.k == 0xff,
+           "an unaligned byte write");
     st = stmt_at_line(11);
     TAP_OK(st && st->reg.val.ones, "VALUE ones");
     st = stmt_at_line(12);
     TAP_OK(st && st->reg.sweep && st->reg.step == 4 && !st->reg.reserved &&
-           st->reg.val.ones, "a write sweep with where=any");
+               st->reg.val.ones,
+           "a write sweep with where=any");
     st = stmt_at_line(13);
     TAP_OK(st && st->reg.val.buf == 0 && st->reg.val.k == 0x10 &&
-           st->reg.set == 3 && st->reg.clear == 1, "@BUFFER, set= and clear=");
+               st->reg.set == 3 && st->reg.clear == 1,
+           "@BUFFER, set= and clear=");
     st = stmt_at_line(14);
     TAP_OK(st && st->reg.val.saved == 0 && st->reg.val.k == 1,
            "$NAME+N as a value");
     st = stmt_at_line(15);
     TAP_OK(st && st->reg.from.base == SCN_RB_IRO && st->reg.from.k == 12 &&
-           st->reg.width == 4, "iotlb+4: from ECAP.IRO, width= kept");
+               st->reg.width == 4,
+           "iotlb+4: from ECAP.IRO, width= kept");
     st = stmt_at_line(16);
     TAP_OK(st && st->reg.from.base == SCN_RB_FRO && st->reg.from.k == 8 &&
-           st->reg.width == 8, "frcd+8: from CAP.FRO");
+               st->reg.width == 8,
+           "frcd+8: from CAP.FRO");
     st = stmt_at_line(17);
     TAP_OK(st && st->reg.sweep && st->reg.from.base == SCN_RB_IRO &&
-           st->reg.to.base == SCN_RB_FRO && st->reg.to.k == 0xf,
+               st->reg.to.base == SCN_RB_FRO && st->reg.to.k == 0xf,
            "a range between two placed registers");
     st = stmt_at_line(18);
     TAP_OK(st && st->reg.from.k == SCN_MAX_REG_OFF, "the largest offset");
@@ -531,14 +595,13 @@ static void test_regs(void)
 
 static void test_scenarios(void)
 {
-    static const char two[] =
-        "scenario a \"first\"\n"
-        "  domain d did=1\n"
-        "  bogus statement\n"
-        "  enable\n"
-        "scenario b \"second\"\n"
-        "  domain d did=1\n"
-        "  enable\n";
+    static const char two[] = "scenario a \"first\"\n"
+                              "  domain d did=1\n"
+                              "  bogus statement\n"
+                              "  enable\n"
+                              "scenario b \"second\"\n"
+                              "  domain d did=1\n"
+                              "  enable\n";
     unsigned n = parse(two);
 
     TAP_EQ_U64(n, 1, "one error");
@@ -548,7 +611,7 @@ static void test_scenarios(void)
     TAP_EQ_U64(script.scn[0].count, 2, "the bad line is dropped");
     TAP_EQ_U64(script.scn[1].first, 2, "statements of the second follow");
     TAP_OK(script.scn[1].dom[0].did == 1, "same domain name in another "
-           "scenario is fine");
+                                          "scenario is fine");
     n = parse("");
     TAP_OK(n == 0 && script.nscn == 0, "empty script");
     n = parse("# only a comment\n\n   \t\n");
@@ -561,12 +624,12 @@ static void test_scenarios(void)
 
 struct bad_case {
     const char *what;
-    const char *body;       /* statements of scenario s (line 2 on) */
-    unsigned line;          /* expected line of the first error */
-    const char *words;      /* a substring the message must contain */
+    const char *body;  /* statements of scenario s (line 2 on) */
+    unsigned line;     /* expected line of the first error */
+    const char *words; /* a substring the message must contain */
 };
 
-#define HDR "scenario s \"t\"\n"
+#define HDR  "scenario s \"t\"\n"
 #define DECL HDR "  domain d did=1\n  buffer A size=8K\n"
 
 static const struct bad_case bad[] = {
@@ -582,8 +645,7 @@ static const struct bad_case bad[] = {
     { "scenario with words after the title", "scenario s \"t\" x\n", 1,
       "unexpected words after the title" },
     { "duplicate scenario", HDR HDR, 2, "declared twice (first at line 1)" },
-    { "unterminated string", HDR "  note \"abc\n", 2,
-      "unterminated string" },
+    { "unterminated string", HDR "  note \"abc\n", 2, "unterminated string" },
     { "quote inside a word", HDR "  note a\"b\"\n", 2, "inside a word" },
     { "no space after a string", HDR "  note \"a\"b\n", 2,
       "space after a closing" },
@@ -591,20 +653,23 @@ static const struct bad_case bad[] = {
     { "empty value", HDR "  set via=\n", 2, "expected key=value" },
     { "duplicate key", HDR "  set via=qi via=reg\n", 2,
       "key 'via' given twice" },
-    { "invalid character", HDR "  enable \x01\n", 2,
-      "invalid character 0x01" },
+    { "invalid character", HDR "  enable \x01\n", 2, "invalid character 0x01" },
     { "non-ASCII", HDR "  note \"caf\xc3\xa9\"\n", 2,
       "invalid character 0xc3" },
-    { "line too long", HDR "  note \"" 
-      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-      "\"\n", 2, "longer than 400" },
-    { "too many words", HDR "  enable a b c d e f g h i j k l m n o p q r s "
-      "t u v w x y z\n", 2, "more than 24 words" },
+    { "line too long",
+      HDR "  note \""
+          "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+          "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+          "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+          "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+          "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+          "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+          "\"\n",
+      2, "longer than 400" },
+    { "too many words",
+      HDR "  enable a b c d e f g h i j k l m n o p q r s "
+          "t u v w x y z\n",
+      2, "more than 24 words" },
     /* keys and words */
     { "missing key", HDR "  domain d\n", 2, "`domain` needs did=NUMBER" },
     { "unknown key", DECL "  map d iova=0 buffer=A colour=red\n", 4,
@@ -624,21 +689,21 @@ static const struct bad_case bad[] = {
     /* numbers */
     { "bad number", HDR "  domain d did=12Q\n", 2,
       "did=12Q: expected a number" },
-    { "number overflow", DECL "  map d iova=0x10000000000000000 buffer=A\n",
-      4, "is not a number" },
+    { "number overflow", DECL "  map d iova=0x10000000000000000 buffer=A\n", 4,
+      "is not a number" },
     { "out of range", HDR "  domain d did=65536\n", 2,
       "out of range 0..65535" },
     { "aw value", HDR "  domain d did=1 aw=40\n", 2,
       "aw=40: expected 39, 48 or 57" },
-    { "zero-length dma", DECL "  dma edu0 to-ram iova=0 len=0 expect=ok\n",
-      4, "len=0: out of range 1..4095" },
+    { "zero-length dma", DECL "  dma edu0 to-ram iova=0 len=0 expect=ok\n", 4,
+      "len=0: out of range 1..4095" },
     { "dma beyond the device buffer",
       DECL "  dma edu0 to-ram iova=0 len=4000 off=100 expect=ok\n", 4,
       "beyond the device's buffer" },
     { "fill beyond the buffer", DECL "  fill A offset=8K seed=1\n", 4,
       "offset=8K: out of range" },
-    { "check beyond the buffer", DECL "  check A offset=4K len=5K seed=1\n",
-      4, "beyond buffer 'A'" },
+    { "check beyond the buffer", DECL "  check A offset=4K len=5K seed=1\n", 4,
+      "beyond buffer 'A'" },
     { "map beyond the buffer", DECL "  map d iova=0 buffer=A offset=8K\n", 4,
       "beyond buffer 'A'" },
     { "align not a power of two", HDR "  buffer A size=4K align=12K\n", 2,
@@ -655,9 +720,10 @@ static const struct bad_case bad[] = {
     { "boolean out of range", DECL "  attach edu0 d fpd=2\n", 4,
       "fpd=2: out of range 0..1" },
     /* addresses */
-    { "two buffers in an address", DECL "  buffer B size=4K\n"
-      "  dma edu0 to-ram iova=@A+@B len=1 expect=ok\n", 5,
-      "at most one @buffer" },
+    { "two buffers in an address",
+      DECL "  buffer B size=4K\n"
+           "  dma edu0 to-ram iova=@A+@B len=1 expect=ok\n",
+      5, "at most one @buffer" },
     { "unknown buffer in an address",
       DECL "  dma edu0 to-ram iova=@Z len=1 expect=ok\n", 4,
       "unknown buffer 'Z'" },
@@ -666,8 +732,7 @@ static const struct bad_case bad[] = {
     { "buffer in a mask", DECL "  pte d iova=0 level=1 set=@A\n", 4,
       "no @buffer here" },
     /* names */
-    { "unknown domain", HDR "  attach edu0 nod\n", 2,
-      "unknown domain 'nod'" },
+    { "unknown domain", HDR "  attach edu0 nod\n", 2, "unknown domain 'nod'" },
     { "unknown buffer", HDR "  fill Z seed=1\n", 2, "unknown buffer 'Z'" },
     { "buffer= unknown", DECL "  map d iova=0 buffer=Z\n", 4,
       "buffer=Z: unknown buffer" },
@@ -743,44 +808,54 @@ static const struct bad_case bad[] = {
       "expected ok, iqe, ok,iqe, any or refused" },
     { "refused needs via=reg", HDR "  inv iotlb global expect=refused\n", 2,
       "expect=refused is for via=reg" },
-    { "refused with gran", HDR "  inv iotlb global via=reg "
-      "expect=refused gran=global\n", 2, "goes without gran=" },
+    { "refused with gran",
+      HDR "  inv iotlb global via=reg "
+          "expect=refused gran=global\n",
+      2, "goes without gran=" },
     { "inv count zero", HDR "  inv iotlb global count=0\n", 2,
       "count=0: out of range 1..4096" },
-    { "inv stride without count", HDR "  inv iotlb page did=1 iova=0 "
-      "stride=4K\n", 2, "stride= goes with count=N" },
+    { "inv stride without count",
+      HDR "  inv iotlb page did=1 iova=0 "
+          "stride=4K\n",
+      2, "stride= goes with count=N" },
     { "inv fn without dev", HDR "  inv cc global fn=1\n", 2,
       "fn= goes with dev=DEV" },
     { "inv fn out of range", HDR "  inv cc device dev=edu0 fn=8\n", 2,
       "fn=8: out of range 0..7" },
-    { "devtlb without dev", HDR "  inv devtlb iova=0\n", 2,
-      "needs dev=DEV" },
+    { "devtlb without dev", HDR "  inv devtlb iova=0\n", 2, "needs dev=DEV" },
     { "devtlb through registers", HDR "  inv devtlb dev=edu0 via=reg\n", 2,
       "exists only as a queued descriptor" },
-    { "devtlb size not a power of two", HDR "  inv devtlb dev=edu0 "
-      "size=12K\n", 2, "expected a power of two" },
+    { "devtlb size not a power of two",
+      HDR "  inv devtlb dev=edu0 "
+          "size=12K\n",
+      2, "expected a power of two" },
     { "devtlb size below a page", HDR "  inv devtlb dev=edu0 size=2K\n", 2,
       "size=2K: out of range" },
     { "devtlb stray word", HDR "  inv devtlb global dev=edu0\n", 2,
       "inv devtlb: unexpected word 'global'" },
-    { "dma start with expect", DECL "  dma edu0 to-ram iova=0 len=1 start "
-      "expect=ok\n", 4, "the expectation goes on the `dma-wait`" },
+    { "dma start with expect",
+      DECL "  dma edu0 to-ram iova=0 len=1 start "
+           "expect=ok\n",
+      4, "the expectation goes on the `dma-wait`" },
     { "dma stray word", DECL "  dma edu0 to-ram iova=0 len=1 later\n", 4,
       "expected `start`" },
-    { "dma-wait without expect", HDR "  dma-wait edu0\n", 2,
-      "needs expect=" },
-    { "dma-wait addr without fault", HDR "  dma-wait edu0 expect=ok "
-      "addr=0\n", 2, "dma-wait: addr= only goes with expect=fault" },
-    { "check-either bad stale", DECL "  check-either A len=4 old=1 new=2 "
-      "stale=never\n", 4, "stale=never: expected any or if-ignored" },
+    { "dma-wait without expect", HDR "  dma-wait edu0\n", 2, "needs expect=" },
+    { "dma-wait addr without fault",
+      HDR "  dma-wait edu0 expect=ok "
+          "addr=0\n",
+      2, "dma-wait: addr= only goes with expect=fault" },
+    { "check-either bad stale",
+      DECL "  check-either A len=4 old=1 new=2 "
+           "stale=never\n",
+      4, "stale=never: expected any or if-ignored" },
     { "attach bad tt", DECL "  attach edu0 d tt=pt\n", 4,
       "tt=pt: expected multi or devtlb" },
     { "dma without direction", DECL "  dma edu0 iova=0 len=1 expect=ok\n", 4,
       "expected a direction" },
     { "dma without expect", DECL "  dma edu0 to-ram iova=0 len=1\n", 4,
       "needs expect=" },
-    { "dma bad expect", DECL "  dma edu0 to-ram iova=0 len=1 expect=maybe\n",
-      4, "expected ok, nofault, any or fault:REASON" },
+    { "dma bad expect", DECL "  dma edu0 to-ram iova=0 len=1 expect=maybe\n", 4,
+      "expected ok, nofault, any or fault:REASON" },
     { "dma unknown fault reason",
       DECL "  dma edu0 to-ram iova=0 len=1 expect=fault:oops\n", 4,
       "unknown fault reason" },
@@ -800,20 +875,18 @@ static const struct bad_case bad[] = {
     { "require aw without value", HDR "  require aw\n", 2,
       "expected a value after it" },
     { "require bad aw", HDR "  require aw 40\n", 2, "expected 39, 48 or 57" },
-    { "require bad page", HDR "  require page 4K\n", 2,
-      "expected 2M or 1G" },
+    { "require bad page", HDR "  require page 4K\n", 2, "expected 2M or 1G" },
     { "require bad edu", HDR "  require edu 0\n", 2, "expected 1..8" },
-    { "require bad mamv", HDR "  require mamv 64\n", 2,
-      "expected 0..63" },
+    { "require bad mamv", HDR "  require mamv 64\n", 2, "expected 0..63" },
     { "require bad arg", HDR "  require arg 9x\n", 2,
       "expected a command-line word" },
-    { "require assigned without a device", HDR "  require assigned 1\n",
-      2, "expected a device (edu0, edu1, ...), got 1" },
+    { "require assigned without a device", HDR "  require assigned 1\n", 2,
+      "expected a device (edu0, edu1, ...), got 1" },
     { "require two reasons", HDR "  require PT \"a\" \"b\"\n", 2,
       "one \"why\" at most" },
     { "require only a reason", HDR "  require \"a\"\n", 2,
       "expected at least one item" },
-    /* xfail */
+/* xfail */
 #define XF "xfail qemu<9.2 spec=1.2 "
     { "xfail on a non-check", HDR "  enable " XF "\"why\"\n", 2,
       "`enable` here makes no check" },
@@ -828,18 +901,20 @@ static const struct bad_case bad[] = {
       "spec=SECTION is required" },
     { "xfail with a bad range", HDR "  xfail qemu<9.x spec=1 \"w\"\n", 2,
       "a bad version" },
-    { "xfail with a bad comparison", HDR "  xfail qemu=<9.2 spec=1 \"w\"\n",
-      2, "a bad comparison" },
-    { "xfail with an unknown word", HDR "  xfail qemu spec=1 bug=2 \"w\"\n",
-      2, "unexpected 'bug=2'" },
+    { "xfail with a bad comparison", HDR "  xfail qemu=<9.2 spec=1 \"w\"\n", 2,
+      "a bad comparison" },
+    { "xfail with an unknown word", HDR "  xfail qemu spec=1 bug=2 \"w\"\n", 2,
+      "unexpected 'bug=2'" },
     { "xfail not last", DECL "  check A len=1 " XF "\"w\" seed=1\n", 4,
       "the \"why\" last" },
     { "xfail twice in a row", HDR "  " XF "\"a\"\n  " XF "\"b\"\n", 3,
       "two in a row" },
-    { "xfail twice", DECL "  " XF "\"a\"\n  check A len=1 seed=1 " XF
-      "\"b\"\n", 5, "xfail given twice" },
-    { "dangling xfail at a scenario's end", HDR "  " XF "\"a\"\n"
-      "scenario t \"u\"\n", 2, "at the end of a scenario" },
+    { "xfail twice", DECL "  " XF "\"a\"\n  check A len=1 seed=1 " XF "\"b\"\n",
+      5, "xfail given twice" },
+    { "dangling xfail at a scenario's end",
+      HDR "  " XF "\"a\"\n"
+          "scenario t \"u\"\n",
+      2, "at the end of a scenario" },
     { "dangling xfail at the script's end", HDR "  " XF "\"a\"\n", 2,
       "at the end of the script" },
     { "xfail on require", HDR "  require PT " XF "\"x\"\n", 2,
@@ -849,18 +924,19 @@ static const struct bad_case bad[] = {
       "`dma` here makes no check" },
     { "xfail on inv without gran", HDR "  inv iotlb global " XF "\"x\"\n", 2,
       "`inv` here makes no check" },
-    { "xfail on inv expect=any", HDR "  inv iotlb global expect=any " XF
-      "\"x\"\n", 2, "`inv` here makes no check" },
-    { "xfail on dma start", DECL "  dma edu0 to-ram iova=0 len=1 start "
-      XF "\"x\"\n", 4, "`dma` here makes no check" },
-    /* reg */
+    { "xfail on inv expect=any",
+      HDR "  inv iotlb global expect=any " XF "\"x\"\n", 2,
+      "`inv` here makes no check" },
+    { "xfail on dma start",
+      DECL "  dma edu0 to-ram iova=0 len=1 start " XF "\"x\"\n", 4,
+      "`dma` here makes no check" },
+/* reg */
 #define S1 "  reg read 0 save=x\n"
     { "reg without read or write", HDR "  reg\n", 2,
       "expected `reg read OFFSET ...`" },
     { "reg with another word", HDR "  reg peek 0\n", 2,
       "expected `reg read OFFSET ...`" },
-    { "reg read without offset", HDR "  reg read\n", 2,
-      "expected an OFFSET" },
+    { "reg read without offset", HDR "  reg read\n", 2, "expected an OFFSET" },
     { "reg: unknown register", HDR "  reg read nosuch\n", 2,
       "unknown register 'nosuch'" },
     { "reg: bad offset", HDR "  reg read 0xzz\n", 2, "is not an offset" },
@@ -882,12 +958,11 @@ static const struct bad_case bad[] = {
       "out of range 1..8" },
     { "reg: step without a range", HDR "  reg read 0 step=4\n", 2,
       "go with a range" },
-    { "reg: where without a range", HDR "  reg write 0 0 where=reserved\n",
-      2, "go with a range" },
+    { "reg: where without a range", HDR "  reg write 0 0 where=reserved\n", 2,
+      "go with a range" },
     { "reg: an empty range", HDR "  reg read 0..3 width=8\n", 2,
       "holds no access of width 8" },
-    { "reg: a backward range", HDR "  reg read 8..0\n", 2,
-      "holds no access" },
+    { "reg: a backward range", HDR "  reg read 8..0\n", 2, "holds no access" },
     { "reg: bad where", HDR "  reg read 0..0xff where=some\n", 2,
       "expected reserved or any" },
     { "reg: step 0", HDR "  reg read 0..0xff step=0\n", 2,
@@ -896,10 +971,12 @@ static const struct bad_case bad[] = {
       "a read takes no value" },
     { "reg read: mask without expect", HDR "  reg read 0 mask=1\n", 2,
       "mask= goes with expect=" },
-    { "reg read: expect too wide", HDR "  reg read 0 width=1 expect=0x100\n",
-      2, "does not fit width=1" },
-    { "reg read: mask too wide", HDR "  reg read 0 width=1 expect=1 "
-      "mask=0x100\n", 2, "mask= 0x100 does not fit width=1" },
+    { "reg read: expect too wide", HDR "  reg read 0 width=1 expect=0x100\n", 2,
+      "does not fit width=1" },
+    { "reg read: mask too wide",
+      HDR "  reg read 0 width=1 expect=1 "
+          "mask=0x100\n",
+      2, "mask= 0x100 does not fit width=1" },
     { "reg read: unknown saved value", HDR "  reg read 0 expect=$nope\n", 2,
       "unknown value 'nope'" },
     { "reg read: a value saved later", HDR "  reg read 0 expect=$x\n" S1, 2,
@@ -919,10 +996,12 @@ static const struct bad_case bad[] = {
       "VALUE 0x1ff does not fit width=1" },
     { "reg write: expect=", HDR "  reg write 0 1 expect=1\n", 2,
       "unknown key 'expect'" },
-    { "reg write: set too wide", HDR "  reg write 0 1 set=0x100 width=1\n",
-      2, "set= 0x100 does not fit width=1" },
-    { "reg write: clear too wide", HDR "  reg write 0 1 clear=0x100 "
-      "width=1\n", 2, "clear= 0x100 does not fit width=1" },
+    { "reg write: set too wide", HDR "  reg write 0 1 set=0x100 width=1\n", 2,
+      "set= 0x100 does not fit width=1" },
+    { "reg write: clear too wide",
+      HDR "  reg write 0 1 clear=0x100 "
+          "width=1\n",
+      2, "clear= 0x100 does not fit width=1" },
     { "reg write: empty term", HDR "  reg write 0 1+\n", 2, "empty term" },
     { "reg write: two saved values", HDR S1 "  reg write 0 $x+$x\n", 3,
       "at most one $NAME" },
@@ -930,10 +1009,14 @@ static const struct bad_case bad[] = {
       "'zz' is not a number" },
     { "reg write: overflow", HDR "  reg write 0 0xffffffffffffffff+1\n", 2,
       "overflows 64 bits" },
-    { "xfail on reg write", HDR "  reg write 0 1 xfail qemu spec=11.2 "
-      "\"x\"\n", 2, "`reg` here makes no check" },
-    { "xfail on reg read without expect", HDR "  reg read 0 xfail qemu "
-      "spec=11.2 \"x\"\n", 2, "`reg` here makes no check" },
+    { "xfail on reg write",
+      HDR "  reg write 0 1 xfail qemu spec=11.2 "
+          "\"x\"\n",
+      2, "`reg` here makes no check" },
+    { "xfail on reg read without expect",
+      HDR "  reg read 0 xfail qemu "
+          "spec=11.2 \"x\"\n",
+      2, "`reg` here makes no check" },
 #undef S1
 #undef XF
 };
@@ -997,16 +1080,19 @@ static void test_limits(void)
     len = (size_t)snprintf(text, sizeof(text), HDR "  require");
     for (unsigned i = 0; i < 23; i++)
         len += (size_t)snprintf(text + len, sizeof(text) - len, " %s",
-                                (const char *[]){ "AFL", "RWBF", "PLMR",
-                                "PHMR", "CM", "ZLR", "PSI", "DWD", "DRD",
-                                "FL1GP", "PI", "FL5LP", "ECMDS", "ESIRTPS",
-                                "ESRTPS", "C", "QI", "DT", "IR", "EIM", "PT",
-                                "SC", "MTS" }[i]);
+                                (const char *[]){
+                                    "AFL",   "RWBF",    "PLMR",   "PHMR",
+                                    "CM",    "ZLR",     "PSI",    "DWD",
+                                    "DRD",   "FL1GP",   "PI",     "FL5LP",
+                                    "ECMDS", "ESIRTPS", "ESRTPS", "C",
+                                    "QI",    "DT",      "IR",     "EIM",
+                                    "PT",    "SC",      "MTS" }[i]);
     len += (size_t)snprintf(text + len, sizeof(text) - len,
                             "\n  require NEST PRS\n");
     n = parse(text);
-    TAP_OK(n == 1 && strstr(script.err[0].msg, "more than 24 requirements")
-           && script.err[0].line == 3, "limit: requirements per scenario");
+    TAP_OK(n == 1 && strstr(script.err[0].msg, "more than 24 requirements") &&
+               script.err[0].line == 3,
+           "limit: requirements per scenario");
 
     len = (size_t)snprintf(text, sizeof(text), HDR);
     for (unsigned i = 0; i <= SCN_MAX_SAVED; i++)
@@ -1020,16 +1106,19 @@ static void test_limits(void)
     for (unsigned i = 0; i < SCN_MAX_ERRORS + 5; i++)
         len += (size_t)snprintf(text + len, sizeof(text) - len, "bad%u\n", i);
     n = parse(text);
-    TAP_OK(n == 1, "statements before any scenario: one error, then "
-           "skipped until a scenario (%u)", n);
+    TAP_OK(n == 1,
+           "statements before any scenario: one error, then "
+           "skipped until a scenario (%u)",
+           n);
     len = (size_t)snprintf(text, sizeof(text), HDR);
     for (unsigned i = 0; i < SCN_MAX_ERRORS + 5; i++)
-        len += (size_t)snprintf(text + len, sizeof(text) - len, "  bad%u\n",
-                                i);
+        len += (size_t)snprintf(text + len, sizeof(text) - len, "  bad%u\n", i);
     n = parse(text);
     TAP_OK(n == SCN_MAX_ERRORS + 5 && script.nerr == SCN_MAX_ERRORS &&
-           script.errors_lost == 5, "errors beyond the table are counted "
-           "(%u)", n);
+               script.errors_lost == 5,
+           "errors beyond the table are counted "
+           "(%u)",
+           n);
 }
 
 /* Every script built into the image parses without an error. */
@@ -1046,9 +1135,10 @@ static void test_builtin(void)
                      script.err[k].msg);
         for (unsigned k = 0; k < script.nstmt; k++)
             checks += scn_stmt_is_check(&script.stmt[k]);
-        TAP_OK(n == 0 && script.nscn > 0, "built-in %s parses: %u "
-               "scenarios, %u statements, %u checks", src->name, script.nscn,
-               script.nstmt, checks);
+        TAP_OK(n == 0 && script.nscn > 0,
+               "built-in %s parses: %u "
+               "scenarios, %u statements, %u checks",
+               src->name, script.nscn, script.nstmt, checks);
     }
 }
 
@@ -1095,10 +1185,9 @@ static void test_random(void)
                 const char *word;
 
                 seed = seed * 1103515245u + 12345u;
-                word = words[(seed >> 16) % (sizeof(words) /
-                                             sizeof(words[0]))];
-                len += (size_t)snprintf(text + len, sizeof(text) - len,
-                                        "%s%s", w ? " " : "", word);
+                word = words[(seed >> 16) % (sizeof(words) / sizeof(words[0]))];
+                len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%s",
+                                        w ? " " : "", word);
             }
             if ((seed >> 8) % 7 == 0)
                 text[len++] = (char)(seed >> 3);
@@ -1110,10 +1199,14 @@ static void test_random(void)
             script.nerr > SCN_MAX_ERRORS)
             out_of_bounds++;
     }
-    TAP_OK(!out_of_bounds, "random scripts stay within the tables (%u "
-           "did not)", out_of_bounds);
-    TAP_OK(nscn > 0 && nerr > 0, "random scripts: %u with errors, %u "
-           "scenarios in all", nerr, nscn);
+    TAP_OK(!out_of_bounds,
+           "random scripts stay within the tables (%u "
+           "did not)",
+           out_of_bounds);
+    TAP_OK(nscn > 0 && nerr > 0,
+           "random scripts: %u with errors, %u "
+           "scenarios in all",
+           nerr, nscn);
 }
 
 int main(void)

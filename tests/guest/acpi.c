@@ -35,11 +35,12 @@ TEST(acpi, "acpi", "RSDP, MCFG and DMAR discovery; scopes to source-ids", 0)
     if (env->mcfg_found) {
         acpi_mcfg_dump(&env_acpi_out, &env->mcfg);
         report(env->ecam, "PCI configuration through ECAM from MCFG");
-        report(pci_count() > 0, "PCI enumeration through ECAM finds %u "
-               "functions", pci_count());
+        report(pci_count() > 0,
+               "PCI enumeration through ECAM finds %u "
+               "functions",
+               pci_count());
     } else {
-        report_skip("no MCFG table: PCI stays on port 0xCF8",
-                    "ECAM from MCFG");
+        report_skip("no MCFG table: PCI stays on port 0xCF8", "ECAM from MCFG");
     }
 
     if (!env->dmar_found) {
@@ -49,18 +50,21 @@ TEST(acpi, "acpi", "RSDP, MCFG and DMAR discovery; scopes to source-ids", 0)
     dmar_dump(&env_acpi_out, &env->dmar);
     if (cmdline_get(plat_cmdline(), "dump-dmar", arg, sizeof(arg)) &&
         arg[0] == '1')
-        acpi_hexdump(&env_acpi_out, "dmar-raw", env->dmar_raw,
-                     env->dmar_len);
+        acpi_hexdump(&env_acpi_out, "dmar-raw", env->dmar_raw, env->dmar_len);
 
     report(env->dmar.drhd_count >= 1, "DMAR lists %u DRHD(s)",
            env->dmar.drhd_count);
-    report(env->dmar.warning_count == 0, "DMAR parsed without warnings "
-           "(%u)", env->dmar.warning_count);
+    report(env->dmar.warning_count == 0,
+           "DMAR parsed without warnings "
+           "(%u)",
+           env->dmar.warning_count);
     for (unsigned i = 0; i < env->dmar.scope_count; i++) {
         const struct dmar_scope *sc = &env->dmar.scope[i];
 
-        report(sc->res == ACPI_OK, "scope %u (%s, start bus 0x%x) resolves "
-               "(%s)", i, dmar_scope_type_name(sc->type), sc->start_bus,
+        report(sc->res == ACPI_OK,
+               "scope %u (%s, start bus 0x%x) resolves "
+               "(%s)",
+               i, dmar_scope_type_name(sc->type), sc->start_bus,
                acpi_status_name(sc->res));
     }
 
@@ -73,10 +77,9 @@ TEST(acpi, "acpi", "RSDP, MCFG and DMAR discovery; scopes to source-ids", 0)
         report(ver != 0xFFFFFFFF && ver != 0,
                "DRHD base 0x%lx holds a unit (VER 0x%x)",
                (unsigned long)env->vtd_base, ver);
-        report_info("DMAR HAW %u bits, CAP.MGAW %u bits",
-                    env->dmar.haw + 1u, mgaw);
-        report(!(env->dmar.flags & DMAR_F_INTR_REMAP) ||
-               (ecap & VTD_ECAP_IR),
+        report_info("DMAR HAW %u bits, CAP.MGAW %u bits", env->dmar.haw + 1u,
+                    mgaw);
+        report(!(env->dmar.flags & DMAR_F_INTR_REMAP) || (ecap & VTD_ECAP_IR),
                "DMAR INTR_REMAP flag (%u) implies ECAP.IR (%u)",
                env->dmar.flags & DMAR_F_INTR_REMAP ? 1 : 0,
                ecap & VTD_ECAP_IR ? 1 : 0);
@@ -86,12 +89,14 @@ TEST(acpi, "acpi", "RSDP, MCFG and DMAR discovery; scopes to source-ids", 0)
     for (unsigned i = 0; i < env->nr_edu; i++) {
         const struct pci_dev *d = env->edu[i].pci;
         int scope = -1;
-        int idx = dmar_find_drhd(&env->dmar, 0, d->bus, d->dev, d->fn,
-                                 &scope);
+        int idx = dmar_find_drhd(&env->dmar, 0, d->bus, d->dev, d->fn, &scope);
 
-        report(idx >= 0, "edu %02x:%02x.%x (source-id 0x%04x) covered by "
-               "DRHD %d via %s", d->bus, d->dev, d->fn, env->edu[i].sid,
-               idx, scope >= 0 ? "an explicit scope" :
-               idx >= 0 ? "INCLUDE_PCI_ALL" : "nothing");
+        report(idx >= 0,
+               "edu %02x:%02x.%x (source-id 0x%04x) covered by "
+               "DRHD %d via %s",
+               d->bus, d->dev, d->fn, env->edu[i].sid, idx,
+               scope >= 0 ? "an explicit scope"
+               : idx >= 0 ? "INCLUDE_PCI_ALL"
+                          : "nothing");
     }
 }

@@ -27,9 +27,9 @@
 #include "vtd/inv.h"
 #include "vtd/pgtable.h"
 
-#define CLUSTER         32u             /* leaves per last-level table */
-#define SPACE_BITS      48
-#define MSI_WINDOW      0xFEE00000ull   /* 1 MiB the shadow leaves out */
+#define CLUSTER    32u /* leaves per last-level table */
+#define SPACE_BITS 48
+#define MSI_WINDOW 0xFEE00000ull /* 1 MiB the shadow leaves out */
 
 static unsigned arg_num(const char *key, unsigned dflt)
 {
@@ -102,7 +102,8 @@ static bool map_all(struct vtd_domain *d, uint64_t pa, unsigned n)
             return false;
     }
     report_info("replay: %u leaves in %u table pages, mapped by the guest "
-                "in %lu ms", n, d->tables, (unsigned long)ms_since(t0));
+                "in %lu ms",
+                n, d->tables, (unsigned long)ms_since(t0));
     return true;
 }
 
@@ -114,31 +115,37 @@ static void run(struct vtd_unit *u, struct vtd_rt *rt, struct vtd_domain *d,
     unsigned actual;
     bool more;
 
-    if (!map_all(d, pa, n) ||
-        !vtu_ok(u, vtd_rt_install(rt), "root table") ||
+    if (!map_all(d, pa, n) || !vtu_ok(u, vtd_rt_install(rt), "root table") ||
         !vtu_ok(u, vtd_inv_all(u), "invalidate all") ||
-        !report(vtd_translation_enable(u) == VTD_OK, "translation on, "
-                "%u leaves mapped, the device not attached", n) ||
+        !report(vtd_translation_enable(u) == VTD_OK,
+                "translation on, "
+                "%u leaves mapped, the device not attached",
+                n) ||
         !phases_left)
         return;
     t0 = plat_now_ns();
     if (!vtu_ok(u, vtd_ctx_attach(rt, e->sid, d), "attach"))
         return;
-    more = phase(u, "attach (context entry, device-selective context "
-                 "invalidation)", vtd_cc_inv(u, VTD_GRAN_DEVICE, d->did,
-                                             e->sid, 0, &actual), t0);
+    more = phase(u,
+                 "attach (context entry, device-selective context "
+                 "invalidation)",
+                 vtd_cc_inv(u, VTD_GRAN_DEVICE, d->did, e->sid, 0, &actual),
+                 t0);
     /* The shadow holds the whole domain: the last leaf is there (for
      * an assigned device, a blocked read is Received Master Abort). */
     if (env_get()->edu_assigned[dev_index(e)])
         pci_status_take(e->pci, PCI_STS_RMA);
     report(vtu_dma(e, EDU_RAM_TO_DEV, last, 0, 64) &&
-           !(env_get()->edu_assigned[dev_index(e)] &&
-             pci_status_take(e->pci, PCI_STS_RMA)),
-           "a DMA through the last leaf (0x%lx) performed", (unsigned long)last);
+               !(env_get()->edu_assigned[dev_index(e)] &&
+                 pci_status_take(e->pci, PCI_STS_RMA)),
+           "a DMA through the last leaf (0x%lx) performed",
+           (unsigned long)last);
     vtu_expect_no_fault(u, "the DMA through the last leaf");
     t0 = plat_now_ns();
-    if (!more || !phase(u, "domain-selective IOTLB invalidation, nothing "
-                        "changed", vtd_iotlb_inv(u, &dsi, &actual), t0))
+    if (!more || !phase(u,
+                        "domain-selective IOTLB invalidation, nothing "
+                        "changed",
+                        vtd_iotlb_inv(u, &dsi, &actual), t0))
         return;
     t0 = plat_now_ns();
     if (!phase(u, "global context invalidation",
@@ -147,13 +154,16 @@ static void run(struct vtd_unit *u, struct vtd_rt *rt, struct vtd_domain *d,
     t0 = plat_now_ns();
     if (!vtu_ok(u, vtd_ctx_clear(rt, e->sid), "detach"))
         return;
-    phase(u, "detach (context entry cleared, device-selective context "
-          "invalidation)", vtd_cc_inv(u, VTD_GRAN_DEVICE, d->did, e->sid, 0,
-                                      &actual), t0);
+    phase(u,
+          "detach (context entry cleared, device-selective context "
+          "invalidation)",
+          vtd_cc_inv(u, VTD_GRAN_DEVICE, d->did, e->sid, 0, &actual), t0);
 }
 
-TEST(bench_replay, "bench-replay", "replay of a large domain into a device's "
-     "shadow: attach, sync, global invalidation, detach", TEST_SELFTEST)
+TEST(bench_replay, "bench-replay",
+     "replay of a large domain into a device's "
+     "shadow: attach, sync, global invalidation, detach",
+     TEST_SELFTEST)
 {
     static struct vtd_unit u;
     static struct vtd_rt rt;

@@ -15,11 +15,11 @@
 #include "engine/env.h"
 #include "vtd/regs.h"
 
-#define DMA_TIMEOUT     (5 * NS_PER_S)
+#define DMA_TIMEOUT (5 * NS_PER_S)
 
 /* RAM -> edu buffer -> RAM, and compare. */
-static bool round_trip(struct edu *e, uint8_t *src, uint8_t *dst,
-                       uint32_t off, uint32_t len, uint8_t seed)
+static bool round_trip(struct edu *e, uint8_t *src, uint8_t *dst, uint32_t off,
+                       uint32_t len, uint8_t seed)
 {
     int rc;
 
@@ -32,8 +32,7 @@ static bool round_trip(struct edu *e, uint8_t *src, uint8_t *dst,
         rc = edu_dma(e, EDU_DEV_TO_RAM, plat_virt_to_phys(dst), off, len,
                      DMA_TIMEOUT);
     if (rc != EDU_OK) {
-        report_info("DMA of %u bytes at +0x%x: %s", len, off,
-                    edu_strerror(rc));
+        report_info("DMA of %u bytes at +0x%x: %s", len, off, edu_strerror(rc));
         return false;
     }
     return !memcmp(src, dst, len) && dst[len] == 0;
@@ -42,8 +41,13 @@ static bool round_trip(struct edu *e, uint8_t *src, uint8_t *dst,
 TEST(edu, "edu", "edu DMA engine: round trips, limits, completion MSI", 0)
 {
     const struct env *env = env_get();
-    static const struct { uint32_t off, len; } sizes[] = {
-        { 0, 1 }, { 0x10, 17 }, { 0x7FF, 0x402 }, { 0, EDU_DMA_MAX },
+    static const struct {
+        uint32_t off, len;
+    } sizes[] = {
+        { 0, 1 },
+        { 0x10, 17 },
+        { 0x7FF, 0x402 },
+        { 0, EDU_DMA_MAX },
     };
     struct edu *e;
     uint8_t *src, *dst;
@@ -73,9 +77,9 @@ TEST(edu, "edu", "edu DMA engine: round trips, limits, completion MSI", 0)
 
     irqs = e->irqs;
     for (unsigned i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
-        report(round_trip(e, src, dst, sizes[i].off, sizes[i].len,
-                          (uint8_t)i), "round trip of %u bytes at buffer +0x%x",
-               sizes[i].len, sizes[i].off);
+        report(round_trip(e, src, dst, sizes[i].off, sizes[i].len, (uint8_t)i),
+               "round trip of %u bytes at buffer +0x%x", sizes[i].len,
+               sizes[i].off);
     if (e->msi)
         report(e->irqs - irqs == 8, "one completion MSI per DMA (%u for 8)",
                e->irqs - irqs);
@@ -84,13 +88,17 @@ TEST(edu, "edu", "edu DMA engine: round trips, limits, completion MSI", 0)
 
     /* Transfers QEMU would abort the machine on are refused up front. */
     report(edu_dma(e, EDU_RAM_TO_DEV, plat_virt_to_phys(src), 0, 0, 0) ==
-           EDU_EINVAL, "count 0 refused");
+               EDU_EINVAL,
+           "count 0 refused");
     report(edu_dma(e, EDU_RAM_TO_DEV, plat_virt_to_phys(src), 0, 4096, 0) ==
-           EDU_EINVAL, "count 4096 refused");
+               EDU_EINVAL,
+           "count 4096 refused");
     report(edu_dma(e, EDU_RAM_TO_DEV, plat_virt_to_phys(src), 1, 4095, 0) ==
-           EDU_EINVAL, "transfer reaching the end of the buffer refused");
+               EDU_EINVAL,
+           "transfer reaching the end of the buffer refused");
     report(edu_dma(e, EDU_RAM_TO_DEV, plat_virt_to_phys(src), 0x1000, 1, 0) ==
-           EDU_EINVAL, "offset past the buffer refused");
+               EDU_EINVAL,
+           "offset past the buffer refused");
     report(!edu_dma_busy(e), "device idle after refusals");
 
     plat_free_pages(src, 2);

@@ -41,14 +41,16 @@ TEST(platform, "platform", "time, bounded waits, MMIO mapping, pages",
     t1 = plat_now_ns();
     report(rc == WAIT_TIMEOUT && t1 - t0 >= 20 * NS_PER_MS,
            "wait_for on a false condition times out after 20 ms (rc %d, "
-           "%lu us)", rc, (unsigned long)((t1 - t0) / 1000));
+           "%lu us)",
+           rc, (unsigned long)((t1 - t0) / 1000));
 
     t0 = plat_now_ns();
     rc = wait_for_irq(never, NULL, 20 * NS_PER_MS);
     t1 = plat_now_ns();
     report(rc == WAIT_TIMEOUT && t1 - t0 >= 20 * NS_PER_MS,
            "wait_for_irq wakes at its deadline with no interrupt (rc %d, "
-           "%lu us)", rc, (unsigned long)((t1 - t0) / 1000));
+           "%lu us)",
+           rc, (unsigned long)((t1 - t0) / 1000));
 
     deadline = plat_now_ns() + 5 * NS_PER_MS;
     rc = wait_for_irq(after_deadline, &deadline, NS_PER_S);
@@ -84,7 +86,7 @@ TEST(platform, "platform", "time, bounded waits, MMIO mapping, pages",
             zero &= p[i] == 0;
         report(zero, "allocated pages are zeroed");
         report(plat_virt_to_phys(p) == (uintptr_t)p &&
-               plat_phys_to_virt(plat_virt_to_phys(p)) == p,
+                   plat_phys_to_virt(plat_virt_to_phys(p)) == p,
                "RAM is identity-mapped");
         memset(p, 0xA5, 4 * 4096);
         plat_free_pages(p, 4);

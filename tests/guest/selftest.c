@@ -30,9 +30,10 @@ TEST(st_skip, "selftest-skip", "a check that skips", TEST_SELFTEST)
 TEST(st_xfail, "selftest-xfail", "an expected failure", TEST_SELFTEST)
 {
     report(true, "a passing check");
-    report_xfail(false, &(struct xfail){
-                     .range = "qemu", .spec = "none",
-                     .why = "known target bug, cited here" },
+    report_xfail(false,
+                 &(struct xfail){ .range = "qemu",
+                                  .spec = "none",
+                                  .why = "known target bug, cited here" },
                  "an expected failure");
 }
 
@@ -75,8 +76,7 @@ TEST(st_edu, "selftest-edu", "needs an edu device", TEST_SELFTEST)
     pci_enumerate(0);
     n = edu_find(e, EDU_MAX);
     if (!n) {
-        report_skip("no edu device (PCI 1234:11e8) present",
-                    "edu present");
+        report_skip("no edu device (PCI 1234:11e8) present", "edu present");
         return;
     }
     rc = edu_init(&e[0]);

@@ -33,8 +33,9 @@ TEST(smoke, "smoke", "VT-d VER/CAP/ECAP readable and decoded", 0)
     /* All ones (or nothing at all) is "no device here", not a FAILURE. */
     if (ver == 0xFFFFFFFF || (ver == 0 && cap == 0 && ecap == 0)) {
         report_error("no remapping unit at 0x%lx: VER 0x%x CAP 0x%lx "
-                     "ECAP 0x%lx", (unsigned long)base, ver,
-                     (unsigned long)cap, (unsigned long)ecap);
+                     "ECAP 0x%lx",
+                     (unsigned long)base, ver, (unsigned long)cap,
+                     (unsigned long)ecap);
         return;
     }
     vtd_caps_decode(ver, cap, ecap, &c);

@@ -25,7 +25,7 @@ struct ctx_rig {
     struct edu *edu;
     uint8_t *src, *dst, *dst2;
     uint64_t src_pa, dst_pa, dst2_pa;
-    uint64_t iova;              /* dst in domain a, dst2 in domain b */
+    uint64_t iova; /* dst in domain a, dst2 in domain b */
 };
 
 /* 6.5 (table of required invalidations): a changed context entry needs a
@@ -41,9 +41,11 @@ static bool ctx_changed(struct ctx_rig *t, uint16_t old_did, uint16_t sid)
         !vtu_ok(&t->u, vtd_cc_inv(&t->u, VTD_GRAN_DEVICE, 0, sid, 0, NULL),
                 "context-cache invalidation of DID 0"))
         return false;
-    return vtu_ok(&t->u, vtd_cc_inv(&t->u, VTD_GRAN_DEVICE, old_did, sid, 0,
-                                    NULL), "context-cache invalidation") &&
-           vtu_ok(&t->u, vtd_iotlb_inv(&t->u, &r, NULL), "IOTLB "
+    return vtu_ok(&t->u,
+                  vtd_cc_inv(&t->u, VTD_GRAN_DEVICE, old_did, sid, 0, NULL),
+                  "context-cache invalidation") &&
+           vtu_ok(&t->u, vtd_iotlb_inv(&t->u, &r, NULL),
+                  "IOTLB "
                   "invalidation");
 }
 
@@ -53,9 +55,8 @@ static bool all_changed(struct ctx_rig *t)
 }
 
 /* A DMA write of 64 bytes to iova that must fault with reason. */
-static void expect_write_fault(struct ctx_rig *t, struct edu *e,
-                               uint64_t iova, unsigned reason,
-                               const char *what)
+static void expect_write_fault(struct ctx_rig *t, struct edu *e, uint64_t iova,
+                               unsigned reason, const char *what)
 {
     memset(t->dst, 0x5A, 64);
     if (!vtu_dma(e, EDU_DEV_TO_RAM, iova, 0, 64))
@@ -102,8 +103,9 @@ static void entry_faults(struct ctx_rig *t)
     vtd_root_set_raw(&t->rt, bus, root.lo, root.hi);
 
     /* Reserved translation type 11b (9.3). */
-    vtd_ctx_set_raw(&t->rt, sid, (good.lo & ~VTD_CE_TT) |
-                    FIELD_PREP(VTD_CE_TT, VTD_TT_RSVD), good.hi);
+    vtd_ctx_set_raw(&t->rt, sid,
+                    (good.lo & ~VTD_CE_TT) | FIELD_PREP(VTD_CE_TT, VTD_TT_RSVD),
+                    good.hi);
     if (all_changed(t))
         expect_write_fault(t, t->edu, t->iova, VTD_FR_CTX_INVALID,
                            "context TT=11b (reserved)");
@@ -113,15 +115,17 @@ static void entry_faults(struct ctx_rig *t)
             bad_aw = aw;
             break;
         }
-    vtd_ctx_set_raw(&t->rt, sid, good.lo, (good.hi & ~VTD_CE_AW) |
-                    FIELD_PREP(VTD_CE_AW, bad_aw));
+    vtd_ctx_set_raw(&t->rt, sid, good.lo,
+                    (good.hi & ~VTD_CE_AW) | FIELD_PREP(VTD_CE_AW, bad_aw));
     if (ctx_changed(t, t->a.did, sid))
         expect_write_fault(t, t->edu, t->iova, VTD_FR_CTX_INVALID,
                            "context AW not in SAGAW");
     /* TT=01 (device-TLB) without ECAP.DT is an invalid programming too. */
     if (!vtd_has_ecap(&t->u, VTD_ECAP_DT)) {
-        vtd_ctx_set_raw(&t->rt, sid, (good.lo & ~VTD_CE_TT) |
-                        FIELD_PREP(VTD_CE_TT, VTD_TT_DEVTLB), good.hi);
+        vtd_ctx_set_raw(&t->rt, sid,
+                        (good.lo & ~VTD_CE_TT) |
+                            FIELD_PREP(VTD_CE_TT, VTD_TT_DEVTLB),
+                        good.hi);
         if (ctx_changed(t, t->a.did, sid))
             expect_write_fault(t, t->edu, t->iova, VTD_FR_CTX_INVALID,
                                "context TT=01b without ECAP.DT");
@@ -159,7 +163,8 @@ static void passthrough(struct ctx_rig *t)
     if (!vtu_ok(&t->u, vtd_ctx_passthrough(&t->rt, sid, 2), "pass-through") ||
         !ctx_changed(t, t->a.did, sid))
         return;
-    expect_arrives(t, t->edu, t->dst_pa, t->dst, "pass-through: DMA to the "
+    expect_arrives(t, t->edu, t->dst_pa, t->dst,
+                   "pass-through: DMA to the "
                    "physical address");
     vtd_ctx_set_raw(&t->rt, sid, good.lo, good.hi);
     ctx_changed(t, 2, sid);
@@ -173,7 +178,8 @@ static void move_domain(struct ctx_rig *t)
         !ctx_changed(t, t->a.did, sid))
         return;
     memset(t->dst, 0x5A, 256);
-    expect_arrives(t, t->edu, t->iova, t->dst2, "moved to domain b: the same "
+    expect_arrives(t, t->edu, t->iova, t->dst2,
+                   "moved to domain b: the same "
                    "IOVA reaches b's page");
     report(t->dst[0] == 0x5A, "and not domain a's page");
 }
@@ -200,11 +206,14 @@ static void overflow(struct ctx_rig *t, struct edu *other, uint64_t iova_c)
     vtd_fault_collect(&t->u, &log);
     for (unsigned i = 0; i < log.n; i++)
         vtd_fault_print(&log.rec[i]);
-    report(log.pfo && log.n == nfr, "%u faults into %u recording "
-           "register(s): PFO set, %u record(s) kept (FSTS 0x%08x)", nfr + 1,
-           nfr, log.n, log.fsts);
-    report(log.n && log.rec[0].sid == t->edu->sid, "the first fault is the "
-           "one kept (sid 0x%04x)", log.n ? log.rec[0].sid : 0);
+    report(log.pfo && log.n == nfr,
+           "%u faults into %u recording "
+           "register(s): PFO set, %u record(s) kept (FSTS 0x%08x)",
+           nfr + 1, nfr, log.n, log.fsts);
+    report(log.n && log.rec[0].sid == t->edu->sid,
+           "the first fault is the "
+           "one kept (sid 0x%04x)",
+           log.n ? log.rec[0].sid : 0);
     report(!(vtd_read32(&t->u, VTD_FSTS) & (VTD_FSTS_PFO | VTD_FSTS_PPF)),
            "PFO and PPF clear after collecting (FSTS 0x%08x)",
            vtd_read32(&t->u, VTD_FSTS));
@@ -225,21 +234,23 @@ static void isolation(struct ctx_rig *t)
         return;
     }
     other = vtu_edu(i);
-    if (!other || !vtu_ok(&t->u, vtd_dom_init(&c, &t->u, 4, t->a.levels),
-                          "domain c")) {
+    if (!other ||
+        !vtu_ok(&t->u, vtd_dom_init(&c, &t->u, 4, t->a.levels), "domain c")) {
         report_prefix_pop();
         return;
     }
     report_info("second device: edu device %u at %02x:%02x.%x, sid 0x%04x", i,
                 other->pci->bus, other->pci->dev, other->pci->fn, other->sid);
     /* The other device's buffer must hold the pattern too. */
-    if (vtu_ok(&t->u, vtd_map(&c, iova_c, t->src_pa, VTD_PAGE_SIZE,
-                              VTD_PERM_R, 0), "map c source") &&
-        vtu_ok(&t->u, vtd_map(&c, iova_c + VTD_PAGE_SIZE, t->dst2_pa,
-                              VTD_PAGE_SIZE, VTD_PERM_W, 0), "map c dest") &&
+    if (vtu_ok(&t->u,
+               vtd_map(&c, iova_c, t->src_pa, VTD_PAGE_SIZE, VTD_PERM_R, 0),
+               "map c source") &&
+        vtu_ok(&t->u,
+               vtd_map(&c, iova_c + VTD_PAGE_SIZE, t->dst2_pa, VTD_PAGE_SIZE,
+                       VTD_PERM_W, 0),
+               "map c dest") &&
         vtu_ok(&t->u, vtd_ctx_attach(&t->rt, other->sid, &c), "attach c") &&
-        all_changed(t) &&
-        vtu_dma(other, EDU_RAM_TO_DEV, iova_c, 0, 4095)) {
+        all_changed(t) && vtu_dma(other, EDU_RAM_TO_DEV, iova_c, 0, 4095)) {
         expect_arrives(t, other, iova_c + VTD_PAGE_SIZE, t->dst2,
                        "second device through its own domain");
         /* The first device's IOVA means nothing in domain c, and c's
@@ -256,8 +267,10 @@ static void isolation(struct ctx_rig *t)
     report_prefix_pop();
 }
 
-TEST(vtd_context, "vtd-context", "VT-d root and context entries: faults, "
-     "FPD, pass-through, domain moves, isolation", 0)
+TEST(vtd_context, "vtd-context",
+     "VT-d root and context entries: faults, "
+     "FPD, pass-through, domain moves, isolation",
+     0)
 {
     static struct ctx_rig t;
     unsigned levels;
@@ -278,10 +291,10 @@ TEST(vtd_context, "vtd-context", "VT-d root and context entries: faults, "
     t.iova = 0x7654000ull << 8;
     rc = vtd_map(&t.a, t.iova - VTD_PAGE_SIZE, t.src_pa, VTD_PAGE_SIZE,
                  VTD_PERM_R, 0);
-    rc = rc ? rc : vtd_map(&t.a, t.iova, t.dst_pa, VTD_PAGE_SIZE,
-                           VTD_PERM_W, 0);
-    rc = rc ? rc : vtd_map(&t.b, t.iova, t.dst2_pa, VTD_PAGE_SIZE,
-                           VTD_PERM_W, 0);
+    rc = rc ? rc
+            : vtd_map(&t.a, t.iova, t.dst_pa, VTD_PAGE_SIZE, VTD_PERM_W, 0);
+    rc = rc ? rc
+            : vtd_map(&t.b, t.iova, t.dst2_pa, VTD_PAGE_SIZE, VTD_PERM_W, 0);
     rc = rc ? rc : vtd_ctx_attach(&t.rt, t.edu->sid, &t.a);
     rc = rc ? rc : vtd_rt_install(&t.rt);
     rc = rc ? rc : vtd_inv_all(&t.u);

@@ -36,8 +36,8 @@ static void soft_checks(struct vtd_unit *u, unsigned levels)
         report_prefix_pop();
         return;
     }
-    report(d.width == (vtd_aw_bits(d.aw) < u->caps.mgaw ?
-                       vtd_aw_bits(d.aw) : u->caps.mgaw),
+    report(d.width == (vtd_aw_bits(d.aw) < u->caps.mgaw ? vtd_aw_bits(d.aw)
+                                                        : u->caps.mgaw),
            "input width min(AGAW %u, MGAW %u) = %u", vtd_aw_bits(d.aw),
            u->caps.mgaw, d.width);
     top = 1ull << (d.width - 1);
@@ -49,22 +49,28 @@ static void soft_checks(struct vtd_unit *u, unsigned levels)
            vtd_strerror(rc));
     rc = vtd_lookup(&d, iova + 0x10, &w);
     report(rc == VTD_OK && w.level == 1 && w.pa == 0x123010 &&
-           w.perm == VTD_PERM_RW, "walk: level %u, pa 0x%lx, perm %u",
-           w.level, (unsigned long)w.pa, w.perm);
+               w.perm == VTD_PERM_RW,
+           "walk: level %u, pa 0x%lx, perm %u", w.level, (unsigned long)w.pa,
+           w.perm);
     rc = vtd_pte_get(&d, iova, levels, &v);
     report(rc == VTD_OK && vtd_sl_present(v) && !(v & VTD_SL_PS) &&
-           (v & VTD_SL_RW) == VTD_SL_RW, "top-level entry is a non-leaf "
-           "with R and W (0x%lx)", (unsigned long)v);
+               (v & VTD_SL_RW) == VTD_SL_RW,
+           "top-level entry is a non-leaf "
+           "with R and W (0x%lx)",
+           (unsigned long)v);
     rc = vtd_map(&d, iova, 0x456000, VTD_PAGE_SIZE, VTD_PERM_R, 0);
     report(rc == VTD_EEXIST, "mapping over a present page: EEXIST (%s)",
            vtd_strerror(rc));
     rc = vtd_protect(&d, iova, VTD_PAGE_SIZE, VTD_PERM_R);
     vtd_lookup(&d, iova, &w);
-    report(rc == VTD_OK && w.perm == VTD_PERM_R, "protect to read-only "
-           "(perm %u)", w.perm);
+    report(rc == VTD_OK && w.perm == VTD_PERM_R,
+           "protect to read-only "
+           "(perm %u)",
+           w.perm);
     rc = vtd_unmap(&d, iova, VTD_PAGE_SIZE);
     report(rc == VTD_OK && vtd_lookup(&d, iova, &w) == VTD_ENOENT &&
-           w.level == 1, "unmap: the walk stops at level %u", w.level);
+               w.level == 1,
+           "unmap: the walk stops at level %u", w.level);
 
     /* Bounds */
     rc = vtd_map(&d, 1ull << d.width, 0x1000, VTD_PAGE_SIZE, VTD_PERM_R, 0);
@@ -74,31 +80,34 @@ static void soft_checks(struct vtd_unit *u, unsigned levels)
                  2 * VTD_PAGE_SIZE, VTD_PERM_R, 0);
     report(rc == VTD_ERANGE, "map across 2^%u: ERANGE (%s)", d.width,
            vtd_strerror(rc));
-    rc = vtd_map(&d, (1ull << d.width) - VTD_PAGE_SIZE, 0x1000,
-                 VTD_PAGE_SIZE, VTD_PERM_R, 0);
+    rc = vtd_map(&d, (1ull << d.width) - VTD_PAGE_SIZE, 0x1000, VTD_PAGE_SIZE,
+                 VTD_PERM_R, 0);
     report(rc == VTD_OK, "map the last page below 2^%u (%s)", d.width,
            vtd_strerror(rc));
     rc = vtd_map(&d, top + 0x800, 0x1000, VTD_PAGE_SIZE, VTD_PERM_R, 0);
-    report(rc == VTD_ERANGE, "misaligned IOVA: ERANGE (%s)",
-           vtd_strerror(rc));
+    report(rc == VTD_ERANGE, "misaligned IOVA: ERANGE (%s)", vtd_strerror(rc));
 
     /* 2 MiB leaves */
     if (vtd_dom_page_ok(&d, VTD_SIZE_2M)) {
         iova = top + 0x40000000ull;
-        rc = vtd_map(&d, iova, 0x200000, VTD_SIZE_2M, VTD_PERM_RW,
-                     VTD_SIZE_2M);
+        rc = vtd_map(&d, iova, 0x200000, VTD_SIZE_2M, VTD_PERM_RW, VTD_SIZE_2M);
         rc = rc ? rc : vtd_lookup(&d, iova + 0x12345, &w);
         report(rc == VTD_OK && w.level == 2 && w.pa == 0x212345 &&
-               (w.pte[2] & VTD_SL_PS), "2 MiB leaf: level %u, PS, pa 0x%lx",
-               w.level, (unsigned long)w.pa);
+                   (w.pte[2] & VTD_SL_PS),
+               "2 MiB leaf: level %u, PS, pa 0x%lx", w.level,
+               (unsigned long)w.pa);
         rc = vtd_unmap(&d, iova, VTD_PAGE_SIZE);
-        report(rc == VTD_ERANGE, "unmapping 4 KiB of a 2 MiB leaf: ERANGE "
-               "(%s)", vtd_strerror(rc));
+        report(rc == VTD_ERANGE,
+               "unmapping 4 KiB of a 2 MiB leaf: ERANGE "
+               "(%s)",
+               vtd_strerror(rc));
         rc = vtd_split(&d, iova, 2);
         rc = rc ? rc : vtd_lookup(&d, iova + 0x12345, &w);
         report(rc == VTD_OK && w.level == 1 && w.pa == 0x212345 &&
-               w.perm == VTD_PERM_RW, "split into 4 KiB leaves: level %u, "
-               "pa 0x%lx, perm %u", w.level, (unsigned long)w.pa, w.perm);
+                   w.perm == VTD_PERM_RW,
+               "split into 4 KiB leaves: level %u, "
+               "pa 0x%lx, perm %u",
+               w.level, (unsigned long)w.pa, w.perm);
         rc = vtd_protect(&d, iova + 0x1000, VTD_PAGE_SIZE, VTD_PERM_R);
         report(rc == VTD_OK && vtd_merge(&d, iova, 2) == VTD_EINVAL,
                "merge refused while one leaf differs in permission");
@@ -106,8 +115,8 @@ static void soft_checks(struct vtd_unit *u, unsigned levels)
         rc = vtd_merge(&d, iova, 2);
         rc = rc ? rc : vtd_lookup(&d, iova + 0x1FFFFF, &w);
         report(rc == VTD_OK && w.level == 2 && w.pa == 0x3FFFFF,
-               "merged back into one 2 MiB leaf (level %u, pa 0x%lx)",
-               w.level, (unsigned long)w.pa);
+               "merged back into one 2 MiB leaf (level %u, pa 0x%lx)", w.level,
+               (unsigned long)w.pa);
         /* Automatic sizes: 2 MiB where aligned, 4 KiB for the rest. */
         iova = top + 0x80000000ull;
         rc = vtd_map(&d, iova, 0x400000, VTD_SIZE_2M + VTD_PAGE_SIZE,
@@ -118,10 +127,11 @@ static void soft_checks(struct vtd_unit *u, unsigned levels)
                 rc2 = vtd_lookup(&d, iova + VTD_SIZE_2M, &w2);
 
             report(rc == VTD_OK && rc1 == VTD_OK && w.level == 2 &&
-                   rc2 == VTD_OK && w2.level == 1 && w2.pa == 0x600000,
+                       rc2 == VTD_OK && w2.level == 1 && w2.pa == 0x600000,
                    "2 MiB + 4 KiB maps as one 2 MiB and one 4 KiB leaf "
-                   "(%s; levels %u, %u; pa 0x%lx)", rc ? vtd_errmsg(u) : "ok",
-                   w.level, w2.level, (unsigned long)w2.pa);
+                   "(%s; levels %u, %u; pa 0x%lx)",
+                   rc ? vtd_errmsg(u) : "ok", w.level, w2.level,
+                   (unsigned long)w2.pa);
         }
         report(vtd_map(&d, top + 0x1000, 0x200000, VTD_SIZE_2M, VTD_PERM_R,
                        VTD_SIZE_2M) == VTD_ERANGE,
@@ -135,8 +145,10 @@ static void soft_checks(struct vtd_unit *u, unsigned levels)
         rc = vtd_map(&d, iova, 0, VTD_SIZE_1G, VTD_PERM_W, VTD_SIZE_1G);
         rc = rc ? rc : vtd_lookup(&d, iova + 0x3456789, &w);
         report(rc == VTD_OK && w.level == 3 && w.pa == 0x3456789 &&
-               w.perm == VTD_PERM_W, "1 GiB leaf: level %u, pa 0x%lx, perm "
-               "%u", w.level, (unsigned long)w.pa, w.perm);
+                   w.perm == VTD_PERM_W,
+               "1 GiB leaf: level %u, pa 0x%lx, perm "
+               "%u",
+               w.level, (unsigned long)w.pa, w.perm);
         rc = vtd_split(&d, iova, 3);
         rc = rc ? rc : vtd_lookup(&d, iova + 0x3456789, &w);
         report(rc == VTD_OK && w.level == 2 && w.pa == 0x3456789,
@@ -151,20 +163,24 @@ static void soft_checks(struct vtd_unit *u, unsigned levels)
 
     /* Reserved masks (9.8): bits 51:HAW; SNP without snoop control; PS at
      * level 4; large-leaf address bits below the leaf size. */
-    report(vtd_sl_rsvd(1, true, 39, false) == (GENMASK64(51, 39) |
-           VTD_SL_SNP), "4 KiB leaf reserved mask, HAW 39, no SC");
+    report(vtd_sl_rsvd(1, true, 39, false) == (GENMASK64(51, 39) | VTD_SL_SNP),
+           "4 KiB leaf reserved mask, HAW 39, no SC");
     report(vtd_sl_rsvd(1, true, 48, true) == GENMASK64(51, 48),
            "4 KiB leaf reserved mask, HAW 48, SC");
-    report(vtd_sl_rsvd(2, true, 39, true) == (GENMASK64(51, 39) |
-           GENMASK64(20, 12)), "2 MiB leaf reserved mask");
-    report(vtd_sl_rsvd(4, false, 48, true) == (GENMASK64(51, 48) |
-           VTD_SL_SNP | VTD_SL_PS), "level-4 entry reserved mask");
+    report(vtd_sl_rsvd(2, true, 39, true) ==
+               (GENMASK64(51, 39) | GENMASK64(20, 12)),
+           "2 MiB leaf reserved mask");
+    report(vtd_sl_rsvd(4, false, 48, true) ==
+               (GENMASK64(51, 48) | VTD_SL_SNP | VTD_SL_PS),
+           "level-4 entry reserved mask");
     vtd_dom_destroy(&d);
     report_prefix_pop();
 }
 
-TEST(vtd_pgtable, "vtd-pgtable", "VT-d second-level page tables in "
-     "software: leaves, bounds, permissions, split/merge", 0)
+TEST(vtd_pgtable, "vtd-pgtable",
+     "VT-d second-level page tables in "
+     "software: leaves, bounds, permissions, split/merge",
+     0)
 {
     struct vtd_unit u;
     struct vtd_domain d;
@@ -196,14 +212,17 @@ struct leaves {
 
 static bool psi(struct leaves *t, uint64_t iova, unsigned am, bool ih)
 {
-    struct vtd_iotlb_req r = { .gran = VTD_GRAN_PAGE, .did = t->d.did,
+    struct vtd_iotlb_req r = { .gran = VTD_GRAN_PAGE,
+                               .did = t->d.did,
                                .addr = iova & ~((VTD_PAGE_SIZE << am) - 1),
-                               .am = am, .ih = ih };
+                               .am = am,
+                               .ih = ih };
     unsigned actual;
 
     if (!vtd_has_cap(&t->u, VTD_CAP_PSI) || am > t->u.caps.mamv)
         r.gran = VTD_GRAN_DOMAIN;
-    return vtu_ok(&t->u, vtd_iotlb_inv(&t->u, &r, &actual), "IOTLB "
+    return vtu_ok(&t->u, vtd_iotlb_inv(&t->u, &r, &actual),
+                  "IOTLB "
                   "invalidation");
 }
 
@@ -215,8 +234,10 @@ static bool write_and_check(struct leaves *t, uint64_t iova, unsigned len,
     memset(t->dst, 0x5A, VTD_PAGE_SIZE);
     if (!vtu_dma(t->edu, EDU_DEV_TO_RAM, iova, 0, len))
         return false;
-    return report(!memcmp(t->src, t->dst, len), "%s: %u bytes through IOVA "
-                  "0x%lx arrive", what, len, (unsigned long)iova) &&
+    return report(!memcmp(t->src, t->dst, len),
+                  "%s: %u bytes through IOVA "
+                  "0x%lx arrive",
+                  what, len, (unsigned long)iova) &&
            vtu_expect_no_fault(&t->u, what);
 }
 
@@ -232,14 +253,13 @@ static void leaves_run(struct leaves *t)
 
     /* 1 GiB leaf over the start of RAM: read src, write dst through it. */
     if (vtd_dom_page_ok(&t->d, VTD_SIZE_1G)) {
-        rc = vtd_map(&t->d, iova_1g, 0, VTD_SIZE_1G, VTD_PERM_RW,
-                     VTD_SIZE_1G);
+        rc = vtd_map(&t->d, iova_1g, 0, VTD_SIZE_1G, VTD_PERM_RW, VTD_SIZE_1G);
         if (vtu_ok(&t->u, rc, "map 1 GiB") && psi(t, iova_1g, 18, false) &&
             vtu_dma(t->edu, EDU_RAM_TO_DEV, iova_1g + t->src_pa, 0, 4095))
             write_and_check(t, iova_1g + t->dst_pa, 4095, "1 GiB leaf");
     } else {
         report_skip("CAP.SLLPS has no 1 GiB pages", "DMA through a 1 GiB "
-                    "leaf");
+                                                    "leaf");
         /* The edu buffer still needs the pattern: read it untranslated
          * through a 4 KiB mapping. */
         vtd_map(&t->d, iova_1g + t->src_pa, t->src_pa, VTD_PAGE_SIZE,
@@ -274,7 +294,7 @@ static void leaves_run(struct leaves *t)
         memset(t->dst, 0x5A, 64);
         if (vtu_dma(t->edu, EDU_DEV_TO_RAM, dst_2m, 0, 64)) {
             report(t->dst[0] == 0x5A, "write to the read-only page does not "
-                   "arrive");
+                                      "arrive");
             vtu_expect_fault(&t->u, VTD_FR_WRITE, sid, dst_2m, false,
                              "write to a read-only 4 KiB leaf");
         }
@@ -289,7 +309,7 @@ static void leaves_run(struct leaves *t)
     /* Reserved bit in the present 2 MiB leaf (9.8): fault 0xC. */
     rsvd = vtd_sl_rsvd(2, true, t->u.haw, vtd_has_ecap(&t->u, VTD_ECAP_SC));
     if (vtd_pte_get(&t->d, iova_2m, 2, &pte) == VTD_OK) {
-        uint64_t bit = BIT64(20);   /* a 2 MiB leaf's address bit 20 */
+        uint64_t bit = BIT64(20); /* a 2 MiB leaf's address bit 20 */
 
         report_info("2 MiB leaf 0x%lx, reserved mask 0x%lx; setting 0x%lx",
                     (unsigned long)pte, (unsigned long)rsvd,
@@ -319,8 +339,10 @@ static void leaves_run(struct leaves *t)
                          false, "IOVA 2^width");
 }
 
-TEST(vtd_leaves, "vtd-leaves", "VT-d DMA through 1 GiB / 2 MiB leaves, "
-     "split and merge, reserved bits, address width", 0)
+TEST(vtd_leaves, "vtd-leaves",
+     "VT-d DMA through 1 GiB / 2 MiB leaves, "
+     "split and merge, reserved bits, address width",
+     0)
 {
     static struct leaves t;
     int aw, rc;

@@ -25,7 +25,9 @@ static unsigned head_index(struct vtd_qi *qi)
 
 /* The wait with SW and IF: QEMU aborts on it before 10.0.4. */
 static const struct xfail sw_if = {
-    .range = "qemu<10.0.4", .fix = "e8145dcd31", .spec = "6.5.2.9",
+    .range = "qemu<10.0.4",
+    .fix = "e8145dcd31",
+    .spec = "6.5.2.9",
     .why = "not run: QEMU aborts on an assertion in vtd_process_wait_desc "
            "when SW and IF are both set; run with vtd-wait-sw-if=1",
 };
@@ -57,10 +59,12 @@ static void check_waits(struct vtd_qi *qi)
         rc = vtd_qi_wait(qi, VTD_DESC_WAIT_IF);
         report(rc == VTD_OK && (qi->ics & VTD_ICS_IWC),
                "wait with status write and interrupt flag: status written, "
-               "ICS.IWC set (%s, ICS 0x%x)", vtd_strerror(rc), qi->ics);
+               "ICS.IWC set (%s, ICS 0x%x)",
+               vtd_strerror(rc), qi->ics);
         vtd_write32(u, VTD_ICS, VTD_ICS_IWC);
     } else {
-        report_xfail(false, &sw_if, "wait with status write and interrupt "
+        report_xfail(false, &sw_if,
+                     "wait with status write and interrupt "
                      "flag");
     }
     /* Interrupt flag alone: no status write, completion shows in ICS. */
@@ -72,8 +76,10 @@ static void check_waits(struct vtd_qi *qi)
            "wait with only the interrupt flag: IWC set (%s, ICS 0x%x)",
            vtd_strerror(rc), vtd_read32(u, VTD_ICS));
     vtd_write32(u, VTD_ICS, VTD_ICS_IWC);
-    report(!(vtd_read32(u, VTD_ICS) & VTD_ICS_IWC), "ICS.IWC is "
-           "write-1-to-clear (ICS 0x%x)", vtd_read32(u, VTD_ICS));
+    report(!(vtd_read32(u, VTD_ICS) & VTD_ICS_IWC),
+           "ICS.IWC is "
+           "write-1-to-clear (ICS 0x%x)",
+           vtd_read32(u, VTD_ICS));
     report_prefix_pop();
 }
 
@@ -82,9 +88,13 @@ static void check_types(struct vtd_qi *qi)
     struct vtd_unit *u = qi->u;
     struct vtd_iotlb_req g = { .gran = VTD_GRAN_GLOBAL },
                          dsi = { .gran = VTD_GRAN_DOMAIN, .did = 7 },
-                         psi = { .gran = VTD_GRAN_PAGE, .did = 7,
-                                 .addr = 0x200000, .am = 9, .ih = true,
-                                 .dr = true, .dw = true };
+                         psi = { .gran = VTD_GRAN_PAGE,
+                                 .did = 7,
+                                 .addr = 0x200000,
+                                 .am = 9,
+                                 .ih = true,
+                                 .dr = true,
+                                 .dw = true };
     struct vtd_desc d[8];
     unsigned n = 0;
     int rc;
@@ -102,22 +112,27 @@ static void check_types(struct vtd_qi *qi)
         d[n++] = vtd_desc_iec(true, 16, 4);
     }
     rc = vtd_qi_sync(qi, d, n);
-    report(rc == VTD_OK, "%u context-cache, IOTLB%s descriptors then a wait "
-           "complete (%s%s%s)", n, vtd_has_ecap(u, VTD_ECAP_IR) ?
-           " and interrupt-entry-cache" : "", vtd_strerror(rc),
-           rc ? ": " : "", rc ? vtd_errmsg(u) : "");
+    report(rc == VTD_OK,
+           "%u context-cache, IOTLB%s descriptors then a wait "
+           "complete (%s%s%s)",
+           n, vtd_has_ecap(u, VTD_ECAP_IR) ? " and interrupt-entry-cache" : "",
+           vtd_strerror(rc), rc ? ": " : "", rc ? vtd_errmsg(u) : "");
     if (rc)
         vtd_qi_recover(qi);
     rc = vtd_inv_context(u, VTD_IFACE_AUTO, VTD_GRAN_DEVICE, 7, 0x0010, 0,
                          NULL);
-    report(rc == VTD_OK, "device-selective context invalidation through "
-           "the driver's queue path (%s)", vtd_strerror(rc));
+    report(rc == VTD_OK,
+           "device-selective context invalidation through "
+           "the driver's queue path (%s)",
+           vtd_strerror(rc));
     rc = vtd_inv_range(u, VTD_IFACE_QI, 7, 0x1FF000, 0x2000, true, NULL);
     report(rc == VTD_OK, "range IOTLB invalidation through the queue (%s)",
            vtd_strerror(rc));
     rc = vtd_inv_iotlb(u, VTD_IFACE_REG, &g, NULL);
-    report(rc == VTD_EQION, "register interface asked for with QI on: "
-           "refused (%s)", vtd_strerror(rc));
+    report(rc == VTD_EQION,
+           "register interface asked for with QI on: "
+           "refused (%s)",
+           vtd_strerror(rc));
     if (vtd_has_ecap(u, VTD_ECAP_DT)) {
         d[0] = vtd_desc_devtlb(0x0008, 0, 0, 0x1000, false);
         rc = vtd_qi_sync(qi, d, 1);
@@ -149,28 +164,32 @@ static void check_wrap(struct vtd_qi *qi)
         if (qi->tail < before)
             wraps++;
     }
-    report(rc == VTD_OK, "%u descriptors from slot %u through a %u-entry "
-           "queue complete (%s)", total, start, qi->nent, vtd_strerror(rc));
+    report(rc == VTD_OK,
+           "%u descriptors from slot %u through a %u-entry "
+           "queue complete (%s)",
+           total, start, qi->nent, vtd_strerror(rc));
     report(wraps >= 1, "the tail wrapped %u time(s), now at %u", wraps,
            qi->tail);
-    report(head_index(qi) == qi->tail, "IQH follows IQT across the wrap "
-           "(%u / %u)", head_index(qi), qi->tail);
+    report(head_index(qi) == qi->tail,
+           "IQH follows IQT across the wrap "
+           "(%u / %u)",
+           head_index(qi), qi->tail);
     report_prefix_pop();
 }
 
 /* IQE at the bad descriptor: the head stops on it, the wait behind it is
  * not performed, IQERCD.IQEI says why (or 0, "no information"). */
 static void check_iqe_details(struct vtd_qi *qi, struct vtd_desc bad,
-                              unsigned bad_index, uint32_t seq,
-                              unsigned iqei)
+                              unsigned bad_index, uint32_t seq, unsigned iqei)
 {
     unsigned got = (unsigned)FIELD_GET(VTD_IQERCD_IQEI, qi->err.iqercd);
 
     vtd_qi_err_print(&qi->err);
-    report(qi->err.head == bad_index, "IQH stops at the bad descriptor "
-           "(index %u, expected %u)", qi->err.head, bad_index);
-    report(qi->err.desc.qw[0] == bad.qw[0] &&
-           qi->err.desc.qw[1] == bad.qw[1],
+    report(qi->err.head == bad_index,
+           "IQH stops at the bad descriptor "
+           "(index %u, expected %u)",
+           qi->err.head, bad_index);
+    report(qi->err.desc.qw[0] == bad.qw[0] && qi->err.desc.qw[1] == bad.qw[1],
            "the descriptor at IQH is the one queued");
     report(qi->status[0] != seq, "the wait behind it was not performed");
     /* IQEI 0 means "no information": allowed (11.4.9.9). */
@@ -206,8 +225,10 @@ static void check_error(struct vtd_qi *qi, const char *what,
 
         if (rc == VTD_EIQE)
             vtd_qi_err_print(&qi->err);
-        report(rc == VTD_OK || at_bad, "the wait after it completes, or "
-               "FSTS.IQE with IQH at it (%s)", vtd_strerror(rc));
+        report(rc == VTD_OK || at_bad,
+               "the wait after it completes, or "
+               "FSTS.IQE with IQH at it (%s)",
+               vtd_strerror(rc));
     } else {
         if (xfail)
             report_xfail(rc == VTD_EIQE, xfail, "wait reports FSTS.IQE (%s)",
@@ -231,11 +252,15 @@ static void check_error(struct vtd_qi *qi, const char *what,
  * 26): QEMU took it in any mode before 9.2; with scalable mode offered
  * (x-scalable-mode) it still took one in a 128-bit queue before 10.2. */
 static const struct xfail pc_legacy = {
-    .range = "qemu<9.2", .fix = "3b52cea829", .spec = "6.5.2.11",
+    .range = "qemu<9.2",
+    .fix = "3b52cea829",
+    .spec = "6.5.2.11",
     .why = "QEMU takes PASID-cache descriptors in any mode",
 };
 static const struct xfail pc_legacy_sm = {
-    .range = "qemu<10.2", .fix = "43b8c43397", .spec = "6.5.2.11",
+    .range = "qemu<10.2",
+    .fix = "43b8c43397",
+    .spec = "6.5.2.11",
     .why = "QEMU with scalable mode offered takes PASID-cache descriptors "
            "in a 128-bit queue, whatever RTADDR.TTM",
 };
@@ -251,8 +276,10 @@ static void check_bad_tail(struct vtd_qi *qi)
      * (IQEI 1, invalid tail pointer). */
     vtd_qi_write_tail_raw(qi, (uint64_t)qi->nent * (qi->dw ? 32 : 16));
     fsts = vtd_read32(u, VTD_FSTS);
-    report(fsts & VTD_FSTS_IQE, "IQT = queue size sets FSTS.IQE (FSTS "
-           "0x%08x)", fsts);
+    report(fsts & VTD_FSTS_IQE,
+           "IQT = queue size sets FSTS.IQE (FSTS "
+           "0x%08x)",
+           fsts);
     {
         unsigned iqei = (unsigned)FIELD_GET(VTD_IQERCD_IQEI,
                                             vtd_read64(u, VTD_IQERCD));
@@ -296,16 +323,18 @@ static void check_effect(struct vtd_qi *qi)
         return;
     }
     rc = vtd_rt_init(&rt, u);
-    rc = rc ? rc : vtd_dom_init(&d, u, 6,
-                                vtd_aw_levels((unsigned)vtd_aw_max(u)));
+    rc = rc ? rc
+            : vtd_dom_init(&d, u, 6, vtd_aw_levels((unsigned)vtd_aw_max(u)));
     if (!vtu_ok(u, rc, "tables")) {
         report_prefix_pop();
         return;
     }
     iova = (1ull << (d.width - 1)) + 0x3000;
     r.addr = iova;
-    if (!vtu_ok(u, vtd_map(&d, iova, plat_virt_to_phys(buf), VTD_PAGE_SIZE,
-                           VTD_PERM_RW, 0), "map") ||
+    if (!vtu_ok(u,
+                vtd_map(&d, iova, plat_virt_to_phys(buf), VTD_PAGE_SIZE,
+                        VTD_PERM_RW, 0),
+                "map") ||
         !vtu_ok(u, vtd_ctx_attach(&rt, e->sid, &d), "context") ||
         !vtu_ok(u, vtd_rt_install(&rt), "SRTP") ||
         !vtu_ok(u, vtd_inv_all(u), "global invalidation through the queue") ||
@@ -345,14 +374,17 @@ static void check_dw_modes(struct vtd_qi *qi)
     d[0] = vtd_desc_cc(VTD_GRAN_GLOBAL, 0, 0, 0);
     d[1] = vtd_desc_iotlb(&(struct vtd_iotlb_req){ .gran = VTD_GRAN_GLOBAL });
     rc = vtd_qi_sync(qi, d, 2);
-    report(rc == VTD_OK, "legacy mode: context-cache and IOTLB descriptors "
-           "then a wait complete (%s%s%s)", vtd_strerror(rc), rc ? ": " : "",
-           rc ? vtd_errmsg(u) : "");
+    report(rc == VTD_OK,
+           "legacy mode: context-cache and IOTLB descriptors "
+           "then a wait complete (%s%s%s)",
+           vtd_strerror(rc), rc ? ": " : "", rc ? vtd_errmsg(u) : "");
     if (rc)
         vtd_qi_recover(qi);
     check_error(qi, "legacy mode: PASID-cache in a 256-bit queue",
-                vtd_desc_pc(3, 0, 0), 3, &(struct xfail){
-                    .range = "qemu", .spec = "6.5.2.11",
+                vtd_desc_pc(3, 0, 0), 3,
+                &(struct xfail){
+                    .range = "qemu",
+                    .spec = "6.5.2.11",
                     .why = "QEMU takes P-IOTLB and PASID-cache descriptors in "
                            "a 256-bit queue whenever scalable mode is "
                            "offered, whatever RTADDR.TTM" },
@@ -370,7 +402,8 @@ static void check_dw_modes(struct vtd_qi *qi)
         d[1] = vtd_desc_piotlb(2, 1, 5, 0, 0, false);
         d[2] = vtd_desc_cc(VTD_GRAN_GLOBAL, 0, 0, 0);
         rc = vtd_qi_sync(qi, d, 3);
-        report(rc == VTD_OK, "scalable mode: PASID-cache, PASID-IOTLB and "
+        report(rc == VTD_OK,
+               "scalable mode: PASID-cache, PASID-IOTLB and "
                "context-cache descriptors then a wait complete (%s%s%s)",
                vtd_strerror(rc), rc ? ": " : "", rc ? vtd_errmsg(u) : "");
         if (rc)
@@ -402,8 +435,10 @@ static void check_dw(struct vtd_unit *u)
     }
     /* 11.4.9.3: DW is RW. */
     iqa = vtd_read64(u, VTD_IQA);
-    report_xfail(iqa & VTD_IQA_DW, &(struct xfail){
-                     .range = "qemu<9.1", .fix = "515457757f",
+    report_xfail(iqa & VTD_IQA_DW,
+                 &(struct xfail){
+                     .range = "qemu<9.1",
+                     .fix = "515457757f",
                      .spec = "11.4.9.3",
                      .why = "QEMU leaves DW out of what an IQA read returns" },
                  "IQA.DW reads back 1 (IQA 0x%lx)", (unsigned long)iqa);
@@ -416,13 +451,16 @@ static void check_dw(struct vtd_unit *u)
     /* 11.4.9.2: with DW=1, IQT bit 4 set is an error (IQE, IQEI 6). */
     vtd_qi_write_tail_raw(&qi, (uint64_t)qi.tail * 32 + 16);
     fsts = vtd_read32(u, VTD_FSTS);
-    report_xfail(fsts & VTD_FSTS_IQE, &(struct xfail){
-                     .range = "qemu<9.2", .fix = "e70e83f561",
+    report_xfail(fsts & VTD_FSTS_IQE,
+                 &(struct xfail){
+                     .range = "qemu<9.2",
+                     .fix = "e70e83f561",
                      .spec = "11.4.9.2",
                      .why = "QEMU ignores such an IQT write instead of "
                             "setting IQE" },
                  "IQT with bit 4 set in a 256-bit queue sets FSTS.IQE "
-                 "(FSTS 0x%08x)", fsts);
+                 "(FSTS 0x%08x)",
+                 fsts);
     rc = vtd_qi_recover(&qi);
     rc = rc ? rc : vtd_qi_wait(&qi, 0);
     report(rc == VTD_OK, "recovery: a wait completes (%s)", vtd_strerror(rc));
@@ -432,8 +470,10 @@ static void check_dw(struct vtd_unit *u)
     report_prefix_pop();
 }
 
-TEST(vtd_qi, "vtd-qi", "VT-d queued invalidation: waits, descriptor types, "
-     "wrap-around, queue errors and recovery", 0)
+TEST(vtd_qi, "vtd-qi",
+     "VT-d queued invalidation: waits, descriptor types, "
+     "wrap-around, queue errors and recovery",
+     0)
 {
     struct vtd_unit u;
     struct vtd_qi qi;
@@ -444,7 +484,7 @@ TEST(vtd_qi, "vtd-qi", "VT-d queued invalidation: waits, descriptor types, "
         return;
     if (!vtd_has_ecap(&u, VTD_ECAP_QI)) {
         report_skip("ECAP.QI=0: no queued invalidation", "queued "
-                    "invalidation");
+                                                         "invalidation");
         return;
     }
     rc = vtd_qi_init(&qi, &u, 0, false);
@@ -459,8 +499,7 @@ TEST(vtd_qi, "vtd-qi", "VT-d queued invalidation: waits, descriptor types, "
         return;
     }
     report((vtd_read64(&u, VTD_IQA) & VTD_IQA_IQA) == qi.queue_pa,
-           "IQA holds the queue base 0x%lx (0x%lx)",
-           (unsigned long)qi.queue_pa,
+           "IQA holds the queue base 0x%lx (0x%lx)", (unsigned long)qi.queue_pa,
            (unsigned long)vtd_read64(&u, VTD_IQA));
     report(vtd_read64(&u, VTD_IQH) == 0 && vtd_read64(&u, VTD_IQT) == 0,
            "queue empty after enable: IQH 0x%lx IQT 0x%lx",
@@ -499,8 +538,8 @@ TEST(vtd_qi, "vtd-qi", "VT-d queued invalidation: waits, descriptor types, "
 
     rc = vtd_qi_disable(&qi);
     report(rc == VTD_OK && !(vtd_gsts(&u) & VTD_GCMD_QIE),
-           "QIE=0 acknowledged (GSTS 0x%08x%s%s)", vtd_gsts(&u),
-           rc ? ", " : "", rc ? vtd_errmsg(&u) : "");
+           "QIE=0 acknowledged (GSTS 0x%08x%s%s)", vtd_gsts(&u), rc ? ", " : "",
+           rc ? vtd_errmsg(&u) : "");
     report(vtd_read64(&u, VTD_IQH) == 0, "IQH reset to 0 on disable (0x%lx)",
            (unsigned long)vtd_read64(&u, VTD_IQH));
     vtd_qi_destroy(&qi);

@@ -23,9 +23,10 @@ static bool rw32(struct vtd_unit *u, uint32_t off, const char *name,
     vtd_write32(u, off, (old & ~mask) | (v & mask));
     got = vtd_read32(u, off);
     vtd_write32(u, off, old);
-    return report((got & mask) == (v & mask), "%s reads back 0x%08x "
-                  "(mask 0x%08x), got 0x%08x", name, v & mask, mask,
-                  got & mask);
+    return report((got & mask) == (v & mask),
+                  "%s reads back 0x%08x "
+                  "(mask 0x%08x), got 0x%08x",
+                  name, v & mask, mask, got & mask);
 }
 
 static bool rw64(struct vtd_unit *u, uint32_t off, const char *name,
@@ -36,9 +37,10 @@ static bool rw64(struct vtd_unit *u, uint32_t off, const char *name,
     vtd_write64(u, off, (old & ~mask) | (v & mask));
     got = vtd_read64(u, off);
     vtd_write64(u, off, old);
-    return report((got & mask) == (v & mask), "%s reads back 0x%016lx, got "
-                  "0x%016lx", name, (unsigned long)(v & mask),
-                  (unsigned long)(got & mask));
+    return report((got & mask) == (v & mask),
+                  "%s reads back 0x%016lx, got "
+                  "0x%016lx",
+                  name, (unsigned long)(v & mask), (unsigned long)(got & mask));
 }
 
 static void check_gcmd(struct vtd_unit *u, struct vtd_rt *rt)
@@ -57,8 +59,8 @@ static void check_gcmd(struct vtd_unit *u, struct vtd_rt *rt)
     /* 10.4.6: RTADDR is RW; its value takes effect only through SRTP. */
     rw64(u, VTD_RTADDR, "RTADDR", VTD_RTADDR_RTA, rt->root_pa);
     rc = vtd_rt_install(rt);
-    report(rc == VTD_OK, "SRTP acknowledged by RTPS (%s%s%s)",
-           vtd_strerror(rc), rc ? ": " : "", rc ? vtd_errmsg(u) : "");
+    report(rc == VTD_OK, "SRTP acknowledged by RTPS (%s%s%s)", vtd_strerror(rc),
+           rc ? ": " : "", rc ? vtd_errmsg(u) : "");
     report(vtd_read64(u, VTD_RTADDR) == rt->root_pa,
            "RTADDR holds the root table 0x%lx after SRTP (0x%lx)",
            (unsigned long)rt->root_pa,
@@ -69,7 +71,8 @@ static void check_gcmd(struct vtd_unit *u, struct vtd_rt *rt)
     rc = vtd_cc_inv(u, VTD_GRAN_GLOBAL, 0, 0, 0, &caig);
     report(rc == VTD_OK && caig == VTD_GRAN_GLOBAL,
            "global context-cache invalidation: ICC clears, CAIG global "
-           "(%s, CAIG %u)", vtd_strerror(rc), caig);
+           "(%s, CAIG %u)",
+           vtd_strerror(rc), caig);
     rc = vtd_iotlb_inv(u, &all, &iaig);
     report(rc == VTD_OK && iaig == VTD_GRAN_GLOBAL,
            "global IOTLB invalidation: IVT clears, IAIG global (%s, IAIG %u)",
@@ -86,8 +89,10 @@ static void check_gcmd(struct vtd_unit *u, struct vtd_rt *rt)
            "TE=1 acknowledged by TES (GSTS 0x%08x)", gsts);
     report(!(gsts & (VTD_GCMD_QIE | VTD_GCMD_IRE)),
            "enabling TE leaves QIES/IRES as they were (GSTS 0x%08x)", gsts);
-    report(u->gcmd == VTD_GCMD_TE, "software copy of the enables is TE only "
-           "(0x%08x)", u->gcmd);
+    report(u->gcmd == VTD_GCMD_TE,
+           "software copy of the enables is TE only "
+           "(0x%08x)",
+           u->gcmd);
     rc = vtd_translation_disable(u);
     gsts = vtd_gsts(u);
     report(rc == VTD_OK && !(gsts & VTD_GCMD_TE),
@@ -104,8 +109,8 @@ wbf:
     /* Misuse is refused before it reaches the hardware. */
     report(vtd_gcmd_enable(u, VTD_GCMD_SRTP, true) == VTD_EINVAL,
            "driver refuses a one-shot command as a persistent enable");
-    report(vtd_gcmd_enable(u, VTD_GCMD_TE | VTD_GCMD_QIE, true) ==
-           VTD_EINVAL, "driver refuses two fields in one GCMD write");
+    report(vtd_gcmd_enable(u, VTD_GCMD_TE | VTD_GCMD_QIE, true) == VTD_EINVAL,
+           "driver refuses two fields in one GCMD write");
     report_prefix_pop();
 }
 
@@ -123,8 +128,10 @@ static void check_rw(struct vtd_unit *u)
         vtd_write32(u, VTD_FEUADDR, 0x12345678);
         got = vtd_read32(u, VTD_FEUADDR);
         vtd_write32(u, VTD_FEUADDR, old);
-        report_xfail(got == 0x12345678, &(struct xfail){
-                         .range = "qemu", .spec = "11.4.7.5",
+        report_xfail(got == 0x12345678,
+                     &(struct xfail){
+                         .range = "qemu",
+                         .spec = "11.4.7.5",
                          .why = "QEMU keeps FEUADDR read-only zero (writes "
                                 "dropped) also with eim=on" },
                      "FEUADDR reads back 0x12345678, got 0x%08x", got);
@@ -142,12 +149,16 @@ static void check_rw(struct vtd_unit *u)
         vtd_write64(u, VTD_IQA, 0x7654000ull | 3);
         got = vtd_read64(u, VTD_IQA);
         vtd_write64(u, VTD_IQA, old);
-        report(FIELD_GET(VTD_IQA_QS, got) == 3, "IQA.QS reads back 3 (IQA "
-               "0x%lx)", (unsigned long)got);
+        report(FIELD_GET(VTD_IQA_QS, got) == 3,
+               "IQA.QS reads back 3 (IQA "
+               "0x%lx)",
+               (unsigned long)got);
         /* 11.4.9.3: "Reads of this field return the value that was
          * last programmed to it." */
-        report_xfail((got & VTD_IQA_IQA) == 0x7654000ull, &(struct xfail){
-                         .range = "qemu", .spec = "11.4.9.3",
+        report_xfail((got & VTD_IQA_IQA) == 0x7654000ull,
+                     &(struct xfail){
+                         .range = "qemu",
+                         .spec = "11.4.9.3",
                          .why = "QEMU reads IQA's base as the one latched at "
                                 "the last QIE enable, not the value written" },
                      "IQA base reads back 0x7654000 with QI off (got 0x%lx)",
@@ -161,8 +172,7 @@ static void check_rw(struct vtd_unit *u)
         report_skip("ECAP.QI=0", "IQA/IQT/IEDATA/IEADDR");
     }
     if (vtd_has_ecap(u, VTD_ECAP_IR))
-        rw64(u, VTD_IRTA, "IRTA", VTD_IRTA_IRTA | VTD_IRTA_S, 0x9876000ull |
-             7);
+        rw64(u, VTD_IRTA, "IRTA", VTD_IRTA_IRTA | VTD_IRTA_S, 0x9876000ull | 7);
     else
         report_skip("ECAP.IR=0", "IRTA");
     report_prefix_pop();
@@ -178,8 +188,10 @@ static void check_inv(struct vtd_unit *u)
     report_prefix_push("register invalidation");
     rc = vtd_cc_inv(u, VTD_GRAN_DOMAIN, 0x23, 0, 0, &actual);
     report(rc == VTD_OK && actual >= VTD_GRAN_GLOBAL &&
-           actual <= VTD_GRAN_DOMAIN, "CC domain-selective: done as domain "
-           "or coarser (CAIG %s)", vtd_gran_name(actual, false));
+               actual <= VTD_GRAN_DOMAIN,
+           "CC domain-selective: done as domain "
+           "or coarser (CAIG %s)",
+           vtd_gran_name(actual, false));
     rc = vtd_cc_inv(u, VTD_GRAN_DEVICE, 0x23, 0x0108, 3, &actual);
     report(rc == VTD_OK && actual != VTD_GRAN_NONE,
            "CC device-selective FM=3: performed (CAIG %s)",
@@ -188,8 +200,10 @@ static void check_inv(struct vtd_unit *u)
      * returned on a read of this field is undefined"): nothing is
      * claimed about what they read. */
     after = vtd_read64(u, VTD_CCMD);
-    report(FIELD_GET(VTD_CCMD_DID, after) == 0x23, "CCMD.DID reads back "
-           "0x23 after completion (0x%lx)", (unsigned long)after);
+    report(FIELD_GET(VTD_CCMD_DID, after) == 0x23,
+           "CCMD.DID reads back "
+           "0x23 after completion (0x%lx)",
+           (unsigned long)after);
     rc = vtd_cc_inv_raw(u, VTD_CCMD_ICC, &after);
     report(rc == VTD_OK && FIELD_GET(VTD_CCMD_CAIG, after) == VTD_GRAN_NONE,
            "CC with reserved CIRG=00: ignored, CAIG 00 (CCMD 0x%lx)",
@@ -197,14 +211,21 @@ static void check_inv(struct vtd_unit *u)
 
     rc = vtd_iotlb_inv(u, &r, &actual);
     report(rc == VTD_OK && actual >= VTD_GRAN_GLOBAL &&
-           actual <= VTD_GRAN_DOMAIN, "IOTLB domain-selective: done as domain "
-           "or coarser (IAIG %s)", vtd_gran_name(actual, true));
+               actual <= VTD_GRAN_DOMAIN,
+           "IOTLB domain-selective: done as domain "
+           "or coarser (IAIG %s)",
+           vtd_gran_name(actual, true));
     after = vtd_read64(u, u->iotlb);
-    report(FIELD_GET(VTD_IOTLB_DID, after) == 0x23, "IOTLB.DID reads back "
-           "0x23 after completion (0x%lx)", (unsigned long)after);
+    report(FIELD_GET(VTD_IOTLB_DID, after) == 0x23,
+           "IOTLB.DID reads back "
+           "0x23 after completion (0x%lx)",
+           (unsigned long)after);
     if (vtd_has_cap(u, VTD_CAP_PSI)) {
-        r = (struct vtd_iotlb_req){ .gran = VTD_GRAN_PAGE, .did = 0x23,
-                                    .addr = 0x40000000, .am = 9, .ih = true };
+        r = (struct vtd_iotlb_req){ .gran = VTD_GRAN_PAGE,
+                                    .did = 0x23,
+                                    .addr = 0x40000000,
+                                    .am = 9,
+                                    .ih = true };
         rc = vtd_iotlb_inv(u, &r, &actual);
         report(rc == VTD_OK && actual != VTD_GRAN_NONE,
                "IOTLB page-selective AM=9 IH=1: performed (IAIG %s)",
@@ -216,21 +237,26 @@ static void check_inv(struct vtd_unit *u)
         /* 10.4.8.1: an AM above MAMV is not performed: IAIG 00. */
         rc = vtd_iotlb_inv_raw(u, vtd_iva_value(&r), vtd_iotlb_value(&r),
                                &after);
-        report(rc == VTD_OK && FIELD_GET(VTD_IOTLB_IAIG, after) ==
-               VTD_GRAN_NONE, "IOTLB page-selective AM=%u > MAMV: ignored, "
-               "IAIG 00 (IOTLB 0x%lx)", r.am, (unsigned long)after);
+        report(rc == VTD_OK &&
+                   FIELD_GET(VTD_IOTLB_IAIG, after) == VTD_GRAN_NONE,
+               "IOTLB page-selective AM=%u > MAMV: ignored, "
+               "IAIG 00 (IOTLB 0x%lx)",
+               r.am, (unsigned long)after);
     } else {
         report_skip("CAP.PSI=0", "IOTLB page-selective invalidation");
     }
     /* A range across a 2 MiB boundary needs AM=10 from address 0. */
     rc = vtd_inv_range(u, VTD_IFACE_AUTO, 0x23, 0x1FF000, 0x2000, false,
                        &actual);
-    report(rc == VTD_OK && actual != VTD_GRAN_NONE, "range invalidation "
+    report(rc == VTD_OK && actual != VTD_GRAN_NONE,
+           "range invalidation "
            "0x1ff000+0x2000 through the registers: performed (IAIG %s)",
            vtd_gran_name(actual, true));
     rc = vtd_inv_context(u, VTD_IFACE_QI, VTD_GRAN_GLOBAL, 0, 0, 0, &actual);
-    report(rc == VTD_EQIOFF, "queued invalidation asked for with QI off: "
-           "refused (%s)", vtd_strerror(rc));
+    report(rc == VTD_EQIOFF,
+           "queued invalidation asked for with QI off: "
+           "refused (%s)",
+           vtd_strerror(rc));
     rc = vtd_iotlb_inv_raw(u, 0, VTD_IOTLB_IVT, &after);
     report(rc == VTD_OK && FIELD_GET(VTD_IOTLB_IAIG, after) == VTD_GRAN_NONE,
            "IOTLB with reserved IIRG=00: ignored, IAIG 00 (IOTLB 0x%lx)",
@@ -259,8 +285,10 @@ static void check_inv_with_qi(struct vtd_unit *u)
         report_prefix_pop();
         return;
     }
-    report(vtd_gsts(u) & VTD_GCMD_QIE, "QIE=1 acknowledged by QIES (GSTS "
-           "0x%08x)", vtd_gsts(u));
+    report(vtd_gsts(u) & VTD_GCMD_QIE,
+           "QIE=1 acknowledged by QIES (GSTS "
+           "0x%08x)",
+           vtd_gsts(u));
     rc = vtd_cc_inv(u, VTD_GRAN_GLOBAL, 0, 0, 0, &actual);
     report(rc == VTD_EQION, "driver refuses CCMD while QI is on (%s)",
            vtd_strerror(rc));
@@ -268,8 +296,10 @@ static void check_inv_with_qi(struct vtd_unit *u)
         struct vtd_iotlb_req all = { .gran = VTD_GRAN_GLOBAL };
 
         rc = vtd_iotlb_inv(u, &all, &actual);
-        report(rc == VTD_EQION, "driver refuses IOTLB invalidation while QI "
-               "is on (%s)", vtd_strerror(rc));
+        report(rc == VTD_EQION,
+               "driver refuses IOTLB invalidation while QI "
+               "is on (%s)",
+               vtd_strerror(rc));
     }
     u->timeout_ns = 10 * 1000 * 1000;
     rc = vtd_cc_inv_raw(u, vtd_ccmd_value(VTD_GRAN_GLOBAL, 0, 0, 0), &after);
@@ -279,12 +309,13 @@ static void check_inv_with_qi(struct vtd_unit *u)
            vtd_strerror(rc), (unsigned long)after);
     if (rc == VTD_ETIMEDOUT)
         report_info("QEMU leaves ICC set and ignores the request while QI "
-                    "is on: %s", vtd_errmsg(u));
+                    "is on: %s",
+                    vtd_errmsg(u));
 
     rc = vtd_qi_disable(&qi);
     report(rc == VTD_OK && !(vtd_gsts(u) & VTD_GCMD_QIE),
-           "QIE=0 acknowledged (GSTS 0x%08x%s%s)", vtd_gsts(u),
-           rc ? ", " : "", rc ? vtd_errmsg(u) : "");
+           "QIE=0 acknowledged (GSTS 0x%08x%s%s)", vtd_gsts(u), rc ? ", " : "",
+           rc ? vtd_errmsg(u) : "");
     report(vtd_read64(u, VTD_IQH) == 0, "IQH reset to 0 on disable (0x%lx)",
            (unsigned long)vtd_read64(u, VTD_IQH));
     /* With QI off the register interface works again; a stale ICC from
@@ -297,8 +328,10 @@ static void check_inv_with_qi(struct vtd_unit *u)
     report_prefix_pop();
 }
 
-TEST(vtd_regs, "vtd-regs", "VT-d register protocol: GCMD/GSTS, RW registers, "
-     "register-based invalidation", 0)
+TEST(vtd_regs, "vtd-regs",
+     "VT-d register protocol: GCMD/GSTS, RW registers, "
+     "register-based invalidation",
+     0)
 {
     struct vtd_unit u;
     struct vtd_rt rt;

@@ -41,7 +41,8 @@ bool vtu_need_translation(const struct vtd_unit *u)
     if (u->caps.sagaw)
         return true;
     report_skip("CAP.SAGAW is 0: the unit offers no second-level "
-                "translation", "DMA translation available");
+                "translation",
+                "DMA translation available");
     return false;
 }
 
@@ -57,8 +58,10 @@ struct edu *vtu_edu(unsigned i)
     if (i >= e->nr_edu) {
         static char why[64];
 
-        vt_snprintf(why, sizeof(why), "needs edu device %u, the machine "
-                    "has %u", i, e->nr_edu);
+        vt_snprintf(why, sizeof(why),
+                    "needs edu device %u, the machine "
+                    "has %u",
+                    i, e->nr_edu);
         report_skip(why, "edu device %u present", i);
         return NULL;
     }
@@ -103,16 +106,18 @@ bool vtu_expect_fault(struct vtd_unit *u, unsigned reason, uint16_t sid,
     vtd_fault_collect(u, &log);
     for (unsigned i = 0; i < log.n; i++)
         vtd_fault_print(&log.rec[i]);
-    if (!report(log.n == 1, "%s: one fault recorded (FSTS 0x%08x, %u "
-                "records)", what, log.fsts, log.n))
+    if (!report(log.n == 1,
+                "%s: one fault recorded (FSTS 0x%08x, %u "
+                "records)",
+                what, log.fsts, log.n))
         return false;
     report(f->reason == reason, "%s: reason 0x%x (%s), got 0x%x (%s)", what,
            reason, vtd_fault_reason_name(reason), f->reason,
            vtd_fault_reason_name(f->reason));
     report(f->sid == sid, "%s: source-id 0x%04x, got 0x%04x", what, sid,
            f->sid);
-    report(f->addr == (addr & ~0xFFFull), "%s: address 0x%lx, got 0x%lx",
-           what, (unsigned long)(addr & ~0xFFFull), (unsigned long)f->addr);
+    report(f->addr == (addr & ~0xFFFull), "%s: address 0x%lx, got 0x%lx", what,
+           (unsigned long)(addr & ~0xFFFull), (unsigned long)f->addr);
     report(f->read == read, "%s: access type %s, got %s", what,
            read ? "read" : "write", f->read ? "read" : "write");
     return f->reason == reason && f->sid == sid;

@@ -17,13 +17,13 @@
 #include "vtd/inv.h"
 #include "vtd/pgtable.h"
 
-#define XFER        4095u       /* the longest transfer edu takes */
+#define XFER 4095u /* the longest transfer edu takes */
 
 struct rig {
     struct vtd_unit u;
     struct vtd_rt rt;
     struct edu *edu;
-    uint8_t *src, *dst;         /* one page each, not adjacent */
+    uint8_t *src, *dst; /* one page each, not adjacent */
     uint64_t src_pa, dst_pa;
 };
 
@@ -44,11 +44,12 @@ static int diff(const uint8_t *a, const uint8_t *b, unsigned n)
 
 /* Invalidate [iova, iova+size) page-selectively, or the whole domain
  * without PSI. Reports the granularity performed. */
-static bool iotlb_psi(struct rig *r, uint16_t did, uint64_t iova,
-                      unsigned am, const char *what)
+static bool iotlb_psi(struct rig *r, uint16_t did, uint64_t iova, unsigned am,
+                      const char *what)
 {
-    struct vtd_iotlb_req q = { .gran = VTD_GRAN_PAGE, .did = did,
-                               .addr = iova, .am = am };
+    struct vtd_iotlb_req q = {
+        .gran = VTD_GRAN_PAGE, .did = did, .addr = iova, .am = am
+    };
     unsigned actual;
     int rc;
 
@@ -102,13 +103,16 @@ static bool round_trip(struct rig *r, struct vtd_domain *d, unsigned levels,
     if (!vtu_dma(r->edu, EDU_RAM_TO_DEV, *iova_src, 0, XFER) ||
         !vtu_dma(r->edu, EDU_DEV_TO_RAM, *iova_dst, 0, XFER))
         return false;
-    report(diff(r->src, r->dst, XFER) < 0, "%u-level: %u bytes read through "
+    report(diff(r->src, r->dst, XFER) < 0,
+           "%u-level: %u bytes read through "
            "IOVA 0x%lx and written back through IOVA 0x%lx arrive intact "
-           "(first difference at %d)", levels, XFER,
-           (unsigned long)*iova_src, (unsigned long)*iova_dst,
+           "(first difference at %d)",
+           levels, XFER, (unsigned long)*iova_src, (unsigned long)*iova_dst,
            diff(r->src, r->dst, XFER));
-    report(r->dst[XFER] == 0x5A, "%u-level: the byte after the transfer is "
-           "untouched", levels);
+    report(r->dst[XFER] == 0x5A,
+           "%u-level: the byte after the transfer is "
+           "untouched",
+           levels);
     vtu_expect_no_fault(&r->u, "translated DMA");
     return true;
 }
@@ -147,9 +151,10 @@ static void faults_after_unmap(struct rig *r, struct vtd_domain *d,
                "reach RAM");
         vtd_fault_collect(&r->u, &log);
         report_xfail(log.n == 1 && log.rec[0].reason == VTD_FR_WRITE &&
-                     log.rec[0].sid == sid,
+                         log.rec[0].sid == sid,
                      &(struct xfail){
-                         .range = "qemu", .spec = "6.2.4.1,7.1.3",
+                         .range = "qemu",
+                         .spec = "6.2.4.1,7.1.3",
                          .why = "QEMU vtd_do_iommu_translate: an IOTLB hit "
                                 "returns the cached access flags unchecked; "
                                 "the memory core drops the write and no fault "
@@ -159,11 +164,12 @@ static void faults_after_unmap(struct rig *r, struct vtd_domain *d,
                      log.fsts, log.n);
     }
     /* The same with a cold IOTLB: the walk finds W clear. */
-    if (iotlb_psi(r, d->did, iova_src, 0, "IOTLB PSI over the read-only "
+    if (iotlb_psi(r, d->did, iova_src, 0,
+                  "IOTLB PSI over the read-only "
                   "page") &&
         vtu_dma(r->edu, EDU_DEV_TO_RAM, iova_src, 0, 64)) {
         report(r->src[0] == 0x11, "DMA write to a read-only page does not "
-               "reach RAM");
+                                  "reach RAM");
         vtu_expect_fault(&r->u, VTD_FR_WRITE, sid, iova_src, false,
                          "DMA write to a read-only page");
     }
@@ -190,8 +196,10 @@ static void untranslated_after_te_off(struct rig *r)
     memset(r->dst, 0x5A, VTD_PAGE_SIZE);
     if (vtu_dma(r->edu, EDU_RAM_TO_DEV, r->src_pa, 0, XFER) &&
         vtu_dma(r->edu, EDU_DEV_TO_RAM, r->dst_pa, 0, XFER)) {
-        report(diff(r->src, r->dst, XFER) < 0, "DMA from 0x%lx and to "
-               "physical address 0x%lx lands there untranslated (first difference at %d)",
+        report(diff(r->src, r->dst, XFER) < 0,
+               "DMA from 0x%lx and to "
+               "physical address 0x%lx lands there untranslated (first "
+               "difference at %d)",
                (unsigned long)r->src_pa, (unsigned long)r->dst_pa,
                diff(r->src, r->dst, XFER));
         vtu_expect_no_fault(&r->u, "untranslated DMA");
@@ -199,8 +207,10 @@ static void untranslated_after_te_off(struct rig *r)
     report_prefix_pop();
 }
 
-TEST(vtd_xlate, "vtd-xlate", "VT-d translation end to end: edu DMA through "
-     "second-level tables, faults after unmap, TE off", 0)
+TEST(vtd_xlate, "vtd-xlate",
+     "VT-d translation end to end: edu DMA through "
+     "second-level tables, faults after unmap, TE off",
+     0)
 {
     static struct rig r;
     struct vtd_domain dom[5] = { 0 };
@@ -212,13 +222,13 @@ TEST(vtd_xlate, "vtd-xlate", "VT-d translation end to end: edu DMA through "
         !vtu_ok(&r.u, vtd_rt_init(&r.rt, &r.u), "root table") ||
         !vtu_dma_page(&r.src, &r.src_pa))
         return;
-    plat_alloc_pages(1);                /* keep the two apart */
+    plat_alloc_pages(1); /* keep the two apart */
     if (!vtu_dma_page(&r.dst, &r.dst_pa))
         return;
     report_info("edu %02x:%02x.%x sid 0x%04x; source page 0x%lx, "
-                "destination page 0x%lx", r.edu->pci->bus, r.edu->pci->dev,
-                r.edu->pci->fn, r.edu->sid, (unsigned long)r.src_pa,
-                (unsigned long)r.dst_pa);
+                "destination page 0x%lx",
+                r.edu->pci->bus, r.edu->pci->dev, r.edu->pci->fn, r.edu->sid,
+                (unsigned long)r.src_pa, (unsigned long)r.dst_pa);
 
     /* Every address width CAP.SAGAW offers: 3-level (39-bit) and 4-level
      * (48-bit); DID 0 is never used (CM=1 tags invalid entries with it). */
@@ -232,8 +242,7 @@ TEST(vtd_xlate, "vtd-xlate", "VT-d translation end to end: edu DMA through "
             /* Switching domains: translation off, then the new tables. */
             vtu_ok(&r.u, vtd_translation_disable(&r.u), "TE=0");
         }
-        if (round_trip(&r, d, levels, (uint16_t)levels, &iova_src,
-                       &iova_dst))
+        if (round_trip(&r, d, levels, (uint16_t)levels, &iova_src, &iova_dst))
             last = levels;
         else
             last = 0;

@@ -20,8 +20,8 @@
 static unsigned tap_count_;
 static unsigned tap_failed_;
 
-__attribute__((format(printf, 4, 5), unused))
-static int tap_ok_(int pass, const char *file, int line, const char *fmt, ...)
+__attribute__((format(printf, 4, 5), unused)) static int
+tap_ok_(int pass, const char *file, int line, const char *fmt, ...)
 {
     va_list ap;
 
@@ -41,24 +41,24 @@ static int tap_ok_(int pass, const char *file, int line, const char *fmt, ...)
 
 #define TAP_OK(cond, ...) tap_ok_(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
 
-#define TAP_EQ_U64(got, want, ...)                                          \
-    do {                                                                    \
-        uint64_t g_ = (uint64_t)(got), w_ = (uint64_t)(want);               \
-        if (!tap_ok_(g_ == w_, __FILE__, __LINE__, __VA_ARGS__))            \
-            printf("#   got 0x%" PRIx64 ", want 0x%" PRIx64 "\n", g_, w_);  \
+#define TAP_EQ_U64(got, want, ...)                                         \
+    do {                                                                   \
+        uint64_t g_ = (uint64_t)(got), w_ = (uint64_t)(want);              \
+        if (!tap_ok_(g_ == w_, __FILE__, __LINE__, __VA_ARGS__))           \
+            printf("#   got 0x%" PRIx64 ", want 0x%" PRIx64 "\n", g_, w_); \
     } while (0)
 
-#define TAP_EQ_STR(got, want, ...)                                          \
-    do {                                                                    \
-        const char *g_ = (got), *w_ = (want);                               \
-        if (!tap_ok_(g_ && w_ && strcmp(g_, w_) == 0, __FILE__, __LINE__,   \
-                     __VA_ARGS__))                                          \
-            printf("#   got \"%s\"\n#  want \"%s\"\n", g_ ? g_ : "(null)",  \
-                   w_ ? w_ : "(null)");                                     \
+#define TAP_EQ_STR(got, want, ...)                                         \
+    do {                                                                   \
+        const char *g_ = (got), *w_ = (want);                              \
+        if (!tap_ok_(g_ && w_ && strcmp(g_, w_) == 0, __FILE__, __LINE__,  \
+                     __VA_ARGS__))                                         \
+            printf("#   got \"%s\"\n#  want \"%s\"\n", g_ ? g_ : "(null)", \
+                   w_ ? w_ : "(null)");                                    \
     } while (0)
 
-__attribute__((format(printf, 1, 2), unused))
-static void tap_diag(const char *fmt, ...)
+__attribute__((format(printf, 1, 2), unused)) static void
+tap_diag(const char *fmt, ...)
 {
     va_list ap;
 
@@ -69,8 +69,7 @@ static void tap_diag(const char *fmt, ...)
     printf("\n");
 }
 
-__attribute__((unused))
-static int tap_done(void)
+__attribute__((unused)) static int tap_done(void)
 {
     printf("1..%u\n", tap_count_);
     fflush(stdout);

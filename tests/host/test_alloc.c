@@ -12,11 +12,11 @@
 #include "lib/alloc.h"
 #include "tests/host/tap.h"
 
-#define PAGES   4096
-#define PG      4096ull
-#define BASE    (1ull << 20)
+#define PAGES 4096
+#define PG    4096ull
+#define BASE  (1ull << 20)
 
-static uint8_t model[PAGES];     /* 1 = free */
+static uint8_t model[PAGES]; /* 1 = free */
 
 static int sorted_disjoint(const struct range_alloc *ra)
 {
@@ -24,7 +24,7 @@ static int sorted_disjoint(const struct range_alloc *ra)
         if (ra->r[i].base >= ra->r[i].end)
             return 0;
         if (i && ra->r[i - 1].end >= ra->r[i].base)
-            return 0;           /* touching extents should have merged */
+            return 0; /* touching extents should have merged */
     }
     return 1;
 }
@@ -62,13 +62,15 @@ int main(void)
            "8 pages first-fit past the hole");
     TAP_OK(ra_alloc(&ra, PG, 4 * PG, &out) && out == BASE,
            "aligned allocation");
-    TAP_OK(!ra_alloc(&ra, PG, 3 * PG, &out), "non power-of-two alignment refused");
+    TAP_OK(!ra_alloc(&ra, PG, 3 * PG, &out),
+           "non power-of-two alignment refused");
     TAP_OK(!ra_alloc(&ra, 0, PG, &out), "zero length refused");
     ra_free(&ra, BASE + 6 * PG, 8 * PG);
     TAP_OK(sorted_disjoint(&ra), "free coalesces");
     TAP_OK(ra_reserve(&ra, 0, UINT64_MAX), "reserve everything");
     TAP_EQ_U64(ra.n, 0, "nothing left");
-    TAP_OK(ra_add(&ra, UINT64_MAX - PG + 1, 2 * PG), "add wrapping the top clips");
+    TAP_OK(ra_add(&ra, UINT64_MAX - PG + 1, 2 * PG),
+           "add wrapping the top clips");
 
     /* Extent table overflow: 2*MAX disjoint adds. */
     ra_init(&ra);
@@ -120,12 +122,15 @@ int main(void)
             ok_runs++;
         else if (!bad) {
             bad = 1000000 + step;
-            tap_diag("step %u op %u p %lu len %lu: %u extents, sorted %d", step, op,
-                     (unsigned long)p, (unsigned long)len, ra.n, sorted_disjoint(&ra));
+            tap_diag("step %u op %u p %lu len %lu: %u extents, sorted %d", step,
+                     op, (unsigned long)p, (unsigned long)len, ra.n,
+                     sorted_disjoint(&ra));
         }
     }
-    TAP_OK(bad == 0, "20000 random operations: no page handed out twice or "
-           "while reserved (first bad %u)", bad);
+    TAP_OK(bad == 0,
+           "20000 random operations: no page handed out twice or "
+           "while reserved (first bad %u)",
+           bad);
     TAP_EQ_U64(ok_runs, 20000, "allocator equals the model after every step");
     return tap_done();
 }

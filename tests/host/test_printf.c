@@ -76,7 +76,7 @@ int main(void)
     n = vt_snprintf(NULL, 0, "%d", 12345);
     TAP_OK(n == 5, "size 0 writes nothing, returns needed length (%d)", n);
     {
-        const char *volatile null_str = NULL;   /* hidden from -Wformat */
+        const char *volatile null_str = NULL; /* hidden from -Wformat */
 
         n = vt_snprintf(small, sizeof(small), "%s", null_str);
     }

@@ -70,7 +70,9 @@ static const char *last_line(void)
 }
 
 static const struct xfail quirk = {
-    .range = "qemu<9.2", .fix = "8e761fb61c", .spec = "6.5.2",
+    .range = "qemu<9.2",
+    .fix = "8e761fb61c",
+    .spec = "6.5.2",
     .why = "QEMU quirk",
 };
 
@@ -101,7 +103,7 @@ int main(void)
                     "spec=6.5.2: QEMU quirk\n"),
            "expected failure is a TODO with its range, fix and section");
     TAP_OK(contains("ok 5 - known bad but passes # TODO qemu<9.2") &&
-           contains("# expected failure passed"),
+               contains("# expected failure passed"),
            "an unexpected pass is announced");
     TAP_EQ_U64(report_result(), PLAT_FAILURE, "one failure makes FAILURE");
     report_raise(PLAT_SKIP);
@@ -120,8 +122,9 @@ int main(void)
     TAP_OK(contains("ok 1 - cited, passes\n") && !contains("# TODO"),
            "xfail off: a pass is a plain ok");
     TAP_OK(contains("not ok 2 - cited, fails\n") &&
-           contains("#   xfail-off: qemu<9.2 fix=8e761fb61c spec=6.5.2: QEMU "
-                    "quirk (an expected failure on QEMU"),
+               contains(
+                   "#   xfail-off: qemu<9.2 fix=8e761fb61c spec=6.5.2: QEMU "
+                   "quirk (an expected failure on QEMU"),
            "xfail off: a failure is not ok, cited");
     TAP_EQ_U64(report_result(), PLAT_FAILURE, "xfail off: it fails the run");
     TAP_EQ_U64(report_counts().xfailed + report_counts().xpassed, 0,
@@ -147,19 +150,25 @@ int main(void)
     TAP_EQ_U64(report_result(), PLAT_FAILURE, "a regression fails the run");
     report_reset();
     stub_reset_output();
-    report_xfail(false, &(struct xfail){ .range = "qemu", .spec = "7.1.3",
-                                         .why = "open upstream" },
+    report_xfail(false,
+                 &(struct xfail){
+                     .range = "qemu", .spec = "7.1.3", .why = "open upstream" },
                  "open bug");
     TAP_OK(contains("not ok 1 - open bug # TODO qemu spec=7.1.3: open "
-                    "upstream\n"), "an unbounded range holds on every version");
-    report_xfail(false, &(struct xfail){ .range = "qemu>=8.2,<10.0.4",
-                                         .spec = "6.5.2.9", .why = "w" },
+                    "upstream\n"),
+           "an unbounded range holds on every version");
+    report_xfail(false,
+                 &(struct xfail){ .range = "qemu>=8.2,<10.0.4",
+                                  .spec = "6.5.2.9",
+                                  .why = "w" },
                  "stable fix");
     TAP_OK(contains("not ok 2 - stable fix # TODO"),
            "10.0.2 lies inside qemu>=8.2,<10.0.4");
     report_target_version("10.1.0");
-    report_xfail(true, &(struct xfail){ .range = "qemu>=8.2,<10.0.4",
-                                        .spec = "6.5.2.9", .why = "w" },
+    report_xfail(true,
+                 &(struct xfail){ .range = "qemu>=8.2,<10.0.4",
+                                  .spec = "6.5.2.9",
+                                  .why = "w" },
                  "stable fix later");
     TAP_OK(contains("ok 3 - stable fix later\n#   fixed:"),
            "10.1.0 lies outside qemu>=8.2,<10.0.4");
@@ -167,8 +176,10 @@ int main(void)
     report_xfail(false, &quirk, "unknown version");
     TAP_OK(contains("not ok 4 - unknown version # TODO"),
            "version unknown: every expectation holds");
-    report_xfail(false, &(struct xfail){ .range = "qemu<9.x", .spec = "1",
-                                         .why = "w" }, "malformed");
+    report_xfail(false,
+                 &(struct xfail){
+                     .range = "qemu<9.x", .spec = "1", .why = "w" },
+                 "malformed");
     TAP_EQ_U64(report_result(), PLAT_ERROR, "a malformed range is an ERROR");
 
     /* The range arithmetic itself. */
@@ -176,13 +187,14 @@ int main(void)
         struct qemu_version v;
 
         TAP_OK(qemu_version_parse("11.1.50", 7, &v) && v.major == 11 &&
-               v.minor == 1 && v.micro == 50, "11.1.50 parses");
+                   v.minor == 1 && v.micro == 50,
+               "11.1.50 parses");
         TAP_OK(qemu_version_parse("9.2", 3, &v) && v.micro == 0,
                "9.2 parses as 9.2.0");
         TAP_OK(!qemu_version_parse("9", 1, &v) &&
-               !qemu_version_parse("9.2.", 4, &v) &&
-               !qemu_version_parse("1.2.3.4", 7, &v) &&
-               !qemu_version_parse("99999.1", 7, &v),
+                   !qemu_version_parse("9.2.", 4, &v) &&
+                   !qemu_version_parse("1.2.3.4", 7, &v) &&
+                   !qemu_version_parse("99999.1", 7, &v),
                "9, 9.2., 1.2.3.4 and 99999.1 do not");
         v = (struct qemu_version){ 11, 1, 50 };
         TAP_EQ_U64(xfail_range_holds("qemu<11.2", 9, &v, NULL, 0), 1,
@@ -194,9 +206,9 @@ int main(void)
         TAP_EQ_U64(xfail_range_holds("qemu>11.1,<12.0", 15, &v, NULL, 0), 1,
                    "conditions join by commas");
         TAP_OK(!xfail_range_valid("qemu=<9.2", 9, NULL, 0) &&
-               !xfail_range_valid("kvm<9.2", 7, NULL, 0) &&
-               !xfail_range_valid("qemu<9.2,", 9, NULL, 0) &&
-               !xfail_range_valid("qemu 9.2", 8, NULL, 0),
+                   !xfail_range_valid("kvm<9.2", 7, NULL, 0) &&
+                   !xfail_range_valid("qemu<9.2,", 9, NULL, 0) &&
+                   !xfail_range_valid("qemu 9.2", 8, NULL, 0),
                "=<, another target, a trailing comma, a space: malformed");
     }
 
@@ -213,11 +225,13 @@ int main(void)
 
     /* Command line parsing. */
     TAP_OK(cmdline_get("a=1 test=smoke,edu b=2", "test", buf, sizeof(buf)) &&
-           !strcmp(buf, "smoke,edu"), "cmdline_get finds test=");
+               !strcmp(buf, "smoke,edu"),
+           "cmdline_get finds test=");
     TAP_OK(!cmdline_get("testx=1 xtest=2", "test", buf, sizeof(buf)),
            "cmdline_get matches whole keys only");
     TAP_OK(cmdline_get("test=0123456789", "test", buf, 5) &&
-           !strcmp(buf, "0123"), "cmdline_get truncates to the buffer");
+               !strcmp(buf, "0123"),
+           "cmdline_get truncates to the buffer");
 
     /* Selection and the final line. */
     r = run_main("");

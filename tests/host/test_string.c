@@ -26,7 +26,7 @@ size_t lib_strnlen(const char *s, size_t m);
 int lib_strcmp(const char *a, const char *b);
 int lib_strncmp(const char *a, const char *b, size_t n);
 char *lib_strchr(const char *s, int c);
-#define LIB_INCLUDE_STRING_H    /* the C library's string.h is in already */
+#define LIB_INCLUDE_STRING_H /* the C library's string.h is in already */
 #include "lib/string.c"
 #undef memcpy
 #undef memmove
@@ -70,18 +70,21 @@ int main(void)
     TAP_OK(a[0] == 0xA5 && a[9] == 0xA5, "memset");
     TAP_OK(lib_memcpy(c, "vtd", 4) == c && !strcmp((char *)c, "vtd"), "memcpy");
     TAP_OK(lib_memchr("a\nb", '\n', 3) != NULL &&
-           *(const char *)lib_memchr("a\nb", '\n', 3) == '\n' &&
-           lib_memchr("a\nb", '\n', 1) == NULL &&
-           lib_memchr("\xffx", 0xff, 2) != NULL, "memchr");
+               *(const char *)lib_memchr("a\nb", '\n', 3) == '\n' &&
+               lib_memchr("a\nb", '\n', 1) == NULL &&
+               lib_memchr("\xffx", 0xff, 2) != NULL,
+           "memchr");
     TAP_EQ_U64(lib_strlen("dmar"), 4, "strlen");
     TAP_EQ_U64(lib_strnlen("dmar", 2), 2, "strnlen stops at max");
     TAP_OK(sign(lib_strcmp("a", "b")) == -1 && lib_strcmp("x", "x") == 0 &&
-           sign(lib_strcmp("b", "a")) == 1, "strcmp orders");
+               sign(lib_strcmp("b", "a")) == 1,
+           "strcmp orders");
     TAP_OK(lib_strcmp("\xff", "a") > 0, "strcmp compares unsigned");
-    TAP_OK(lib_strncmp("abcd", "abce", 3) == 0 && lib_strncmp("ab", "ac", 2) < 0,
+    TAP_OK(lib_strncmp("abcd", "abce", 3) == 0 &&
+               lib_strncmp("ab", "ac", 2) < 0,
            "strncmp");
     TAP_OK(lib_strchr("a,b", ',') && *lib_strchr("a,b", ',') == ',' &&
-           lib_strchr("ab", 'z') == NULL && lib_strchr("ab", 0) != NULL,
+               lib_strchr("ab", 'z') == NULL && lib_strchr("ab", 0) != NULL,
            "strchr");
     return tap_done();
 }

@@ -15,8 +15,8 @@
 #include "model/vtd_regs.h"
 
 #define RAM_SIZE (64u << 20)
-#define SID 0x0010
-#define DID 5
+#define SID      0x0010
+#define DID      5
 
 static uint8_t *ram;
 static uint64_t next_page = 1 << 20;
@@ -46,8 +46,16 @@ static uint64_t page(void)
     return p;
 }
 
-static uint64_t r64(uint64_t a) { uint64_t v; memcpy(&v, ram + a, 8); return v; }
-static void w64(uint64_t a, uint64_t v) { memcpy(ram + a, &v, 8); }
+static uint64_t r64(uint64_t a)
+{
+    uint64_t v;
+    memcpy(&v, ram + a, 8);
+    return v;
+}
+static void w64(uint64_t a, uint64_t v)
+{
+    memcpy(ram + a, &v, 8);
+}
 
 static uint64_t root, slpt;
 
@@ -66,7 +74,8 @@ static void build_tables(unsigned npages)
         uint64_t iova = (uint64_t)i << 12, table = slpt;
 
         for (unsigned l = 4; l > 1; l--) {
-            uint64_t a = table + ((iova >> (12 + 9 * (l - 1))) & 0x1FF) * 8, e = r64(a);
+            uint64_t a = table + ((iova >> (12 + 9 * (l - 1))) & 0x1FF) * 8,
+                     e = r64(a);
 
             if (!(e & 3)) {
                 e = page() | 3;
@@ -80,8 +89,11 @@ static void build_tables(unsigned npages)
 
 static struct vtd_model *make(enum vtd_cache_policy p, unsigned entries)
 {
-    struct vtd_config c = { .aw_bits = 48, .large_pages = true, .mamv = 18,
-                            .cache_policy = p, .cache_entries = entries };
+    struct vtd_config c = { .aw_bits = 48,
+                            .large_pages = true,
+                            .mamv = 18,
+                            .cache_policy = p,
+                            .cache_entries = entries };
     struct vtd_env env = { .mem_read = b_read, .mem_write = b_write };
     struct vtd_model *m = vtd_model_create(&c, &env, NULL);
 
@@ -97,7 +109,8 @@ static struct vtd_model *make(enum vtd_cache_policy p, unsigned entries)
 
 static volatile uint64_t sink;
 
-static double bench_translate(struct vtd_model *m, unsigned npages, unsigned iters)
+static double bench_translate(struct vtd_model *m, unsigned npages,
+                              unsigned iters)
 {
     struct vtd_request r = { .sid = SID, .access = VTD_ACC_READ };
     struct vtd_xlate x;
@@ -138,14 +151,16 @@ static void fill(struct vtd_model *m, unsigned n)
 static void psi(struct vtd_model *m, uint64_t addr, unsigned am)
 {
     vtd_mmio_write(m, 0xF0, 8, addr | am);
-    vtd_mmio_write(m, 0xF8, 8, MV_IOTLB_IVT | (uint64_t)MV_GRAN_DEVICE << 60 |
-                   (uint64_t)DID << 32);
+    vtd_mmio_write(m, 0xF8, 8,
+                   MV_IOTLB_IVT | (uint64_t)MV_GRAN_DEVICE << 60 |
+                       (uint64_t)DID << 32);
 }
 
 static void dsi(struct vtd_model *m)
 {
-    vtd_mmio_write(m, 0xF8, 8, MV_IOTLB_IVT | (uint64_t)MV_GRAN_DOMAIN << 60 |
-                   (uint64_t)DID << 32);
+    vtd_mmio_write(m, 0xF8, 8,
+                   MV_IOTLB_IVT | (uint64_t)MV_GRAN_DOMAIN << 60 |
+                       (uint64_t)DID << 32);
 }
 
 /*
@@ -172,7 +187,7 @@ static double time_inval(struct vtd_model *m, unsigned n, unsigned reps,
 
 int main(void)
 {
-    const unsigned npages = 262144;     /* 1 GiB of IOVA, 4 KiB pages */
+    const unsigned npages = 262144; /* 1 GiB of IOVA, 4 KiB pages */
     struct vtd_model *m;
     struct vtd_stats st;
     double ns, t[200];
@@ -185,7 +200,8 @@ int main(void)
 
         t[i] = (double)host_now_ns() - t0;
     }
-    printf("# clock_gettime pair overhead (included in the medians below) %.1f ns\n",
+    printf("# clock_gettime pair overhead (included in the medians below) %.1f "
+           "ns\n",
            median(t, 200));
 
     m = make(VTD_CACHE_MINIMAL, 4096);
@@ -210,8 +226,10 @@ int main(void)
     m = make(VTD_CACHE_MINIMAL, 4096);
     ns = bench_translate(m, npages, 4000000);
     vtd_model_stats(m, &st);
-    printf("translate, IOTLB miss, 4-level walk + fill  %7.1f ns  (hits %llu of %llu)\n",
-           ns, (unsigned long long)st.iotlb_hits, (unsigned long long)st.translations);
+    printf("translate, IOTLB miss, 4-level walk + fill  %7.1f ns  (hits %llu "
+           "of %llu)\n",
+           ns, (unsigned long long)st.iotlb_hits,
+           (unsigned long long)st.translations);
     vtd_model_destroy(m);
 
     m = make(VTD_CACHE_MAXIMAL, 4096);
@@ -224,12 +242,12 @@ int main(void)
         unsigned n = 65536, reps = 200;
 
         m = make(pol ? VTD_CACHE_MAXIMAL : VTD_CACHE_MINIMAL, n);
-        printf("PSI AM=0, %u cached entries (%s)     %9.1f ns (median)\n", n, pn,
-               time_inval(m, n, reps, t, 0, 7));
-        printf("PSI AM=9, %u cached entries (%s)     %9.1f ns (median)\n", n, pn,
-               time_inval(m, n, reps, t, 9, 512));
-        printf("DSI, %u cached entries (%s)          %9.1f ns (median)\n", n, pn,
-               time_inval(m, n, reps, t, -1, 0));
+        printf("PSI AM=0, %u cached entries (%s)     %9.1f ns (median)\n", n,
+               pn, time_inval(m, n, reps, t, 0, 7));
+        printf("PSI AM=9, %u cached entries (%s)     %9.1f ns (median)\n", n,
+               pn, time_inval(m, n, reps, t, 9, 512));
+        printf("DSI, %u cached entries (%s)          %9.1f ns (median)\n", n,
+               pn, time_inval(m, n, reps, t, -1, 0));
         vtd_model_destroy(m);
     }
     free(ram);

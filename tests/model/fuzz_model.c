@@ -26,7 +26,7 @@ static uint8_t ram[RAM_SIZE];
  * register is written, a cached translation must equal a walk of memory.
  */
 static bool dirty, irq_dirty;
-static uint64_t touched;    /* 4 KiB pages of ram written this input */
+static uint64_t touched; /* 4 KiB pages of ram written this input */
 
 static void touch(uint64_t a, size_t len)
 {
@@ -71,7 +71,9 @@ static int f_write(void *o, uint64_t gpa, const void *buf, size_t len)
     return 0;
 }
 
-static void f_msi(void *o, uint64_t addr, uint32_t data) { }
+static void f_msi(void *o, uint64_t addr, uint32_t data)
+{
+}
 
 /* A response names a 9-bit group, a 20-bit PASID and a defined code. */
 static void f_presp(void *o, const struct vtd_page_response *r)
@@ -85,10 +87,11 @@ static enum vtd_devtlb_status f_devtlb(void *o, uint16_t sid, bool hp,
                                        uint32_t pasid, uint64_t addr,
                                        uint64_t size)
 {
-    return (enum vtd_devtlb_status)((sid ^ addr >> 12) % 7 == 0 ? (sid & 1) + 1 : 0);
+    return (enum vtd_devtlb_status)((sid ^ addr >> 12) % 7 == 0 ? (sid & 1) + 1
+                                                                : 0);
 }
 
-static int trace_print = -1;    /* VTD_FUZZ_TRACE=1: print every event */
+static int trace_print = -1; /* VTD_FUZZ_TRACE=1: print every event */
 
 static void f_trace(void *o, const struct vtd_trace_event *ev)
 {
@@ -113,7 +116,7 @@ static void check(struct vtd_model *m)
     uint64_t iqa = vtd_mmio_read(m, MV_REG_IQA, 8);
 
     if (fsts >> 16)
-        __builtin_trap();               /* FSTS 31:16 reserved */
+        __builtin_trap(); /* FSTS 31:16 reserved */
     if (gsts & MV_GCMD_RSVD)
         __builtin_trap();
     if (iqh & ~MV_IQ_PTR)
@@ -124,7 +127,7 @@ static void check(struct vtd_model *m)
         irq_dirty = false;
     if ((gsts & MV_GCMD_QIE) && !(fsts & MV_FSTS_IQE) &&
         iqh >= (4096ull << (iqa & 7)))
-        __builtin_trap();               /* head always inside the queue */
+        __builtin_trap(); /* head always inside the queue */
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -135,8 +138,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct in in = { data, size };
     struct vtd_config c = { 0 };
     struct vtd_env env = {
-        .mem_read = f_read, .mem_write = f_write, .msi = f_msi,
-        .devtlb_inval = f_devtlb, .trace = f_trace,
+        .mem_read = f_read,
+        .mem_write = f_write,
+        .msi = f_msi,
+        .devtlb_inval = f_devtlb,
+        .trace = f_trace,
         .page_response = f_presp,
     };
     struct vtd_model *m;
@@ -182,7 +188,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         unsigned op = (unsigned)take(&in, 1);
 
         switch (op % 8) {
-        case 0: {   /* MMIO write: offset, size, value */
+        case 0: { /* MMIO write: offset, size, value */
             uint64_t off = take(&in, 2) & 0x1FFF;
             unsigned sz = 1u << (take(&in, 1) & 3);
 
@@ -190,13 +196,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             vtd_mmio_write(m, off, sz, take(&in, sz));
             break;
         }
-        case 1: {   /* MMIO read */
+        case 1: { /* MMIO read */
             uint64_t off = take(&in, 2) & 0x1FFF;
 
             (void)vtd_mmio_read(m, off, 1u << (take(&in, 1) & 3));
             break;
         }
-        case 2: {   /* guest memory: 8 bytes at an 8-byte aligned address */
+        case 2: { /* guest memory: 8 bytes at an 8-byte aligned address */
             uint64_t a = (take(&in, 3) << 3) % RAM_SIZE, v = take(&in, 8);
 
             memcpy(ram + a, &v, 8);
@@ -205,7 +211,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         case 3:
-        case 4: {   /* DMA request */
+        case 4: { /* DMA request */
             struct vtd_request r = { 0 };
             struct vtd_xlate x;
             uint8_t fl = (uint8_t)take(&in, 1);
@@ -222,7 +228,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
                 vtd_translate_probe(m, &r, &w);
                 if (w.status != x.status || w.fault_reason != x.fault_reason)
-                    __builtin_trap();   /* cache disagrees with memory */
+                    __builtin_trap(); /* cache disagrees with memory */
                 if (x.status == VTD_XLATE_OK &&
                     (w.addr != x.addr || w.perm != x.perm ||
                      w.page_shift != x.page_shift || w.did != x.did))
@@ -232,7 +238,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 unsigned want = r.access & 3 ? r.access & 3 : 1;
 
                 if ((x.perm & want) != want)
-                    __builtin_trap();   /* granted less than asked, no fault */
+                    __builtin_trap(); /* granted less than asked, no fault */
                 if ((x.addr & 0xFFF) != (r.addr & 0xFFF))
                     __builtin_trap();
             }
@@ -240,7 +246,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 __builtin_trap();
             break;
         }
-        case 5: {   /* interrupt request */
+        case 5: { /* interrupt request */
             struct vtd_irq irq;
             uint16_t sid = (uint16_t)take(&in, 2);
             uint64_t a = 0xFEE00000u | (take(&in, 3) & 0xFFFFF);
@@ -255,11 +261,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
                 if (vtd_remap_msi_probe(m, sid, a, d, &w) != r ||
                     w.addr != irq.addr || w.data != irq.data)
-                    __builtin_trap();   /* IEC disagrees with memory */
+                    __builtin_trap(); /* IEC disagrees with memory */
             }
             break;
         }
-        case 6: {   /* a 32-byte block of guest memory */
+        case 6: { /* a 32-byte block of guest memory */
             uint64_t a = (take(&in, 2) << 5) % RAM_SIZE;
 
             for (unsigned i = 0; i < 32; i++)
@@ -271,16 +277,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         default:
             if ((op >> 3) == 0x1F) {
                 vtd_model_reset(m);
-            } else if ((op >> 3) == 0x1E) {    /* a page request */
+            } else if ((op >> 3) == 0x1E) { /* a page request */
                 uint64_t w = take(&in, 8);
                 struct vtd_page_request pr = {
-                    .sid = (uint16_t)w, .has_pasid = (w >> 16) & 1,
+                    .sid = (uint16_t)w,
+                    .has_pasid = (w >> 16) & 1,
                     .pasid = (uint32_t)(w >> 17) & 0xFFFFF,
-                    .read = (w >> 37) & 1, .write = (w >> 38) & 1,
-                    .exec = (w >> 39) & 1, .priv = (w >> 40) & 1,
-                    .lpig = (w >> 41) & 1, .prgi = (uint16_t)(w >> 42),
+                    .read = (w >> 37) & 1,
+                    .write = (w >> 38) & 1,
+                    .exec = (w >> 39) & 1,
+                    .priv = (w >> 40) & 1,
+                    .lpig = (w >> 41) & 1,
+                    .prgi = (uint16_t)(w >> 42),
                     .has_data = (w >> 52) & 1,
-                    .addr = take(&in, 8), .data = { w, ~w },
+                    .addr = take(&in, 8),
+                    .data = { w, ~w },
                 };
                 uint8_t fr;
 

@@ -15,8 +15,8 @@
 #include "model/vtd_regs.h"
 #include "tests/host/tap.h"
 
-#define MT_RAM_SIZE   (16u << 20)
-#define MT_MAX_MSI    64
+#define MT_RAM_SIZE (16u << 20)
+#define MT_MAX_MSI  64
 
 struct mt {
     struct vtd_model *m;
@@ -28,8 +28,8 @@ struct mt {
     unsigned reads;
     enum vtd_devtlb_status devtlb_status;
     unsigned devtlb_calls;
-    uint64_t root;          /* root table */
-    uint64_t iq;            /* invalidation queue */
+    uint64_t root; /* root table */
+    uint64_t iq;   /* invalidation queue */
     unsigned iq_wide;
     uint64_t status_page;
 };
@@ -76,24 +76,29 @@ static enum vtd_devtlb_status mt_devtlb(void *o, uint16_t sid, bool hp,
     return t->devtlb_status;
 }
 
-__attribute__((unused))
-static struct vtd_config mt_default_config(void)
+__attribute__((unused)) static struct vtd_config mt_default_config(void)
 {
     struct vtd_config c = {
-        .aw_bits = 48, .pass_through = true, .intr_remap = true,
-        .large_pages = true, .mamv = 18, .nfr = 4,
+        .aw_bits = 48,
+        .pass_through = true,
+        .intr_remap = true,
+        .large_pages = true,
+        .mamv = 18,
+        .nfr = 4,
         .device_iotlb = true,
     };
     return c;
 }
 
-__attribute__((unused))
-static struct mt *mt_new(const struct vtd_config *cfg)
+__attribute__((unused)) static struct mt *mt_new(const struct vtd_config *cfg)
 {
     struct mt *t = calloc(1, sizeof(*t));
     struct vtd_env env = {
-        .opaque = t, .mem_read = mt_read, .mem_write = mt_write,
-        .msi = mt_msi, .devtlb_inval = mt_devtlb,
+        .opaque = t,
+        .mem_read = mt_read,
+        .mem_write = mt_write,
+        .msi = mt_msi,
+        .devtlb_inval = mt_devtlb,
     };
     const char *why = NULL;
 
@@ -110,16 +115,14 @@ static struct mt *mt_new(const struct vtd_config *cfg)
     return t;
 }
 
-__attribute__((unused))
-static void mt_free(struct mt *t)
+__attribute__((unused)) static void mt_free(struct mt *t)
 {
     vtd_model_destroy(t->m);
     free(t->ram);
     free(t);
 }
 
-__attribute__((unused))
-static uint64_t mt_page(struct mt *t)
+__attribute__((unused)) static uint64_t mt_page(struct mt *t)
 {
     uint64_t p = t->next_page;
 
@@ -184,8 +187,7 @@ static inline uint64_t mt_frcd_off(struct mt *t, unsigned i)
 }
 
 /* The driver's way: derive from GSTS without the one-shot status bits. */
-__attribute__((unused))
-static void mt_gcmd(struct mt *t, uint32_t bit, int on)
+__attribute__((unused)) static void mt_gcmd(struct mt *t, uint32_t bit, int on)
 {
     uint32_t cur = mt_r32(t, MV_REG_GSTS) & 0x96FFFFFFu;
 
@@ -193,8 +195,7 @@ static void mt_gcmd(struct mt *t, uint32_t bit, int on)
 }
 
 /* Root table at a fresh page, latched by SRTP. */
-__attribute__((unused))
-static void mt_set_root(struct mt *t, unsigned ttm)
+__attribute__((unused)) static void mt_set_root(struct mt *t, unsigned ttm)
 {
     if (!t->root)
         t->root = mt_page(t);
@@ -203,9 +204,9 @@ static void mt_set_root(struct mt *t, unsigned ttm)
 }
 
 /* Legacy context entry for sid; returns the SL root table address. */
-__attribute__((unused))
-static uint64_t mt_ctx(struct mt *t, uint16_t sid, unsigned did, unsigned aw,
-                       unsigned tt, uint64_t slpt)
+__attribute__((unused)) static uint64_t mt_ctx(struct mt *t, uint16_t sid,
+                                               unsigned did, unsigned aw,
+                                               unsigned tt, uint64_t slpt)
 {
     uint64_t rootent = t->root + (sid >> 8) * 16ull, ct;
 
@@ -226,9 +227,9 @@ static uint64_t mt_ctx(struct mt *t, uint16_t sid, unsigned did, unsigned aw,
  * without any `present` bit gets a fresh table with `flags` (either
  * paging format: the address is bits 51:12).
  */
-__attribute__((unused))
-static uint64_t mt_next_table(struct mt *t, uint64_t table, uint64_t iova,
-                              unsigned l, uint64_t present, uint64_t flags)
+__attribute__((unused)) static uint64_t
+mt_next_table(struct mt *t, uint64_t table, uint64_t iova, unsigned l,
+              uint64_t present, uint64_t flags)
 {
     uint64_t a = table + ((iova >> (12 + 9 * (l - 1))) & 0x1FF) * 8;
     uint64_t e = mt_r64m(t, a);
@@ -241,9 +242,10 @@ static uint64_t mt_next_table(struct mt *t, uint64_t table, uint64_t iova,
 }
 
 /* Map one page of 4 KiB (shift 12), 2 MiB (21) or 1 GiB (30). */
-__attribute__((unused))
-static void mt_map(struct mt *t, uint64_t slpt, unsigned levels, uint64_t iova,
-                   uint64_t pa, unsigned shift, uint64_t perm)
+__attribute__((unused)) static void mt_map(struct mt *t, uint64_t slpt,
+                                           unsigned levels, uint64_t iova,
+                                           uint64_t pa, unsigned shift,
+                                           uint64_t perm)
 {
     uint64_t table = slpt;
     unsigned leaf_level = (shift - 12) / 9 + 1;
@@ -256,9 +258,10 @@ static void mt_map(struct mt *t, uint64_t slpt, unsigned levels, uint64_t iova,
 }
 
 /* Address of the leaf entry of iova (after mt_map). */
-__attribute__((unused))
-static uint64_t mt_pte_addr(struct mt *t, uint64_t slpt, unsigned levels,
-                            uint64_t iova, unsigned leaf_level)
+__attribute__((unused)) static uint64_t mt_pte_addr(struct mt *t, uint64_t slpt,
+                                                    unsigned levels,
+                                                    uint64_t iova,
+                                                    unsigned leaf_level)
 {
     uint64_t table = slpt;
 
@@ -268,9 +271,8 @@ static uint64_t mt_pte_addr(struct mt *t, uint64_t slpt, unsigned levels,
     return table + ((iova >> (12 + 9 * (leaf_level - 1))) & 0x1FF) * 8;
 }
 
-__attribute__((unused))
-static struct vtd_xlate mt_dma(struct mt *t, uint16_t sid, uint64_t iova,
-                               unsigned access)
+__attribute__((unused)) static struct vtd_xlate
+mt_dma(struct mt *t, uint16_t sid, uint64_t iova, unsigned access)
 {
     struct vtd_request r = { .sid = sid, .addr = iova, .access = access };
     struct vtd_xlate x;
@@ -279,12 +281,15 @@ static struct vtd_xlate mt_dma(struct mt *t, uint16_t sid, uint64_t iova,
     return x;
 }
 
-__attribute__((unused))
-static struct vtd_xlate mt_dma_pasid(struct mt *t, uint16_t sid, uint32_t pasid,
-                                     uint64_t iova, unsigned access)
+__attribute__((unused)) static struct vtd_xlate
+mt_dma_pasid(struct mt *t, uint16_t sid, uint32_t pasid, uint64_t iova,
+             unsigned access)
 {
-    struct vtd_request r = { .sid = sid, .addr = iova, .access = access,
-                             .has_pasid = true, .pasid = pasid };
+    struct vtd_request r = { .sid = sid,
+                             .addr = iova,
+                             .access = access,
+                             .has_pasid = true,
+                             .pasid = pasid };
     struct vtd_xlate x;
 
     vtd_translate(t->m, &r, &x);
@@ -292,22 +297,22 @@ static struct vtd_xlate mt_dma_pasid(struct mt *t, uint16_t sid, uint32_t pasid,
 }
 
 /* The request was translated to addr. */
-__attribute__((unused))
-static bool mt_is_xlated(struct vtd_xlate x, uint64_t addr)
+__attribute__((unused)) static bool mt_is_xlated(struct vtd_xlate x,
+                                                 uint64_t addr)
 {
     return x.status == VTD_XLATE_OK && x.addr == addr;
 }
 
 /* The request was blocked with the fault reason. */
-__attribute__((unused))
-static bool mt_is_fault(struct vtd_xlate x, unsigned reason)
+__attribute__((unused)) static bool mt_is_fault(struct vtd_xlate x,
+                                                unsigned reason)
 {
     return x.status == VTD_XLATE_FAULT && x.fault_reason == reason;
 }
 
 /* Read and clear FRCD[i]; returns hi word (0 if none). */
-__attribute__((unused))
-static uint64_t mt_take_fault(struct mt *t, unsigned i, uint64_t *fi)
+__attribute__((unused)) static uint64_t mt_take_fault(struct mt *t, unsigned i,
+                                                      uint64_t *fi)
 {
     uint64_t hi = mt_r64(t, mt_frcd_off(t, i) + 8);
 
@@ -318,15 +323,13 @@ static uint64_t mt_take_fault(struct mt *t, unsigned i, uint64_t *fi)
     return hi;
 }
 
-__attribute__((unused))
-static unsigned mt_fr(uint64_t hi)
+__attribute__((unused)) static unsigned mt_fr(uint64_t hi)
 {
     return (unsigned)(hi >> MV_FRCD_HI_FR_SHIFT) & 0xFF;
 }
 
 /* Clear every pending fault record and FSTS status bit. */
-__attribute__((unused))
-static void mt_clear_faults(struct mt *t)
+__attribute__((unused)) static void mt_clear_faults(struct mt *t)
 {
     uint64_t cap = vtd_model_cap(t->m);
     unsigned nfr = (unsigned)((cap >> MV_CAP_NFR_SHIFT) & 0xFF) + 1;
@@ -337,8 +340,7 @@ static void mt_clear_faults(struct mt *t)
 }
 
 /* Legacy bring-up: root table, SRTP, TE. */
-__attribute__((unused))
-static void mt_enable(struct mt *t)
+__attribute__((unused)) static void mt_enable(struct mt *t)
 {
     mt_set_root(t, 0);
     mt_gcmd(t, MV_GCMD_TE, 1);
@@ -348,9 +350,9 @@ static void mt_enable(struct mt *t)
  * A unit of configuration c, enabled in legacy mode, with sid in domain
  * did over a fresh 4-level second-level table (*slpt).
  */
-__attribute__((unused))
-static struct mt *mt_legacy_unit(const struct vtd_config *c, uint16_t sid,
-                                 unsigned did, uint64_t *slpt)
+__attribute__((unused)) static struct mt *
+mt_legacy_unit(const struct vtd_config *c, uint16_t sid, unsigned did,
+               uint64_t *slpt)
 {
     struct mt *t = mt_new(c);
 
@@ -360,9 +362,9 @@ static struct mt *mt_legacy_unit(const struct vtd_config *c, uint16_t sid,
 }
 
 /* The default configuration under cache policy p (and caching mode cm). */
-__attribute__((unused))
-static struct mt *mt_legacy_policy(enum vtd_cache_policy p, bool cm,
-                                   uint16_t sid, unsigned did, uint64_t *slpt)
+__attribute__((unused)) static struct mt *
+mt_legacy_policy(enum vtd_cache_policy p, bool cm, uint16_t sid, unsigned did,
+                 uint64_t *slpt)
 {
     struct vtd_config c = mt_default_config();
 
@@ -374,24 +376,21 @@ static struct mt *mt_legacy_policy(enum vtd_cache_policy p, bool cm,
 /* ------------------------------------------- register-based invalidation */
 
 /* Page-selective IOTLB invalidation through IVA and IOTLB. */
-__attribute__((unused))
-static void mt_reg_psi(struct mt *t, unsigned did, uint64_t addr, unsigned am,
-                       bool ih)
+__attribute__((unused)) static void
+mt_reg_psi(struct mt *t, unsigned did, uint64_t addr, unsigned am, bool ih)
 {
     uint64_t iva = mt_iva_off(t);
 
     mt_w64(t, iva, addr | am | (ih ? MV_IVA_IH : 0));
-    mt_w64(t, iva + 8, MV_IOTLB_IVT | (uint64_t)MV_GRAN_DEVICE << 60 |
-                       (uint64_t)did << 32);
+    mt_w64(t, iva + 8,
+           MV_IOTLB_IVT | (uint64_t)MV_GRAN_DEVICE << 60 | (uint64_t)did << 32);
 }
 
 /* Domain-selective IOTLB invalidation. */
-__attribute__((unused))
-static void mt_reg_dsi(struct mt *t, unsigned did)
+__attribute__((unused)) static void mt_reg_dsi(struct mt *t, unsigned did)
 {
-    mt_w64(t, mt_iva_off(t) + 8, MV_IOTLB_IVT |
-                                 (uint64_t)MV_GRAN_DOMAIN << 60 |
-                                 (uint64_t)did << 32);
+    mt_w64(t, mt_iva_off(t) + 8,
+           MV_IOTLB_IVT | (uint64_t)MV_GRAN_DOMAIN << 60 | (uint64_t)did << 32);
 }
 
 #ifdef MODEL_VTD_INTERNAL_H
@@ -404,8 +403,8 @@ struct mt_hooklog {
     struct vtd_inval_scope last;
 };
 
-__attribute__((unused))
-static void mt_hook(void *o, const struct vtd_inval_scope *s)
+__attribute__((unused)) static void mt_hook(void *o,
+                                            const struct vtd_inval_scope *s)
 {
     struct mt_hooklog *h = o;
 
@@ -416,8 +415,7 @@ static void mt_hook(void *o, const struct vtd_inval_scope *s)
 
 /* ----------------------------------------------------------- QI */
 
-__attribute__((unused))
-static void mt_qi_enable(struct mt *t, unsigned wide)
+__attribute__((unused)) static void mt_qi_enable(struct mt *t, unsigned wide)
 {
     t->iq = mt_page(t);
     t->iq_wide = wide;
@@ -428,9 +426,8 @@ static void mt_qi_enable(struct mt *t, unsigned wide)
 }
 
 /* Put one descriptor at the tail and advance it. */
-__attribute__((unused))
-static void mt_qi_submit(struct mt *t, uint64_t q0, uint64_t q1, uint64_t q2,
-                         uint64_t q3)
+__attribute__((unused)) static void
+mt_qi_submit(struct mt *t, uint64_t q0, uint64_t q1, uint64_t q2, uint64_t q3)
 {
     uint64_t tail = mt_r64(t, MV_REG_IQT), dsz = t->iq_wide ? 32 : 16;
 
@@ -447,9 +444,8 @@ static void mt_qi_submit(struct mt *t, uint64_t q0, uint64_t q1, uint64_t q2,
  * A queue at a fresh page holding one wait that writes `data` to a fresh
  * status page (*status), its tail written while QI is still disabled.
  */
-__attribute__((unused))
-static uint64_t mt_qi_wait_before_qie(struct mt *t, uint32_t data,
-                                      uint64_t *status)
+__attribute__((unused)) static uint64_t
+mt_qi_wait_before_qie(struct mt *t, uint32_t data, uint64_t *status)
 {
     uint64_t q = mt_page(t);
 
@@ -462,8 +458,8 @@ static uint64_t mt_qi_wait_before_qie(struct mt *t, uint32_t data,
 }
 
 /* Submit a descriptor and a status-writing wait; true if the wait completed. */
-__attribute__((unused))
-static bool mt_qi_sync(struct mt *t, uint64_t q0, uint64_t q1)
+__attribute__((unused)) static bool mt_qi_sync(struct mt *t, uint64_t q0,
+                                               uint64_t q1)
 {
     static uint32_t marker = 0x1000;
 

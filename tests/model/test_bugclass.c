@@ -48,7 +48,8 @@ static void pt_switch_after_invalidation(void)
     mt_dma(t, SID, 0x1000, VTD_ACC_READ);
     mt_ctx(t, SID, 3, 2, 2, 0);
     x = mt_dma(t, SID, 0x1000, VTD_ACC_READ);
-    TAP_OK(x.addr == 0x5000, "c9cf33075a: before invalidation the old context may be used");
+    TAP_OK(x.addr == 0x5000,
+           "c9cf33075a: before invalidation the old context may be used");
     mt_w64(t, MV_REG_CCMD, MV_CCMD_ICC | 3ull << 61 | (uint64_t)SID << 16 | 3);
     mt_w64(t, mt_iva_off(t) + 8, MV_IOTLB_IVT | 2ull << 60 | 3ull << 32);
     x = mt_dma(t, SID, 0x1000, VTD_ACC_READ);
@@ -78,11 +79,14 @@ static void reserved_bits(void)
         c.cache_policy = VTD_CACHE_NONE;
         u = mt_legacy_unit(&c, SID, 3, &sl2);
         mt_map(u, sl2, 4, 0x1000, 0x5000, 12, MV_SL_R | MV_SL_TM);
-        TAP_OK(mt_is_fault(mt_dma(u, SID, 0x1000, VTD_ACC_READ), MV_FR_PTE_RSVD),
+        TAP_OK(mt_is_fault(mt_dma(u, SID, 0x1000, VTD_ACC_READ),
+                           MV_FR_PTE_RSVD),
                "ce586f3b8d: TM bit without device-TLB: 0xC");
         mt_map(u, sl2, 4, 0x200000, 0x400000, 21, MV_SL_R);
-        mt_w64m(u, mt_pte_addr(u, sl2, 4, 0x200000, 2), 0x500000 | MV_SL_PS | MV_SL_R);
-        TAP_OK(mt_is_fault(mt_dma(u, SID, 0x200000, VTD_ACC_READ), MV_FR_PTE_RSVD),
+        mt_w64m(u, mt_pte_addr(u, sl2, 4, 0x200000, 2),
+                0x500000 | MV_SL_PS | MV_SL_R);
+        TAP_OK(mt_is_fault(mt_dma(u, SID, 0x200000, VTD_ACC_READ),
+                           MV_FR_PTE_RSVD),
                "ce586f3b8d: 2 MiB leaf with bit 20 set: 0xC");
         mt_free(u);
     }
@@ -121,19 +125,23 @@ static void irte_index_and_faults(void)
     uint64_t irt = mt_page(t);
     struct vtd_irq q;
 
-    mt_w64(t, MV_REG_IRTA, irt | 0);       /* 2 entries */
+    mt_w64(t, MV_REG_IRTA, irt | 0); /* 2 entries */
     mt_gcmd(t, MV_GCMD_SIRTP, 1);
     mt_gcmd(t, MV_GCMD_IRE, 1);
     mt_w64m(t, irt + 32, 1 | 0x40ull << 16);
     t->reads = 0;
-    TAP_OK(vtd_remap_msi(t->m, SID, 0xFEE00000 | 2 << 5 | 1 << 4, 0, &q) == MV_FR_IR_INDEX &&
-           t->reads == 0, "3c507c26ec: index 2 of 2: fault 0x21, nothing read past the table");
+    TAP_OK(vtd_remap_msi(t->m, SID, 0xFEE00000 | 2 << 5 | 1 << 4, 0, &q) ==
+                   MV_FR_IR_INDEX &&
+               t->reads == 0,
+           "3c507c26ec: index 2 of 2: fault 0x21, nothing read past the table");
     TAP_OK(q.fault_recorded && (mt_r32(t, MV_REG_FSTS) & MV_FSTS_PPF),
            "c7016bf700: interrupt-remapping fault recorded");
     mt_clear_faults(t);
-    mt_w64m(t, irt, 2);     /* FPD, not present */
-    TAP_OK(vtd_remap_msi(t->m, SID, 0xFEE00000 | 1 << 4, 0, &q) == MV_FR_IR_NOT_PRESENT &&
-           !q.fault_recorded && !mt_r32(t, MV_REG_FSTS), "c7016bf700: FPD suppresses it");
+    mt_w64m(t, irt, 2); /* FPD, not present */
+    TAP_OK(vtd_remap_msi(t->m, SID, 0xFEE00000 | 1 << 4, 0, &q) ==
+                   MV_FR_IR_NOT_PRESENT &&
+               !q.fault_recorded && !mt_r32(t, MV_REG_FSTS),
+           "c7016bf700: FPD suppresses it");
     mt_free(t);
 }
 
@@ -144,12 +152,14 @@ static void qi_waits_and_tail(void)
     uint64_t st, q = mt_qi_wait_before_qie(t, 0x11, &st);
 
     mt_gcmd(t, MV_GCMD_QIE, 1);
-    TAP_EQ_U64(mt_r64m(t, st), 0x11, "8991c460be: tail written before QIE processed");
+    TAP_EQ_U64(mt_r64m(t, st), 0x11,
+               "8991c460be: tail written before QIE processed");
     mt_w32(t, MV_REG_IECTL, 0);
     mt_w64m(t, q + 16, MV_QI_WAIT | BIT64(4) | BIT64(5) | 0x22ull << 32);
     mt_w64m(t, q + 24, st);
     mt_w64(t, MV_REG_IQT, 32);
-    TAP_OK(mt_r64m(t, st) == 0x22 && t->nmsi == 1, "e8145dcd31: wait with SW and IF does both");
+    TAP_OK(mt_r64m(t, st) == 0x22 && t->nmsi == 1,
+           "e8145dcd31: wait with SW and IF does both");
     mt_w64m(t, q + 32, MV_QI_WAIT | BIT64(6));
     mt_w64(t, MV_REG_IQT, 48);
     TAP_OK(!mt_r32(t, MV_REG_FSTS) && mt_r64(t, MV_REG_IQH) == 48,
@@ -160,18 +170,22 @@ static void qi_waits_and_tail(void)
 static void malformed_descriptors(void)
 {
     static const struct {
-        const char *commit; uint64_t q0; bool wide; unsigned ttm; uint64_t tail;
+        const char *commit;
+        uint64_t q0;
+        bool wide;
+        unsigned ttm;
+        uint64_t tail;
     } bad[] = {
-        { "096d96e7be: IEC descriptor reserved bit", MV_QI_IEC | BIT64(60), false,
-          MV_TTM_LEGACY, 16 },
+        { "096d96e7be: IEC descriptor reserved bit", MV_QI_IEC | BIT64(60),
+          false, MV_TTM_LEGACY, 16 },
         { "663168943d: type bits 11:9 are part of the type",
           MV_QI_CC | 1 << 4 | 1 << 9, false, MV_TTM_LEGACY, 16 },
-        { "3b52cea829: PASID-cache descriptor in legacy mode", MV_QI_PC | 3 << 4,
-          false, MV_TTM_LEGACY, 16 },
+        { "3b52cea829: PASID-cache descriptor in legacy mode",
+          MV_QI_PC | 3 << 4, false, MV_TTM_LEGACY, 16 },
         { "8e761fb61c: 256-bit type in a 128-bit queue", MV_QI_PC | 3 << 4,
           false, MV_TTM_SCALABLE, 16 },
-        { "e70e83f561: odd tail with 256-bit descriptors", MV_QI_WAIT | BIT64(6),
-          true, MV_TTM_SCALABLE, 16 },
+        { "e70e83f561: odd tail with 256-bit descriptors",
+          MV_QI_WAIT | BIT64(6), true, MV_TTM_SCALABLE, 16 },
     };
 
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -184,7 +198,8 @@ static void malformed_descriptors(void)
         mt_qi_enable(t, bad[i].wide);
         mt_w64m(t, t->iq, bad[i].q0);
         mt_w64(t, MV_REG_IQT, bad[i].tail);
-        TAP_OK((mt_r32(t, MV_REG_FSTS) & MV_FSTS_IQE) && mt_r64(t, MV_REG_IQH) == 0,
+        TAP_OK((mt_r32(t, MV_REG_FSTS) & MV_FSTS_IQE) &&
+                   mt_r64(t, MV_REG_IQH) == 0,
                "%s: IQE, head stays on it", bad[i].commit);
         mt_free(t);
     }
@@ -199,7 +214,8 @@ static void psi_masks(void)
 
     mt_map(t, slpt, 4, 0xC0000000, 0x40000000, 30, MV_SL_R | MV_SL_W);
     mt_dma(t, SID, 0xC0000000, VTD_ACC_READ);
-    mt_w64m(t, mt_pte_addr(t, slpt, 4, 0xC0000000, 3), 0x80000000 | MV_SL_PS | MV_SL_R);
+    mt_w64m(t, mt_pte_addr(t, slpt, 4, 0xC0000000, 3),
+            0x80000000 | MV_SL_PS | MV_SL_R);
     mt_w64(t, iva, 0xC0000000 | 19);
     mt_w64(t, iva + 8, MV_IOTLB_IVT | 3ull << 60 | 3ull << 32);
     x = mt_dma(t, SID, 0xC0000000, VTD_ACC_READ);

@@ -4,7 +4,7 @@
  * invalidation, under the minimal (QEMU-like) and maximal policies, and the
  * invalidation scopes reported to the notifier hook.
  */
-#include "model/vtd_internal.h"    /* before mtest.h: its hook log */
+#include "model/vtd_internal.h" /* before mtest.h: its hook log */
 #include "tests/model/mtest.h"
 
 #define SID 0x0010
@@ -14,10 +14,12 @@ static struct mt *setup(enum vtd_cache_policy p, bool cm, uint64_t *slpt)
     return mt_legacy_policy(p, cm, SID, 5, slpt);
 }
 
-static void reg_cc(struct mt *t, unsigned g, unsigned did, uint16_t sid, unsigned fm)
+static void reg_cc(struct mt *t, unsigned g, unsigned did, uint16_t sid,
+                   unsigned fm)
 {
-    mt_w64(t, MV_REG_CCMD, MV_CCMD_ICC | (uint64_t)g << 61 | (uint64_t)fm << 32 |
-           (uint64_t)sid << 16 | did);
+    mt_w64(t, MV_REG_CCMD,
+           MV_CCMD_ICC | (uint64_t)g << 61 | (uint64_t)fm << 32 |
+               (uint64_t)sid << 16 | did);
 }
 
 static uint64_t xaddr(struct mt *t, uint16_t sid, uint64_t iova)
@@ -39,13 +41,17 @@ static void test_iotlb(enum vtd_cache_policy p, const char *pn)
     xaddr(t, SID, 0x2000);
     pte = mt_pte_addr(t, slpt, 4, 0x1000, 1);
     mt_w64m(t, pte, 0x30000 | MV_SL_R | MV_SL_W);
-    TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x10000, "%s: stale IOTLB entry before invalidation", pn);
+    TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x10000,
+               "%s: stale IOTLB entry before invalidation", pn);
     mt_reg_psi(t, 6, 0x1000, 0, false);
-    TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x10000, "%s: PSI of another domain leaves it", pn);
+    TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x10000,
+               "%s: PSI of another domain leaves it", pn);
     mt_reg_psi(t, 5, 0x2000, 0, false);
-    TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x10000, "%s: PSI of another page leaves it", pn);
+    TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x10000,
+               "%s: PSI of another page leaves it", pn);
     mt_reg_psi(t, 5, 0x1000, 0, true);
-    TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x30000, "%s: PSI of the page refreshes it", pn);
+    TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x30000,
+               "%s: PSI of the page refreshes it", pn);
     mt_w64m(t, pte, 0x40000 | MV_SL_R | MV_SL_W);
     mt_reg_dsi(t, 5);
     TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x40000, "%s: DSI refreshes it", pn);
@@ -54,9 +60,11 @@ static void test_iotlb(enum vtd_cache_policy p, const char *pn)
     TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x50000, "%s: global refreshes it", pn);
     /* unmap: cleared PTE visible only after the PSI */
     mt_w64m(t, pte, 0);
-    TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x50000, "%s: cleared PTE still cached", pn);
+    TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x50000, "%s: cleared PTE still cached",
+               pn);
     mt_reg_psi(t, 5, 0x1000, 0, true);
-    TAP_EQ_U64(xaddr(t, SID, 0x1000), ~0ull, "%s: after PSI the page faults", pn);
+    TAP_EQ_U64(xaddr(t, SID, 0x1000), ~0ull, "%s: after PSI the page faults",
+               pn);
     mt_clear_faults(t);
     mt_free(t);
 }
@@ -69,7 +77,8 @@ static void test_superpage_psi(enum vtd_cache_policy p, const char *pn)
 
     mt_map(t, slpt, 4, 0x40000000, 0x80000000, 30, MV_SL_R | MV_SL_W);
     TAP_EQ_U64(xaddr(t, SID, 0x40001000), 0x80001000, "%s: 1 GiB page", pn);
-    TAP_EQ_U64(xaddr(t, SID, 0x7FFFF000), 0xBFFFF000, "%s: 1 GiB page, last 4 KiB", pn);
+    TAP_EQ_U64(xaddr(t, SID, 0x7FFFF000), 0xBFFFF000,
+               "%s: 1 GiB page, last 4 KiB", pn);
     pte = mt_pte_addr(t, slpt, 4, 0x40000000, 3);
     mt_w64m(t, pte, 0xC0000000 | MV_SL_PS | MV_SL_R | MV_SL_W);
     mt_reg_psi(t, 5, 0x40200000, 9, false);
@@ -81,10 +90,12 @@ static void test_superpage_psi(enum vtd_cache_policy p, const char *pn)
                p == VTD_CACHE_MAXIMAL ? 0xBFFFF000 : 0xFFFFF000,
                "%s: same leaf, other end", pn);
     mt_reg_psi(t, 5, 0x40000000, 18, false);
-    TAP_EQ_U64(xaddr(t, SID, 0x7FFFF000), 0xFFFFF000, "%s: PSI AM=18 over the 1 GiB page", pn);
+    TAP_EQ_U64(xaddr(t, SID, 0x7FFFF000), 0xFFFFF000,
+               "%s: PSI AM=18 over the 1 GiB page", pn);
     mt_w64m(t, pte, 0x100000000ull | MV_SL_PS | MV_SL_R | MV_SL_W);
     mt_reg_psi(t, 5, 0x40000000, 19, false);
-    TAP_EQ_U64(xaddr(t, SID, 0x7FFFF000), 0xFFFFF000, "%s: AM above MAMV ignored", pn);
+    TAP_EQ_U64(xaddr(t, SID, 0x7FFFF000), 0xFFFFF000,
+               "%s: AM above MAMV ignored", pn);
     mt_free(t);
 }
 
@@ -98,7 +109,8 @@ static void test_context_cache(enum vtd_cache_policy p, const char *pn)
     /* move the device to domain 8 with new tables */
     slpt2 = mt_ctx(t, SID, 8, 2, 0, 0);
     mt_map(t, slpt2, 4, 0x1000, 0x70000, 12, MV_SL_R | MV_SL_W);
-    TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x10000, "%s: stale context before CC", pn);
+    TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x10000, "%s: stale context before CC",
+               pn);
     reg_cc(t, 3, 9, SID, 0);
     TAP_EQ_U64(xaddr(t, SID, 0x1000),
                p == VTD_CACHE_MAXIMAL ? 0x10000 : 0x70000,
@@ -116,10 +128,12 @@ static void test_context_cache(enum vtd_cache_policy p, const char *pn)
     mt_ctx(t, SID, 8, 2, 2, 0);
     reg_cc(t, 3, 8, SID, 0);
     mt_reg_dsi(t, 8);
-    TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x1000, "%s: switched to pass-through", pn);
+    TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x1000, "%s: switched to pass-through",
+               pn);
     mt_ctx(t, SID, 8, 2, 0, slpt2);
     reg_cc(t, 3, 8, SID, 0);
-    TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x70000, "%s: switched back to translated", pn);
+    TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x70000,
+               "%s: switched back to translated", pn);
     mt_free(t);
 }
 
@@ -143,23 +157,27 @@ static void test_caching_mode(void)
            "CM maximal: cached not-present entry faults a write with 0x5");
     mt_clear_faults(t);
     mt_reg_psi(t, 5, 0x3000, 0, false);
-    TAP_EQ_U64(xaddr(t, SID, 0x3000), 0x33000, "CM maximal: PSI makes the new map visible");
+    TAP_EQ_U64(xaddr(t, SID, 0x3000), 0x33000,
+               "CM maximal: PSI makes the new map visible");
     /* a not-present context entry is cached with DID 0 */
     x = mt_dma(t, SID + 1, 0x3000, VTD_ACC_READ);
     TAP_OK(x.fault_reason == MV_FR_CTX_P, "context not present");
     mt_clear_faults(t);
     mt_ctx(t, SID + 1, 5, 2, 0, slpt);
     x = mt_dma(t, SID + 1, 0x3000, VTD_ACC_READ);
-    TAP_OK(x.fault_reason == MV_FR_CTX_P, "CM maximal: not-present context cached");
+    TAP_OK(x.fault_reason == MV_FR_CTX_P,
+           "CM maximal: not-present context cached");
     mt_clear_faults(t);
     reg_cc(t, 3, 0, SID + 1, 0);
-    TAP_EQ_U64(xaddr(t, SID + 1, 0x3000), 0x33000, "device-selective CC with DID 0 clears it");
+    TAP_EQ_U64(xaddr(t, SID + 1, 0x3000), 0x33000,
+               "device-selective CC with DID 0 clears it");
     mt_free(t);
 
     t = setup(VTD_CACHE_MINIMAL, true, &slpt);
     mt_dma(t, SID, 0x3000, VTD_ACC_READ);
     mt_map(t, slpt, 4, 0x3000, 0x33000, 12, MV_SL_R);
-    TAP_EQ_U64(xaddr(t, SID, 0x3000), 0x33000, "CM minimal: not-present entries not cached");
+    TAP_EQ_U64(xaddr(t, SID, 0x3000), 0x33000,
+               "CM minimal: not-present entries not cached");
     mt_free(t);
 }
 
@@ -171,7 +189,8 @@ static void test_policy_none(void)
     mt_map(t, slpt, 4, 0x1000, 0x10000, 12, MV_SL_R | MV_SL_W);
     xaddr(t, SID, 0x1000);
     mt_w64m(t, mt_pte_addr(t, slpt, 4, 0x1000, 1), 0x20000 | MV_SL_R);
-    TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x20000, "no caching: change visible at once");
+    TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x20000,
+               "no caching: change visible at once");
     mt_free(t);
 }
 
@@ -185,7 +204,8 @@ static void test_srtp_te(void)
     xaddr(t, SID, 0x1000);
     mt_w64m(t, mt_pte_addr(t, slpt, 4, 0x1000, 1), 0x20000 | MV_SL_R);
     mt_gcmd(t, MV_GCMD_SRTP, 1);
-    TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x10000, "maximal, no ESRTPS: SRTP keeps caches");
+    TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x10000,
+               "maximal, no ESRTPS: SRTP keeps caches");
     mt_gcmd(t, MV_GCMD_TE, 0);
     mt_gcmd(t, MV_GCMD_TE, 1);
     TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x20000, "TE off flushes caches");
@@ -211,16 +231,21 @@ static void test_hook(void)
 
     vtd_set_inval_hook(t->m, mt_hook, &h);
     mt_reg_psi(t, 5, 0x12345000, 2, true);
-    TAP_OK(h.n == 1 && h.last.kind == VTD_INV_IOTLB && h.last.gran == VTD_IG_PAGE &&
-           h.last.did == 5 && h.last.addr == 0x12344000 && h.last.size == 0x4000 &&
-           h.last.ih, "hook: PSI scope with aligned range");
+    TAP_OK(h.n == 1 && h.last.kind == VTD_INV_IOTLB &&
+               h.last.gran == VTD_IG_PAGE && h.last.did == 5 &&
+               h.last.addr == 0x12344000 && h.last.size == 0x4000 && h.last.ih,
+           "hook: PSI scope with aligned range");
     mt_reg_dsi(t, 7);
-    TAP_OK(h.n == 2 && h.last.gran == VTD_IG_DOMAIN && h.last.did == 7, "hook: DSI scope");
+    TAP_OK(h.n == 2 && h.last.gran == VTD_IG_DOMAIN && h.last.did == 7,
+           "hook: DSI scope");
     reg_cc(t, 3, 4, 0x1234, 3);
-    TAP_OK(h.n == 3 && h.last.kind == VTD_INV_CONTEXT && h.last.gran == VTD_IG_DEVICE &&
-           h.last.sid == 0x1234 && h.last.fm == 3, "hook: device CC scope");
+    TAP_OK(h.n == 3 && h.last.kind == VTD_INV_CONTEXT &&
+               h.last.gran == VTD_IG_DEVICE && h.last.sid == 0x1234 &&
+               h.last.fm == 3,
+           "hook: device CC scope");
     mt_gcmd(t, MV_GCMD_TE, 0);
-    TAP_OK(h.n == 4 && h.last.kind == VTD_INV_ALL, "hook: TE off invalidates all");
+    TAP_OK(h.n == 4 && h.last.kind == VTD_INV_ALL,
+           "hook: TE off invalidates all");
     mt_reg_psi(t, 5, 0x1000, 19, false);
     TAP_EQ_U64(h.n, 4, "hook: rejected PSI is not reported");
     mt_free(t);
@@ -238,7 +263,8 @@ static void test_did_width(void)
     xaddr(t, SID, 0x1000);
     mt_w64m(t, mt_pte_addr(t, slpt, 4, 0x1000, 1), 0x20000 | MV_SL_R);
     mt_reg_dsi(t, 0x305);
-    TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x20000, "8-bit DIDs: DSI of 0x305 reaches domain 5");
+    TAP_EQ_U64(xaddr(t, SID, 0x1000), 0x20000,
+               "8-bit DIDs: DSI of 0x305 reaches domain 5");
     TAP_EQ_U64((mt_r64(t, mt_iva_off(t) + 8) >> 57) & 3, 2, "IAIG=10");
     mt_free(t);
 }
@@ -254,10 +280,12 @@ static void test_capacity(void)
     c.cache_policy = VTD_CACHE_MAXIMAL;
     t = mt_legacy_unit(&c, SID, 5, &slpt);
     for (unsigned i = 0; i < 64; i++)
-        mt_map(t, slpt, 4, 0x100000 + i * 0x1000ull, 0x200000 + i * 0x1000ull, 12, MV_SL_R);
+        mt_map(t, slpt, 4, 0x100000 + i * 0x1000ull, 0x200000 + i * 0x1000ull,
+               12, MV_SL_R);
     for (unsigned round = 0; round < 3; round++)
         for (unsigned i = 0; i < 64; i++)
-            okc += xaddr(t, SID, 0x100000 + i * 0x1000ull) == 0x200000 + i * 0x1000ull;
+            okc += xaddr(t, SID, 0x100000 + i * 0x1000ull) ==
+                   0x200000 + i * 0x1000ull;
     TAP_EQ_U64(okc, 192, "16-entry caches: eviction keeps translations right");
     mt_free(t);
 }

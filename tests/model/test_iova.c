@@ -14,8 +14,8 @@
 /* Reference: a bitmap of 4 KiB pages over a small space, plus the start of
  * the interval each page belongs to. */
 #define SPACE_PAGES 65536u
-static uint32_t owner[SPACE_PAGES];     /* start page + 1, 0 = free */
-static uint32_t length[SPACE_PAGES];    /* pages, at the start page */
+static uint32_t owner[SPACE_PAGES];  /* start page + 1, 0 = free */
+static uint32_t length[SPACE_PAGES]; /* pages, at the start page */
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
 
@@ -35,8 +35,9 @@ static bool ref_free(uint32_t pg, uint32_t n)
 static void basic(void)
 {
     struct iova_tree *t = iova_tree_new();
-    struct iova_map m = { .iova = 0x1000, .last = 0x1fff, .addr = 0x5000,
-                          .perm = 3 };
+    struct iova_map m = {
+        .iova = 0x1000, .last = 0x1fff, .addr = 0x5000, .perm = 3
+    };
     struct iova_map out;
     const struct iova_map *f;
 
@@ -64,7 +65,8 @@ static void basic(void)
     TAP_OK(iova_tree_remove(t, 0x1001, NULL) == IOVA_TREE_NOENT,
            "remove needs the first byte");
     TAP_OK(iova_tree_remove(t, 0x1000, &out) == IOVA_TREE_OK &&
-           out.addr == 0x5000 && iova_tree_count(t) == 1, "remove one");
+               out.addr == 0x5000 && iova_tree_count(t) == 1,
+           "remove one");
     iova_tree_free(t);
 }
 
@@ -129,7 +131,9 @@ static void random_against_reference(void)
             /* find over a random range, against a scan of the reference */
             uint32_t n = 1 + (uint32_t)(rnd() % 64);
             const struct iova_map *f = iova_tree_find(t, (uint64_t)pg << 12,
-                                                      ((uint64_t)(pg + n) << 12) - 1);
+                                                      ((uint64_t)(pg + n)
+                                                       << 12) -
+                                                          1);
             uint32_t want = 0;
 
             /* the lowest interval intersecting: owner of the first used page */
@@ -168,8 +172,10 @@ static void random_against_reference(void)
     }
     if (!verr)
         verr = iova_tree_verify(t);
-    TAP_OK(!bad_ins, "%lu random operations: insert accepts exactly the free "
-           "ranges (%lu wrong)", (unsigned long)ops, (unsigned long)bad_ins);
+    TAP_OK(!bad_ins,
+           "%lu random operations: insert accepts exactly the free "
+           "ranges (%lu wrong)",
+           (unsigned long)ops, (unsigned long)bad_ins);
     TAP_OK(!bad_rm, "remove by first byte (%lu wrong)", (unsigned long)bad_rm);
     TAP_OK(!bad_find, "find returns the lowest intersecting entry (%lu wrong)",
            (unsigned long)bad_find);
@@ -196,24 +202,26 @@ static void fills(void)
 
         for (unsigned i = 0; i < n && ok; i++) {
             uint64_t k = dir ? n - 1 - i : i;
-            struct iova_map m = { .iova = k << 12, .last = (k << 12) | 0xFFF,
+            struct iova_map m = { .iova = k << 12,
+                                  .last = (k << 12) | 0xFFF,
                                   .addr = k };
 
             ok = iova_tree_insert(t, &m) == IOVA_TREE_OK;
         }
         verr = iova_tree_verify(t);
         TAP_OK(ok && !verr && iova_tree_count(t) == n,
-               "%s fill of %u entries: %s", dir ? "descending" : "ascending",
-               n, verr ? verr : "ok");
+               "%s fill of %u entries: %s", dir ? "descending" : "ascending", n,
+               verr ? verr : "ok");
         for (unsigned i = 0; i < n / 2 && ok; i++) {
             ok = iova_tree_remove(t, (uint64_t)i << 12, NULL) == IOVA_TREE_OK &&
                  iova_tree_remove(t, (uint64_t)(n - 1 - i) << 12, NULL) ==
-                 IOVA_TREE_OK;
+                     IOVA_TREE_OK;
             if (ok && (i % 997) == 0 && iova_tree_verify(t))
                 ok = false;
         }
         TAP_OK(ok && iova_tree_count(t) == 0 && !iova_tree_verify(t),
-               "%s fill removed from both ends", dir ? "descending" : "ascending");
+               "%s fill removed from both ends",
+               dir ? "descending" : "ascending");
         iova_tree_free(t);
     }
 }

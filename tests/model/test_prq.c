@@ -6,7 +6,7 @@
  */
 #include "tests/model/mtest.h"
 
-#define SID 0x0110      /* 01:02.0 */
+#define SID 0x0110 /* 01:02.0 */
 
 struct resp_log {
     unsigned n;
@@ -39,8 +39,11 @@ static struct prq setup(bool prs, unsigned pqs)
     /* re-create with the response callback */
     vtd_model_destroy(p.t->m);
     env = (struct vtd_env){
-        .opaque = p.t, .mem_read = mt_read, .mem_write = mt_write,
-        .msi = mt_msi, .devtlb_inval = mt_devtlb,
+        .opaque = p.t,
+        .mem_read = mt_read,
+        .mem_write = mt_write,
+        .msi = mt_msi,
+        .devtlb_inval = mt_devtlb,
         .page_response = on_response,
     };
     p.t->m = vtd_model_create(&c, &env, NULL);
@@ -72,8 +75,9 @@ static void ctx(struct prq *p, bool pre, bool paside, bool fpd)
     uint64_t a = p->ctxt + (SID & 0x7F) * 32ull;
 
     mt_w64m(p->t, a + 8, 0);
-    mt_w64m(p->t, a, mt_page(p->t) | 1 | (fpd ? 2 : 0) | 1 << 2 |
-            (paside ? 1 << 3 : 0) | (pre ? 1 << 4 : 0));
+    mt_w64m(p->t, a,
+            mt_page(p->t) | 1 | (fpd ? 2 : 0) | 1 << 2 | (paside ? 1 << 3 : 0) |
+                (pre ? 1 << 4 : 0));
     mt_gcmd(p->t, MV_GCMD_TE, 0);
     mt_gcmd(p->t, MV_GCMD_TE, 1);
 }
@@ -82,8 +86,14 @@ static enum vtd_prq_status req(struct prq *p, uint64_t addr, bool lpig,
                                uint16_t prgi, uint8_t *fr)
 {
     struct vtd_page_request r = {
-        .sid = SID, .has_pasid = true, .pasid = 0x1234, .addr = addr,
-        .read = true, .write = true, .lpig = lpig, .prgi = prgi,
+        .sid = SID,
+        .has_pasid = true,
+        .pasid = 0x1234,
+        .addr = addr,
+        .read = true,
+        .write = true,
+        .lpig = lpig,
+        .prgi = prgi,
     };
 
     return vtd_page_request(p->t->m, &r, fr);
@@ -104,7 +114,8 @@ static void test_registers(void)
 
     p = setup(true, 0);
     TAP_OK((vtd_model_ecap(p.t->m) & (MV_ECAP_PRS | MV_ECAP_PDS)) ==
-           (MV_ECAP_PRS | MV_ECAP_PDS), "ECAP.PRS and PDS are set");
+               (MV_ECAP_PRS | MV_ECAP_PDS),
+           "ECAP.PRS and PDS are set");
     vtd_model_reset(p.t->m);
     TAP_EQ_U64(mt_r32(p.t, MV_REG_PECTL), MV_ECTL_IM,
                "PECTL resets to IM=1, IP=0");
@@ -125,7 +136,8 @@ static void test_registers(void)
     mt_w32(p.t, MV_REG_PEUADDR, 0x12);
     TAP_EQ_U64(mt_r32(p.t, MV_REG_PEUADDR), 0x12, "PEUADDR is RW with EIM");
     mt_w32(p.t, MV_REG_PRS, 3);
-    TAP_EQ_U64(mt_r32(p.t, MV_REG_PRS), 0, "PRS: writing 1 to clear bits "
+    TAP_EQ_U64(mt_r32(p.t, MV_REG_PRS), 0,
+               "PRS: writing 1 to clear bits "
                "that are clear changes nothing");
     TAP_EQ_U64(vtd_mmio_read(p.t->m, MV_REG_PRS, 2), 0,
                "a 2-byte read reads 0");
@@ -181,7 +193,7 @@ static void test_queue(void)
 
 static void test_overflow(void)
 {
-    struct prq p = setup(true, 0);      /* 4 KiB: 128 entries */
+    struct prq p = setup(true, 0); /* 4 KiB: 128 entries */
     enum vtd_prq_status st = VTD_PRQ_QUEUED;
     unsigned queued = 0;
 
@@ -194,13 +206,14 @@ static void test_overflow(void)
     TAP_EQ_U64(st, VTD_PRQ_OVERFLOW, "the next one overflows");
     TAP_EQ_U64(mt_r32(p.t, MV_REG_PRS) & MV_PRS_PRO, MV_PRS_PRO,
                "PRS.PRO is set");
-    TAP_EQ_U64(resp.n, 0, "an overflowing request without LPIG is not answered");
+    TAP_EQ_U64(resp.n, 0,
+               "an overflowing request without LPIG is not answered");
     TAP_EQ_U64(req(&p, 0x5000, true, 7, NULL), VTD_PRQ_OVERFLOW,
                "LPIG request overflows too");
     TAP_EQ_U64(resp.n, 1, "and is answered by the unit");
     TAP_EQ_U64(resp.last.code, VTD_PRC_SUCCESS, "with success (retry)");
     TAP_OK(resp.last.from_unit && resp.last.prgi == 7 && resp.last.sid == SID &&
-           resp.last.has_pasid && resp.last.pasid == 0x1234,
+               resp.last.has_pasid && resp.last.pasid == 0x1234,
            "naming the group, requester and PASID");
     mt_w64(p.t, MV_REG_PQH, 64 * 32);
     TAP_EQ_U64(req(&p, 0x6000, false, 1, NULL), VTD_PRQ_OVERFLOW,
@@ -216,7 +229,7 @@ static void test_overflow(void)
     TAP_EQ_U64(mt_r64m(p.t, p.pq + 8) & ~0xFFFull, 0x7000, "at offset 0");
     mt_free(p.t);
 
-    p = setup(true, 1);                 /* 8 KiB: 256 entries */
+    p = setup(true, 1); /* 8 KiB: 256 entries */
     ctx(&p, true, true, false);
     queued = 0;
     for (unsigned i = 0; i < 300; i++)
@@ -244,7 +257,8 @@ static void test_refused(void)
     TAP_EQ_U64(req(&p, 0x1000, true, 3, &fr), VTD_PRQ_REFUSED,
                "translation off: refused");
     TAP_EQ_U64(fr, 0, "without a fault");
-    TAP_OK(resp.n == 1 && resp.last.code == VTD_PRC_INVALID && resp.last.prgi == 3,
+    TAP_OK(resp.n == 1 && resp.last.code == VTD_PRC_INVALID &&
+               resp.last.prgi == 3,
            "answered invalid request");
     mt_gcmd(p.t, MV_GCMD_TE, 1);
 
@@ -257,7 +271,8 @@ static void test_refused(void)
 
     ctx(&p, false, true, false);
     resp.n = 0;
-    TAP_EQ_U64(req(&p, 0x2000, true, 4, &fr), VTD_PRQ_REFUSED, "PRE=0: refused");
+    TAP_EQ_U64(req(&p, 0x2000, true, 4, &fr), VTD_PRQ_REFUSED,
+               "PRE=0: refused");
     TAP_EQ_U64(fr, MV_FR_SM_PRE, "fault 0x47");
     TAP_EQ_U64(mt_fr(mt_take_fault(p.t, 1, NULL)), MV_FR_SM_PRE, "recorded");
     TAP_OK(resp.n == 1 && resp.last.code == VTD_PRC_INVALID,
@@ -304,20 +319,26 @@ static void test_response_desc(void)
     TAP_OK(mt_qi_sync(p.t, q0, q1), "page group response: the queue completes");
     TAP_EQ_U64(resp.n, 1, "one response reaches the device");
     TAP_OK(resp.last.sid == SID && resp.last.has_pasid &&
-           resp.last.pasid == 0xABCDE && resp.last.code == VTD_PRC_FAILURE &&
-           resp.last.lpig && resp.last.prgi == 0x1AA && !resp.last.from_unit &&
-           !resp.last.has_data, "with every field of the descriptor");
+               resp.last.pasid == 0xABCDE &&
+               resp.last.code == VTD_PRC_FAILURE && resp.last.lpig &&
+               resp.last.prgi == 0x1AA && !resp.last.from_unit &&
+               !resp.last.has_data,
+           "with every field of the descriptor");
 
     mt_qi_submit(p.t, q0 | BIT64(5), q1, 0x1111, 0x2222);
     TAP_OK(resp.n == 2 && resp.last.has_data && resp.last.data[0] == 0x1111 &&
-           resp.last.data[1] == 0x2222, "PDP: private data from bits 255:128");
+               resp.last.data[1] == 0x2222,
+           "PDP: private data from bits 255:128");
     mt_qi_submit(p.t, q0, q1, 0x1111, 0);
     TAP_OK(mt_r32(p.t, MV_REG_FSTS) & MV_FSTS_IQE,
            "bits 255:128 set without PDP: IQE");
     TAP_EQ_U64(mt_r64(p.t, MV_REG_IQERCD) & 0xF, MV_IQEI_RSVD, "IQEI=4");
     mt_free(p.t);
 
-    struct { uint64_t q0, q1; const char *what; } bad[] = {
+    struct {
+        uint64_t q0, q1;
+        const char *what;
+    } bad[] = {
         { (q0 & ~GENMASK64(15, 12)) | 2ull << 12, q1, "response code 2" },
         { q0 | BIT64(7), q1, "qw0 bit 7" },
         { q0 | BIT64(60), q1, "qw0 bit 60" },
@@ -328,10 +349,11 @@ static void test_response_desc(void)
         p = setup(true, 0);
         mt_qi_enable(p.t, 1);
         TAP_OK(!mt_qi_sync(p.t, bad[i].q0, bad[i].q1) &&
-               (mt_r32(p.t, MV_REG_FSTS) & MV_FSTS_IQE) && resp.n == 0 &&
-               (mt_r64(p.t, MV_REG_IQERCD) & 0xF) == MV_IQEI_RSVD,
+                   (mt_r32(p.t, MV_REG_FSTS) & MV_FSTS_IQE) && resp.n == 0 &&
+                   (mt_r64(p.t, MV_REG_IQERCD) & 0xF) == MV_IQEI_RSVD,
                "reserved %s: IQE, IQEI=4, no response", bad[i].what);
-        TAP_EQ_U64(mt_r64(p.t, MV_REG_IQH), 0, "IQH stays at the bad descriptor");
+        TAP_EQ_U64(mt_r64(p.t, MV_REG_IQH), 0,
+                   "IQH stays at the bad descriptor");
         mt_free(p.t);
     }
     /* Table 26, §7.6: in scalable mode a 128-bit queue takes no
@@ -339,7 +361,7 @@ static void test_response_desc(void)
     p = setup(true, 0);
     mt_qi_enable(p.t, 0);
     TAP_OK(!mt_qi_sync(p.t, q0, q1) && resp.n == 0 &&
-           (mt_r64(p.t, MV_REG_IQERCD) & 0xF) == MV_IQEI_WIDTH,
+               (mt_r64(p.t, MV_REG_IQERCD) & 0xF) == MV_IQEI_WIDTH,
            "page group response in a 128-bit queue: IQE, IQEI=5");
     mt_free(p.t);
     p = setup(true, 0);
@@ -362,7 +384,7 @@ static void test_response_desc(void)
     mt_set_root(p.t, MV_TTM_LEGACY);
     mt_qi_enable(p.t, 1);
     TAP_OK(!mt_qi_sync(p.t, q0, q1) && resp.n == 0 &&
-           (mt_r64(p.t, MV_REG_IQERCD) & 0xF) == MV_IQEI_TYPE,
+               (mt_r64(p.t, MV_REG_IQERCD) & 0xF) == MV_IQEI_TYPE,
            "legacy mode on a unit with PRS: page group response is an "
            "invalid type (IQEI=3)");
     mt_free(p.t);

@@ -6,13 +6,13 @@
  */
 #include "tests/model/mtest.h"
 
-#define SID 0x0110      /* 01:02.0, devfn < 128 */
-#define SID_UP 0x0188   /* 01:11.0, devfn >= 128 */
+#define SID    0x0110 /* 01:02.0, devfn < 128 */
+#define SID_UP 0x0188 /* 01:11.0, devfn >= 128 */
 
 struct sm {
     struct mt *t;
     uint64_t ctxt_lo, ctxt_hi, pdir, ptab;
-    bool flush;     /* flush every cache after a table change (TE off/on) */
+    bool flush; /* flush every cache after a table change (TE off/on) */
 };
 
 static void flush(struct sm *s)
@@ -58,7 +58,8 @@ static void sm_ctx(struct sm *s, uint16_t sid, uint64_t w0_extra, uint64_t w1)
     flush(s);
 }
 
-static void pe(struct sm *s, uint32_t pasid, uint64_t w0, uint64_t w1, uint64_t w2)
+static void pe(struct sm *s, uint32_t pasid, uint64_t w0, uint64_t w1,
+               uint64_t w2)
 {
     uint64_t a = s->ptab + (pasid & 0x3F) * 64ull;
 
@@ -69,7 +70,8 @@ static void pe(struct sm *s, uint32_t pasid, uint64_t w0, uint64_t w1, uint64_t 
 }
 
 /* First-stage map of a 4 KiB page in 4-level x86 format. */
-static void fs_map(struct mt *t, uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
+static void fs_map(struct mt *t, uint64_t root, uint64_t va, uint64_t pa,
+                   uint64_t flags)
 {
     uint64_t table = root;
 
@@ -79,7 +81,8 @@ static void fs_map(struct mt *t, uint64_t root, uint64_t va, uint64_t pa, uint64
     mt_w64m(t, table + ((va >> 12) & 0x1FF) * 8, pa | flags | MV_FL_P);
 }
 
-static void expect(struct sm *s, struct vtd_xlate x, unsigned reason, const char *what)
+static void expect(struct sm *s, struct vtd_xlate x, unsigned reason,
+                   const char *what)
 {
     TAP_OK(mt_is_fault(x, reason),
            "%s: fault 0x%x (%s), got status %d reason 0x%x", what, reason,
@@ -97,20 +100,22 @@ static void test_second_stage(void)
     pe(&s, 0, 1 | 2 << 2 | MV_PGTT_SS << 6 | slpt, 9, 0);
     mt_map(s.t, slpt, 4, 0x1000, 0x9000, 12, MV_SL_R | MV_SL_W);
     x = mt_dma(s.t, SID, 0x1234, VTD_ACC_WRITE);
-    TAP_OK(mt_is_xlated(x, 0x9234) && x.did == 9,
-           "SS-only via RID_PASID 0");
+    TAP_OK(mt_is_xlated(x, 0x9234) && x.did == 9, "SS-only via RID_PASID 0");
     mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 1),
             0x9000 | MV_SL_R | MV_SL_W | MV_SL_SNP);
     mt_gcmd(s.t, MV_GCMD_TE, 0);
     mt_gcmd(s.t, MV_GCMD_TE, 1);
     x = mt_dma(s.t, SID, 0x1000, VTD_ACC_READ);
-    expect(&s, x, MV_FR_SS_RSVD, "SS leaf SNP without snoop control (Table 47)");
-    mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 1), 0x9000 | MV_SL_R | MV_SL_W);
+    expect(&s, x, MV_FR_SS_RSVD,
+           "SS leaf SNP without snoop control (Table 47)");
+    mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 1),
+            0x9000 | MV_SL_R | MV_SL_W);
     x = mt_dma(s.t, SID, 0x2000, VTD_ACC_READ);
     expect(&s, x, MV_FR_SS_PERM, "SS not present");
     x = mt_dma(s.t, SID, 1ull << 48, VTD_ACC_READ);
     expect(&s, x, MV_FR_SM_ADDR_BEYOND, "SS address beyond AGAW");
-    mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 1), 0x9000 | MV_SL_R | MV_SL_TM);
+    mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 1),
+            0x9000 | MV_SL_R | MV_SL_TM);
     mt_gcmd(s.t, MV_GCMD_TE, 0);
     mt_gcmd(s.t, MV_GCMD_TE, 1);
     x = mt_dma(s.t, SID, 0x1000, VTD_ACC_READ);
@@ -149,10 +154,12 @@ static void test_first_stage(void)
     e = mt_r64m(s.t, a);
     TAP_OK(e & BIT64(5), "FS: accessed flag set in the PML4 entry");
     for (int l = 4; l > 1; l--) {
-        a = (e & GENMASK64(51, 12)) + ((0x7000ull >> (12 + 9 * (l - 2))) & 0x1FF) * 8;
+        a = (e & GENMASK64(51, 12)) +
+            ((0x7000ull >> (12 + 9 * (l - 2))) & 0x1FF) * 8;
         e = mt_r64m(s.t, a);
     }
-    TAP_OK((e & BIT64(5)) && (e & BIT64(6)), "FS: leaf accessed and dirty set by a write");
+    TAP_OK((e & BIT64(5)) && (e & BIT64(6)),
+           "FS: leaf accessed and dirty set by a write");
     x = mt_dma_pasid(s.t, SID, 5, 0x8000, VTD_ACC_WRITE);
     expect(&s, x, MV_FR_FS_WRITE, "FS user write to read-only page");
     x = mt_dma_pasid(s.t, SID, 5, 0x8000, VTD_ACC_WRITE | VTD_ACC_PRIV);
@@ -164,7 +171,8 @@ static void test_first_stage(void)
     x = mt_dma_pasid(s.t, SID, 5, 0x9000, VTD_ACC_READ | VTD_ACC_PRIV);
     TAP_OK(x.status == VTD_XLATE_OK, "FS supervisor read of a supervisor page");
     x = mt_dma_pasid(s.t, SID, 5, 0x9000, VTD_ACC_READ);
-    expect(&s, x, MV_FR_FS_US, "FS user read after a supervisor read (IOTLB hit)");
+    expect(&s, x, MV_FR_FS_US,
+           "FS user read after a supervisor read (IOTLB hit)");
     x = mt_dma_pasid(s.t, SID, 5, 0x8000, VTD_ACC_READ | VTD_ACC_PRIV);
     TAP_OK(x.status == VTD_XLATE_OK && (x.perm & VTD_ACC_WRITE),
            "FS supervisor read, WPE=0: write permission granted");
@@ -196,7 +204,9 @@ static void test_sm_faults(void)
     struct sm s = setup(VTD_CACHE_MINIMAL, 48);
     uint64_t slpt = mt_page(s.t);
     struct vtd_xlate x;
-    struct vtd_request r = { .sid = SID, .addr = 0x1000, .access = VTD_ACC_READ,
+    struct vtd_request r = { .sid = SID,
+                             .addr = 0x1000,
+                             .access = VTD_ACC_READ,
                              .at = VTD_AT_TRANSLATION_REQ };
 
     x = mt_dma(s.t, 0x0210, 0x1000, VTD_ACC_READ);
@@ -258,7 +268,8 @@ static void test_sm_faults(void)
     /* FPD in the PASID entry suppresses qualified faults */
     pe(&s, 1, 1 | 2 | 2 << 2 | MV_PGTT_SS << 6 | slpt, 1, 0);
     x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
-    TAP_OK(x.status == VTD_XLATE_FAULT && !x.fault_recorded, "PASID entry FPD suppresses 0x79");
+    TAP_OK(x.status == VTD_XLATE_FAULT && !x.fault_recorded,
+           "PASID entry FPD suppresses 0x79");
     /* PASID request recorded with PP/PV */
     pe(&s, 1, 1 | 2 << 2 | MV_PGTT_SS << 6 | slpt, 1, 0);
     mt_clear_faults(s.t);
@@ -267,7 +278,8 @@ static void test_sm_faults(void)
         unsigned fri = (mt_r32(s.t, MV_REG_FSTS) >> 8) & 0xFF;
         uint64_t hi = mt_take_fault(s.t, fri, NULL);
 
-        TAP_OK((hi & MV_FRCD_HI_PP) && ((hi >> 40) & 0xFFFFF) == 1 && mt_fr(hi) == MV_FR_SS_PERM,
+        TAP_OK((hi & MV_FRCD_HI_PP) && ((hi >> 40) & 0xFFFFF) == 1 &&
+                   mt_fr(hi) == MV_FR_SS_PERM,
                "FRCD PP=1, PV=PASID for a PASID request");
     }
     mt_free(s.t);
@@ -280,7 +292,8 @@ static void test_sm_faults(void)
         t = mt_new(&c);
         mt_enable(t);
         x = mt_dma_pasid(t, SID, 1, 0x1000, VTD_ACC_READ);
-        TAP_OK(x.fault_reason == MV_FR_SM_LEGACY_PASID, "legacy TTM with PASID: 0x31");
+        TAP_OK(x.fault_reason == MV_FR_SM_LEGACY_PASID,
+               "legacy TTM with PASID: 0x31");
         mt_w64(t, MV_REG_RTADDR, t->root | 2 << 10);
         mt_gcmd(t, MV_GCMD_SRTP, 1);
         x = mt_dma(t, SID, 0x1000, VTD_ACC_READ);
@@ -306,10 +319,12 @@ static void test_pasid_cache(void)
     pe(&s, 1, 1 | 2 << 2 | MV_PGTT_SS << 6 | slpt2, 4, 0);
     mt_qi_sync(s.t, MV_QI_IOTLB | 2 << 4 | 4 << 16, 0);
     x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
-    TAP_EQ_U64(x.addr, 0x9000, "maximal: PASID entry cached until PASID-cache invalidation");
+    TAP_EQ_U64(x.addr, 0x9000,
+               "maximal: PASID entry cached until PASID-cache invalidation");
     mt_qi_sync(s.t, MV_QI_PC | 1 << 4 | 4 << 16 | 2ull << 32, 0);
     x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
-    TAP_EQ_U64(x.addr, 0x9000, "PASID-cache invalidation of another PASID leaves it");
+    TAP_EQ_U64(x.addr, 0x9000,
+               "PASID-cache invalidation of another PASID leaves it");
     mt_qi_sync(s.t, MV_QI_PC | 1 << 4 | 4 << 16 | 1ull << 32, 0);
     mt_qi_sync(s.t, MV_QI_PIOTLB | 2 << 4 | 4 << 16 | 1ull << 32, 0);
     x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
@@ -350,7 +365,8 @@ static void test_sm_access_errors(void)
     flush(&s);
     x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
     expect(&s, x, MV_FR_SM_PE_ACCESS, "PASID table outside RAM (directory 0)");
-    mt_w64m(s.t, s.ctxt_lo + (SID & 0x7F) * 32, 0x7000000000ull | 1 | 1 << 3 | 1 << 2);
+    mt_w64m(s.t, s.ctxt_lo + (SID & 0x7F) * 32,
+            0x7000000000ull | 1 | 1 << 3 | 1 << 2);
     flush(&s);
     x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
     expect(&s, x, MV_FR_SM_PDIR_ACCESS, "PASID directory outside RAM");
@@ -372,10 +388,11 @@ static void test_five_level(void)
     mt_map(s.t, slpt, 5, iova, 0x5000, 12, MV_SL_R);
     x = mt_dma(s.t, SID, iova | 0x10, VTD_ACC_READ);
     TAP_OK(mt_is_xlated(x, 0x5010), "SS 5-level walk at bit 56");
-    TAP_OK(vtd_model_cap(s.t->m) & MV_CAP_FL5LP, "CAP.FL5LP with aw 57 and first stage");
+    TAP_OK(vtd_model_cap(s.t->m) & MV_CAP_FL5LP,
+           "CAP.FL5LP with aw 57 and first stage");
     {
         uint64_t fspt = mt_page(s.t), table = fspt;
-        uint64_t va = 0xFF00000000401000ull;    /* canonical for 57 bits */
+        uint64_t va = 0xFF00000000401000ull; /* canonical for 57 bits */
 
         for (unsigned l = 5; l > 1; l--) {
             uint64_t a = table + ((va >> (12 + 9 * (l - 1))) & 0x1FF) * 8;
@@ -385,11 +402,12 @@ static void test_five_level(void)
             table = next;
         }
         mt_w64m(s.t, table + ((va >> 12) & 0x1FF) * 8, 0x6000 | 7);
-        pe(&s, 3, 1 | MV_PGTT_FS << 6, 2, fspt | 1 << 2);   /* FSPM=01 */
+        pe(&s, 3, 1 | MV_PGTT_FS << 6, 2, fspt | 1 << 2); /* FSPM=01 */
         x = mt_dma_pasid(s.t, SID, 3, va | 0x20, VTD_ACC_WRITE);
         TAP_OK(mt_is_xlated(x, 0x6020), "FS 5-level walk");
         x = mt_dma_pasid(s.t, SID, 3, 0x0100000000000000ull, VTD_ACC_READ);
-        expect(&s, x, MV_FR_FS_CANONICAL, "FS 5-level: bit 56 set, 63:57 clear is non-canonical");
+        expect(&s, x, MV_FR_FS_CANONICAL,
+               "FS 5-level: bit 56 set, 63:57 clear is non-canonical");
     }
     mt_free(s.t);
 }

@@ -6,7 +6,7 @@
  */
 #include "tests/model/mtest.h"
 
-#define SID 0x0118      /* 01:03.0 */
+#define SID 0x0118 /* 01:03.0 */
 
 static struct mt *setup(unsigned aw_bits, bool sc)
 {
@@ -22,8 +22,12 @@ static struct mt *setup(unsigned aw_bits, bool sc)
 
 static void test_walk_levels(void)
 {
-    static const struct { unsigned aw_bits, aw, levels; } v[] = {
-        { 39, 1, 3 }, { 48, 2, 4 }, { 57, 3, 5 },
+    static const struct {
+        unsigned aw_bits, aw, levels;
+    } v[] = {
+        { 39, 1, 3 },
+        { 48, 2, 4 },
+        { 57, 3, 5 },
     };
 
     for (size_t i = 0; i < 3; i++) {
@@ -35,19 +39,21 @@ static void test_walk_levels(void)
         mt_map(t, slpt, v[i].levels, 0x5000, 0xA000, 12, MV_SL_R | MV_SL_W);
         mt_map(t, slpt, v[i].levels, hi_iova, 0xB000, 12, MV_SL_R);
         x = mt_dma(t, SID, 0x5123, VTD_ACC_WRITE);
-        TAP_OK(mt_is_xlated(x, 0xA123) && x.page_shift == 12 &&
-               x.did == 7 && x.perm == (VTD_ACC_READ | VTD_ACC_WRITE),
-               "%u-level walk: 4 KiB page translated (addr 0x%llx)", v[i].levels,
-               (unsigned long long)x.addr);
+        TAP_OK(mt_is_xlated(x, 0xA123) && x.page_shift == 12 && x.did == 7 &&
+                   x.perm == (VTD_ACC_READ | VTD_ACC_WRITE),
+               "%u-level walk: 4 KiB page translated (addr 0x%llx)",
+               v[i].levels, (unsigned long long)x.addr);
         x = mt_dma(t, SID, hi_iova + 0x10, VTD_ACC_READ);
         TAP_OK(mt_is_xlated(x, 0xB010),
                "%u-level walk: top of the address space", v[i].levels);
         x = mt_dma(t, SID, hi_iova, VTD_ACC_WRITE);
         TAP_OK(mt_is_fault(x, MV_FR_WRITE),
-               "%u-level walk: write to read-only page faults 0x5", v[i].levels);
+               "%u-level walk: write to read-only page faults 0x5",
+               v[i].levels);
         x = mt_dma(t, SID, 1ull << v[i].aw_bits, VTD_ACC_READ);
         TAP_OK(mt_is_fault(x, MV_FR_ADDR_BEYOND),
-               "%u-level walk: address 2^%u faults 0x4", v[i].levels, v[i].aw_bits);
+               "%u-level walk: address 2^%u faults 0x4", v[i].levels,
+               v[i].aw_bits);
         mt_free(t);
     }
 }
@@ -83,8 +89,7 @@ static void test_large_pages(void)
         t = mt_legacy_unit(&c, SID, 1, &slpt);
         mt_map(t, slpt, 4, 0x40000000, 0x600000, 21, MV_SL_R | MV_SL_W);
         x = mt_dma(t, SID, 0x40000000, VTD_ACC_READ);
-        TAP_OK(mt_is_fault(x, MV_FR_PTE_RSVD),
-               "PS=1 without SLLPS faults 0xC");
+        TAP_OK(mt_is_fault(x, MV_FR_PTE_RSVD), "PS=1 without SLLPS faults 0xC");
         mt_free(t);
     }
 }
@@ -113,17 +118,15 @@ static void test_perm_stacking(void)
     TAP_OK(mt_is_fault(x, MV_FR_READ),
            "read denied by a non-leaf entry faults 0x6");
     x = mt_dma(t, SID, 0x7000, VTD_ACC_READ);
-    TAP_OK(mt_is_fault(x, MV_FR_READ),
-           "not-present leaf, read: 0x6");
+    TAP_OK(mt_is_fault(x, MV_FR_READ), "not-present leaf, read: 0x6");
     x = mt_dma(t, SID, 0x7000, VTD_ACC_WRITE);
-    TAP_OK(mt_is_fault(x, MV_FR_WRITE),
-           "not-present leaf, write: 0x5");
+    TAP_OK(mt_is_fault(x, MV_FR_WRITE), "not-present leaf, write: 0x5");
     mt_free(t);
 }
 
 struct rsvd_case {
     const char *name;
-    unsigned level;     /* entry level to corrupt */
+    unsigned level; /* entry level to corrupt */
     uint64_t bits;
 };
 
@@ -150,9 +153,8 @@ static void test_pte_reserved(void)
         a = mt_pte_addr(t, slpt, 4, 0x1000, cases[i].level);
         mt_w64m(t, a, mt_r64m(t, a) | cases[i].bits);
         x = mt_dma(t, SID, 0x1000, VTD_ACC_READ);
-        TAP_OK(mt_is_fault(x, MV_FR_PTE_RSVD) &&
-               x.fault_recorded, "%s faults 0xC (got 0x%x)", cases[i].name,
-               x.fault_reason);
+        TAP_OK(mt_is_fault(x, MV_FR_PTE_RSVD) && x.fault_recorded,
+               "%s faults 0xC (got 0x%x)", cases[i].name, x.fault_reason);
         mt_free(t);
     }
     {
@@ -174,14 +176,13 @@ static void test_pte_reserved(void)
         mt_map(t, slpt, 4, 0x1000, 0x2000, 12,
                MV_SL_R | MV_SL_W | 0x778 | GENMASK64(61, 52) | BIT64(63));
         x = mt_dma(t, SID, 0x1000, VTD_ACC_READ);
-        TAP_OK(mt_is_xlated(x, 0x2000),
-               "ignored bits of a leaf do not fault");
+        TAP_OK(mt_is_xlated(x, 0x2000), "ignored bits of a leaf do not fault");
         mt_free(t);
     }
 }
 
-static void expect_fault(struct mt *t, uint16_t sid, uint64_t iova, unsigned acc,
-                         unsigned reason, const char *what)
+static void expect_fault(struct mt *t, uint16_t sid, uint64_t iova,
+                         unsigned acc, unsigned reason, const char *what)
 {
     struct vtd_xlate x = mt_dma(t, sid, iova, acc);
 
@@ -203,7 +204,8 @@ static void test_context_faults(void)
     mt_enable(t);
     expect_fault(t, SID, 0, VTD_ACC_READ, MV_FR_ROOT_P, "root not present");
     mt_ctx(t, SID, 1, 1, 0, 0);
-    expect_fault(t, SID + 1, 0, VTD_ACC_READ, MV_FR_CTX_P, "context not present");
+    expect_fault(t, SID + 1, 0, VTD_ACC_READ, MV_FR_CTX_P,
+                 "context not present");
     ct = mt_r64m(t, t->root + 16) & ~0xFFFull;
     /* TT=11 reserved */
     mt_ctx(t, SID + 2, 1, 1, 3, 0);
@@ -212,16 +214,21 @@ static void test_context_faults(void)
     mt_ctx(t, SID + 3, 1, 2, 0, 0);
     expect_fault(t, SID + 3, 0, VTD_ACC_READ, MV_FR_CTX_INV, "AW not in SAGAW");
     mt_ctx(t, SID + 4, 1, 0, 0, 0);
-    expect_fault(t, SID + 4, 0, VTD_ACC_READ, MV_FR_CTX_INV, "AW=000 (2-level)");
+    expect_fault(t, SID + 4, 0, VTD_ACC_READ, MV_FR_CTX_INV,
+                 "AW=000 (2-level)");
     /* reserved bits in the context entry */
     mt_ctx(t, SID + 5, 1, 1, 0, 0);
-    mt_w64m(t, ct + ((SID + 5) & 0xFF) * 16, mt_r64m(t, ct + ((SID + 5) & 0xFF) * 16) | 0x10);
+    mt_w64m(t, ct + ((SID + 5) & 0xFF) * 16,
+            mt_r64m(t, ct + ((SID + 5) & 0xFF) * 16) | 0x10);
     expect_fault(t, SID + 5, 0, VTD_ACC_READ, MV_FR_CTX_RSVD, "context bit 4");
     mt_ctx(t, SID + 6, 0x100, 1, 0, 0);
-    expect_fault(t, SID + 6, 0, VTD_ACC_READ, MV_FR_CTX_RSVD, "DID beyond CAP.ND");
+    expect_fault(t, SID + 6, 0, VTD_ACC_READ, MV_FR_CTX_RSVD,
+                 "DID beyond CAP.ND");
     mt_ctx(t, SID + 7, 1, 1, 0, 0);
-    mt_w64m(t, ct + ((SID + 7) & 0xFF) * 16 + 8, mt_r64m(t, ct + ((SID + 7) & 0xFF) * 16 + 8) | BIT64(40));
-    expect_fault(t, SID + 7, 0, VTD_ACC_READ, MV_FR_CTX_RSVD, "context bit 104");
+    mt_w64m(t, ct + ((SID + 7) & 0xFF) * 16 + 8,
+            mt_r64m(t, ct + ((SID + 7) & 0xFF) * 16 + 8) | BIT64(40));
+    expect_fault(t, SID + 7, 0, VTD_ACC_READ, MV_FR_CTX_RSVD,
+                 "context bit 104");
     /* root entry reserved bits and table pointers beyond RAM */
     mt_w64m(t, t->root + 2 * 16, 0x200000 | 0x2 | 1);
     expect_fault(t, 0x0200, 0, VTD_ACC_READ, MV_FR_ROOT_RSVD, "root bit 1");
@@ -229,18 +236,21 @@ static void test_context_faults(void)
     mt_w64m(t, t->root + 3 * 16, 0x200000 | 1);
     expect_fault(t, 0x0300, 0, VTD_ACC_READ, MV_FR_ROOT_RSVD, "root bit 64");
     mt_w64m(t, t->root + 4 * 16, 0x7000000000ull | 1);
-    expect_fault(t, 0x0400, 0, VTD_ACC_READ, MV_FR_CTX_ACCESS, "context table outside RAM");
+    expect_fault(t, 0x0400, 0, VTD_ACC_READ, MV_FR_CTX_ACCESS,
+                 "context table outside RAM");
     {
         uint64_t slpt = mt_ctx(t, 0x0500, 1, 1, 0, 0x7000000000ull);
 
         (void)slpt;
-        expect_fault(t, 0x0500, 0, VTD_ACC_READ, MV_FR_PTE_ACCESS, "SL table outside RAM");
+        expect_fault(t, 0x0500, 0, VTD_ACC_READ, MV_FR_PTE_ACCESS,
+                     "SL table outside RAM");
     }
     {
         uint64_t slpt = mt_ctx(t, 0x0600, 1, 1, 0, 0);
 
         mt_w64m(t, slpt, 0x7000000000ull | 3);
-        expect_fault(t, 0x0600, 0, VTD_ACC_READ, MV_FR_PTE_ACCESS, "next-level table outside RAM");
+        expect_fault(t, 0x0600, 0, VTD_ACC_READ, MV_FR_PTE_ACCESS,
+                     "next-level table outside RAM");
     }
     /* TT=01 without ECAP.DT, TT=10 without ECAP.PT */
     mt_free(t);
@@ -253,10 +263,12 @@ static void test_context_faults(void)
     mt_ctx(t, SID, 1, 2, 1, 0);
     expect_fault(t, SID, 0, VTD_ACC_READ, MV_FR_CTX_INV, "TT=01 without DT");
     mt_ctx(t, SID + 1, 1, 2, 2, 0);
-    expect_fault(t, SID + 1, 0, VTD_ACC_READ, MV_FR_CTX_INV, "TT=10 without PT");
+    expect_fault(t, SID + 1, 0, VTD_ACC_READ, MV_FR_CTX_INV,
+                 "TT=10 without PT");
     mt_w64(t, MV_REG_RTADDR, 0x7000000000ull);
     mt_gcmd(t, MV_GCMD_SRTP, 1);
-    expect_fault(t, SID, 0, VTD_ACC_READ, MV_FR_ROOT_ACCESS, "root table outside RAM");
+    expect_fault(t, SID, 0, VTD_ACC_READ, MV_FR_ROOT_ACCESS,
+                 "root table outside RAM");
     mt_free(t);
 }
 
@@ -265,7 +277,9 @@ static void test_pt_ats_intr(void)
     struct mt *t = setup(48, false);
     uint64_t slpt;
     struct vtd_xlate x;
-    struct vtd_request r = { .sid = SID, .addr = 0x5000, .access = VTD_ACC_READ };
+    struct vtd_request r = { .sid = SID,
+                             .addr = 0x5000,
+                             .access = VTD_ACC_READ };
 
     mt_ctx(t, SID, 1, 2, 2, 0);
     x = mt_dma(t, SID, 0x123456789, VTD_ACC_WRITE);
@@ -283,7 +297,8 @@ static void test_pt_ats_intr(void)
            "output in 0xFEEx_xxxx faults 0xE");
     mt_clear_faults(t);
     x = mt_dma(t, SID + 1, 0xFEE00010, VTD_ACC_WRITE);
-    TAP_OK(x.status == VTD_XLATE_INTERRUPT, "write to 0xFEEx_xxxx is an interrupt request");
+    TAP_OK(x.status == VTD_XLATE_INTERRUPT,
+           "write to 0xFEEx_xxxx is an interrupt request");
     slpt = mt_ctx(t, SID + 2, 3, 2, 1, 0);
     mt_map(t, slpt, 4, 0x5000, 0x9000, 12, MV_SL_R);
     r.sid = SID + 2;
@@ -292,9 +307,10 @@ static void test_pt_ats_intr(void)
            "TT=01: ATS translation request returns the translation");
     r.addr = 0x6000;
     vtd_translate(t->m, &r, &x);
-    TAP_OK(x.status == VTD_XLATE_OK && x.perm == 0 && !x.fault_recorded &&
-           !(mt_r32(t, MV_REG_FSTS) & MV_FSTS_PPF),
-           "TT=01: unmapped translation request: no permission, nothing recorded");
+    TAP_OK(
+        x.status == VTD_XLATE_OK && x.perm == 0 && !x.fault_recorded &&
+            !(mt_r32(t, MV_REG_FSTS) & MV_FSTS_PPF),
+        "TT=01: unmapped translation request: no permission, nothing recorded");
     r.at = VTD_AT_TRANSLATED;
     r.addr = 0x77000;
     vtd_translate(t->m, &r, &x);
@@ -362,18 +378,22 @@ static void test_fault_recording(void)
     mt_dma(t, SID, 0x2000, VTD_ACC_WRITE);
     TAP_EQ_U64(t->nmsi, 1, "second fault: no new event while PPF set");
     hi = mt_r64(t, mt_frcd_off(t, 1) + 8);
-    TAP_OK((hi & MV_FRCD_HI_F) && !(hi & MV_FRCD_HI_T) && mt_fr(hi) == MV_FR_WRITE,
+    TAP_OK((hi & MV_FRCD_HI_F) && !(hi & MV_FRCD_HI_T) &&
+               mt_fr(hi) == MV_FR_WRITE,
            "FRCD1: write fault, T=0");
     mt_dma(t, SID, 0x3000, VTD_ACC_WRITE);
-    TAP_OK(mt_r32(t, MV_REG_FSTS) & MV_FSTS_PFO, "third fault with both FRCDs full: PFO");
+    TAP_OK(mt_r32(t, MV_REG_FSTS) & MV_FSTS_PFO,
+           "third fault with both FRCDs full: PFO");
     mt_take_fault(t, 0, NULL);
     fsts = mt_r32(t, MV_REG_FSTS);
-    TAP_OK((fsts & MV_FSTS_PPF) && ((fsts >> 8) & 0xFF) == 1, "clear FRCD0: PPF still set, FRI=1");
+    TAP_OK((fsts & MV_FSTS_PPF) && ((fsts >> 8) & 0xFF) == 1,
+           "clear FRCD0: PPF still set, FRI=1");
     mt_dma(t, SID, 0x4000, VTD_ACC_WRITE);
     TAP_OK(!(mt_r64(t, mt_frcd_off(t, 0) + 8) & MV_FRCD_HI_F),
            "PFO set: further faults dropped");
     mt_take_fault(t, 1, NULL);
-    TAP_EQ_U64(mt_r32(t, MV_REG_FSTS) & 0xFF, MV_FSTS_PFO, "all records clear: PPF 0, PFO stays");
+    TAP_EQ_U64(mt_r32(t, MV_REG_FSTS) & 0xFF, MV_FSTS_PFO,
+               "all records clear: PPF 0, PFO stays");
     mt_w32(t, MV_REG_FSTS, MV_FSTS_PFO);
     TAP_EQ_U64(mt_r32(t, MV_REG_FSTS) & 0xFF, 0, "PFO W1C");
     mt_dma(t, SID, 0x5000, VTD_ACC_READ);
@@ -383,7 +403,8 @@ static void test_fault_recording(void)
     /* masked: IP held, unmask delivers */
     mt_w32(t, MV_REG_FECTL, MV_ECTL_IM);
     mt_dma(t, SID, 0x5000, VTD_ACC_READ);
-    TAP_EQ_U64(mt_r32(t, MV_REG_FECTL), MV_ECTL_IM | MV_ECTL_IP, "masked: IP set");
+    TAP_EQ_U64(mt_r32(t, MV_REG_FECTL), MV_ECTL_IM | MV_ECTL_IP,
+               "masked: IP set");
     TAP_EQ_U64(t->nmsi, 2, "masked: no MSI");
     mt_w32(t, MV_REG_FECTL, 0);
     TAP_EQ_U64(t->nmsi, 3, "unmask with IP: MSI sent");
@@ -392,7 +413,8 @@ static void test_fault_recording(void)
     mt_w32(t, MV_REG_FECTL, MV_ECTL_IM);
     mt_dma(t, SID, 0x5000, VTD_ACC_READ);
     mt_clear_faults(t);
-    TAP_EQ_U64(mt_r32(t, MV_REG_FECTL), MV_ECTL_IM, "clearing all status clears IP");
+    TAP_EQ_U64(mt_r32(t, MV_REG_FECTL), MV_ECTL_IM,
+               "clearing all status clears IP");
     mt_w32(t, MV_REG_FECTL, 0);
     TAP_EQ_U64(t->nmsi, 3, "no MSI after IP was cleared by software");
 
@@ -405,7 +427,7 @@ static void test_fault_recording(void)
         struct vtd_xlate x = mt_dma(t, SID, 0x5000, VTD_ACC_READ);
 
         TAP_OK(x.status == VTD_XLATE_FAULT && !x.fault_recorded &&
-               !(mt_r32(t, MV_REG_FSTS) & MV_FSTS_PPF),
+                   !(mt_r32(t, MV_REG_FSTS) & MV_FSTS_PPF),
                "FPD=1: qualified fault 0x6 not recorded");
         x = mt_dma(t, 0x0700, 0x5000, VTD_ACC_READ);
         TAP_OK(x.fault_reason == MV_FR_ROOT_P && x.fault_recorded,
@@ -433,19 +455,21 @@ static void test_frcd_ring(void)
     TAP_OK(t->nmsi == 1 && t->msi_addr[0] == 0x12FEE00000ull,
            "fault event MSI carries FEUADDR with EIM");
     TAP_EQ_U64(mt_r32(t, mt_frcd_off(t, 2) + 8), 0x0202, "FRCD2 dword +8: SID");
-    TAP_EQ_U64(mt_r32(t, mt_frcd_off(t, 2) + 12) >> 31, 1, "FRCD2 dword +12: F");
+    TAP_EQ_U64(mt_r32(t, mt_frcd_off(t, 2) + 12) >> 31, 1,
+               "FRCD2 dword +12: F");
     for (unsigned i = 0; i < 3; i++)
         mt_take_fault(t, i, NULL);
     mt_dma(t, 0x0300, 0x1000, VTD_ACC_READ);
     mt_dma(t, 0x0301, 0x1000, VTD_ACC_READ);
     fri = (mt_r32(t, MV_REG_FSTS) >> 8) & 0xFF;
     TAP_OK(fri == 3 && (mt_r64(t, mt_frcd_off(t, 3) + 8) & 0xFFFF) == 0x0300 &&
-           (mt_r64(t, mt_frcd_off(t, 0) + 8) & 0xFFFF) == 0x0301,
+               (mt_r64(t, mt_frcd_off(t, 0) + 8) & 0xFFFF) == 0x0301,
            "records continue round the ring: FRI=3, next in FRCD0");
     TAP_EQ_U64(t->nmsi, 2, "a new event once PPF had cleared");
     mt_take_fault(t, 3, NULL);
     fri = (mt_r32(t, MV_REG_FSTS) >> 8) & 0xFF;
-    TAP_OK(fri == 0 && (mt_r32(t, MV_REG_FSTS) & MV_FSTS_PPF), "FRI moves to the next pending record");
+    TAP_OK(fri == 0 && (mt_r32(t, MV_REG_FSTS) & MV_FSTS_PPF),
+           "FRI moves to the next pending record");
     mt_free(t);
 }
 
