@@ -1024,19 +1024,14 @@ static bool queue_settle(struct run *r, const struct scn_stmt *st, int rc,
            vtd_ok(st, vtd_qi_wait(&r->qi, 0), "wait after recovery");
 }
 
-/*
- * A statement through the queue: its descriptors (count= of them, built a
- * batch at a time; submission waits for room, so a long run goes round
- * the queue), then one invalidation wait. An IQE is judged by expect=
- * (absent: it is an ERROR), then the queue is recovered.
- */
-static bool inv_queued(struct run *r, const struct scn_stmt *st, uint16_t sid,
-                       unsigned am)
+/* count= descriptors, a batch at a time (submission waits for room, so a
+ * long run goes round the queue), then one invalidation wait. */
+static int queue_submit(struct run *r, const struct scn_stmt *st, uint16_t sid,
+                        unsigned am, unsigned n)
 {
     static struct vtd_desc d[BATCH_MAX];
-    unsigned n = stmt_count(st), first = r->qi.tail, done = 0, head;
     unsigned chunk = r->qi.nent / 2 < BATCH_MAX ? r->qi.nent / 2 : BATCH_MAX;
-    bool pass;
+    unsigned done = 0;
     int rc = VTD_OK;
 
     while (done < n && rc == VTD_OK) {
@@ -1049,6 +1044,87 @@ static bool inv_queued(struct run *r, const struct scn_stmt *st, uint16_t sid,
     }
     if (rc == VTD_OK)
         rc = vtd_qi_wait(&r->qi, 0);
+    return rc;
+}
+
+/* --observe: what the queue did, with the slot it stopped at. */
+static void queue_observe(struct run *r, const struct scn_stmt *st, int rc,
+                          unsigned n, unsigned head)
+{
+    char at[16] = "-";
+
+    if (rc != VTD_OK)
+        vt_snprintf(at, sizeof(at), "%u", head);
+    observe(r, st,
+            "via=qi descs=%u result=%s at=%s fsts=0x%08x "
+            "iqercd=0x%lx",
+            n, observe_rc(rc), at,
+            rc != VTD_OK ? r->qi.err.fsts : vtd_read32(&eng.u, VTD_FSTS),
+            (unsigned long)(rc != VTD_OK ? r->qi.err.iqercd : 0));
+}
+
+/* The outcome against expect=; an IQE must stop the queue at one of the
+ * statement's n descriptors from slot first (head: its offset from it).
+ * False when the statement cannot go on. */
+static bool queue_judge(struct run *r, const struct scn_stmt *st, int rc,
+                        unsigned first, unsigned n, unsigned head)
+{
+    bool pass;
+
+    switch (st->expect) {
+    case 0:
+        if (!vtd_ok(st, rc, "queued invalidation"))
+            return false;
+        break;
+    case SCN_EXPECT_ANY:
+        report_info("line %u: %s", st->line,
+                    rc == VTD_OK     ? "the queue "
+                                       "completed it"
+                    : rc == VTD_EIQE ? "the unit stopped the "
+                                       "queue at it (IQE)"
+                                     : vtd_strerror(rc));
+        break;
+    case SCN_EXPECT_OK:
+        if (!check(r, st, rc == VTD_OK))
+            report_info("line %u: expected completion; %s", st->line,
+                        vtd_errmsg(&eng.u));
+        break;
+    case SCN_EXPECT_IQE:
+        pass = rc == VTD_EIQE && head < n;
+        if (!check(r, st, pass))
+            report_info("line %u: expected FSTS.IQE with IQH at the "
+                        "statement's descriptor (slot %u%s); %s",
+                        st->line, first, n > 1 ? " on" : "",
+                        rc ? vtd_errmsg(&eng.u) : "completed without an error");
+        break;
+    case SCN_EXPECT_OK_OR_IQE:
+        pass = rc == VTD_OK || (rc == VTD_EIQE && head < n);
+        if (!check(r, st, pass))
+            report_info("line %u: expected completion or FSTS.IQE with IQH "
+                        "at the statement's descriptor (slot %u%s); %s",
+                        st->line, first, n > 1 ? " on" : "",
+                        vtd_errmsg(&eng.u));
+        else
+            report_info("line %u: %s", st->line,
+                        rc == VTD_OK ? "completed" : "stopped at it with IQE");
+        break;
+    default:
+        return fail(st, "expect= does not apply to the queue", 0);
+    }
+    return true;
+}
+
+/*
+ * A statement through the queue: its descriptors, then one invalidation
+ * wait. An IQE is judged by expect= (absent: it is an ERROR), then the
+ * queue is recovered.
+ */
+static bool inv_queued(struct run *r, const struct scn_stmt *st, uint16_t sid,
+                       unsigned am)
+{
+    unsigned n = stmt_count(st), first = r->qi.tail, head;
+    int rc = queue_submit(r, st, sid, am, n);
+
     if (n > 1 && rc == VTD_OK)
         report_info("line %u: %u descriptors from slot %u to slot %u of a "
                     "%u-entry queue, then a wait",
@@ -1056,60 +1132,10 @@ static bool inv_queued(struct run *r, const struct scn_stmt *st, uint16_t sid,
                     r->qi.nent);
     inv_outcome(r, st, rc == VTD_EIQE);
     head = (r->qi.err.head + r->qi.nent - first) % r->qi.nent;
-    if (eng.o.observe) {
-        char at[16] = "-";
-
-        if (rc != VTD_OK)
-            vt_snprintf(at, sizeof(at), "%u", head);
-        observe(r, st,
-                "via=qi descs=%u result=%s at=%s fsts=0x%08x "
-                "iqercd=0x%lx",
-                n, observe_rc(rc), at,
-                rc != VTD_OK ? r->qi.err.fsts : vtd_read32(&eng.u, VTD_FSTS),
-                (unsigned long)(rc != VTD_OK ? r->qi.err.iqercd : 0));
-    } else
-        switch (st->expect) {
-        case 0:
-            if (!vtd_ok(st, rc, "queued invalidation"))
-                return false;
-            break;
-        case SCN_EXPECT_ANY:
-            report_info("line %u: %s", st->line,
-                        rc == VTD_OK     ? "the queue "
-                                           "completed it"
-                        : rc == VTD_EIQE ? "the unit stopped the "
-                                           "queue at it (IQE)"
-                                         : vtd_strerror(rc));
-            break;
-        case SCN_EXPECT_OK:
-            if (!check(r, st, rc == VTD_OK))
-                report_info("line %u: expected completion; %s", st->line,
-                            vtd_errmsg(&eng.u));
-            break;
-        case SCN_EXPECT_IQE:
-            pass = rc == VTD_EIQE && head < n;
-            if (!check(r, st, pass))
-                report_info("line %u: expected FSTS.IQE with IQH at the "
-                            "statement's descriptor (slot %u%s); %s",
-                            st->line, first, n > 1 ? " on" : "",
-                            rc ? vtd_errmsg(&eng.u)
-                               : "completed without an error");
-            break;
-        case SCN_EXPECT_OK_OR_IQE:
-            pass = rc == VTD_OK || (rc == VTD_EIQE && head < n);
-            if (!check(r, st, pass))
-                report_info("line %u: expected completion or FSTS.IQE with IQH "
-                            "at the statement's descriptor (slot %u%s); %s",
-                            st->line, first, n > 1 ? " on" : "",
-                            vtd_errmsg(&eng.u));
-            else
-                report_info("line %u: %s", st->line,
-                            rc == VTD_OK ? "completed"
-                                         : "stopped at it with IQE");
-            break;
-        default:
-            return fail(st, "expect= does not apply to the queue", 0);
-        }
+    if (eng.o.observe)
+        queue_observe(r, st, rc, n, head);
+    else if (!queue_judge(r, st, rc, first, n, head))
+        return false;
     if (st->gran_ok)
         report_info("line %u: queued: no granularity reported", st->line);
     return queue_settle(r, st, rc, "queued invalidation");
@@ -1717,46 +1743,43 @@ static bool exec_enable(struct run *r, const struct scn_stmt *st)
     return vtd_ok(st, vtd_translation_enable(u), "translation enable (TE)");
 }
 
-static bool exec(struct run *r, const struct scn_stmt *st)
+/* set via=...: the invalidation interface, and the queue's shape. */
+static bool exec_set(struct run *r, const struct scn_stmt *st)
 {
-    struct vtd_unit *u = &eng.u;
+    r->via = st->via;
+    if (st->via == SCN_VIA_QI) {
+        r->qs = st->qs;
+        r->dw = st->flags & SCN_F_QI_DW;
+    }
+    return use_via(r, st);
+}
+
+static bool exec_fill(struct run *r, const struct scn_stmt *st)
+{
+    for (uint64_t i = 0; i < st->len; i++)
+        r->buf[st->buf].va[st->offset + i] = scn_pattern_byte(st->pattern,
+                                                              st->seed,
+                                                              st->offset + i);
+    return true;
+}
+
+static bool exec_detach(struct run *r, const struct scn_stmt *st)
+{
+    struct edu *e = device(st);
+
+    if (!e || !vtd_ok(st, vtd_ctx_clear(&r->rt, e->sid), "context entry"))
+        return false;
+    r->dev_did[st->dev] = -1;
+    return true;
+}
+
+/* map, unmap, protect, split, merge: a domain's second-level tables. */
+static bool exec_mapping(struct run *r, const struct scn_stmt *st)
+{
     struct vtd_domain *d = st->dom >= 0 ? &r->dom[st->dom] : NULL;
     uint64_t iova = addr_of(r, &st->iova);
 
     switch (st->op) {
-    case SCN_SET:
-        r->via = st->via;
-        if (st->via == SCN_VIA_QI) {
-            r->qs = st->qs;
-            r->dw = st->flags & SCN_F_QI_DW;
-        }
-        return use_via(r, st);
-    case SCN_DOMAIN:
-        return exec_domain(r, st);
-    case SCN_BUFFER:
-        return buffer_alloc(r, st);
-    case SCN_FILL:
-        for (uint64_t i = 0; i < st->len; i++)
-            r->buf[st->buf].va[st->offset + i] = scn_pattern_byte(st->pattern,
-                                                                  st->seed,
-                                                                  st->offset +
-                                                                      i);
-        return true;
-    case SCN_ATTACH:
-    case SCN_ATTACH_PT:
-        return exec_attach(r, st);
-    case SCN_DETACH: {
-        struct edu *e = device(st);
-
-        if (!e || !vtd_ok(st, vtd_ctx_clear(&r->rt, e->sid), "context entry"))
-            return false;
-        r->dev_did[st->dev] = -1;
-        return true;
-    }
-    case SCN_ENABLE:
-        return exec_enable(r, st);
-    case SCN_DISABLE:
-        return vtd_ok(st, vtd_translation_disable(u), "translation off");
     case SCN_MAP:
         return vtd_ok(st,
                       vtd_map(d, iova, addr_of(r, &st->pa), st->size, st->perm,
@@ -1768,8 +1791,37 @@ static bool exec(struct run *r, const struct scn_stmt *st)
         return vtd_ok(st, vtd_protect(d, iova, st->size, st->perm), "protect");
     case SCN_SPLIT:
         return vtd_ok(st, vtd_split(d, iova, st->level), "split");
-    case SCN_MERGE:
+    default:
         return vtd_ok(st, vtd_merge(d, iova, st->level), "merge");
+    }
+}
+
+static bool exec(struct run *r, const struct scn_stmt *st)
+{
+    switch (st->op) {
+    case SCN_SET:
+        return exec_set(r, st);
+    case SCN_DOMAIN:
+        return exec_domain(r, st);
+    case SCN_BUFFER:
+        return buffer_alloc(r, st);
+    case SCN_FILL:
+        return exec_fill(r, st);
+    case SCN_ATTACH:
+    case SCN_ATTACH_PT:
+        return exec_attach(r, st);
+    case SCN_DETACH:
+        return exec_detach(r, st);
+    case SCN_ENABLE:
+        return exec_enable(r, st);
+    case SCN_DISABLE:
+        return vtd_ok(st, vtd_translation_disable(&eng.u), "translation off");
+    case SCN_MAP:
+    case SCN_UNMAP:
+    case SCN_PROTECT:
+    case SCN_SPLIT:
+    case SCN_MERGE:
+        return exec_mapping(r, st);
     case SCN_PTE:
         return exec_pte(r, st);
     case SCN_CTX:

@@ -1387,24 +1387,11 @@ static bool st_inv_devtlb(struct pctx *p, struct scn_stmt *st)
                      "[expect=ok|iqe|ok,iqe|any]");
 }
 
-static bool st_inv(struct pctx *p, struct scn_stmt *st)
+/* inv cc|iotlb GRAN [unchecked]: the granularity and the word after it. */
+static bool get_inv_gran_word(struct pctx *p, struct scn_stmt *st, bool iotlb)
 {
-    struct tok *what = pos(p, 0), *g, *u;
-    bool iotlb;
+    struct tok *g = pos(p, 1), *u;
 
-    if (what && tok_is(what, "devtlb")) {
-        if (pos(p, 1))
-            return perr(p,
-                        "inv devtlb: unexpected word '%.*s' (expected "
-                        "key=value)",
-                        (int)pos(p, 1)->n, pos(p, 1)->s);
-        return st_inv_devtlb(p, st);
-    }
-    if (!what || (!tok_is(what, "cc") && !tok_is(what, "iotlb")))
-        return perr(p, "inv: expected cc, iotlb or devtlb");
-    iotlb = tok_is(what, "iotlb");
-    st->op = iotlb ? SCN_INV_IOTLB : SCN_INV_CC;
-    g = pos(p, 1);
     if (!g)
         return perr(p, "inv %s: expected a granularity: global, domain, %s",
                     iotlb ? "iotlb" : "cc", iotlb ? "page" : "device");
@@ -1434,6 +1421,12 @@ static bool st_inv(struct pctx *p, struct scn_stmt *st)
                     "inv %s reserved: the reserved granularity (00) goes "
                     "with `unchecked`",
                     iotlb ? "iotlb" : "cc");
+    return true;
+}
+
+/* The keys context-cache and IOTLB invalidations share. */
+static bool get_inv_common(struct pctx *p, struct scn_stmt *st, bool iotlb)
+{
     if (!get_did(p, st,
                  st->gran == VTD_GRAN_DOMAIN ||
                      (iotlb && st->gran == VTD_GRAN_PAGE)) ||
@@ -1447,19 +1440,28 @@ static bool st_inv(struct pctx *p, struct scn_stmt *st)
         (st->gran_ok || (st->flags & SCN_F_UNCHECKED) || st->count > 1))
         return perr(p, "inv: expect=refused goes without gran=, unchecked "
                        "and count=");
-    if (!iotlb) {
-        unsigned v = 0;
+    return true;
+}
 
-        if (!get_u(p, "fm", &v, false, 0, 3) || !get_inv_dev(p, st, false))
-            return false;
-        st->fm = (uint8_t)v;
-        if (st->gran == VTD_GRAN_DEVICE && st->dev < 0)
-            return missing(p, "dev", "DEV");
-        return finish(p, "global|domain|device|reserved [did=N|DOMAIN] "
-                         "[dev=DEV] [fn=0..7] [fm=0..3] [via=reg|qi] "
-                         "[gran=LIST] [expect=ok|iqe|ok,iqe|any|refused] "
-                         "[count=N] [unchecked]");
-    }
+/* inv cc: the function mask and the device. */
+static bool st_inv_cc(struct pctx *p, struct scn_stmt *st)
+{
+    unsigned v = 0;
+
+    if (!get_u(p, "fm", &v, false, 0, 3) || !get_inv_dev(p, st, false))
+        return false;
+    st->fm = (uint8_t)v;
+    if (st->gran == VTD_GRAN_DEVICE && st->dev < 0)
+        return missing(p, "dev", "DEV");
+    return finish(p, "global|domain|device|reserved [did=N|DOMAIN] "
+                     "[dev=DEV] [fn=0..7] [fm=0..3] [via=reg|qi] "
+                     "[gran=LIST] [expect=ok|iqe|ok,iqe|any|refused] "
+                     "[count=N] [unchecked]");
+}
+
+/* inv iotlb: the address, its mask, the hints and what it requires. */
+static bool st_inv_iotlb(struct pctx *p, struct scn_stmt *st)
+{
     if (!get_addr(p, "iova", &st->iova, st->gran == VTD_GRAN_PAGE) ||
         !get_am(p, st))
         return false;
@@ -1478,6 +1480,28 @@ static bool st_inv(struct pctx *p, struct scn_stmt *st)
                      "[dw=0|1] [via=reg|qi] [gran=LIST] "
                      "[expect=ok|iqe|ok,iqe|any|refused] [count=N] "
                      "[stride=N] [unchecked]");
+}
+
+static bool st_inv(struct pctx *p, struct scn_stmt *st)
+{
+    struct tok *what = pos(p, 0);
+    bool iotlb;
+
+    if (what && tok_is(what, "devtlb")) {
+        if (pos(p, 1))
+            return perr(p,
+                        "inv devtlb: unexpected word '%.*s' (expected "
+                        "key=value)",
+                        (int)pos(p, 1)->n, pos(p, 1)->s);
+        return st_inv_devtlb(p, st);
+    }
+    if (!what || (!tok_is(what, "cc") && !tok_is(what, "iotlb")))
+        return perr(p, "inv: expected cc, iotlb or devtlb");
+    iotlb = tok_is(what, "iotlb");
+    st->op = iotlb ? SCN_INV_IOTLB : SCN_INV_CC;
+    if (!get_inv_gran_word(p, st, iotlb) || !get_inv_common(p, st, iotlb))
+        return false;
+    return iotlb ? st_inv_iotlb(p, st) : st_inv_cc(p, st);
 }
 
 static bool st_qi_wait(struct pctx *p, struct scn_stmt *st)
@@ -1926,64 +1950,49 @@ static bool reg_sweep_args(struct pctx *p, struct scn_stmt *st)
     return true;
 }
 
-static bool st_reg(struct pctx *p, struct scn_stmt *st)
+/* width=1|2|4|8, overriding a named register's width. */
+static bool get_reg_width(struct pctx *p, unsigned *width)
+{
+    uint64_t v = 0;
+
+    if (!key(p, "width"))
+        return true;
+    if (!get_num(p, "width", &v, true, 1, 8))
+        return false;
+    if (v != 1 && v != 2 && v != 4 && v != 8)
+        return perr(p, "width=%lu: expected 1, 2, 4 or 8", (unsigned long)v);
+    *width = (unsigned)v;
+    return true;
+}
+
+/* reg write OFFSET VALUE [set=M] [clear=M]. */
+static bool st_reg_write(struct pctx *p, struct scn_stmt *st, unsigned width)
 {
     struct scn_reg *g = &st->reg;
-    struct tok *what = pos(p, 0), *where = pos(p, 1), *t;
-    unsigned width = 4;
-    uint64_t v = 0;
-    bool write;
+    struct tok *t = pos(p, 2);
 
-    memset(g, 0, sizeof(*g));
-    g->save = -1;
-    g->val.buf = g->val.saved = -1;
-    if (!what || (!tok_is(what, "read") && !tok_is(what, "write")))
-        return perr(p, "reg: expected `reg read OFFSET ...` or `reg write "
-                       "OFFSET VALUE ...`");
-    write = tok_is(what, "write");
-    st->op = write ? SCN_REG_WRITE : SCN_REG_READ;
-    if (!where)
-        return perr(p,
-                    "reg %s: expected an OFFSET (a number, or a "
-                    "register's name with an optional +N) or a range "
-                    "OFFSET..END",
-                    write ? "write" : "read");
-    if (!reg_where(p, st, where, &width))
+    if (!t)
+        return perr(p, "reg write: expected a VALUE after the offset (%s)",
+                    REG_VALUE_FORM);
+    if (!reg_value(p, "reg write", t->s, t->n, &g->val))
         return false;
-    if (key(p, "width")) {
-        if (!get_num(p, "width", &v, true, 1, 8))
-            return false;
-        if (v != 1 && v != 2 && v != 4 && v != 8)
-            return perr(p, "width=%lu: expected 1, 2, 4 or 8",
-                        (unsigned long)v);
-        width = (unsigned)v;
-    }
-    g->width = (uint8_t)width;
-    if (!reg_sweep_args(p, st))
+    if (g->val.buf < 0 && g->val.saved < 0 && !g->val.ones &&
+        !reg_fits(p, "reg write: VALUE", g->val.k, width))
         return false;
-    if (write) {
-        t = pos(p, 2);
-        if (!t)
-            return perr(p, "reg write: expected a VALUE after the offset (%s)",
-                        REG_VALUE_FORM);
-        if (!reg_value(p, "reg write", t->s, t->n, &g->val))
-            return false;
-        if (g->val.buf < 0 && g->val.saved < 0 && !g->val.ones &&
-            !reg_fits(p, "reg write: VALUE", g->val.k, width))
-            return false;
-        if (!get_mask(p, "set", &g->set) || !get_mask(p, "clear", &g->clear) ||
-            !reg_fits(p, "reg write: set=", g->set, width) ||
-            !reg_fits(p, "reg write: clear=", g->clear, width))
-            return false;
-        return finish(p, "OFFSET[..END] VALUE [width=1|2|4|8] [set=M] "
-                         "[clear=M] [step=N] [where=reserved|any]");
-    }
-    if (pos(p, 2))
-        return perr(p,
-                    "reg read: unexpected word '%.*s' (a read takes no "
-                    "value; expect=VALUE states what it must read)",
-                    (int)pos(p, 2)->n, pos(p, 2)->s);
-    t = key(p, "expect");
+    if (!get_mask(p, "set", &g->set) || !get_mask(p, "clear", &g->clear) ||
+        !reg_fits(p, "reg write: set=", g->set, width) ||
+        !reg_fits(p, "reg write: clear=", g->clear, width))
+        return false;
+    return finish(p, "OFFSET[..END] VALUE [width=1|2|4|8] [set=M] "
+                     "[clear=M] [step=N] [where=reserved|any]");
+}
+
+/* reg read ... [expect=VALUE] [mask=M]: what the read must return. */
+static bool get_reg_expect(struct pctx *p, struct scn_stmt *st, unsigned width)
+{
+    struct scn_reg *g = &st->reg;
+    struct tok *t = key(p, "expect");
+
     g->mask = width_ones(width);
     if (t) {
         if (!reg_value(p, "expect=", t->val, t->vn, &g->val))
@@ -2000,36 +2009,88 @@ static bool st_reg(struct pctx *p, struct scn_stmt *st)
             !reg_fits(p, "reg read: mask=", g->mask, width))
             return false;
     }
-    t = key(p, "save");
-    if (t) {
-        struct scn_scenario *c = p->cur;
+    return true;
+}
 
-        if (g->sweep)
-            return perr(p, "reg read: save= takes one read, not a range");
-        if (!name_ok(t->val, t->vn))
-            return perr(p,
-                        "save=%.*s: expected a name (a letter, then "
-                        "letters, digits, '_', '-', '.')",
-                        (int)t->vn, t->val);
-        if (find_saved(c, t->val, t->vn) >= 0)
-            return perr(p,
-                        "save=%.*s: a value of that name is already "
-                        "saved in this scenario",
-                        (int)t->vn, t->val);
-        if (c->nsaved == SCN_MAX_SAVED)
-            return perr(p, "more than %u saved values in one scenario",
-                        SCN_MAX_SAVED);
-        if (!finish(p, "OFFSET[..END] [width=1|2|4|8] [step=N] "
-                       "[where=reserved|any] [expect=VALUE] [mask=M] "
-                       "[save=NAME]"))
-            return false;
-        name_copy(c->saved[c->nsaved], t->val, t->vn);
-        g->save = (int8_t)c->nsaved++;
-        return true;
-    }
-    return finish(p, "OFFSET[..END] [width=1|2|4|8] [step=N] "
-                     "[where=reserved|any] [expect=VALUE] [mask=M] "
-                     "[save=NAME]");
+#define REG_READ_FORM                               \
+    "OFFSET[..END] [width=1|2|4|8] [step=N] "       \
+    "[where=reserved|any] [expect=VALUE] [mask=M] " \
+    "[save=NAME]"
+
+/* reg read ... save=NAME: the value read, kept under a new name. */
+static bool st_reg_read_save(struct pctx *p, struct scn_stmt *st,
+                             const struct tok *t)
+{
+    struct scn_reg *g = &st->reg;
+    struct scn_scenario *c = p->cur;
+
+    if (g->sweep)
+        return perr(p, "reg read: save= takes one read, not a range");
+    if (!name_ok(t->val, t->vn))
+        return perr(p,
+                    "save=%.*s: expected a name (a letter, then "
+                    "letters, digits, '_', '-', '.')",
+                    (int)t->vn, t->val);
+    if (find_saved(c, t->val, t->vn) >= 0)
+        return perr(p,
+                    "save=%.*s: a value of that name is already "
+                    "saved in this scenario",
+                    (int)t->vn, t->val);
+    if (c->nsaved == SCN_MAX_SAVED)
+        return perr(p, "more than %u saved values in one scenario",
+                    SCN_MAX_SAVED);
+    if (!finish(p, REG_READ_FORM))
+        return false;
+    name_copy(c->saved[c->nsaved], t->val, t->vn);
+    g->save = (int8_t)c->nsaved++;
+    return true;
+}
+
+/* reg read OFFSET[..END] [expect=VALUE] [mask=M] [save=NAME]. */
+static bool st_reg_read(struct pctx *p, struct scn_stmt *st, unsigned width)
+{
+    struct tok *t;
+
+    if (pos(p, 2))
+        return perr(p,
+                    "reg read: unexpected word '%.*s' (a read takes no "
+                    "value; expect=VALUE states what it must read)",
+                    (int)pos(p, 2)->n, pos(p, 2)->s);
+    if (!get_reg_expect(p, st, width))
+        return false;
+    t = key(p, "save");
+    if (t)
+        return st_reg_read_save(p, st, t);
+    return finish(p, REG_READ_FORM);
+}
+
+static bool st_reg(struct pctx *p, struct scn_stmt *st)
+{
+    struct scn_reg *g = &st->reg;
+    struct tok *what = pos(p, 0), *where = pos(p, 1);
+    unsigned width = 4;
+    bool write;
+
+    memset(g, 0, sizeof(*g));
+    g->save = -1;
+    g->val.buf = g->val.saved = -1;
+    if (!what || (!tok_is(what, "read") && !tok_is(what, "write")))
+        return perr(p, "reg: expected `reg read OFFSET ...` or `reg write "
+                       "OFFSET VALUE ...`");
+    write = tok_is(what, "write");
+    st->op = write ? SCN_REG_WRITE : SCN_REG_READ;
+    if (!where)
+        return perr(p,
+                    "reg %s: expected an OFFSET (a number, or a "
+                    "register's name with an optional +N) or a range "
+                    "OFFSET..END",
+                    write ? "write" : "read");
+    if (!reg_where(p, st, where, &width) || !get_reg_width(p, &width))
+        return false;
+    g->width = (uint8_t)width;
+    if (!reg_sweep_args(p, st))
+        return false;
+    return write ? st_reg_write(p, st, width) : st_reg_read(p, st, width);
 }
 
 /* ------------------------------------------------------------- scenarios */
@@ -2412,6 +2473,103 @@ static const char *gran_word(unsigned gran, bool iotlb)
     return (iotlb ? io : cc)[gran & 3];
 }
 
+/* set, attach, detach, enable, disable: the unit's and the devices' state. */
+static void format_unit_op(const struct scn_stmt *st, const char *dom, char *b,
+                           size_t n)
+{
+    switch (st->op) {
+    case SCN_SET:
+        vt_snprintf(b, n, "set via=%s", st->via == SCN_VIA_QI ? "qi" : "reg");
+        break;
+    case SCN_ATTACH:
+        vt_snprintf(b, n, "attach edu%d %s", st->dev, dom);
+        break;
+    case SCN_ATTACH_PT:
+        vt_snprintf(b, n, "attach edu%d passthrough did=%u", st->dev, st->did);
+        break;
+    case SCN_DETACH:
+        vt_snprintf(b, n, "detach edu%d", st->dev);
+        break;
+    case SCN_ENABLE:
+        vt_snprintf(b, n, "enable");
+        break;
+    default:
+        vt_snprintf(b, n, "disable");
+        break;
+    }
+}
+
+/* map, unmap, protect, split, merge: a domain's mappings. */
+static void format_mapping(const struct scn_stmt *st, const char *dom, char *b,
+                           size_t n)
+{
+    unsigned long iova = (unsigned long)st->iova.k;
+
+    switch (st->op) {
+    case SCN_MAP:
+        vt_snprintf(b, n,
+                    "map %s iova=0x%lx phys=0x%lx size=0x%lx page=%s "
+                    "perm=%s",
+                    dom, iova, (unsigned long)st->pa.k, (unsigned long)st->size,
+                    page_word(st->page), perm_word(st->perm));
+        break;
+    case SCN_UNMAP:
+        vt_snprintf(b, n, "unmap %s iova=0x%lx size=0x%lx", dom, iova,
+                    (unsigned long)st->size);
+        break;
+    case SCN_PROTECT:
+        vt_snprintf(b, n, "protect %s iova=0x%lx size=0x%lx perm=%s", dom, iova,
+                    (unsigned long)st->size, perm_word(st->perm));
+        break;
+    default:
+        vt_snprintf(b, n, "%s %s iova=0x%lx level=%u",
+                    st->op == SCN_SPLIT ? "split" : "merge", dom, iova,
+                    st->level);
+        break;
+    }
+}
+
+static void format_pte(const struct scn_stmt *st, const char *dom, char *b,
+                       size_t n)
+{
+    int k = vt_snprintf(b, n, "pte %s iova=0x%lx level=%u", dom,
+                        (unsigned long)st->iova.k, st->level);
+
+    if (st->set && k > 0 && (size_t)k < n)
+        k += vt_snprintf(b + k, n - (size_t)k, " set=0x%lx",
+                         (unsigned long)st->set);
+    if (st->clear && k > 0 && (size_t)k < n)
+        vt_snprintf(b + k, n - (size_t)k, " clear=0x%lx",
+                    (unsigned long)st->clear);
+}
+
+static void format_inv_cc(const struct scn_stmt *st, char *b, size_t n)
+{
+    int k;
+
+    if (st->gran == VTD_GRAN_DEVICE)
+        k = vt_snprintf(b, n, "inv cc device did=%u dev=edu%d", st->did,
+                        st->dev);
+    else
+        k = vt_snprintf(b, n, "inv cc %s did=%u", gran_word(st->gran, false),
+                        st->did);
+    if (st->gran == VTD_GRAN_DEVICE && st->fm && k > 0 && (size_t)k < n)
+        k += vt_snprintf(b + k, n - (size_t)k, " fm=%u", st->fm);
+    if (k > 0 && (size_t)k < n)
+        vt_snprintf(b + k, n - (size_t)k, "%s", via_word(st->via));
+}
+
+static void format_inv_iotlb(const struct scn_stmt *st, char *b, size_t n)
+{
+    if (st->gran == VTD_GRAN_PAGE)
+        vt_snprintf(b, n, "inv iotlb page did=%u iova=0x%lx am=%u%s%s", st->did,
+                    (unsigned long)st->iova.k, st->am,
+                    (st->flags & SCN_F_IH) ? " ih=1" : "", via_word(st->via));
+    else
+        vt_snprintf(b, n, "inv iotlb %s did=%u%s", gran_word(st->gran, true),
+                    st->did, via_word(st->via));
+}
+
 bool scn_stmt_format(const struct scn_scenario *c, const struct scn_stmt *st,
                      char *b, size_t n)
 {
@@ -2420,8 +2578,6 @@ bool scn_stmt_format(const struct scn_scenario *c, const struct scn_stmt *st,
                                            ? &c->dom[st->dom]
                                            : NULL;
     const char *dom = dd ? dd->name : "?";
-    unsigned long iova = (unsigned long)st->iova.k;
-    int k;
 
     /* buffers (@name), and what only other kinds have, are not printed */
     if (st->iova.buf >= 0 || st->pa.buf >= 0 ||
@@ -2439,75 +2595,28 @@ bool scn_stmt_format(const struct scn_scenario *c, const struct scn_stmt *st,
             vt_snprintf(b, n, "domain %s did=%u", dom, dd->did);
         return true;
     case SCN_SET:
-        vt_snprintf(b, n, "set via=%s", st->via == SCN_VIA_QI ? "qi" : "reg");
-        return true;
     case SCN_ATTACH:
-        vt_snprintf(b, n, "attach edu%d %s", st->dev, dom);
-        return true;
     case SCN_ATTACH_PT:
-        vt_snprintf(b, n, "attach edu%d passthrough did=%u", st->dev, st->did);
-        return true;
     case SCN_DETACH:
-        vt_snprintf(b, n, "detach edu%d", st->dev);
-        return true;
     case SCN_ENABLE:
-        vt_snprintf(b, n, "enable");
-        return true;
     case SCN_DISABLE:
-        vt_snprintf(b, n, "disable");
+        format_unit_op(st, dom, b, n);
         return true;
     case SCN_MAP:
-        vt_snprintf(b, n,
-                    "map %s iova=0x%lx phys=0x%lx size=0x%lx page=%s "
-                    "perm=%s",
-                    dom, iova, (unsigned long)st->pa.k, (unsigned long)st->size,
-                    page_word(st->page), perm_word(st->perm));
-        return true;
     case SCN_UNMAP:
-        vt_snprintf(b, n, "unmap %s iova=0x%lx size=0x%lx", dom, iova,
-                    (unsigned long)st->size);
-        return true;
     case SCN_PROTECT:
-        vt_snprintf(b, n, "protect %s iova=0x%lx size=0x%lx perm=%s", dom, iova,
-                    (unsigned long)st->size, perm_word(st->perm));
-        return true;
     case SCN_SPLIT:
     case SCN_MERGE:
-        vt_snprintf(b, n, "%s %s iova=0x%lx level=%u",
-                    st->op == SCN_SPLIT ? "split" : "merge", dom, iova,
-                    st->level);
+        format_mapping(st, dom, b, n);
         return true;
     case SCN_PTE:
-        k = vt_snprintf(b, n, "pte %s iova=0x%lx level=%u", dom, iova,
-                        st->level);
-        if (st->set && k > 0 && (size_t)k < n)
-            k += vt_snprintf(b + k, n - (size_t)k, " set=0x%lx",
-                             (unsigned long)st->set);
-        if (st->clear && k > 0 && (size_t)k < n)
-            vt_snprintf(b + k, n - (size_t)k, " clear=0x%lx",
-                        (unsigned long)st->clear);
+        format_pte(st, dom, b, n);
         return true;
     case SCN_INV_CC:
-        if (st->gran == VTD_GRAN_DEVICE)
-            k = vt_snprintf(b, n, "inv cc device did=%u dev=edu%d", st->did,
-                            st->dev);
-        else
-            k = vt_snprintf(b, n, "inv cc %s did=%u",
-                            gran_word(st->gran, false), st->did);
-        if (st->gran == VTD_GRAN_DEVICE && st->fm && k > 0 && (size_t)k < n)
-            k += vt_snprintf(b + k, n - (size_t)k, " fm=%u", st->fm);
-        if (k > 0 && (size_t)k < n)
-            vt_snprintf(b + k, n - (size_t)k, "%s", via_word(st->via));
+        format_inv_cc(st, b, n);
         return true;
     case SCN_INV_IOTLB:
-        if (st->gran == VTD_GRAN_PAGE)
-            vt_snprintf(b, n, "inv iotlb page did=%u iova=0x%lx am=%u%s%s",
-                        st->did, iova, st->am,
-                        (st->flags & SCN_F_IH) ? " ih=1" : "",
-                        via_word(st->via));
-        else
-            vt_snprintf(b, n, "inv iotlb %s did=%u%s",
-                        gran_word(st->gran, true), st->did, via_word(st->via));
+        format_inv_iotlb(st, b, n);
         return true;
     case SCN_QI_RAW:
         vt_snprintf(b, n, "qi raw qw0=0x%lx qw1=0x%lx expect=ok",
@@ -2515,8 +2624,8 @@ bool scn_stmt_format(const struct scn_scenario *c, const struct scn_stmt *st,
         return st->expect == SCN_EXPECT_OK;
     case SCN_DMA:
         vt_snprintf(b, n, "dma edu%d %s iova=0x%lx len=%lu expect=any", st->dev,
-                    st->dir == SCN_TO_RAM ? "to-ram" : "from-ram", iova,
-                    (unsigned long)st->len);
+                    st->dir == SCN_TO_RAM ? "to-ram" : "from-ram",
+                    (unsigned long)st->iova.k, (unsigned long)st->len);
         return st->expect == SCN_EXPECT_ANY;
     }
     vt_snprintf(b, n, "# not printable: %s", scn_op_name(st->op));

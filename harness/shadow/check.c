@@ -590,27 +590,23 @@ static void check_layer_shadow(struct ctx *cx, const struct sh_group *g)
                    g->cont->name, g->first, g->last);
 }
 
-void sh_check(struct sh_machine *mc, bool full)
+/* Each device's translation now, and whether it moved since the last check. */
+static void decode_devices(struct ctx *cx)
 {
-    static struct leaves lv; /* reused: no allocation per check */
-    struct ctx cx = { .mc = mc };
+    struct sh_machine *mc = cx->mc;
+
+    for (unsigned d = 0; d < SH_DEVS; d++) {
+        decode(mc, d, &cx->dev[d]);
+        cx->dev_changed[d] = !same(&cx->dev[d], &mc->last_dev[d]);
+        mc->last_dev[d] = cx->dev[d];
+    }
+}
+
+/* Errors the consumers and the layer saw. */
+static void check_consumer_errors(struct sh_machine *mc)
+{
     struct vtd_notify_stats ns;
 
-    if (mc->violation && mc->stop_on_violation)
-        return;
-    mc->checks++;
-    full = full || mc->full_pending || (mc->checks % FULL_EVERY) == 0;
-    if (full)
-        mc->full_checks++;
-    cx.full = full;
-    cx.lv = lv;
-    for (unsigned d = 0; d < SH_DEVS; d++) {
-        decode(mc, d, &cx.dev[d]);
-        cx.dev_changed[d] = !same(&cx.dev[d], &mc->last_dev[d]);
-        mc->last_dev[d] = cx.dev[d];
-    }
-
-    /* errors the consumers saw */
     for (unsigned i = 0; i < 3; i++)
         if (mc->cont[i] && mc->cont[i]->errors)
             sh_violate(mc, SHV_CONSUMER_ERROR, "%s", mc->cont[i]->first_error);
@@ -621,8 +617,13 @@ void sh_check(struct sh_machine *mc, bool full)
                    ns.consumer_errors);
     if (ns.nested && !mc->violation)
         sh_violate(mc, SHV_HARNESS, "an invalidation raised from a callback");
+}
 
-    /* modes */
+/* Each consumer was told its device's mode. */
+static void check_modes(struct ctx *cx)
+{
+    struct sh_machine *mc = cx->mc;
+
     for (unsigned i = 0; i < mc->ncons && !mc->violation; i++) {
         const struct sh_cons *c = &mc->cons[i];
         enum vtd_notify_mode md;
@@ -630,97 +631,146 @@ void sh_check(struct sh_machine *mc, bool full)
         if (!c->cont)
             continue;
         if (!shc_mode(c->cont, mc->dev[c->dev].sid, &md) ||
-            md != cx.dev[c->dev].mode)
+            md != cx->dev[c->dev].mode)
             sh_violate(mc, SHV_MODE,
                        "edu%d: %s was told mode %d, the "
                        "device's is %d",
                        c->dev, c->cont->name,
                        shc_mode(c->cont, mc->dev[c->dev].sid, &md) ? (int)md
                                                                    : -1,
-                       (int)cx.dev[c->dev].mode);
+                       (int)cx->dev[c->dev].mode);
     }
+}
 
-    for (unsigned gi = 0; gi < mc->ngroup && !mc->violation; gi++)
-        check_follow(&cx, gi);
-    for (unsigned i = 0; i < 3 && !mc->violation; i++)
-        if (mc->cont[i])
-            check_log(&cx, mc->cont[i]);
+/*
+ * Each group's container against the guest's leaves: whole ranges on a
+ * full check or where the followed domain moved, else the dirty ranges.
+ */
+static void check_groups(struct ctx *cx)
+{
+    struct sh_machine *mc = cx->mc;
 
     for (unsigned gi = 0; gi < mc->ngroup && !mc->violation; gi++) {
         const struct sh_group *g = &mc->group[gi];
 
-        if (full || cx.changed[gi]) {
-            compare(&cx, g, g->first, g->last);
-            if (full && !mc->violation)
-                check_layer_shadow(&cx, g);
+        if (cx->full || cx->changed[gi]) {
+            compare(cx, g, g->first, g->last);
+            if (cx->full && !mc->violation)
+                check_layer_shadow(cx, g);
             continue;
         }
         if (!g->following)
             continue;
         for (unsigned k = 0; k < mc->ndirty && !mc->violation; k++)
             if (mc->dirty[k].root == g->ident.root)
-                compare(&cx, g, mc->dirty[k].first, mc->dirty[k].last);
+                compare(cx, g, mc->dirty[k].first, mc->dirty[k].last);
     }
-    if (full && !mc->violation) {
-        /* nothing of a container lies outside its ranges */
-        for (unsigned i = 0; i < 3 && !mc->violation; i++) {
-            struct iova_iter it;
-            const struct iova_map *e;
+}
 
-            if (!mc->cont[i])
-                continue;
-            iova_tree_seek(mc->cont[i]->maps, 0, &it);
-            while ((e = iova_iter_get(&it)) && !mc->violation) {
-                bool inside = false;
+/* Nothing of a container lies outside its ranges. */
+static void check_outside(struct sh_machine *mc)
+{
+    for (unsigned i = 0; i < 3 && !mc->violation; i++) {
+        struct iova_iter it;
+        const struct iova_map *e;
 
-                for (unsigned gi = 0; gi < mc->ngroup; gi++)
-                    inside |= mc->group[gi].cont == mc->cont[i] &&
-                              mc->group[gi].first <= e->iova &&
-                              mc->group[gi].last >= e->last;
-                if (!inside)
-                    sh_violate(mc, SHV_SHADOW,
-                               "%s holds 0x%" PRIx64 "-0x%" PRIx64
-                               " outside every registered range",
-                               mc->cont[i]->name, e->iova, e->last);
-                iova_iter_next(&it);
-            }
+        if (!mc->cont[i])
+            continue;
+        iova_tree_seek(mc->cont[i]->maps, 0, &it);
+        while ((e = iova_iter_get(&it)) && !mc->violation) {
+            bool inside = false;
+
+            for (unsigned gi = 0; gi < mc->ngroup; gi++)
+                inside |= mc->group[gi].cont == mc->cont[i] &&
+                          mc->group[gi].first <= e->iova &&
+                          mc->group[gi].last >= e->last;
+            if (!inside)
+                sh_violate(mc, SHV_SHADOW,
+                           "%s holds 0x%" PRIx64 "-0x%" PRIx64
+                           " outside every registered range",
+                           mc->cont[i]->name, e->iova, e->last);
+            iova_iter_next(&it);
         }
     }
-    if (!mc->violation)
-        check_vhost(&cx);
+}
 
-    /* the unit agrees with the tables where they changed */
+/* The unit agrees with the tables at 0 and the device's first leaves. */
+static void probe_device(struct ctx *cx, unsigned d)
+{
+    struct sh_machine *mc = cx->mc;
+    struct leaf first[4];
+    size_t n;
+
+    probe(cx, d, 0);
+    if (cx->dev[d].mode != VTD_MODE_TRANSLATED)
+        return;
+    cx->lv.max = 4;
+    guest_leaves(mc, &cx->dev[d], 0, ~0ull, &cx->lv);
+    cx->lv.max = 0;
+    n = cx->lv.n < 4 ? cx->lv.n : 4;
+    if (n)
+        memcpy(first, cx->lv.v, n * sizeof(first[0]));
+    for (size_t k = 0; k < n && !mc->violation; k++)
+        probe(cx, d, first[k].iova);
+}
+
+/* The unit agrees with the tables where they changed. */
+static void check_unit(struct ctx *cx)
+{
+    struct sh_machine *mc = cx->mc;
+
     for (unsigned d = 0; d < SH_DEVS && !mc->violation; d++) {
-        if (full || cx.dev_changed[d]) {
-            probe(&cx, d, 0);
-            if (cx.dev[d].mode == VTD_MODE_TRANSLATED) {
-                struct leaf first[4];
-                size_t n;
-
-                cx.lv.max = 4;
-                guest_leaves(mc, &cx.dev[d], 0, ~0ull, &cx.lv);
-                cx.lv.max = 0;
-                n = cx.lv.n < 4 ? cx.lv.n : 4;
-                if (n)
-                    memcpy(first, cx.lv.v, n * sizeof(first[0]));
-                for (size_t k = 0; k < n && !mc->violation; k++)
-                    probe(&cx, d, first[k].iova);
-            }
+        if (cx->full || cx->dev_changed[d]) {
+            probe_device(cx, d);
             continue;
         }
         for (unsigned k = 0; k < mc->ndirty && !mc->violation; k++)
-            if (cx.dev[d].mode == VTD_MODE_TRANSLATED &&
-                mc->dirty[k].root == cx.dev[d].root)
-                probe(&cx, d, mc->dirty[k].first);
+            if (cx->dev[d].mode == VTD_MODE_TRANSLATED &&
+                mc->dirty[k].root == cx->dev[d].root)
+                probe(cx, d, mc->dirty[k].first);
     }
+}
 
-    lv = cx.lv;
+/* What the next check compares against starts from here. */
+static void check_done(struct sh_machine *mc)
+{
     mc->ndirty = 0;
     mc->dirty_lost = false;
     mc->full_pending = false;
     for (unsigned i = 0; i < 3; i++)
         if (mc->cont[i])
             shc_log_clear(mc->cont[i]);
+}
+
+void sh_check(struct sh_machine *mc, bool full)
+{
+    static struct leaves lv; /* reused: no allocation per check */
+    struct ctx cx = { .mc = mc };
+
+    if (mc->violation && mc->stop_on_violation)
+        return;
+    mc->checks++;
+    full = full || mc->full_pending || (mc->checks % FULL_EVERY) == 0;
+    if (full)
+        mc->full_checks++;
+    cx.full = full;
+    cx.lv = lv;
+    decode_devices(&cx);
+    check_consumer_errors(mc);
+    check_modes(&cx);
+    for (unsigned gi = 0; gi < mc->ngroup && !mc->violation; gi++)
+        check_follow(&cx, gi);
+    for (unsigned i = 0; i < 3 && !mc->violation; i++)
+        if (mc->cont[i])
+            check_log(&cx, mc->cont[i]);
+    check_groups(&cx);
+    if (full && !mc->violation)
+        check_outside(mc);
+    if (!mc->violation)
+        check_vhost(&cx);
+    check_unit(&cx);
+    lv = cx.lv;
+    check_done(mc);
 }
 
 void sh_check_now(struct sh_machine *mc)

@@ -685,9 +685,10 @@ static void done_hook(void *opaque, const struct vtd_notify_inval *inv)
     sh_check(mc, false);
 }
 
-struct sh_machine *sh_machine_new(const struct sh_config *cfg)
+/* The model of the unit over the machine's memory, and the notifier layer
+ * on it. */
+static bool create_unit(struct sh_machine *mc, const struct sh_config *cfg)
 {
-    struct sh_machine *mc = calloc(1, sizeof(*mc));
     struct vtd_config vc = {
         .aw_bits = cfg->aw_bits,
         .caching_mode = true,
@@ -701,27 +702,26 @@ struct sh_machine *sh_machine_new(const struct sh_config *cfg)
         .cache_entries = cfg->cache_entries,
     };
     struct vtd_env env = { .mem_read = mem_read, .mem_write = mem_write };
-    struct scn_machine sm = { .unit_base = UNIT_BASE,
-                              .unit_size = UNIT_SIZE,
-                              .nr_edu = SH_DEVS };
     const char *why = NULL;
-    bool ok = true;
 
-    if (!mc)
-        return NULL;
-    mc->cfg = *cfg;
-    mc->ram_size = RAM_SIZE;
-    mc->ram = ram_get();
     env.opaque = mc;
     mc->m = mc->ram ? vtd_model_create(&vc, &env, &why) : NULL;
     mc->n = mc->m ? vtd_notify_create(mc->m) : NULL;
     if (!mc->n) {
         fprintf(stderr, "shadow: no machine: %s\n", why ? why : "no memory");
-        sh_machine_free(mc);
-        return NULL;
+        return false;
     }
-    mc->next_page = RAM_FIRST_PAGE;
-    cur = mc;
+    return true;
+}
+
+/* The edu devices, the scenario engine driving them, and what the harness
+ * knows of each. */
+static void init_devices(struct sh_machine *mc)
+{
+    struct scn_machine sm = { .unit_base = UNIT_BASE,
+                              .unit_size = UNIT_SIZE,
+                              .nr_edu = SH_DEVS };
+
     for (unsigned i = 0; i < SH_DEVS; i++) {
         mc->edu[i].sid = dev_sid[i];
         sm.edu[i] = &mc->edu[i];
@@ -737,37 +737,70 @@ struct sh_machine *sh_machine_new(const struct sh_config *cfg)
         mc->dev[i].sid = dev_sid[i];
         mc->dev[i].ctx = -1;
     }
+}
+
+/* Containers A and B, and C unless edu1 and edu2 share B. False if one
+ * could not be made. */
+static bool create_containers(struct sh_machine *mc,
+                              const struct sh_config *cfg)
+{
     mc->cont[0] = shc_new("container A (edu0)", 64, 65535);
     mc->cont[1] = shc_new(cfg->shared ? "container B (edu1+edu2)"
                                       : "container B (edu1)",
                           64, 65535);
     if (!cfg->shared)
         mc->cont[2] = shc_new("container C (edu2)", 64, 65535);
-    shv_init(&mc->vhost, mc->m, dev_sid[mc->vhost_dev]);
-    vtd_notify_set_done(mc->n, done_hook, mc);
+    return mc->cont[0] && mc->cont[1] && (cfg->shared || mc->cont[2]);
+}
+
+/* Each device's consumers: its container's ranges, the UNMAP-only consumer
+ * on edu1, the device-IOTLB consumer on edu2. */
+static bool add_consumers(struct sh_machine *mc, const struct sh_config *cfg)
+{
     /* edu0: one container, two ranges around the interrupt window, as a
      * host splits the space at the MSI region */
-    ok = mc->cont[0] && mc->cont[1] && (cfg->shared || mc->cont[2]) &&
-         !add_consumer(mc, 0, mc->cont[0], VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0,
-                       0xFEDFFFFFull, NULL, NULL) &&
-         !add_consumer(mc, 0, mc->cont[0], VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP,
-                       0xFEF00000ull, ~0ull, NULL, NULL) &&
-         !add_consumer(mc, 1, mc->cont[1], VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0,
-                       ~0ull, NULL, NULL) &&
-         (cfg->shared
-              ? !add_consumer(mc, 2, mc->cont[1],
-                              VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ~0ull, NULL,
-                              NULL)
-              :
-              /* a window that crops 2 MiB and 1 GiB leaves at both ends */
-              !add_consumer(mc, 2, mc->cont[2],
-                            VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0x101000ull,
-                            0xBFFFEFFFull, NULL, NULL)) &&
-         !add_consumer(mc, 1, NULL, VTD_NOTIFY_UNMAP, 0, ~0ull, vhost_notify,
-                       mc) &&
-         !add_consumer(mc, 2, NULL, VTD_NOTIFY_DEVIOTLB_UNMAP, mc->devtlb_first,
-                       mc->devtlb_last, devtlb_notify, mc);
-    if (!ok) {
+    return !add_consumer(mc, 0, mc->cont[0], VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP,
+                         0, 0xFEDFFFFFull, NULL, NULL) &&
+           !add_consumer(mc, 0, mc->cont[0], VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP,
+                         0xFEF00000ull, ~0ull, NULL, NULL) &&
+           !add_consumer(mc, 1, mc->cont[1], VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP,
+                         0, ~0ull, NULL, NULL) &&
+           (cfg->shared
+                ? !add_consumer(mc, 2, mc->cont[1],
+                                VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ~0ull,
+                                NULL, NULL)
+                :
+                /* a window that crops 2 MiB and 1 GiB leaves at both ends */
+                !add_consumer(mc, 2, mc->cont[2],
+                              VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0x101000ull,
+                              0xBFFFEFFFull, NULL, NULL)) &&
+           !add_consumer(mc, 1, NULL, VTD_NOTIFY_UNMAP, 0, ~0ull, vhost_notify,
+                         mc) &&
+           !add_consumer(mc, 2, NULL, VTD_NOTIFY_DEVIOTLB_UNMAP,
+                         mc->devtlb_first, mc->devtlb_last, devtlb_notify, mc);
+}
+
+struct sh_machine *sh_machine_new(const struct sh_config *cfg)
+{
+    struct sh_machine *mc = calloc(1, sizeof(*mc));
+    bool ok;
+
+    if (!mc)
+        return NULL;
+    mc->cfg = *cfg;
+    mc->ram_size = RAM_SIZE;
+    mc->ram = ram_get();
+    if (!create_unit(mc, cfg)) {
+        sh_machine_free(mc);
+        return NULL;
+    }
+    mc->next_page = RAM_FIRST_PAGE;
+    cur = mc;
+    init_devices(mc);
+    ok = create_containers(mc, cfg);
+    shv_init(&mc->vhost, mc->m, dev_sid[mc->vhost_dev]);
+    vtd_notify_set_done(mc->n, done_hook, mc);
+    if (!ok || !add_consumers(mc, cfg)) {
         sh_machine_free(mc);
         return NULL;
     }

@@ -13,6 +13,7 @@
  * scenario script), 2 usage or set-up error.
  */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,130 +88,216 @@ static int usage(void)
     return 2;
 }
 
-int main(int argc, char **argv)
+/* What the command line asks for. */
+struct run_opts {
+    uint64_t seed, target_ops;
+    double seconds;
+    unsigned scen_ops, mutate;
+    const char *mode, *out, *replay;
+    bool quiet;
+};
+
+enum opt_kind { OPT_FLAG, OPT_U64, OPT_UNSIGNED, OPT_DOUBLE, OPT_STRING };
+
+/* One row an option: what its value is and the field it sets. */
+static const struct option {
+    const char *name;
+    enum opt_kind kind;
+    size_t field; /* offset in struct run_opts */
+} options[] = {
+    { "--replay", OPT_STRING, offsetof(struct run_opts, replay) },
+    { "--quiet", OPT_FLAG, offsetof(struct run_opts, quiet) },
+    { "--seed", OPT_U64, offsetof(struct run_opts, seed) },
+    { "--ops", OPT_U64, offsetof(struct run_opts, target_ops) },
+    { "--seconds", OPT_DOUBLE, offsetof(struct run_opts, seconds) },
+    { "--mode", OPT_STRING, offsetof(struct run_opts, mode) },
+    { "--scenario-ops", OPT_UNSIGNED, offsetof(struct run_opts, scen_ops) },
+    { "--mutate", OPT_UNSIGNED, offsetof(struct run_opts, mutate) },
+    { "--out", OPT_STRING, offsetof(struct run_opts, out) },
+};
+
+static const struct option *find_option(const char *name)
 {
-    uint64_t seed = 1, target_ops = 1000000, ops = 0, inv = 0, checks = 0,
-             full = 0, events = 0, scenarios = 0, next_report = 1000000;
-    double seconds = 0, t0, c0, dt, dc;
-    unsigned scen_ops = 400, mutate = 0;
-    const char *mode = "both", *out = NULL;
-    bool quiet = false;
-    struct vtd_notify_stats tot = { 0 };
-    uint64_t vh_hits = 0, vh_flushes = 0;
+    for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+        if (!strcmp(options[i].name, name))
+            return &options[i];
+    return NULL;
+}
 
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+static void set_option(struct run_opts *o, const struct option *opt,
+                       const char *v)
+{
+    void *field = (char *)o + opt->field;
 
-        if (!strcmp(a, "--replay") && v)
-            return replay_file(v);
-        if (!strcmp(a, "--quiet")) {
-            quiet = true;
-            continue;
-        }
-        if (!v)
-            return usage();
-        i++;
-        if (!strcmp(a, "--seed"))
-            seed = strtoull(v, NULL, 0);
-        else if (!strcmp(a, "--ops"))
-            target_ops = strtoull(v, NULL, 0);
-        else if (!strcmp(a, "--seconds"))
-            seconds = strtod(v, NULL);
-        else if (!strcmp(a, "--mode"))
-            mode = v;
-        else if (!strcmp(a, "--scenario-ops"))
-            scen_ops = (unsigned)strtoul(v, NULL, 0);
-        else if (!strcmp(a, "--mutate"))
-            mutate = (unsigned)strtoul(v, NULL, 0);
-        else if (!strcmp(a, "--out"))
-            out = v;
-        else
-            return usage();
+    switch (opt->kind) {
+    case OPT_FLAG:
+        *(bool *)field = true;
+        break;
+    case OPT_U64:
+        *(uint64_t *)field = strtoull(v, NULL, 0);
+        break;
+    case OPT_UNSIGNED:
+        *(unsigned *)field = (unsigned)strtoul(v, NULL, 0);
+        break;
+    case OPT_DOUBLE:
+        *(double *)field = strtod(v, NULL);
+        break;
+    case OPT_STRING:
+        *(const char **)field = v;
+        break;
     }
-    if (strcmp(mode, "normal") && strcmp(mode, "sloppy") &&
-        strcmp(mode, "both"))
-        return usage();
-    if (seconds > 0)
-        target_ops = ~0ull;
-    t0 = host_now_s();
-    c0 = cpu();
-    for (uint64_t i = 0;; i++) {
-        struct sh_run r;
-        bool sloppy = !strcmp(mode, "sloppy") ||
-                      (!strcmp(mode, "both") && (i & 1));
-        uint64_t st = seed * 0x100000001B3ull + i;
-        uint64_t s = splitmix64(&st);
+}
 
-        if (ops >= target_ops || (seconds > 0 && host_now_s() - t0 >= seconds))
-            break;
-        if (sh_random_scenario(s, sloppy, scen_ops, mutate, &r)) {
-            char title[200];
-            unsigned before = r.nop, replays;
+/* False on a usage error. Stops at --replay: the rest does not matter. */
+static bool parse_options(int argc, char **argv, struct run_opts *o)
+{
+    for (int i = 1; i < argc && !o->replay; i++) {
+        const struct option *opt = find_option(argv[i]);
+        const char *v = "";
 
-            printf("violation in scenario %" PRIu64 " (seed 0x%" PRIx64
-                   ", %s guest) after %u operations: %s: %s\n",
-                   i, s, sloppy ? "sloppy" : "normal", r.nop,
-                   sh_violation_name(r.violation), r.why);
-            fflush(stdout);
-            replays = sh_shrink(&r);
-            snprintf(title, sizeof(title),
-                     "shrunk from %u to %u operations "
-                     "in %u replays",
-                     before, r.nop, replays);
-            sh_print_script(stdout, &r, title);
-            if (out) {
-                FILE *f = fopen(out, "w");
-
-                if (f) {
-                    sh_print_script(f, &r, title);
-                    fclose(f);
-                    printf("# written to %s\n", out);
-                }
-            }
-            sh_run_free(&r);
-            return 1;
+        if (!opt)
+            return false;
+        if (opt->kind != OPT_FLAG) {
+            if (i + 1 == argc)
+                return false;
+            v = argv[++i];
         }
-        scenarios++;
-        ops += r.nop;
-        inv += r.invalidations;
-        checks += r.checks;
-        full += r.full_checks;
-        events += r.events;
-        tot.syncs += r.ns.syncs;
-        tot.maps += r.ns.maps;
-        tot.unmaps += r.ns.unmaps;
-        tot.unmap_all_chunks += r.ns.unmap_all_chunks;
-        tot.deviotlb += r.ns.deviotlb;
-        tot.modes += r.ns.modes;
-        tot.conflicts += r.ns.conflicts;
-        tot.entries_read += r.ns.entries_read;
-        vh_hits += r.vhost_hits;
-        vh_flushes += r.vhost_flushes;
-        sh_run_free(&r);
-        if (!quiet && ops >= next_report) {
-            dt = host_now_s() - t0;
-            fprintf(stderr,
-                    "shadow-random: %" PRIu64 " operations, %.0f s, "
-                    "%.0f/s\n",
-                    ops, dt, ops / dt);
-            next_report += 1000000;
+        set_option(o, opt, v);
+    }
+    return !strcmp(o->mode, "normal") || !strcmp(o->mode, "sloppy") ||
+           !strcmp(o->mode, "both") || o->replay;
+}
+
+/* Counters summed over the scenarios run. */
+struct totals {
+    uint64_t scenarios, ops, inv, checks, full, events;
+    struct vtd_notify_stats ns;
+    uint64_t vh_hits, vh_flushes;
+};
+
+static void add_run(struct totals *t, const struct sh_run *r)
+{
+    t->scenarios++;
+    t->ops += r->nop;
+    t->inv += r->invalidations;
+    t->checks += r->checks;
+    t->full += r->full_checks;
+    t->events += r->events;
+    t->ns.syncs += r->ns.syncs;
+    t->ns.maps += r->ns.maps;
+    t->ns.unmaps += r->ns.unmaps;
+    t->ns.unmap_all_chunks += r->ns.unmap_all_chunks;
+    t->ns.deviotlb += r->ns.deviotlb;
+    t->ns.modes += r->ns.modes;
+    t->ns.conflicts += r->ns.conflicts;
+    t->ns.entries_read += r->ns.entries_read;
+    t->vh_hits += r->vhost_hits;
+    t->vh_flushes += r->vhost_flushes;
+}
+
+/* Print the violation, shrink the run and print it as a script, also to
+ * the file asked for. */
+static void report_violation(const struct run_opts *o, uint64_t i, uint64_t s,
+                             bool sloppy, struct sh_run *r)
+{
+    char title[200];
+    unsigned before = r->nop, replays;
+
+    printf("violation in scenario %" PRIu64 " (seed 0x%" PRIx64
+           ", %s guest) after %u operations: %s: %s\n",
+           i, s, sloppy ? "sloppy" : "normal", r->nop,
+           sh_violation_name(r->violation), r->why);
+    fflush(stdout);
+    replays = sh_shrink(r);
+    snprintf(title, sizeof(title),
+             "shrunk from %u to %u operations "
+             "in %u replays",
+             before, r->nop, replays);
+    sh_print_script(stdout, r, title);
+    if (o->out) {
+        FILE *f = fopen(o->out, "w");
+
+        if (f) {
+            sh_print_script(f, r, title);
+            fclose(f);
+            printf("# written to %s\n", o->out);
         }
     }
-    dt = host_now_s() - t0;
-    dc = cpu() - c0;
+}
+
+static void print_totals(const struct run_opts *o, const struct totals *t,
+                         double dt, double dc)
+{
     printf("shadow-random: mode %s, seed %" PRIu64 ": %" PRIu64 " scenarios, "
            "%" PRIu64 " guest operations, %" PRIu64 " invalidations, %" PRIu64
            " checks (%" PRIu64 " full), %" PRIu64 " MAP/UNMAP events, "
            "no violation\nshadow-random: %.2f s wall, %.0f operations/s; "
            "%.2f s CPU, %.0f operations per CPU second\n",
-           mode, seed, scenarios, ops, inv, checks, full, events, dt,
-           dt > 0 ? ops / dt : 0.0, dc, dc > 0 ? ops / dc : 0.0);
+           o->mode, o->seed, t->scenarios, t->ops, t->inv, t->checks, t->full,
+           t->events, dt, dt > 0 ? t->ops / dt : 0.0, dc,
+           dc > 0 ? t->ops / dc : 0.0);
     printf("shadow-random: layer: %" PRIu64 " syncs, %" PRIu64 " MAP, %" PRIu64
            " UNMAP, %" PRIu64 " unmap-all chunks, %" PRIu64
            " device-IOTLB, %" PRIu64 " mode changes, %" PRIu64
            " conflicts, %" PRIu64 " entries read; UNMAP-only consumer: %" PRIu64
            " hits, %" PRIu64 " flushes\n",
-           tot.syncs, tot.maps, tot.unmaps, tot.unmap_all_chunks, tot.deviotlb,
-           tot.modes, tot.conflicts, tot.entries_read, vh_hits, vh_flushes);
+           t->ns.syncs, t->ns.maps, t->ns.unmaps, t->ns.unmap_all_chunks,
+           t->ns.deviotlb, t->ns.modes, t->ns.conflicts, t->ns.entries_read,
+           t->vh_hits, t->vh_flushes);
+}
+
+/* Random scenarios until the operations or the seconds asked for are
+ * done: 0, or 1 at the first violation. */
+static int run_random(const struct run_opts *o)
+{
+    uint64_t target_ops = o->seconds > 0 ? ~0ull : o->target_ops,
+             next_report = 1000000;
+    double t0 = host_now_s(), c0 = cpu(), dt;
+    struct totals t = { 0 };
+
+    for (uint64_t i = 0;; i++) {
+        struct sh_run r;
+        bool sloppy = !strcmp(o->mode, "sloppy") ||
+                      (!strcmp(o->mode, "both") && (i & 1));
+        uint64_t st = o->seed * 0x100000001B3ull + i;
+        uint64_t s = splitmix64(&st);
+
+        if (t.ops >= target_ops ||
+            (o->seconds > 0 && host_now_s() - t0 >= o->seconds))
+            break;
+        if (sh_random_scenario(s, sloppy, o->scen_ops, o->mutate, &r)) {
+            report_violation(o, i, s, sloppy, &r);
+            sh_run_free(&r);
+            return 1;
+        }
+        add_run(&t, &r);
+        sh_run_free(&r);
+        if (!o->quiet && t.ops >= next_report) {
+            dt = host_now_s() - t0;
+            fprintf(stderr,
+                    "shadow-random: %" PRIu64 " operations, %.0f s, "
+                    "%.0f/s\n",
+                    t.ops, dt, t.ops / dt);
+            next_report += 1000000;
+        }
+    }
+    dt = host_now_s() - t0;
+    print_totals(o, &t, dt, cpu() - c0);
     return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct run_opts o = {
+        .seed = 1,
+        .target_ops = 1000000,
+        .scen_ops = 400,
+        .mode = "both",
+    };
+
+    if (!parse_options(argc, argv, &o))
+        return usage();
+    if (o.replay)
+        return replay_file(o.replay);
+    return run_random(&o);
 }
