@@ -572,7 +572,7 @@ def _main(args):
                 r.id = "%s:%s" % (qemus.result_name(q), r.id)
         runs += qruns
 
-    if args.list:
+    if args.list and not args.compare:
         for r in runs:
             for i in _point_ids(r):
                 print(i)
@@ -580,8 +580,9 @@ def _main(args):
                 print("    timeout %gs: %s" % (r.timeout, shlex.join(r.cmd)))
         return EXIT_OK
 
-    for q in targets:
-        _open_results(os.path.join(root, qemus.result_name(q)), q)
+    if not args.list:
+        for q in targets:
+            _open_results(os.path.join(root, qemus.result_name(q)), q)
     if args.compare:
         return _main_compare(args, configs, tests, runs, planned,
                              os.path.join(root, qemus.result_name(targets[0])), root,
@@ -925,7 +926,8 @@ def _main_compare(args, configs, tests, qemu_runs, planned, qemu_results, result
     model_runs = _make_model_runs(args, pairs, _vtdhost(args), results)
     if args.list:
         for r in (qemu_runs if not args.reuse else []):
-            print(r.id)
+            for i in _point_ids(r):
+                print(i)
         for r in model_runs:
             for t in r.test.tests:
                 print("model:%s@%s" % (t.name, r.config.name))

@@ -155,6 +155,10 @@ ok(everything and set.union(*shares) == everything and
    [sorted(s) for s in shares])
 rc, out2, err = vtdrun(base + ["--list", "--shard", "2/3"])
 ok(set(out2.split()) == shares[1], "--shard is deterministic")
+rc, out, err = vtdrun(["--compare", "--list", "--image", image, "-f", "smoke@cm"])
+ok(rc == 0 and out.split() == ["smoke@cm", "model:smoke@cm"],
+   "--compare --list: the QEMU run and the model's mirror it is compared with",
+   rc, out, err)
 rc, out, err = vtdrun(base + ["--list", "--shard", "4/3"])
 ok(rc == 2 and "1..N" in err, "--shard 4/3 is a usage error", err)
 quick = ["--tests", FAKE_TESTS, "--image", image, "-g", "quick", "-c", "default",
