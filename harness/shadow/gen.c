@@ -189,6 +189,15 @@ static unsigned log2u(uint64_t v)
     return 63 - (unsigned)__builtin_clzll(v);
 }
 
+/* An IOTLB invalidation's drain hints, now and then (VT-d 6.5.1.2: DR,
+ * DW; ignored where CAP.DRD/DWD are 0). */
+static void drain(struct gen *g, struct scn_stmt *st)
+{
+    if (chance(&g->rng, 10))
+        st->flags |= (chance(&g->rng, 50) ? SCN_F_DR : 0) |
+                     (chance(&g->rng, 50) ? SCN_F_DW : 0);
+}
+
 /* Page-selective invalidation of [iova, iova+size) in domain d, as a
  * correct guest issues it (one aligned block, the caller's job) or as the
  * sloppy guest enlarges it. */
@@ -222,6 +231,7 @@ static void inv_page(struct gen *g, unsigned d, uint64_t iova, uint64_t size,
         st.am = 0;
         st.flags = SCN_F_DID;
     }
+    drain(g, &st);
     if (chance(&g->rng, 15))
         st.via = chance(&g->rng, 50) ? SCN_VIA_QI : SCN_VIA_REG;
     add(g, &st);
@@ -774,6 +784,8 @@ static void op_idle_inv(struct gen *g)
             }
         }
     }
+    if (st.op == SCN_INV_IOTLB)
+        drain(g, &st);
     add(g, &st);
 }
 
