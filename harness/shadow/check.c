@@ -582,9 +582,11 @@ static void check_vhost(struct ctx *cx)
 
         if (!e->valid)
             continue;
+        /* an entry of an unchanged translation over tables the guest
+         * left alone was right at the last check, and still is */
         if (!cx->full && !cx->dev_changed[mc->vhost_dev] &&
-            (id->mode != VTD_MODE_TRANSLATED ||
-             !in_dirty(mc, id->root, e->page, e->page + 4095)))
+            id->mode == VTD_MODE_TRANSLATED &&
+            !in_dirty(mc, id->root, e->page, e->page + 4095))
             continue;
         if (id->mode != VTD_MODE_TRANSLATED) {
             sh_violate(mc, SHV_STALE,
@@ -717,8 +719,12 @@ static void check_groups(struct ctx *cx)
                 check_layer_shadow(cx, g);
             continue;
         }
+        /* a group that shadows nothing, as at the last check, was found
+         * empty then, and check_log reports any change it saw since */
         if (!g->following)
             continue;
+        /* elsewhere the tables and (check_log) the container are as
+         * they were when the last check found them equal */
         for (unsigned k = 0; k < mc->ndirty && !mc->violation; k++)
             if (mc->dirty[k].root == g->ident.root)
                 compare(cx, g, mc->dirty[k].first, mc->dirty[k].last);
@@ -760,8 +766,12 @@ static void probe_device(struct ctx *cx, unsigned d)
     size_t n;
 
     probe(cx, d, 0);
-    if (cx->dev[d].mode != VTD_MODE_TRANSLATED)
+    /* untranslated or blocked, every address fares alike: one probe, and
+     * one into the interrupt range, say it */
+    if (cx->dev[d].mode != VTD_MODE_TRANSLATED) {
+        probe(cx, d, INTR_PAGE_LO);
         return;
+    }
     cx->lv.max = 4;
     guest_leaves(mc, &cx->dev[d], 0, ~0ull, &cx->lv);
     cx->lv.max = 0;

@@ -620,6 +620,8 @@ static void inv_ctx(struct gen *g, unsigned dev, uint16_t old, bool was)
             cc.flags &= ~SCN_F_FN;
         }
     }
+    if (chance(&g->rng, 15))
+        cc.via = chance(&g->rng, 50) ? SCN_VIA_QI : SCN_VIA_REG;
     add(g, &cc);
     if (was || (g->sloppy && chance(&g->rng, 30)))
         add(g, &io);
@@ -736,6 +738,10 @@ static void op_devtlb(struct gen *g)
 
     st.expect = SCN_EXPECT_OK;
     st.qw[0] = MV_QI_DEVTLB | (uint64_t)g->mc->dev[dev].sid << 32;
+    /* MIP, which the layer has no use for (VT-d 6.5.2.5; PFSID is
+     * reserved: the unit reports no ECAP.DIT) */
+    if (chance(&g->rng, 30))
+        st.qw[0] |= (uint64_t)below(&g->rng, 32) << 16;
     if (k == 0) {
         st.qw[1] = ~0ull & ~0xFFEull; /* S=1, all ones: everything */
         st.qw[1] &= ~(1ull << 63);    /* ... but 2^63 bytes */

@@ -563,17 +563,25 @@ static void ran(struct sh_machine *mc, const struct scn_stmt *st)
         mark_dirty(mc, (unsigned)st->dom, st->iova.k & ~(span - 1),
                    st->iova.k | (span - 1));
         break;
-    case SCN_QI_RAW:
-        if (!devtlb_expected(mc, st->qw[0], st->qw[1]))
-            sh_violate(mc, SHV_DEVTLB,
-                       "qi raw qw0=0x%" PRIx64 " qw1=0x%" PRIx64
-                       ": %u device-IOTLB event(s) do not tile the "
-                       "invalidated range cropped to [0x%" PRIx64 ", 0x%" PRIx64
-                       "]",
-                       st->qw[0], st->qw[1], mc->ndevtlb_ev, mc->devtlb_first,
-                       mc->devtlb_last);
+    default:
         break;
     }
+    if (st->op != SCN_QI_RAW) {
+        if (mc->ndevtlb_ev)
+            sh_violate(mc, SHV_DEVTLB,
+                       "%u device-IOTLB event(s) after a statement that "
+                       "invalidates no device-TLB",
+                       mc->ndevtlb_ev);
+        return;
+    }
+    if (!devtlb_expected(mc, st->qw[0], st->qw[1]))
+        sh_violate(mc, SHV_DEVTLB,
+                   "qi raw qw0=0x%" PRIx64 " qw1=0x%" PRIx64
+                   ": %u device-IOTLB event(s) do not tile the "
+                   "invalidated range cropped to [0x%" PRIx64 ", 0x%" PRIx64
+                   "]",
+                   st->qw[0], st->qw[1], mc->ndevtlb_ev, mc->devtlb_first,
+                   mc->devtlb_last);
 }
 
 /* A device's request, as the host side serves it: the UNMAP-only
@@ -726,6 +734,7 @@ static void done_hook(void *opaque, const struct vtd_notify_inval *inv)
     if (mc->closing)
         return;
     mc->invalidations++;
+    /* the interrupt entry cache holds nothing DMA remapping uses */
     if (inv->kind == VTD_NI_IEC)
         return;
     sh_check(mc, false);

@@ -64,7 +64,9 @@ static void self_test(unsigned mutate, const char *what)
     before = r.nop;
     sh_shrink(&r);
     want = r.violation;
-    TAP_OK(r.nop <= 12 && r.nop < before,
+    /* a context change stays with the changes before it whose DID its
+     * flushes name: with six devices a shrunk run may keep a few more */
+    TAP_OK(r.nop <= 16 && r.nop < before,
            "%s: shrunk from %u to %u "
            "operations",
            what, before, r.nop);
