@@ -1091,10 +1091,9 @@ void sh_print_script(FILE *f, const struct sh_run *r, const char *title)
                "device-TLB, pass-through; edu0 (00:01.0) and edu5 (02:1f.6)\n"
                "# feed container A over two ranges around 0xfee00000; edu1 "
                "(00:02.0) and edu3\n# (00:02.4) feed container B, edu1 the "
-               "UNMAP-only consumer too; edu2 (01:00.0)\n# feeds container B "
-               "(shared=1) or C (0x101000..0xbfffefff) and the device-IOTLB\n"
-               "# consumer; edu4 (01:00.3) feeds container D "
-               "(0x200000..0x17fffffff).\n");
+               "UNMAP-only consumer too; edu2 (01:00.0)\n# and edu4 (01:00.3) "
+               "feed container B (shared=1) or C (0x101000..0xbfffefff),\n"
+               "# edu2 the device-IOTLB consumer too.\n");
     fprintf(f,
             "# shadow-config: aw=%u policy=%s esrtps=%d cache=%u "
             "shared=%d mutate=%u sloppy=%d seed=0x%" PRIx64 "\n",

@@ -794,20 +794,18 @@ static void init_devices(struct sh_machine *mc)
     }
 }
 
-/* Containers A, B and D, and C unless edu1 and edu2 share B. False if
- * one could not be made. */
+/* Containers A and B, and C unless edu1 and edu2 share B. False if one
+ * could not be made. */
 static bool create_containers(struct sh_machine *mc,
                               const struct sh_config *cfg)
 {
     mc->cont[0] = shc_new("container A (edu0+edu5)", 64, 65535);
-    mc->cont[1] = shc_new(cfg->shared ? "container B (edu1+edu3+edu2)"
+    mc->cont[1] = shc_new(cfg->shared ? "container B (edu1+edu3+edu2+edu4)"
                                       : "container B (edu1+edu3)",
                           64, 65535);
     if (!cfg->shared)
-        mc->cont[2] = shc_new("container C (edu2)", 64, 65535);
-    mc->cont[3] = shc_new("container D (edu4)", 64, 65535);
-    return mc->cont[0] && mc->cont[1] && (cfg->shared || mc->cont[2]) &&
-           mc->cont[3];
+        mc->cont[2] = shc_new("container C (edu2+edu4)", 64, 65535);
+    return mc->cont[0] && mc->cont[1] && (cfg->shared || mc->cont[2]);
 }
 
 #define MAP_UNMAP (VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP)
@@ -822,27 +820,28 @@ static bool add_split(struct sh_machine *mc, int dev)
                          NULL, NULL);
 }
 
+/* edu2 and edu4 (its function 3): container B when shared, else C over
+ * a window that crops 2 MiB and 1 GiB leaves at both ends. */
+static bool add_c(struct sh_machine *mc, int dev, const struct sh_config *cfg)
+{
+    return cfg->shared ? !add_consumer(mc, dev, mc->cont[1], MAP_UNMAP, 0,
+                                       ~0ull, NULL, NULL)
+                       : !add_consumer(mc, dev, mc->cont[2], MAP_UNMAP,
+                                       0x101000ull, 0xBFFFEFFFull, NULL, NULL);
+}
+
 /*
  * Each device's consumers: edu0 and edu5 (another bus) share container A;
- * edu1 and its sibling function edu3 share B, and edu2 too when shared,
- * else edu2 has C over a window that crops 2 MiB and 1 GiB leaves at both
- * ends; edu4 has D over 0x200000..0x17fffffff (past the low 2 MiB, into
- * the 1 GiB region). The UNMAP-only
- * consumer is on edu1, the device-IOTLB consumer on edu2.
+ * edu1 and its sibling function edu3 share B; edu2 and its function 3,
+ * edu4, share B too when shared, else C. The UNMAP-only consumer is on
+ * edu1, the device-IOTLB consumer on edu2.
  */
 static bool add_consumers(struct sh_machine *mc, const struct sh_config *cfg)
 {
     return add_split(mc, 0) &&
            !add_consumer(mc, 1, mc->cont[1], MAP_UNMAP, 0, ~0ull, NULL, NULL) &&
            !add_consumer(mc, 3, mc->cont[1], MAP_UNMAP, 0, ~0ull, NULL, NULL) &&
-           (cfg->shared
-                ? !add_consumer(mc, 2, mc->cont[1], MAP_UNMAP, 0, ~0ull, NULL,
-                                NULL)
-                : !add_consumer(mc, 2, mc->cont[2], MAP_UNMAP, 0x101000ull,
-                                0xBFFFEFFFull, NULL, NULL)) &&
-           !add_consumer(mc, 4, mc->cont[3], MAP_UNMAP, 0x200000ull,
-                         0x17FFFFFFFull, NULL, NULL) &&
-           add_split(mc, 5) &&
+           add_c(mc, 2, cfg) && add_c(mc, 4, cfg) && add_split(mc, 5) &&
            !add_consumer(mc, 1, NULL, VTD_NOTIFY_UNMAP, 0, ~0ull, vhost_notify,
                          mc) &&
            !add_consumer(mc, 2, NULL, VTD_NOTIFY_DEVIOTLB_UNMAP,

@@ -29,7 +29,7 @@
 
 #define SH_DEVS   6 /* edu0..edu5: three buses, sibling functions */
 #define SH_DOMS   8
-#define SH_CONTS  4 /* containers A..D */
+#define SH_CONTS  3 /* containers A..C */
 #define SH_CONS   16
 #define SH_GROUPS 8
 #define SH_DIRTY  32
@@ -55,7 +55,7 @@ struct sh_config {
     enum vtd_cache_policy policy;
     bool esrtps;
     unsigned cache_entries;
-    bool shared;     /* edu2 shares edu1's container (and edu3's) */
+    bool shared;     /* edu2 and edu4 share edu1's and edu3's container */
     unsigned mutate; /* SH_MUT_*: break the host on purpose */
 };
 
