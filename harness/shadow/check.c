@@ -505,7 +505,8 @@ static void probe(struct ctx *cx, unsigned dev, uint64_t iova)
     r.access = l && !(l->perm & VTD_ACC_READ) ? VTD_ACC_WRITE : VTD_ACC_READ;
     vtd_translate_probe(mc->m, &r, &x);
     /* a write without PASID to 0xFEEx_xxxx is an interrupt request, not
-     * subject to remapping whatever the tables say (VT-d 3.14) */
+     * subject to remapping whatever the tables say (VT-d, "Handling Requests to
+     * Interrupt Address Range") */
     if (r.access == VTD_ACC_WRITE && iova >= INTR_PAGE_LO &&
         iova <= INTR_PAGE_HI) {
         if (x.status != VTD_XLATE_INTERRUPT)
@@ -543,7 +544,7 @@ static void probe(struct ctx *cx, unsigned dev, uint64_t iova)
     }
     want = l->addr + (iova - l->iova);
     /* a translation whose output lies in the interrupt address range is
-     * blocked (VT-d 3.14; fault reason 0Eh, 7.1.3) */
+     * blocked, fault reason 0Eh (the same section) */
     if (want >= INTR_PAGE_LO && want <= INTR_PAGE_HI) {
         if (x.status != VTD_XLATE_FAULT || x.fault_reason != MV_FR_INTR_RANGE)
             sh_violate(mc, SHV_MODEL,

@@ -557,7 +557,7 @@ static void op_dir(struct gen *g)
 
 /*
  * A device-selective context-cache invalidation of cc->dev as a correct
- * guest may issue it: often under a function mask (VT-d 6.5.1.1), naming
+ * guest may issue it: often under a function mask (VT-d 6.5.2.1), naming
  * the device itself or a sibling function whose masked source-id equals
  * the device's, so the flush covers the device and its siblings.
  */

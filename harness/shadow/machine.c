@@ -28,7 +28,7 @@
 /*
  * The devices' source-ids span buses, devices and functions, so that a
  * context-cache invalidation can name a sibling function under a function
- * mask (VT-d 6.5.1.1, FM: 1 masks function bit 2, 2 bits 2:1, 3 all
+ * mask (VT-d 6.5.2.1, FM: 1 masks function bit 2, 2 bits 2:1, 3 all
  * three) or a device on another bus: edu0 00:01.0, edu1 00:02.0, edu2
  * 01:00.0, edu3 00:02.4 (edu1's sibling under FM >= 1), edu4 01:00.3
  * (edu2's under FM 3 only), edu5 02:1f.6 (another bus, the last device

@@ -509,7 +509,7 @@ static void context_gone(void)
 
 /*
  * A device-selective context-cache invalidation under a function mask
- * (VT-d 6.5.1.1) reaches every function whose source-id equals the named
+ * (VT-d 6.5.2.1) reaches every function whose source-id equals the named
  * one with the masked bits ignored, and only those: the context entry of
  * 00:02.4 turned non-present is seen through a flush naming 00:02.0 with
  * FM 1 (bit 2 masked), not with FM 0, nor through one of another bus.
