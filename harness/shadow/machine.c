@@ -268,7 +268,9 @@ static void widen_dirty(struct sh_machine *mc, unsigned i, uint64_t first,
 }
 
 /* Make room in a full list: two ranges of one domain become the range
- * covering both (there are more ranges than domains). */
+ * covering both (there are more ranges than domains, so two share one). */
+_Static_assert(SH_DIRTY > SH_DOMS, "a full dirty list has two ranges of "
+                                   "one domain");
 static void merge_dirty(struct sh_machine *mc)
 {
     for (unsigned i = 0; i < mc->ndirty; i++)
