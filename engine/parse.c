@@ -2482,10 +2482,13 @@ static void format_unit_op(const struct scn_stmt *st, const char *dom, char *b,
         vt_snprintf(b, n, "set via=%s", st->via == SCN_VIA_QI ? "qi" : "reg");
         break;
     case SCN_ATTACH:
-        vt_snprintf(b, n, "attach edu%d %s", st->dev, dom);
+        vt_snprintf(b, n, "attach edu%d %s%s%s", st->dev, dom,
+                    (st->flags & SCN_F_FPD) ? " fpd=1" : "",
+                    (st->flags & SCN_F_TT_DEVTLB) ? " tt=devtlb" : "");
         break;
     case SCN_ATTACH_PT:
-        vt_snprintf(b, n, "attach edu%d passthrough did=%u", st->dev, st->did);
+        vt_snprintf(b, n, "attach edu%d passthrough did=%u%s", st->dev, st->did,
+                    (st->flags & SCN_F_FPD) ? " fpd=1" : "");
         break;
     case SCN_DETACH:
         vt_snprintf(b, n, "detach edu%d", st->dev);
@@ -2547,7 +2550,10 @@ static void format_inv_cc(const struct scn_stmt *st, char *b, size_t n)
 {
     int k;
 
-    if (st->gran == VTD_GRAN_DEVICE)
+    if (st->gran == VTD_GRAN_DEVICE && (st->flags & SCN_F_FN))
+        k = vt_snprintf(b, n, "inv cc device did=%u dev=edu%d fn=%u", st->did,
+                        st->dev, st->fn);
+    else if (st->gran == VTD_GRAN_DEVICE)
         k = vt_snprintf(b, n, "inv cc device did=%u dev=edu%d", st->did,
                         st->dev);
     else
@@ -2561,13 +2567,18 @@ static void format_inv_cc(const struct scn_stmt *st, char *b, size_t n)
 
 static void format_inv_iotlb(const struct scn_stmt *st, char *b, size_t n)
 {
+    const char *dr = (st->flags & SCN_F_DR) ? " dr=1" : "";
+    const char *dw = (st->flags & SCN_F_DW) ? " dw=1" : "";
+
     if (st->gran == VTD_GRAN_PAGE)
-        vt_snprintf(b, n, "inv iotlb page did=%u iova=0x%lx am=%u%s%s", st->did,
-                    (unsigned long)st->iova.k, st->am,
-                    (st->flags & SCN_F_IH) ? " ih=1" : "", via_word(st->via));
+        vt_snprintf(b, n, "inv iotlb page did=%u iova=0x%lx am=%u%s%s%s%s",
+                    st->did, (unsigned long)st->iova.k, st->am,
+                    (st->flags & SCN_F_IH) ? " ih=1" : "", dr, dw,
+                    via_word(st->via));
     else
-        vt_snprintf(b, n, "inv iotlb %s did=%u%s", gran_word(st->gran, true),
-                    st->did, via_word(st->via));
+        vt_snprintf(b, n, "inv iotlb %s did=%u%s%s%s",
+                    gran_word(st->gran, true), st->did, dr, dw,
+                    via_word(st->via));
 }
 
 bool scn_stmt_format(const struct scn_scenario *c, const struct scn_stmt *st,
@@ -2581,7 +2592,8 @@ bool scn_stmt_format(const struct scn_scenario *c, const struct scn_stmt *st,
 
     /* buffers (@name), and what only other kinds have, are not printed */
     if (st->iova.buf >= 0 || st->pa.buf >= 0 ||
-        (st->flags & ~SCN_F_IH & ~SCN_F_DID)) {
+        (st->flags & ~(SCN_F_IH | SCN_F_DID | SCN_F_FPD | SCN_F_TT_DEVTLB |
+                       SCN_F_FN | SCN_F_DR | SCN_F_DW))) {
         vt_snprintf(b, n, "# not printable: %s", scn_op_name(st->op));
         return false;
     }

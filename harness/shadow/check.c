@@ -69,14 +69,31 @@ static void leaves_add(struct leaves *l, uint64_t iova, uint64_t last,
 
 /* ------------------------------------------------------------- decode */
 
-static void decode(struct sh_machine *mc, unsigned dev, struct sh_ident *id)
+/* The unit's registers every device's decoding reads. */
+struct unit_regs {
+    uint32_t gsts;
+    uint64_t rta;
+    unsigned sagaw, mgaw;
+};
+
+static void read_unit(struct sh_machine *mc, struct unit_regs *u)
 {
-    uint32_t gsts = (uint32_t)vtd_mmio_read(mc->m, MV_REG_GSTS, 4);
-    uint64_t rta = vtd_mmio_read(mc->m, MV_REG_RTADDR, 8);
+    uint64_t cap = vtd_model_cap(mc->m);
+
+    u->gsts = (uint32_t)vtd_mmio_read(mc->m, MV_REG_GSTS, 4);
+    u->rta = vtd_mmio_read(mc->m, MV_REG_RTADDR, 8);
+    u->sagaw = (unsigned)(cap >> 8) & 0x1F;
+    u->mgaw = (unsigned)((cap >> 16) & 0x3F) + 1;
+}
+
+static void decode(struct sh_machine *mc, const struct unit_regs *u,
+                   unsigned dev, struct sh_ident *id)
+{
+    uint32_t gsts = u->gsts;
+    uint64_t rta = u->rta;
     uint16_t sid = mc->dev[dev].sid;
     uint64_t re, ce, lo, hi;
-    unsigned tt, aw, sagaw = (unsigned)(vtd_model_cap(mc->m) >> 8) & 0x1F;
-    unsigned mgaw = (unsigned)((vtd_model_cap(mc->m) >> 16) & 0x3F) + 1;
+    unsigned tt, aw, sagaw = u->sagaw, mgaw = u->mgaw;
 
     memset(id, 0, sizeof(*id));
     if (!(gsts & MV_GCMD_TE)) {
@@ -84,8 +101,13 @@ static void decode(struct sh_machine *mc, unsigned dev, struct sh_ident *id)
         return;
     }
     id->mode = VTD_MODE_BLOCKED;
-    if (rta & MV_RTADDR_TTM)
-        return; /* the harness programs legacy mode only */
+    if (rta & MV_RTADDR_TTM) {
+        sh_violate(mc, SHV_HARNESS,
+                   "the root table is not in legacy mode (RTADDR 0x%" PRIx64
+                   "): the statements program legacy mode only",
+                   rta);
+        return;
+    }
     re = (rta & MV_RTADDR_RTA) + (sid >> 8) * 16ull;
     if (!sh_ram_ok(mc, re, 16) || !(sh_r64(mc, re) & 1))
         return;
@@ -103,7 +125,10 @@ static void decode(struct sh_machine *mc, unsigned dev, struct sh_ident *id)
         id->mode = VTD_MODE_BYPASS;
         return;
     }
-    if (tt != MV_CTX_TT_MULTI || !(sagaw & (1u << aw)))
+    /* TT 01 translates untranslated requests as TT 00 does, and lets
+     * the device ask for translations too (VT-d 9.3) */
+    if ((tt != MV_CTX_TT_MULTI && tt != MV_CTX_TT_DEVTLB) ||
+        !(sagaw & (1u << aw)))
         return;
     id->mode = VTD_MODE_TRANSLATED;
     id->root = lo & MV_SL_ADDR;
@@ -441,7 +466,13 @@ static void check_log(struct ctx *cx, struct shc *c)
                 break;
             }
         }
-        if (cx->changed[gi] || mc->dirty_lost)
+        /*
+         * A group that moved to another domain (or stopped or started
+         * shadowing one) may change anywhere the two domains' tables
+         * differ, which the dirty list does not say: its whole range is
+         * compared instead (check_groups), and churn is checked above.
+         */
+        if (cx->changed[gi])
             continue;
         if (!mc->group[gi].following ||
             !in_dirty(mc, mc->group[gi].ident.root, ch->iova, ch->last))
@@ -472,11 +503,19 @@ static void probe(struct ctx *cx, unsigned dev, uint64_t iova)
         l = cx->lv.n ? &cx->lv.v[0] : NULL;
     }
     r.access = l && !(l->perm & VTD_ACC_READ) ? VTD_ACC_WRITE : VTD_ACC_READ;
-    /* a write to 0xFEEx_xxxx is an interrupt request, not a translation */
-    if (r.access == VTD_ACC_WRITE && iova >= INTR_PAGE_LO &&
-        iova <= INTR_PAGE_HI)
-        return;
     vtd_translate_probe(mc->m, &r, &x);
+    /* a write without PASID to 0xFEEx_xxxx is an interrupt request, not
+     * subject to remapping whatever the tables say (VT-d, "Handling Requests to
+     * Interrupt Address Range") */
+    if (r.access == VTD_ACC_WRITE && iova >= INTR_PAGE_LO &&
+        iova <= INTR_PAGE_HI) {
+        if (x.status != VTD_XLATE_INTERRUPT)
+            sh_violate(mc, SHV_MODEL,
+                       "edu%u: a write to 0x%" PRIx64 " is an interrupt "
+                       "request, yet the unit says status %d",
+                       dev, iova, (int)x.status);
+        return;
+    }
     switch (id->mode) {
     case VTD_MODE_BYPASS:
         if (x.status != VTD_XLATE_OK || x.addr != iova)
@@ -504,8 +543,17 @@ static void probe(struct ctx *cx, unsigned dev, uint64_t iova)
         return;
     }
     want = l->addr + (iova - l->iova);
-    if (want >= INTR_PAGE_LO && want <= INTR_PAGE_HI)
-        return; /* blocked as an interrupt range output */
+    /* a translation whose output lies in the interrupt address range is
+     * blocked, fault reason 0Eh (the same section) */
+    if (want >= INTR_PAGE_LO && want <= INTR_PAGE_HI) {
+        if (x.status != VTD_XLATE_FAULT || x.fault_reason != MV_FR_INTR_RANGE)
+            sh_violate(mc, SHV_MODEL,
+                       "edu%u: 0x%" PRIx64 " translates to 0x%" PRIx64
+                       " in the interrupt range, yet the unit says status "
+                       "%d, fault 0x%x",
+                       dev, iova, want, (int)x.status, x.fault_reason);
+        return;
+    }
     if (x.status != VTD_XLATE_OK || x.addr != want || x.perm != l->perm)
         sh_violate(mc, SHV_MODEL,
                    "edu%u: the unit translates 0x%" PRIx64 " to 0x%" PRIx64
@@ -535,9 +583,11 @@ static void check_vhost(struct ctx *cx)
 
         if (!e->valid)
             continue;
+        /* an entry of an unchanged translation over tables the guest
+         * left alone was right at the last check, and still is */
         if (!cx->full && !cx->dev_changed[mc->vhost_dev] &&
-            (id->mode != VTD_MODE_TRANSLATED ||
-             !in_dirty(mc, id->root, e->page, e->page + 4095)))
+            id->mode == VTD_MODE_TRANSLATED &&
+            !in_dirty(mc, id->root, e->page, e->page + 4095))
             continue;
         if (id->mode != VTD_MODE_TRANSLATED) {
             sh_violate(mc, SHV_STALE,
@@ -594,9 +644,11 @@ static void check_layer_shadow(struct ctx *cx, const struct sh_group *g)
 static void decode_devices(struct ctx *cx)
 {
     struct sh_machine *mc = cx->mc;
+    struct unit_regs u;
 
+    read_unit(mc, &u);
     for (unsigned d = 0; d < SH_DEVS; d++) {
-        decode(mc, d, &cx->dev[d]);
+        decode(mc, &u, d, &cx->dev[d]);
         cx->dev_changed[d] = !same(&cx->dev[d], &mc->last_dev[d]);
         mc->last_dev[d] = cx->dev[d];
     }
@@ -607,7 +659,7 @@ static void check_consumer_errors(struct sh_machine *mc)
 {
     struct vtd_notify_stats ns;
 
-    for (unsigned i = 0; i < 3; i++)
+    for (unsigned i = 0; i < SH_CONTS; i++)
         if (mc->cont[i] && mc->cont[i]->errors)
             sh_violate(mc, SHV_CONSUMER_ERROR, "%s", mc->cont[i]->first_error);
     vtd_notify_stats(mc->n, &ns);
@@ -624,10 +676,19 @@ static void check_modes(struct ctx *cx)
 {
     struct sh_machine *mc = cx->mc;
 
+    if (mc->devtlb_dev >= 0 &&
+        (!mc->devtlb_told || mc->devtlb_mode != cx->dev[mc->devtlb_dev].mode))
+        sh_violate(mc, SHV_MODE,
+                   "edu%d: the device-IOTLB consumer was told mode %d, the "
+                   "device's is %d",
+                   mc->devtlb_dev, mc->devtlb_told ? (int)mc->devtlb_mode : -1,
+                   (int)cx->dev[mc->devtlb_dev].mode);
     for (unsigned i = 0; i < mc->ncons && !mc->violation; i++) {
         const struct sh_cons *c = &mc->cons[i];
         enum vtd_notify_mode md;
 
+        /* the UNMAP-only consumer's mode: check_vhost; the device-IOTLB
+         * consumer's: above */
         if (!c->cont)
             continue;
         if (!shc_mode(c->cont, mc->dev[c->dev].sid, &md) ||
@@ -659,8 +720,12 @@ static void check_groups(struct ctx *cx)
                 check_layer_shadow(cx, g);
             continue;
         }
+        /* a group that shadows nothing, as at the last check, was found
+         * empty then, and check_log reports any change it saw since */
         if (!g->following)
             continue;
+        /* elsewhere the tables and (check_log) the container are as
+         * they were when the last check found them equal */
         for (unsigned k = 0; k < mc->ndirty && !mc->violation; k++)
             if (mc->dirty[k].root == g->ident.root)
                 compare(cx, g, mc->dirty[k].first, mc->dirty[k].last);
@@ -670,7 +735,7 @@ static void check_groups(struct ctx *cx)
 /* Nothing of a container lies outside its ranges. */
 static void check_outside(struct sh_machine *mc)
 {
-    for (unsigned i = 0; i < 3 && !mc->violation; i++) {
+    for (unsigned i = 0; i < SH_CONTS && !mc->violation; i++) {
         struct iova_iter it;
         const struct iova_map *e;
 
@@ -702,8 +767,12 @@ static void probe_device(struct ctx *cx, unsigned d)
     size_t n;
 
     probe(cx, d, 0);
-    if (cx->dev[d].mode != VTD_MODE_TRANSLATED)
+    /* untranslated or blocked, every address fares alike: one probe, and
+     * one into the interrupt range, say it */
+    if (cx->dev[d].mode != VTD_MODE_TRANSLATED) {
+        probe(cx, d, INTR_PAGE_LO);
         return;
+    }
     cx->lv.max = 4;
     guest_leaves(mc, &cx->dev[d], 0, ~0ull, &cx->lv);
     cx->lv.max = 0;
@@ -735,9 +804,8 @@ static void check_unit(struct ctx *cx)
 static void check_done(struct sh_machine *mc)
 {
     mc->ndirty = 0;
-    mc->dirty_lost = false;
     mc->full_pending = false;
-    for (unsigned i = 0; i < 3; i++)
+    for (unsigned i = 0; i < SH_CONTS; i++)
         if (mc->cont[i])
             shc_log_clear(mc->cont[i]);
 }
@@ -760,7 +828,7 @@ void sh_check(struct sh_machine *mc, bool full)
     check_modes(&cx);
     for (unsigned gi = 0; gi < mc->ngroup && !mc->violation; gi++)
         check_follow(&cx, gi);
-    for (unsigned i = 0; i < 3 && !mc->violation; i++)
+    for (unsigned i = 0; i < SH_CONTS && !mc->violation; i++)
         if (mc->cont[i])
             check_log(&cx, mc->cont[i]);
     check_groups(&cx);

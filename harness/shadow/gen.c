@@ -189,6 +189,15 @@ static unsigned log2u(uint64_t v)
     return 63 - (unsigned)__builtin_clzll(v);
 }
 
+/* An IOTLB invalidation's drain hints, now and then (VT-d 6.5.1.2: DR,
+ * DW; ignored where CAP.DRD/DWD are 0). */
+static void drain(struct gen *g, struct scn_stmt *st)
+{
+    if (chance(&g->rng, 10))
+        st->flags |= (chance(&g->rng, 50) ? SCN_F_DR : 0) |
+                     (chance(&g->rng, 50) ? SCN_F_DW : 0);
+}
+
 /* Page-selective invalidation of [iova, iova+size) in domain d, as a
  * correct guest issues it (one aligned block, the caller's job) or as the
  * sloppy guest enlarges it. */
@@ -222,6 +231,7 @@ static void inv_page(struct gen *g, unsigned d, uint64_t iova, uint64_t size,
         st.am = 0;
         st.flags = SCN_F_DID;
     }
+    drain(g, &st);
     if (chance(&g->rng, 15))
         st.via = chance(&g->rng, 50) ? SCN_VIA_QI : SCN_VIA_REG;
     add(g, &st);
@@ -250,7 +260,10 @@ static void blocks(struct gen *g, const struct scn_stmt *tmpl, uint64_t iova,
         add(g, &st);
         if (dma_between && chance(&g->rng, 15))
             add_dma(g, (unsigned)g->mc->vhost_dev, x);
-        inv_page(g, (unsigned)tmpl->dom, x, b, false);
+        /* unmap and protect change leaves only: IH may say so (VT-d
+         * 6.5.1.2); a map may add tables */
+        inv_page(g, (unsigned)tmpl->dom, x, b,
+                 tmpl->op != SCN_MAP && chance(&g->rng, 30));
         x += b;
     }
 }
@@ -455,7 +468,8 @@ static void op_remap(struct gen *g)
     add(g, &map);
     if (chance(&g->rng, 15))
         add_dma(g, (unsigned)g->mc->vhost_dev, iova);
-    inv_page(g, d, iova, ls, false);
+    /* a leaf replaced by a leaf of the same size: no table changed */
+    inv_page(g, d, iova, ls, chance(&g->rng, 30));
 }
 
 static void op_split(struct gen *g)
@@ -541,6 +555,47 @@ static void op_dir(struct gen *g)
     }
 }
 
+/*
+ * A device-selective context-cache invalidation of cc->dev as a correct
+ * guest may issue it: often under a function mask (VT-d 6.5.2.1), naming
+ * the device itself or a sibling function whose masked source-id equals
+ * the device's, so the flush covers the device and its siblings.
+ */
+static void cover_fm(struct gen *g, struct scn_stmt *cc)
+{
+    unsigned fn = g->mc->dev[cc->dev].sid & 7, masked;
+
+    if (chance(&g->rng, 50))
+        return;
+    cc->fm = (uint8_t)(1 + below(&g->rng, 3));
+    masked = cc->fm == 1 ? 4u : cc->fm == 2 ? 6u : 7u;
+    if (chance(&g->rng, 60)) {
+        cc->fn = (uint8_t)(fn ^ (below(&g->rng, 8) & masked));
+        cc->flags |= SCN_F_FN;
+    }
+}
+
+/* A device-selective context-cache flush of a device on another bus
+ * than dev's, any function mask: it must move nothing of dev's. */
+static void other_bus_cc(struct gen *g, unsigned dev)
+{
+    struct scn_stmt cc = stmt(SCN_INV_CC);
+    unsigned o = below(&g->rng, SH_DEVS);
+
+    for (unsigned t = 0; t < SH_DEVS; t++, o = (o + 1) % SH_DEVS)
+        if ((g->mc->dev[o].sid >> 8) != (g->mc->dev[dev].sid >> 8))
+            break;
+    cc.gran = VTD_GRAN_DEVICE;
+    cc.dev = (int8_t)o;
+    cc.did = g->mc->dev[o].ctx == -1 ? 0 : g->mc->dev[o].did;
+    cc.fm = (uint8_t)below(&g->rng, 4);
+    if (chance(&g->rng, 30)) {
+        cc.fn = (uint8_t)below(&g->rng, 8);
+        cc.flags |= SCN_F_FN;
+    }
+    add(g, &cc);
+}
+
 /* The invalidations after a context entry of dev changed from did old. */
 static void inv_ctx(struct gen *g, unsigned dev, uint16_t old, bool was)
 {
@@ -549,6 +604,7 @@ static void inv_ctx(struct gen *g, unsigned dev, uint16_t old, bool was)
     cc.gran = VTD_GRAN_DEVICE;
     cc.did = io.did = old;
     cc.dev = (int8_t)dev;
+    cover_fm(g, &cc);
     io.gran = VTD_GRAN_DOMAIN;
     if (g->sloppy) {
         unsigned k = below(&g->rng, 100);
@@ -559,15 +615,41 @@ static void inv_ctx(struct gen *g, unsigned dev, uint16_t old, bool was)
             cc.gran = VTD_GRAN_GLOBAL;
         if (chance(&g->rng, 25))
             io.gran = VTD_GRAN_GLOBAL;
+        if (cc.gran != VTD_GRAN_DEVICE) {
+            cc.fm = 0;
+            cc.flags &= ~SCN_F_FN;
+        }
     }
+    if (chance(&g->rng, 15))
+        cc.via = chance(&g->rng, 50) ? SCN_VIA_QI : SCN_VIA_REG;
     add(g, &cc);
     if (was || (g->sloppy && chance(&g->rng, 30)))
         add(g, &io);
+    /* then a device flush naming a device elsewhere: it must move
+     * nothing (before the flushes above, the change is not yet due) */
+    if (g->sloppy && chance(&g->rng, 20))
+        other_bus_cc(g, dev);
+}
+
+/* The context entry's other fields a guest sets: fault processing off,
+ * and TT 01 (device-TLB allowed) for a translated one. */
+static void ctx_fields(struct gen *g, struct scn_stmt *st)
+{
+    if (st->op != SCN_DETACH && chance(&g->rng, 10))
+        st->flags |= SCN_F_FPD;
+    if (st->op == SCN_ATTACH && chance(&g->rng, 25))
+        st->flags |= SCN_F_TT_DEVTLB;
 }
 
 static void op_ctx(struct gen *g)
 {
-    unsigned dev = below(&g->rng, SH_DEVS), k = below(&g->rng, 100);
+    /* the UNMAP-only and device-IOTLB consumers' devices often, so each
+     * kind of consumer meets every context change and its replay */
+    unsigned dev = chance(&g->rng, 30)
+                       ? (chance(&g->rng, 50) ? (unsigned)g->mc->vhost_dev
+                                              : (unsigned)g->mc->devtlb_dev)
+                       : below(&g->rng, SH_DEVS);
+    unsigned k = below(&g->rng, 100);
     const struct sh_dev *dv = &g->mc->dev[dev];
     uint16_t old = dv->ctx == -1 ? 0 : dv->did;
     bool was = dv->ctx != -1;
@@ -588,6 +670,7 @@ static void op_ctx(struct gen *g)
     } else {
         st.op = SCN_DETACH;
     }
+    ctx_fields(g, &st);
     add(g, &st);
     inv_ctx(g, dev, old, was);
 }
@@ -655,6 +738,10 @@ static void op_devtlb(struct gen *g)
 
     st.expect = SCN_EXPECT_OK;
     st.qw[0] = MV_QI_DEVTLB | (uint64_t)g->mc->dev[dev].sid << 32;
+    /* MIP, which the layer has no use for (VT-d 6.5.2.5; PFSID is
+     * reserved: the unit reports no ECAP.DIT) */
+    if (chance(&g->rng, 30))
+        st.qw[0] |= (uint64_t)below(&g->rng, 32) << 16;
     if (k == 0) {
         st.qw[1] = ~0ull & ~0xFFEull; /* S=1, all ones: everything */
         st.qw[1] &= ~(1ull << 63);    /* ... but 2^63 bytes */
@@ -686,6 +773,8 @@ static void op_idle_inv(struct gen *g)
         st.gran = VTD_GRAN_PAGE;
         st.am = (uint8_t)below(&g->rng, MAMV + 1);
         st.iova.k = pick_iova(g, d, SZ_4K) & ~((SZ_4K << st.am) - 1);
+        if (chance(&g->rng, 30))
+            st.flags |= SCN_F_IH; /* nothing changed, no entry at all */
     } else {
         st.op = SCN_INV_CC;
         st.gran = k < 90   ? VTD_GRAN_DEVICE
@@ -693,7 +782,16 @@ static void op_idle_inv(struct gen *g)
                            : VTD_GRAN_GLOBAL;
         st.dev = (int8_t)below(&g->rng, SH_DEVS);
         st.did = g->mc->dev[st.dev].ctx == -1 ? 0 : g->mc->dev[st.dev].did;
+        if (st.gran == VTD_GRAN_DEVICE) {
+            st.fm = (uint8_t)below(&g->rng, 4);
+            if (chance(&g->rng, 40)) {
+                st.fn = (uint8_t)below(&g->rng, 8);
+                st.flags |= SCN_F_FN;
+            }
+        }
     }
+    if (st.op == SCN_INV_IOTLB)
+        drain(g, &st);
     add(g, &st);
 }
 
@@ -796,7 +894,9 @@ enum sh_violation sh_random_scenario(uint64_t seed, bool sloppy, unsigned nops,
         struct scn_stmt st = stmt(SCN_ATTACH);
 
         st.dev = (int8_t)dev;
-        st.dom = (int8_t)(dev == 2 && chance(&g.rng, 50) ? 1 : dev);
+        st.dom = (int8_t)(dev == 2 && chance(&g.rng, 50) ? 1
+                          : dev < NDOMS                  ? dev
+                                                         : pick_dom(&g));
 
         add(&g, &st);
         inv_ctx(&g, dev, 0, false);
@@ -988,11 +1088,12 @@ void sh_print_script(FILE *f, const struct sh_run *r, const char *title)
     fprintf(f, "# Reproduce: shadow-random --replay FILE (or a hosted run "
                "of this script with the\n# notifier harness attached). The "
                "machine: caching mode, 2M/1G pages, PSI with\n# MAMV 18, QI, "
-               "device-TLB, pass-through; edu0 (00:01.0) feeds container A "
-               "over two\n# ranges around 0xfee00000; edu1 (00:02.0) feeds "
-               "container B and the UNMAP-only\n# consumer; edu2 (01:00.0) "
-               "feeds container B (shared=1) or C (0x101000..0xbfffefff)\n"
-               "# and the device-IOTLB consumer.\n");
+               "device-TLB, pass-through; edu0 (00:01.0) and edu5 (02:1f.6)\n"
+               "# feed container A over two ranges around 0xfee00000; edu1 "
+               "(00:02.0) and edu3\n# (00:02.4) feed container B, edu1 the "
+               "UNMAP-only consumer too; edu2 (01:00.0)\n# and edu4 (01:00.3) "
+               "feed container B (shared=1) or C (0x101000..0xbfffefff),\n"
+               "# edu2 the device-IOTLB consumer too.\n");
     fprintf(f,
             "# shadow-config: aw=%u policy=%s esrtps=%d cache=%u "
             "shared=%d mutate=%u sloppy=%d seed=0x%" PRIx64 "\n",
@@ -1001,7 +1102,7 @@ void sh_print_script(FILE *f, const struct sh_run *r, const char *title)
             r->seed);
     fprintf(f, "\nscenario shadow-%" PRIx64 " \"shadow invariant: %s\"\n",
             r->seed, sh_violation_name(r->violation));
-    fprintf(f, "require CM QI PSI DT PT edu 3\n");
+    fprintf(f, "require CM QI PSI DT PT edu %u\n", SH_DEVS);
     for (unsigned o = 0; o < r->nop; o++) {
         if (o)
             fprintf(f, "# operation %u\n", o);

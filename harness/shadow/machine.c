@@ -25,7 +25,17 @@
 #define UNIT_BASE      0xFED90000ull /* where the driver finds the unit */
 #define UNIT_SIZE      0x1000ull
 
-static const uint16_t dev_sid[SH_DEVS] = { 0x0008, 0x0010, 0x0100 };
+/*
+ * The devices' source-ids span buses, devices and functions, so that a
+ * context-cache invalidation can name a sibling function under a function
+ * mask (VT-d 6.5.2.1, FM: 1 masks function bit 2, 2 bits 2:1, 3 all
+ * three) or a device on another bus: edu0 00:01.0, edu1 00:02.0, edu2
+ * 01:00.0, edu3 00:02.4 (edu1's sibling under FM >= 1), edu4 01:00.3
+ * (edu2's under FM 3 only), edu5 02:1f.6 (another bus, the last device
+ * number).
+ */
+static const uint16_t dev_sid[SH_DEVS] = { 0x0008, 0x0010, 0x0100,
+                                           0x0014, 0x0103, 0x02FE };
 
 /* ------------------------------------------------------------ memory */
 
@@ -247,13 +257,48 @@ static bool range_ok(const struct sh_domain *d, uint64_t iova, uint64_t size)
            !((iova | size) & 0xFFF);
 }
 
+/* Widen dirty range i to cover [first, last]. */
+static void widen_dirty(struct sh_machine *mc, unsigned i, uint64_t first,
+                        uint64_t last)
+{
+    if (first < mc->dirty[i].first)
+        mc->dirty[i].first = first;
+    if (last > mc->dirty[i].last)
+        mc->dirty[i].last = last;
+}
+
+/* Make room in a full list: two ranges of one domain become the range
+ * covering both (there are more ranges than domains, so two share one). */
+_Static_assert(SH_DIRTY > SH_DOMS, "a full dirty list has two ranges of "
+                                   "one domain");
+static void merge_dirty(struct sh_machine *mc)
+{
+    for (unsigned i = 0; i < mc->ndirty; i++)
+        for (unsigned j = i + 1; j < mc->ndirty; j++)
+            if (mc->dirty[i].root == mc->dirty[j].root) {
+                widen_dirty(mc, i, mc->dirty[j].first, mc->dirty[j].last);
+                mc->dirty[j] = mc->dirty[--mc->ndirty];
+                return;
+            }
+}
+
+/*
+ * A range the guest changed. When the list is full, nothing is lost: a
+ * range of the same domain is widened to cover it (the checker then
+ * compares, and lets the container change, over more than changed, never
+ * less), else two of one domain are merged to make room.
+ */
 static void mark_dirty(struct sh_machine *mc, unsigned d, uint64_t first,
                        uint64_t last)
 {
     if (mc->ndirty == SH_DIRTY) {
         mc->full_pending = true;
-        mc->dirty_lost = true;
-        return;
+        for (unsigned i = 0; i < mc->ndirty; i++)
+            if (mc->dirty[i].root == mc->dom[d].root) {
+                widen_dirty(mc, i, first, last);
+                return;
+            }
+        merge_dirty(mc);
     }
     mc->dirty[mc->ndirty].root = mc->dom[d].root;
     mc->dirty[mc->ndirty].first = first;
@@ -520,17 +565,25 @@ static void ran(struct sh_machine *mc, const struct scn_stmt *st)
         mark_dirty(mc, (unsigned)st->dom, st->iova.k & ~(span - 1),
                    st->iova.k | (span - 1));
         break;
-    case SCN_QI_RAW:
-        if (!devtlb_expected(mc, st->qw[0], st->qw[1]))
-            sh_violate(mc, SHV_DEVTLB,
-                       "qi raw qw0=0x%" PRIx64 " qw1=0x%" PRIx64
-                       ": %u device-IOTLB event(s) do not tile the "
-                       "invalidated range cropped to [0x%" PRIx64 ", 0x%" PRIx64
-                       "]",
-                       st->qw[0], st->qw[1], mc->ndevtlb_ev, mc->devtlb_first,
-                       mc->devtlb_last);
+    default:
         break;
     }
+    if (st->op != SCN_QI_RAW) {
+        if (mc->ndevtlb_ev)
+            sh_violate(mc, SHV_DEVTLB,
+                       "%u device-IOTLB event(s) after a statement that "
+                       "invalidates no device-TLB",
+                       mc->ndevtlb_ev);
+        return;
+    }
+    if (!devtlb_expected(mc, st->qw[0], st->qw[1]))
+        sh_violate(mc, SHV_DEVTLB,
+                   "qi raw qw0=0x%" PRIx64 " qw1=0x%" PRIx64
+                   ": %u device-IOTLB event(s) do not tile the "
+                   "invalidated range cropped to [0x%" PRIx64 ", 0x%" PRIx64
+                   "]",
+                   st->qw[0], st->qw[1], mc->ndevtlb_ev, mc->devtlb_first,
+                   mc->devtlb_last);
 }
 
 /* A device's request, as the host side serves it: the UNMAP-only
@@ -584,8 +637,11 @@ static int devtlb_notify(void *opaque, const struct vtd_notify_event *ev)
 {
     struct sh_machine *mc = opaque;
 
-    if (ev->type == VTD_EV_MODE)
+    if (ev->type == VTD_EV_MODE) {
+        mc->devtlb_mode = ev->mode;
+        mc->devtlb_told = true;
         return 0;
+    }
     if (ev->type != VTD_EV_DEVIOTLB_UNMAP) {
         sh_violate(mc, SHV_DEVTLB, "device-IOTLB consumer got event type %d",
                    (int)ev->type);
@@ -680,6 +736,7 @@ static void done_hook(void *opaque, const struct vtd_notify_inval *inv)
     if (mc->closing)
         return;
     mc->invalidations++;
+    /* the interrupt entry cache holds nothing DMA remapping uses */
     if (inv->kind == VTD_NI_IEC)
         return;
     sh_check(mc, false);
@@ -744,36 +801,49 @@ static void init_devices(struct sh_machine *mc)
 static bool create_containers(struct sh_machine *mc,
                               const struct sh_config *cfg)
 {
-    mc->cont[0] = shc_new("container A (edu0)", 64, 65535);
-    mc->cont[1] = shc_new(cfg->shared ? "container B (edu1+edu2)"
-                                      : "container B (edu1)",
+    mc->cont[0] = shc_new("container A (edu0+edu5)", 64, 65535);
+    mc->cont[1] = shc_new(cfg->shared ? "container B (edu1+edu3+edu2+edu4)"
+                                      : "container B (edu1+edu3)",
                           64, 65535);
     if (!cfg->shared)
-        mc->cont[2] = shc_new("container C (edu2)", 64, 65535);
+        mc->cont[2] = shc_new("container C (edu2+edu4)", 64, 65535);
     return mc->cont[0] && mc->cont[1] && (cfg->shared || mc->cont[2]);
 }
 
-/* Each device's consumers: its container's ranges, the UNMAP-only consumer
- * on edu1, the device-IOTLB consumer on edu2. */
+#define MAP_UNMAP (VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP)
+
+/* A device in container A: two ranges around the interrupt window, as a
+ * host splits the space at the MSI region. */
+static bool add_split(struct sh_machine *mc, int dev)
+{
+    return !add_consumer(mc, dev, mc->cont[0], MAP_UNMAP, 0, 0xFEDFFFFFull,
+                         NULL, NULL) &&
+           !add_consumer(mc, dev, mc->cont[0], MAP_UNMAP, 0xFEF00000ull, ~0ull,
+                         NULL, NULL);
+}
+
+/* edu2 and edu4 (its function 3): container B when shared, else C over
+ * a window that crops 2 MiB and 1 GiB leaves at both ends. */
+static bool add_c(struct sh_machine *mc, int dev, const struct sh_config *cfg)
+{
+    return cfg->shared ? !add_consumer(mc, dev, mc->cont[1], MAP_UNMAP, 0,
+                                       ~0ull, NULL, NULL)
+                       : !add_consumer(mc, dev, mc->cont[2], MAP_UNMAP,
+                                       0x101000ull, 0xBFFFEFFFull, NULL, NULL);
+}
+
+/*
+ * Each device's consumers: edu0 and edu5 (another bus) share container A;
+ * edu1 and its sibling function edu3 share B; edu2 and its function 3,
+ * edu4, share B too when shared, else C. The UNMAP-only consumer is on
+ * edu1, the device-IOTLB consumer on edu2.
+ */
 static bool add_consumers(struct sh_machine *mc, const struct sh_config *cfg)
 {
-    /* edu0: one container, two ranges around the interrupt window, as a
-     * host splits the space at the MSI region */
-    return !add_consumer(mc, 0, mc->cont[0], VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP,
-                         0, 0xFEDFFFFFull, NULL, NULL) &&
-           !add_consumer(mc, 0, mc->cont[0], VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP,
-                         0xFEF00000ull, ~0ull, NULL, NULL) &&
-           !add_consumer(mc, 1, mc->cont[1], VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP,
-                         0, ~0ull, NULL, NULL) &&
-           (cfg->shared
-                ? !add_consumer(mc, 2, mc->cont[1],
-                                VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ~0ull,
-                                NULL, NULL)
-                :
-                /* a window that crops 2 MiB and 1 GiB leaves at both ends */
-                !add_consumer(mc, 2, mc->cont[2],
-                              VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0x101000ull,
-                              0xBFFFEFFFull, NULL, NULL)) &&
+    return add_split(mc, 0) &&
+           !add_consumer(mc, 1, mc->cont[1], MAP_UNMAP, 0, ~0ull, NULL, NULL) &&
+           !add_consumer(mc, 3, mc->cont[1], MAP_UNMAP, 0, ~0ull, NULL, NULL) &&
+           add_c(mc, 2, cfg) && add_c(mc, 4, cfg) && add_split(mc, 5) &&
            !add_consumer(mc, 1, NULL, VTD_NOTIFY_UNMAP, 0, ~0ull, vhost_notify,
                          mc) &&
            !add_consumer(mc, 2, NULL, VTD_NOTIFY_DEVIOTLB_UNMAP,
@@ -804,7 +874,7 @@ struct sh_machine *sh_machine_new(const struct sh_config *cfg)
         sh_machine_free(mc);
         return NULL;
     }
-    for (unsigned i = 0; i < 3; i++)
+    for (unsigned i = 0; i < SH_CONTS; i++)
         if (mc->cont[i])
             shc_log_clear(mc->cont[i]);
     return mc;
@@ -823,7 +893,7 @@ void sh_machine_free(struct sh_machine *mc)
         cur = NULL;
     vtd_notify_destroy(mc->n);
     vtd_model_destroy(mc->m);
-    for (unsigned i = 0; i < 3; i++)
+    for (unsigned i = 0; i < SH_CONTS; i++)
         shc_free(mc->cont[i]);
     ram_put(mc->ram, mc->high_water);
     free(mc);

@@ -27,9 +27,10 @@
 #include "model/vtd_model.h"
 #include "model/vtd_notify.h"
 
-#define SH_DEVS   3 /* edu0..edu2 */
+#define SH_DEVS   6 /* edu0..edu5: three buses, sibling functions */
 #define SH_DOMS   8
-#define SH_CONS   8
+#define SH_CONTS  3 /* containers A..C */
+#define SH_CONS   16
 #define SH_GROUPS 8
 #define SH_DIRTY  32
 #define SH_PT_DID 60 /* pass-through contexts use DID 60 + dev */
@@ -54,7 +55,7 @@ struct sh_config {
     enum vtd_cache_policy policy;
     bool esrtps;
     unsigned cache_entries;
-    bool shared;     /* edu2 shares edu1's container */
+    bool shared;     /* edu2 and edu4 share edu1's and edu3's container */
     unsigned mutate; /* SH_MUT_*: break the host on purpose */
 };
 
@@ -141,7 +142,7 @@ struct sh_machine {
     unsigned via; /* the scenario's default interface */
 
     /* host side */
-    struct shc *cont[3];
+    struct shc *cont[SH_CONTS];
     struct sh_cons cons[SH_CONS];
     unsigned ncons;
     struct sh_group group[SH_GROUPS];
@@ -149,14 +150,15 @@ struct sh_machine {
     struct shv vhost;
     int vhost_dev;
     int devtlb_dev;
+    enum vtd_notify_mode devtlb_mode; /* as the layer told its consumer */
+    bool devtlb_told;
     uint64_t devtlb_first, devtlb_last;
     struct sh_devtlb_ev devtlb_ev[16];
     unsigned ndevtlb_ev;
 
     /* checking */
     bool full_pending;
-    bool dirty_lost; /* more changes than the list holds */
-    unsigned ndirty;
+    unsigned ndirty; /* when full, a change widens a range of its domain */
     struct {
         uint64_t root, first, last;
     } dirty[SH_DIRTY];

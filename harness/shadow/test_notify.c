@@ -507,6 +507,44 @@ static void context_gone(void)
     one_free(&o);
 }
 
+/*
+ * A device-selective context-cache invalidation under a function mask
+ * (VT-d 6.5.2.1) reaches every function whose source-id equals the named
+ * one with the masked bits ignored, and only those: the context entry of
+ * 00:02.4 turned non-present is seen through a flush naming 00:02.0 with
+ * FM 1 (bit 2 masked), not with FM 0, nor through one of another bus.
+ */
+static void function_mask(void)
+{
+    enum { SIB = 0x0014, NAMED = 0x0010, ELSEWHERE = 0x0214 };
+    struct one o = one_new(VTD_CACHE_MAXIMAL);
+    struct vtd_notify_state st;
+    uint64_t slpt = mt_ctx(o.t, SIB, 6, 2, 0, 0), ce;
+
+    mt_map(o.t, slpt, 4, 0x3000, 0x100003000ull, 12, RW);
+    o.con = reg(o.n, SIB, VTD_NOTIFY_MAP | VTD_NOTIFY_UNMAP, 0, ALL, o.c, o.r,
+                NULL);
+    ce = (mt_r64m(o.t, o.t->root) & ~0xFFFull) + (SIB & 0xFF) * 16ull;
+    mt_w64m(o.t, ce, 0);
+    mt_w64(o.t, MV_REG_CCMD,
+           MV_CCMD_ICC | 3ull << 61 | 3ull << MV_CCMD_FM_SHIFT |
+               (uint64_t)ELSEWHERE << 16 | 6);
+    cc_dev(o.t, NAMED, 6);
+    vtd_notify_state(o.con, &st);
+    TAP_OK(st.mode == VTD_MODE_TRANSLATED && count_in(o.c, 0, ALL) == 1,
+           "function mask: a flush of another bus, or of a sibling without "
+           "mask, leaves 00:02.4 as it was");
+    mt_w64(o.t, MV_REG_CCMD,
+           MV_CCMD_ICC | 3ull << 61 | 1ull << MV_CCMD_FM_SHIFT |
+               (uint64_t)NAMED << 16 | 6);
+    vtd_notify_state(o.con, &st);
+    TAP_OK(st.mode == VTD_MODE_BLOCKED && count_in(o.c, 0, ALL) == 0 &&
+               !o.c->errors,
+           "function mask: 00:02.0 with FM 1 reaches 00:02.4, its shadow "
+           "goes");
+    one_free(&o);
+}
+
 static void te_off_and_reset(void)
 {
     struct one o = one_new(VTD_CACHE_MINIMAL);
@@ -849,6 +887,7 @@ int main(void)
     no_piecemeal();
     cropping();
     context_gone();
+    function_mask();
     te_off_and_reset();
     unmap_only();
     passthrough_switch();

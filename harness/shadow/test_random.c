@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "harness/shadow/gen.h"
 #include "tests/host/tap.h"
@@ -63,7 +64,9 @@ static void self_test(unsigned mutate, const char *what)
     before = r.nop;
     sh_shrink(&r);
     want = r.violation;
-    TAP_OK(r.nop <= 12 && r.nop < before,
+    /* a context change stays with the changes before it whose DID its
+     * flushes name: with six devices a shrunk run may keep a few more */
+    TAP_OK(r.nop <= 16 && r.nop < before,
            "%s: shrunk from %u to %u "
            "operations",
            what, before, r.nop);
@@ -84,10 +87,66 @@ static void self_test(unsigned mutate, const char *what)
     sh_run_free(&r);
 }
 
+/* Whether two scripts hold the same statements (comment lines aside:
+ * read back, each statement is an operation of its own). */
+static bool same_statements(const char *a, const char *b)
+{
+    for (;;) {
+        while (*a == '#' || *a == '\n')
+            a = *a == '#' && strchr(a, '\n') ? strchr(a, '\n') + 1
+                : *a == '#'                  ? a + strlen(a)
+                                             : a + 1;
+        while (*b == '#' || *b == '\n')
+            b = *b == '#' && strchr(b, '\n') ? strchr(b, '\n') + 1
+                : *b == '#'                  ? b + strlen(b)
+                                             : b + 1;
+        if (!*a || !*b)
+            return !*a && !*b;
+        for (; *a && *a != '\n'; a++, b++)
+            if (*a != *b)
+                return false;
+        if (*b != '\n' && *b)
+            return false;
+    }
+}
+
+/* A random guest's whole script prints every field it drew (no statement
+ * left unprintable), and reads back through the parser to the very same
+ * script. */
+static void round_trip(uint64_t seed, bool sloppy)
+{
+    struct sh_run r, back;
+    char *a = NULL, *b = NULL;
+    size_t na = 0, nb = 0;
+    FILE *f;
+    bool same = false;
+
+    sh_random_scenario(seed, sloppy, 150, 0, &r); /* the parser: 1024 */
+    f = open_memstream(&a, &na);
+    sh_print_script(f, &r, "round trip");
+    fclose(f);
+    if (sh_read_script(a, na, &back) == 0) {
+        f = open_memstream(&b, &nb);
+        sh_print_script(f, &back, "round trip");
+        fclose(f);
+        same = b && same_statements(a, b);
+        sh_run_free(&back);
+    }
+    TAP_OK(!strstr(a, "not printable") && same,
+           "%s guest, seed 0x%llx: its %u statements print and read back "
+           "unchanged",
+           sloppy ? "sloppy" : "normal", (unsigned long long)seed, r.nst);
+    free(a);
+    free(b);
+    sh_run_free(&r);
+}
+
 int main(void)
 {
     fixed_seeds(false);
     fixed_seeds(true);
+    round_trip(0x5EED0001ull, false);
+    round_trip(0x5EED0081ull, true);
     self_test(SH_MUT_DROP_UNMAP_2M, "a container that drops UNMAPs of 2 MiB");
     self_test(SH_MUT_VHOST_DEAF, "an UNMAP-only consumer deaf to domain "
                                  "flushes");
