@@ -26,7 +26,7 @@ import subprocess
 import tempfile
 import time
 
-from . import fuzzgen, ini
+from . import fuzzgen, ini, qemus
 from .crossver import Bound
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -130,7 +130,7 @@ def _words(paths):
 
 # ------------------------------------------------------------- the model
 
-def run_model(scenarios, workdir, cache, vtdhost=VTDHOST):
+def run_model(scenarios, workdir, cache, vtdhost=VTDHOST, props=""):
     """{name: Outcome} of scenarios on vtdhost under x-cache=cache; a parse
     error anywhere is GeneratorError."""
     result = {}
@@ -142,7 +142,7 @@ def run_model(scenarios, workdir, cache, vtdhost=VTDHOST):
             cmd = [vtdhost]
             for d in DEVICES:
                 if d == "intel-iommu":
-                    d += ",x-cache=" + cache
+                    d += ",x-cache=" + cache + props
                 cmd += ["-device", d]
             cmd += ["-m", MEMORY, "-initrd", ",".join(group),
                     "-append", _words(group)]
@@ -160,10 +160,11 @@ def run_model(scenarios, workdir, cache, vtdhost=VTDHOST):
     return result
 
 
-def oracle(scenarios, workdir, vtdhost=VTDHOST):
-    """{name: (Outcome under none, Outcome under maximal)}."""
-    a = run_model(scenarios, workdir, "none", vtdhost)
-    b = run_model(scenarios, workdir, "maximal", vtdhost)
+def oracle(scenarios, workdir, vtdhost=VTDHOST, props=""):
+    """{name: (Outcome under none, Outcome under maximal)}; props: further
+    intel-iommu properties of the model (",x-esrtps=on")."""
+    a = run_model(scenarios, workdir, "none", vtdhost, props)
+    b = run_model(scenarios, workdir, "maximal", vtdhost, props)
     return {n: (a.get(n, Outcome()), b.get(n, Outcome())) for n, _ in scenarios}
 
 
@@ -198,7 +199,8 @@ def qemu_command(qemu, paths, serial, version, accel="tcg", image=IMAGE):
         "-serial", "file:" + serial,
         "-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
     for d in DEVICES:
-        cmd += ["-device", d]
+        # in this QEMU's words, with the table's defaults (aw-bits=39)
+        cmd += ["-device", qemus.translate_iommu(qemu, d)]
     cmd += ["-kernel", image,
             "-append", _words(paths) + " qemu=" + version,
             "-initrd", ",".join(paths)]
@@ -402,8 +404,21 @@ def _matches(f, var_name, new_index, outs, orc, deaths):
     return False
 
 
+def model_props(qemu, workdir, accel="tcg", image=IMAGE):
+    """The model's properties that make its unit the QEMU's: one boot
+    reads CAP; CAP.ESRTPS (bit 63, which recent QEMUs set) becomes
+    x-esrtps=on.  ("", cap) or (props, cap); cap None when unread."""
+    scen = [("fzcap", ["scenario fzcap \"CAP\"", "  reg read cap"])]
+    outs, _, _ = run_qemu(qemu, scen, workdir, accel, image)
+    o = outs.get("fzcap")
+    if not o or 1 not in o.obs:
+        return "", None
+    cap = int(o.obs[1][1].get("value", "0"), 16)
+    return (",x-esrtps=on" if cap >> 63 & 1 else ""), cap
+
+
 def shrink(f, lines, qemu, workdir, vtdhost=VTDHOST, accel="tcg",
-           image=IMAGE, rounds=12):
+           image=IMAGE, rounds=12, props=""):
     """The smallest scenario (its lines) found that keeps f's signature:
     statements dropped one at a time, every candidate of a round in one
     boot (crashes and hangs: one boot per candidate)."""
@@ -427,7 +442,7 @@ def shrink(f, lines, qemu, workdir, vtdhost=VTDHOST, accel="tcg",
     def try_all(cands):
         vs = variants_of(cands)
         scen = [(vn, _variant(lines, keep, vn)) for vn, keep, _ in vs]
-        orc = oracle(scen, workdir, vtdhost) \
+        orc = oracle(scen, workdir, vtdhost, props) \
             if f.signature not in ("abort", "hang") else {}
         if f.signature in ("abort", "hang"):
             good = []
