@@ -183,13 +183,15 @@ class Boot:
 
     @property
     def died(self):
-        """'hang', 'abort' (a signal or an exit not the firmware's), or
-        None when the firmware ended the run."""
+        """'hang', 'guest-died' (QEMU ended with status 0: with
+        -no-reboot, the guest reset itself, e.g. a triple fault), 'abort'
+        (a signal or QEMU's own error exit), or None when the firmware
+        ended the run."""
         if self.timed_out:
             return "hang"
         if self.status in (33, 35, 37, 39):
             return None
-        return "abort"
+        return "guest-died" if self.status == 0 else "abort"
 
 
 def qemu_command(qemu, paths, serial, version, accel="tcg", image=IMAGE):
@@ -271,6 +273,9 @@ def run_qemu(qemu, scenarios, workdir, accel="tcg", image=IMAGE):
 
 
 # ------------------------------------------------------------ comparison
+
+DEATHS = ("abort", "hang", "guest-died")
+
 
 class Finding:
     def __init__(self, signature, name, index, detail):
@@ -391,7 +396,7 @@ def _variant(lines, keep, name):
 
 
 def _matches(f, var_name, new_index, outs, orc, deaths):
-    if f.signature in ("abort", "hang"):
+    if f.signature in DEATHS:
         return any(n == var_name and b.died == f.signature for n, b in deaths)
     q = outs.get(var_name)
     if q is None:
@@ -443,8 +448,8 @@ def shrink(f, lines, qemu, workdir, vtdhost=VTDHOST, accel="tcg",
         vs = variants_of(cands)
         scen = [(vn, _variant(lines, keep, vn)) for vn, keep, _ in vs]
         orc = oracle(scen, workdir, vtdhost, props) \
-            if f.signature not in ("abort", "hang") else {}
-        if f.signature in ("abort", "hang"):
+            if f.signature not in DEATHS else {}
+        if f.signature in DEATHS:
             good = []
             for (vn, keep, nidx), sc in zip(vs, scen):
                 outs, deaths, _ = run_qemu(qemu, [sc], workdir, accel, image)
