@@ -55,7 +55,7 @@ SKIP_RE = re.compile(r"^ok \d+ - scenarios: (\S+) # SKIP (.*)$")
 KNOWN_KEYS = {
     "check": "the finding's signature (fnmatch)",
     "qemu": "the QEMU versions that show it (qemu, qemu<10.0.4, ...)",
-    "wrong": "which side is wrong: qemu, model, test, neither",
+    "wrong": "which side is wrong: qemu, model, test, neither, open",
     "why": "the explanation",
     "spec": "the VT-d specification section (rev 5.10) that decides it",
     "commit": "the upstream QEMU commit that fixes it",
