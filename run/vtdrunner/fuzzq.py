@@ -18,6 +18,7 @@ A finding is reduced on QEMU itself (statements dropped while the same
 signature remains: the op and the keys that differ, or the crash),
 deduplicated by signature and saved under DIR/findings/SIGNATURE/."""
 
+import fnmatch
 import os
 import re
 import shlex
@@ -278,7 +279,8 @@ DEATHS = ("abort", "hang", "guest-died")
 
 
 class Finding:
-    def __init__(self, signature, name, index, detail):
+    def __init__(self, signature, name, index, detail, boot=None):
+        self.boot = boot          # the Boot that died, for abort/hang
         self.signature = signature
         self.name = name          # scenario
         self.index = index        # statement index (None: the scenario)
@@ -376,7 +378,6 @@ def load_known(path=KNOWN):
 
 
 def known_entry(known, signature, version):
-    import fnmatch
     for sec, glob, bound, _ in known:
         if fnmatch.fnmatchcase(signature, glob) and bound.holds(version):
             return sec
