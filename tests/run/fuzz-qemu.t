@@ -54,7 +54,15 @@ ok([f.signature for f in got] == ["dma.faults-fsts"],
 known = fuzzq.load_known()
 ok(known and fuzzq.known_entry(known, "qi-raw.iqercd", "7.2.22"),
    "run/fuzz-divergences.cfg loads and knows qi-raw.iqercd on 7.2")
-ok(fuzzq.known_entry(known, "reg-read@0x228.value", "11.1.3") is None,
+ok(fuzzq.known_entry(known, "reg-read@0x228.value", "7.2.22") is None,
+   "a signature no entry names is not known")
+with tempfile.NamedTemporaryFile("w", suffix=".cfg", delete=False) as t:
+    t.write("[x]\ncheck = op.*\nqemu = qemu>=8.0,<11.1\nwrong = qemu\n"
+            "why = w\nspec = 6.5.2\n")
+bounded = fuzzq.load_known(t.name)
+os.unlink(t.name)
+ok([bool(fuzzq.known_entry(bounded, "op.x", v))
+    for v in ("7.2.22", "10.0.2", "11.1.3")] == [False, True, False],
    "a version bound holds only inside its range")
 
 # ------------------------------------------------- the model, then QEMU
