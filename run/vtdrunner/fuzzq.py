@@ -1,0 +1,515 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Differential runs of generated scenarios: the model decides, QEMU is
+compared (run/fuzz-qemu).
+
+Each scenario fuzzgen draws runs with observe=1 on the model twice, with
+the unit caching nothing (x-cache=none) and everything it may
+(x-cache=maximal).  An observation both runs agree on is fixed by the
+architecture: QEMU must show the same.  One they differ on is left open:
+QEMU may show either.  QEMU ending otherwise than by the firmware's exit
+(an abort, a signal, a hang) is a finding whatever the model says; so is
+a scenario QEMU ends in ERROR where the model did not.
+
+Many scenarios share a boot: up to 32 script files (boot modules) of up
+to 48 scenarios each.  A boot that dies is started again after the
+scenario it died in.
+
+A finding is reduced on QEMU itself (statements dropped while the same
+signature remains: the op and the keys that differ, or the crash),
+deduplicated by signature and saved under DIR/findings/SIGNATURE/."""
+
+import fnmatch
+import os
+import re
+import shlex
+import signal
+import subprocess
+import tempfile
+import time
+
+from . import fuzzgen, ini, qemus
+from .crossver import Bound
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+VTDHOST = os.path.join(TOP, "build", "host", "harness", "vtdhost")
+IMAGE = os.path.join(TOP, "build", "vtdprobe.elf")
+KNOWN = os.path.join(TOP, "run", "fuzz-divergences.cfg")
+
+# The machine on both sides: run/configs.cfg [multi] (two edu devices on
+# bus 0, a third behind a PCIe root port), intel-iommu as QEMU builds it.
+DEVICES = [
+    "intel-iommu",
+    "edu,dma_mask=0xffffffffffffffff",
+    "edu,dma_mask=0xffffffffffffffff",
+    "pcie-root-port,id=rp1,chassis=1,slot=1",
+    "edu,bus=rp1,dma_mask=0xffffffffffffffff",
+]
+MEMORY = "256M"
+# Script files per boot: vtdhost takes 16 (the firmware 32). Both machines
+# run the same groups, so every scenario follows the same ones on both:
+# registers and fault records outlive a scenario.
+MAX_MODULES = 16
+
+OBS_RE = re.compile(r"^# observe: (\S+) line=(\d+) op=(\S+)((?: \S+=\S*)*)$")
+HEAD_RE = re.compile(r"^# scenario (\S+) \(")
+ERR_RE = re.compile(r"^# ERROR: scenarios: (\S+): (.*)$")
+PARSE_ERR_RE = re.compile(r"^# ERROR: scenarios: (?:(\S+): )?(\S+\.vtd:\d+: .*)$")
+SKIP_RE = re.compile(r"^ok \d+ - scenarios: (\S+) # SKIP (.*)$")
+
+KNOWN_KEYS = {
+    "check": "the finding's signature (fnmatch)",
+    "qemu": "the QEMU versions that show it (qemu, qemu<10.0.4, ...)",
+    "wrong": "which side is wrong: qemu, model, test, neither, open",
+    "why": "the explanation",
+    "spec": "the VT-d specification section (rev 5.10) that decides it",
+    "commit": "the upstream QEMU commit that fixes it",
+}
+
+
+class GeneratorError(Exception):
+    pass
+
+
+class Outcome:
+    """What one machine did with one scenario."""
+
+    def __init__(self):
+        self.obs = {}        # statement index -> (op, {key: value})
+        self.errors = []     # ERROR messages
+        self.skip = None
+        self.seen = False
+
+
+def parse_stream(text, starts):
+    """{scenario: Outcome} from a TAP stream; starts maps each scenario to
+    the file line of its `scenario` statement (observation lines give
+    file lines; the index in the scenario is what stays comparable)."""
+    out = {}
+    parse_errors = []
+    for line in text.splitlines():
+        m = HEAD_RE.match(line)
+        if m and m.group(1) in starts:
+            out.setdefault(m.group(1), Outcome()).seen = True
+            continue
+        m = OBS_RE.match(line)
+        if m and m.group(1) in starts:
+            fields = dict(w.split("=", 1) for w in m.group(4).split())
+            o = out.setdefault(m.group(1), Outcome())
+            o.obs[int(m.group(2)) - starts[m.group(1)]] = (m.group(3), fields)
+            continue
+        m = PARSE_ERR_RE.match(line)
+        if m:
+            parse_errors.append(line)
+            continue
+        m = ERR_RE.match(line)
+        if m and m.group(1) in starts:
+            out.setdefault(m.group(1), Outcome()).errors.append(m.group(2))
+            continue
+        m = SKIP_RE.match(line)
+        if m and m.group(1) in starts:
+            out.setdefault(m.group(1), Outcome()).skip = m.group(2)
+    return out, parse_errors
+
+
+def _write_files(workdir, scenarios, tag, files=None):
+    """Pack scenarios [(name, lines)] into script files under workdir (at
+    most `files` of them): ([path], {name: start line}) of what was
+    written."""
+    paths, starts = [], {}
+    for i, (st, text) in enumerate(fuzzgen.pack(scenarios)):
+        if files is not None and i == files:
+            break
+        path = os.path.join(workdir, "%s%d.vtd" % (tag, i))
+        with open(path, "w", encoding="ascii") as f:
+            f.write(text)
+        paths.append(path)
+        starts.update(st)
+    return paths, starts
+
+
+def _words(paths):
+    names = [os.path.basename(p)[:-4] for p in paths]
+    return "test=scenarios observe=1 scenario=" + ",".join(names)
+
+
+# ------------------------------------------------------------- the model
+
+def run_model(scenarios, workdir, cache, vtdhost=VTDHOST, props=""):
+    """{name: Outcome} of scenarios on vtdhost under x-cache=cache; a parse
+    error anywhere is GeneratorError."""
+    result = {}
+    todo = list(scenarios)
+    while todo:
+        group, starts = _write_files(workdir, todo[:MAX_MODULES * 48], "m",
+                                     MAX_MODULES)
+        todo = todo[len(starts):]
+        cmd = [vtdhost]
+        for d in DEVICES:
+            if d == "intel-iommu":
+                d += ",x-cache=" + cache + props
+            cmd += ["-device", d]
+        cmd += ["-m", MEMORY, "-initrd", ",".join(group),
+                "-append", _words(group)]
+        p = subprocess.run(cmd, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=600, check=False)
+        text = p.stdout.decode("utf-8", "replace")
+        outs, perrs = parse_stream(text, starts)
+        if perrs:
+            raise GeneratorError("parse errors on the model:\n" +
+                                 "\n".join(perrs[:10]))
+        if p.returncode not in (33, 35, 37, 39):
+            raise GeneratorError("vtdhost ended with status %d: %s" %
+                                 (p.returncode, p.stderr.decode()[-500:]))
+        result.update(outs)
+    return result
+
+
+def oracle(scenarios, workdir, vtdhost=VTDHOST, props=""):
+    """{name: (Outcome under none, Outcome under maximal)}; props: further
+    intel-iommu properties of the model (",x-esrtps=on")."""
+    a = run_model(scenarios, workdir, "none", vtdhost, props)
+    b = run_model(scenarios, workdir, "maximal", vtdhost, props)
+    return {n: (a.get(n, Outcome()), b.get(n, Outcome())) for n, _ in scenarios}
+
+
+# ------------------------------------------------------------------ QEMU
+
+class Boot:
+    """One QEMU boot: its command line and how it ended."""
+
+    def __init__(self, cmd, status, text, stderr, elapsed, timed_out):
+        self.cmd = cmd
+        self.status = status
+        self.text = text
+        self.stderr = stderr
+        self.elapsed = elapsed
+        self.timed_out = timed_out
+
+    @property
+    def died(self):
+        """'hang', 'guest-died' (QEMU ended with status 0: with
+        -no-reboot, the guest reset itself, e.g. a triple fault), 'abort'
+        (a signal or QEMU's own error exit), or None when the firmware
+        ended the run."""
+        if self.timed_out:
+            return "hang"
+        if self.status in (33, 35, 37, 39):
+            return None
+        return "guest-died" if self.status == 0 else "abort"
+
+
+def qemu_command(qemu, paths, serial, version, accel="tcg", image=IMAGE):
+    cmd = list(qemu.cmd) + [
+        "-machine", "q35", "-accel", accel, "-m", MEMORY, "-nodefaults",
+        "-no-reboot", "-display", "none", "-monitor", "none",
+        "-serial", "file:" + serial,
+        "-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
+    for d in DEVICES:
+        # in this QEMU's words, with the table's defaults (aw-bits=39)
+        cmd += ["-device", qemus.translate_iommu(qemu, d)]
+    cmd += ["-kernel", image,
+            "-append", _words(paths) + " qemu=" + version,
+            "-initrd", ",".join(paths)]
+    if accel == "tcg":
+        cmd += ["-icount", "shift=auto,sleep=off"]
+    return cmd
+
+
+def boot_qemu(qemu, paths, workdir, timeout, accel="tcg", image=IMAGE):
+    serial = os.path.join(workdir, "serial.log")
+    if os.path.exists(serial):
+        os.unlink(serial)
+    cmd = qemu_command(qemu, paths, serial, qemu.version, accel, image)
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, start_new_session=True,
+                         env=qemu.env)
+    timed_out = False
+    try:
+        err, _ = p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        os.killpg(p.pid, signal.SIGKILL)
+        err, _ = p.communicate()
+    elapsed = time.monotonic() - t0
+    try:
+        with open(serial, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+    except OSError:
+        text = ""
+    return Boot(cmd, p.returncode, text, err.decode("utf-8", "replace"),
+                elapsed, timed_out)
+
+
+def run_qemu(qemu, scenarios, workdir, accel="tcg", image=IMAGE):
+    """({name: Outcome}, [(name or None, Boot)] of the boots that died,
+    [Boot] every boot).  A boot that dies is started again after the
+    scenario it died in (the one whose heading came last)."""
+    result, deaths, boots = {}, [], []
+    todo = list(scenarios)
+    while todo:
+        paths, starts = _write_files(workdir, todo[:MAX_MODULES * 48], "q",
+                                     MAX_MODULES)
+        batch = todo[:len(starts)]
+        timeout = 20 + 0.5 * len(batch)
+        b = boot_qemu(qemu, paths, workdir, timeout, accel, image)
+        boots.append(b)
+        outs, _ = parse_stream(b.text, starts)
+        result.update(outs)
+        names = [n for n, _ in batch]
+        if b.died is None:
+            todo = todo[len(batch):]
+            continue
+        last = None
+        for line in b.text.splitlines():
+            m = HEAD_RE.match(line)
+            if m and m.group(1) in starts:
+                last = m.group(1)
+        deaths.append((last, b))
+        if last is None:
+            # it died before any scenario: nothing more to learn here
+            for n in names:
+                result.setdefault(n, Outcome())
+            todo = todo[len(batch):]
+            continue
+        todo = todo[names.index(last) + 1:]
+    return result, deaths, boots
+
+
+# ------------------------------------------------------------ comparison
+
+DEATHS = ("abort", "hang", "guest-died")
+
+
+class Finding:
+    def __init__(self, signature, name, index, detail, boot=None):
+        self.boot = boot          # the Boot that died, for abort/hang
+        self.signature = signature
+        self.name = name          # scenario
+        self.index = index        # statement index (None: the scenario)
+        self.detail = detail      # {model-none, model-maximal, qemu}
+
+
+def _sig_of(op, fa, fb):
+    keys = sorted(k for k in set(fa) | set(fb) if fa.get(k) != fb.get(k))
+    sig = op
+    if op == "reg-read" and "off" in fa:
+        sig += "@" + fa["off"]
+    return sig + "." + "-".join(keys)
+
+
+def _fmt(obs):
+    if obs is None:
+        return "(none)"
+    op, fields = obs
+    return "op=%s %s" % (op, " ".join("%s=%s" % kv for kv in fields.items()))
+
+
+# Reported granularities, finer to coarser: hardware may always do more
+# than asked and say so (6.5.1, 10.4.7 CAIG, 10.4.8.1 IAIG), so a coarser
+# report than the model's is no finding.
+_GRAN_RANK = {"none": -1, "page": 0, "device": 0, "domain": 1, "global": 2}
+
+
+def _coarser_or_same(model, got):
+    def parse(v):
+        return [(_GRAN_RANK.get(w.split(":")[0], -2)) for w in v.split(",")]
+    m, g = parse(model), parse(got)
+    return len(m) == len(g) and all(b >= a >= 0 for a, b in zip(m, g))
+
+
+def _differs(a, got):
+    if got[0] != a[0]:
+        return True
+    fa, fg = a[1], got[1]
+    for k in set(fa) | set(fg):
+        if fa.get(k) == fg.get(k):
+            continue
+        if k == "gran" and _coarser_or_same(fa.get(k, ""), fg.get(k, "")):
+            continue
+        return True
+    return False
+
+
+def compare(name, none, maximal, q):
+    """[Finding] of one scenario: its first divergence only (what follows
+    one is mostly its consequence)."""
+    out = []
+    if none.errors or maximal.errors:
+        model_err = True
+    else:
+        model_err = False
+    if q.errors and not model_err and not none.skip:
+        msg = re.sub(r"^line \d+: ", "", q.errors[0])
+        stmt_word = msg.split()[0] if msg.split() else "?"
+        out.append(Finding("error." + stmt_word, name, None,
+                           {"model-none": "no ERROR",
+                            "model-maximal": "no ERROR",
+                            "qemu": "ERROR: " + q.errors[0]}))
+    for idx, a in sorted(none.obs.items()):
+        b = maximal.obs.get(idx)
+        if a != b:
+            continue
+        got = q.obs.get(idx)
+        if got is None:
+            continue            # QEMU stopped earlier: its ERROR is the finding
+        if _differs(a, got):
+            if got[0] != a[0]:
+                sig = "op." + a[0]
+            else:
+                sig = _sig_of(a[0], a[1], got[1])
+            out.append(Finding(sig, name, idx, {"model-none": _fmt(a),
+                                                "model-maximal": _fmt(b),
+                                                "qemu": _fmt(got)}))
+            break
+    return out
+
+
+def load_known(path=KNOWN):
+    """[(section, check glob, Bound, entry)] of the known findings."""
+    if not os.path.exists(path):
+        return []
+    parser = ini.read(path, KNOWN_KEYS, defaults=None)
+    out = []
+    for sec in parser.sections():
+        s = parser[sec]
+        for key in ("check", "qemu", "wrong", "why", "spec"):
+            if not s.get(key, "").strip():
+                raise ini.TableError("%s [%s]: %s is required" % (path, sec, key))
+        out.append((sec, s["check"].strip(), Bound(s["qemu"].strip()), s))
+    return out
+
+
+def known_entry(known, signature, version):
+    for sec, glob, bound, _ in known:
+        if fnmatch.fnmatchcase(signature, glob) and bound.holds(version):
+            return sec
+    return None
+
+
+def safe_name(sig):
+    return re.sub(r"[^A-Za-z0-9_.@-]", "_", sig)[:100]
+
+
+# ------------------------------------------------------------- shrinking
+
+def _variant(lines, keep, name):
+    out = ["scenario %s \"reduced\"" % name]
+    out += [lines[i] for i in keep]
+    return out
+
+
+def _matches(f, var_name, new_index, outs, orc, deaths):
+    if f.signature in DEATHS:
+        return any(n == var_name and b.died == f.signature for n, b in deaths)
+    q = outs.get(var_name)
+    if q is None:
+        return False
+    none, maximal = orc[var_name]
+    for g in compare(var_name, none, maximal, q):
+        if g.signature == f.signature and (new_index is None or
+                                           g.index == new_index):
+            return True
+    return False
+
+
+def model_props(qemu, workdir, accel="tcg", image=IMAGE):
+    """The model's properties that make its unit the QEMU's: one boot
+    reads CAP; CAP.ESRTPS (bit 63, which recent QEMUs set) becomes
+    x-esrtps=on.  ("", cap) or (props, cap); cap None when unread."""
+    scen = [("fzcap", ["scenario fzcap \"CAP\"", "  reg read cap"])]
+    outs, _, _ = run_qemu(qemu, scen, workdir, accel, image)
+    o = outs.get("fzcap")
+    if not o or 1 not in o.obs:
+        return "", None
+    cap = int(o.obs[1][1].get("value", "0"), 16)
+    return (",x-esrtps=on" if cap >> 63 & 1 else ""), cap
+
+
+def shrink(f, lines, qemu, workdir, vtdhost=VTDHOST, accel="tcg",
+           image=IMAGE, rounds=12, props=""):
+    """The smallest scenario (its lines) found that keeps f's signature:
+    statements dropped one at a time, every candidate of a round in one
+    boot (crashes and hangs: one boot per candidate)."""
+    body = list(range(1, len(lines)))     # statement indices (0: heading)
+    target = f.index
+    # declarations stay: a statement naming what is gone does not parse
+    fixed = {i for i in body if lines[i].split()[0] in ("domain", "buffer")}
+    if target is not None:
+        fixed.add(target)
+    counter = [0]
+
+    def variants_of(cands):
+        vs = []
+        for keep in cands:
+            counter[0] += 1
+            vn = "%s-r%d" % (f.name, counter[0])
+            nidx = None if target is None else keep.index(target) + 1
+            vs.append((vn, keep, nidx))
+        return vs
+
+    def try_all(cands):
+        vs = variants_of(cands)
+        scen = [(vn, _variant(lines, keep, vn)) for vn, keep, _ in vs]
+        orc = oracle(scen, workdir, vtdhost, props) \
+            if f.signature not in DEATHS else {}
+        if f.signature in DEATHS:
+            good = []
+            for (vn, keep, nidx), sc in zip(vs, scen):
+                outs, deaths, _ = run_qemu(qemu, [sc], workdir, accel, image)
+                if _matches(f, vn, nidx, outs, orc, deaths):
+                    good.append(keep)
+                    break           # one boot per candidate: take the first
+            return good
+        outs, deaths, _ = run_qemu(qemu, scen, workdir, accel, image)
+        return [keep for vn, keep, nidx in vs
+                if _matches(f, vn, nidx, outs, orc, deaths)]
+
+    chunk = max(1, len(body) // 2)
+    for _ in range(rounds):
+        if len(body) <= 1:
+            break
+        cands = []
+        for s in range(0, len(body), chunk):
+            drop = set(body[s:s + chunk]) - fixed
+            if not drop:
+                continue
+            cands.append([i for i in body if i not in drop])
+        good = try_all(cands)
+        if good:
+            body = min(good, key=len)
+            chunk = max(1, min(chunk, len(body) // 2))
+        elif chunk > 1:
+            chunk = max(1, chunk // 2)
+        else:
+            break
+    return _variant(lines, body, f.name), \
+        (None if target is None else body.index(target) + 1)
+
+
+# ----------------------------------------------------------------- saving
+
+def save(base, f, script, index, qemu, boot_cmd, known_sec):
+    d = os.path.join(base, "findings", safe_name(f.signature))
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "script.vtd"), "w", encoding="ascii") as o:
+        o.write("\n".join(script) + "\n")
+    with open(os.path.join(d, "qemu.txt"), "w", encoding="utf-8") as o:
+        o.write("%s %s\n" % (qemu.name or "-", qemu.version))
+    with open(os.path.join(d, "cmdline.sh"), "w", encoding="utf-8") as o:
+        o.write(shlex.join(boot_cmd) + "\n")
+    with open(os.path.join(d, "outcome.txt"), "w", encoding="utf-8") as o:
+        o.write("signature: %s\n" % f.signature)
+        if index is not None:
+            o.write("statement: line %d: %s\n" % (index + 1,
+                                                  script[index].strip()))
+        for k in ("model-none", "model-maximal", "qemu"):
+            o.write("%s: %s\n" % (k, f.detail.get(k, "")))
+        if known_sec:
+            o.write("known: run/fuzz-divergences.cfg [%s]\n" % known_sec)
+    return d
+
+
+def make_workdir(base):
+    os.makedirs(base, exist_ok=True)
+    return tempfile.mkdtemp(prefix="work-", dir=base)
