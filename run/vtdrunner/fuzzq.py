@@ -487,9 +487,21 @@ def shrink(f, lines, qemu, workdir, vtdhost=VTDHOST, accel="tcg",
         (None if target is None else body.index(target) + 1)
 
 
+def confirm(f, script, index, qemu, workdir, vtdhost=VTDHOST, accel="tcg",
+            image=IMAGE, props=""):
+    """Whether script, alone in a fresh boot, still shows f (shrinking runs
+    a round's candidates in one boot, where one scenario's leftovers in
+    QEMU could matter)."""
+    scen = [(f.name, script)]
+    orc = oracle(scen, workdir, vtdhost, props) \
+        if f.signature not in DEATHS else {}
+    outs, deaths, _ = run_qemu(qemu, scen, workdir, accel, image)
+    return _matches(f, f.name, index, outs, orc, deaths)
+
+
 # ----------------------------------------------------------------- saving
 
-def save(base, f, script, index, qemu, boot_cmd, known_sec):
+def save(base, f, script, index, qemu, boot_cmd, known_sec, alone=None):
     d = os.path.join(base, "findings", safe_name(f.signature))
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, "script.vtd"), "w", encoding="ascii") as o:
@@ -505,6 +517,9 @@ def save(base, f, script, index, qemu, boot_cmd, known_sec):
                                                   script[index].strip()))
         for k in ("model-none", "model-maximal", "qemu"):
             o.write("%s: %s\n" % (k, f.detail.get(k, "")))
+        if alone is not None:
+            o.write("alone in a fresh boot: %s\n" %
+                    ("reproduces" if alone else "does not reproduce"))
         if known_sec:
             o.write("known: run/fuzz-divergences.cfg [%s]\n" % known_sec)
     return d
