@@ -957,8 +957,12 @@ int sh_run_replay(const struct sh_run *r, const bool *keep, char *why,
         for (unsigned i = 0; i < r->op[o].count; i++) {
             const struct scn_stmt *st = &r->st[r->op[o].first + i];
 
+            /* (a device flush naming another device carries that
+             * device's DID: the change does not depend on it) */
             if (old >= 0 && i &&
-                ((st->op == SCN_INV_CC && st->gran != VTD_GRAN_GLOBAL) ||
+                ((st->op == SCN_INV_CC && st->gran == VTD_GRAN_DOMAIN) ||
+                 (st->op == SCN_INV_CC && st->gran == VTD_GRAN_DEVICE &&
+                  st->dev == head->dev) ||
                  (st->op == SCN_INV_IOTLB && st->gran == VTD_GRAN_DOMAIN)) &&
                 st->did != old) {
                 sh_machine_free(mc);
