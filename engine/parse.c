@@ -2639,6 +2639,9 @@ bool scn_stmt_format(const struct scn_scenario *c, const struct scn_stmt *st,
                     st->dir == SCN_TO_RAM ? "to-ram" : "from-ram",
                     (unsigned long)st->iova.k, (unsigned long)st->len);
         return st->expect == SCN_EXPECT_ANY;
+    case SCN_NOTE:
+        vt_snprintf(b, n, "note \"%.*s\"", (int)st->text_len, st->text);
+        return true;
     }
     vt_snprintf(b, n, "# not printable: %s", scn_op_name(st->op));
     return false;

@@ -304,6 +304,26 @@ static void compare(struct ctx *cx, const struct sh_group *g, uint64_t first,
 }
 
 /* Which domain the group must shadow, against what the layer says. */
+/* A consumer of group gi that is registered (a host reattach takes one
+ * out for a moment), or -1. */
+static int group_cons(const struct sh_machine *mc, unsigned gi)
+{
+    for (unsigned i = 0; i < mc->ncons; i++)
+        if (mc->cons[i].c && mc->cons[i].group == (int)gi)
+            return (int)i;
+    return -1;
+}
+
+/* Whether device dev is in group gi through a registered consumer. */
+static bool member_in(const struct sh_machine *mc, unsigned gi, int dev)
+{
+    for (unsigned i = 0; i < mc->ncons; i++)
+        if (mc->cons[i].c && mc->cons[i].group == (int)gi &&
+            mc->cons[i].dev == dev)
+            return true;
+    return false;
+}
+
 static void check_follow(struct ctx *cx, unsigned gi)
 {
     struct sh_machine *mc = cx->mc;
@@ -311,8 +331,16 @@ static void check_follow(struct ctx *cx, unsigned gi)
     struct vtd_notify_state st;
     bool any = false, prev_held = false, found = false, conflict = false;
     struct sh_ident now;
+    int ci = group_cons(mc, gi);
 
-    vtd_notify_state(mc->cons[g->cons].c, &st);
+    if (ci < 0) {
+        /* no consumer: the group shadows nothing (host_act checks the
+         * container kept nothing of it) */
+        cx->changed[gi] = g->following;
+        g->following = false;
+        return;
+    }
+    vtd_notify_state(mc->cons[ci].c, &st);
     memset(&now, 0, sizeof(now));
     now.mode = VTD_MODE_TRANSLATED;
     now.did = (uint16_t)st.did;
@@ -321,7 +349,7 @@ static void check_follow(struct ctx *cx, unsigned gi)
     for (unsigned k = 0; k < g->nmem; k++) {
         const struct sh_ident *d = &cx->dev[g->members[k]];
 
-        if (d->mode != VTD_MODE_TRANSLATED)
+        if (d->mode != VTD_MODE_TRANSLATED || !member_in(mc, gi, g->members[k]))
             continue;
         any = true;
         if (g->following && same(d, &g->ident))
@@ -354,6 +382,8 @@ static void check_follow(struct ctx *cx, unsigned gi)
         for (unsigned k = 0; k < g->nmem; k++) {
             const struct sh_ident *d = &cx->dev[g->members[k]];
 
+            if (!member_in(mc, gi, g->members[k]))
+                continue;
             if ((d->mode == VTD_MODE_TRANSLATED && !same(d, &now)) ||
                 d->mode == VTD_MODE_BYPASS)
                 conflict = true;
@@ -630,8 +660,12 @@ static void check_layer_shadow(struct ctx *cx, const struct sh_group *g)
     struct iova_iter it;
     const struct iova_map *e;
 
+    int ci = group_cons(cx->mc, (unsigned)(g - cx->mc->group));
+
+    if (ci < 0)
+        return;
     iova_tree_seek(g->cont->maps, g->first, &it);
-    vtd_notify_shadow_foreach(cx->mc->cons[g->cons].c, layer_entry, &it);
+    vtd_notify_shadow_foreach(cx->mc->cons[ci].c, layer_entry, &it);
     e = iova_iter_get(&it);
     if ((!it.leaf && it.idx == 1) || (e && e->iova <= g->last))
         sh_violate(cx->mc, SHV_LAYER,
@@ -689,7 +723,7 @@ static void check_modes(struct ctx *cx)
 
         /* the UNMAP-only consumer's mode: check_vhost; the device-IOTLB
          * consumer's: above */
-        if (!c->cont)
+        if (!c->cont || !c->c)
             continue;
         if (!shc_mode(c->cont, mc->dev[c->dev].sid, &md) ||
             md != cx->dev[c->dev].mode)

@@ -804,6 +804,21 @@ static void op_via(struct gen *g)
     add(g, &st);
 }
 
+/* The host replays a container consumer or plugs its device out and back
+ * in, between two guest operations. */
+static void op_host(struct gen *g)
+{
+    struct scn_stmt st = stmt(SCN_NOTE);
+    unsigned k;
+
+    do
+        k = below(&g->rng, g->mc->ncons);
+    while (!g->mc->cons[k].cont);
+    st.text = sh_host_text((enum sh_host)below(&g->rng, SH_HOST_KINDS), k);
+    st.text_len = (uint16_t)strlen(st.text);
+    add(g, &st);
+}
+
 static void one_op(struct gen *g)
 {
     unsigned k = below(&g->rng, 1000);
@@ -835,6 +850,8 @@ static void one_op(struct gen *g)
         op_via(g);
     else if (k < 905 + idle)
         op_idle_inv(g);
+    else if (k >= 985)
+        op_host(g);
     else
         op_map(g);
 }
@@ -923,6 +940,7 @@ enum sh_violation sh_random_scenario(uint64_t seed, bool sloppy, unsigned nops,
     r->ns = ns;
     r->vhost_hits = g.mc->vhost.hits;
     r->vhost_flushes = g.mc->vhost.flushes;
+    memcpy(r->host_acts, g.mc->host_acts, sizeof(r->host_acts));
     sh_machine_free(g.mc);
     return r->violation;
 }
@@ -1188,16 +1206,25 @@ int sh_read_script(const char *text, size_t len, struct sh_run *r)
                     st.line);
             return -1;
         }
-        if (st.op == SCN_NOTE)
+        if (st.op == SCN_NOTE && !sh_stmt_modelled(&st))
             continue;
         if (!sh_stmt_modelled(&st)) {
             fprintf(stderr, "replay: line %u: statement not modelled\n",
                     st.line);
             return -1;
         }
-        /* the text lies in the caller's buffer, gone after this */
-        st.text = NULL;
-        st.text_len = 0;
+        /* the text lies in the caller's buffer, gone after this (a host
+         * action's is the harness's own) */
+        if (st.op == SCN_NOTE) {
+            enum sh_host h;
+            unsigned k;
+
+            sh_host_parse(&st, &h, &k);
+            st.text = sh_host_text(h, k);
+        } else {
+            st.text = NULL;
+            st.text_len = 0;
+        }
         st.xf = (struct scn_xfail){ 0 };
         push_stmt(r, &st);
         /* every statement its own operation: replay keeps them all */

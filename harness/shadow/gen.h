@@ -46,6 +46,7 @@ struct sh_run {
     uint64_t events;            /* MAP + UNMAP events the layer sent */
     struct vtd_notify_stats ns; /* the layer's counters */
     uint64_t vhost_hits, vhost_flushes;
+    uint64_t host_acts[SH_HOST_KINDS]; /* replays, reattaches, regroups */
 };
 
 void sh_run_free(struct sh_run *r);

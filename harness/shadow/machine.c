@@ -427,7 +427,12 @@ static bool devtlb_expected(struct sh_machine *mc, uint64_t q0, uint64_t q1)
 
 bool sh_stmt_modelled(const struct scn_stmt *st)
 {
+    enum sh_host h;
+    unsigned k;
+
     switch (st->op) {
+    case SCN_NOTE:
+        return sh_host_parse(st, &h, &k);
     case SCN_DOMAIN:
     case SCN_SET:
     case SCN_ATTACH:
@@ -604,15 +609,21 @@ static void do_dma(struct sh_machine *mc, const struct scn_stmt *st)
     }
 }
 
+static int host_act(struct sh_machine *mc, enum sh_host h, unsigned k);
+
 int sh_exec(struct sh_machine *mc, const struct scn_scenario *c,
             const struct scn_stmt *st)
 {
     int rc = applies(mc, c, st);
+    enum sh_host h;
+    unsigned k;
 
     if (rc)
         return rc;
     cur = mc;
     mc->stmts++;
+    if (st->op == SCN_NOTE)
+        return sh_host_parse(st, &h, &k) ? host_act(mc, h, k) : -EINVAL;
     if (st->op == SCN_DMA) {
         do_dma(mc, st);
         return 0;
@@ -675,6 +686,9 @@ static int cons_notify(void *opaque, const struct vtd_notify_event *ev)
     if ((mc->cfg.mutate & SH_MUT_DROP_UNMAP_2M) && ev->type == VTD_EV_UNMAP &&
         !ev->unmap_all && ev->size == (1ull << 21))
         return 0;
+    if ((mc->cfg.mutate & SH_MUT_REATTACH_DEAF) && mc->reattaching &&
+        ev->type == VTD_EV_MAP)
+        return 0;
     return shc_notify(c->cont, ev);
 }
 
@@ -705,6 +719,7 @@ static int add_consumer(struct sh_machine *mc, int dev, struct shc *cont,
     }
     c->dev = dev;
     c->cont = cont;
+    c->reg = r;
     c->c = vtd_notify_register(mc->n, &r, &why);
     if (!c->c) {
         fprintf(stderr, "shadow: registration refused: %s\n", why);
@@ -721,11 +736,114 @@ static int add_consumer(struct sh_machine *mc, int dev, struct shc *cont,
             mc->group[g].cont = cont;
             mc->group[g].first = first;
             mc->group[g].last = last;
-            mc->group[g].cons = (int)i;
         }
         mc->group[g].members[mc->group[g].nmem++] = dev;
     }
     c->group = g;
+    return 0;
+}
+
+/* ---------------------------------------------------------- host actions */
+
+static const char *const host_word[SH_HOST_KINDS] = { "replay", "reattach",
+                                                      "regroup" };
+static char host_texts[SH_HOST_KINDS][SH_CONS][40];
+
+const char *sh_host_text(enum sh_host h, unsigned k)
+{
+    char *t = host_texts[h][k < SH_CONS ? k : 0];
+
+    if (!t[0])
+        snprintf(t, sizeof(host_texts[h][0]), "host: %s consumer %u",
+                 host_word[h], k < SH_CONS ? k : 0);
+    return t;
+}
+
+bool sh_host_parse(const struct scn_stmt *st, enum sh_host *h, unsigned *k)
+{
+    if (st->op != SCN_NOTE || !st->text)
+        return false;
+    for (unsigned i = 0; i < SH_HOST_KINDS; i++)
+        for (unsigned j = 0; j < SH_CONS; j++) {
+            const char *t = sh_host_text((enum sh_host)i, j);
+
+            if (strlen(t) == st->text_len &&
+                !memcmp(t, st->text, st->text_len)) {
+                *h = (enum sh_host)i;
+                *k = j;
+                return true;
+            }
+        }
+    return false;
+}
+
+/* Consumer k leaves, or (whole) every consumer of its group, one at a
+ * time, each change judged: the last to leave takes the group's shadow
+ * with it. Then they register again, and each replay must bring the
+ * shadow back to the guest's tables. */
+static void reattach(struct sh_machine *mc, unsigned k, bool whole)
+{
+    const struct sh_group *g = &mc->group[mc->cons[k].group];
+    struct shc *cont = mc->cons[k].cont;
+    bool out[SH_CONS] = { false };
+
+    for (unsigned i = 0; i < mc->ncons && !mc->violation; i++) {
+        struct sh_cons *c = &mc->cons[i];
+
+        if (c->group != mc->cons[k].group || !c->c || (i != k && !whole))
+            continue;
+        vtd_notify_unregister(c->c);
+        c->c = NULL;
+        out[i] = true;
+        sh_check(mc, false);
+    }
+    if (whole && !mc->violation &&
+        iova_tree_find(cont->maps, g->first, g->last))
+        sh_violate(mc, SHV_SHADOW,
+                   "%s: the last consumer of [0x%" PRIx64 ", 0x%" PRIx64
+                   "] left and the container still holds mappings there",
+                   cont->name, g->first, g->last);
+    for (unsigned i = 0; i < mc->ncons && !mc->violation; i++) {
+        struct sh_cons *c = &mc->cons[i];
+        const char *why = NULL;
+
+        if (!out[i])
+            continue;
+        mc->reattaching = true;
+        c->c = vtd_notify_register(mc->n, &c->reg, &why);
+        mc->reattaching = false;
+        if (!c->c)
+            sh_violate(mc, SHV_CONSUMER_ERROR,
+                       "consumer %u (edu%d): registering again refused: %s", i,
+                       c->dev, why ? why : "?");
+        else
+            sh_check(mc, false);
+    }
+    /* and the whole of it against the tables */
+    sh_check(mc, true);
+}
+
+static int host_act(struct sh_machine *mc, enum sh_host h, unsigned k)
+{
+    uint64_t n;
+
+    if (k >= mc->ncons || !mc->cons[k].cont || !mc->cons[k].c)
+        return -EINVAL;
+    /* the guest's last operation is judged before the host acts */
+    sh_check(mc, false);
+    if (mc->violation)
+        return 0;
+    mc->host_acts[h]++;
+    if (h != SH_HOST_REPLAY) {
+        reattach(mc, k, h == SH_HOST_REGROUP);
+        return 0;
+    }
+    n = vtd_notify_replay(mc->cons[k].c);
+    if (n)
+        sh_violate(mc, SHV_SHADOW,
+                   "%s: a replay of consumer %u (edu%d) MAPped %" PRIu64
+                   " mapping(s) the shadow lacked",
+                   mc->cons[k].cont->name, k, mc->cons[k].dev, n);
     return 0;
 }
 

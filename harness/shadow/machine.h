@@ -63,6 +63,8 @@ struct sh_config {
 #define SH_MUT_DROP_UNMAP_2M   1u /* the container ignores UNMAPs of 2 MiB */
 #define SH_MUT_VHOST_DEAF      2u /* the UNMAP-only consumer ignores DSI flushes */
 #define SH_MUT_VHOST_DEAF_PAGE 4u /* ... and page-selective ones */
+#define SH_MUT_REATTACH_DEAF   8u /* containers ignore a re-registration's MAPs \
+                                   */
 
 enum sh_violation {
     SHV_NONE = 0,
@@ -103,11 +105,33 @@ struct sh_ident {
     unsigned levels, width;
 };
 
+/*
+ * The host acting on its own between two guest operations, on a
+ * container's consumer K (the order of registration, 0-based):
+ *   replay    the layer replays K's device (as on a listener added to the
+ *             container): the shadow already holds everything, so it must
+ *             MAP nothing;
+ *   reattach  K leaves and registers again (the device unplugged from its
+ *             container and plugged back): afterwards the shadow must again
+ *             equal the guest's tables;
+ *   regroup   every consumer of K's group leaves (the last one takes the
+ *             group's shadow with it) and registers again.
+ * A script carries them as notes, `note "host: replay consumer K"`, which
+ * the firmware prints and the harness carries out.
+ */
+enum sh_host {
+    SH_HOST_REPLAY,
+    SH_HOST_REATTACH,
+    SH_HOST_REGROUP,
+    SH_HOST_KINDS
+};
+
 struct sh_machine;
 
 struct sh_cons {
     struct sh_machine *mc;
     struct vtd_notify_consumer *c;
+    struct vtd_notify_reg reg; /* as registered: a reattach repeats it */
     int dev;
     int group;
     struct shc *cont; /* NULL: UNMAP-only or device-IOTLB */
@@ -118,7 +142,6 @@ struct sh_group {
     uint64_t first, last;
     int members[SH_DEVS];
     unsigned nmem;
-    int cons; /* one of its consumers */
     bool following;
     struct sh_ident ident; /* what it followed at the last check */
 };
@@ -167,6 +190,8 @@ struct sh_machine {
     enum sh_violation violation;
     char why[512];
     bool stop_on_violation;
+    bool reattaching;                  /* consumers register again (host_act) */
+    uint64_t host_acts[SH_HOST_KINDS]; /* carried out */
 };
 
 /* A machine: guest RAM, the unit (caching mode on), the layer and the
@@ -184,6 +209,11 @@ void sh_machine_free(struct sh_machine *mc);
  */
 int sh_exec(struct sh_machine *mc, const struct scn_scenario *c,
             const struct scn_stmt *st);
+
+/* The statement's text for a host action (static). */
+const char *sh_host_text(enum sh_host h, unsigned k);
+/* Whether st is a host action note; its kind and consumer. */
+bool sh_host_parse(const struct scn_stmt *st, enum sh_host *h, unsigned *k);
 
 /* Run the checker now, over everything. */
 void sh_check_now(struct sh_machine *mc);

@@ -173,6 +173,7 @@ struct totals {
     uint64_t scenarios, ops, inv, checks, full, events;
     struct vtd_notify_stats ns;
     uint64_t vh_hits, vh_flushes;
+    uint64_t host[SH_HOST_KINDS];
 };
 
 static void add_run(struct totals *t, const struct sh_run *r)
@@ -193,6 +194,8 @@ static void add_run(struct totals *t, const struct sh_run *r)
     t->ns.entries_read += r->ns.entries_read;
     t->vh_hits += r->vhost_hits;
     t->vh_flushes += r->vhost_flushes;
+    for (unsigned h = 0; h < SH_HOST_KINDS; h++)
+        t->host[h] += r->host_acts[h];
 }
 
 /* Print the violation, shrink the run and print it as a script, also to
@@ -244,6 +247,10 @@ static void print_totals(const struct run_opts *o, const struct totals *t,
            t->ns.syncs, t->ns.maps, t->ns.unmaps, t->ns.unmap_all_chunks,
            t->ns.deviotlb, t->ns.modes, t->ns.conflicts, t->ns.entries_read,
            t->vh_hits, t->vh_flushes);
+    printf("shadow-random: host: %" PRIu64 " replays, %" PRIu64
+           " consumers reattached, %" PRIu64 " groups reattached\n",
+           t->host[SH_HOST_REPLAY], t->host[SH_HOST_REATTACH],
+           t->host[SH_HOST_REGROUP]);
 }
 
 /* Random scenarios until the operations or the seconds asked for are

@@ -152,5 +152,7 @@ int main(void)
                                  "flushes");
     self_test(SH_MUT_VHOST_DEAF_PAGE, "an UNMAP-only consumer deaf to "
                                       "page-selective flushes");
+    self_test(SH_MUT_REATTACH_DEAF, "containers deaf to the replay when a "
+                                    "device is plugged back");
     return tap_done();
 }
