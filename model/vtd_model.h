@@ -156,12 +156,13 @@ struct vtd_request {
     uint64_t addr;   /* IOVA (input address) */
     unsigned access; /* VTD_ACC_* */
     enum vtd_at at;
+    uint32_t len; /* bytes of a write; 0: not stated, taken as one DWORD */
 };
 
 enum vtd_xlate_status {
     VTD_XLATE_OK = 0,
     VTD_XLATE_FAULT,     /* blocked; fault_reason says why */
-    VTD_XLATE_INTERRUPT, /* write to 0xFEEx_xxxx: an interrupt request */
+    VTD_XLATE_INTERRUPT, /* DWORD write to 0xFEEx_xxxx: interrupt request */
 };
 
 struct vtd_xlate {

@@ -524,6 +524,22 @@ static enum vtd_xlate_status finish(struct xreq *x, const struct leaf *lf,
     return ok(x, lf->out_page, lf->shift, lf->perm);
 }
 
+/*
+ * 3.15: a request without PASID to the interrupt address range that is
+ * not an interrupt request (a read, or a write of other than one aligned
+ * DWORD: those stopped at vtd_translate) is illegal, "blocked and reported
+ * as DMA Remapping faults", whatever the tables map there. Table 30 has
+ * one fault reason for the range, the one of LGN.4 / SGN.8 (0Eh / 87h).
+ * Zero-length reads (no access bit) are left to the walk.
+ */
+static bool intr_range_illegal(const struct xreq *x)
+{
+    const struct vtd_request *r = x->req;
+
+    return !r->has_pasid && r->at == VTD_AT_UNTRANSLATED &&
+           (r->access & ACC_RW) && (r->addr >> 20) == (INTR_BASE >> 20);
+}
+
 /* Translate through IOTLB, then the walk of the right stage. */
 static enum vtd_xlate_status translate_paged(struct xreq *x, uint64_t root,
                                              unsigned levels, bool fs, bool wpe)
@@ -589,6 +605,8 @@ static enum vtd_xlate_status translate_legacy(struct xreq *x)
     }
     x->fpd = ci.fpd;
     x->did = ci.did;
+    if (intr_range_illegal(x))
+        return fault(x, MV_FR_INTR_RANGE, true);
     x->front_ok = x->m->front != NULL && x->req->at == VTD_AT_UNTRANSLATED;
     if (x->req->at != VTD_AT_UNTRANSLATED) {
         if (ci.tt != MV_CTX_TT_DEVTLB)
@@ -726,6 +744,8 @@ static enum vtd_xlate_status translate_sm(struct xreq *x)
     }
     x->fpd = x->fpd || pi.fpd;
     x->did = pi.did;
+    if (intr_range_illegal(x))
+        return fault(x, MV_FR_SM_INTR_RANGE, true);
     if ((r->access & VTD_ACC_PRIV) && (!r->has_pasid || !pi.sre))
         return fault(x, MV_FR_SM_SRE, true);
     if (r->access & VTD_ACC_EXEC)
@@ -783,9 +803,10 @@ enum vtd_xlate_status vtd_translate(struct vtd_model *m,
         }
     }
     memset(out, 0, sizeof(*out));
-    /* writes to the interrupt address range are interrupt requests */
+    /* DWORD writes to the interrupt address range are interrupt requests */
     if (!req->has_pasid && req->at == VTD_AT_UNTRANSLATED && x.write &&
-        (req->addr >> 20) == (INTR_BASE >> 20)) {
+        (req->addr >> 20) == (INTR_BASE >> 20) &&
+        (!req->len || (req->len == 4 && !(req->addr & 3)))) {
         out->status = VTD_XLATE_INTERRUPT;
         out->addr = req->addr;
         return VTD_XLATE_INTERRUPT;

@@ -182,6 +182,7 @@ static bool dma_page(uint16_t sid, uint64_t addr, uint8_t *buf, size_t len,
             .addr = addr,
             .at = VTD_AT_UNTRANSLATED,
             .access = write ? VTD_ACC_WRITE : VTD_ACC_READ,
+            .len = (uint32_t)len,
         };
         struct vtd_xlate x;
 
@@ -190,8 +191,8 @@ static bool dma_page(uint16_t sid, uint64_t addr, uint8_t *buf, size_t len,
             pa = x.addr;
             break;
         case VTD_XLATE_INTERRUPT:
-            /* A write into the interrupt range is an interrupt request:
-             * each aligned dword is one message. */
+            /* A DWORD write into the interrupt range is an interrupt
+             * request (a longer one is blocked by the unit). */
             for (size_t i = 0; i + 4 <= len; i += 4) {
                 uint32_t data;
 

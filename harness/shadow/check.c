@@ -546,6 +546,21 @@ static void probe(struct ctx *cx, unsigned dev, uint64_t iova)
                        dev, iova, (int)x.status);
         return;
     }
+    /* a read there is an illegal request, blocked and reported with the
+     * range's fault reason whatever the tables say (the same section),
+     * once the unit translates at all */
+    if (iova >= INTR_PAGE_LO && iova <= INTR_PAGE_HI &&
+        id->mode != VTD_MODE_BLOCKED &&
+        (vtd_mmio_read(mc->m, MV_REG_GSTS, 4) & MV_GCMD_TE)) {
+        if (x.status != VTD_XLATE_FAULT ||
+            (x.fault_reason != MV_FR_INTR_RANGE &&
+             x.fault_reason != MV_FR_SM_INTR_RANGE))
+            sh_violate(mc, SHV_MODEL,
+                       "edu%u: a read of 0x%" PRIx64 " is an illegal "
+                       "request, yet the unit says status %d, fault 0x%x",
+                       dev, iova, (int)x.status, x.fault_reason);
+        return;
+    }
     switch (id->mode) {
     case VTD_MODE_BYPASS:
         if (x.status != VTD_XLATE_OK || x.addr != iova)

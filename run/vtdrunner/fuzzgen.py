@@ -38,11 +38,15 @@ EDGE_IOVAS = (
 # observations allow for that); not the fault recording registers: a
 # cleared record keeps what the last fault wrote, maybe in an earlier
 # scenario, and the scenarios before one differ between the model's runs
-# and QEMU's boots (the `dma` observations give the records).
+# and QEMU's boots (the `dma` observations give the records); not IQH or
+# IQT: the queue keeps its place across scenarios, so they show where the
+# earlier scenarios of the boot left it (a queue error one machine raised
+# there and the other did not moves it), not what this one did (the `qi`
+# and `inv` observations give that).
 REGS_READ = ("ver", "cap", "ecap", "gsts", "fsts", "fectl", "fedata",
-             "feaddr", "iqh", "iqt", "ics", "pmen", "iectl")
-NOT_READ = (0x20, 0x24, 0x28, 0x2c, 0x90, 0x94, 0xf8, 0xfc, 0x108, 0x10c) + \
-    tuple(range(0x200, 0x300, 4))
+             "feaddr", "ics", "pmen", "iectl")
+NOT_READ = (0x20, 0x24, 0x28, 0x2c, 0x80, 0x84, 0x88, 0x8c, 0x90, 0x94,
+            0xf8, 0xfc, 0x108, 0x10c) + tuple(range(0x200, 0x300, 4))
 REGS_WRITE = ("fedata", "feaddr", "feuaddr", "iedata", "ieaddr")
 
 

@@ -318,6 +318,54 @@ static void test_pt_ats_intr(void)
     mt_free(t);
 }
 
+/*
+ * 3.15: requests without PASID to 0xFEEx_xxxx other than one-DWORD writes
+ * (reads, longer writes) are illegal: blocked and reported, whatever the
+ * tables map there, with the range's fault reason (0Eh in legacy mode).
+ */
+static void test_intr_range_illegal(void)
+{
+    struct mt *t = setup(48, false);
+    uint64_t slpt, hi, fi = 0;
+    struct vtd_xlate x;
+    struct vtd_request r = {
+        .sid = SID, .addr = 0xFEE00040, .access = VTD_ACC_WRITE, .len = 64
+    };
+
+    slpt = mt_ctx(t, SID, 1, 2, 0, 0);
+    mt_map(t, slpt, 4, 0xFEE00000, 0x9000, 12, MV_SL_R | MV_SL_W);
+    x = mt_dma(t, SID, 0xFEE00000, VTD_ACC_READ);
+    TAP_OK(mt_is_fault(x, MV_FR_INTR_RANGE) && x.fault_recorded,
+           "read of 0xFEEx_xxxx mapped read-write: blocked, fault 0xE");
+    hi = mt_take_fault(t, 0, &fi);
+    TAP_OK((hi & MV_FRCD_HI_F) && mt_fr(hi) == MV_FR_INTR_RANGE &&
+               (fi & ~0xFFFull) == 0xFEE00000,
+           "the read's record: reason 0xE, the page address");
+    mt_clear_faults(t);
+    vtd_translate(t->m, &r, &x);
+    TAP_OK(mt_is_fault(x, MV_FR_INTR_RANGE),
+           "64-byte write to 0xFEEx_xxxx: blocked, fault 0xE");
+    mt_clear_faults(t);
+    r.len = 4;
+    vtd_translate(t->m, &r, &x);
+    TAP_OK(x.status == VTD_XLATE_INTERRUPT,
+           "aligned DWORD write there: an interrupt request");
+    r.addr = 0xFEE00042;
+    vtd_translate(t->m, &r, &x);
+    TAP_OK(mt_is_fault(x, MV_FR_INTR_RANGE),
+           "unaligned 4-byte write there: blocked, fault 0xE");
+    mt_clear_faults(t);
+    x = mt_dma(t, SID, 0xFEF00000, VTD_ACC_READ);
+    TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == MV_FR_READ,
+           "a read just past the range is translated as usual");
+    mt_clear_faults(t);
+    mt_gcmd(t, MV_GCMD_TE, 0);
+    x = mt_dma(t, SID, 0xFEE00000, VTD_ACC_READ);
+    TAP_OK(mt_is_xlated(x, 0xFEE00000),
+           "translation off: the read is not remapped, not reported");
+    mt_free(t);
+}
+
 static void test_te_off(void)
 {
     struct vtd_config c = mt_default_config();
@@ -510,6 +558,7 @@ int main(void)
     test_pte_reserved();
     test_context_faults();
     test_pt_ats_intr();
+    test_intr_range_illegal();
     test_no_sl_tables();
     test_te_off();
     test_fault_recording();

@@ -51,6 +51,17 @@ got = fuzzq.compare("s", none, maxi, q)
 ok([f.signature for f in got] == ["dma.faults-fsts"],
    "the first fixed observation QEMU differs on is the finding, signed by "
    "op and keys", [f.signature for f in got])
+c, cq = fuzzq.Outcome(), fuzzq.Outcome()
+c.obs = {1: ("dma", {"fsts": "0x00000003", "faults": "0x6:0x0008:0x0:r"}),
+         2: ("qi-raw", {"result": "iqe", "at": "0", "iqercd": "0x3"})}
+cq.obs = {1: ("dma", {"fsts": "0x00000002", "faults": "0x6:0x0008:0x0:r"}),
+          2: ("qi-raw", {"result": "iqe", "at": "0", "iqercd": "0x0"})}
+ok(fuzzq.compare("s", c, c, cq) == [],
+   "faults compressed where the model overflows (PFO), and an IQERCD that "
+   "reads 0, are no finding")
+cq.obs[1] = ("dma", {"fsts": "0x00000001", "faults": "-"})
+ok([f.signature for f in fuzzq.compare("s", c, c, cq)] == ["dma.faults-fsts"],
+   "PFO without the record is a finding")
 known = fuzzq.load_known()
 ok(known and fuzzq.known_entry(known, "qi-raw.iqercd", "7.2.22"),
    "run/fuzz-divergences.cfg loads and knows qi-raw.iqercd on 7.2")
