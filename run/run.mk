@@ -64,12 +64,15 @@ BENCHES += bench-replay
 
 # Differential fuzzing of QEMU's intel-iommu against the model: generated
 # scenario scripts, the model's two cache policies as the oracle, findings
-# reduced and saved under build/fuzz-qemu/findings/ (README.md, "Fuzzing
+# reduced and saved under build/fuzz-qemu/findings/FLAVOUR/ (README.md, "Fuzzing
 # QEMU"). QEMU= a name of `run/vtdrun --list-qemus` or a command (default:
-# the system's); SECONDS= how long (default 600). Not part of make check.
+# the system's); SECONDS= how long (default 600); FLAVOUR= configurations
+# whose IOMMU the machine takes, or all (default: default). Not part of
+# make check.
 .PHONY: fuzz-qemu
 fuzz-qemu: $(B)/vtdprobe.elf $(VTDHOST_BENCH)
 	$(Q)run/fuzz-qemu --qemu '$(or $(QEMU),system)' \
+	    --flavour '$(or $(FLAVOUR),default)' \
 	    --seconds $(if $(filter-out 0,$(SECONDS)),$(SECONDS),600) \
 	    --vtdhost $(VTDHOST_BENCH) --out $(B)/fuzz-qemu
 # Its smoke: generated scripts on the model, one fixed seed on QEMU 7.2

@@ -419,8 +419,9 @@ class _Gen:
         return self.lines
 
 
-def generate(seed):
-    """(name, [line, ...]) of the scenario drawn from seed."""
+def generate(seed, flavour="default"):
+    """(name, [line, ...]) of the scenario drawn from seed for a machine
+    whose IOMMU is run/configs.cfg [flavour]'s."""
     g = _Gen(seed)
     lines = g.script()
     return g.name, lines

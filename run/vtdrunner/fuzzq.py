@@ -10,14 +10,21 @@ QEMU may show either.  QEMU ending otherwise than by the firmware's exit
 (an abort, a signal, a hang) is a finding whatever the model says; so is
 a scenario QEMU ends in ERROR where the model did not.
 
-Many scenarios share a boot: up to 32 script files (boot modules) of up
+Both machines are run/configs.cfg [multi] (two edu devices on bus 0, a
+third behind a PCIe root port) with the IOMMU of a flavour, a
+configuration of the same table: default (intel-iommu as QEMU builds
+it), sm, ir, ...; the runner's own command builders (tables.py) make
+both command lines, in the QEMU's words.
+
+Many scenarios share a boot: up to 16 script files (boot modules) of up
 to 48 scenarios each.  A boot that dies is started again after the
 scenario it died in.
 
 A finding is reduced on QEMU itself (statements dropped while the same
 signature remains: the op and the keys that differ, or the crash),
-deduplicated by signature and saved under DIR/findings/SIGNATURE/."""
+deduplicated by signature and saved under DIR/findings/FLAVOUR/SIGNATURE/."""
 
+import copy
 import fnmatch
 import os
 import re
@@ -27,24 +34,18 @@ import subprocess
 import tempfile
 import time
 
-from . import fuzzgen, ini, qemus
+from . import fuzzgen, ini, qemus, tables
 from .crossver import Bound
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 VTDHOST = os.path.join(TOP, "build", "host", "harness", "vtdhost")
 IMAGE = os.path.join(TOP, "build", "vtdprobe.elf")
 KNOWN = os.path.join(TOP, "run", "fuzz-divergences.cfg")
+CONFIGS = os.path.join(TOP, "run", "configs.cfg")
 
-# The machine on both sides: run/configs.cfg [multi] (two edu devices on
-# bus 0, a third behind a PCIe root port), intel-iommu as QEMU builds it.
-DEVICES = [
-    "intel-iommu",
-    "edu,dma_mask=0xffffffffffffffff",
-    "edu,dma_mask=0xffffffffffffffff",
-    "pcie-root-port,id=rp1,chassis=1,slot=1",
-    "edu,bus=rp1,dma_mask=0xffffffffffffffff",
-]
-MEMORY = "256M"
+# The machine's devices and memory: this configuration's; its IOMMU: the
+# flavour's.
+BASE_CONFIG = "multi"
 # Script files per boot: vtdhost takes 16 (the firmware 32). Both machines
 # run the same groups, so every scenario follows the same ones on both:
 # registers and fault records outlive a scenario.
@@ -127,33 +128,77 @@ def _write_files(workdir, scenarios, tag, files=None):
     return paths, starts
 
 
-def _words(paths):
-    names = [os.path.basename(p)[:-4] for p in paths]
-    return "test=scenarios observe=1 scenario=" + ",".join(names)
+class Rig:
+    """Where generated scenarios run: the machine of a flavour (a
+    configuration of run/configs.cfg whose IOMMU replaces [multi]'s) on
+    the model and, given one, on a QEMU; the work directory, vtdhost, the
+    accelerator and the firmware image.  qemus.Unsupported when the QEMU
+    cannot express the flavour's IOMMU."""
+
+    def __init__(self, qemu=None, workdir=None, flavour="default",
+                 vtdhost=VTDHOST, accel="tcg", image=IMAGE):
+        configs = tables.load_configs(CONFIGS)
+        if flavour not in configs or not configs[flavour].iommu:
+            raise ValueError("no flavour %s: a configuration of %s with an "
+                             "IOMMU" % (flavour, os.path.relpath(CONFIGS)))
+        base = configs[BASE_CONFIG]
+        self.flavour = flavour
+        self.iommu = configs[flavour].iommu
+        self.config = copy.copy(base)
+        self.config.iommu = self.iommu
+        self.qemu = qemu
+        self.qemu_config = None
+        if qemu:
+            self.qemu_config = copy.copy(self.config)
+            self.qemu_config.iommu = qemus.translate_iommu(qemu, self.iommu)
+        self.workdir = workdir
+        self.vtdhost = vtdhost
+        self.accel = accel
+        self.image = image
+        self.model_props = ""   # the QEMU's unit in the model's words
+        self.test = tables.Test("fuzz", ["scenarios"], [flavour],
+                                append="observe=1")
+
+    def model_config(self, cache):
+        return tables.ModelConfig("fuzz-" + self.flavour,
+                                  iommu="%s,x-cache=%s%s" % (
+                                      self.iommu, cache, self.model_props),
+                                  devices=self.config.devices,
+                                  memory=self.config.memory)
+
+
+def _scenario_word(paths):
+    return "scenario=" + ",".join(os.path.basename(p)[:-4] for p in paths)
+
+
+def _read(path):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+    except OSError:
+        return ""
 
 
 # ------------------------------------------------------------- the model
 
-def run_model(scenarios, workdir, cache, vtdhost=VTDHOST, props=""):
+def run_model(rig, scenarios, cache):
     """{name: Outcome} of scenarios on vtdhost under x-cache=cache; a parse
     error anywhere is GeneratorError."""
     result = {}
     todo = list(scenarios)
+    serial = os.path.join(rig.workdir, "model.log")
     while todo:
-        group, starts = _write_files(workdir, todo[:MAX_MODULES * 48], "m",
-                                     MAX_MODULES)
+        group, starts = _write_files(rig.workdir, todo[:MAX_MODULES * 48],
+                                     "m", MAX_MODULES)
         todo = todo[len(starts):]
-        cmd = [vtdhost]
-        for d in DEVICES:
-            if d == "intel-iommu":
-                d += ",x-cache=" + cache + props
-            cmd += ["-device", d]
-        cmd += ["-m", MEMORY, "-initrd", ",".join(group),
-                "-append", _words(group)]
-        p = subprocess.run(cmd, stdout=subprocess.PIPE,
+        if os.path.exists(serial):
+            os.unlink(serial)
+        cmd = tables.hosted_command([rig.vtdhost], rig.model_config(cache),
+                                    rig.test, serial, group,
+                                    _scenario_word(group))
+        p = subprocess.run(cmd, stdout=subprocess.DEVNULL,
                            stderr=subprocess.PIPE, timeout=600, check=False)
-        text = p.stdout.decode("utf-8", "replace")
-        outs, perrs = parse_stream(text, starts)
+        outs, perrs = parse_stream(_read(serial), starts)
         if perrs:
             raise GeneratorError("parse errors on the model:\n" +
                                  "\n".join(perrs[:10]))
@@ -164,11 +209,10 @@ def run_model(scenarios, workdir, cache, vtdhost=VTDHOST, props=""):
     return result
 
 
-def oracle(scenarios, workdir, vtdhost=VTDHOST, props=""):
-    """{name: (Outcome under none, Outcome under maximal)}; props: further
-    intel-iommu properties of the model (",x-esrtps=on")."""
-    a = run_model(scenarios, workdir, "none", vtdhost, props)
-    b = run_model(scenarios, workdir, "maximal", vtdhost, props)
+def oracle(rig, scenarios):
+    """{name: (Outcome under none, Outcome under maximal)}."""
+    a = run_model(rig, scenarios, "none")
+    b = run_model(rig, scenarios, "maximal")
     return {n: (a.get(n, Outcome()), b.get(n, Outcome())) for n, _ in scenarios}
 
 
@@ -198,32 +242,22 @@ class Boot:
         return "guest-died" if self.status == 0 else "abort"
 
 
-def qemu_command(qemu, paths, serial, version, accel="tcg", image=IMAGE):
-    cmd = list(qemu.cmd) + [
-        "-machine", "q35", "-accel", accel, "-m", MEMORY, "-nodefaults",
-        "-no-reboot", "-display", "none", "-monitor", "none",
-        "-serial", "file:" + serial,
-        "-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
-    for d in DEVICES:
-        # in this QEMU's words, with the table's defaults (aw-bits=39)
-        cmd += ["-device", qemus.translate_iommu(qemu, d)]
-    cmd += ["-kernel", image,
-            "-append", _words(paths) + " qemu=" + version,
-            "-initrd", ",".join(paths)]
-    if accel == "tcg":
-        cmd += ["-icount", "shift=auto,sleep=off"]
-    return cmd
+def qemu_command(rig, paths, serial):
+    q = rig.qemu
+    return tables.qemu_command(q.cmd, rig.qemu_config, rig.test, rig.accel,
+                               rig.image, serial, paths,
+                               _scenario_word(paths) + " qemu=" + q.version)
 
 
-def boot_qemu(qemu, paths, workdir, timeout, accel="tcg", image=IMAGE):
-    serial = os.path.join(workdir, "serial.log")
+def boot_qemu(rig, paths, timeout):
+    serial = os.path.join(rig.workdir, "serial.log")
     if os.path.exists(serial):
         os.unlink(serial)
-    cmd = qemu_command(qemu, paths, serial, qemu.version, accel, image)
+    cmd = qemu_command(rig, paths, serial)
     t0 = time.monotonic()
     p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT, start_new_session=True,
-                         env=qemu.env)
+                         env=rig.qemu.env)
     timed_out = False
     try:
         err, _ = p.communicate(timeout=timeout)
@@ -232,27 +266,22 @@ def boot_qemu(qemu, paths, workdir, timeout, accel="tcg", image=IMAGE):
         os.killpg(p.pid, signal.SIGKILL)
         err, _ = p.communicate()
     elapsed = time.monotonic() - t0
-    try:
-        with open(serial, encoding="utf-8", errors="replace") as f:
-            text = f.read()
-    except OSError:
-        text = ""
-    return Boot(cmd, p.returncode, text, err.decode("utf-8", "replace"),
-                elapsed, timed_out)
+    return Boot(cmd, p.returncode, _read(serial),
+                err.decode("utf-8", "replace"), elapsed, timed_out)
 
 
-def run_qemu(qemu, scenarios, workdir, accel="tcg", image=IMAGE):
+def run_qemu(rig, scenarios):
     """({name: Outcome}, [(name or None, Boot)] of the boots that died,
     [Boot] every boot).  A boot that dies is started again after the
     scenario it died in (the one whose heading came last)."""
     result, deaths, boots = {}, [], []
     todo = list(scenarios)
     while todo:
-        paths, starts = _write_files(workdir, todo[:MAX_MODULES * 48], "q",
-                                     MAX_MODULES)
+        paths, starts = _write_files(rig.workdir, todo[:MAX_MODULES * 48],
+                                     "q", MAX_MODULES)
         batch = todo[:len(starts)]
         timeout = 20 + 0.5 * len(batch)
-        b = boot_qemu(qemu, paths, workdir, timeout, accel, image)
+        b = boot_qemu(rig, paths, timeout)
         boots.append(b)
         outs, _ = parse_stream(b.text, starts)
         result.update(outs)
@@ -444,21 +473,21 @@ def _matches(f, var_name, new_index, outs, orc, deaths):
     return False
 
 
-def model_props(qemu, workdir, accel="tcg", image=IMAGE):
-    """The model's properties that make its unit the QEMU's: one boot
-    reads CAP; CAP.ESRTPS (bit 63, which recent QEMUs set) becomes
-    x-esrtps=on.  ("", cap) or (props, cap); cap None when unread."""
+def probe_cap(rig):
+    """Make the model's unit the QEMU's: one boot reads CAP; CAP.ESRTPS
+    (bit 63, which recent QEMUs set) becomes x-esrtps=on in
+    rig.model_props.  The CAP read, or None."""
     scen = [("fzcap", ["scenario fzcap \"CAP\"", "  reg read cap"])]
-    outs, _, _ = run_qemu(qemu, scen, workdir, accel, image)
+    outs, _, _ = run_qemu(rig, scen)
     o = outs.get("fzcap")
     if not o or 1 not in o.obs:
-        return "", None
+        return None
     cap = int(o.obs[1][1].get("value", "0"), 16)
-    return (",x-esrtps=on" if cap >> 63 & 1 else ""), cap
+    rig.model_props = ",x-esrtps=on" if cap >> 63 & 1 else ""
+    return cap
 
 
-def shrink(f, lines, qemu, workdir, vtdhost=VTDHOST, accel="tcg",
-           image=IMAGE, rounds=12, props=""):
+def shrink(rig, f, lines, rounds=12):
     """The smallest scenario (its lines) found that keeps f's signature:
     statements dropped one at a time, every candidate of a round in one
     boot (crashes and hangs: one boot per candidate)."""
@@ -482,17 +511,16 @@ def shrink(f, lines, qemu, workdir, vtdhost=VTDHOST, accel="tcg",
     def try_all(cands):
         vs = variants_of(cands)
         scen = [(vn, _variant(lines, keep, vn)) for vn, keep, _ in vs]
-        orc = oracle(scen, workdir, vtdhost, props) \
-            if f.signature not in DEATHS else {}
+        orc = oracle(rig, scen) if f.signature not in DEATHS else {}
         if f.signature in DEATHS:
             good = []
             for (vn, keep, nidx), sc in zip(vs, scen):
-                outs, deaths, _ = run_qemu(qemu, [sc], workdir, accel, image)
+                outs, deaths, _ = run_qemu(rig, [sc])
                 if _matches(f, vn, nidx, outs, orc, deaths):
                     good.append(keep)
                     break           # one boot per candidate: take the first
             return good
-        outs, deaths, _ = run_qemu(qemu, scen, workdir, accel, image)
+        outs, deaths, _ = run_qemu(rig, scen)
         return [keep for vn, keep, nidx in vs
                 if _matches(f, vn, nidx, outs, orc, deaths)]
 
@@ -518,29 +546,39 @@ def shrink(f, lines, qemu, workdir, vtdhost=VTDHOST, accel="tcg",
         (None if target is None else body.index(target) + 1)
 
 
-def confirm(f, script, index, qemu, workdir, vtdhost=VTDHOST, accel="tcg",
-            image=IMAGE, props=""):
+def confirm(rig, f, script, index):
     """Whether script, alone in a fresh boot, still shows f (shrinking runs
     a round's candidates in one boot, where one scenario's leftovers in
     QEMU could matter)."""
     scen = [(f.name, script)]
-    orc = oracle(scen, workdir, vtdhost, props) \
-        if f.signature not in DEATHS else {}
-    outs, deaths, _ = run_qemu(qemu, scen, workdir, accel, image)
+    orc = oracle(rig, scen) if f.signature not in DEATHS else {}
+    outs, deaths, _ = run_qemu(rig, scen)
     return _matches(f, f.name, index, outs, orc, deaths)
 
 
 # ----------------------------------------------------------------- saving
 
-def save(base, f, script, index, qemu, boot_cmd, known_sec, alone=None):
-    d = os.path.join(base, "findings", safe_name(f.signature))
+def finding_dir(base, rig, f):
+    return os.path.join(base, "findings", rig.flavour, safe_name(f.signature))
+
+
+def save(base, rig, f, script, index, known_sec, alone=None, boot=None):
+    """Write a finding's directory: the script, the QEMU and the flavour,
+    the exact command line that runs the script (boot's, when the boot
+    died before any scenario), the outcomes."""
+    d = finding_dir(base, rig, f)
     os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, "script.vtd"), "w", encoding="ascii") as o:
+    path = os.path.join(d, "script.vtd")
+    with open(path, "w", encoding="ascii") as o:
         o.write("\n".join(script) + "\n")
+    cmd = boot.cmd if boot is not None else \
+        qemu_command(rig, [path], os.path.join(d, "serial.log"))
     with open(os.path.join(d, "qemu.txt"), "w", encoding="utf-8") as o:
-        o.write("%s %s\n" % (qemu.name or "-", qemu.version))
+        o.write("%s %s\nflavour %s: -device %s\n" % (
+            rig.qemu.name or "-", rig.qemu.version, rig.flavour,
+            rig.qemu_config.iommu))
     with open(os.path.join(d, "cmdline.sh"), "w", encoding="utf-8") as o:
-        o.write(shlex.join(boot_cmd) + "\n")
+        o.write(shlex.join(cmd) + "\n")
     with open(os.path.join(d, "outcome.txt"), "w", encoding="utf-8") as o:
         o.write("signature: %s\n" % f.signature)
         if index is not None:

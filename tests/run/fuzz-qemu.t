@@ -87,6 +87,16 @@ try:
     ok(p.returncode == 0 and "300 scripts" in text,
        "300 generated scripts parse and run on the model (ASan build)", text)
 
+    p = subprocess.run([FUZZ, "--model-only", "--seed", str(SEED),
+                        "--flavour", "all", "--count", "60", "--rounds", "3",
+                        "--out", out],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       timeout=300, check=False)
+    text = p.stdout.decode("utf-8", "replace")
+    ok(p.returncode == 0 and "180 scripts" in text and
+       "flavours default,sm,ir" in text,
+       "every flavour's generated scripts run on its model machine", text)
+
     if shutil.which("qemu-system-x86_64") is None:
         ok(True, "fixed-seed round on QEMU # SKIP no system QEMU")
     else:
@@ -99,7 +109,7 @@ try:
         ok(p.returncode == 0,
            "seed %d, 200 scripts on the system's QEMU: no finding "
            "run/fuzz-divergences.cfg does not know" % SEED, text)
-        fdir = os.path.join(out, "findings")
+        fdir = os.path.join(out, "findings", "default")
         dirs = sorted(os.listdir(fdir)) if os.path.isdir(fdir) else []
         ok(dirs and all(sorted(os.listdir(os.path.join(fdir, d))) ==
                         ["cmdline.sh", "outcome.txt", "qemu.txt", "script.vtd"]
