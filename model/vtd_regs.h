@@ -483,8 +483,10 @@ static inline unsigned irte_svt(uint64_t w1) { return (unsigned)((w1 >> 18) & 3)
 #define MV_FR_SS_PTR        0x7Bu
 #define MV_FR_FS_CANONICAL  0x80u
 #define MV_FR_FS_US         0x81u
-#define MV_FR_SM_ADDR_BEYOND 0x83u
-#define MV_FR_FS_WRITE      0x85u
+#define MV_FR_SM_ADDR_BEYOND 0x83u  /* host address above HAW (PT) */
+#define MV_FR_SS_ADDR_BEYOND 0x84u  /* SS-only input above 2^X - 1 */
+#define MV_FR_FS_WRITE      0x85u   /* SGN.6: write without W (FS or SS) */
+#define MV_FR_SM_READ       0x86u   /* SGN.7: read without R (SS) */
 #define MV_FR_SM_INTR_RANGE 0x87u
 /* clang-format on */
 

@@ -42,7 +42,8 @@ static enum vtd_xlate_status fault(struct xreq *x, uint8_t reason,
     bool walk_fault = reason == MV_FR_WRITE || reason == MV_FR_READ ||
                       reason == MV_FR_ADDR_BEYOND || reason == MV_FR_SS_PERM ||
                       reason == MV_FR_FS_P || reason == MV_FR_FS_WRITE ||
-                      reason == MV_FR_FS_US || reason == MV_FR_SM_ADDR_BEYOND;
+                      reason == MV_FR_FS_US || reason == MV_FR_SM_ADDR_BEYOND ||
+                      reason == MV_FR_SS_ADDR_BEYOND || reason == MV_FR_SM_READ;
 
     m->stats.faults++;
     /*
@@ -336,8 +337,10 @@ static uint8_t sl_walk(struct xreq *x, uint64_t root, unsigned levels,
     unsigned perm = ACC_RW;
 
     width = agaw < m->mgaw ? agaw : m->mgaw;
+    /* rev 5.10 Table 30 SGN.5: 84h in scalable mode (83h is for host
+     * addresses above HAW) */
     if (width < 64 && (iova >> width))
-        return x->sm ? MV_FR_SM_ADDR_BEYOND : MV_FR_ADDR_BEYOND;
+        return x->sm ? MV_FR_SS_ADDR_BEYOND : MV_FR_ADDR_BEYOND;
     /* the deepest paging-structure cache entry saves the upper levels */
     if (m->cache[CK_PSC].enabled && m->cache[CK_PSC].nlive) {
         for (unsigned l = 1; l < levels; l++) {
@@ -499,6 +502,18 @@ static struct vtd_centry *tlb_find(struct xreq *x)
     return NULL;
 }
 
+/*
+ * Scalable-mode second stage, rev 5.10 Table 30: 79h when the walk grants
+ * neither read nor write (SSS.2), else 85h for a write without write
+ * permission (SGN.6) and 86h for a read without read permission (SGN.7).
+ */
+static uint8_t sm_perm_fault(unsigned acc, unsigned perm)
+{
+    if (!(perm & ACC_RW))
+        return MV_FR_SS_PERM;
+    return (acc & ~perm & VTD_ACC_WRITE) ? MV_FR_FS_WRITE : MV_FR_SM_READ;
+}
+
 /* Permission check of a translation against the request (§5.2). */
 static enum vtd_xlate_status finish(struct xreq *x, const struct leaf *lf,
                                     bool fs)
@@ -513,7 +528,7 @@ static enum vtd_xlate_status finish(struct xreq *x, const struct leaf *lf,
         if (fs)
             fr = MV_FR_FS_WRITE;
         else if (x->sm)
-            fr = MV_FR_SS_PERM;
+            fr = sm_perm_fault(acc, lf->perm);
         else
             fr = (acc & ~lf->perm & VTD_ACC_WRITE) ? MV_FR_WRITE : MV_FR_READ;
         return fault(x, fr, true);

@@ -113,7 +113,27 @@ static void test_second_stage(void)
     x = mt_dma(s.t, SID, 0x2000, VTD_ACC_READ);
     expect(&s, x, MV_FR_SS_PERM, "SS not present");
     x = mt_dma(s.t, SID, 1ull << 48, VTD_ACC_READ);
-    expect(&s, x, MV_FR_SM_ADDR_BEYOND, "SS address beyond AGAW");
+    expect(&s, x, MV_FR_SS_ADDR_BEYOND, "SS address beyond AGAW (SGN.5)");
+    /* rev 5.10 Table 30: a partial grant is SGN.6/SGN.7, not SSS.2 */
+    mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 1), 0x9000 | MV_SL_R);
+    mt_gcmd(s.t, MV_GCMD_TE, 0);
+    mt_gcmd(s.t, MV_GCMD_TE, 1);
+    x = mt_dma(s.t, SID, 0x1000, VTD_ACC_WRITE);
+    expect(&s, x, MV_FR_FS_WRITE, "SS write to a read-only page (SGN.6)");
+    mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 1), 0x9000 | MV_SL_W);
+    mt_gcmd(s.t, MV_GCMD_TE, 0);
+    mt_gcmd(s.t, MV_GCMD_TE, 1);
+    x = mt_dma(s.t, SID, 0x1000, VTD_ACC_READ);
+    expect(&s, x, MV_FR_SM_READ, "SS read of a write-only page (SGN.7)");
+    mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 2),
+            mt_r64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 2)) & ~MV_SL_W);
+    mt_gcmd(s.t, MV_GCMD_TE, 0);
+    mt_gcmd(s.t, MV_GCMD_TE, 1);
+    x = mt_dma(s.t, SID, 0x1000, VTD_ACC_READ);
+    expect(&s, x, MV_FR_SS_PERM,
+           "SS R at one level, W at the other: nothing granted (SSS.2)");
+    mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 2),
+            mt_r64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 2)) | MV_SL_W);
     mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 1),
             0x9000 | MV_SL_R | MV_SL_TM);
     mt_gcmd(s.t, MV_GCMD_TE, 0);
