@@ -47,9 +47,9 @@ bool scn_p_domain_stage(struct pctx *p, unsigned *aw, bool *first)
         return perr(p, "stage=first: aw=%u, expected 48 or 57", *aw);
     *first = true;
     if (*aw == 57 &&
-        !add_req(p, SCN_REQ_CAP, VTD_CAP_FL5LP, false, "FS5LP", true))
+        !add_req(p, SCN_REQ_CAP, VTD_CAP_FL5LP, false, "FL5LP", true))
         return false;
-    return add_req(p, SCN_REQ_ECAP, VTD_ECAP_FLTS, false, "FSTS", true);
+    return add_req(p, SCN_REQ_ECAP, VTD_ECAP_FLTS, false, "FLTS", true);
 }
 
 static const struct word_val pgtt_words[] = {
@@ -62,9 +62,9 @@ static bool pgtt_req(struct pctx *p, unsigned pgtt)
 {
     switch (pgtt) {
     case VTD_PGTT_FS:
-        return add_req(p, SCN_REQ_ECAP, VTD_ECAP_FLTS, false, "FSTS", true);
+        return add_req(p, SCN_REQ_ECAP, VTD_ECAP_FLTS, false, "FLTS", true);
     case VTD_PGTT_SS:
-        return add_req(p, SCN_REQ_ECAP, VTD_ECAP_SLTS, false, "SSTS", true);
+        return add_req(p, SCN_REQ_ECAP, VTD_ECAP_SLTS, false, "SLTS", true);
     case VTD_PGTT_NESTED:
         return add_req(p, SCN_REQ_ECAP, VTD_ECAP_NEST, false, "NEST", true);
     case VTD_PGTT_PT:
@@ -73,7 +73,17 @@ static bool pgtt_req(struct pctx *p, unsigned pgtt)
     return true;
 }
 
-/* attach's scalable-mode keys: pgtt=, pasid=, sre=, wpe=. */
+/* Whether `set mode=scalable` came earlier in this scenario. */
+static bool in_sm(const struct pctx *p)
+{
+    for (unsigned i = p->cur->first; i < p->s->nstmt; i++)
+        if (p->s->stmt[i].op == SCN_SET_MODE)
+            return true;
+    return false;
+}
+
+/* attach's scalable-mode keys: pgtt=, pasid=, sre=, wpe=. Without pgtt=
+ * in scalable mode, the domain's stage decides. */
 bool scn_p_attach_sm(struct pctx *p, struct scn_stmt *st)
 {
     unsigned pgtt = 0;
@@ -91,6 +101,8 @@ bool scn_p_attach_sm(struct pctx *p, struct scn_stmt *st)
     if ((st->flags & SCN_F_SRE) &&
         !add_req(p, SCN_REQ_ECAP, VTD_ECAP_SRS, false, "SRS", true))
         return false;
+    if (!pgtt && st->op == SCN_ATTACH && in_sm(p))
+        pgtt = p->cur->dom[st->dom].first ? VTD_PGTT_FS : VTD_PGTT_SS;
     return pgtt_req(p, pgtt);
 }
 

@@ -56,6 +56,15 @@ int scn_sm_enable(struct scn_sm *sm, struct vtd_unit *u)
     return vtd_translation_enable(u);
 }
 
+/* 9.6: AW is ignored for pass-through, and Reserved(0) without ECAP.SSTS;
+ * where it is not reserved, the largest AGAW, as for a legacy TT=10b. */
+static unsigned pt_aw(const struct vtd_unit *u)
+{
+    int aw = vtd_aw_max(u);
+
+    return vtd_has_ecap(u, VTD_ECAP_SLTS) && aw > 0 ? (unsigned)aw : 0;
+}
+
 /* The PASID-table entry attach asks for. */
 static int attach_cfg(struct vtd_unit *u, const struct scn_stmt *st,
                       const struct vtd_domain *d, struct vtd_pasid_cfg *c)
@@ -65,12 +74,9 @@ static int attach_cfg(struct vtd_unit *u, const struct scn_stmt *st,
     c->sre = st->flags & SCN_F_SRE;
     c->wpe = st->flags & SCN_F_WPE;
     if (!d) {
-        int aw = vtd_aw_max(u);
-
-        /* 9.6: pass-through; AW names a supported AGAW all the same */
         c->pgtt = VTD_PGTT_PT;
         c->did = st->did;
-        c->aw = aw < 0 ? 0 : (unsigned)aw;
+        c->aw = pt_aw(u);
         return VTD_OK;
     }
     c->did = d->did;
@@ -91,12 +97,9 @@ static int attach_cfg(struct vtd_unit *u, const struct scn_stmt *st,
         c->aw = d->aw;
         c->ssptptr = d->root_pa;
         return VTD_OK;
-    case VTD_PGTT_PT: {
-        int aw = vtd_aw_max(u);
-
-        c->aw = aw < 0 ? 0 : (unsigned)aw;
+    case VTD_PGTT_PT:
+        c->aw = pt_aw(u);
         return VTD_OK;
-    }
     }
     return vtd_fail(u, VTD_ENOTSUP,
                     "pgtt=nested: a scenario cannot give both stages of one "

@@ -259,7 +259,8 @@ static inline uint64_t pe_fsptptr(uint64_t w2) { return w2 & GENMASK64(63, 12); 
 #define MV_PE_W0_SSADE      BIT64(9)
 #define MV_PE_W0_RSVD       GENMASK64(11, 10)
 #define MV_PE_W1_RSVD       GENMASK64(22, 16)
-#define MV_PE_W2_RSVD       (BIT64(1) | GENMASK64(6, 5) | GENMASK64(11, 8))
+/* 129 and 139:136 reserved; 134:133 ignored (rev 5.10 9.6) */
+#define MV_PE_W2_RSVD       (BIT64(1) | GENMASK64(11, 8))
 #define MV_PE_W2_EAFE       BIT64(7)
 #define MV_PGTT_FS          1u
 #define MV_PGTT_SS          2u

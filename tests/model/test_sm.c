@@ -182,6 +182,14 @@ static void test_first_stage(void)
            "FS: leaf accessed and dirty set by a write");
     x = mt_dma_pasid(s.t, SID, 5, 0x8000, VTD_ACC_WRITE);
     expect(&s, x, MV_FR_FS_WRITE, "FS user write to read-only page");
+    /* rev 5.10 9.6: bits 134:133 are ignored, not reserved */
+    pe(&s, 5, 1 | MV_PGTT_FS << 6, 3, fspt | 1 | BIT64(5) | BIT64(6));
+    x = mt_dma_pasid(s.t, SID, 5, 0x7010, VTD_ACC_READ);
+    TAP_OK(mt_is_xlated(x, 0x20010),
+           "PASID entry bits 134:133 ignored (9.6), got status %d reason "
+           "0x%x",
+           x.status, x.fault_reason);
+    pe(&s, 5, 1 | MV_PGTT_FS << 6, 3, fspt | 1);
     x = mt_dma_pasid(s.t, SID, 5, 0x8000, VTD_ACC_WRITE | VTD_ACC_PRIV);
     TAP_OK(x.status == VTD_XLATE_OK, "FS supervisor write with WPE=0 allowed");
     x = mt_dma_pasid(s.t, SID, 5, 0x9000, VTD_ACC_READ);
