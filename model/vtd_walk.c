@@ -633,18 +633,19 @@ static uint8_t read_pasid_entry(struct vtd_model *m,
     if (vtd_rd(m, a, &dirent, 8))
         return MV_FR_SM_PDIR_ACCESS;
     VTD_TRACE(m, VTD_TRACE_WALK, sid, pasid, a, dirent, 0);
+    /* 9.5, 9.6: FPD is evaluated whatever P says */
+    pi->fpd = (dirent & MV_PDIR_FPD) != 0;
     if (!(dirent & MV_PDIR_P))
         return MV_FR_SM_PDIR_P;
-    pi->fpd = (dirent & MV_PDIR_FPD) != 0;
     if (dirent & (MV_PDIR_RSVD | ptr_rsvd(m)))
         return MV_FR_SM_PDIR_RSVD;
     a = pdir_ptp(dirent) + FIELD_GET(MV_PASID_TBL_IDX, pasid) * 64ull;
     if (vtd_rd(m, a, pe, sizeof(pe)))
         return MV_FR_SM_PE_ACCESS;
     VTD_TRACE(m, VTD_TRACE_WALK, sid, pasid, a, pe[0], 0);
+    pi->fpd |= (pe[0] & MV_PE_W0_FPD) != 0;
     if (!(pe[0] & MV_PE_W0_P))
         return MV_FR_SM_PE_P;
-    pi->fpd |= (pe[0] & MV_PE_W0_FPD) != 0;
     pgtt = pe_pgtt(pe[0]);
     aw = pe_aw(pe[0]);
     if ((pe[0] & (MV_PE_W0_RSVD | MV_PE_W0_SSEE | MV_PE_W0_SSADE)) ||

@@ -298,6 +298,18 @@ static void test_sm_faults(void)
     x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
     TAP_OK(x.status == VTD_XLATE_FAULT && !x.fault_recorded,
            "PASID entry FPD suppresses 0x79");
+    /* 9.5, 9.6: FPD is evaluated irrespective of P */
+    pe(&s, 1, 2, 1, 0);
+    x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
+    TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == MV_FR_SM_PE_P &&
+               !x.fault_recorded,
+           "FPD of a not-present PASID entry suppresses 0x59");
+    mt_w64m(s.t, s.pdir + 16, 2);
+    flush(&s);
+    x = mt_dma_pasid(s.t, SID, 2 << 6, 0x1000, VTD_ACC_READ);
+    TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == MV_FR_SM_PDIR_P &&
+               !x.fault_recorded,
+           "FPD of a not-present PASID directory entry suppresses 0x51");
     /* PASID request recorded with PP/PV */
     pe(&s, 1, 1 | 2 << 2 | MV_PGTT_SS << 6 | slpt, 1, 0);
     mt_clear_faults(s.t);
