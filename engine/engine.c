@@ -1860,12 +1860,6 @@ static bool exec(struct run *r, const struct scn_stmt *st)
         return exec_set(r, st);
     case SCN_SET_MODE:
         return exec_set_mode(r, st);
-    case SCN_PASID:
-    case SCN_PDIR:
-        return exec_entry(r, st);
-    case SCN_INV_PC:
-    case SCN_INV_PIOTLB:
-        return exec_inv(r, st);
     case SCN_DOMAIN:
         return exec_domain(r, st);
     case SCN_BUFFER:
@@ -1891,9 +1885,13 @@ static bool exec(struct run *r, const struct scn_stmt *st)
         return exec_pte(r, st);
     case SCN_CTX:
     case SCN_ROOT:
+    case SCN_PASID:
+    case SCN_PDIR:
         return exec_entry(r, st);
     case SCN_INV_CC:
     case SCN_INV_IOTLB:
+    case SCN_INV_PC:
+    case SCN_INV_PIOTLB:
         return exec_inv(r, st);
     case SCN_INV_DEVTLB:
         return exec_inv_devtlb(r, st);
