@@ -189,6 +189,9 @@ static uint8_t sm_context(struct vtd_model *m, uint16_t sid,
     ci->pre = (uint8_t)smctx_pre(ctx[0]);
     ci->pdts = (uint8_t)smctx_pdts(ctx[0]);
     ci->rid_pasid = smctx_rid_pasid(ctx[1]);
+    /* rev 5.10 Table 30 SCT.4.2: RID_PASID beyond what PDTS covers */
+    if (FIELD_GET(MV_PASID_DIR_IDX, ci->rid_pasid) >= (1u << (ci->pdts + 7)))
+        return MV_FR_SM_CTX_INV;
     ci->ptr = smctx_pasiddir(ctx[0]);
     return 0;
 }

@@ -265,6 +265,11 @@ static void test_sm_faults(void)
     sm_ctx(&s, SID, 0, 0);
     x = mt_dma_pasid(s.t, SID, 128 << 6, 0x1000, VTD_ACC_READ);
     expect(&s, x, MV_FR_SM_PASID_SIZE, "PASID beyond PDTS");
+    /* PDTS 0: 128 directory entries, PASIDs below 8192 */
+    sm_ctx(&s, SID, 0, 128 << 6);
+    x = mt_dma(s.t, SID, 0x1000, VTD_ACC_READ);
+    expect(&s, x, MV_FR_SM_CTX_INV, "RID_PASID beyond PDTS (SCT.4.2)");
+    sm_ctx(&s, SID, 0, 0);
     x = mt_dma_pasid(s.t, SID, 1 << 6, 0x1000, VTD_ACC_READ);
     expect(&s, x, MV_FR_SM_PDIR_P, "PASID directory entry not present");
     mt_w64m(s.t, s.pdir + 16, mt_page(s.t) | 1 | 4);
