@@ -1112,7 +1112,8 @@ static bool st_attach(struct pctx *p, struct scn_stmt *st)
         if (!add_req(p, SCN_REQ_ECAP, VTD_ECAP_PT, false, "PT", true) ||
             !scn_p_attach_sm(p, st))
             return false;
-        return finish(p, "DEV passthrough did=N [fpd=0|1] [pasid=N]");
+        return finish(p, "DEV passthrough did=N [fpd=0|1] [pasid=N] "
+                         "[rid=0|1]");
     }
     if (!get_dom(p, t, &st->dom) || !get_bool(p, "fpd", &st->flags, SCN_F_FPD))
         return false;
@@ -1132,8 +1133,8 @@ static bool st_attach(struct pctx *p, struct scn_stmt *st)
         }
     }
     return finish(p, "DEV DOMAIN [fpd=0|1] [tt=multi|devtlb] "
-                     "[pgtt=fs|ss|nested|pt] [pasid=N] [sre=0|1] [wpe=0|1], "
-                     "or DEV passthrough did=N [pasid=N]");
+                     "[pgtt=fs|ss|nested|pt] [pasid=N] [rid=0|1] [sre=0|1] "
+                     "[wpe=0|1], or DEV passthrough did=N [pasid=N] [rid=0|1]");
 }
 
 static bool st_detach(struct pctx *p, struct scn_stmt *st)

@@ -82,7 +82,7 @@ static bool in_sm(const struct pctx *p)
     return false;
 }
 
-/* attach's scalable-mode keys: pgtt=, pasid=, sre=, wpe=. Without pgtt=
+/* attach's scalable-mode keys: pgtt=, pasid=, sre=, wpe=, rid=. Without pgtt=
  * in scalable mode, the domain's stage decides. */
 bool scn_p_attach_sm(struct pctx *p, struct scn_stmt *st)
 {
@@ -92,7 +92,11 @@ bool scn_p_attach_sm(struct pctx *p, struct scn_stmt *st)
     if (!get_word(p, "pgtt", pgtt_words, &pgtt, false, "fs|ss|nested|pt") ||
         !get_num(p, "pasid", &pasid, false, 0, PASID_MAX) ||
         !get_bool(p, "sre", &st->flags, SCN_F_SRE) ||
-        !get_bool(p, "wpe", &st->flags, SCN_F_WPE))
+        !get_bool(p, "wpe", &st->flags, SCN_F_WPE) ||
+        !get_bool(p, "rid", &st->flags, SCN_F_RID))
+        return false;
+    if ((st->flags & SCN_F_RID) &&
+        !add_req(p, SCN_REQ_ECAP, VTD_ECAP_RPS, false, "RPS", true))
         return false;
     if (st->op == SCN_ATTACH_PT && pgtt)
         return perr(p, "attach passthrough: pgtt= goes with a domain");

@@ -112,7 +112,8 @@ int scn_sm_attach(struct scn_sm *sm, uint16_t sid, const struct scn_stmt *st,
     struct vtd_pasid_cfg c;
     int rc = attach_cfg(sm->t.u, st, d, &c);
 
-    if (rc || (rc = vtd_smt_ctx_setup(&sm->t, sid, st->flags & SCN_F_FPD)))
+    if (rc || (rc = vtd_smt_ctx_setup(&sm->t, sid, st->flags & SCN_F_FPD,
+                                      (st->flags & SCN_F_RID) ? st->pasid : 0)))
         return rc;
     *did = c.did;
     return vtd_pasid_set(&sm->t, sid, st->pasid, &c);

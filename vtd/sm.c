@@ -193,20 +193,30 @@ static struct vtd_sm_dev *dev_of(struct vtd_smt *t, uint16_t sid, bool make)
     return free;
 }
 
-int vtd_smt_ctx_setup(struct vtd_smt *t, uint16_t sid, bool fpd)
+int vtd_smt_ctx_setup(struct vtd_smt *t, uint16_t sid, bool fpd,
+                      uint32_t rid_pasid)
 {
-    struct vtd_sm_dev *d = dev_of(t, sid, true);
+    struct vtd_sm_dev *d;
     uint64_t qw[4] = { 0 };
 
+    /* 9.4: without ECAP.RPS RID_PASID is Reserved(0); requests without
+     * PASID then use PASID 0 */
+    if (rid_pasid && !vtd_has_ecap(t->u, VTD_ECAP_RPS))
+        return vtd_fail(t->u, VTD_ENOTSUP, "RID_PASID 0x%x needs ECAP.RPS",
+                        rid_pasid);
+    if (rid_pasid >> VTD_PASID_DIR_SHIFT >= VTD_PDIR_ENTRIES)
+        return vtd_fail(t->u, VTD_EINVAL,
+                        "RID_PASID 0x%x beyond the PASID directory", rid_pasid);
+    d = dev_of(t, sid, true);
     if (!d)
         return vtd_fail(t->u, VTD_ENOMEM,
                         "no PASID directory for 0x%04x (at most %u "
                         "devices)",
                         sid, VTD_SM_DEVS);
-    /* 9.4: RID_PASID stays 0, the PASID of requests without one. */
     qw[0] = (d->pdir_pa & VTD_SMCE_PASIDDIR) |
             FIELD_PREP(VTD_SMCE_PDTS, VTD_PDIR_PDTS) |
             (fpd ? VTD_SMCE_FPD : 0) | VTD_SMCE_P;
+    qw[1] = FIELD_PREP(VTD_SMCE_RID_PASID, rid_pasid);
     if (d->pdir_pa & vtd_ptr_rsvd(t->u->haw))
         return vtd_fail(t->u, VTD_EINVAL, "PASID directory 0x%lx beyond HAW",
                         (unsigned long)d->pdir_pa);

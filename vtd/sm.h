@@ -163,11 +163,12 @@ int vtd_smt_install(struct vtd_smt *t);
 
 /*
  * The device's scalable-mode context entry: present, PASID directory of
- * one page (PDTS 2), RID_PASID 0, FPD as asked; its bus's root entry
- * (lower or upper half) made present. The directory is made on first use
- * and kept.
+ * one page (PDTS 2), RID_PASID as given (not 0 needs ECAP.RPS, 9.4), FPD
+ * as asked; its bus's root entry (lower or upper half) made present. The
+ * directory is made on first use and kept.
  */
-int vtd_smt_ctx_setup(struct vtd_smt *t, uint16_t sid, bool fpd);
+int vtd_smt_ctx_setup(struct vtd_smt *t, uint16_t sid, bool fpd,
+                      uint32_t rid_pasid);
 /* Not present (P cleared first, then the rest). */
 int vtd_smt_ctx_clear(struct vtd_smt *t, uint16_t sid);
 /* The entry, or NULL when its table does not exist yet. */
