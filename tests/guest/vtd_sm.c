@@ -4,7 +4,8 @@
  * first-stage tables of vtd/pgtable.c, in software (no DMA: the scripts of
  * tests/scenarios/sm-*.vtd do that).
  *
- * vtd-sm: PASID-table entry words for each PGTT (9.6), the scalable-mode
+ * vtd-sm: PASID-table entry words for each PGTT (9.6), the PASID-cache,
+ * P_IOTLB and P_DEVTLB descriptors (6.5.2.2-6.5.2.6), the scalable-mode
  * root and context entries of a lower and an upper devfn (9.2, 9.4), what
  * the driver refuses for the unit it has (PGTT without the capability,
  * RID_PASID without ECAP.RPS), first-stage entries (9.7), and register-
@@ -18,6 +19,7 @@
 #include "vtd/context.h"
 #include "vtd/inv.h"
 #include "vtd/pgtable.h"
+#include "vtd/qi.h"
 #include "vtd/sm.h"
 
 static void entry_words(void)
@@ -53,6 +55,29 @@ static void entry_words(void)
                !e.qw[3] && !e.qw[7],
            "pass-through: PGTT 100b, FPD, P, DID, nothing else (0x%lx)",
            (unsigned long)e.qw[0]);
+    report_prefix_pop();
+}
+
+/* 6.5.2.2, 6.5.2.4, 6.5.2.6: the PASID-granular descriptors' words. */
+static void descriptor_words(void)
+{
+    struct vtd_desc d = vtd_desc_piotlb(VTD_PIOTLB_PAGE, 0x12, 0x345, 0x200000,
+                                        9, true);
+
+    report_prefix_push("descriptors");
+    report(d.qw[0] == (0x345ull << 32 | 0x12 << 16 | 3 << 4 | 6) &&
+               d.qw[1] == (0x200000 | 1 << 6 | 9) && !d.qw[2] && !d.qw[3],
+           "P_IOTLB: PASID 51:32, DID 31:16, G 5:4, type 6; ADDR, IH, AM");
+    d = vtd_desc_pc(VTD_PC_PASID, 0x12, 0x345);
+    report(d.qw[0] == (0x345ull << 32 | 0x12 << 16 | 1 << 4 | 7) && !d.qw[1],
+           "PASID-cache: PASID, DID, G, type 7");
+    d = vtd_desc_pdevtlb(0x0108, 0x0123, 5, 0x345, 0x7000, true, true);
+    report(d.qw[0] == (0x012ull << 52 | 0x345ull << 32 | 0x0108 << 16 |
+                       0x3 << 12 | 5 << 4 | 8) &&
+               d.qw[1] == (0x7000 | 1 << 11 | 1),
+           "P_DEVTLB: PFSID 63:52 and 15:12, PASID, SID 31:16, MIP 8:4, "
+           "type 8; ADDR, S, GI (0x%lx 0x%lx)",
+           (unsigned long)d.qw[0], (unsigned long)d.qw[1]);
     report_prefix_pop();
 }
 
@@ -197,6 +222,7 @@ TEST(vtd_sm, "vtd-sm",
     struct vtd_unit u;
 
     entry_words();
+    descriptor_words();
     if (!vtu_unit(&u))
         return;
     if (!vtd_has_ecap(&u, VTD_ECAP_SMTS)) {
