@@ -19,6 +19,7 @@
 #include "lib/report.h"
 #include "lib/test.h"
 #include "engine/engine.h"
+#include "engine/sm.h"
 #include "vtd/context.h"
 #include "vtd/fault.h"
 #include "vtd/inv.h"
@@ -73,6 +74,7 @@ struct run {
     uint64_t saved[SCN_MAX_SAVED]; /* reg read save=NAME */
     bool raw_writes;               /* reg write ran: GCMD may differ from the
                                     * driver's copy */
+    struct scn_sm sm;              /* set mode=scalable (engine/sm.c) */
 };
 
 static struct {
@@ -174,6 +176,10 @@ static const char *observe_op(const struct scn_stmt *st)
         return "inv-iotlb";
     case SCN_INV_DEVTLB:
         return "inv-devtlb";
+    case SCN_INV_PC:
+        return "inv-pc";
+    case SCN_INV_PIOTLB:
+        return "inv-piotlb";
     case SCN_QI_RAW:
         return "qi-raw";
     case SCN_QI_WAIT:
@@ -517,6 +523,13 @@ static unsigned via_of(const struct run *r, const struct scn_stmt *st)
  * register-based and queued invalidation are not mixed). */
 static bool use_via(struct run *r, const struct scn_stmt *st)
 {
+    /* 6.5.1: not with scalable-mode translation, which needs the queue */
+    if (r->sm.on && via_of(r, st) == SCN_VIA_REG)
+        return fail(st,
+                    "register-based invalidation is not supported in "
+                    "scalable mode (6.5.1); expect=refused checks that the "
+                    "driver refuses it",
+                    0);
     return via_of(r, st) == SCN_VIA_QI ? qi_on(r, st) : qi_off(r, st);
 }
 
@@ -979,6 +992,8 @@ static struct vtd_desc stmt_desc(struct run *r, const struct scn_stmt *st,
 
     if (st->op == SCN_INV_CC)
         return vtd_desc_cc(st->gran, st->did, sid, st->fm);
+    if (st->op == SCN_INV_PC || st->op == SCN_INV_PIOTLB)
+        return scn_sm_desc(st, addr, am, i);
     if (st->op == SCN_INV_DEVTLB)
         return vtd_desc_devtlb(sid, st->sid, st->mip,
                                devtlb_addr(addr, st->size), st->size > 4096);
@@ -1254,7 +1269,9 @@ static bool exec_inv(struct run *r, const struct scn_stmt *st)
     unsigned am = 0;
     uint16_t sid;
 
-    if (!stmt_sid(st, &sid) || (st->op == SCN_INV_IOTLB && !stmt_am(st, &am)))
+    if (!stmt_sid(st, &sid) ||
+        ((st->op == SCN_INV_IOTLB || st->op == SCN_INV_PIOTLB) &&
+         !stmt_am(st, &am)))
         return false;
     if (st->op == SCN_INV_CC && st->dev >= 0 && !(st->flags & SCN_F_DID) &&
         r->dev_did[st->dev] >= 0) {
@@ -1398,6 +1415,10 @@ static bool exec_entry(struct run *r, const struct scn_stmt *st)
             return false;
         sid = e->sid;
     }
+    if (r->sm.on)
+        return vtd_ok(st, scn_sm_edit(&r->sm, sid, st), "scalable-mode entry");
+    if (st->op == SCN_PASID || st->op == SCN_PDIR || st->word > 1)
+        return fail(st, "a scalable-mode entry: set mode=scalable first", 0);
     if (st->op == SCN_ROOT) {
         struct vtd_root_entry *re = vtd_root_entry(&r->rt, sid >> 8);
 
@@ -1694,7 +1715,8 @@ static bool exec_domain(struct run *r, const struct scn_stmt *st)
         levels = 3;
     else
         levels = (unsigned)vtd_aw_max(&eng.u) + 2;
-    rc = vtd_dom_init(&r->dom[st->dom], &eng.u, st->did, levels);
+    rc = dd->first ? vtd_dom_init_fs(&r->dom[st->dom], &eng.u, st->did, levels)
+                   : vtd_dom_init(&r->dom[st->dom], &eng.u, st->did, levels);
     if (rc)
         return fail(st, "domain", rc);
     r->dom_ok[st->dom] = true;
@@ -1709,6 +1731,21 @@ static bool exec_attach(struct run *r, const struct scn_stmt *st)
 
     if (!e)
         return false;
+    if (r->sm.on) {
+        uint16_t did = 0;
+
+        if (!vtd_ok(st,
+                    scn_sm_attach(&r->sm, e->sid, st,
+                                  st->op == SCN_ATTACH_PT ? NULL
+                                                          : &r->dom[st->dom],
+                                  &did),
+                    "scalable-mode context and PASID-table entries"))
+            return false;
+        r->dev_did[st->dev] = did;
+        return true;
+    }
+    if (st->pgtt || st->pasid)
+        return fail(st, "pgtt= and pasid=: set mode=scalable first", 0);
     if (st->op == SCN_ATTACH_PT) {
         aw = vtd_aw_max(&eng.u);
         cfg.tt = VTD_TT_PT;
@@ -1732,6 +1769,9 @@ static bool exec_enable(struct run *r, const struct scn_stmt *st)
 {
     struct vtd_unit *u = &eng.u;
 
+    if (r->sm.on)
+        return vtd_ok(st, scn_sm_enable(&r->sm, u),
+                      "scalable-mode root table (TTM=01), invalidation, TE");
     if (!vtd_ok(st, vtd_rt_install(&r->rt), "root table pointer (SRTP)"))
         return false;
     /* Without ESRTPS the caches may hold entries of the previous table:
@@ -1741,6 +1781,20 @@ static bool exec_enable(struct run *r, const struct scn_stmt *st)
         !vtd_ok(st, vtd_inv_all(u), "global invalidation after SRTP"))
         return false;
     return vtd_ok(st, vtd_translation_enable(u), "translation enable (TE)");
+}
+
+/* set mode=scalable: the queue of 256-bit descriptors (6.5.2: 128-bit
+ * ones are invalid in scalable mode), then the scalable-mode tables,
+ * before the root table pointer is latched. */
+static bool exec_set_mode(struct run *r, const struct scn_stmt *st)
+{
+    if (vtd_gsts(&eng.u) & VTD_GCMD_TE)
+        return fail(st, "set mode=scalable goes before enable", 0);
+    r->via = SCN_VIA_QI;
+    r->dw = true;
+    if (!qi_on(r, st))
+        return false;
+    return vtd_ok(st, scn_sm_start(&r->sm, &eng.u), "scalable-mode tables");
 }
 
 /* set via=...: the invalidation interface, and the queue's shape. */
@@ -1767,7 +1821,10 @@ static bool exec_detach(struct run *r, const struct scn_stmt *st)
 {
     struct edu *e = device(st);
 
-    if (!e || !vtd_ok(st, vtd_ctx_clear(&r->rt, e->sid), "context entry"))
+    if (!e || !vtd_ok(st,
+                      r->sm.on ? scn_sm_detach(&r->sm, e->sid)
+                               : vtd_ctx_clear(&r->rt, e->sid),
+                      "context entry"))
         return false;
     r->dev_did[st->dev] = -1;
     return true;
@@ -1801,6 +1858,8 @@ static bool exec(struct run *r, const struct scn_stmt *st)
     switch (st->op) {
     case SCN_SET:
         return exec_set(r, st);
+    case SCN_SET_MODE:
+        return exec_set_mode(r, st);
     case SCN_DOMAIN:
         return exec_domain(r, st);
     case SCN_BUFFER:
@@ -1826,9 +1885,13 @@ static bool exec(struct run *r, const struct scn_stmt *st)
         return exec_pte(r, st);
     case SCN_CTX:
     case SCN_ROOT:
+    case SCN_PASID:
+    case SCN_PDIR:
         return exec_entry(r, st);
     case SCN_INV_CC:
     case SCN_INV_IOTLB:
+    case SCN_INV_PC:
+    case SCN_INV_PIOTLB:
         return exec_inv(r, st);
     case SCN_INV_DEVTLB:
         return exec_inv_devtlb(r, st);
@@ -1935,6 +1998,10 @@ static void teardown(struct run *r)
                     r->c->name);
         return;
     }
+    rc = scn_sm_end(&r->sm, u, r->rt.root_pa);
+    if (rc)
+        report_info("clean-up: legacy root table pointer: %s: %s",
+                    vtd_strerror(rc), vtd_errmsg(u));
     if (r->qi_ok)
         vtd_qi_destroy(&r->qi);
     for (unsigned i = 0; i < SCN_MAX_DOMAINS; i++)

@@ -15,40 +15,13 @@
 #include "lib/printf.h"
 #include "lib/xfail.h"
 #include "engine/parse.h"
+#include "engine/parse_int.h"
 #include "vtd/regmap.h"
 #include "vtd/regs.h"
 
-struct tok {
-    const char *s; /* the whole token (quotes excluded) */
-    size_t n;
-    const char *val; /* after '=', or NULL */
-    size_t vn;
-    size_t kn; /* length of the key when val != NULL */
-    bool quoted;
-    bool used;
-};
-
-struct pctx {
-    struct scn_script *s;
-    struct scn_scenario *cur; /* NULL before the first scenario */
-    bool sink;                /* drop statements until `scenario` */
-    bool failed;              /* this line already has its error */
-    unsigned line;
-    struct tok tok[SCN_MAX_TOKENS];
-    unsigned ntok;
-    const char *text; /* statement text (xfail clause excluded) */
-    size_t text_len;
-    struct scn_xfail xfail;      /* a pending standalone xfail */
-    unsigned xfail_line;         /* its line; 0: none pending */
-    struct scn_xfail stmt_xfail; /* the xfail of this statement */
-};
-
 /* ---------------------------------------------------------------- errors */
 
-static bool perr(struct pctx *p, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static bool perr(struct pctx *p, const char *fmt, ...)
+bool perr(struct pctx *p, const char *fmt, ...)
 {
     struct scn_script *s = p->s;
     va_list ap;
@@ -73,14 +46,14 @@ static bool perr(struct pctx *p, const char *fmt, ...)
 
 /* --------------------------------------------------------------- helpers */
 
-static bool tok_is(const struct tok *t, const char *word)
+bool tok_is(const struct tok *t, const char *word)
 {
     size_t n = strlen(word);
 
     return !t->quoted && !t->val && t->n == n && !memcmp(t->s, word, n);
 }
 
-static bool str_eq(const char *s, size_t n, const char *word)
+bool str_eq(const char *s, size_t n, const char *word)
 {
     return strlen(word) == n && !memcmp(s, word, n);
 }
@@ -204,11 +177,58 @@ static const struct {
     const char *word;
     unsigned reason;
 } reasons[] = {
-    { "root-np", 0x1 },    { "ctx-np", 0x2 },      { "ctx-inv", 0x3 },
-    { "aw", 0x4 },         { "write", 0x5 },       { "read", 0x6 },
-    { "pte-access", 0x7 }, { "root-access", 0x8 }, { "ctx-access", 0x9 },
-    { "root-rsvd", 0xA },  { "ctx-rsvd", 0xB },    { "pte-rsvd", 0xC },
-    { "tt", 0xD },         { "intr-range", 0xE },
+    { "root-np", 0x1 },
+    { "ctx-np", 0x2 },
+    { "ctx-inv", 0x3 },
+    { "aw", 0x4 },
+    { "write", 0x5 },
+    { "read", 0x6 },
+    { "pte-access", 0x7 },
+    { "root-access", 0x8 },
+    { "ctx-access", 0x9 },
+    { "root-rsvd", 0xA },
+    { "ctx-rsvd", 0xB },
+    { "pte-rsvd", 0xC },
+    { "tt", 0xD },
+    { "intr-range", 0xE },
+    /* scalable mode (rev 5.10 appendix: fault reasons 30h-87h) */
+    { "sm-rta", 0x30 },
+    { "sm-root-access", 0x38 },
+    { "sm-root-np", 0x39 },
+    { "sm-root-rsvd", 0x3A },
+    { "sm-ctx-access", 0x40 },
+    { "sm-ctx-np", 0x41 },
+    { "sm-ctx-rsvd", 0x42 },
+    { "sm-ctx-inv", 0x43 },
+    { "sm-dte", 0x44 },
+    { "sm-paside", 0x45 },
+    { "sm-pasid-size", 0x46 },
+    { "sm-pre", 0x47 },
+    { "sm-rid-pasid", 0x48 },
+    { "pdir-access", 0x50 },
+    { "pdir-np", 0x51 },
+    { "pdir-rsvd", 0x52 },
+    { "pe-access", 0x58 },
+    { "pe-np", 0x59 },
+    { "pe-rsvd", 0x5A },
+    { "pe-inv", 0x5B },
+    { "sm-ere", 0x5C },
+    { "sm-sre", 0x5D },
+    { "fs-access", 0x70 },
+    { "fs-np", 0x71 },
+    { "fs-rsvd", 0x72 },
+    { "fs-ptr", 0x73 },
+    { "ss-access", 0x78 },
+    { "ss-perm", 0x79 },
+    { "ss-rsvd", 0x7A },
+    { "ss-ptr", 0x7B },
+    { "fs-canonical", 0x80 },
+    { "fs-us", 0x81 },
+    { "sm-aw", 0x83 },
+    { "ss-out", 0x84 },
+    { "sm-write", 0x85 },
+    { "sm-read", 0x86 },
+    { "sm-intr-range", 0x87 },
 };
 
 #define NREASONS (sizeof(reasons) / sizeof(reasons[0]))
@@ -263,8 +283,8 @@ uint8_t scn_pattern_byte(unsigned pattern, uint32_t seed, uint64_t off)
 
 /* ---------------------------------------------------------- requirements */
 
-static bool add_req(struct pctx *p, unsigned kind, uint64_t value, bool negate,
-                    const char *name, bool implied)
+bool add_req(struct pctx *p, unsigned kind, uint64_t value, bool negate,
+             const char *name, bool implied)
 {
     struct scn_scenario *c = p->cur;
     struct scn_req *r;
@@ -366,7 +386,7 @@ static bool tokenize(struct pctx *p, const char *line, size_t n)
 
 /* The i-th positional word after the statement word (no '=', unquoted),
  * marked used; NULL when there is none. */
-static struct tok *pos(struct pctx *p, unsigned i)
+struct tok *pos(struct pctx *p, unsigned i)
 {
     for (unsigned k = 1; k < p->ntok; k++) {
         struct tok *t = &p->tok[k];
@@ -392,7 +412,7 @@ static struct tok *str_arg(struct pctx *p)
     return NULL;
 }
 
-static struct tok *key(struct pctx *p, const char *name)
+struct tok *key(struct pctx *p, const char *name)
 {
     size_t n = strlen(name);
 
@@ -413,8 +433,8 @@ static bool missing(struct pctx *p, const char *name, const char *what)
                 what);
 }
 
-static bool get_num(struct pctx *p, const char *name, uint64_t *out,
-                    bool required, uint64_t min, uint64_t max)
+bool get_num(struct pctx *p, const char *name, uint64_t *out, bool required,
+             uint64_t min, uint64_t max)
 {
     struct tok *t = key(p, name);
     uint64_t v;
@@ -433,8 +453,8 @@ static bool get_num(struct pctx *p, const char *name, uint64_t *out,
     return true;
 }
 
-static bool get_u(struct pctx *p, const char *name, unsigned *out,
-                  bool required, unsigned min, unsigned max)
+bool get_u(struct pctx *p, const char *name, unsigned *out, bool required,
+           unsigned min, unsigned max)
 {
     uint64_t v = *out;
 
@@ -444,8 +464,7 @@ static bool get_u(struct pctx *p, const char *name, unsigned *out,
     return true;
 }
 
-static bool get_bool(struct pctx *p, const char *name, uint32_t *flagsp,
-                     uint32_t flag)
+bool get_bool(struct pctx *p, const char *name, uint32_t *flagsp, uint32_t flag)
 {
     uint64_t v = 0;
 
@@ -522,8 +541,8 @@ static bool parse_expr(struct pctx *p, const char *name, const char *s,
     return true;
 }
 
-static bool get_addr(struct pctx *p, const char *name, struct scn_addr *out,
-                     bool required)
+bool get_addr(struct pctx *p, const char *name, struct scn_addr *out,
+              bool required)
 {
     struct tok *t = key(p, name);
 
@@ -532,7 +551,7 @@ static bool get_addr(struct pctx *p, const char *name, struct scn_addr *out,
     return parse_expr(p, name, t->val, t->vn, out, true);
 }
 
-static bool get_mask(struct pctx *p, const char *name, uint64_t *out)
+bool get_mask(struct pctx *p, const char *name, uint64_t *out)
 {
     struct tok *t = key(p, name);
     struct scn_addr a;
@@ -545,14 +564,8 @@ static bool get_mask(struct pctx *p, const char *name, uint64_t *out)
     return true;
 }
 
-struct word_val {
-    const char *word;
-    unsigned val;
-};
-
-static bool get_word(struct pctx *p, const char *name,
-                     const struct word_val *tbl, unsigned *out, bool required,
-                     const char *expected)
+bool get_word(struct pctx *p, const char *name, const struct word_val *tbl,
+              unsigned *out, bool required, const char *expected)
 {
     struct tok *t = key(p, name);
 
@@ -583,7 +596,7 @@ static const struct word_val pattern_words[] = {
     { NULL, 0 },
 };
 
-static bool get_dev(struct pctx *p, const struct tok *t, int8_t *dev)
+bool get_dev(struct pctx *p, const struct tok *t, int8_t *dev)
 {
     uint64_t n;
 
@@ -634,7 +647,7 @@ static bool get_buf(struct pctx *p, const struct tok *t, int8_t *buf)
 }
 
 /* did=N or did=DOMAIN (its domain id). */
-static bool get_did(struct pctx *p, struct scn_stmt *st, bool required)
+bool get_did(struct pctx *p, struct scn_stmt *st, bool required)
 {
     struct tok *t = key(p, "did");
     uint64_t v;
@@ -708,7 +721,7 @@ static bool get_via(struct pctx *p, struct scn_stmt *st)
 }
 
 /* Every token must have been taken by the statement's parser. */
-static bool finish(struct pctx *p, const char *keys)
+bool finish(struct pctx *p, const char *keys)
 {
     for (unsigned k = 1; k < p->ntok; k++) {
         struct tok *t = &p->tok[k];
@@ -944,6 +957,8 @@ static bool st_set(struct pctx *p, struct scn_stmt *st)
 {
     unsigned v = 0, qs = 0;
 
+    if (key(p, "mode"))
+        return scn_p_set_mode(p, st);
     if (!get_word(p, "via", via_words, &v, true, "reg|qi"))
         return false;
     st->via = (uint8_t)v;
@@ -988,10 +1003,13 @@ static bool st_domain(struct pctx *p, struct scn_stmt *st)
         return false;
     if (aw && aw != 39 && aw != 48 && aw != 57)
         return perr(p, "aw=%u: expected 39, 48 or 57", aw);
-    if (!finish(p, "NAME did=N [aw=39|48|57]") ||
-        !add_req(p, SCN_REQ_AW, aw, false, NULL, true))
-        return false;
     d = &c->dom[c->ndom];
+    d->first = false;
+    if (key(p, "stage") && !scn_p_domain_stage(p, &aw, &d->first))
+        return false;
+    if (!finish(p, "NAME did=N [aw=39|48|57] [stage=first|second]") ||
+        (!d->first && !add_req(p, SCN_REQ_AW, aw, false, NULL, true)))
+        return false;
     name_copy(d->name, t->s, t->n);
     d->did = (uint16_t)did;
     d->aw = aw;
@@ -1091,11 +1109,15 @@ static bool st_attach(struct pctx *p, struct scn_stmt *st)
         st->op = SCN_ATTACH_PT;
         if (!get_did(p, st, true) || !get_bool(p, "fpd", &st->flags, SCN_F_FPD))
             return false;
-        if (!add_req(p, SCN_REQ_ECAP, VTD_ECAP_PT, false, "PT", true))
+        if (!add_req(p, SCN_REQ_ECAP, VTD_ECAP_PT, false, "PT", true) ||
+            !scn_p_attach_sm(p, st))
             return false;
-        return finish(p, "DEV passthrough did=N [fpd=0|1]");
+        return finish(p, "DEV passthrough did=N [fpd=0|1] [pasid=N] "
+                         "[rid=0|1]");
     }
     if (!get_dom(p, t, &st->dom) || !get_bool(p, "fpd", &st->flags, SCN_F_FPD))
+        return false;
+    if (!scn_p_attach_sm(p, st))
         return false;
     if (key(p, "tt")) {
         struct tok *tt = key(p, "tt");
@@ -1110,8 +1132,9 @@ static bool st_attach(struct pctx *p, struct scn_stmt *st)
                         tt->val);
         }
     }
-    return finish(p, "DEV DOMAIN [fpd=0|1] [tt=multi|devtlb], or DEV "
-                     "passthrough did=N");
+    return finish(p, "DEV DOMAIN [fpd=0|1] [tt=multi|devtlb] "
+                     "[pgtt=fs|ss|nested|pt] [pasid=N] [rid=0|1] [sre=0|1] "
+                     "[wpe=0|1], or DEV passthrough did=N [pasid=N] [rid=0|1]");
 }
 
 static bool st_detach(struct pctx *p, struct scn_stmt *st)
@@ -1250,7 +1273,8 @@ static bool st_entry(struct pctx *p, struct scn_stmt *st)
     } else if (!get_dev(p, t, &st->dev)) {
         return false;
     }
-    if (!get_u(p, "word", &word, false, 0, 1) ||
+    /* a scalable-mode context entry has four words (9.4) */
+    if (!get_u(p, "word", &word, false, 0, st->op == SCN_CTX ? 3 : 1) ||
         !get_mask(p, "set", &st->set) || !get_mask(p, "clear", &st->clear))
         return false;
     st->word = (uint8_t)word;
@@ -1259,12 +1283,12 @@ static bool st_entry(struct pctx *p, struct scn_stmt *st)
                     st->op == SCN_ROOT ? "root" : "ctx");
     return finish(p, st->op == SCN_ROOT
                          ? "DEV|BUS [word=0|1] [set=MASK] [clear=MASK]"
-                         : "DEV [word=0|1] [set=MASK] [clear=MASK]");
+                         : "DEV [word=0..3] [set=MASK] [clear=MASK]");
 }
 
 /* expect= of an invalidation or a queued descriptor: which outcomes
  * `words` allows (SCN_EXPECT_*), absent: 0. */
-static bool get_inv_expect(struct pctx *p, struct scn_stmt *st, bool refused)
+bool get_inv_expect(struct pctx *p, struct scn_stmt *st, bool refused)
 {
     struct tok *e = key(p, "expect");
 
@@ -1287,7 +1311,7 @@ static bool get_inv_expect(struct pctx *p, struct scn_stmt *st, bool refused)
 }
 
 /* am=N, am=mamv or am=mamv+N (CAP.MAMV plus N, at run time). */
-static bool get_am(struct pctx *p, struct scn_stmt *st)
+bool get_am(struct pctx *p, struct scn_stmt *st)
 {
     struct tok *t = key(p, "am");
     uint64_t v = 0;
@@ -1340,7 +1364,7 @@ static bool get_inv_dev(struct pctx *p, struct scn_stmt *st, bool required)
 }
 
 /* count=N [stride=N]: N requests, the address moving by stride. */
-static bool get_count(struct pctx *p, struct scn_stmt *st)
+bool get_count(struct pctx *p, struct scn_stmt *st)
 {
     uint64_t n = 1;
 
@@ -1495,8 +1519,10 @@ static bool st_inv(struct pctx *p, struct scn_stmt *st)
                         (int)pos(p, 1)->n, pos(p, 1)->s);
         return st_inv_devtlb(p, st);
     }
+    if (what && (tok_is(what, "pc") || tok_is(what, "piotlb")))
+        return scn_p_inv_sm(p, st);
     if (!what || (!tok_is(what, "cc") && !tok_is(what, "iotlb")))
-        return perr(p, "inv: expected cc, iotlb or devtlb");
+        return perr(p, "inv: expected cc, iotlb, devtlb, pc or piotlb");
     iotlb = tok_is(what, "iotlb");
     st->op = iotlb ? SCN_INV_IOTLB : SCN_INV_CC;
     if (!get_inv_gran_word(p, st, iotlb) || !get_inv_common(p, st, iotlb))
@@ -2177,6 +2203,8 @@ static const struct {
     { "check-either", SCN_CHECK_EITHER, st_check_either },
     { "note", SCN_NOTE, st_note },
     { "reg", SCN_REG_READ, st_reg },
+    { "pasid", SCN_PASID, scn_p_pasid },
+    { "pdir", SCN_PDIR, scn_p_pasid },
 };
 
 #define NSTATEMENTS (sizeof(statements) / sizeof(statements[0]))
@@ -2185,8 +2213,11 @@ const char *scn_op_name(unsigned op)
 {
     if (op == SCN_ATTACH_PT)
         return "attach";
-    if (op == SCN_INV_IOTLB || op == SCN_INV_DEVTLB)
+    if (op == SCN_INV_IOTLB || op == SCN_INV_DEVTLB || op == SCN_INV_PC ||
+        op == SCN_INV_PIOTLB)
         return "inv";
+    if (op == SCN_SET_MODE)
+        return "set";
     if (op == SCN_QI_WAIT)
         return "qi";
     if (op == SCN_REG_WRITE)
@@ -2214,6 +2245,8 @@ bool scn_stmt_is_check(const struct scn_stmt *st)
     case SCN_INV_CC:
     case SCN_INV_IOTLB:
     case SCN_INV_DEVTLB:
+    case SCN_INV_PC:
+    case SCN_INV_PIOTLB:
         /* gran= is judged through the registers, expect= through the
          * queue (and expect=refused through the registers). */
         return st->gran_ok != 0 || (st->expect && st->expect != SCN_EXPECT_ANY);

@@ -71,6 +71,12 @@ enum scn_op {
     SCN_DMA_WAIT,   /* dma-wait DEV expect=... */
     SCN_REG_READ,   /* reg read OFFSET[..END] [width] [expect] ... */
     SCN_REG_WRITE,  /* reg write OFFSET[..END] VALUE [width] ... */
+    /* scalable mode (engine/parse_sm.c, engine/sm.c) */
+    SCN_SET_MODE,   /* set mode=scalable */
+    SCN_PASID,      /* pasid DEV [pasid=N] [word] set clear */
+    SCN_PDIR,       /* pdir DEV [pasid=N] set clear */
+    SCN_INV_PC,     /* inv pc global|domain|pasid ... */
+    SCN_INV_PIOTLB, /* inv piotlb pasid|page ... */
 };
 
 /* reg: an offset in the unit's register space, counted from the register
@@ -157,6 +163,9 @@ enum scn_pattern {
 #define SCN_F_TT_DEVTLB     (1u << 13) /* attach: TT=01 */
 #define SCN_F_QI_DW         (1u << 14) /* set via=qi dw=1 */
 #define SCN_F_EXPECT        (1u << 15) /* reg read: expect= given */
+#define SCN_F_SRE           (1u << 16) /* attach: PASID entry SRE */
+#define SCN_F_WPE           (1u << 17) /* attach: PASID entry WPE */
+#define SCN_F_RID           (1u << 18) /* attach: RID_PASID = pasid= */
 
 /* qi wait: the descriptor's IF, SW and FN bits (qw0 bits 4-6) >> 4 */
 #define SCN_WAIT_IF (1u << 0)
@@ -200,6 +209,10 @@ struct scn_stmt {
     uint32_t seed, seed2;
     uint64_t qw[4];
     struct scn_reg reg; /* reg read / reg write */
+    /* scalable mode: attach pgtt= (VTD_PGTT_*, 0: from the domain's
+     * stage), the PASID of attach/pasid/pdir/inv pc|piotlb */
+    uint8_t pgtt;
+    uint32_t pasid;
     /* The statement as written (for check names); not NUL-terminated. */
     const char *text;
     uint16_t text_len;
@@ -243,6 +256,7 @@ struct scn_domain_decl {
     char name[SCN_NAME_MAX];
     uint16_t did;
     unsigned aw; /* 39, 48, 57, or 0: chosen at run time */
+    bool first;  /* stage=first: first-stage tables (scalable mode) */
 };
 
 struct scn_buffer_decl {

@@ -259,7 +259,8 @@ static inline uint64_t pe_fsptptr(uint64_t w2) { return w2 & GENMASK64(63, 12); 
 #define MV_PE_W0_SSADE      BIT64(9)
 #define MV_PE_W0_RSVD       GENMASK64(11, 10)
 #define MV_PE_W1_RSVD       GENMASK64(22, 16)
-#define MV_PE_W2_RSVD       (BIT64(1) | GENMASK64(6, 5) | GENMASK64(11, 8))
+/* 129 and 139:136 reserved; 134:133 ignored (rev 5.10 9.6) */
+#define MV_PE_W2_RSVD       (BIT64(1) | GENMASK64(11, 8))
 #define MV_PE_W2_EAFE       BIT64(7)
 #define MV_PGTT_FS          1u
 #define MV_PGTT_SS          2u
@@ -483,8 +484,10 @@ static inline unsigned irte_svt(uint64_t w1) { return (unsigned)((w1 >> 18) & 3)
 #define MV_FR_SS_PTR        0x7Bu
 #define MV_FR_FS_CANONICAL  0x80u
 #define MV_FR_FS_US         0x81u
-#define MV_FR_SM_ADDR_BEYOND 0x83u
-#define MV_FR_FS_WRITE      0x85u
+#define MV_FR_SM_ADDR_BEYOND 0x83u  /* host address above HAW (PT) */
+#define MV_FR_SS_ADDR_BEYOND 0x84u  /* SS-only input above 2^X - 1 */
+#define MV_FR_FS_WRITE      0x85u   /* SGN.6: write without W (FS or SS) */
+#define MV_FR_SM_READ       0x86u   /* SGN.7: read without R (SS) */
 #define MV_FR_SM_INTR_RANGE 0x87u
 /* clang-format on */
 

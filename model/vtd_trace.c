@@ -75,13 +75,15 @@ static const struct {
     { MV_FR_FS_RSVD, "reserved field in first-stage entry" },
     { MV_FR_FS_PTR, "invalid first-stage table pointer" },
     { MV_FR_SS_ACCESS, "error accessing second-stage entry" },
-    { MV_FR_SS_PERM, "second-stage entry not present or no permission" },
+    { MV_FR_SS_PERM, "second-stage entry not present or no access" },
     { MV_FR_SS_RSVD, "reserved field in second-stage entry" },
     { MV_FR_SS_PTR, "invalid second-stage table pointer" },
     { MV_FR_FS_CANONICAL, "non-canonical first-stage address" },
     { MV_FR_FS_US, "user request to supervisor page" },
-    { MV_FR_SM_ADDR_BEYOND, "input address beyond hardware maximum" },
-    { MV_FR_FS_WRITE, "first-stage write permission denied" },
+    { MV_FR_SM_ADDR_BEYOND, "host address beyond HAW" },
+    { MV_FR_SS_ADDR_BEYOND, "second-stage input beyond the address width" },
+    { MV_FR_FS_WRITE, "write without write permission" },
+    { MV_FR_SM_READ, "read without read permission" },
     { MV_FR_SM_INTR_RANGE, "output address in interrupt range" },
 };
 

@@ -42,7 +42,8 @@ static enum vtd_xlate_status fault(struct xreq *x, uint8_t reason,
     bool walk_fault = reason == MV_FR_WRITE || reason == MV_FR_READ ||
                       reason == MV_FR_ADDR_BEYOND || reason == MV_FR_SS_PERM ||
                       reason == MV_FR_FS_P || reason == MV_FR_FS_WRITE ||
-                      reason == MV_FR_FS_US || reason == MV_FR_SM_ADDR_BEYOND;
+                      reason == MV_FR_FS_US || reason == MV_FR_SM_ADDR_BEYOND ||
+                      reason == MV_FR_SS_ADDR_BEYOND || reason == MV_FR_SM_READ;
 
     m->stats.faults++;
     /*
@@ -188,6 +189,9 @@ static uint8_t sm_context(struct vtd_model *m, uint16_t sid,
     ci->pre = (uint8_t)smctx_pre(ctx[0]);
     ci->pdts = (uint8_t)smctx_pdts(ctx[0]);
     ci->rid_pasid = smctx_rid_pasid(ctx[1]);
+    /* rev 5.10 Table 30 SCT.4.2: RID_PASID beyond what PDTS covers */
+    if (FIELD_GET(MV_PASID_DIR_IDX, ci->rid_pasid) >= (1u << (ci->pdts + 7)))
+        return MV_FR_SM_CTX_INV;
     ci->ptr = smctx_pasiddir(ctx[0]);
     return 0;
 }
@@ -336,8 +340,10 @@ static uint8_t sl_walk(struct xreq *x, uint64_t root, unsigned levels,
     unsigned perm = ACC_RW;
 
     width = agaw < m->mgaw ? agaw : m->mgaw;
+    /* rev 5.10 Table 30 SGN.5: 84h in scalable mode (83h is for host
+     * addresses above HAW) */
     if (width < 64 && (iova >> width))
-        return x->sm ? MV_FR_SM_ADDR_BEYOND : MV_FR_ADDR_BEYOND;
+        return x->sm ? MV_FR_SS_ADDR_BEYOND : MV_FR_ADDR_BEYOND;
     /* the deepest paging-structure cache entry saves the upper levels */
     if (m->cache[CK_PSC].enabled && m->cache[CK_PSC].nlive) {
         for (unsigned l = 1; l < levels; l++) {
@@ -499,6 +505,18 @@ static struct vtd_centry *tlb_find(struct xreq *x)
     return NULL;
 }
 
+/*
+ * Scalable-mode second stage, rev 5.10 Table 30: 79h when the walk grants
+ * neither read nor write (SSS.2), else 85h for a write without write
+ * permission (SGN.6) and 86h for a read without read permission (SGN.7).
+ */
+static uint8_t sm_perm_fault(unsigned acc, unsigned perm)
+{
+    if (!(perm & ACC_RW))
+        return MV_FR_SS_PERM;
+    return (acc & ~perm & VTD_ACC_WRITE) ? MV_FR_FS_WRITE : MV_FR_SM_READ;
+}
+
 /* Permission check of a translation against the request (§5.2). */
 static enum vtd_xlate_status finish(struct xreq *x, const struct leaf *lf,
                                     bool fs)
@@ -513,7 +531,7 @@ static enum vtd_xlate_status finish(struct xreq *x, const struct leaf *lf,
         if (fs)
             fr = MV_FR_FS_WRITE;
         else if (x->sm)
-            fr = MV_FR_SS_PERM;
+            fr = sm_perm_fault(acc, lf->perm);
         else
             fr = (acc & ~lf->perm & VTD_ACC_WRITE) ? MV_FR_WRITE : MV_FR_READ;
         return fault(x, fr, true);
@@ -636,18 +654,19 @@ static uint8_t read_pasid_entry(struct vtd_model *m,
     if (vtd_rd(m, a, &dirent, 8))
         return MV_FR_SM_PDIR_ACCESS;
     VTD_TRACE(m, VTD_TRACE_WALK, sid, pasid, a, dirent, 0);
+    /* 9.5, 9.6: FPD is evaluated whatever P says */
+    pi->fpd = (dirent & MV_PDIR_FPD) != 0;
     if (!(dirent & MV_PDIR_P))
         return MV_FR_SM_PDIR_P;
-    pi->fpd = (dirent & MV_PDIR_FPD) != 0;
     if (dirent & (MV_PDIR_RSVD | ptr_rsvd(m)))
         return MV_FR_SM_PDIR_RSVD;
     a = pdir_ptp(dirent) + FIELD_GET(MV_PASID_TBL_IDX, pasid) * 64ull;
     if (vtd_rd(m, a, pe, sizeof(pe)))
         return MV_FR_SM_PE_ACCESS;
     VTD_TRACE(m, VTD_TRACE_WALK, sid, pasid, a, pe[0], 0);
+    pi->fpd |= (pe[0] & MV_PE_W0_FPD) != 0;
     if (!(pe[0] & MV_PE_W0_P))
         return MV_FR_SM_PE_P;
-    pi->fpd |= (pe[0] & MV_PE_W0_FPD) != 0;
     pgtt = pe_pgtt(pe[0]);
     aw = pe_aw(pe[0]);
     if ((pe[0] & (MV_PE_W0_RSVD | MV_PE_W0_SSEE | MV_PE_W0_SSADE)) ||

@@ -242,4 +242,16 @@ static inline uint64_t vtd_sl_rsvd(unsigned level, bool leaf, unsigned haw,
     return m;
 }
 
+/* --------------------------------------- 9.7 first-stage paging entry */
+
+/* The x86-64 format: P where second-stage entries have R, R/W where they
+ * have W, so the permission bits line up; U/S, A, D, PS, XD besides. */
+#define VTD_FS_P  BIT64(0)
+#define VTD_FS_RW BIT64(1)
+#define VTD_FS_US BIT64(2)
+#define VTD_FS_A  BIT64(5)
+#define VTD_FS_D  BIT64(6)
+#define VTD_FS_PS BIT64(7)
+#define VTD_FS_XD BIT64(63)
+
 #endif

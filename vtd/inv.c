@@ -47,6 +47,19 @@ static bool qi_on(const struct vtd_unit *u)
     return (vtd_gsts(u) & VTD_GCMD_QIE) || (u->gcmd & VTD_GCMD_QIE);
 }
 
+/* 6.5.1: register-based invalidation is not supported with scalable-mode
+ * translation (RTADDR.TTM=01), which needs the queue. */
+static int sm_refused(struct vtd_unit *u, const char *what)
+{
+    if (u->ttm != VTD_TTM_SCALABLE)
+        return VTD_OK;
+    return vtd_fail(u, VTD_ENOTSUP,
+                    "%s refused: the unit translates in scalable mode "
+                    "(TTM=01), where only queued invalidation is supported "
+                    "(6.5.1)",
+                    what);
+}
+
 int vtd_cc_inv_raw(struct vtd_unit *u, uint64_t ccmd, uint64_t *after)
 {
     uint64_t v;
@@ -80,6 +93,9 @@ int vtd_cc_inv(struct vtd_unit *u, unsigned gran, uint16_t did, uint16_t sid,
                         "CCMD refused: queued invalidation is "
                         "on (GSTS 0x%08x)",
                         vtd_gsts(u));
+    rc = sm_refused(u, "CCMD");
+    if (rc)
+        return rc;
     if (gran < VTD_GRAN_GLOBAL || gran > VTD_GRAN_DEVICE || fm > 3)
         return vtd_fail(u, VTD_EINVAL, "CCMD granularity %u, FM %u", gran, fm);
     /* 10.4.7: CCMD must not be written while ICC is still set. */
@@ -133,6 +149,9 @@ int vtd_iotlb_inv(struct vtd_unit *u, const struct vtd_iotlb_req *r,
                         "IOTLB invalidation refused: queued "
                         "invalidation is on (GSTS 0x%08x)",
                         vtd_gsts(u));
+    rc = sm_refused(u, "IOTLB invalidation");
+    if (rc)
+        return rc;
     after = vtd_read64(u, u->iotlb);
     if (after & VTD_IOTLB_IVT)
         return vtd_fail(u, VTD_EBUSY,

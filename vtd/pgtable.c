@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * vtd/pgtable.c — second-level page tables (spec 3.7, 9.8).
+ * vtd/pgtable.c — second-level page tables (spec 3.7, 9.8), and first-stage
+ * ones (3.6, 9.7) through the same walks: the permission bits are the
+ * only difference the builders see.
  *
  * Table pages are recorded in a chain of bookkeeping pages owned by the
  * domain, not found by walking: a test may point an entry anywhere, and
@@ -45,6 +47,76 @@ static uint64_t *table_alloc(struct vtd_domain *d)
     d->tables++;
     vtd_sync(d->u, t, VTD_PAGE_SIZE);
     return t;
+}
+
+/* An entry is present: R or W (second stage, 9.8), P (first stage). */
+static bool pte_present(const struct vtd_domain *d, uint64_t e)
+{
+    return d->fs ? (e & VTD_FS_P) : vtd_sl_present(e);
+}
+
+/* The bits a permission takes in an entry. First stage: any access needs
+ * P and, for a request without PASID, U/S; a write needs R/W too. */
+static uint64_t perm_bits(const struct vtd_domain *d, unsigned perm)
+{
+    if (!d->fs)
+        return perm & VTD_SL_RW;
+    if (!perm)
+        return 0;
+    return VTD_FS_P | VTD_FS_US | ((perm & VTD_PERM_W) ? VTD_FS_RW : 0);
+}
+
+static uint64_t perm_mask(const struct vtd_domain *d)
+{
+    return d->fs ? VTD_FS_P | VTD_FS_RW | VTD_FS_US : VTD_SL_RW;
+}
+
+static unsigned pte_perm(const struct vtd_domain *d, uint64_t e)
+{
+    if (!d->fs)
+        return (unsigned)(e & VTD_SL_RW);
+    if (!(e & VTD_FS_P))
+        return 0;
+    return VTD_PERM_R | ((e & VTD_FS_RW) ? VTD_PERM_W : 0);
+}
+
+static uint64_t table_entry(const struct vtd_domain *d, uint64_t pa)
+{
+    return (pa & VTD_SL_ADDR) | perm_bits(d, VTD_PERM_RW);
+}
+
+static uint64_t leaf_entry(const struct vtd_domain *d, uint64_t pa,
+                           unsigned level, unsigned perm)
+{
+    return vtd_sl_page(pa, level, 0) | perm_bits(d, perm);
+}
+
+int vtd_dom_init_fs(struct vtd_domain *d, struct vtd_unit *u, uint16_t did,
+                    unsigned levels)
+{
+    memset(d, 0, sizeof(*d));
+    d->u = u;
+    if (!vtd_has_ecap(u, VTD_ECAP_FLTS))
+        return vtd_fail(u, VTD_ENOTSUP, "first-stage tables need ECAP.FSTS");
+    if (levels != 4 && !(levels == 5 && vtd_has_cap(u, VTD_CAP_FL5LP)))
+        return vtd_fail(u, VTD_ENOTSUP,
+                        "%u-level first-stage tables (4, or 5 with "
+                        "CAP.FS5LP)",
+                        levels);
+    if (u->did_bits < 16 && did >> u->did_bits)
+        return vtd_fail(u, VTD_EINVAL, "DID 0x%x beyond %u bits (CAP.ND)", did,
+                        u->did_bits);
+    d->fs = true;
+    d->did = did;
+    d->aw = levels - 2;
+    d->levels = levels;
+    /* 3.6.1: inputs are canonical; the lower half is what maps here. */
+    d->width = levels == 5 ? 56 : 47;
+    d->root = table_alloc(d);
+    if (!d->root)
+        return vtd_fail(u, VTD_ENOMEM, "no page for the domain's root");
+    d->root_pa = plat_virt_to_phys(d->root);
+    return VTD_OK;
 }
 
 int vtd_dom_init(struct vtd_domain *d, struct vtd_unit *u, uint16_t did,
@@ -95,6 +167,9 @@ bool vtd_dom_page_ok(const struct vtd_domain *d, uint64_t page_size)
 {
     unsigned sllps = (unsigned)FIELD_GET(VTD_CAP_SLLPS, d->u->caps.cap);
 
+    /* First stage: 2 MiB leaves always, 1 GiB with CAP.FS1GP (9.7). */
+    if (d->fs)
+        sllps = 1u | (vtd_has_cap(d->u, VTD_CAP_FL1GP) ? 2u : 0u);
     switch (page_size) {
     case VTD_SIZE_4K:
         return true;
@@ -152,7 +227,7 @@ static uint64_t *walk_to(struct vtd_domain *d, uint64_t iova, unsigned level,
     for (unsigned l = d->levels; l > level; l--) {
         uint64_t *p = &t[vtd_level_index(iova, l)];
 
-        if (!vtd_sl_present(*p)) {
+        if (!pte_present(d, *p)) {
             uint64_t *nt;
 
             if (!alloc) {
@@ -169,7 +244,7 @@ static uint64_t *walk_to(struct vtd_domain *d, uint64_t iova, unsigned level,
             }
             /* Non-leaf entries grant everything; leaves decide (9.8:
              * permissions are the AND over the walk). */
-            pte_write(d, p, vtd_sl_table(plat_virt_to_phys(nt), VTD_PERM_RW));
+            pte_write(d, p, table_entry(d, plat_virt_to_phys(nt)));
         } else if (vtd_sl_leaf(*p, l)) {
             *err = vtd_fail(d->u, VTD_EEXIST,
                             "IOVA 0x%lx: level-%u leaf "
@@ -235,12 +310,12 @@ int vtd_map(struct vtd_domain *d, uint64_t iova, uint64_t pa, uint64_t size,
         p = walk_to(d, iova, level, true, &rc);
         if (!p)
             return rc;
-        if (vtd_sl_present(*p))
+        if (pte_present(d, *p))
             return vtd_fail(d->u, VTD_EEXIST,
                             "IOVA 0x%lx: level-%u entry "
                             "0x%lx present",
                             (unsigned long)iova, level, (unsigned long)*p);
-        pte_write(d, p, vtd_sl_page(pa, level, perm));
+        pte_write(d, p, leaf_entry(d, pa, level, perm));
         iova += ps;
         pa += ps;
         size -= ps;
@@ -267,7 +342,7 @@ static int change_leaves(struct vtd_domain *d, uint64_t iova, uint64_t size,
         for (l = d->levels; l >= 1; l--) {
             p = &t[vtd_level_index(iova, l)];
             step = vtd_level_size(l) - (iova & (vtd_level_size(l) - 1));
-            if (!vtd_sl_present(*p) || vtd_sl_leaf(*p, l))
+            if (!pte_present(d, *p) || vtd_sl_leaf(*p, l))
                 break;
             t = table_of(*p);
             if (!t)
@@ -278,7 +353,7 @@ static int change_leaves(struct vtd_domain *d, uint64_t iova, uint64_t size,
         }
         if (!p)
             return vtd_fail(d->u, VTD_EINVAL, "a domain without levels");
-        if (vtd_sl_present(*p)) {
+        if (pte_present(d, *p)) {
             uint64_t ls = vtd_level_size(l);
 
             if ((iova & (ls - 1)) || size < ls)
@@ -287,7 +362,9 @@ static int change_leaves(struct vtd_domain *d, uint64_t iova, uint64_t size,
                                 "the level-%u leaf 0x%lx: split it first",
                                 (unsigned long)iova, (unsigned long)size, l,
                                 (unsigned long)*p);
-            pte_write(d, p, clear ? 0 : (*p & ~VTD_SL_RW) | new_perm);
+            pte_write(d, p,
+                      clear ? 0
+                            : (*p & ~perm_mask(d)) | perm_bits(d, new_perm));
             (*found)++;
         }
         if (step >= size)
@@ -335,22 +412,22 @@ int vtd_split(struct vtd_domain *d, uint64_t iova, unsigned level)
                         "splitting 1 GiB into 2 MiB "
                         "leaves needs SLLPS bit 0");
     p = walk_to(d, iova, level, false, &rc);
-    if (!p || !vtd_sl_present(*p) || !vtd_sl_leaf(*p, level))
+    if (!p || !pte_present(d, *p) || !vtd_sl_leaf(*p, level))
         return vtd_fail(d->u, VTD_ENOENT,
                         "IOVA 0x%lx: no level-%u leaf to "
                         "split",
                         (unsigned long)iova, level);
     pte = *p;
-    perm = (unsigned)(pte & VTD_SL_RW);
+    perm = pte_perm(d, pte);
     child = vtd_level_size(level - 1);
     nt = table_alloc(d);
     if (!nt)
         return vtd_fail(d->u, VTD_ENOMEM, "no page to split into");
     for (unsigned i = 0; i < VTD_PT_ENTRIES; i++)
-        nt[i] = vtd_sl_page(vtd_sl_addr(pte) + i * child, level - 1, perm);
+        nt[i] = leaf_entry(d, vtd_sl_addr(pte) + i * child, level - 1, perm);
     vtd_sync(d->u, nt, VTD_PAGE_SIZE);
     /* One 64-bit store swaps the leaf for the table: a walker sees either. */
-    pte_write(d, p, vtd_sl_table(plat_virt_to_phys(nt), VTD_PERM_RW));
+    pte_write(d, p, table_entry(d, plat_virt_to_phys(nt)));
     return VTD_OK;
 }
 
@@ -371,7 +448,7 @@ int vtd_merge(struct vtd_domain *d, uint64_t iova, unsigned level)
                         (unsigned)FIELD_GET(VTD_CAP_SLLPS, d->u->caps.cap),
                         d->levels);
     p = walk_to(d, iova, level, false, &rc);
-    if (!p || !vtd_sl_present(*p) || vtd_sl_leaf(*p, level))
+    if (!p || !pte_present(d, *p) || vtd_sl_leaf(*p, level))
         return vtd_fail(d->u, VTD_ENOENT,
                         "IOVA 0x%lx: no level-%u table to "
                         "merge",
@@ -384,7 +461,7 @@ int vtd_merge(struct vtd_domain *d, uint64_t iova, unsigned level)
                         level, (unsigned long)*p);
     child = vtd_level_size(level - 1);
     base = vtd_sl_addr(t[0]);
-    perm = (unsigned)(t[0] & VTD_SL_RW);
+    perm = pte_perm(d, t[0]);
     if (base & (size - 1))
         return vtd_fail(d->u, VTD_EINVAL,
                         "first leaf 0x%lx not aligned to "
@@ -393,15 +470,14 @@ int vtd_merge(struct vtd_domain *d, uint64_t iova, unsigned level)
     for (unsigned i = 0; i < VTD_PT_ENTRIES; i++) {
         uint64_t e = t[i];
 
-        if (!vtd_sl_present(e) || !vtd_sl_leaf(e, level - 1) ||
-            (unsigned)(e & VTD_SL_RW) != perm ||
-            vtd_sl_addr(e) != base + i * child)
+        if (!pte_present(d, e) || !vtd_sl_leaf(e, level - 1) ||
+            pte_perm(d, e) != perm || vtd_sl_addr(e) != base + i * child)
             return vtd_fail(d->u, VTD_EINVAL,
                             "entry %u (0x%lx) breaks the "
                             "merge",
                             i, (unsigned long)e);
     }
-    pte_write(d, p, vtd_sl_page(base, level, perm));
+    pte_write(d, p, leaf_entry(d, base, level, perm));
     /* The old table stays allocated until vtd_dom_destroy: the unit may
      * still walk it until the caller invalidates. */
     return VTD_OK;
@@ -420,11 +496,11 @@ int vtd_lookup(const struct vtd_domain *d, uint64_t iova, struct vtd_walk *w)
 
         w->pte[l] = e;
         w->level = l;
-        if (!vtd_sl_present(e)) {
+        if (!pte_present(d, e)) {
             w->perm = 0;
             return VTD_ENOENT;
         }
-        w->perm &= (unsigned)(e & VTD_SL_RW);
+        w->perm &= pte_perm(d, e);
         if (vtd_sl_leaf(e, l)) {
             w->page_size = vtd_level_size(l);
             w->pa = (vtd_sl_addr(e) & ~(w->page_size - 1)) |
@@ -447,7 +523,7 @@ uint64_t *vtd_pte_ptr(const struct vtd_domain *d, uint64_t iova, unsigned level)
     for (unsigned l = d->levels; l > level; l--) {
         uint64_t e = t[vtd_level_index(iova, l)];
 
-        if (!vtd_sl_present(e) || vtd_sl_leaf(e, l))
+        if (!pte_present(d, e) || vtd_sl_leaf(e, l))
             return NULL;
         t = table_of(e);
         if (!t)

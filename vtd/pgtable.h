@@ -30,6 +30,10 @@ struct vtd_domain {
     unsigned aw; /* VTD_AW_*: levels = aw + 2 */
     unsigned levels;
     unsigned width; /* input address bits: min(AGAW, MGAW) */
+    /* First-stage tables (9.7): P and R/W for the R and W of a
+     * second-stage entry, U/S set at every level (requests without PASID
+     * are user requests, 3.6.2). Scalable mode only. */
+    bool fs;
     uint64_t *root;
     uint64_t root_pa;
     unsigned tables; /* table pages allocated, root included */
@@ -45,6 +49,10 @@ struct vtd_domain {
  * hardware tags invalid entries with DID 0, so tests avoid it. */
 int vtd_dom_init(struct vtd_domain *d, struct vtd_unit *u, uint16_t did,
                  unsigned levels);
+/* A domain with empty first-stage tables of 4 or 5 levels (5 needs
+ * CAP.FS5LP); its width is the lower canonical half (47 or 56 bits). */
+int vtd_dom_init_fs(struct vtd_domain *d, struct vtd_unit *u, uint16_t did,
+                    unsigned levels);
 /* Free every table page. The unit must no longer walk them. */
 void vtd_dom_destroy(struct vtd_domain *d);
 

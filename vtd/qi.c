@@ -106,6 +106,21 @@ struct vtd_desc vtd_desc_piotlb(unsigned gran, uint16_t did, uint32_t pasid,
                      FIELD_PREP(VTD_DESC_ADDR_AM, am));
 }
 
+/* 6.5.2.6: PFSID split as in type 3, MIP at 8:4, SID at 31:16. */
+struct vtd_desc vtd_desc_pdevtlb(uint16_t sid, uint16_t pfsid, unsigned mip,
+                                 uint32_t pasid, uint64_t addr, bool size,
+                                 bool global)
+{
+    return desc0(VTD_DESC_PDEVTLB,
+                 FIELD_PREP(VTD_DESC_DT_PFSID_LO, pfsid & 0xF) |
+                     FIELD_PREP(VTD_DESC_DT_PFSID_HI, pfsid >> 4) |
+                     FIELD_PREP(VTD_DESC_PDT_MIP, mip) |
+                     FIELD_PREP(VTD_DESC_PDT_SID, sid) |
+                     FIELD_PREP(VTD_DESC_P_PASID, pasid),
+                 (addr & VTD_DESC_ADDR) | (size ? VTD_DESC_PDT_S : 0) |
+                     (global ? VTD_DESC_PDT_G : 0));
+}
+
 struct vtd_desc vtd_desc_pc(unsigned gran, uint16_t did, uint32_t pasid)
 {
     return desc0(VTD_DESC_PC,

@@ -97,6 +97,10 @@ struct vtd_desc vtd_desc_wait(uint64_t flags, uint32_t data,
 struct vtd_desc vtd_desc_piotlb(unsigned gran, uint16_t did, uint32_t pasid,
                                 uint64_t addr, unsigned am, bool ih);
 struct vtd_desc vtd_desc_pc(unsigned gran, uint16_t did, uint32_t pasid);
+/* global: GI, every PASID of the device (6.5.2.6) */
+struct vtd_desc vtd_desc_pdevtlb(uint16_t sid, uint16_t pfsid, unsigned mip,
+                                 uint32_t pasid, uint64_t addr, bool size,
+                                 bool global);
 
 /* What the unit showed when a queue operation failed. */
 struct vtd_qi_err {

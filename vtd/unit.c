@@ -250,6 +250,7 @@ int vtd_set_root(struct vtd_unit *u, uint64_t rta_pa, unsigned ttm)
 {
     uint64_t rtaddr = (rta_pa & VTD_RTADDR_RTA) |
                       FIELD_PREP(VTD_RTADDR_TTM, ttm);
+    int rc;
 
     if (rta_pa & ~VTD_RTADDR_RTA)
         return vtd_fail(u, VTD_EINVAL, "root table 0x%lx not 4 KiB aligned",
@@ -261,7 +262,10 @@ int vtd_set_root(struct vtd_unit *u, uint64_t rta_pa, unsigned ttm)
     if (ttm > 3)
         return vtd_fail(u, VTD_EINVAL, "TTM %u", ttm);
     vtd_write64(u, VTD_RTADDR, rtaddr);
-    return vtd_gcmd_oneshot(u, VTD_GCMD_SRTP);
+    rc = vtd_gcmd_oneshot(u, VTD_GCMD_SRTP);
+    if (rc == VTD_OK)
+        u->ttm = ttm;
+    return rc;
 }
 
 int vtd_translation_enable(struct vtd_unit *u)

@@ -59,6 +59,7 @@ struct vtd_unit {
     uint64_t timeout_ns;
     bool coherent;     /* ECAP.C: no cache flushes needed */
     struct vtd_qi *qi; /* the queue, while one is set up */
+    unsigned ttm;      /* RTADDR.TTM of the last root table latched */
     char err[200];     /* the last error, with register values */
 };
 

@@ -36,6 +36,16 @@ def run(*words):
     return p.returncode, p.stdout.decode("utf-8", "replace")
 
 
+def run_sm(*words):
+    p = subprocess.run([VTDHOST, "--iommu", "scalable-mode=on,fsts=on", "-device",
+                        "edu,dma_mask=0xffffffffffffffff",
+                        "--script", SCRIPT, "--scenario", "obs-sm",
+                        "-append", " ".join(words)],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=120, check=False)
+    return p.returncode, p.stdout.decode("utf-8", "replace")
+
+
 def observations(out):
     """{(scenario, line): (op, {key: value})}, and lines that look like an
     observation but do not parse."""
@@ -114,6 +124,27 @@ def main():
            qies="1")
     ok(len(seen) == 15, "15 statements observed (%d)" % len(seen),
        *sorted("%s:%d" % k for k in seen))
+
+    # scalable mode (first stage): what its statements record
+    rc, out = run_sm("observe=1")
+    seen, bad = observations(out)
+    ok(rc == 33 and not bad and "ok 1 - scenarios: obs-sm: observed 5 "
+       "statements" in out, "obs-sm observed in scalable mode (exit %d)" % rc,
+       out[-2000:])
+    flt = seen.get(("obs-sm", 41), ("", {}))[1].get("faults", "")
+    ok(re.match(r"^0x71:0x[0-9a-f]{4}:0x5000:r$", flt) is not None,
+       "obs-sm line 41: a first-stage not-present fault (%s)" % flt)
+    expect(seen, "obs-sm", 42, "inv-pc", via="qi", descs="1", result="ok",
+           at="-")
+    expect(seen, "obs-sm", 43, "inv-piotlb", via="qi", descs="1",
+           result="ok", at="-")
+    expect(seen, "obs-sm", 44, "inv-piotlb", via="qi", descs="1",
+           result="ok", at="-")
+    expect(seen, "obs-sm", 45, "inv-iotlb", via="reg", result="refused",
+           qies="1")
+    rc, out = run_sm()
+    ok(rc == 33 and "not ok" not in out and "# observe:" not in out,
+       "obs-sm judged: every check passes (exit %d)" % rc, out[-2000:])
 
     rc, out = run()
     ok(rc == 33 and "not ok" not in out and "# observe:" not in out,

@@ -715,8 +715,20 @@ static const struct bad_case bad[] = {
       "level=1: out of range 2..3" },
     { "fm out of range", HDR "  inv cc device dev=edu0 fm=4\n", 2,
       "fm=4: out of range 0..3" },
-    { "word out of range", HDR "  ctx edu0 word=2 set=1\n", 2,
+    { "word out of range", HDR "  ctx edu0 word=4 set=1\n", 2,
+      "word=4: out of range 0..3" },
+    { "root word out of range", HDR "  root edu0 word=2 set=1\n", 2,
       "word=2: out of range 0..1" },
+    { "pasid word out of range", HDR "  pasid edu0 word=8 set=1\n", 2,
+      "word=8: out of range 0..7" },
+    { "set mode", HDR "  set mode=legacy\n", 2, "expected scalable" },
+    { "pgtt word", HDR "  domain d did=1\n  attach edu0 d pgtt=sl\n", 3,
+      "pgtt=sl: expected fs|ss|nested|pt" },
+    { "first stage aw", HDR "  domain d did=1 aw=39 stage=first\n", 2,
+      "aw=39, expected 48 or 57" },
+    { "inv pc gran", HDR "  inv pc page did=1\n", 2,
+      "expected a granularity: global, domain or pasid" },
+    { "inv piotlb did", HDR "  inv piotlb pasid\n", 2, "needs did=" },
     { "boolean out of range", DECL "  attach edu0 d fpd=2\n", 4,
       "fpd=2: out of range 0..1" },
     /* addresses */
@@ -760,7 +772,7 @@ static const struct bad_case bad[] = {
     { "root bad bus", HDR "  root 256 set=1\n", 2,
       "expected a bus number 0..255" },
     { "inv without kind", HDR "  inv tlb global\n", 2,
-      "inv: expected cc, iotlb or devtlb" },
+      "inv: expected cc, iotlb, devtlb, pc or piotlb" },
     { "inv without granularity", HDR "  inv iotlb\n", 2,
       "expected a granularity" },
     { "inv bad granularity", HDR "  inv cc page\n", 2,
@@ -1209,9 +1221,74 @@ static void test_random(void)
            nerr, nscn);
 }
 
+static const char sm_text[] =
+    "scenario s \"scalable mode\"\n"                            /* 1 */
+    "  set mode=scalable\n"                                     /* 2 */
+    "  domain f did=2 stage=first aw=57\n"                      /* 3 */
+    "  domain s did=3\n"                                        /* 4 */
+    "  attach edu0 f pasid=5 sre=1 wpe=1\n"                     /* 5 */
+    "  attach edu1 s pgtt=pt\n"                                 /* 6 */
+    "  attach edu2 passthrough did=4 pasid=7\n"                 /* 7 */
+    "  pasid edu0 pasid=5 word=2 set=bit2\n"                    /* 8 */
+    "  pdir edu0 clear=1\n"                                     /* 9 */
+    "  ctx edu0 word=3 set=1\n"                                 /* 10 */
+    "  inv pc pasid did=f pasid=5 expect=ok\n"                  /* 11 */
+    "  inv piotlb page did=2 pasid=5 iova=0x200000 am=9 ih=1\n" /* 12 */
+    "  dma edu0 to-ram iova=0 len=4 expect=fault:fs-us\n" /* 13 */;
+
+static void test_sm(void)
+{
+    const struct scn_scenario *c = &script.scn[0];
+    const struct scn_stmt *st;
+    unsigned nerr = parse(sm_text);
+
+    for (unsigned i = 0; i < script.nerr; i++)
+        tap_diag("line %u: %s", script.err[i].line, script.err[i].msg);
+    TAP_OK(nerr == 0, "scalable-mode statements parse (%u errors)", nerr);
+    st = stmt_at_line(2);
+    TAP_OK(st && st->op == SCN_SET_MODE &&
+               has_req(c, SCN_REQ_ECAP, VTD_ECAP_SMTS, false),
+           "set mode=scalable implies ECAP.SMTS");
+    TAP_OK(c->dom[0].first && c->dom[0].aw == 57 && !c->dom[1].first &&
+               has_req(c, SCN_REQ_CAP, VTD_CAP_FL5LP, false) &&
+               has_req(c, SCN_REQ_ECAP, VTD_ECAP_FLTS, false),
+           "domain stage=first aw=57 implies FSTS and FS5LP");
+    st = stmt_at_line(5);
+    TAP_OK(st && st->pasid == 5 && (st->flags & SCN_F_SRE) &&
+               (st->flags & SCN_F_WPE) && !st->pgtt,
+           "attach pasid= sre= wpe=");
+    st = stmt_at_line(6);
+    TAP_OK(st && st->pgtt == 4 && has_req(c, SCN_REQ_ECAP, VTD_ECAP_PT, false),
+           "attach pgtt=pt");
+    st = stmt_at_line(7);
+    TAP_OK(st && st->op == SCN_ATTACH_PT && st->pasid == 7 && st->did == 4,
+           "attach passthrough pasid=");
+    st = stmt_at_line(8);
+    TAP_OK(st && st->op == SCN_PASID && st->word == 2 && st->set == 4 &&
+               st->pasid == 5,
+           "pasid word=2");
+    st = stmt_at_line(9);
+    TAP_OK(st && st->op == SCN_PDIR && st->clear == 1, "pdir clear=");
+    st = stmt_at_line(10);
+    TAP_OK(st && st->op == SCN_CTX && st->word == 3, "ctx word=3");
+    st = stmt_at_line(11);
+    TAP_OK(st && st->op == SCN_INV_PC && st->gran == 1 && st->did == 2 &&
+               st->pasid == 5 && st->expect == SCN_EXPECT_OK &&
+               scn_stmt_is_check(st),
+           "inv pc pasid");
+    st = stmt_at_line(12);
+    TAP_OK(st && st->op == SCN_INV_PIOTLB && st->gran == 3 && st->am == 9 &&
+               (st->flags & SCN_F_IH) && st->iova.k == 0x200000 &&
+               st->via == SCN_VIA_QI && !scn_stmt_is_check(st),
+           "inv piotlb page");
+    st = stmt_at_line(13);
+    TAP_OK(st && st->reason == 0x81, "fault:fs-us is 0x81");
+}
+
 int main(void)
 {
     test_numbers();
+    test_sm();
     test_reasons_patterns();
     test_good();
     test_edge();

@@ -113,7 +113,27 @@ static void test_second_stage(void)
     x = mt_dma(s.t, SID, 0x2000, VTD_ACC_READ);
     expect(&s, x, MV_FR_SS_PERM, "SS not present");
     x = mt_dma(s.t, SID, 1ull << 48, VTD_ACC_READ);
-    expect(&s, x, MV_FR_SM_ADDR_BEYOND, "SS address beyond AGAW");
+    expect(&s, x, MV_FR_SS_ADDR_BEYOND, "SS address beyond AGAW (SGN.5)");
+    /* rev 5.10 Table 30: a partial grant is SGN.6/SGN.7, not SSS.2 */
+    mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 1), 0x9000 | MV_SL_R);
+    mt_gcmd(s.t, MV_GCMD_TE, 0);
+    mt_gcmd(s.t, MV_GCMD_TE, 1);
+    x = mt_dma(s.t, SID, 0x1000, VTD_ACC_WRITE);
+    expect(&s, x, MV_FR_FS_WRITE, "SS write to a read-only page (SGN.6)");
+    mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 1), 0x9000 | MV_SL_W);
+    mt_gcmd(s.t, MV_GCMD_TE, 0);
+    mt_gcmd(s.t, MV_GCMD_TE, 1);
+    x = mt_dma(s.t, SID, 0x1000, VTD_ACC_READ);
+    expect(&s, x, MV_FR_SM_READ, "SS read of a write-only page (SGN.7)");
+    mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 2),
+            mt_r64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 2)) & ~MV_SL_W);
+    mt_gcmd(s.t, MV_GCMD_TE, 0);
+    mt_gcmd(s.t, MV_GCMD_TE, 1);
+    x = mt_dma(s.t, SID, 0x1000, VTD_ACC_READ);
+    expect(&s, x, MV_FR_SS_PERM,
+           "SS R at one level, W at the other: nothing granted (SSS.2)");
+    mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 2),
+            mt_r64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 2)) | MV_SL_W);
     mt_w64m(s.t, mt_pte_addr(s.t, slpt, 4, 0x1000, 1),
             0x9000 | MV_SL_R | MV_SL_TM);
     mt_gcmd(s.t, MV_GCMD_TE, 0);
@@ -162,6 +182,14 @@ static void test_first_stage(void)
            "FS: leaf accessed and dirty set by a write");
     x = mt_dma_pasid(s.t, SID, 5, 0x8000, VTD_ACC_WRITE);
     expect(&s, x, MV_FR_FS_WRITE, "FS user write to read-only page");
+    /* rev 5.10 9.6: bits 134:133 are ignored, not reserved */
+    pe(&s, 5, 1 | MV_PGTT_FS << 6, 3, fspt | 1 | BIT64(5) | BIT64(6));
+    x = mt_dma_pasid(s.t, SID, 5, 0x7010, VTD_ACC_READ);
+    TAP_OK(mt_is_xlated(x, 0x20010),
+           "PASID entry bits 134:133 ignored (9.6), got status %d reason "
+           "0x%x",
+           x.status, x.fault_reason);
+    pe(&s, 5, 1 | MV_PGTT_FS << 6, 3, fspt | 1);
     x = mt_dma_pasid(s.t, SID, 5, 0x8000, VTD_ACC_WRITE | VTD_ACC_PRIV);
     TAP_OK(x.status == VTD_XLATE_OK, "FS supervisor write with WPE=0 allowed");
     x = mt_dma_pasid(s.t, SID, 5, 0x9000, VTD_ACC_READ);
@@ -237,6 +265,11 @@ static void test_sm_faults(void)
     sm_ctx(&s, SID, 0, 0);
     x = mt_dma_pasid(s.t, SID, 128 << 6, 0x1000, VTD_ACC_READ);
     expect(&s, x, MV_FR_SM_PASID_SIZE, "PASID beyond PDTS");
+    /* PDTS 0: 128 directory entries, PASIDs below 8192 */
+    sm_ctx(&s, SID, 0, 128 << 6);
+    x = mt_dma(s.t, SID, 0x1000, VTD_ACC_READ);
+    expect(&s, x, MV_FR_SM_CTX_INV, "RID_PASID beyond PDTS (SCT.4.2)");
+    sm_ctx(&s, SID, 0, 0);
     x = mt_dma_pasid(s.t, SID, 1 << 6, 0x1000, VTD_ACC_READ);
     expect(&s, x, MV_FR_SM_PDIR_P, "PASID directory entry not present");
     mt_w64m(s.t, s.pdir + 16, mt_page(s.t) | 1 | 4);
@@ -270,6 +303,18 @@ static void test_sm_faults(void)
     x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
     TAP_OK(x.status == VTD_XLATE_FAULT && !x.fault_recorded,
            "PASID entry FPD suppresses 0x79");
+    /* 9.5, 9.6: FPD is evaluated irrespective of P */
+    pe(&s, 1, 2, 1, 0);
+    x = mt_dma_pasid(s.t, SID, 1, 0x1000, VTD_ACC_READ);
+    TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == MV_FR_SM_PE_P &&
+               !x.fault_recorded,
+           "FPD of a not-present PASID entry suppresses 0x59");
+    mt_w64m(s.t, s.pdir + 16, 2);
+    flush(&s);
+    x = mt_dma_pasid(s.t, SID, 2 << 6, 0x1000, VTD_ACC_READ);
+    TAP_OK(x.status == VTD_XLATE_FAULT && x.fault_reason == MV_FR_SM_PDIR_P &&
+               !x.fault_recorded,
+           "FPD of a not-present PASID directory entry suppresses 0x51");
     /* PASID request recorded with PP/PV */
     pe(&s, 1, 1 | 2 << 2 | MV_PGTT_SS << 6 | slpt, 1, 0);
     mt_clear_faults(s.t);
