@@ -23,5 +23,6 @@ $(ENGINE_BUILTIN): engine/embed.py $(ENGINE_SCRIPTS) $(ENGINE_LIST)
 
 # The generated file compiles through the firmware's pattern rule:
 # $(B)/fw/$(B)/gen/engine/builtin.o from $(ENGINE_BUILTIN).
-ENGINE_SRCS := engine/parse.c engine/engine.c engine/guest.c engine/env.c
+ENGINE_SRCS := engine/parse.c engine/engine.c engine/guest.c engine/env.c \
+               engine/ir.c engine/ir_parse.c
 FW_SRCS += $(ENGINE_SRCS) $(ENGINE_BUILTIN)

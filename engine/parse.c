@@ -15,6 +15,7 @@
 #include "lib/printf.h"
 #include "lib/xfail.h"
 #include "engine/parse.h"
+#include "engine/parse_ext.h"
 #include "vtd/regmap.h"
 #include "vtd/regs.h"
 
@@ -204,11 +205,28 @@ static const struct {
     const char *word;
     unsigned reason;
 } reasons[] = {
-    { "root-np", 0x1 },    { "ctx-np", 0x2 },      { "ctx-inv", 0x3 },
-    { "aw", 0x4 },         { "write", 0x5 },       { "read", 0x6 },
-    { "pte-access", 0x7 }, { "root-access", 0x8 }, { "ctx-access", 0x9 },
-    { "root-rsvd", 0xA },  { "ctx-rsvd", 0xB },    { "pte-rsvd", 0xC },
-    { "tt", 0xD },         { "intr-range", 0xE },
+    { "root-np", 0x1 },
+    { "ctx-np", 0x2 },
+    { "ctx-inv", 0x3 },
+    { "aw", 0x4 },
+    { "write", 0x5 },
+    { "read", 0x6 },
+    { "pte-access", 0x7 },
+    { "root-access", 0x8 },
+    { "ctx-access", 0x9 },
+    { "root-rsvd", 0xA },
+    { "ctx-rsvd", 0xB },
+    { "pte-rsvd", 0xC },
+    { "tt", 0xD },
+    { "intr-range", 0xE },
+    /* interrupt remapping (5.1.4.1) */
+    { "ir-request", 0x20 },
+    { "ir-index", 0x21 },
+    { "ir-np", 0x22 },
+    { "ir-access", 0x23 },
+    { "ir-rsvd", 0x24 },
+    { "ir-compat", 0x25 },
+    { "ir-sid", 0x26 },
 };
 
 #define NREASONS (sizeof(reasons) / sizeof(reasons[0]))
@@ -1495,8 +1513,10 @@ static bool st_inv(struct pctx *p, struct scn_stmt *st)
                         (int)pos(p, 1)->n, pos(p, 1)->s);
         return st_inv_devtlb(p, st);
     }
+    if (what && tok_is(what, "iec"))
+        return scn_inv_iec_parse(p, st);
     if (!what || (!tok_is(what, "cc") && !tok_is(what, "iotlb")))
-        return perr(p, "inv: expected cc, iotlb or devtlb");
+        return perr(p, "inv: expected cc, iotlb, devtlb or iec");
     iotlb = tok_is(what, "iotlb");
     st->op = iotlb ? SCN_INV_IOTLB : SCN_INV_CC;
     if (!get_inv_gran_word(p, st, iotlb) || !get_inv_common(p, st, iotlb))
@@ -2177,6 +2197,9 @@ static const struct {
     { "check-either", SCN_CHECK_EITHER, st_check_either },
     { "note", SCN_NOTE, st_note },
     { "reg", SCN_REG_READ, st_reg },
+    { "ir", SCN_IR, scn_ir_parse },
+    { "irte", SCN_IRTE, scn_irte_parse },
+    { "msi", SCN_MSI, scn_msi_parse },
 };
 
 #define NSTATEMENTS (sizeof(statements) / sizeof(statements[0]))
@@ -2185,7 +2208,7 @@ const char *scn_op_name(unsigned op)
 {
     if (op == SCN_ATTACH_PT)
         return "attach";
-    if (op == SCN_INV_IOTLB || op == SCN_INV_DEVTLB)
+    if (op == SCN_INV_IOTLB || op == SCN_INV_DEVTLB || op == SCN_INV_IEC)
         return "inv";
     if (op == SCN_QI_WAIT)
         return "qi";
@@ -2211,6 +2234,10 @@ bool scn_stmt_is_check(const struct scn_stmt *st)
         return true;
     case SCN_REG_READ:
         return st->flags & SCN_F_EXPECT;
+    case SCN_MSI:
+        return st->ir.expect != SCN_IRQ_ANY;
+    case SCN_INV_IEC:
+        return st->expect && st->expect != SCN_EXPECT_ANY;
     case SCN_INV_CC:
     case SCN_INV_IOTLB:
     case SCN_INV_DEVTLB:
@@ -2351,7 +2378,7 @@ static void statement(struct pctx *p)
              "unknown statement '%.*s' (expected one of: scenario "
              "require set domain buffer fill attach detach enable disable "
              "map unmap protect split merge pte ctx root inv qi dma dma-wait "
-             "check check-either note reg xfail)",
+             "check check-either note reg ir irte msi xfail)",
              (int)p->tok[0].n, p->tok[0].s);
         return;
     }
@@ -2642,4 +2669,100 @@ bool scn_stmt_format(const struct scn_scenario *c, const struct scn_stmt *st,
     }
     vt_snprintf(b, n, "# not printable: %s", scn_op_name(st->op));
     return false;
+}
+
+/* ------------------------------------- for parsers in other files (ext) */
+
+bool scn_p_error(struct pctx *p, const char *fmt, ...)
+{
+    char msg[sizeof(((struct scn_error *)0)->msg)];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vt_vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    return perr(p, "%s", msg);
+}
+
+bool scn_p_missing(struct pctx *p, const char *name, const char *what)
+{
+    return missing(p, name, what);
+}
+
+const char *scn_p_pos(struct pctx *p, unsigned i, size_t *n)
+{
+    struct tok *t = pos(p, i);
+
+    *n = t ? t->n : 0;
+    return t ? t->s : NULL;
+}
+
+const char *scn_p_key(struct pctx *p, const char *name, size_t *n)
+{
+    struct tok *t = key(p, name);
+
+    *n = t ? t->vn : 0;
+    return t ? t->val : NULL;
+}
+
+bool scn_p_is(const char *s, size_t n, const char *word)
+{
+    return str_eq(s, n, word);
+}
+
+bool scn_p_num(struct pctx *p, const char *name, uint64_t *out, bool required,
+               uint64_t min, uint64_t max)
+{
+    return get_num(p, name, out, required, min, max);
+}
+
+bool scn_p_mask(struct pctx *p, const char *name, uint64_t *out)
+{
+    return get_mask(p, name, out);
+}
+
+bool scn_p_bool(struct pctx *p, const char *name, bool *out)
+{
+    uint64_t v = *out;
+
+    if (!get_num(p, name, &v, false, 0, 1))
+        return false;
+    *out = v != 0;
+    return true;
+}
+
+bool scn_p_dev(struct pctx *p, const char *s, size_t n, int8_t *dev)
+{
+    struct tok t = { .s = s, .n = n };
+
+    return get_dev(p, s ? &t : NULL, dev);
+}
+
+bool scn_p_inv_expect(struct pctx *p, struct scn_stmt *st)
+{
+    return get_inv_expect(p, st, false);
+}
+
+bool scn_p_reason(struct pctx *p, const char *s, size_t n, uint8_t *reason)
+{
+    unsigned r;
+
+    if (!scn_fault_reason(s, n, &r))
+        return perr(p,
+                    "fault:%.*s: expected a fault reason (a name of "
+                    "tests/scenarios/README.md or a number)",
+                    (int)n, s);
+    *reason = (uint8_t)r;
+    return true;
+}
+
+bool scn_p_require(struct pctx *p, bool ecap, uint64_t mask, const char *name)
+{
+    return add_req(p, ecap ? SCN_REQ_ECAP : SCN_REQ_CAP, mask, false, name,
+                   true);
+}
+
+bool scn_p_finish(struct pctx *p, const char *keys)
+{
+    return finish(p, keys);
 }

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine/ir.h"
+
 #define SCN_MAX_SCENARIOS   48   /* per script */
 #define SCN_MAX_STMTS       1024 /* per script */
 #define SCN_MAX_DOMAINS     8    /* per scenario */
@@ -71,6 +73,10 @@ enum scn_op {
     SCN_DMA_WAIT,   /* dma-wait DEV expect=... */
     SCN_REG_READ,   /* reg read OFFSET[..END] [width] [expect] ... */
     SCN_REG_WRITE,  /* reg write OFFSET[..END] VALUE [width] ... */
+    SCN_IR,         /* ir table|sirtp|on|off|cfi= (engine/ir.h) */
+    SCN_IRTE,       /* irte N ... */
+    SCN_INV_IEC,    /* inv iec [index= im=] */
+    SCN_MSI,        /* msi DEV ... expect= */
 };
 
 /* reg: an offset in the unit's register space, counted from the register
@@ -200,6 +206,7 @@ struct scn_stmt {
     uint32_t seed, seed2;
     uint64_t qw[4];
     struct scn_reg reg; /* reg read / reg write */
+    struct scn_ir ir;   /* ir, irte, inv iec, msi */
     /* The statement as written (for check names); not NUL-terminated. */
     const char *text;
     uint16_t text_len;

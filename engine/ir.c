@@ -1,0 +1,406 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * engine/ir.c — running the interrupt remapping statements (engine/ir.h,
+ * tests/scenarios/README.md "Interrupt remapping").
+ *
+ * A scenario may make up to IR_MAX_TABLES tables (`ir table`); IRTEs go to
+ * the newest. A vector an IRTE names is claimed on first use and stays
+ * this file's: its handler counts arrivals. `msi` programs the device's
+ * MSI capability with the message, raises one interrupt, waits a bounded
+ * time, puts the device's own message back and reads the fault records.
+ */
+#include <string.h>
+
+#include "lib/edu.h"
+#include "lib/platform.h"
+#include "lib/printf.h"
+#include "lib/report.h"
+#include "lib/wait.h"
+#include "engine/engine.h"
+#include "engine/engine_ext.h"
+#include "engine/ir.h"
+#include "vtd/fault.h"
+#include "vtd/ir.h"
+#include "vtd/qi.h"
+
+#define IR_MAX_TABLES 4
+/* An interrupt the unit lets through reaches the CPU during the write
+ * that raised it (QEMU, the hosted machine); the bound is a safety net,
+ * and what a no-irq expectation waits. */
+#define IRQ_WAIT_NS   (20 * NS_PER_MS)
+
+static struct {
+    struct vtd_irt t[IR_MAX_TABLES];
+    bool eime[IR_MAX_TABLES];
+    unsigned nt;
+    bool claimed[256];
+    volatile unsigned arrived[256];
+} ir;
+
+static void irq_counted(void *arg)
+{
+    ir.arrived[(uintptr_t)arg & 0xFF]++;
+}
+
+/* The vector's arrivals are counted here from now on: true when it is
+ * ours (now or before). */
+static bool claim(unsigned vector)
+{
+    uint64_t addr;
+    uint32_t data;
+
+    if (vector > 0xFF)
+        return false;
+    if (ir.claimed[vector])
+        return true;
+    if (plat_msi_claim(vector, irq_counted, (void *)(uintptr_t)vector, &addr,
+                       &data))
+        return false;
+    ir.claimed[vector] = true;
+    return true;
+}
+
+/* This CPU's APIC ID: the destination of the devices' own messages. */
+static uint32_t self_apic_id(void)
+{
+    const struct scn_machine *m = scn_eng_machine();
+
+    for (unsigned i = 0; i < m->nr_edu; i++)
+        if (m->edu[i] && m->edu[i]->msi)
+            return (uint32_t)FIELD_GET(VTD_MSI_COMPAT_DEST,
+                                       m->edu[i]->msi_addr);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ ir */
+
+static bool ir_table(const struct scn_stmt *st)
+{
+    struct vtd_unit *u = scn_eng_unit();
+    struct vtd_irt *t;
+    int rc;
+
+    if (ir.nt == IR_MAX_TABLES)
+        return scn_eng_fail(st, "more than 4 tables in one scenario", 0);
+    t = &ir.t[ir.nt];
+    rc = vtd_irt_init(t, u, st->ir.s);
+    if (rc)
+        return scn_eng_fail(st, "interrupt remapping table", rc);
+    ir.eime[ir.nt++] = st->ir.on;
+    rc = vtd_ir_set_table(u, t, st->ir.on, st->ir.sirtp);
+    return rc ? scn_eng_fail(st, "IRTA/SIRTP", rc) : true;
+}
+
+/* IRE=1 after the programming sequence of 5.1.4 and 11.4.4: a latched
+ * table, queued invalidation on, the interrupt entry cache invalidated. */
+static bool ir_on(const struct scn_stmt *st)
+{
+    struct vtd_desc d = vtd_desc_iec(false, 0, 0);
+    struct vtd_qi *qi;
+    int rc;
+
+    if (!ir.nt)
+        return scn_eng_fail(st, "no interrupt remapping table (ir table)", 0);
+    qi = scn_eng_queue(st);
+    if (!qi)
+        return false;
+    rc = vtd_qi_sync(qi, &d, 1);
+    if (rc)
+        return scn_eng_fail(st, "global IEC invalidation", rc);
+    rc = vtd_ir_enable(scn_eng_unit(), true);
+    return rc ? scn_eng_fail(st, "IRE", rc) : true;
+}
+
+static bool exec_ir(const struct scn_stmt *st)
+{
+    struct vtd_unit *u = scn_eng_unit();
+    int rc;
+
+    switch (st->ir.cmd) {
+    case SCN_IR_TABLE:
+        return ir_table(st);
+    case SCN_IR_SIRTP:
+        rc = vtd_gcmd_oneshot(u, VTD_GCMD_SIRTP);
+        return rc ? scn_eng_fail(st, "SIRTP", rc) : true;
+    case SCN_IR_ON:
+        return ir_on(st);
+    case SCN_IR_OFF:
+        rc = vtd_ir_enable(u, false);
+        return rc ? scn_eng_fail(st, "IRE off", rc) : true;
+    case SCN_IR_CFI:
+        rc = vtd_ir_cfi(u, st->ir.on);
+        return rc ? scn_eng_fail(st, "CFI", rc) : true;
+    }
+    return scn_eng_fail(st, "unknown ir command", 0);
+}
+
+/* ---------------------------------------------------------------- irte */
+
+static bool exec_irte(const struct scn_stmt *st)
+{
+    const struct scn_ir *s = &st->ir;
+    struct vtd_irt *t;
+    struct vtd_irte e = { 0, 0 };
+    int rc;
+
+    if (!ir.nt)
+        return scn_eng_fail(st, "no interrupt remapping table (ir table)", 0);
+    t = &ir.t[ir.nt - 1];
+    if (!(s->flags & SCN_IRTE_NP)) {
+        struct vtd_irte_req q = {
+            .vector = s->vector,
+            .dlm = s->dlm,
+            .dm = s->dm,
+            .rh = s->rh,
+            .tm = s->tm,
+            .fpd = s->fpd,
+            .dest = (s->flags & SCN_IRTE_DEST_SELF) ? self_apic_id() : s->dest,
+            .sid = s->sid,
+            .sq = s->sq,
+            .svt = s->svt,
+        };
+
+        if (s->flags & SCN_IRTE_SID_DEV) {
+            struct edu *d;
+            struct scn_stmt tmp = *st;
+
+            tmp.dev = s->sid_dev;
+            d = scn_eng_device(&tmp);
+            if (!d)
+                return false;
+            q.sid = d->sid;
+        }
+        e = vtd_irte_remapped(&q, ir.eime[ir.nt - 1]);
+        /* Its arrivals are counted from now on, whatever the check. */
+        claim(s->vector);
+    }
+    e.lo = (e.lo & ~s->clear[0]) | s->set[0];
+    e.hi = (e.hi & ~s->clear[1]) | s->set[1];
+    rc = vtd_irt_write(t, s->index, e);
+    return rc ? scn_eng_fail(st, "IRTE", rc) : true;
+}
+
+/* ---------------------------------------------------------------- msi */
+
+/* The message the statement sends. */
+static void msi_message(const struct scn_ir *s, uint64_t *addr, uint32_t *data)
+{
+    bool shv = s->flags & SCN_MSI_SHV;
+
+    if (s->flags & SCN_MSI_COMPAT) {
+        *addr = vtd_msi_compat((uint8_t)self_apic_id());
+        *data = s->vector;
+    } else {
+        *addr = vtd_msi_remappable(s->index, shv);
+        *data = shv ? s->sub : 0;
+    }
+    if (s->flags & SCN_MSI_ADDR)
+        *addr = s->addr;
+    if (s->flags & SCN_MSI_DATA)
+        *data = s->data;
+}
+
+struct arrivals {
+    unsigned before[256];
+    unsigned edu_before;
+    const struct edu *e;
+};
+
+static void arrivals_take(struct arrivals *a, const struct edu *e)
+{
+    for (unsigned v = 0; v < 256; v++)
+        a->before[v] = ir.arrived[v];
+    a->edu_before = e->irqs;
+    a->e = e;
+}
+
+/* The vector that arrived since arrivals_take (the lowest of ours), the
+ * device's own vector, or -1. */
+static int arrivals_vector(const struct arrivals *a)
+{
+    for (unsigned v = 0; v < 256; v++)
+        if (ir.arrived[v] != a->before[v])
+            return (int)v;
+    if (a->e->irqs != a->edu_before)
+        return (int)(a->e->msi_data & 0xFF);
+    return -1;
+}
+
+static bool arrived_any(void *arg)
+{
+    return arrivals_vector(arg) >= 0;
+}
+
+static bool vector_allowed(const struct scn_ir *s, int v)
+{
+    for (unsigned i = 0; i < s->nvec; i++)
+        if (s->vec[i] == v)
+            return true;
+    return false;
+}
+
+/* The interrupt index a fault must carry: index=, else handle plus the
+ * subhandle (5.1.2.2); -1 where none is defined (0x20, 0x25). */
+static int expected_index(const struct scn_ir *s)
+{
+    if (s->flags & SCN_MSI_INDEX)
+        return s->findex;
+    if (s->reason == VTD_FR_IR_REQ_RSVD || s->reason == VTD_FR_IR_COMPAT ||
+        !vtd_fault_is_ir(s->reason))
+        return -1;
+    return (s->index + ((s->flags & SCN_MSI_SHV) ? s->sub : 0)) & 0xFFFF;
+}
+
+static bool fault_matches(const struct scn_ir *s, const struct vtd_fault *f,
+                          uint16_t sid)
+{
+    int idx = expected_index(s);
+
+    return f->reason == s->reason && f->sid == sid &&
+           (idx < 0 || vtd_fault_ir_index(f) == (unsigned)idx);
+}
+
+static void msi_explain(const struct scn_stmt *st, int vec, uint16_t sid,
+                        const struct vtd_fault_log *log)
+{
+    const struct scn_ir *s = &st->ir;
+    char want[160];
+
+    if (s->expect == SCN_IRQ_ARRIVES)
+        vt_snprintf(want, sizeof(want), "vector 0x%x%s and no fault", s->vec[0],
+                    s->nvec > 1 ? " (or another listed)" : "");
+    else if (s->expect == SCN_IRQ_NONE)
+        vt_snprintf(want, sizeof(want), "no interrupt and no fault");
+    else
+        vt_snprintf(want, sizeof(want),
+                    "no interrupt and one fault 0x%x (%s), sid 0x%04x, "
+                    "index %d",
+                    s->reason, vtd_fault_reason_name(s->reason), sid,
+                    expected_index(s));
+    report_info("line %u: expected %s; %s%x, FSTS 0x%08x, %u record(s)%s",
+                st->line, want, vec >= 0 ? "vector 0x" : "no interrupt ",
+                vec >= 0 ? (unsigned)vec : 0, log->fsts, log->n,
+                log->n ? ":" : "");
+    for (unsigned i = 0; i < log->n; i++)
+        if (vtd_fault_is_ir(log->rec[i].reason))
+            report_info("line %u: FRCD[%u] interrupt index %u", st->line,
+                        log->rec[i].index, vtd_fault_ir_index(&log->rec[i]));
+    scn_eng_print_faults(log);
+}
+
+static bool msi_judge(const struct scn_stmt *st, int vec, uint16_t sid,
+                      const struct vtd_fault_log *log)
+{
+    const struct scn_ir *s = &st->ir;
+    bool clean = !log->n && !(log->fsts & (VTD_FSTS_PPF | VTD_FSTS_PFO));
+    bool pass;
+
+    if (scn_eng_observing()) {
+        char v[8] = "-";
+
+        if (vec >= 0)
+            vt_snprintf(v, sizeof(v), "0x%x", (unsigned)vec);
+        scn_eng_observe(st, "irq=%s fsts=0x%08x faults=%s", v, log->fsts,
+                        scn_eng_faults_text(log));
+        return true;
+    }
+    switch (s->expect) {
+    case SCN_IRQ_ARRIVES:
+        pass = vector_allowed(s, vec) && clean;
+        break;
+    case SCN_IRQ_NONE:
+        pass = vec < 0 && clean;
+        break;
+    case SCN_IRQ_FAULT:
+        pass = vec < 0 && log->n == 1 && fault_matches(s, &log->rec[0], sid);
+        break;
+    default:
+        report_info("line %u: %s%x, %u fault record(s)", st->line,
+                    vec >= 0 ? "vector 0x" : "no interrupt ",
+                    vec >= 0 ? (unsigned)vec : 0, log->n);
+        scn_eng_print_faults(log);
+        return true;
+    }
+    if (!scn_eng_check(st, pass))
+        msi_explain(st, vec, sid, log);
+    return true;
+}
+
+static bool exec_msi(const struct scn_stmt *st)
+{
+    const struct scn_ir *s = &st->ir;
+    struct vtd_unit *u = scn_eng_unit();
+    struct edu *e = scn_eng_device(st);
+    struct vtd_fault_log log;
+    struct arrivals a;
+    uint64_t addr;
+    uint32_t data;
+    int vec;
+
+    if (!e)
+        return false;
+    if (!e->msi)
+        return scn_eng_fail(st, "the device has no MSI", 0);
+    for (unsigned i = 0; i < s->nvec; i++)
+        if (!claim(s->vec[i])) {
+            report_error("line %u: vector 0x%x is taken (or reserved): "
+                         "choose another",
+                         st->line, s->vec[i]);
+            return false;
+        }
+    if ((s->flags & SCN_MSI_COMPAT) && !claim(s->vector)) {
+        report_error("line %u: vector 0x%x is taken (or reserved)", st->line,
+                     s->vector);
+        return false;
+    }
+    if (vtd_fault_collect(u, &log)) {
+        report_info("line %u: %u fault record(s) pending before the "
+                    "interrupt, cleared:",
+                    st->line, log.n);
+        scn_eng_print_faults(&log);
+    }
+    msi_message(s, &addr, &data);
+    arrivals_take(&a, e);
+    if (edu_msi_program(e, addr, data))
+        return scn_eng_fail(st, "MSI capability", 0);
+    edu_irq_raise(e);
+    wait_for_irq(arrived_any, &a, IRQ_WAIT_NS);
+    edu_irq_ack(e);
+    vec = arrivals_vector(&a);
+    edu_msi_restore(e);
+    vtd_fault_collect(u, &log);
+    return msi_judge(st, vec, e->sid, &log);
+}
+
+/* ------------------------------------------------------------- public */
+
+bool scn_ir_exec(const struct scn_stmt *st)
+{
+    switch (st->op) {
+    case SCN_IR:
+        return exec_ir(st);
+    case SCN_IRTE:
+        return exec_irte(st);
+    case SCN_INV_IEC: {
+        struct vtd_desc d = vtd_desc_iec(st->ir.index_sel, st->ir.index,
+                                         st->ir.im);
+
+        return scn_eng_queue_desc(st, &d);
+    }
+    case SCN_MSI:
+        return exec_msi(st);
+    }
+    return scn_eng_fail(st, "not an interrupt remapping statement", 0);
+}
+
+void scn_ir_end(void)
+{
+    const struct scn_machine *m = scn_eng_machine();
+
+    for (unsigned i = 0; i < m->nr_edu; i++)
+        if (m->edu[i] && m->edu[i]->msi)
+            edu_msi_restore(m->edu[i]);
+    for (unsigned i = 0; i < ir.nt; i++)
+        vtd_irt_destroy(&ir.t[i]);
+    ir.nt = 0;
+}
