@@ -186,6 +186,8 @@ static const char *observe_op(const struct scn_stmt *st)
         return "reg-write";
     case SCN_INV_IEC:
         return "inv-iec";
+    case SCN_IR:
+        return "ir-cfi";
     }
     return scn_op_name(st->op);
 }

@@ -111,6 +111,25 @@ static bool ir_on(const struct scn_stmt *st)
     return rc ? scn_eng_fail(st, "IRE", rc) : true;
 }
 
+/* CFI is a check: GSTS.CFIS must follow (11.4.4.2). A unit that does not
+ * acknowledge leaves the scenario going, its enables taken from GSTS. */
+static bool ir_cfi(const struct scn_stmt *st)
+{
+    struct vtd_unit *u = scn_eng_unit();
+    int rc = vtd_ir_cfi(u, st->ir.on);
+
+    if (rc && rc != VTD_ETIMEDOUT)
+        return scn_eng_fail(st, "CFI", rc);
+    if (scn_eng_observing()) {
+        scn_eng_observe(st, "gsts=0x%08x", vtd_gsts(u));
+    } else if (!scn_eng_check(st, rc == VTD_OK)) {
+        report_info("line %u: %s", st->line, vtd_errmsg(u));
+    }
+    if (rc)
+        vtd_unit_resync(u);
+    return true;
+}
+
 static bool exec_ir(const struct scn_stmt *st)
 {
     struct vtd_unit *u = scn_eng_unit();
@@ -128,8 +147,7 @@ static bool exec_ir(const struct scn_stmt *st)
         rc = vtd_ir_enable(u, false);
         return rc ? scn_eng_fail(st, "IRE off", rc) : true;
     case SCN_IR_CFI:
-        rc = vtd_ir_cfi(u, st->ir.on);
-        return rc ? scn_eng_fail(st, "CFI", rc) : true;
+        return ir_cfi(st);
     }
     return scn_eng_fail(st, "unknown ir command", 0);
 }
@@ -261,7 +279,7 @@ static bool fault_matches(const struct scn_ir *s, const struct vtd_fault *f,
 }
 
 static void msi_explain(const struct scn_stmt *st, int vec, uint16_t sid,
-                        const struct vtd_fault_log *log)
+                        const struct vtd_fault_log *log, uint32_t fectl)
 {
     const struct scn_ir *s = &st->ir;
     char want[160];
@@ -281,6 +299,10 @@ static void msi_explain(const struct scn_stmt *st, int vec, uint16_t sid,
                 st->line, want, vec >= 0 ? "vector 0x" : "no interrupt ",
                 vec >= 0 ? (unsigned)vec : 0, log->fsts, log->n,
                 log->n ? ":" : "");
+    if (s->flags & SCN_MSI_EVENT)
+        report_info("line %u: fault event %s expected; FECTL 0x%08x", st->line,
+                    s->expect == SCN_IRQ_FAULT ? "pending (FECTL.IP)" : "none",
+                    fectl);
     for (unsigned i = 0; i < log->n; i++)
         if (vtd_fault_is_ir(log->rec[i].reason))
             report_info("line %u: FRCD[%u] interrupt index %u", st->line,
@@ -289,10 +311,13 @@ static void msi_explain(const struct scn_stmt *st, int vec, uint16_t sid,
 }
 
 static bool msi_judge(const struct scn_stmt *st, int vec, uint16_t sid,
-                      const struct vtd_fault_log *log)
+                      const struct vtd_fault_log *log, uint32_t fectl)
 {
     const struct scn_ir *s = &st->ir;
     bool clean = !log->n && !(log->fsts & (VTD_FSTS_PPF | VTD_FSTS_PFO));
+    bool ip = fectl & VTD_xECTL_IP;
+    bool event = !(s->flags & SCN_MSI_EVENT) ||
+                 ip == (s->expect == SCN_IRQ_FAULT);
     bool pass;
 
     if (scn_eng_observing()) {
@@ -300,8 +325,8 @@ static bool msi_judge(const struct scn_stmt *st, int vec, uint16_t sid,
 
         if (vec >= 0)
             vt_snprintf(v, sizeof(v), "0x%x", (unsigned)vec);
-        scn_eng_observe(st, "irq=%s fsts=0x%08x faults=%s", v, log->fsts,
-                        scn_eng_faults_text(log));
+        scn_eng_observe(st, "irq=%s fsts=0x%08x fectl=0x%08x faults=%s", v,
+                        log->fsts, fectl, scn_eng_faults_text(log));
         return true;
     }
     switch (s->expect) {
@@ -309,10 +334,11 @@ static bool msi_judge(const struct scn_stmt *st, int vec, uint16_t sid,
         pass = vector_allowed(s, vec) && clean;
         break;
     case SCN_IRQ_NONE:
-        pass = vec < 0 && clean;
+        pass = vec < 0 && clean && event;
         break;
     case SCN_IRQ_FAULT:
-        pass = vec < 0 && log->n == 1 && fault_matches(s, &log->rec[0], sid);
+        pass = vec < 0 && log->n == 1 && fault_matches(s, &log->rec[0], sid) &&
+               event;
         break;
     default:
         report_info("line %u: %s%x, %u fault record(s)", st->line,
@@ -322,7 +348,7 @@ static bool msi_judge(const struct scn_stmt *st, int vec, uint16_t sid,
         return true;
     }
     if (!scn_eng_check(st, pass))
-        msi_explain(st, vec, sid, log);
+        msi_explain(st, vec, sid, log, fectl);
     return true;
 }
 
@@ -334,7 +360,7 @@ static bool exec_msi(const struct scn_stmt *st)
     struct vtd_fault_log log;
     struct arrivals a;
     uint64_t addr;
-    uint32_t data;
+    uint32_t data, fectl;
     int vec;
 
     if (!e)
@@ -368,8 +394,11 @@ static bool exec_msi(const struct scn_stmt *st)
     edu_irq_ack(e);
     vec = arrivals_vector(&a);
     edu_msi_restore(e);
+    /* FECTL before the records are cleared: IP holds a fault event while
+     * IM masks it (11.4.7.2). */
+    fectl = vtd_read32(u, VTD_FECTL);
     vtd_fault_collect(u, &log);
-    return msi_judge(st, vec, e->sid, &log);
+    return msi_judge(st, vec, e->sid, &log, fectl);
 }
 
 /* ------------------------------------------------------------- public */

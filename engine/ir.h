@@ -50,6 +50,7 @@ enum scn_irq_expect {
 #define SCN_MSI_DATA   (1u << 2) /* data= given: raw data */
 #define SCN_MSI_COMPAT (1u << 3) /* compat=V: compatibility format */
 #define SCN_MSI_INDEX  (1u << 4) /* index= given: the fault's index */
+#define SCN_MSI_EVENT  (1u << 5) /* event=1: FECTL.IP judged too */
 
 struct scn_ir {
     uint8_t cmd;    /* ir: enum scn_ir_cmd */

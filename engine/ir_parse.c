@@ -206,6 +206,7 @@ bool scn_msi_parse(struct pctx *p, struct scn_stmt *st)
 {
     struct scn_ir *ir = &st->ir;
     uint64_t handle = 0, sub = 0, compat = 0, data = 0, findex = 0;
+    bool event = false;
     size_t n;
     const char *w = scn_p_pos(p, 0, &n);
 
@@ -215,8 +216,11 @@ bool scn_msi_parse(struct pctx *p, struct scn_stmt *st)
         !scn_p_num(p, "compat", &compat, false, 32, 0xFF) ||
         !scn_p_mask(p, "addr", &ir->addr) ||
         !scn_p_num(p, "data", &data, false, 0, 0xFFFFFFFFull) ||
-        !scn_p_num(p, "index", &findex, false, 0, 0xFFFF) || !msi_expect(p, ir))
+        !scn_p_num(p, "index", &findex, false, 0, 0xFFFF) ||
+        !scn_p_bool(p, "event", &event) || !msi_expect(p, ir))
         return false;
+    if (event)
+        ir->flags |= SCN_MSI_EVENT;
     if (scn_p_key(p, "subhandle", &n))
         ir->flags |= SCN_MSI_SHV;
     if (scn_p_key(p, "compat", &n))
@@ -233,6 +237,6 @@ bool scn_msi_parse(struct pctx *p, struct scn_stmt *st)
     ir->data = (uint32_t)data;
     ir->findex = (uint16_t)findex;
     return scn_p_finish(p, "DEV [handle=N] [subhandle=N] [compat=VECTOR] "
-                           "[addr=A] [data=D] [index=N] "
+                           "[addr=A] [data=D] [index=N] [event=0|1] "
                            "expect=irq:V[,V...]|no-irq|fault:REASON|any");
 }

@@ -2236,6 +2236,8 @@ bool scn_stmt_is_check(const struct scn_stmt *st)
         return st->flags & SCN_F_EXPECT;
     case SCN_MSI:
         return st->ir.expect != SCN_IRQ_ANY;
+    case SCN_IR:
+        return st->ir.cmd == SCN_IR_CFI;
     case SCN_INV_IEC:
         return st->expect && st->expect != SCN_EXPECT_ANY;
     case SCN_INV_CC:
