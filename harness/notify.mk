@@ -18,6 +18,7 @@ NOTIFY_DRIVER_SRCS := engine/engine.c engine/ir.c vtd/cap.c vtd/context.c \
                       vtd/fault.c vtd/ir.c \
                       vtd/inv.c vtd/pgtable.c vtd/qi.c vtd/unit.c \
                       lib/wait.c lib/report.c lib/test.c lib/edu.c lib/pci.c \
+                      lib/ioapic.c \
                       lib/pci_cfg.c harness/plat_mmio.c
 # The scenario language's parser reads printed scripts back (--replay).
 NOTIFY_PARSE_SRCS := engine/parse.c engine/ir_parse.c vtd/regmap.c \

@@ -157,6 +157,13 @@ int plat_msi_claim(unsigned vector, plat_irq_fn fn, void *arg,
     return 0;
 }
 
+int plat_timer_irq_pulse(void)
+{
+    /* ISA IRQ 0 is the I/O APIC's pin 2 (the MADT's override). */
+    hm_ioapic_edge(2);
+    return 0;
+}
+
 void plat_wait_for_interrupt(uint64_t deadline_ns)
 {
     uint64_t to = deadline_ns;
