@@ -1869,6 +1869,7 @@ static bool exec(struct run *r, const struct scn_stmt *st)
     case SCN_IRTE:
     case SCN_INV_IEC:
     case SCN_MSI:
+    case SCN_IOAPIC:
         return scn_ir_exec(st);
     }
     return fail(st, "statement not implemented", 0);

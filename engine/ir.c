@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "lib/edu.h"
+#include "lib/ioapic.h"
 #include "lib/platform.h"
 #include "lib/printf.h"
 #include "lib/report.h"
@@ -35,7 +36,10 @@ static struct {
     unsigned nt;
     bool claimed[256];
     volatile unsigned arrived[256];
-} ir;
+    struct ioapic io;
+    bool io_ok;
+    int io_pin; /* a pin an `ioapic` statement programmed, -1 */
+} ir = { .io_pin = -1 };
 
 static void irq_counted(void *arg)
 {
@@ -188,6 +192,11 @@ static bool exec_irte(const struct scn_stmt *st)
                 return false;
             q.sid = d->sid;
         }
+        if (s->flags & SCN_IRTE_SID_IOAPIC) {
+            if (scn_eng_machine()->ioapic_sid < 0)
+                return scn_eng_fail(st, "no DMAR scope for the I/O APIC", 0);
+            q.sid = (uint16_t)scn_eng_machine()->ioapic_sid;
+        }
         e = vtd_irte_remapped(&q, ir.eime[ir.nt - 1]);
         /* Its arrivals are counted from now on, whatever the check. */
         claim(s->vector);
@@ -199,6 +208,8 @@ static bool exec_irte(const struct scn_stmt *st)
 }
 
 /* ---------------------------------------------------------------- msi */
+
+static bool claim_expected(const struct scn_stmt *st);
 
 /* The message the statement sends. */
 static void msi_message(const struct scn_ir *s, uint64_t *addr, uint32_t *data)
@@ -228,7 +239,7 @@ static void arrivals_take(struct arrivals *a, const struct edu *e)
 {
     for (unsigned v = 0; v < 256; v++)
         a->before[v] = ir.arrived[v];
-    a->edu_before = e->irqs;
+    a->edu_before = e ? e->irqs : 0;
     a->e = e;
 }
 
@@ -239,7 +250,7 @@ static int arrivals_vector(const struct arrivals *a)
     for (unsigned v = 0; v < 256; v++)
         if (ir.arrived[v] != a->before[v])
             return (int)v;
-    if (a->e->irqs != a->edu_before)
+    if (a->e && a->e->irqs != a->edu_before)
         return (int)(a->e->msi_data & 0xFF);
     return -1;
 }
@@ -367,18 +378,8 @@ static bool exec_msi(const struct scn_stmt *st)
         return false;
     if (!e->msi)
         return scn_eng_fail(st, "the device has no MSI", 0);
-    for (unsigned i = 0; i < s->nvec; i++)
-        if (!claim(s->vec[i])) {
-            report_error("line %u: vector 0x%x is taken (or reserved): "
-                         "choose another",
-                         st->line, s->vec[i]);
-            return false;
-        }
-    if ((s->flags & SCN_MSI_COMPAT) && !claim(s->vector)) {
-        report_error("line %u: vector 0x%x is taken (or reserved)", st->line,
-                     s->vector);
+    if (!claim_expected(st))
         return false;
-    }
     if (vtd_fault_collect(u, &log)) {
         report_info("line %u: %u fault record(s) pending before the "
                     "interrupt, cleared:",
@@ -401,6 +402,99 @@ static bool exec_msi(const struct scn_stmt *st)
     return msi_judge(st, vec, e->sid, &log, fectl);
 }
 
+/* -------------------------------------------------------------- ioapic */
+
+/* The I/O APIC of the timer line, its pin, its source-id. */
+static bool ioapic_pin(const struct scn_stmt *st, unsigned *pin, uint16_t *sid)
+{
+    const struct scn_machine *m = scn_eng_machine();
+
+    if (!m->ioapic_base)
+        return scn_eng_fail(st, "no I/O APIC for the timer line in the MADT",
+                            0);
+    if (m->ioapic_sid < 0)
+        return scn_eng_fail(st, "no DMAR device scope for the I/O APIC", 0);
+    if (!ir.io_ok) {
+        if (ioapic_init(&ir.io, m->ioapic_base))
+            return scn_eng_fail(st, "the I/O APIC does not answer", 0);
+        ir.io_ok = true;
+    }
+    *pin = st->ir.pin_timer ? m->ioapic_timer_pin : st->ir.pin;
+    *sid = (uint16_t)m->ioapic_sid;
+    if (*pin != m->ioapic_timer_pin || *pin >= ir.io.pins) {
+        report_error("line %u: pin %u: only the timer line's pin (%u) can be "
+                     "raised here",
+                     st->line, *pin, m->ioapic_timer_pin);
+        return false;
+    }
+    return true;
+}
+
+static bool claim_expected(const struct scn_stmt *st)
+{
+    const struct scn_ir *s = &st->ir;
+
+    for (unsigned i = 0; i < s->nvec; i++)
+        if (!claim(s->vec[i])) {
+            report_error("line %u: vector 0x%x is taken (or reserved): "
+                         "choose another",
+                         st->line, s->vec[i]);
+            return false;
+        }
+    if ((s->flags & SCN_MSI_COMPAT) && !claim(s->vector)) {
+        report_error("line %u: vector 0x%x is taken (or reserved)", st->line,
+                     s->vector);
+        return false;
+    }
+    return true;
+}
+
+/*
+ * One edge on the timer's pin, its redirection entry remappable (5.1.5.1:
+ * the handle in place of the destination, SHV 0) or in compatibility
+ * format. The pin may hold an edge latched while it was masked (the
+ * timer ran before): the entry is unmasked first, so that one lands and
+ * is cleared away before the edge that is judged.
+ */
+static bool exec_ioapic(const struct scn_stmt *st)
+{
+    const struct scn_ir *s = &st->ir;
+    struct vtd_unit *u = scn_eng_unit();
+    struct vtd_fault_log log;
+    struct arrivals a;
+    uint64_t rte;
+    unsigned pin = 0;
+    uint16_t sid = 0;
+    uint32_t fectl;
+    int vec;
+
+    if (!ioapic_pin(st, &pin, &sid) || !claim_expected(st))
+        return false;
+    rte = (s->flags & SCN_MSI_COMPAT)
+              ? ioapic_rte_compat((uint8_t)self_apic_id(), s->vector)
+              : ioapic_rte_remappable(s->index, (uint8_t)s->data);
+    ir.io_pin = (int)pin;
+    if (plat_timer_irq_pulse())
+        return scn_eng_fail(st, "the machine cannot raise the timer line", 0);
+    ioapic_rte_write(&ir.io, pin, rte);
+    arrivals_take(&a, NULL);
+    wait_for_irq(arrived_any, &a, IRQ_WAIT_NS / 4);
+    if (vtd_fault_collect(u, &log)) {
+        report_info("line %u: an edge latched before: %u fault record(s), "
+                    "cleared",
+                    st->line, log.n);
+        scn_eng_print_faults(&log);
+    }
+    arrivals_take(&a, NULL);
+    plat_timer_irq_pulse();
+    wait_for_irq(arrived_any, &a, IRQ_WAIT_NS);
+    ioapic_rte_write(&ir.io, pin, rte | IOAPIC_RTE_MASK);
+    vec = arrivals_vector(&a);
+    fectl = vtd_read32(u, VTD_FECTL);
+    vtd_fault_collect(u, &log);
+    return msi_judge(st, vec, sid, &log, fectl);
+}
+
 /* ------------------------------------------------------------- public */
 
 bool scn_ir_exec(const struct scn_stmt *st)
@@ -418,6 +512,8 @@ bool scn_ir_exec(const struct scn_stmt *st)
     }
     case SCN_MSI:
         return exec_msi(st);
+    case SCN_IOAPIC:
+        return exec_ioapic(st);
     }
     return scn_eng_fail(st, "not an interrupt remapping statement", 0);
 }
@@ -429,6 +525,9 @@ void scn_ir_end(void)
     for (unsigned i = 0; i < m->nr_edu; i++)
         if (m->edu[i] && m->edu[i]->msi)
             edu_msi_restore(m->edu[i]);
+    if (ir.io_ok && ir.io_pin >= 0)
+        ioapic_rte_write(&ir.io, (unsigned)ir.io_pin, IOAPIC_RTE_MASK);
+    ir.io_pin = -1;
     for (unsigned i = 0; i < ir.nt; i++)
         vtd_irt_destroy(&ir.t[i]);
     ir.nt = 0;

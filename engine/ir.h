@@ -9,6 +9,7 @@
  *   inv iec [index=N [im=M]] [expect=...]
  *   msi DEV [handle=N] [subhandle=N] [addr=] [data=]
  *       expect=irq:V[,V...]|no-irq|fault:REASON
+ *   ioapic pin=timer|N [handle=N] [compat=V] [vector=V] expect=...
  *
  * Parsed in engine/ir_parse.c, run in engine/ir.c; parse.c and engine.c
  * only route the statement words and ops here.
@@ -39,10 +40,11 @@ enum scn_irq_expect {
 #define SCN_IR_MAX_VEC 4
 
 /* irte: fields given */
-#define SCN_IRTE_DEST_SELF (1u << 0) /* dest= absent or self */
-#define SCN_IRTE_SID_DEV   (1u << 1) /* sid=DEV: the device's source-id */
-#define SCN_IRTE_NP        (1u << 2) /* p=0: all zero */
-#define SCN_IRTE_POSTED    (1u << 3) /* posted=1 */
+#define SCN_IRTE_DEST_SELF  (1u << 0) /* dest= absent or self */
+#define SCN_IRTE_SID_DEV    (1u << 1) /* sid=DEV: the device's source-id */
+#define SCN_IRTE_NP         (1u << 2) /* p=0: all zero */
+#define SCN_IRTE_SID_IOAPIC (1u << 4) /* sid=ioapic: its DMAR scope's */
+#define SCN_IRTE_POSTED     (1u << 3) /* posted=1 */
 
 /* msi: message form */
 #define SCN_MSI_SHV    (1u << 0) /* subhandle= given */
@@ -70,6 +72,8 @@ struct scn_ir {
     uint16_t sub;    /* msi subhandle= */
     uint16_t findex; /* msi index= (fault's interrupt index) */
     uint16_t sid;    /* irte sid=N */
+    uint8_t pin;     /* ioapic pin=N */
+    bool pin_timer;  /* ioapic pin=timer */
     uint32_t flags;  /* SCN_IRTE_*, SCN_MSI_* */
     uint32_t dest;
     uint32_t data; /* msi data= */
@@ -85,6 +89,7 @@ bool scn_ir_parse(struct pctx *p, struct scn_stmt *st);
 bool scn_irte_parse(struct pctx *p, struct scn_stmt *st);
 bool scn_msi_parse(struct pctx *p, struct scn_stmt *st);
 bool scn_inv_iec_parse(struct pctx *p, struct scn_stmt *st);
+bool scn_ioapic_parse(struct pctx *p, struct scn_stmt *st);
 
 /* Run one of the statements above (engine/ir.c). */
 bool scn_ir_exec(const struct scn_stmt *st);

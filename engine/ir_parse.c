@@ -83,12 +83,17 @@ static bool irte_targets(struct pctx *p, struct scn_ir *ir)
     v = scn_p_key(p, "sid", &n);
     if (!v)
         return true;
+    if (scn_p_is(v, n, "ioapic")) {
+        ir->flags |= SCN_IRTE_SID_IOAPIC;
+        return true;
+    }
     if (n > 3 && !memcmp(v, "edu", 3)) {
         ir->flags |= SCN_IRTE_SID_DEV;
         return scn_p_dev(p, v, n, &ir->sid_dev);
     }
     if (!scn_parse_number(v, n, &k) || k > 0xFFFF)
-        return scn_p_error(p, "sid=%.*s: expected a device or a source-id",
+        return scn_p_error(p,
+                           "sid=%.*s: expected a device, ioapic or a source-id",
                            (int)n, v);
     ir->sid = (uint16_t)k;
     return true;
@@ -130,9 +135,10 @@ bool scn_irte_parse(struct pctx *p, struct scn_stmt *st)
         if (!scn_p_key(p, "vector", &vn) && !scn_p_key(p, "p", &vn))
             return scn_p_missing(p, "vector", "0..255");
     }
-    return scn_p_finish(p, "N vector=V [dest=self|ID] [dm=] [rh=] [tm=] "
-                           "[dlm=] [fpd=] [sid=DEV|N] [sq=] [svt=] [p=0] "
-                           "[set=] [clear=] [set-hi=] [clear-hi=]");
+    return scn_p_finish(p,
+                        "N vector=V [dest=self|ID] [dm=] [rh=] [tm=] "
+                        "[dlm=] [fpd=] [sid=DEV|ioapic|N] [sq=] [svt=] [p=0] "
+                        "[set=] [clear=] [set-hi=] [clear-hi=]");
 }
 
 bool scn_inv_iec_parse(struct pctx *p, struct scn_stmt *st)
@@ -238,5 +244,43 @@ bool scn_msi_parse(struct pctx *p, struct scn_stmt *st)
     ir->findex = (uint16_t)findex;
     return scn_p_finish(p, "DEV [handle=N] [subhandle=N] [compat=VECTOR] "
                            "[addr=A] [data=D] [index=N] [event=0|1] "
+                           "expect=irq:V[,V...]|no-irq|fault:REASON|any");
+}
+
+bool scn_ioapic_parse(struct pctx *p, struct scn_stmt *st)
+{
+    struct scn_ir *ir = &st->ir;
+    uint64_t handle = 0, compat = 0, vector = 0, findex = 0, pin = 0;
+    bool event = false;
+    size_t n;
+    const char *v = scn_p_key(p, "pin", &n);
+
+    if (v && scn_p_is(v, n, "timer"))
+        ir->pin_timer = true;
+    else if (!scn_p_num(p, "pin", &pin, true, 0, 239))
+        return false;
+    if (!scn_p_num(p, "handle", &handle, false, 0, 0xFFFF) ||
+        !scn_p_num(p, "compat", &compat, false, 32, 0xFF) ||
+        !scn_p_num(p, "vector", &vector, false, 0, 0xFF) ||
+        !scn_p_num(p, "index", &findex, false, 0, 0xFFFF) ||
+        !scn_p_bool(p, "event", &event) || !msi_expect(p, ir))
+        return false;
+    if (event)
+        ir->flags |= SCN_MSI_EVENT;
+    if (scn_p_key(p, "compat", &n))
+        ir->flags |= SCN_MSI_COMPAT;
+    if (scn_p_key(p, "index", &n))
+        ir->flags |= SCN_MSI_INDEX;
+    ir->pin = (uint8_t)pin;
+    ir->index = (uint16_t)handle;
+    ir->vector = (uint8_t)compat;
+    ir->findex = (uint16_t)findex;
+    /* 5.1.5.1: the entry's vector is the IRTE's; by default the vector
+     * the statement expects. */
+    ir->data = scn_p_key(p, "vector", &n) ? (uint32_t)vector
+               : ir->nvec                 ? ir->vec[0]
+                                          : 0;
+    return scn_p_finish(p, "pin=timer|N [handle=N] [compat=VECTOR] "
+                           "[vector=V] [index=N] [event=0|1] "
                            "expect=irq:V[,V...]|no-irq|fault:REASON|any");
 }

@@ -2200,6 +2200,7 @@ static const struct {
     { "ir", SCN_IR, scn_ir_parse },
     { "irte", SCN_IRTE, scn_irte_parse },
     { "msi", SCN_MSI, scn_msi_parse },
+    { "ioapic", SCN_IOAPIC, scn_ioapic_parse },
 };
 
 #define NSTATEMENTS (sizeof(statements) / sizeof(statements[0]))
@@ -2235,6 +2236,7 @@ bool scn_stmt_is_check(const struct scn_stmt *st)
     case SCN_REG_READ:
         return st->flags & SCN_F_EXPECT;
     case SCN_MSI:
+    case SCN_IOAPIC:
         return st->ir.expect != SCN_IRQ_ANY;
     case SCN_IR:
         return st->ir.cmd == SCN_IR_CFI;
@@ -2380,7 +2382,7 @@ static void statement(struct pctx *p)
              "unknown statement '%.*s' (expected one of: scenario "
              "require set domain buffer fill attach detach enable disable "
              "map unmap protect split merge pte ctx root inv qi dma dma-wait "
-             "check check-either note reg ir irte msi xfail)",
+             "check check-either note reg ir irte msi ioapic xfail)",
              (int)p->tok[0].n, p->tok[0].s);
         return;
     }

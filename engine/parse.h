@@ -77,6 +77,7 @@ enum scn_op {
     SCN_IRTE,       /* irte N ... */
     SCN_INV_IEC,    /* inv iec [index= im=] */
     SCN_MSI,        /* msi DEV ... expect= */
+    SCN_IOAPIC,     /* ioapic pin= ... expect= */
 };
 
 /* reg: an offset in the unit's register space, counted from the register
