@@ -275,7 +275,7 @@ static int expected_index(const struct scn_ir *s)
     if (s->flags & SCN_MSI_INDEX)
         return s->findex;
     if (s->reason == VTD_FR_IR_REQ_RSVD || s->reason == VTD_FR_IR_COMPAT ||
-        !vtd_fault_is_ir(s->reason))
+        !vtd_fault_is_ir(s->reason) || !vtd_fault_is_ir(s->reason2))
         return -1;
     return (s->index + ((s->flags & SCN_MSI_SHV) ? s->sub : 0)) & 0xFFFF;
 }
@@ -285,8 +285,8 @@ static bool fault_matches(const struct scn_ir *s, const struct vtd_fault *f,
 {
     int idx = expected_index(s);
 
-    return f->reason == s->reason && f->sid == sid &&
-           (idx < 0 || vtd_fault_ir_index(f) == (unsigned)idx);
+    return (f->reason == s->reason || f->reason == s->reason2) &&
+           f->sid == sid && (idx < 0 || vtd_fault_ir_index(f) == (unsigned)idx);
 }
 
 static void msi_explain(const struct scn_stmt *st, int vec, uint16_t sid,
@@ -302,9 +302,10 @@ static void msi_explain(const struct scn_stmt *st, int vec, uint16_t sid,
         vt_snprintf(want, sizeof(want), "no interrupt and no fault");
     else
         vt_snprintf(want, sizeof(want),
-                    "no interrupt and one fault 0x%x (%s), sid 0x%04x, "
+                    "no interrupt and one fault 0x%x (%s)%s, sid 0x%04x, "
                     "index %d",
-                    s->reason, vtd_fault_reason_name(s->reason), sid,
+                    s->reason, vtd_fault_reason_name(s->reason),
+                    s->reason2 != s->reason ? " or its alternative" : "", sid,
                     expected_index(s));
     report_info("line %u: expected %s; %s%x, FSTS 0x%08x, %u record(s)%s",
                 st->line, want, vec >= 0 ? "vector 0x" : "no interrupt ",

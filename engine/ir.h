@@ -62,6 +62,7 @@ struct scn_ir {
     uint8_t nvec;   /* msi expect=irq: allowed vectors */
     uint8_t vec[SCN_IR_MAX_VEC];
     uint8_t reason;               /* msi expect=fault: */
+    uint8_t reason2;              /* fault:A,B: B, or the same as A */
     uint8_t vector, dlm, sq, svt; /* irte; msi compat=V */
     bool on;                      /* ir table eime=; ir cfi= */
     bool sirtp;                   /* ir table: latch it (default) */

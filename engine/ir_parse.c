@@ -181,8 +181,18 @@ static bool msi_expect(struct pctx *p, struct scn_ir *ir)
         return true;
     }
     if (n > 6 && !memcmp(v, "fault:", 6)) {
+        size_t comma = 6;
+
+        /* fault:REASON or fault:A,B where the specification leaves the
+         * reason open between two */
+        while (comma < n && v[comma] != ',')
+            comma++;
         ir->expect = SCN_IRQ_FAULT;
-        return scn_p_reason(p, v + 6, n - 6, &ir->reason);
+        if (!scn_p_reason(p, v + 6, comma - 6, &ir->reason))
+            return false;
+        ir->reason2 = ir->reason;
+        return comma == n ||
+               scn_p_reason(p, v + comma + 1, n - comma - 1, &ir->reason2);
     }
     if (n <= 4 || memcmp(v, "irq:", 4))
         return scn_p_error(p,
@@ -242,9 +252,10 @@ bool scn_msi_parse(struct pctx *p, struct scn_stmt *st)
     ir->vector = (uint8_t)compat;
     ir->data = (uint32_t)data;
     ir->findex = (uint16_t)findex;
-    return scn_p_finish(p, "DEV [handle=N] [subhandle=N] [compat=VECTOR] "
-                           "[addr=A] [data=D] [index=N] [event=0|1] "
-                           "expect=irq:V[,V...]|no-irq|fault:REASON|any");
+    return scn_p_finish(p,
+                        "DEV [handle=N] [subhandle=N] [compat=VECTOR] "
+                        "[addr=A] [data=D] [index=N] [event=0|1] "
+                        "expect=irq:V[,V...]|no-irq|fault:REASON[,REASON]|any");
 }
 
 bool scn_ioapic_parse(struct pctx *p, struct scn_stmt *st)
@@ -280,7 +291,8 @@ bool scn_ioapic_parse(struct pctx *p, struct scn_stmt *st)
     ir->data = scn_p_key(p, "vector", &n) ? (uint32_t)vector
                : ir->nvec                 ? ir->vec[0]
                                           : 0;
-    return scn_p_finish(p, "pin=timer|N [handle=N] [compat=VECTOR] "
-                           "[vector=V] [index=N] [event=0|1] "
-                           "expect=irq:V[,V...]|no-irq|fault:REASON|any");
+    return scn_p_finish(p,
+                        "pin=timer|N [handle=N] [compat=VECTOR] "
+                        "[vector=V] [index=N] [event=0|1] "
+                        "expect=irq:V[,V...]|no-irq|fault:REASON[,REASON]|any");
 }
