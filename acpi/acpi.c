@@ -527,3 +527,78 @@ void acpi_mcfg_dump(const struct acpi_out *out, const struct acpi_mcfg *m)
                     m->entry[i].segment, m->entry[i].bus_start,
                     m->entry[i].bus_end, (unsigned long)m->entry[i].base);
 }
+
+/* ---------------------------------------------------------------- MADT */
+
+#define MADT_ENTRIES_AT 44 /* header, local APIC address, flags */
+#define MADT_IOAPIC     1
+#define MADT_OVERRIDE   2
+
+static enum acpi_status madt_entry(const uint8_t *p, uint32_t off, uint8_t type,
+                                   uint8_t elen, struct acpi_madt *out,
+                                   struct acpi_error *err)
+{
+    if (type == MADT_IOAPIC) {
+        struct acpi_madt_ioapic *io;
+
+        if (elen < 12)
+            return acpi_fail_val(err, ACPI_E_LENGTH, "APIC", off,
+                                 "I/O APIC structure shorter than 12 bytes",
+                                 elen);
+        if (out->nr_ioapic == ACPI_MADT_MAX_IOAPIC)
+            return acpi_fail_val(err, ACPI_E_TOO_MANY, "APIC", off,
+                                 "more I/O APICs than ACPI_MADT_MAX_IOAPIC",
+                                 out->nr_ioapic + 1);
+        io = &out->ioapic[out->nr_ioapic++];
+        io->id = rd8(p, off + 2);
+        io->addr = rd32(p, off + 4);
+        io->gsi_base = rd32(p, off + 8);
+    } else if (type == MADT_OVERRIDE) {
+        uint8_t bus, source;
+
+        if (elen < 10)
+            return acpi_fail_val(err, ACPI_E_LENGTH, "APIC", off,
+                                 "interrupt source override shorter than "
+                                 "10 bytes",
+                                 elen);
+        bus = rd8(p, off + 2);
+        source = rd8(p, off + 3);
+        if (bus == 0 && source < 16)
+            out->isa_gsi[source] = rd32(p, off + 4);
+    }
+    return ACPI_OK;
+}
+
+enum acpi_status acpi_madt_parse(const void *buf, size_t len,
+                                 struct acpi_madt *out, struct acpi_error *err)
+{
+    const uint8_t *p = buf;
+    struct acpi_header h;
+    enum acpi_status st;
+    uint32_t off;
+
+    memset(out, 0, sizeof(*out));
+    for (unsigned i = 0; i < 16; i++)
+        out->isa_gsi[i] = i;
+    st = acpi_table_check(buf, len, "APIC", MADT_ENTRIES_AT, &h, err);
+    if (st != ACPI_OK)
+        return st;
+    for (off = MADT_ENTRIES_AT; off < h.length;) {
+        uint8_t type, elen;
+
+        if (h.length - off < 2)
+            return acpi_fail_val(err, ACPI_E_LENGTH, "APIC", off,
+                                 "structure header past the table", off);
+        type = rd8(p, off);
+        elen = rd8(p, off + 1);
+        if (elen < 2 || elen > h.length - off)
+            return acpi_fail_val(err, ACPI_E_LENGTH, "APIC", off + 1,
+                                 "structure length 0, 1 or past the table",
+                                 elen);
+        st = madt_entry(p, off, type, elen, out, err);
+        if (st != ACPI_OK)
+            return st;
+        off += elen;
+    }
+    return ACPI_OK;
+}

@@ -215,6 +215,32 @@ enum acpi_status acpi_mcfg_parse(const void *buf, size_t len,
 
 void acpi_mcfg_dump(const struct acpi_out *out, const struct acpi_mcfg *m);
 
+/* --------------------------------------------------------------- MADT */
+
+#define ACPI_MADT_MAX_IOAPIC 8
+
+struct acpi_madt_ioapic {
+    uint8_t id;
+    uint32_t addr;     /* its registers (IOREGSEL, IOWIN at +0x10) */
+    uint32_t gsi_base; /* the GSI of its pin 0 */
+};
+
+struct acpi_madt {
+    unsigned nr_ioapic;
+    struct acpi_madt_ioapic ioapic[ACPI_MADT_MAX_IOAPIC];
+    /* The GSI of each ISA IRQ: the IRQ itself unless an Interrupt Source
+     * Override says otherwise (q35: IRQ 0 on GSI 2). */
+    uint32_t isa_gsi[16];
+};
+
+/* Header, local APIC address and flags, then interrupt controller
+ * structures (type, length, ...): the I/O APICs (type 1) and the ISA
+ * interrupt source overrides (type 2) are kept, the others skipped. A
+ * structure shorter than its type needs, or running past the table, is
+ * an error. */
+enum acpi_status acpi_madt_parse(const void *buf, size_t len,
+                                 struct acpi_madt *out, struct acpi_error *err);
+
 /* The raw bytes as "<tag> OOOO: xx xx ..." lines (16 per line), so a log
  * can be turned back into a binary (the DMAR oracle reads such logs). */
 void acpi_hexdump(const struct acpi_out *out, const char *tag, const void *buf,

@@ -20,6 +20,8 @@
 #include "lib/test.h"
 #include "engine/engine.h"
 #include "engine/sm.h"
+#include "engine/engine_ext.h"
+#include "engine/ir.h"
 #include "vtd/context.h"
 #include "vtd/fault.h"
 #include "vtd/inv.h"
@@ -188,6 +190,10 @@ static const char *observe_op(const struct scn_stmt *st)
         return "reg-read";
     case SCN_REG_WRITE:
         return "reg-write";
+    case SCN_INV_IEC:
+        return "inv-iec";
+    case SCN_IR:
+        return "ir-cfi";
     }
     return scn_op_name(st->op);
 }
@@ -1312,9 +1318,10 @@ static void observe_queue(struct run *r, const struct scn_stmt *st, int rc,
             (unsigned long)(rc != VTD_OK ? r->qi.err.iqercd : 0), more);
 }
 
-static bool exec_qi_raw(struct run *r, const struct scn_stmt *st)
+/* One descriptor, judged by expect= (qi raw, inv iec). */
+static bool queue_one(struct run *r, const struct scn_stmt *st,
+                      struct vtd_desc d)
 {
-    struct vtd_desc d = { { st->qw[0], st->qw[1], st->qw[2], st->qw[3] } };
     unsigned slot;
     bool pass;
     int rc;
@@ -1342,6 +1349,13 @@ static bool exec_qi_raw(struct run *r, const struct scn_stmt *st)
                         ok ? "completed" : "stopped at it with IQE");
     }
     return queue_settle(r, st, rc, "queued descriptor");
+}
+
+static bool exec_qi_raw(struct run *r, const struct scn_stmt *st)
+{
+    return queue_one(r, st,
+                     (struct vtd_desc){
+                         { st->qw[0], st->qw[1], st->qw[2], st->qw[3] } });
 }
 
 /* qi wait: one wait descriptor with the statement's flags. Completion is
@@ -1914,6 +1928,12 @@ static bool exec(struct run *r, const struct scn_stmt *st)
         return exec_reg_read(r, st);
     case SCN_REG_WRITE:
         return exec_reg_write(r, st);
+    case SCN_IR:
+    case SCN_IRTE:
+    case SCN_INV_IEC:
+    case SCN_MSI:
+    case SCN_IOAPIC:
+        return scn_ir_exec(st);
     }
     return fail(st, "statement not implemented", 0);
 }
@@ -1998,6 +2018,7 @@ static void teardown(struct run *r)
                     r->c->name);
         return;
     }
+    scn_ir_end();
     rc = scn_sm_end(&r->sm, u, r->rt.root_pa);
     if (rc)
         report_info("clean-up: legacy root table pointer: %s: %s",
@@ -2231,4 +2252,67 @@ void scn_engine_finish(void)
         if (!eng.sel_hit[i])
             report_error("scenario=%.*s: no scenario or script of that name",
                          (int)eng.sel_len[i], eng.sel[i]);
+}
+
+/* ------------------------------ for statements in other files (ext.h) */
+
+struct vtd_unit *scn_eng_unit(void)
+{
+    return &eng.u;
+}
+
+const struct scn_machine *scn_eng_machine(void)
+{
+    return &eng.m;
+}
+
+struct edu *scn_eng_device(const struct scn_stmt *st)
+{
+    return device(st);
+}
+
+struct vtd_qi *scn_eng_queue(const struct scn_stmt *st)
+{
+    return qi_on(&eng.run, st) ? &eng.run.qi : NULL;
+}
+
+bool scn_eng_queue_desc(const struct scn_stmt *st, const struct vtd_desc *d)
+{
+    return qi_on(&eng.run, st) && queue_one(&eng.run, st, *d);
+}
+
+bool scn_eng_check(const struct scn_stmt *st, bool pass)
+{
+    return check(&eng.run, st, pass);
+}
+
+bool scn_eng_observing(void)
+{
+    return eng.o.observe;
+}
+
+void scn_eng_observe(const struct scn_stmt *st, const char *fmt, ...)
+{
+    char buf[400];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vt_vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    observe(&eng.run, st, "%s", buf);
+}
+
+bool scn_eng_fail(const struct scn_stmt *st, const char *what, int rc)
+{
+    return fail(st, what, rc);
+}
+
+const char *scn_eng_faults_text(const struct vtd_fault_log *log)
+{
+    return observe_faults(log);
+}
+
+void scn_eng_print_faults(const struct vtd_fault_log *log)
+{
+    print_faults(log);
 }

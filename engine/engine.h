@@ -38,6 +38,12 @@ struct scn_machine {
      * fault here; expect=fault holds when it was blocked instead (see
      * tests/scenarios/README.md, "Assigned devices"). */
     bool assigned[SCN_MAX_DEVICES];
+    /* The I/O APIC the timer line (ISA IRQ 0) reaches, from the MADT
+     * (0: none), the pin it reaches there, and the I/O APIC's source-id
+     * from its DMAR scope (-1: none). */
+    uint64_t ioapic_base;
+    unsigned ioapic_timer_pin;
+    int ioapic_sid;
 };
 
 struct scn_options {

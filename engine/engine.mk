@@ -24,5 +24,5 @@ $(ENGINE_BUILTIN): engine/embed.py $(ENGINE_SCRIPTS) $(ENGINE_LIST)
 # The generated file compiles through the firmware's pattern rule:
 # $(B)/fw/$(B)/gen/engine/builtin.o from $(ENGINE_BUILTIN).
 ENGINE_SRCS := engine/parse.c engine/parse_sm.c engine/engine.c engine/sm.c \
-               engine/guest.c engine/env.c
+               engine/guest.c engine/env.c engine/ir.c engine/ir_parse.c
 FW_SRCS += $(ENGINE_SRCS) $(ENGINE_BUILTIN)

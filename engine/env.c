@@ -115,6 +115,13 @@ static void discover_acpi(void)
         note_error(&err);
     }
 
+    /* MADT: where the I/O APICs are (interrupt remapping from a pin). */
+    t = acpi_table_get(&map_ops, &env.root, "APIC", 0, &len, &err);
+    if (t && acpi_madt_parse(t, len, &env.madt, &err) == ACPI_OK)
+        env.madt_found = true;
+    else if (err.code != ACPI_E_NOT_FOUND)
+        note_error(&err);
+
     t = acpi_table_get(&map_ops, &env.root, "DMAR", 0, &len, &err);
     if (!t) {
         if (err.code != ACPI_E_NOT_FOUND)

@@ -22,6 +22,8 @@ struct env {
     bool mcfg_found;
     struct acpi_mcfg mcfg;
     bool ecam; /* PCI config access switched to ECAM */
+    bool madt_found;
+    struct acpi_madt madt;
     bool dmar_found;
     struct dmar dmar;
     const void *dmar_raw; /* the table as found, for dumps */

@@ -20,6 +20,37 @@
 #include "engine/engine.h"
 #include "engine/env.h"
 
+/* The I/O APIC whose pins hold the timer's GSI, and its source-id. */
+static void machine_ioapic(const struct env *e, struct scn_machine *m)
+{
+    uint32_t gsi = e->madt.isa_gsi[0];
+
+    m->ioapic_sid = -1;
+    for (unsigned i = 0; e->madt_found && i < e->madt.nr_ioapic; i++) {
+        const struct acpi_madt_ioapic *io = &e->madt.ioapic[i];
+        int sc;
+
+        if (gsi < io->gsi_base || gsi - io->gsi_base >= 240)
+            continue;
+        m->ioapic_base = io->addr;
+        m->ioapic_timer_pin = gsi - io->gsi_base;
+        sc = e->dmar_found
+                 ? dmar_find_scope(&e->dmar, DMAR_SCOPE_IOAPIC, io->id)
+                 : -1;
+        if (sc < 0)
+            return;
+        /* Resolved through bridges, or (an I/O APIC is no PCI function
+         * the walk finds) the start bus and the path's one hop. */
+        if (e->dmar.scope[sc].res == ACPI_OK)
+            m->ioapic_sid = dmar_scope_sid(&e->dmar.scope[sc]);
+        else if (e->dmar.scope[sc].path_len == 1)
+            m->ioapic_sid = e->dmar.scope[sc].start_bus << 8 |
+                            (e->dmar.scope[sc].path[0][0] & 0x1F) << 3 |
+                            (e->dmar.scope[sc].path[0][1] & 7);
+        return;
+    }
+}
+
 static void run_scenarios(int via)
 {
     const struct env *e = env_get();
@@ -39,6 +70,7 @@ static void run_scenarios(int via)
     for (unsigned i = 0; e->dmar_found && i < e->dmar.count; i++)
         if (e->dmar.s[i].type == DMAR_DRHD && e->dmar.s[i].base == e->vtd_base)
             m.unit_size = 4096ull << (e->dmar.s[i].size & 0xF);
+    machine_ioapic(e, &m);
     m.nr_edu = e->nr_edu < SCN_MAX_DEVICES ? e->nr_edu : SCN_MAX_DEVICES;
     for (unsigned i = 0; i < m.nr_edu; i++) {
         if (e->edu_err[i]) {

@@ -229,6 +229,14 @@ static const struct {
     { "sm-write", 0x85 },
     { "sm-read", 0x86 },
     { "sm-intr-range", 0x87 },
+    /* interrupt remapping (5.1.4.1) */
+    { "ir-request", 0x20 },
+    { "ir-index", 0x21 },
+    { "ir-np", 0x22 },
+    { "ir-access", 0x23 },
+    { "ir-rsvd", 0x24 },
+    { "ir-compat", 0x25 },
+    { "ir-sid", 0x26 },
 };
 
 #define NREASONS (sizeof(reasons) / sizeof(reasons[0]))
@@ -427,7 +435,7 @@ struct tok *key(struct pctx *p, const char *name)
     return NULL;
 }
 
-static bool missing(struct pctx *p, const char *name, const char *what)
+bool missing(struct pctx *p, const char *name, const char *what)
 {
     return perr(p, "`%.*s` needs %s=%s", (int)p->tok[0].n, p->tok[0].s, name,
                 what);
@@ -1521,8 +1529,10 @@ static bool st_inv(struct pctx *p, struct scn_stmt *st)
     }
     if (what && (tok_is(what, "pc") || tok_is(what, "piotlb")))
         return scn_p_inv_sm(p, st);
+    if (what && tok_is(what, "iec"))
+        return scn_inv_iec_parse(p, st);
     if (!what || (!tok_is(what, "cc") && !tok_is(what, "iotlb")))
-        return perr(p, "inv: expected cc, iotlb, devtlb, pc or piotlb");
+        return perr(p, "inv: expected cc, iotlb, devtlb, pc, piotlb or iec");
     iotlb = tok_is(what, "iotlb");
     st->op = iotlb ? SCN_INV_IOTLB : SCN_INV_CC;
     if (!get_inv_gran_word(p, st, iotlb) || !get_inv_common(p, st, iotlb))
@@ -2205,6 +2215,10 @@ static const struct {
     { "reg", SCN_REG_READ, st_reg },
     { "pasid", SCN_PASID, scn_p_pasid },
     { "pdir", SCN_PDIR, scn_p_pasid },
+    { "ir", SCN_IR, scn_ir_parse },
+    { "irte", SCN_IRTE, scn_irte_parse },
+    { "msi", SCN_MSI, scn_msi_parse },
+    { "ioapic", SCN_IOAPIC, scn_ioapic_parse },
 };
 
 #define NSTATEMENTS (sizeof(statements) / sizeof(statements[0]))
@@ -2214,7 +2228,7 @@ const char *scn_op_name(unsigned op)
     if (op == SCN_ATTACH_PT)
         return "attach";
     if (op == SCN_INV_IOTLB || op == SCN_INV_DEVTLB || op == SCN_INV_PC ||
-        op == SCN_INV_PIOTLB)
+        op == SCN_INV_PIOTLB || op == SCN_INV_IEC)
         return "inv";
     if (op == SCN_SET_MODE)
         return "set";
@@ -2242,6 +2256,13 @@ bool scn_stmt_is_check(const struct scn_stmt *st)
         return true;
     case SCN_REG_READ:
         return st->flags & SCN_F_EXPECT;
+    case SCN_MSI:
+    case SCN_IOAPIC:
+        return st->ir.expect != SCN_IRQ_ANY;
+    case SCN_IR:
+        return st->ir.cmd == SCN_IR_CFI;
+    case SCN_INV_IEC:
+        return st->expect && st->expect != SCN_EXPECT_ANY;
     case SCN_INV_CC:
     case SCN_INV_IOTLB:
     case SCN_INV_DEVTLB:
@@ -2384,7 +2405,7 @@ static void statement(struct pctx *p)
              "unknown statement '%.*s' (expected one of: scenario "
              "require set domain buffer fill attach detach enable disable "
              "map unmap protect split merge pte ctx root inv qi dma dma-wait "
-             "check check-either note reg xfail)",
+             "check check-either note reg ir irte msi ioapic xfail)",
              (int)p->tok[0].n, p->tok[0].s);
         return;
     }
@@ -2678,4 +2699,52 @@ bool scn_stmt_format(const struct scn_scenario *c, const struct scn_stmt *st,
     }
     vt_snprintf(b, n, "# not printable: %s", scn_op_name(st->op));
     return false;
+}
+
+/* ------------------------------------- for parsers in other files */
+
+const char *pos_word(struct pctx *p, unsigned i, size_t *n)
+{
+    struct tok *t = pos(p, i);
+
+    *n = t ? t->n : 0;
+    return t ? t->s : NULL;
+}
+
+const char *key_val(struct pctx *p, const char *name, size_t *n)
+{
+    struct tok *t = key(p, name);
+
+    *n = t ? t->vn : 0;
+    return t ? t->val : NULL;
+}
+
+bool get_flag(struct pctx *p, const char *name, bool *out)
+{
+    uint64_t v = *out;
+
+    if (!get_num(p, name, &v, false, 0, 1))
+        return false;
+    *out = v != 0;
+    return true;
+}
+
+bool dev_word(struct pctx *p, const char *s, size_t n, int8_t *dev)
+{
+    struct tok t = { .s = s, .n = n };
+
+    return get_dev(p, s ? &t : NULL, dev);
+}
+
+bool get_reason(struct pctx *p, const char *s, size_t n, uint8_t *reason)
+{
+    unsigned r;
+
+    if (!scn_fault_reason(s, n, &r))
+        return perr(p,
+                    "fault:%.*s: expected a fault reason (a name of "
+                    "tests/scenarios/README.md or a number)",
+                    (int)n, s);
+    *reason = (uint8_t)r;
+    return true;
 }

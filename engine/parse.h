@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine/ir.h"
+
 #define SCN_MAX_SCENARIOS   48   /* per script */
 #define SCN_MAX_STMTS       1024 /* per script */
 #define SCN_MAX_DOMAINS     8    /* per scenario */
@@ -77,6 +79,11 @@ enum scn_op {
     SCN_PDIR,       /* pdir DEV [pasid=N] set clear */
     SCN_INV_PC,     /* inv pc global|domain|pasid ... */
     SCN_INV_PIOTLB, /* inv piotlb pasid|page ... */
+    SCN_IR,         /* ir table|sirtp|on|off|cfi= (engine/ir.h) */
+    SCN_IRTE,       /* irte N ... */
+    SCN_INV_IEC,    /* inv iec [index= im=] */
+    SCN_MSI,        /* msi DEV ... expect= */
+    SCN_IOAPIC,     /* ioapic pin= ... expect= */
 };
 
 /* reg: an offset in the unit's register space, counted from the register
@@ -213,6 +220,7 @@ struct scn_stmt {
      * stage), the PASID of attach/pasid/pdir/inv pc|piotlb */
     uint8_t pgtt;
     uint32_t pasid;
+    struct scn_ir ir; /* ir, irte, inv iec, msi */
     /* The statement as written (for check names); not NUL-terminated. */
     const char *text;
     uint16_t text_len;

@@ -2,8 +2,8 @@
 /*
  * engine/parse_int.h — the parser's line context and the helpers that
  * statement parsers share, for the parsers kept in files of their own
- * (engine/parse_sm.c). Not for the rest of the engine: parse.h is the
- * language's interface.
+ * (engine/parse_sm.c, engine/ir_parse.c). Not for the rest of the engine:
+ * parse.h is the language's interface.
  *
  * The helpers keep their short names inside the parser; the macros give
  * them engine-wide names at link time.
@@ -65,6 +65,12 @@ struct word_val {
 #define get_inv_expect scn_p_get_inv_expect
 #define get_am         scn_p_get_am
 #define get_count      scn_p_get_count
+#define missing        scn_p_missing
+#define pos_word       scn_p_pos_word
+#define key_val        scn_p_key_val
+#define get_flag       scn_p_get_flag
+#define dev_word       scn_p_dev_word
+#define get_reason     scn_p_get_reason
 
 bool perr(struct pctx *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -91,8 +97,21 @@ bool finish(struct pctx *p, const char *keys);
 bool get_inv_expect(struct pctx *p, struct scn_stmt *st, bool refused);
 bool get_am(struct pctx *p, struct scn_stmt *st);
 bool get_count(struct pctx *p, struct scn_stmt *st);
+/* "`WORD` needs KEY=WHAT"; false. */
+bool missing(struct pctx *p, const char *name, const char *what);
+/* The i-th positional word (marked used) or NULL, *n its length. */
+const char *pos_word(struct pctx *p, unsigned i, size_t *n);
+/* The value of name= (marked used) or NULL, *n its length. */
+const char *key_val(struct pctx *p, const char *name, size_t *n);
+/* name=0|1 into *out; absent: unchanged. */
+bool get_flag(struct pctx *p, const char *name, bool *out);
+/* A device word (edu0, ...) given as text, with its requirement. */
+bool dev_word(struct pctx *p, const char *s, size_t n, int8_t *dev);
+/* A fault reason word or number. */
+bool get_reason(struct pctx *p, const char *s, size_t n, uint8_t *reason);
 
-/* The statements of engine/parse_sm.c (scalable mode). */
+/* The statements of engine/parse_sm.c (scalable mode); those of
+ * engine/ir_parse.c (interrupt remapping) are declared in engine/ir.h. */
 bool scn_p_set_mode(struct pctx *p, struct scn_stmt *st);
 bool scn_p_domain_stage(struct pctx *p, unsigned *aw, bool *first);
 bool scn_p_attach_sm(struct pctx *p, struct scn_stmt *st);

@@ -14,14 +14,15 @@ NOTIFY_LIB_SRCS := harness/shadow/container.c harness/shadow/record.c \
                    harness/shadow/gen.c
 # The guest: the scenario engine's executor and the firmware's driver,
 # against the model.
-NOTIFY_DRIVER_SRCS := engine/engine.c engine/sm.c vtd/cap.c vtd/context.c \
-                      vtd/fault.c vtd/sm.c \
+NOTIFY_DRIVER_SRCS := engine/engine.c engine/sm.c engine/ir.c vtd/cap.c \
+                      vtd/context.c vtd/fault.c vtd/sm.c vtd/ir.c \
                       vtd/inv.c vtd/pgtable.c vtd/qi.c vtd/unit.c \
                       lib/wait.c lib/report.c lib/test.c lib/edu.c lib/pci.c \
+                      lib/ioapic.c \
                       lib/pci_cfg.c harness/plat_mmio.c
 # The scenario language's parser reads printed scripts back (--replay).
-NOTIFY_PARSE_SRCS := engine/parse.c engine/parse_sm.c vtd/regmap.c lib/printf.c \
-                     lib/xfail.c \
+NOTIFY_PARSE_SRCS := engine/parse.c engine/parse_sm.c engine/ir_parse.c \
+                     vtd/regmap.c lib/printf.c lib/xfail.c \
                      tests/host/plat_stub.c
 
 # The model's objects are model/model.mk's (MODEL_HOST_OBJS and the

@@ -49,6 +49,20 @@ int edu_init(struct edu *e)
 #define   MSI_CTRL_64BIT    (1u << 23)
 /* clang-format on */
 
+/* Address and data of the MSI capability at cap (32- or 64-bit). */
+static void msi_write(struct edu *e, uint8_t cap, uint64_t addr, uint32_t data)
+{
+    uint32_t ctrl = pci_read32(e->pci, cap);
+
+    pci_write32(e->pci, cap + 4, (uint32_t)addr);
+    if (ctrl & MSI_CTRL_64BIT) {
+        pci_write32(e->pci, cap + 8, (uint32_t)(addr >> 32));
+        pci_write32(e->pci, cap + 12, data);
+    } else {
+        pci_write32(e->pci, cap + 8, data);
+    }
+}
+
 static void edu_irq(void *arg)
 {
     struct edu *e = arg;
@@ -70,20 +84,43 @@ int edu_enable_msi(struct edu *e)
         return EDU_ENODEV;
     if (plat_msi_alloc(edu_irq, e, &addr, &data))
         return EDU_ENODEV;
-    ctrl = pci_read32(e->pci, cap);
-    pci_write32(e->pci, cap + 4, (uint32_t)addr);
-    if (ctrl & MSI_CTRL_64BIT) {
-        pci_write32(e->pci, cap + 8, (uint32_t)(addr >> 32));
-        pci_write32(e->pci, cap + 12, data);
-    } else {
-        pci_write32(e->pci, cap + 8, data);
-    }
+    msi_write(e, cap, addr, data);
     /* One vector (multiple-message enable 0), MSI on, INTx off. */
+    ctrl = pci_read32(e->pci, cap);
     pci_write32(e->pci, cap, (ctrl & ~(7u << 20)) | MSI_CTRL_ENABLE);
     pci_command(e->pci, PCI_CMD_INTX_OFF, 0);
     e->msi = true;
     e->msi_data = data;
+    e->msi_addr = addr;
     return EDU_OK;
+}
+
+int edu_msi_program(struct edu *e, uint64_t addr, uint32_t data)
+{
+    uint8_t cap = pci_find_cap(e->pci, PCI_CAP_MSI);
+
+    if (!cap || !e->msi)
+        return EDU_ENODEV;
+    msi_write(e, cap, addr, data);
+    return EDU_OK;
+}
+
+int edu_msi_restore(struct edu *e)
+{
+    return edu_msi_program(e, e->msi_addr, e->msi_data);
+}
+
+void edu_irq_raise(struct edu *e)
+{
+    plat_mmio_write32(e->mmio + EDU_IRQ_RAISE, EDU_IRQ_TEST);
+}
+
+void edu_irq_ack(struct edu *e)
+{
+    uint32_t status = plat_mmio_read32(e->mmio + EDU_IRQ_STATUS);
+
+    if (status)
+        plat_mmio_write32(e->mmio + EDU_IRQ_ACK, status);
 }
 
 bool edu_dma_ok(uint32_t buf_off, uint32_t count)

@@ -35,6 +35,7 @@
 #define   EDU_CMD_TO_RAM    (1u << 1)   /* edu buffer -> RAM */
 #define   EDU_CMD_IRQ       (1u << 2)   /* raise 0x100 when done */
 #define EDU_DMA_IRQ         0x100
+#define EDU_IRQ_TEST        0x200   /* raised through EDU_IRQ_RAISE */
 /* clang-format on */
 
 #define EDU_BUF_ADDR 0x40000u
@@ -62,6 +63,7 @@ struct edu {
     uint16_t sid;  /* requester id */
     bool msi;      /* completion raises an MSI we wait for */
     uint32_t msi_data;
+    uint64_t msi_addr;      /* what edu_enable_msi programmed */
     volatile unsigned irqs; /* completion interrupts seen */
 };
 
@@ -77,6 +79,17 @@ int edu_init(struct edu *e);
  * edu takes per transfer. Without it (no MSI capability, no vector) waits
  * poll. Returns 0 or EDU_ENODEV. */
 int edu_enable_msi(struct edu *e);
+
+/* Program the MSI capability's address and data as given (a remappable
+ * message, or a malformed one: the remapping unit judges it), and back
+ * to what edu_enable_msi chose. EDU_ENODEV without MSI. */
+int edu_msi_program(struct edu *e, uint64_t addr, uint32_t data);
+int edu_msi_restore(struct edu *e);
+
+/* Raise edu's interrupt once (one MSI), and acknowledge it afterwards:
+ * a handler that is not edu's own does not. */
+void edu_irq_raise(struct edu *e);
+void edu_irq_ack(struct edu *e);
 
 /* Whether [buf_off, buf_off+count) is a transfer QEMU accepts. */
 bool edu_dma_ok(uint32_t buf_off, uint32_t count);

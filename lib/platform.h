@@ -117,6 +117,23 @@ int plat_msi_alloc(plat_irq_fn fn, void *arg, uint64_t *msi_addr,
                    uint32_t *msi_data);
 
 /*
+ * The same for one given vector (32..255), for a test that names the
+ * vector an interrupt must arrive on (an IRTE's). The address is the
+ * compatibility-format one of this CPU: its bits 19:12 are its APIC ID.
+ * Returns 0, or a negative error when the vector is taken or reserved.
+ */
+int plat_msi_claim(unsigned vector, plat_irq_fn fn, void *arg,
+                   uint64_t *msi_addr, uint32_t *msi_data);
+
+/*
+ * Make ISA IRQ 0 (the PIT's channel 0) rise once, a few microseconds from
+ * now, and stay high: the I/O APIC pin the MADT routes it to sees one
+ * edge. For interrupts that reach the remapping unit from a pin. Returns
+ * 0, or -1 when the machine has no such line.
+ */
+int plat_timer_irq_pulse(void);
+
+/*
  * Sleep until some interrupt was handled or deadline_ns (plat_now_ns time)
  * passed, whichever comes first. Callers re-check their condition: a
  * return says nothing about which event happened.

@@ -102,20 +102,27 @@ static uint8_t msi_index(const struct vtd_model *m, uint64_t addr,
     return 0;
 }
 
-/* §9.2: present, nothing reserved set, and the requester allowed. */
+/*
+ * §9.2: present, the requester allowed, nothing reserved set, in that
+ * order (rev 5.10 5.1.4: the source-id is verified per SVT/SQ/SID once
+ * the entry is present, and only then is the entry interpreted in
+ * remapped format, where invalid programming blocks it). A reserved SVT
+ * (11b) is a reserved field, as 5.1.4.1 counts conditionally reserved
+ * fields programmed wrongly.
+ */
 static uint8_t irte_check(const uint64_t irte[2], uint16_t sid, bool eime)
 {
     uint64_t rsvd0 = MV_IRTE_W0_RSVD | (eime ? 0 : MV_IRTE_W0_XAPIC_RSVD);
 
     if (!irte_p(irte[0]))
         return MV_FR_IR_NOT_PRESENT;
+    if (irte_svt(irte[1]) != 3 && !sid_ok(irte[1], sid))
+        return MV_FR_IR_SID;
     /* posted format needs CAP.PI; delivery modes 011 and 110 are reserved */
     if ((irte[0] & rsvd0) || (irte[1] & MV_IRTE_W1_RSVD) || irte_im(irte[0]) ||
         irte_svt(irte[1]) == 3 || irte_dlm(irte[0]) == 3 ||
         irte_dlm(irte[0]) == 6)
         return MV_FR_IR_RSVD;
-    if (!sid_ok(irte[1], sid))
-        return MV_FR_IR_SID;
     return 0;
 }
 

@@ -38,6 +38,7 @@ HOST_TESTS += $(B)/host/tests/engine/test_parse
 
 $(B)/host/tests/engine/test_parse: $(B)/host/tests/engine/test_parse.o \
         $(B)/host/engine/parse.o $(B)/host/engine/parse_sm.o \
+        $(B)/host/engine/ir_parse.o \
         $$(patsubst %.c,$(B)/host/%.o,$$(ENGINE_BUILTIN)) \
         $(B)/host/vtd/regmap.o \
         $(B)/host/lib/xfail.o \

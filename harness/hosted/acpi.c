@@ -5,7 +5,8 @@
  * exactly as it does in the guest:
  *
  *   RSDP (revision 2) in the BIOS area, handed over as UEFI would;
- *   RSDT and XSDT listing MCFG and (with a remapping unit) DMAR;
+ *   RSDT and XSDT listing MCFG, MADT and (with a remapping unit) DMAR;
+ *   MADT: one local APIC, I/O APIC 0 at HM_IOAPIC_BASE, ISA IRQ 0 on GSI 2;
  *   MCFG: segment 0, buses 0-255, ECAM at HM_ECAM_BASE;
  *   DMAR from the machine's actual devices, laid out as QEMU's q35 builds
  *   it: HAW = address width - 1, INTR_REMAP when the unit has interrupt
@@ -129,6 +130,34 @@ static uint64_t build_mcfg(struct tbuf *t)
     return table_end(t, s);
 }
 
+/* MADT: this CPU's local APIC, I/O APIC 0 at HM_IOAPIC_BASE from GSI 0,
+ * and ISA IRQ 0 on GSI 2, as q35's. */
+static uint64_t build_madt(struct tbuf *t)
+{
+    size_t s = table_begin(t, "APIC", 3);
+
+    e32(t, (uint32_t)HM_MSI_BASE); /* local APIC address */
+    e32(t, 1);                     /* PCAT_COMPAT */
+    e8(t, 0);                      /* processor local APIC */
+    e8(t, 8);
+    e8(t, 0); /* processor UID */
+    e8(t, 0); /* APIC ID */
+    e32(t, 1);
+    e8(t, 1); /* I/O APIC */
+    e8(t, 12);
+    e8(t, 0); /* id */
+    e8(t, 0);
+    e32(t, (uint32_t)HM_IOAPIC_BASE);
+    e32(t, 0); /* GSI base */
+    e8(t, 2);  /* interrupt source override */
+    e8(t, 10);
+    e8(t, 0); /* ISA */
+    e8(t, 0); /* IRQ 0 */
+    e32(t, 2);
+    e16(t, 0);
+    return table_end(t, s);
+}
+
 static void scope(struct tbuf *t, uint8_t type, uint8_t enum_id,
                   uint8_t start_bus, uint8_t dev, uint8_t fn)
 {
@@ -211,7 +240,7 @@ uint64_t hm_acpi_build(const char **why)
         .pa = HM_RSDP_ADDR,
         .cap = 36,
     };
-    uint64_t tables[2], rsdt, xsdt;
+    uint64_t tables[3], rsdt, xsdt;
     unsigned n = 0;
 
     if (!t.p || !r.p) {
@@ -219,6 +248,7 @@ uint64_t hm_acpi_build(const char **why)
         return 0;
     }
     tables[n++] = build_mcfg(&t);
+    tables[n++] = build_madt(&t);
     if (hm.cfg.iommu)
         tables[n++] = build_dmar(&t);
     rsdt = build_root(&t, "RSDT", tables, n, false);

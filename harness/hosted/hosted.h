@@ -46,6 +46,7 @@
 #define HM_MMIO32_END   0xFEC00000ull
 #define HM_VTD_BASE     0xFED90000ull /* DRHD register base */
 #define HM_MSI_BASE     0xFEE00000ull /* interrupt address range */
+#define HM_IOAPIC_BASE  0xFEC00000ull /* I/O APIC 0 (ioapic.c) */
 #define HM_MAX_RAM      (2ull << 30)  /* below ECAM */
 
 /* --------------------------------------------------------- the config */
@@ -183,6 +184,10 @@ unsigned hm_dma(uint16_t sid, uint64_t addr, void *buf, size_t len, bool write);
 
 /* MMIO */
 uint64_t hm_mmio_read(uint64_t pa, unsigned size);
+/* The I/O APIC (ioapic.c): its registers, and an edge on a pin. */
+uint64_t hm_ioapic_read(uint64_t off, unsigned size);
+void hm_ioapic_write(uint64_t off, unsigned size, uint64_t val);
+void hm_ioapic_edge(unsigned pin);
 void hm_mmio_write(uint64_t pa, unsigned size, uint64_t val);
 
 /* PCI (pci.c) */

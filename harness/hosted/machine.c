@@ -274,6 +274,8 @@ uint64_t hm_mmio_read(uint64_t pa, unsigned size)
                                (uint8_t)((off >> 12) & 7),
                                (uint16_t)(off & 0xFFF), size);
     }
+    if (pa >= HM_IOAPIC_BASE && pa - HM_IOAPIC_BASE < 0x1000)
+        return hm_ioapic_read(pa - HM_IOAPIC_BASE, size) & ones;
     f = hm_pci_bar_at(pa, &bar, &off);
     if (f && hm_fn_device(f) && bar == 0)
         return hm_edu_mmio_read(hm_fn_device(f), off, size) & ones;
@@ -297,6 +299,10 @@ void hm_mmio_write(uint64_t pa, unsigned size, uint64_t val)
             hm_pci_cfg_write((uint8_t)(off >> 20), (uint8_t)((off >> 15) & 31),
                              (uint8_t)((off >> 12) & 7),
                              (uint16_t)(off & 0xFFF), size, (uint32_t)val);
+        return;
+    }
+    if (pa >= HM_IOAPIC_BASE && pa - HM_IOAPIC_BASE < 0x1000) {
+        hm_ioapic_write(pa - HM_IOAPIC_BASE, size, val);
         return;
     }
     f = hm_pci_bar_at(pa, &bar, &off);

@@ -145,6 +145,25 @@ int plat_msi_alloc(plat_irq_fn fn, void *arg, uint64_t *msi_addr,
     return -1;
 }
 
+int plat_msi_claim(unsigned vector, plat_irq_fn fn, void *arg,
+                   uint64_t *msi_addr, uint32_t *msi_data)
+{
+    if (vector < 32 || vector > VEC_LAST || hm.vec[vector].fn)
+        return -1;
+    hm.vec[vector].fn = fn;
+    hm.vec[vector].arg = arg;
+    *msi_addr = HM_MSI_BASE;
+    *msi_data = vector;
+    return 0;
+}
+
+int plat_timer_irq_pulse(void)
+{
+    /* ISA IRQ 0 is the I/O APIC's pin 2 (the MADT's override). */
+    hm_ioapic_edge(2);
+    return 0;
+}
+
 void plat_wait_for_interrupt(uint64_t deadline_ns)
 {
     uint64_t to = deadline_ns;

@@ -200,6 +200,17 @@ int plat_msi_alloc(plat_irq_fn fn, void *arg, uint64_t *msi_addr,
     return -1;
 }
 
+int plat_msi_claim(unsigned vector, plat_irq_fn fn, void *arg,
+                   uint64_t *msi_addr, uint32_t *msi_data)
+{
+    return -1;
+}
+
+int plat_timer_irq_pulse(void)
+{
+    return -1;
+}
+
 uint32_t plat_pci_cf8_read32(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t off)
 {
     return ~0u;

@@ -25,6 +25,8 @@ void serial_write(const char *buf, size_t len);
 void trap_init(void);
 typedef void (*trap_vector_fn)(void *arg);
 int trap_vector_alloc(trap_vector_fn fn, void *arg); /* vector or -1 */
+/* That vector (32..0xEF) if free: 0, else -1. */
+int trap_vector_claim(unsigned vector, trap_vector_fn fn, void *arg);
 /* Set by the trap path around a handled interrupt (for waits). */
 extern volatile uint64_t trap_irq_count;
 

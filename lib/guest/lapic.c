@@ -1,17 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * lib/guest/lapic.c — the local APIC (xAPIC mode, MMIO at its base MSR).
+ * lib/guest/lapic.c — the local APIC: xAPIC mode (MMIO at its base MSR),
+ * or x2APIC mode (MSRs 0x800 + register / 16) when the command line says
+ * x2apic=1 and the CPU offers it.
  *
  * Used for MSI delivery (edu's completion, VT-d fault and invalidation
  * events) and as the wake-up of bounded waits: a one-shot timer bounds
  * every HLT.
  */
+#include <string.h>
+
 #include "lib/guest/guest.h"
 #include "lib/guest/x86.h"
+#include "lib/platform.h"
 #include "lib/printf.h"
+#include "lib/test.h"
 
 /* clang-format off */
 #define MSR_APIC_BASE   0x1B
+#define MSR_X2APIC      0x800           /* + register offset / 16 */
+#define CPUID1_X2APIC   (1u << 21)      /* ECX */
 #define   APIC_EXTD     (1ull << 10)    /* x2APIC mode */
 #define   APIC_EN       (1ull << 11)
 #define LAPIC_ID        0x020
@@ -28,16 +36,38 @@
 void trap_vector_set(int vector, trap_vector_fn fn, void *arg);
 
 static volatile uint32_t *lapic;
+static bool x2apic;
 static uint64_t timer_hz; /* LAPIC timer ticks per second, divide 1 */
 
 static uint32_t rd(unsigned reg)
 {
+    if (x2apic)
+        return (uint32_t)rdmsr(MSR_X2APIC + reg / 16);
     return lapic[reg / 4];
 }
 
 static void wr(unsigned reg, uint32_t v)
 {
-    lapic[reg / 4] = v;
+    if (x2apic)
+        wrmsr(MSR_X2APIC + reg / 16, v);
+    else
+        lapic[reg / 4] = v;
+}
+
+/* x2apic=1 on the command line, and CPUID says the CPU has it. */
+static bool want_x2apic(void)
+{
+    char v[4] = "0";
+    uint32_t a, b, c, d;
+
+    if (!cmdline_get(plat_cmdline(), "x2apic", v, sizeof(v)) || !strcmp(v, "0"))
+        return false;
+    cpuid(1, 0, &a, &b, &c, &d);
+    if (!(c & CPUID1_X2APIC)) {
+        vt_printf("# lapic: x2apic=1, but the CPU has no x2APIC: xAPIC mode\n");
+        return false;
+    }
+    return true;
 }
 
 static void timer_fired(void *arg)
@@ -58,6 +88,12 @@ void lapic_init(void)
     }
     wrmsr(MSR_APIC_BASE, base | APIC_EN);
     lapic = (volatile uint32_t *)(base & 0xFFFFFF000ull);
+    /* xAPIC to x2APIC goes directly (enabled, then EXTD). */
+    if (want_x2apic()) {
+        wrmsr(MSR_APIC_BASE, base | APIC_EN | APIC_EXTD);
+        x2apic = true;
+        vt_printf("# lapic: x2APIC mode, APIC ID %u\n", lapic_id());
+    }
     wr(LAPIC_SVR, 0x100 | VEC_SPURIOUS);
     wr(LAPIC_TIMER_DCR, 0x0B);                 /* divide by 1 */
     wr(LAPIC_LVT_TIMER, 1u << 16 | VEC_TIMER); /* masked while measuring */
@@ -97,6 +133,9 @@ void lapic_eoi(void)
 
 uint32_t lapic_id(void)
 {
+    /* x2APIC: the whole 32-bit ID; xAPIC: bits 31:24. */
+    if (x2apic)
+        return rd(LAPIC_ID);
     return lapic ? rd(LAPIC_ID) >> 24 : 0;
 }
 

@@ -127,6 +127,26 @@ int plat_msi_alloc(plat_irq_fn fn, void *arg, uint64_t *msi_addr,
     return 0;
 }
 
+int plat_msi_claim(unsigned vector, plat_irq_fn fn, void *arg,
+                   uint64_t *msi_addr, uint32_t *msi_data)
+{
+    if (trap_vector_claim(vector, fn, arg))
+        return -1;
+    *msi_addr = 0xFEE00000ull | (uint64_t)(lapic_id() & 0xFF) << 12;
+    *msi_data = vector;
+    return 0;
+}
+
+int plat_timer_irq_pulse(void)
+{
+    /* Channel 0, low then high byte, mode 0 (interrupt on terminal
+     * count): OUT goes low now and high after the count. */
+    outb(0x43, 0x30);
+    outb(0x40, 4);
+    outb(0x40, 0);
+    return 0;
+}
+
 void plat_wait_for_interrupt(uint64_t deadline_ns)
 {
     uint64_t now = plat_now_ns();

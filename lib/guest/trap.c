@@ -156,6 +156,15 @@ int trap_vector_alloc(trap_vector_fn fn, void *arg)
     return -1;
 }
 
+int trap_vector_claim(unsigned vector, trap_vector_fn fn, void *arg)
+{
+    if (vector < 32 || vector > VEC_DYN_LAST || handlers[vector].fn)
+        return -1;
+    handlers[vector].fn = fn;
+    handlers[vector].arg = arg;
+    return 0;
+}
+
 /* Used by the LAPIC timer, which has a fixed vector. */
 void trap_vector_set(int vector, trap_vector_fn fn, void *arg);
 void trap_vector_set(int vector, trap_vector_fn fn, void *arg)

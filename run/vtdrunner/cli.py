@@ -263,6 +263,8 @@ def _make_runs(args, pairs, qemu, accel, images, results):
         skip = error = None
         try:
             config = _in_words_of(qemu, config)
+            if accel == "tcg":
+                qemus.check_tcg(qemu, config)
         except qemus.Unsupported as e:
             skip = "configuration %s: %s" % (config.name, e)
         served = assigned.Served(config, directory, TOP, qemu) \

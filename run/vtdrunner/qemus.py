@@ -199,6 +199,27 @@ class Unsupported(Exception):
     """A configuration the QEMU at hand cannot express."""
 
 
+# Property values a QEMU accepts but refuses at start-up under TCG, before
+# the version that lifted the restriction: (key, value, first version,
+# commit).  eim=on needed KVM with a split irqchip until 9.0.
+TCG_FROM = [
+    ("eim", "on", (9, 0), "2cf1620529"),
+]
+
+
+def check_tcg(qemu, config):
+    """Unsupported when qemu, under TCG, refuses a value of config's
+    IOMMU (TCG_FROM)."""
+    if not config.iommu or qemu.version is None:
+        return
+    _, opts = _split_device(config.iommu)
+    for key, val, first, commit in TCG_FROM:
+        if "%s=%s" % (key, val) in opts and qemu.vtuple < first:
+            raise Unsupported("%s has no %s=%s under TCG (from %d.%d, %s)"
+                              % (qemu.label, key, val, first[0], first[1],
+                                 commit))
+
+
 def _split_device(value):
     """(driver, [options]) of a -device value, in the key=value form or
     the JSON one ({"driver":"vfio-user-pci",...}: options not split)."""

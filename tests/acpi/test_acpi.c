@@ -452,6 +452,62 @@ static void test_mcfg(void)
                "mcfg: %u allocations are too many", ACPI_MCFG_MAX + 1);
 }
 
+/* A MADT as q35's: a local APIC, I/O APIC 0 at 0xFEC00000 from GSI 0,
+ * ISA IRQ 0 on GSI 2 and IRQ 9 level (on GSI 9). */
+static size_t make_madt(uint8_t *b)
+{
+    static const uint8_t entries[] = {
+        0, 8,  0, 0, 1,    0,    0,    0,                   /* local APIC */
+        1, 12, 0, 0, 0x00, 0x00, 0xC0, 0xFE, 0,    0, 0, 0, /* I/O APIC */
+        2, 10, 0, 0, 2,    0,    0,    0,    0,    0,       /* IRQ 0: GSI 2 */
+        2, 10, 0, 9, 9,    0,    0,    0,    0x0D, 0,       /* IRQ 9 */
+    };
+    size_t len = 44 + sizeof(entries);
+
+    memset(b, 0, len);
+    memcpy(b, "APIC", 4);
+    put32(b + 4, (uint32_t)len);
+    b[8] = 3;
+    put32(b + 36, 0xFEE00000);
+    put32(b + 40, 1);
+    memcpy(b + 44, entries, sizeof(entries));
+    sum_fix(b, len, 9);
+    return len;
+}
+
+static void test_madt(void)
+{
+    struct acpi_madt m;
+    struct acpi_error err;
+    uint8_t b[128];
+    size_t len = make_madt(b);
+
+    TAP_EQ_U64(acpi_madt_parse(b, len, &m, &err), ACPI_OK, "madt: parses");
+    TAP_EQ_U64(m.nr_ioapic, 1, "madt: one I/O APIC");
+    TAP_EQ_U64(m.ioapic[0].addr, 0xFEC00000, "madt: I/O APIC address");
+    TAP_EQ_U64(m.ioapic[0].gsi_base, 0, "madt: I/O APIC GSI base");
+    TAP_EQ_U64(m.isa_gsi[0], 2, "madt: ISA IRQ 0 on GSI 2");
+    TAP_EQ_U64(m.isa_gsi[1], 1, "madt: ISA IRQ 1 on GSI 1 (no override)");
+    TAP_EQ_U64(m.isa_gsi[9], 9, "madt: ISA IRQ 9 on GSI 9");
+    b[44 + 8 + 1] = 8;
+    sum_fix(b, len, 9);
+    TAP_EQ_U64(acpi_madt_parse(b, len, &m, &err), ACPI_E_LENGTH,
+               "madt: I/O APIC structure of 8 bytes");
+    len = make_madt(b);
+    b[44 + 8 + 12 + 10 + 1] = 40;
+    sum_fix(b, len, 9);
+    TAP_EQ_U64(acpi_madt_parse(b, len, &m, &err), ACPI_E_LENGTH,
+               "madt: a structure running past the table");
+    len = make_madt(b);
+    b[44 + 1] = 0;
+    sum_fix(b, len, 9);
+    TAP_EQ_U64(acpi_madt_parse(b, len, &m, &err), ACPI_E_LENGTH,
+               "madt: a structure of length 0");
+    len = make_madt(b);
+    TAP_EQ_U64(acpi_madt_parse(b, len - 1, &m, &err), ACPI_E_TRUNCATED,
+               "madt: buffer one short");
+}
+
 static void test_table_check(void)
 {
     const struct acpi_test_table *t = table("qemu-iotlb");
@@ -475,6 +531,7 @@ int main(void)
     test_rsdp_parse();
     test_root();
     test_mcfg();
+    test_madt();
     test_table_check();
     return tap_done();
 }

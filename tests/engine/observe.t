@@ -30,7 +30,7 @@ LINE_RE = re.compile(r"^# observe: (?P<scn>\S+) line=(?P<line>\d+) "
 
 def run(*words):
     p = subprocess.run([VTDHOST, "--script", SCRIPT, "--scenario",
-                        "obs-dma,obs-qi", "-append", " ".join(words)],
+                        "obs-dma,obs-qi,obs-ir", "-append", " ".join(words)],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        timeout=120, check=False)
     return p.returncode, p.stdout.decode("utf-8", "replace")
@@ -87,7 +87,8 @@ def main():
     ok(not bad, "every observation line has the stable form", *bad)
     points = [t for t in out.splitlines() if re.match(r"^(not )?ok \d+ ", t)]
     ok(points == ["ok 1 - scenarios: obs-dma: observed 11 statements",
-                  "ok 2 - scenarios: obs-qi: observed 4 statements"],
+                  "ok 2 - scenarios: obs-qi: observed 4 statements",
+                  "ok 3 - scenarios: obs-ir: observed 4 statements"],
        "no check is judged: one `observed` point per scenario", *points)
     ok("# TODO" not in out and "not ok" not in out,
        "no expected failure or failure in observation mode")
@@ -122,7 +123,16 @@ def main():
            result="ok", at="-")
     expect(seen, "obs-qi", 32, "inv-iotlb", via="reg", result="refused",
            qies="1")
-    ok(len(seen) == 15, "15 statements observed (%d)" % len(seen),
+    expect(seen, "obs-ir", 39, "msi", irq="0xd1", fsts="0x00000000",
+           faults="-")
+    irf = seen.get(("obs-ir", 40), ("", {}))[1].get("faults", "")
+    ok(re.match(r"^0x22:0x[0-9a-f]{4}:0x2000000000000:w$", irf) is not None,
+       "obs-ir line 40: IRTE 2 not present, index 2 in FI 63:48 (%s)" % irf)
+    expect(seen, "obs-ir", 40, "msi", irq="-", fsts="0x00000002")
+    expect(seen, "obs-ir", 41, "inv-iec", result="ok", at="-")
+    ok(int(seen.get(("obs-ir", 42), ("", {}))[1].get("gsts", "0"), 16)
+       & (1 << 23) != 0, "obs-ir line 42: ir-cfi gsts shows CFIS")
+    ok(len(seen) == 19, "19 statements observed (%d)" % len(seen),
        *sorted("%s:%d" % k for k in seen))
 
     # scalable mode (first stage): what its statements record

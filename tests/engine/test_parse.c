@@ -772,7 +772,7 @@ static const struct bad_case bad[] = {
     { "root bad bus", HDR "  root 256 set=1\n", 2,
       "expected a bus number 0..255" },
     { "inv without kind", HDR "  inv tlb global\n", 2,
-      "inv: expected cc, iotlb, devtlb, pc or piotlb" },
+      "inv: expected cc, iotlb, devtlb, pc, piotlb or iec" },
     { "inv without granularity", HDR "  inv iotlb\n", 2,
       "expected a granularity" },
     { "inv bad granularity", HDR "  inv cc page\n", 2,

@@ -179,6 +179,14 @@ static void test_sid_check(void)
            "SQ=01 ignores SID[2]");
     TAP_OK(remap(t, SID ^ 2, rmsi(1, false), 0, &q) == MV_FR_IR_SID,
            "SQ=01 checks SID[1]");
+    /* 5.1.4: the requester is verified before the entry is interpreted
+     * in remapped format: a failed verification is 0x26 even where a
+     * reserved field is set too. */
+    irte(t, irt, 3, 1 | 1ull << 12, SID | 1ull << 18);
+    TAP_OK(remap(t, SID + 1, rmsi(3, false), 0, &q) == MV_FR_IR_SID,
+           "reserved bit 12 and another SID: 0x26 first");
+    TAP_OK(remap(t, SID, rmsi(3, false), 0, &q) == MV_FR_IR_RSVD,
+           "reserved bit 12 and the SID verified: 0x24");
     irte(t, irt, 2, 1, 0x0305 | 2ull << 18); /* buses 3..5 */
     TAP_OK(remap(t, 0x0400, rmsi(2, false), 0, &q) == 0,
            "SVT=10: bus 4 within 3..5");
