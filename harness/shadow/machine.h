@@ -63,8 +63,9 @@ struct sh_config {
 #define SH_MUT_DROP_UNMAP_2M   1u /* the container ignores UNMAPs of 2 MiB */
 #define SH_MUT_VHOST_DEAF      2u /* the UNMAP-only consumer ignores DSI flushes */
 #define SH_MUT_VHOST_DEAF_PAGE 4u /* ... and page-selective ones */
-#define SH_MUT_REATTACH_DEAF   8u /* containers ignore a re-registration's MAPs \
-                                   */
+#define SH_MUT_REATTACH_DEAF                         \
+    8u /* containers ignore a re-registration's MAPs \
+        */
 
 enum sh_violation {
     SHV_NONE = 0,
