@@ -61,6 +61,7 @@ struct vtd_tlb_info {
     uint8_t perm;     /* VTD_ACC_READ|WRITE; 0 = cached not-present */
     uint8_t fault;    /* cached fault reason for perm == 0 entries */
     uint8_t fs_flags; /* first stage: stacked R/W and U/S bits */
+    uint64_t pte;     /* first stage: the address of the leaf entry */
 };
 
 struct vtd_psc_info {

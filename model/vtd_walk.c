@@ -246,6 +246,7 @@ struct leaf {
     unsigned perm;
     uint8_t fault;
     uint8_t fs_flags; /* first stage: FS_RW, FS_US stacked over the walk */
+    uint64_t pte;     /* first stage: the address of the leaf entry */
 };
 
 #define FS_RW 1u
@@ -396,6 +397,20 @@ static uint8_t sl_walk(struct xreq *x, uint64_t root, unsigned levels,
 
 /* ----------------------------------------------- first-stage walk */
 
+/* Set D in the present first-stage leaf entry at pte; false when it cannot
+ * be read or written, or is no longer present. */
+static bool fs_set_dirty(struct vtd_model *m, uint64_t pte)
+{
+    uint64_t e;
+
+    if (!pte || vtd_rd(m, pte, &e, 8) || !(e & MV_FL_P))
+        return false;
+    if (e & MV_FL_D)
+        return true;
+    e |= MV_FL_A | MV_FL_D;
+    return m->probing || !m->env.mem_write(m->env.opaque, pte, &e, 8);
+}
+
 static uint8_t fs_walk(struct xreq *x, uint64_t root, unsigned levels, bool wpe,
                        struct leaf *lf)
 {
@@ -441,6 +456,7 @@ static uint8_t fs_walk(struct xreq *x, uint64_t root, unsigned levels, bool wpe,
             unsigned perm;
 
             lf->fs_flags = (uint8_t)((rw ? FS_RW : 0) | (us ? FS_US : 0));
+            lf->pte = a;
             perm = fs_perm(x, lf->fs_flags, wpe);
             if (!perm)
                 return MV_FR_FS_US;
@@ -485,6 +501,7 @@ static void tlb_insert(struct xreq *x, const struct leaf *lf, uint8_t fault)
     e->u.tlb.shift = (uint8_t)shift;
     e->u.tlb.perm = (uint8_t)(fault ? 0 : lf->perm);
     e->u.tlb.fs_flags = fault ? 0 : lf->fs_flags;
+    e->u.tlb.pte = fault ? 0 : lf->pte;
     e->u.tlb.fault = fault;
 }
 
@@ -589,8 +606,14 @@ static enum vtd_xlate_status translate_paged(struct xreq *x, uint64_t root,
             if (!lf.perm)
                 return fault(x, MV_FR_FS_US, true);
         }
-        /* a cached write-protected FS entry may not cover a write's D bit */
+        /* A first-stage write must set D in the leaf entry (3.6.2). The
+         * minimal policies walk for it; the maximal one sets D where the
+         * cached translation says the leaf entry is, and uses the cached
+         * translation, as hardware keeping the entry's address may. */
         if (!(fs && x->write))
+            return finish(x, &lf, fs);
+        if (m->cfg.cache_policy == VTD_CACHE_MAXIMAL &&
+            (lf.perm & VTD_ACC_WRITE) && fs_set_dirty(m, e->u.tlb.pte))
             return finish(x, &lf, fs);
     }
     m->stats.iotlb_misses++;

@@ -227,6 +227,50 @@ static void test_first_stage(void)
     mt_free(s.t);
 }
 
+/*
+ * A first-stage write through a cached translation whose leaf was read
+ * only (D clear), after the leaf moved without an invalidation: the
+ * minimal policy walks to set D (3.6.2) and so meets the new page; the
+ * maximal one may use the cached translation and set D in the entry it
+ * came from, so the stale page is written. Both are allowed until the
+ * invalidation (6.5), which is why the differential oracle needs both.
+ */
+static void test_fs_dirty_cached(void)
+{
+    static const enum vtd_cache_policy pol[2] = { VTD_CACHE_MINIMAL,
+                                                  VTD_CACHE_MAXIMAL };
+
+    for (unsigned i = 0; i < 2; i++) {
+        struct sm s = setup(pol[i], 48);
+        uint64_t fspt = mt_page(s.t), pte, e;
+        struct vtd_xlate x;
+        unsigned l;
+
+        sm_ctx(&s, SID, 0, 0);
+        pe(&s, 5, 1 | MV_PGTT_FS << 6, 3, fspt);
+        fs_map(s.t, fspt, 0x7000, 0x20000, MV_FL_RW | MV_FL_US);
+        s.flush = false;
+        x = mt_dma_pasid(s.t, SID, 5, 0x7000, VTD_ACC_READ);
+        pte = fspt;
+        for (l = 4, e = mt_r64m(s.t, pte); l > 1; l--) {
+            pte = (e & GENMASK64(51, 12)) +
+                  ((0x7000ull >> (12 + 9 * (l - 2))) & 0x1FF) * 8;
+            e = mt_r64m(s.t, pte);
+        }
+        TAP_OK(mt_is_xlated(x, 0x20000) && !(e & MV_FL_D),
+               "FS read (%s): translated, leaf D clear",
+               i ? "maximal" : "minimal");
+        mt_w64m(s.t, pte, (e & ~GENMASK64(51, 12)) | 0x30000);
+        x = mt_dma_pasid(s.t, SID, 5, 0x7000, VTD_ACC_WRITE);
+        e = mt_r64m(s.t, pte);
+        TAP_OK(mt_is_xlated(x, i ? 0x20000 : 0x30000) && (e & MV_FL_D),
+               "FS write after the leaf moved, no invalidation (%s): "
+               "%s page, D set in the leaf entry",
+               i ? "maximal" : "minimal", i ? "the cached" : "the new");
+        mt_free(s.t);
+    }
+}
+
 static void test_sm_faults(void)
 {
     struct sm s = setup(VTD_CACHE_MINIMAL, 48);
@@ -484,6 +528,7 @@ int main(void)
 {
     test_second_stage();
     test_first_stage();
+    test_fs_dirty_cached();
     test_sm_faults();
     test_pasid_cache();
     test_sm_access_errors();
