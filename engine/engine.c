@@ -1817,7 +1817,9 @@ static bool exec_set(struct run *r, const struct scn_stmt *st)
     r->via = st->via;
     if (st->via == SCN_VIA_QI) {
         r->qs = st->qs;
-        r->dw = st->flags & SCN_F_QI_DW;
+        /* scalable mode keeps 256-bit descriptors unless dw= says */
+        if ((st->flags & SCN_F_QI_DW_GIVEN) || !r->sm.on)
+            r->dw = st->flags & SCN_F_QI_DW;
     }
     return use_via(r, st);
 }
@@ -1974,6 +1976,7 @@ static bool setup(struct run *r)
 static void teardown(struct run *r)
 {
     struct vtd_unit *u = &eng.u;
+    unsigned abandoned;
     int rc;
 
     /* A transfer still running would reach memory about to be freed. */
@@ -2004,8 +2007,12 @@ static void teardown(struct run *r)
                     vtd_gsts(u), u->gcmd);
         vtd_unit_resync(u);
     }
+    abandoned = u->queues_abandoned;
     rc = vtd_unit_quiesce(u);
-
+    if (!rc && u->queues_abandoned != abandoned)
+        report_info("clean-up: the queue refused even an invalidation wait "
+                    "(IQE again): its descriptors were dropped and QI "
+                    "turned off");
     if (rc) {
         /* The unit may still walk our tables or fetch from our queue:
          * leave them allocated, and run nothing more on it. */

@@ -973,6 +973,8 @@ static bool st_set(struct pctx *p, struct scn_stmt *st)
     if (key(p, "qs") || key(p, "dw")) {
         if (v != SCN_VIA_QI)
             return perr(p, "set: qs= and dw= go with via=qi");
+        if (key(p, "dw"))
+            st->flags |= SCN_F_QI_DW_GIVEN;
         if (!get_u(p, "qs", &qs, false, 0, 7) ||
             !get_bool(p, "dw", &st->flags, SCN_F_QI_DW))
             return false;

@@ -173,6 +173,7 @@ enum scn_pattern {
 #define SCN_F_SRE           (1u << 16) /* attach: PASID entry SRE */
 #define SCN_F_WPE           (1u << 17) /* attach: PASID entry WPE */
 #define SCN_F_RID           (1u << 18) /* attach: RID_PASID = pasid= */
+#define SCN_F_QI_DW_GIVEN   (1u << 19) /* set via=qi: dw= given */
 
 /* qi wait: the descriptor's IF, SW and FN bits (qw0 bits 4-6) >> 4 */
 #define SCN_WAIT_IF (1u << 0)

@@ -434,6 +434,26 @@ int vtd_qi_recover(struct vtd_qi *qi)
     return vtd_qi_drain(qi);
 }
 
+int vtd_qi_abandon(struct vtd_qi *qi)
+{
+    struct vtd_unit *u = qi->u;
+    uint64_t iqh = vtd_read64(u, VTD_IQH);
+    int rc;
+
+    vtd_write64(u, VTD_IQT, iqh);
+    vtd_write32(u, VTD_FSTS,
+                vtd_read32(u, VTD_FSTS) &
+                    (VTD_FSTS_IQE | VTD_FSTS_ICE | VTD_FSTS_ITE));
+    qi->tail = reg_to_index(qi, iqh) % qi->nent;
+    qi->last_type = VTD_DESC_WAIT;
+    rc = vtd_gcmd_enable(u, VTD_GCMD_QIE, false);
+    if (rc)
+        return rc;
+    if (u->qi == qi)
+        u->qi = NULL;
+    return VTD_OK;
+}
+
 int vtd_qi_disable(struct vtd_qi *qi)
 {
     struct vtd_unit *u = qi->u;

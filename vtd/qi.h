@@ -136,6 +136,12 @@ void vtd_qi_destroy(struct vtd_qi *qi);
  * then QIE, acknowledged by QIES. */
 int vtd_qi_enable(struct vtd_qi *qi);
 
+/* Give up a queue that cannot be made to flow again (every descriptor
+ * it would fetch is refused, e.g. 128-bit ones under TTM=01, 6.5.2):
+ * what it holds is dropped (IQT set to IQH, so it is idle, as 10.4.4 asks
+ * before QIE is cleared), its error cleared, and QI turned off. */
+int vtd_qi_abandon(struct vtd_qi *qi);
+
 /* QIE off. 10.4.4: only when the queue is idle (IQH == IQT) after an
  * invalidation wait, so a wait is queued first when the last descriptor
  * was something else. A unit that ignores the request times out. */

@@ -301,14 +301,21 @@ int vtd_unit_quiesce(struct vtd_unit *u)
         rc = rc ? rc : r;
     }
     if (u->qi) {
+        int rr = VTD_OK;
+
         /* A queue stopped on an error cannot reach the idle state the
-         * disable needs (10.4.4): recover it first. */
+         * disable needs (10.4.4): recover it first; one that refuses
+         * even the recovery's wait is given up. */
         if (vtd_read32(u, VTD_FSTS) &
-            (VTD_FSTS_IQE | VTD_FSTS_ICE | VTD_FSTS_ITE)) {
-            r = vtd_qi_recover(u->qi);
-            rc = rc ? rc : r;
-        }
+            (VTD_FSTS_IQE | VTD_FSTS_ICE | VTD_FSTS_ITE))
+            rr = vtd_qi_recover(u->qi);
         r = vtd_qi_disable(u->qi);
+        if (r && u->qi) {
+            r = vtd_qi_abandon(u->qi);
+            u->queues_abandoned++;
+        } else if (rr) {
+            r = rr;
+        }
         rc = rc ? rc : r;
     } else if (vtd_gsts(u) & VTD_GCMD_QIE) {
         r = vtd_gcmd_enable(u, VTD_GCMD_QIE, false);
@@ -325,5 +332,8 @@ int vtd_unit_quiesce(struct vtd_unit *u)
         }
     }
     vtd_fault_clear_all(u);
+    /* the completion status too, so what comes next starts alike */
+    if (vtd_read32(u, VTD_ICS) & VTD_ICS_IWC)
+        vtd_write32(u, VTD_ICS, VTD_ICS_IWC);
     return rc;
 }

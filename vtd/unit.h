@@ -57,10 +57,11 @@ struct vtd_unit {
     uint32_t frcd;       /* CAP.FRO * 16 */
     uint64_t window;     /* bytes of register space in use */
     uint64_t timeout_ns;
-    bool coherent;     /* ECAP.C: no cache flushes needed */
-    struct vtd_qi *qi; /* the queue, while one is set up */
-    unsigned ttm;      /* RTADDR.TTM of the last root table latched */
-    char err[200];     /* the last error, with register values */
+    bool coherent;             /* ECAP.C: no cache flushes needed */
+    struct vtd_qi *qi;         /* the queue, while one is set up */
+    unsigned queues_abandoned; /* by vtd_unit_quiesce (vtd_qi_abandon) */
+    unsigned ttm;              /* RTADDR.TTM of the last root table latched */
+    char err[200];             /* the last error, with register values */
 };
 
 /* Map and read the unit at base, decode VER/CAP/ECAP and take the
