@@ -5,7 +5,9 @@ generate(seed, iommu) returns one scenario (its name and its lines) over
 the statements of tests/scenarios/README.md the unit offers (legacy ones;
 on a unit with scalable mode, scalable-mode scripts two times in three:
 PASID-table and directory edits, PASID-cache and P_IOTLB invalidations,
-256-bit raw descriptors, first-stage domains where the unit has them),
+256-bit raw descriptors, first-stage domains where the unit has them;
+on a unit with interrupt remapping, remapping tables, IRTEs of every
+field, IEC invalidations, interrupts from edu's MSI and the I/O APIC),
 drawn from random.Random(seed): the same seed gives the same script.  Values lean to the places
 where implementations differ: the ends of the 39- and 48-bit address
 widths, the end of guest RAM, the interrupt address range 0xFEExxxxx,
@@ -91,9 +93,22 @@ PDIR_EDITS = ("clear=bit0", "set=bit1", "set=bit2", "set=bit11",
               "set=bit63")
 
 
+# IRTE edits after the entry is built (9.9, low word): reserved bits
+# 11:8 of the low half, IM (bit 15), AVAIL, bits 23:16 (reserved in
+# remapped format), SVT 11b (reserved); the high word's reserved bits.
+IRTE_EDITS = ("set=bit8", "set=bit12", "set=bit15", "set=bit16",
+              "set=bit24", "set=bit5+bit6+bit7", "clear=bit0",
+              "set-hi=bit20", "set-hi=bit63", "set-hi=bit18+bit19")
+VECTORS = tuple(range(0xa0, 0xe0))
+
+
 class _Gen:
     def __init__(self, seed, feats=frozenset()):
         self.r = random.Random(seed)
+        # interrupt remapping in most scripts of a unit that has it
+        self.ir = "ir" in feats and self.r.random() < 0.7
+        self.eim = self.ir and "eim" in feats and self.r.random() < 0.5
+        self.ir_entries = 0     # of the newest table
         # scalable mode in most scripts of a unit that has it (legacy mode
         # on such a unit is worth a third)
         self.sm = "sm" in feats and self.r.random() < 0.65
@@ -153,11 +168,19 @@ class _Gen:
             self.attached[dev] = d0
         if r.random() < 0.3:
             self.set_qi()
-        self.emit("enable")
+        if not self.ir or r.random() < 0.8:
+            # (interrupt remapping with DMA translation off too)
+            self.emit("enable")
         for dev in devs:
             self.emit("dma %s from-ram iova=0 len=4095 expect=any" % dev)
             self.clean.add(dev)
         self.devs = devs
+        if self.ir:
+            self.st_ir_table()
+            for _ in range(r.randrange(1, 5)):
+                self.st_irte()
+            self.emit("ir on")
+            self.qi = True
 
     def set_qi(self):
         # scalable mode takes 256-bit descriptors only (6.5.2)
@@ -455,6 +478,83 @@ class _Gen:
         self.emit("qi raw qw0=%s qw1=%s qw2=%s qw3=%s expect=any" %
                   (_h(qw0), _h(qw1), _h(qw2), _h(qw3)))
 
+    # -------------------------------------------- interrupt remapping
+    def st_ir_table(self):
+        r = self.r
+        size = self.pick((0, 1, 2, 3, 3, 4, 7))
+        self.ir_entries = 2 << size
+        self.emit("ir table size=%d%s%s" % (
+            size, " eime=1" if self.eim else "",
+            " sirtp=0" if r.random() < 0.05 else ""))
+
+    def st_irte(self):
+        """An IRTE in remapped format: mostly valid, now and then with
+        source validation, FPD, not present, or a reserved bit set."""
+        r = self.r
+        n = r.randrange(min(self.ir_entries, 16) or 1)
+        words = ["irte %d vector=%s" % (n, _h(self.pick(VECTORS)))]
+        k = r.random()
+        if k < 0.25:
+            words.append("sid=%s svt=%d sq=%d" % (
+                self.pick(self.devs + ("ioapic", "0x1234")),
+                self.pick((1, 1, 2)), self.pick((0, 0, 1, 2, 3))))
+        elif k < 0.3:
+            words.append("svt=3")
+        if r.random() < 0.15:
+            words.append("fpd=1")
+        if r.random() < 0.08:
+            words.append("p=0")
+        elif r.random() < 0.15:
+            words.append(self.pick(IRTE_EDITS))
+        if r.random() < 0.1:
+            words.append("tm=1" if r.random() < 0.5 else "dm=1")
+        self.emit(" ".join(words))
+
+    def st_irq(self):
+        """One interrupt: edu's MSI by handle (and subhandle), in
+        compatibility format, or the timer through the I/O APIC."""
+        r = self.r
+        handle = r.randrange(min(self.ir_entries, 16) + 2)
+        if r.random() < 0.05:
+            handle = self.pick((self.ir_entries, 0x7fff))
+        k = r.random()
+        if k < 0.65:
+            extra = ""
+            if r.random() < 0.2:
+                extra = " subhandle=%d" % r.randrange(4)
+            elif r.random() < 0.1:
+                extra = " compat=%s" % _h(self.pick(VECTORS))
+            self.emit("msi %s handle=%d%s%s expect=any" % (
+                self.pick(self.devs), handle, extra,
+                " event=1" if r.random() < 0.1 else ""))
+        else:
+            extra = " compat=%s" % _h(self.pick(VECTORS)) \
+                if r.random() < 0.1 else ""
+            self.emit("ioapic pin=timer handle=%d%s expect=any" %
+                      (handle, extra))
+
+    def st_iec(self):
+        r = self.r
+        if r.random() < 0.4:
+            self.emit("inv iec")
+        else:
+            im = self.pick((0, 0, 1, 2, 4))
+            index = r.randrange(min(self.ir_entries, 16) or 1) & ~((1 << im) - 1)
+            self.emit("inv iec index=%d im=%d" % (index, im))
+
+    def st_ir_misc(self):
+        r = self.r
+        k = r.random()
+        if k < 0.3:
+            self.emit("ir cfi=%d" % r.randrange(2))
+        elif k < 0.5:
+            self.emit("ir off")
+            self.emit("ir on")
+        elif k < 0.7:
+            self.st_ir_table()
+        else:
+            self.emit("ir sirtp")
+
     def st_qi_wait(self):
         r = self.r
         sw, iff, fn = self.pick(((1, 0, 0), (0, 1, 0), (0, 0, 1), (0, 0, 0),
@@ -534,6 +634,9 @@ class _Gen:
                  (self.st_reg, 6), (self.st_enable, 2))
         if self.sm:
             table += ((self.st_sm_edit, 5), (self.st_sm_inv, 8))
+        if self.ir:
+            table += ((self.st_irte, 8), (self.st_irq, 14), (self.st_iec, 5),
+                      (self.st_ir_misc, 3))
         fns = [f for f, _ in table]
         weights = [w for _, w in table]
         for _ in range(self.r.randrange(6, 22)):
