@@ -1,9 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Random scenario scripts for differential runs (run/fuzz-qemu).
 
-generate(seed) returns one scenario (its name and its lines) over the
-legacy statements of tests/scenarios/README.md, drawn from random.Random
-(seed): the same seed gives the same script.  Values lean to the places
+generate(seed, iommu) returns one scenario (its name and its lines) over
+the statements of tests/scenarios/README.md the unit offers (legacy ones;
+on a unit with scalable mode, scalable-mode scripts two times in three:
+PASID-table and directory edits, PASID-cache and P_IOTLB invalidations,
+256-bit raw descriptors, first-stage domains where the unit has them;
+on a unit with interrupt remapping, remapping tables, IRTEs of every
+field, IEC invalidations, interrupts from edu's MSI and the I/O APIC),
+drawn from random.Random(seed): the same seed gives the same script.  Values lean to the places
 where implementations differ: the ends of the 39- and 48-bit address
 widths, the end of guest RAM, the interrupt address range 0xFEExxxxx,
 large-leaf boundaries, address masks, the queue's size, several devices
@@ -54,9 +59,60 @@ def _h(v):
     return "0x%x" % v
 
 
+def features(iommu):
+    """What the unit of an intel-iommu -device value (in run/configs.cfg's
+    words) lets scripts use: {"sm", "fs", "ir", "eim"}."""
+    props = dict(o.partition("=")[::2] for o in iommu.split(",")[1:])
+    on = {k for k, v in props.items() if v in ("on", "true", "yes", "1")}
+    out = set()
+    if "scalable-mode" in on:
+        out.add("sm")
+        if on & {"fsts", "x-flts", "flts"}:
+            out.add("fs")
+    if "intremap" in on:
+        out.add("ir")
+        if "eim" in on:
+            out.add("eim")
+    return out
+
+
+# Raw edits of a PASID-table entry (9.6): word 0 P, FPD, AW, PGTT,
+# reserved bits 11:10; word 1 DID and the bits above; words 2 and 3 the
+# first-stage pointer and its flags; words 4-7 reserved. None of them
+# moves the second-stage pointer, but a PGTT edit may make the device
+# untranslated: the generator lets no device write after one.
+PASID_EDITS = (
+    "clear=bit0", "set=bit1", "clear=bit6+bit7+bit8", "set=bit6+bit7+bit8",
+    "set=bit8", "clear=bit7", "set=bit2+bit3+bit4", "clear=bit2+bit3+bit4",
+    "set=bit10", "set=bit11", "word=1 set=bit15", "word=1 set=bit0",
+    "word=1 set=bit23", "word=1 set=bit24", "word=1 set=bit63",
+    "word=2 set=bit1", "word=2 set=bit11", "word=3 set=bit63",
+    "word=4 set=bit0", "word=5 set=bit63", "word=7 set=bit0",
+)
+PDIR_EDITS = ("clear=bit0", "set=bit1", "set=bit2", "set=bit11",
+              "set=bit63")
+
+
+# IRTE edits after the entry is built (9.9, low word): reserved bits
+# 11:8 of the low half, IM (bit 15), AVAIL, bits 23:16 (reserved in
+# remapped format), SVT 11b (reserved); the high word's reserved bits.
+IRTE_EDITS = ("set=bit8", "set=bit12", "set=bit15", "set=bit16",
+              "set=bit24", "set=bit5+bit6+bit7", "clear=bit0",
+              "set-hi=bit20", "set-hi=bit63", "set-hi=bit18+bit19")
+VECTORS = tuple(range(0xa0, 0xe0))
+
+
 class _Gen:
-    def __init__(self, seed):
+    def __init__(self, seed, feats=frozenset()):
         self.r = random.Random(seed)
+        # interrupt remapping in most scripts of a unit that has it
+        self.ir = "ir" in feats and self.r.random() < 0.7
+        self.eim = self.ir and "eim" in feats and self.r.random() < 0.5
+        self.ir_entries = 0     # of the newest table
+        # scalable mode in most scripts of a unit that has it (legacy mode
+        # on such a unit is worth a third)
+        self.sm = "sm" in feats and self.r.random() < 0.65
+        self.fs = self.sm and "fs" in feats
         self.name = "fz%d" % seed
         self.lines = []
         self.domains = []        # (name, did)
@@ -76,6 +132,9 @@ class _Gen:
     def prologue(self):
         r = self.r
         ndom = r.choice((1, 1, 2, 2, 3))
+        if self.sm:
+            self.emit("set mode=scalable")
+            self.qi = True
         for i in range(ndom):
             did = r.choice((1, 2, 3, 7, 255, 0xffff)) if i == 0 else \
                 r.choice((i + 1, 0x100 + i, 0xfff0 + i))
@@ -83,6 +142,8 @@ class _Gen:
                 did = 10 + i
             dom = "d%d" % i
             aw = " aw=48" if r.random() < 0.05 else ""
+            if self.fs and r.random() < 0.5:
+                aw = " stage=first"
             self.emit("domain %s did=%d%s" % (dom, did, aw))
             self.domains.append((dom, did))
             self.maps[dom] = []
@@ -107,14 +168,24 @@ class _Gen:
             self.attached[dev] = d0
         if r.random() < 0.3:
             self.set_qi()
-        self.emit("enable")
+        if not self.ir or r.random() < 0.8:
+            # (interrupt remapping with DMA translation off too)
+            self.emit("enable")
         for dev in devs:
             self.emit("dma %s from-ram iova=0 len=4095 expect=any" % dev)
             self.clean.add(dev)
         self.devs = devs
+        if self.ir:
+            self.st_ir_table()
+            for _ in range(r.randrange(1, 5)):
+                self.st_irte()
+            self.emit("ir on")
+            self.qi = True
 
     def set_qi(self):
-        self.emit("set via=qi qs=%d" % self.pick((0, 0, 1)))
+        # scalable mode takes 256-bit descriptors only (6.5.2)
+        self.emit("set via=qi qs=%d%s" % (self.pick((0, 0, 1)),
+                                          " dw=1" if self.sm else ""))
         self.qi = True
 
     # ---------------------------------------------------------- helpers
@@ -257,6 +328,9 @@ class _Gen:
 
     def via(self):
         v = self.r.random()
+        if self.sm:
+            # no register-based invalidation in scalable mode (6.5.1)
+            return " via=qi" if v < 0.5 else ""
         return " via=qi" if v < 0.35 else (" via=reg" if v < 0.6 else "")
 
     def st_inv(self):
@@ -329,6 +403,157 @@ class _Gen:
             qw1 = r.choice((0, 1 << 63))
         self.emit("qi raw qw0=%s qw1=%s expect=any" % (_h(qw0), _h(qw1)))
         self.qi = True
+
+    def st_sm_edit(self):
+        """A raw edit of a device's PASID-table or PASID-directory entry
+        (scalable mode), often followed by the PASID-cache and P_IOTLB
+        invalidations a driver would issue."""
+        r = self.r
+        dev = self.pick(self.devs)
+        if r.random() < 0.75:
+            self.emit("pasid %s %s" % (dev, self.pick(PASID_EDITS)))
+        else:
+            self.emit("pdir %s %s" % (dev, self.pick(PDIR_EDITS)))
+        self.clean.clear()
+        if r.random() < 0.6:
+            self.st_sm_inv()
+
+    def st_sm_inv(self):
+        r = self.r
+        dom, did = self.dom()
+        k = r.random()
+        if k < 0.45:
+            g = self.pick(("global", "domain", "pasid", "pasid"))
+            extra = ""
+            if g != "global":
+                extra = " did=%s" % self.pick((dom, str(did), "4242"))
+            if g == "pasid" and r.random() < 0.2:
+                extra += " pasid=%d" % self.pick((1, 70, 32767))
+            self.emit("inv pc %s%s" % (g, extra))
+        else:
+            g = self.pick(("pasid", "page", "page"))
+            extra = " did=%s" % self.pick((dom, str(did)))
+            if g == "page":
+                am = self.pick((0, 0, 1, 9, 18, "mamv", "mamv+1"))
+                iova = self.some_iova(dom) & ~0xfff
+                if isinstance(am, int):
+                    iova &= ~((0x1000 << am) - 1)
+                else:
+                    iova = 0
+                extra += " iova=%s am=%s" % (_h(iova), am)
+                if r.random() < 0.3:
+                    extra += " ih=1"
+            if r.random() < 0.15:
+                extra += " pasid=%d" % self.pick((1, 70))
+            self.emit("inv piotlb %s%s" % (g, extra))
+
+    def st_qi_raw256(self):
+        """A raw 256-bit descriptor: the PASID-based types (6, 7, 8) with
+        every granularity, the legacy ones with their upper half, reserved
+        bits and types."""
+        r = self.r
+        t = r.random()
+        did = r.choice((1, 2, 0xffff)) << 16
+        qw2 = qw3 = 0
+        if t < 0.35:
+            qw0 = 0x6 | (r.randrange(4) << 4) | did | \
+                (r.choice((0, 1, 70)) << 32)
+            qw1 = r.choice((0, 0x1000, 0x200000, (1 << 47) - 0x1000)) | \
+                r.choice((0, 1, 9, 18, 63)) | r.choice((0, 0x40))
+        elif t < 0.6:
+            qw0 = 0x7 | (r.randrange(4) << 4) | did | \
+                (r.choice((0, 1, 70)) << 32)
+            qw1 = 0
+        elif t < 0.7:
+            qw0 = 0x8 | (r.choice((0, 1)) << 16) | (r.choice((0, 1)) << 32)
+            qw1 = r.choice((0, 0x1000, 0x7ff))
+        elif t < 0.85:
+            qw0 = r.choice((0x1 | (1 << 4), 0x2 | (1 << 4), 0x4 | (1 << 4)))
+            qw1 = 0
+            qw2 = r.choice((0, 0, 1, 1 << 63))
+        else:
+            qw0 = r.choice((0x9, 0xa, 0xf, 0x6 | (1 << 9), 0x7 | (1 << 63)))
+            qw1 = r.choice((0, 1 << 63))
+            qw3 = r.choice((0, 1))
+        self.emit("qi raw qw0=%s qw1=%s qw2=%s qw3=%s expect=any" %
+                  (_h(qw0), _h(qw1), _h(qw2), _h(qw3)))
+
+    # -------------------------------------------- interrupt remapping
+    def st_ir_table(self):
+        r = self.r
+        size = self.pick((0, 1, 2, 3, 3, 4, 7))
+        self.ir_entries = 2 << size
+        self.emit("ir table size=%d%s%s" % (
+            size, " eime=1" if self.eim else "",
+            " sirtp=0" if r.random() < 0.05 else ""))
+
+    def st_irte(self):
+        """An IRTE in remapped format: mostly valid, now and then with
+        source validation, FPD, not present, or a reserved bit set."""
+        r = self.r
+        n = r.randrange(min(self.ir_entries, 16) or 1)
+        words = ["irte %d vector=%s" % (n, _h(self.pick(VECTORS)))]
+        k = r.random()
+        if k < 0.25:
+            words.append("sid=%s svt=%d sq=%d" % (
+                self.pick(self.devs + ("ioapic", "0x1234")),
+                self.pick((1, 1, 2)), self.pick((0, 0, 1, 2, 3))))
+        elif k < 0.3:
+            words.append("svt=3")
+        if r.random() < 0.15:
+            words.append("fpd=1")
+        if r.random() < 0.08:
+            words.append("p=0")
+        elif r.random() < 0.15:
+            words.append(self.pick(IRTE_EDITS))
+        if r.random() < 0.1:
+            words.append("tm=1" if r.random() < 0.5 else "dm=1")
+        self.emit(" ".join(words))
+
+    def st_irq(self):
+        """One interrupt: edu's MSI by handle (and subhandle), in
+        compatibility format, or the timer through the I/O APIC."""
+        r = self.r
+        handle = r.randrange(min(self.ir_entries, 16) + 2)
+        if r.random() < 0.05:
+            handle = self.pick((self.ir_entries, 0x7fff))
+        k = r.random()
+        if k < 0.65:
+            extra = ""
+            if r.random() < 0.2:
+                extra = " subhandle=%d" % r.randrange(4)
+            elif r.random() < 0.1:
+                extra = " compat=%s" % _h(self.pick(VECTORS))
+            self.emit("msi %s handle=%d%s%s expect=any" % (
+                self.pick(self.devs), handle, extra,
+                " event=1" if r.random() < 0.1 else ""))
+        else:
+            extra = " compat=%s" % _h(self.pick(VECTORS)) \
+                if r.random() < 0.1 else ""
+            self.emit("ioapic pin=timer handle=%d%s expect=any" %
+                      (handle, extra))
+
+    def st_iec(self):
+        r = self.r
+        if r.random() < 0.4:
+            self.emit("inv iec")
+        else:
+            im = self.pick((0, 0, 1, 2, 4))
+            index = r.randrange(min(self.ir_entries, 16) or 1) & ~((1 << im) - 1)
+            self.emit("inv iec index=%d im=%d" % (index, im))
+
+    def st_ir_misc(self):
+        r = self.r
+        k = r.random()
+        if k < 0.3:
+            self.emit("ir cfi=%d" % r.randrange(2))
+        elif k < 0.5:
+            self.emit("ir off")
+            self.emit("ir on")
+        elif k < 0.7:
+            self.st_ir_table()
+        else:
+            self.emit("ir sirtp")
 
     def st_qi_wait(self):
         r = self.r
@@ -403,9 +628,15 @@ class _Gen:
     def body(self):
         table = ((self.st_map, 14), (self.st_unmap, 6), (self.st_protect, 4),
                  (self.st_split_merge, 2), (self.st_pte, 5),
-                 (self.st_attach, 4), (self.st_inv, 12), (self.st_qi_raw, 5),
+                 (self.st_attach, 4), (self.st_inv, 12),
+                 (self.st_qi_raw256 if self.sm else self.st_qi_raw, 5),
                  (self.st_qi_wait, 2), (self.st_dma, 22), (self.st_check, 6),
                  (self.st_reg, 6), (self.st_enable, 2))
+        if self.sm:
+            table += ((self.st_sm_edit, 5), (self.st_sm_inv, 8))
+        if self.ir:
+            table += ((self.st_irte, 8), (self.st_irq, 14), (self.st_iec, 5),
+                      (self.st_ir_misc, 3))
         fns = [f for f, _ in table]
         weights = [w for _, w in table]
         for _ in range(self.r.randrange(6, 22)):
@@ -419,10 +650,11 @@ class _Gen:
         return self.lines
 
 
-def generate(seed, flavour="default"):
-    """(name, [line, ...]) of the scenario drawn from seed for a machine
-    whose IOMMU is run/configs.cfg [flavour]'s."""
-    g = _Gen(seed)
+def generate(seed, iommu="intel-iommu"):
+    """(name, [line, ...]) of the scenario drawn from seed for a unit
+    built by the intel-iommu -device value iommu (run/configs.cfg's
+    words): scalable-mode statements where it has scalable mode, ..."""
+    g = _Gen(seed, features(iommu))
     lines = g.script()
     return g.name, lines
 
