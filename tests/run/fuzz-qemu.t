@@ -88,13 +88,13 @@ try:
        "300 generated scripts parse and run on the model (ASan build)", text)
 
     p = subprocess.run([FUZZ, "--model-only", "--seed", str(SEED),
-                        "--flavour", "all", "--count", "60", "--rounds", "3",
+                        "--flavour", "all", "--count", "60", "--rounds", "5",
                         "--out", out],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                        timeout=300, check=False)
     text = p.stdout.decode("utf-8", "replace")
-    ok(p.returncode == 0 and "180 scripts" in text and
-       "flavours default,sm,ir" in text,
+    ok(p.returncode == 0 and "300 scripts" in text and
+       "flavours default,sm,sm-fs,ir,ir-eim" in text,
        "every flavour's generated scripts run on its model machine", text)
 
     if shutil.which("qemu-system-x86_64") is None:
