@@ -65,6 +65,7 @@ KNOWN_KEYS = {
     "why": "the explanation",
     "spec": "the VT-d specification section (rev 5.10) that decides it",
     "commit": "the upstream QEMU commit that fixes it",
+    "flavour": "the flavours it is seen in (fnmatch; default: every one)",
 }
 
 
@@ -324,6 +325,7 @@ class Finding:
         self.name = name          # scenario
         self.index = index        # statement index (None: the scenario)
         self.detail = detail      # {model-none, model-maximal, qemu}
+        self.values = ()          # (key, model, QEMU) of the keys that differ
 
 
 def _sig_of(op, fa, fb):
@@ -402,6 +404,21 @@ def _differs(a, got):
     return False
 
 
+# Keys whose values change with anything else the scenario does (memory
+# contents): a reduced scenario keeps only their signature.
+_LOOSE_KEYS = ("digest", "differ", "first")
+
+
+def _values(fa, fg):
+    """What a finding is beyond its signature: the model's and QEMU's
+    values of the keys that differ (a fault reason, a register value), so
+    that reducing a scenario does not slide to another divergence of the
+    same signature."""
+    return tuple(sorted((k, fa.get(k), fg.get(k))
+                        for k in set(fa) | set(fg)
+                        if fa.get(k) != fg.get(k) and k not in _LOOSE_KEYS))
+
+
 def compare(name, none, maximal, q):
     """[Finding] of one scenario: its first divergence only (what follows
     one is mostly its consequence)."""
@@ -429,15 +446,18 @@ def compare(name, none, maximal, q):
                 sig = "op." + a[0]
             else:
                 sig = _sig_of(a[0], a[1], got[1])
-            out.append(Finding(sig, name, idx, {"model-none": _fmt(a),
-                                                "model-maximal": _fmt(b),
-                                                "qemu": _fmt(got)}))
+            f = Finding(sig, name, idx, {"model-none": _fmt(a),
+                                         "model-maximal": _fmt(b),
+                                         "qemu": _fmt(got)})
+            f.values = _values(a[1], got[1])
+            out.append(f)
             break
     return out
 
 
 def load_known(path=KNOWN):
-    """[(section, check glob, Bound, entry)] of the known findings."""
+    """[(section, check glob, Bound, entry)] of the known findings, those
+    bound to flavours first (they say more than a signature can)."""
     if not os.path.exists(path):
         return []
     parser = ini.read(path, KNOWN_KEYS, defaults=None)
@@ -448,12 +468,15 @@ def load_known(path=KNOWN):
             if not s.get(key, "").strip():
                 raise ini.TableError("%s [%s]: %s is required" % (path, sec, key))
         out.append((sec, s["check"].strip(), Bound(s["qemu"].strip()), s))
+    out.sort(key=lambda e: not e[3].get("flavour", "").strip())
     return out
 
 
-def known_entry(known, signature, version):
-    for sec, glob, bound, _ in known:
-        if fnmatch.fnmatchcase(signature, glob) and bound.holds(version):
+def known_entry(known, signature, version, flavour="default"):
+    for sec, glob, bound, s in known:
+        fl = s.get("flavour", "").strip() or "*"
+        if fnmatch.fnmatchcase(signature, glob) and bound.holds(version) and \
+                any(fnmatch.fnmatchcase(flavour, g) for g in fl.split()):
             return sec
     return None
 
@@ -478,8 +501,8 @@ def _matches(f, var_name, new_index, outs, orc, deaths):
         return False
     none, maximal = orc[var_name]
     for g in compare(var_name, none, maximal, q):
-        if g.signature == f.signature and (new_index is None or
-                                           g.index == new_index):
+        if g.signature == f.signature and g.values == f.values and \
+                (new_index is None or g.index == new_index):
             return True
     return False
 
