@@ -123,15 +123,15 @@ def main():
            result="ok", at="-")
     expect(seen, "obs-qi", 32, "inv-iotlb", via="reg", result="refused",
            qies="1")
-    expect(seen, "obs-ir", 39, "msi", irq="0xd1", fsts="0x00000000",
+    expect(seen, "obs-ir", 52, "msi", irq="0xd1", fsts="0x00000000",
            faults="-")
-    irf = seen.get(("obs-ir", 40), ("", {}))[1].get("faults", "")
+    irf = seen.get(("obs-ir", 53), ("", {}))[1].get("faults", "")
     ok(re.match(r"^0x22:0x[0-9a-f]{4}:0x2000000000000:w$", irf) is not None,
-       "obs-ir line 40: IRTE 2 not present, index 2 in FI 63:48 (%s)" % irf)
-    expect(seen, "obs-ir", 40, "msi", irq="-", fsts="0x00000002")
-    expect(seen, "obs-ir", 41, "inv-iec", result="ok", at="-")
-    ok(int(seen.get(("obs-ir", 42), ("", {}))[1].get("gsts", "0"), 16)
-       & (1 << 23) != 0, "obs-ir line 42: ir-cfi gsts shows CFIS")
+       "obs-ir line 53: IRTE 2 not present, index 2 in FI 63:48 (%s)" % irf)
+    expect(seen, "obs-ir", 53, "msi", irq="-", fsts="0x00000002")
+    expect(seen, "obs-ir", 54, "inv-iec", result="ok", at="-")
+    ok(int(seen.get(("obs-ir", 55), ("", {}))[1].get("gsts", "0"), 16)
+       & (1 << 23) != 0, "obs-ir line 55: ir-cfi gsts shows CFIS")
     ok(len(seen) == 19, "19 statements observed (%d)" % len(seen),
        *sorted("%s:%d" % k for k in seen))
 
