@@ -49,8 +49,15 @@ static bool qi_on(const struct vtd_unit *u)
 
 /* 6.5.1: register-based invalidation is not supported with scalable-mode
  * translation (RTADDR.TTM=01), which needs the queue. */
-static int sm_refused(struct vtd_unit *u, const char *what)
+/* Register-based invalidation is refused while queued invalidation is on
+ * (software uses only the queue then, 6.5.2) and in scalable mode, where
+ * only queued invalidation is supported (6.5.1). */
+static int reg_inv_refused(struct vtd_unit *u, const char *what)
 {
+    if (qi_on(u))
+        return vtd_fail(u, VTD_EQION,
+                        "%s refused: queued invalidation is on (GSTS 0x%08x)",
+                        what, vtd_gsts(u));
     if (u->ttm != VTD_TTM_SCALABLE)
         return VTD_OK;
     return vtd_fail(u, VTD_ENOTSUP,
@@ -88,12 +95,7 @@ int vtd_cc_inv(struct vtd_unit *u, unsigned gran, uint16_t did, uint16_t sid,
 
     if (actual)
         *actual = VTD_GRAN_NONE;
-    if (qi_on(u))
-        return vtd_fail(u, VTD_EQION,
-                        "CCMD refused: queued invalidation is "
-                        "on (GSTS 0x%08x)",
-                        vtd_gsts(u));
-    rc = sm_refused(u, "CCMD");
+    rc = reg_inv_refused(u, "CCMD");
     if (rc)
         return rc;
     if (gran < VTD_GRAN_GLOBAL || gran > VTD_GRAN_DEVICE || fm > 3)
@@ -144,12 +146,7 @@ int vtd_iotlb_inv(struct vtd_unit *u, const struct vtd_iotlb_req *r,
 
     if (actual)
         *actual = VTD_GRAN_NONE;
-    if (qi_on(u))
-        return vtd_fail(u, VTD_EQION,
-                        "IOTLB invalidation refused: queued "
-                        "invalidation is on (GSTS 0x%08x)",
-                        vtd_gsts(u));
-    rc = sm_refused(u, "IOTLB invalidation");
+    rc = reg_inv_refused(u, "IOTLB invalidation");
     if (rc)
         return rc;
     after = vtd_read64(u, u->iotlb);
